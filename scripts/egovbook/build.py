@@ -1,0 +1,336 @@
+"""The build: validate data → execute notebooks with Papermill → ``jupyter-book build`` → swap.
+
+Everything happens in ``_build/stage`` first. ``_build/html`` (the published book) is replaced only
+after every step succeeded, so a bad data file or a failing notebook leaves it exactly as it was.
+
+A notebook is re-executed only when its key changes: its source, the parameters it receives, the
+data files it declares in its metadata (``egovbook.reads``), the project's code and the pinned
+environment. Executed notebooks are written only when their content changed, so Sphinx rebuilds
+only the pages that did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from . import fmt
+from .paths import project_root
+from .problems import DataError, ProblemList
+
+DEFAULT_COUNTRY = "VNM"
+NOTEBOOK_DIR = "notebooks"
+BOOK_FILES = ["_config.yml", "_toc.yml"]
+BOOK_DIRS = ["book"]
+# Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
+# same inputs give the same bytes (and Sphinx sees no change).
+VOLATILE_NB_KEYS = ("papermill",)
+VOLATILE_CELL_KEYS = ("papermill", "execution")
+
+
+@dataclass
+class Options:
+    country: str = DEFAULT_COUNTRY
+    year: int | None = None
+    jobs: int = 0
+    force: bool = False
+    strict: bool = True
+    root: Path | None = None
+    quiet: bool = False
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return {"country": self.country, "year": self.year}
+
+
+@dataclass
+class NotebookRun:
+    name: str
+    executed: bool
+    seconds: float
+
+
+class BuildError(Exception):
+    """A step after validation failed; the message is Vietnamese and names the step."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", default=DEFAULT_COUNTRY,
+                        help="mã ISO3 của quốc gia (mặc định VNM)")
+    parser.add_argument("--year", type=int, default=None,
+                        help="năm khảo sát (mặc định: năm mới nhất trong dữ liệu)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="số notebook chạy song song (mặc định: số lõi CPU)")
+    parser.add_argument("--force", action="store_true",
+                        help="chạy lại mọi notebook, bỏ qua bộ nhớ đệm")
+    parser.add_argument("--no-strict", dest="strict", action="store_false",
+                        help="không coi cảnh báo của Sphinx là lỗi")
+
+
+def _say(opts: Options, text: str) -> None:
+    if not opts.quiet:
+        print(text, flush=True)
+
+
+def resolve_parameters(opts: Options) -> Options:
+    """Check the country and year against the data; fill in the default year."""
+    from . import countries, un_import
+
+    problems = ProblemList()
+    table = countries.load()
+    opts.country = opts.country.upper()
+    if opts.country not in set(table["iso3"]):
+        problems.add("tham số --country", "không phải mã ISO3 của quốc gia thành viên Liên Hợp "
+                     "Quốc (ví dụ VNM, KHM, THA)", value=opts.country)
+    years = sorted(un_import.load()["year"].unique().tolist())
+    if opts.year is None:
+        opts.year = int(years[-1])
+    elif opts.year not in years:
+        problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
+                     + ", ".join(map(str, years)), value=opts.year)
+    if problems:
+        raise DataError(problems, "Tham số dựng sách không hợp lệ")
+    return opts
+
+
+def _hash_files(paths: Iterable[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def notebook_reads(nb_path: Path) -> list[str]:
+    """Data files a notebook declares it reads (``metadata.egovbook.reads``), relative to data/."""
+    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
+    reads: list[str] = meta.get("egovbook", {}).get("reads", [])
+    return reads
+
+
+def declared_parameters(nb_path: Path) -> set[str]:
+    import papermill
+
+    return set(papermill.inspect_notebook(str(nb_path)).keys())
+
+
+def cache_key(nb_path: Path, params: dict[str, Any], root: Path) -> str:
+    code = [p for p in (root / "scripts").rglob("*.py")]
+    data = [root / "data" / name for name in notebook_reads(nb_path)]
+    parts = {
+        "notebook": _hash_files([nb_path], root),
+        "params": params,
+        "code": _hash_files(code, root),
+        "data": _hash_files([p for p in data if p.exists()], root),
+        "env": _hash_files([root / "requirements.txt"], root),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for key in VOLATILE_NB_KEYS:
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.pop("execution_count", None)
+            cell["execution_count"] = None
+    return nb
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
+def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
+                     cache_dir: Path, force: bool) -> NotebookRun:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    wanted = declared_parameters(nb_path)
+    used = {k: v for k, v in params.items() if k in wanted}
+    key = cache_key(nb_path, used, root)
+    key_file = cache_dir / (nb_path.stem + ".key")
+    if not force and out_path.exists() and key_file.exists() and key_file.read_text() == key:
+        return NotebookRun(nb_path.name, False, 0.0)
+    start = time.perf_counter()
+    tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
+    env_root = os.environ.get("EGOVBOOK_ROOT")
+    os.environ["EGOVBOOK_ROOT"] = str(root)
+    try:
+        papermill.execute_notebook(
+            str(nb_path), str(tmp_out), parameters=used, cwd=str(root / NOTEBOOK_DIR),
+            progress_bar=False, log_output=False, kernel_name="python3",
+        )
+    except PapermillExecutionError as err:
+        raise BuildError(
+            f"Notebook {nb_path.name} lỗi ở ô số {err.exec_count or err.cell_index}: "
+            f"{err.ename}: {err.evalue}"
+        ) from None
+    finally:
+        if env_root is None:
+            os.environ.pop("EGOVBOOK_ROOT", None)
+        else:
+            os.environ["EGOVBOOK_ROOT"] = env_root
+    nb = strip_volatile(nbformat.read(tmp_out, as_version=4))
+    _write_if_changed(out_path, nbformat.writes(nb) + "\n")
+    tmp_out.unlink(missing_ok=True)
+    key_file.write_text(key)
+    return NotebookRun(nb_path.name, True, time.perf_counter() - start)
+
+
+def country_name(iso3: str) -> str:
+    from . import countries
+
+    table = countries.load().set_index("iso3")
+    return str(table.loc[iso3, "name_vi"])
+
+
+def stage_sources(root: Path, stage: Path, opts: Options) -> None:
+    """Copy the book's sources into the stage, touching only files whose content changed."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = config["title"].replace("Việt Nam", country_name(opts.country)) \
+        if opts.country != DEFAULT_COUNTRY else config["title"]
+    _write_if_changed(stage / "_config.yml",
+                      yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    _write_if_changed(stage / "_toc.yml", (root / "_toc.yml").read_text(encoding="utf-8"))
+    for folder in BOOK_DIRS:
+        src = root / folder
+        wanted = set()
+        for path in src.rglob("*"):
+            if path.is_file():
+                rel = path.relative_to(root)
+                wanted.add(rel)
+                target = stage / rel
+                data = path.read_bytes()
+                if not target.exists() or target.read_bytes() != data:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+        for path in (stage / folder).rglob("*"):
+            if path.is_file() and path.relative_to(stage) not in wanted:
+                path.unlink()
+
+
+def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
+    notebooks = sorted((root / NOTEBOOK_DIR).glob("*.ipynb"))
+    cache_dir = root / "_build" / "cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    jobs = opts.jobs or os.cpu_count() or 1
+    runs: list[NotebookRun] = []
+    _say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            pool.submit(execute_notebook, nb, stage / NOTEBOOK_DIR / nb.name, opts.parameters,
+                        root, cache_dir, opts.force): nb
+            for nb in notebooks
+        }
+        errors = []
+        for future in as_completed(futures):
+            nb = futures[future]
+            try:
+                run = future.result()
+            except BuildError as err:
+                errors.append(str(err))
+                _say(opts, f"  ✗ {nb.name}")
+                continue
+            runs.append(run)
+            state = (f"đã chạy ({fmt.number(run.seconds, 1)} giây)" if run.executed
+                     else "không đổi, dùng lại kết quả")
+            _say(opts, f"  ✓ {run.name}: {state}")
+    if errors:
+        raise BuildError("\n".join(errors))
+    # Executed copies of notebooks removed from notebooks/ must not linger in the book.
+    for old in (stage / NOTEBOOK_DIR).glob("*.ipynb"):
+        if not (root / NOTEBOOK_DIR / old.name).exists():
+            old.unlink()
+    return runs
+
+
+def sphinx_build(stage: Path, opts: Options) -> Path:
+    cmd = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(stage),
+           "--path-output", str(stage), "--builder", "html"]
+    if opts.strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    _say(opts, "Dựng sách HTML (Jupyter Book)…")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ,
+                          "EGOVBOOK_ROOT": str(opts.root)})
+    log = stage / "jupyter-book.log"
+    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise BuildError(f"Jupyter Book không dựng được sách (chi tiết: {log}):\n{tail}")
+    return stage / "_build" / "html"
+
+
+def publish(built: Path, target: Path) -> None:
+    """Replace ``target`` by a copy of ``built`` with two renames, so it is never half-written."""
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, fresh)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(opts: Options) -> Path:
+    from . import validate
+
+    root = opts.root or project_root()
+    opts.root = root
+    started = time.perf_counter()
+    _say(opts, "Kiểm tra dữ liệu trong data/…")
+    report = validate.validate_all(root / "data")
+    _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
+    resolve_parameters(opts)
+    _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
+               f"{opts.year}")
+    stage = root / "_build" / "stage"
+    stage_sources(root, stage, opts)
+    run_notebooks(root, stage, opts)
+    built = sphinx_build(stage, opts)
+    target = root / "_build" / "html"
+    publish(built, target)
+    _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
+    return target
+
+
+def main(args: argparse.Namespace) -> int:
+    opts = Options(country=args.country, year=args.year, jobs=args.jobs, force=args.force,
+                   strict=args.strict)
+    try:
+        build(opts)
+    except BuildError as err:
+        print("Không dựng được sách; bản đã xuất bản trong _build/html được giữ nguyên.\n"
+              + str(err), file=sys.stderr)
+        return 3
+    except DataError as err:
+        print(err.render() + "\nBản đã xuất bản trong _build/html được giữ nguyên.",
+              file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,87 @@
+"""Command line: ``egovbook import-un|import-countries|validate|build``.
+
+Every data fault ends in a Vietnamese message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .problems import DataError
+
+EXIT_DATA = 2
+EXIT_BUILD = 3
+
+
+def _import_un(args: argparse.Namespace) -> int:
+    from . import un_import
+
+    infos = un_import.import_files([Path(p) for p in args.files])
+    for info in infos:
+        print(f"Đã nhập {info.name}: năm khảo sát {info.year}, {info.rows} quốc gia, "
+              f"sha256 {info.sha256[:16]}…")
+    print(f"Đã cập nhật data/{un_import.UN_FILE} và data/datapackage.json.")
+    return 0
+
+
+def _import_countries(args: argparse.Namespace) -> int:
+    from . import countries
+
+    table = countries.build_table(Path(args.file))
+    out = countries.write(table)
+    print(f"Đã ghi {out} ({len(table)} quốc gia).")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from . import validate
+
+    report = validate.validate_all()
+    print(report.summary())
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import build
+
+    return build.main(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="egovbook", description="Sách báo cáo Chính phủ điện tử")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import-un", help="nhập tệp EGOV_DATA_<năm>.csv của Liên Hợp Quốc")
+    p.add_argument("files", nargs="+", help="một hoặc nhiều tệp EGOV_DATA_<năm>.csv")
+    p.set_defaults(func=_import_un)
+
+    p = sub.add_parser("import-countries", help="dựng lại data/countries.csv")
+    p.add_argument("file", help="CSV un_name,iso3,m49,region,subregion")
+    p.set_defaults(func=_import_countries)
+
+    p = sub.add_parser("validate", help="kiểm tra mọi tệp trong data/")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("build", help="kiểm tra dữ liệu, chạy notebook, dựng sách HTML")
+    from .build import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(func=_build)
+
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except DataError as err:
+        print(err.render(), file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Faults found in input files, reported in Vietnamese, all at once, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault: which file, which row (as a spreadsheet numbers it: header = 1), which column."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def render(self) -> str:
+        where = [f"Tệp {self.file}"]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột «{self.column}»")
+        text = ", ".join(where) + ": "
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+            text += f"giá trị «{shown}» — "
+        return text + self.message
+
+
+@dataclass
+class ProblemList:
+    """Collects problems so a file's every fault is reported in one run."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        file: str | Path,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object | None = None,
+    ) -> None:
+        name = Path(file).name if isinstance(file, Path) else file
+        shown = None if value is None else str(value)
+        self.items.append(Problem(name, message, row, column, shown))
+
+    def extend(self, other: ProblemList) -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def render(self) -> str:
+        return "\n".join("• " + p.render() for p in self.items)
+
+
+class DataError(Exception):
+    """Raised with every problem found; the CLI prints them and exits non-zero."""
+
+    def __init__(self, problems: ProblemList, headline: str = "Dữ liệu đầu vào có lỗi") -> None:
+        self.problems = problems
+        self.headline = headline
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        return f"{self.headline} ({count} lỗi):\n{self.problems.render()}"
