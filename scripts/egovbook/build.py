@@ -35,7 +35,7 @@ from .problems import DataError, ProblemList
 DEFAULT_COUNTRY = "VNM"
 NOTEBOOK_DIR = "notebooks"
 BOOK_FILES = ["_config.yml", "_toc.yml"]
-BOOK_DIRS = ["book"]
+BOOK_DIRS = ["book", "_static"]
 # Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
 # same inputs give the same bytes (and Sphinx sees no change).
 VOLATILE_NB_KEYS = ("papermill",)
@@ -142,13 +142,16 @@ def cache_key(nb_path: Path, params: dict[str, Any], root: Path) -> str:
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop run timestamps and hide Papermill's injected-parameters cell from readers."""
     for key in VOLATILE_NB_KEYS:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
         if cell.cell_type == "code":
-            cell.pop("execution_count", None)
             cell["execution_count"] = None
     return nb
 
@@ -176,11 +179,11 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
         return NotebookRun(nb_path.name, False, 0.0)
     start = time.perf_counter()
     tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
-    env_root = os.environ.get("EGOVBOOK_ROOT")
-    os.environ["EGOVBOOK_ROOT"] = str(root)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # cwd is the staged notebook folder: figures and CSVs land beside the executed copy.
         papermill.execute_notebook(
-            str(nb_path), str(tmp_out), parameters=used, cwd=str(root / NOTEBOOK_DIR),
+            str(nb_path), str(tmp_out), parameters=used, cwd=str(out_path.parent),
             progress_bar=False, log_output=False, kernel_name="python3",
         )
     except PapermillExecutionError as err:
@@ -188,11 +191,6 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
             f"Notebook {nb_path.name} lỗi ở ô số {err.exec_count or err.cell_index}: "
             f"{err.ename}: {err.evalue}"
         ) from None
-    finally:
-        if env_root is None:
-            os.environ.pop("EGOVBOOK_ROOT", None)
-        else:
-            os.environ["EGOVBOOK_ROOT"] = env_root
     nb = strip_volatile(nbformat.read(tmp_out, as_version=4))
     _write_if_changed(out_path, nbformat.writes(nb) + "\n")
     tmp_out.unlink(missing_ok=True)
@@ -268,13 +266,12 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
 
 
 def sphinx_build(stage: Path, opts: Options) -> Path:
-    cmd = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(stage),
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
            "--path-output", str(stage), "--builder", "html"]
     if opts.strict:
         cmd += ["-W", "-n", "--keep-going"]
     _say(opts, "Dựng sách HTML (Jupyter Book)…")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ,
-                          "EGOVBOOK_ROOT": str(opts.root)})
+    proc = subprocess.run(cmd, capture_output=True, text=True)
     log = stage / "jupyter-book.log"
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
@@ -303,6 +300,8 @@ def build(opts: Options) -> Path:
 
     root = opts.root or project_root()
     opts.root = root
+    # Papermill kernels inherit the environment: they read data/ from this project.
+    os.environ["EGOVBOOK_ROOT"] = str(root)
     started = time.perf_counter()
     _say(opts, "Kiểm tra dữ liệu trong data/…")
     report = validate.validate_all(root / "data")

@@ -1,0 +1,128 @@
+"""What a notebook shows: glued values, numbered figures and tables with source and data download.
+
+Figures and tables are emitted as MyST ``figure``/``table`` directives in a Markdown output, so
+Sphinx numbers them ("Hình 3", "Bảng 2"), gives them a stable label a reviewer can cite, and copies
+the PNG and the CSV of exactly the plotted data into the book.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+from matplotlib.figure import Figure
+
+from . import datapackage, fmt
+
+OUTPUT_DIR = Path("_outputs")
+UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
+             "tính toán của nhóm biên soạn")
+
+
+def glue_text(key: str, value: str) -> None:
+    """Glue a string for ``{glue:text}`key:s``` in the prose; numbers are formatted first."""
+    from myst_nb import glue
+
+    glue(key, str(value), display=False)
+
+
+def glue_all(values: dict[str, object]) -> None:
+    for key, value in values.items():
+        glue_text(key, str(value))
+
+
+def retrieval_date(resource: str = "un_egov") -> str:
+    """Latest import date of a resource's raw files, from the data descriptor (dd/mm/yyyy)."""
+    res = datapackage.resource(datapackage.load(), resource)
+    dates = [f["imported"] for f in res.get("raw_files", []) if f.get("imported")]
+    return fmt.date(max(dates)) if dates else fmt.MISSING
+
+
+def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
+                     units: str, resource: str = "un_egov") -> None:
+    """CSV of the plotted data with a short ``#`` metadata header (source, units, date)."""
+    header = [
+        f"# {title}",
+        f"# Nguồn: {source}",
+        f"# Đơn vị: {units}",
+        f"# Ngày nhập dữ liệu: {retrieval_date(resource)}",
+    ]
+    body = data.to_csv(index=False, lineterminator="\n")
+    path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
+           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1") -> None:
+    """Save the chart and its data, then show it as a numbered figure."""
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    png = OUTPUT_DIR / f"{name}.png"
+    csv = OUTPUT_DIR / f"{name}.csv"
+    # No timestamp or software tag in the PNG, so identical inputs give identical bytes.
+    fig.savefig(png, dpi=150, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    _csv_with_header(data, csv, _clean(caption), source, units)
+    text = (
+        f"```{{figure}} {png.as_posix()}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
+        f"{_clean(caption)} Nguồn: {source}. "
+        f"{{download}}`Tải dữ liệu của hình (CSV) <{csv.as_posix()}>`\n```\n"
+    )
+    display(Markdown(text))
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
+          source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
+          align: Sequence[str] | None = None) -> None:
+    """Show an already formatted table (strings) as a numbered MyST table with a CSV download."""
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    csv = OUTPUT_DIR / f"{name}.csv"
+    _csv_with_header(frame if data is None else data, csv, _clean(caption), source, units)
+    cols = [str(c) for c in frame.columns]
+    align = align or ["left"] + ["right"] * (len(cols) - 1)
+    rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
+    lines = ["| " + " | ".join(_cell(c) for c in cols) + " |", "| " + " | ".join(rule) + " |"]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    text = (
+        f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
+        + "\n```\n\n"
+        f"Nguồn: {source}. {{download}}`Tải dữ liệu của bảng (CSV) <{csv.as_posix()}>`\n"
+    )
+    display(Markdown(text))
+
+
+def note(text: str) -> None:
+    """A short computed paragraph (e.g. a list of countries) shown as Markdown."""
+    display(Markdown(text))
+
+
+def claims_box(evaluated: pd.DataFrame, name: str) -> None:
+    """The press claims a chapter relies on, with the verdict next to each."""
+    if evaluated.empty:
+        note("Không có khẳng định nào trên báo chí trong bộ nguồn của sách về nội dung này.")
+        return
+    shown = pd.DataFrame({
+        "Mã": evaluated["claim_id"],
+        "Nguồn": evaluated["source_id"],
+        "Trích dẫn": ["«" + q + "»" for q in evaluated["quote"]],
+        "Báo chí nêu": evaluated["claimed_text"],
+        "Tính lại từ dữ liệu": evaluated["recomputed_text"],
+        "Kết luận": evaluated["verdict_vi"],
+        "Ghi chú": [" ".join(x for x in (d, n) if x) for d, n in
+                    zip(evaluated["detail"], evaluated["note"], strict=True)],
+    })
+    table(shown, name, "Đối chiếu số liệu báo chí với dữ liệu Khảo sát.",
+          data=evaluated, units="theo từng khẳng định", align=["left"] * len(shown.columns),
+          source="các bài báo trong bộ nguồn; dữ liệu Khảo sát của Liên Hợp Quốc")
