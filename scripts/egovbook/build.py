@@ -12,6 +12,7 @@ only the pages that did.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,9 +182,10 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
     tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        # cwd is the staged notebook folder: figures and CSVs land beside the executed copy.
+        # No cwd= here: Papermill would chdir the whole process, which races between threads.
+        # Figures find their folder through EGOVBOOK_OUTPUTS instead (set in run_notebooks).
         papermill.execute_notebook(
-            str(nb_path), str(tmp_out), parameters=used, cwd=str(out_path.parent),
+            str(nb_path), str(tmp_out), parameters=used,
             progress_bar=False, log_output=False, kernel_name="python3",
         )
     except PapermillExecutionError as err:
@@ -230,14 +232,34 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
+@contextlib.contextmanager
+def _kernel_noise_to(log: Path) -> Iterator[None]:
+    """Send kernels' stderr chatter (TCP warnings, shutdown notices) to a log, not the console.
+
+    Kernels are child processes that inherit file descriptor 2, so it is redirected at the
+    descriptor level for the duration of the notebook runs.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
     notebooks = sorted((root / NOTEBOOK_DIR).glob("*.ipynb"))
     cache_dir = root / "_build" / "cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
     jobs = opts.jobs or os.cpu_count() or 1
+    os.environ["EGOVBOOK_OUTPUTS"] = str(stage / NOTEBOOK_DIR / "_outputs")
     runs: list[NotebookRun] = []
     _say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with _kernel_noise_to(cache_dir / "kernels.log"), ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {
             pool.submit(execute_notebook, nb, stage / NOTEBOOK_DIR / nb.name, opts.parameters,
                         root, cache_dir, opts.force): nb

@@ -19,7 +19,8 @@ from .problems import DataError, ProblemList
 
 COUNTRIES_FILE = "countries.csv"
 
-# UN M49 area codes of the regions and sub-regions the Survey uses (unstats.un.org/unsd/methodology/m49).
+# UN M49 area codes of the regions and sub-regions the Survey uses
+# (unstats.un.org/unsd/methodology/m49).
 M49_AREAS: dict[str, str] = {
     "World": "001",
     "Africa": "002",

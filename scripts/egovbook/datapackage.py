@@ -1,4 +1,4 @@
-"""The machine-readable descriptor of ``data/`` (a Frictionless Data Package, ``datapackage.json``)."""
+"""The machine-readable descriptor of ``data/``: a Frictionless Data Package."""
 
 from __future__ import annotations
 

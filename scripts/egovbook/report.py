@@ -7,6 +7,7 @@ the PNG and the CSV of exactly the plotted data into the book.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 
 from . import datapackage, fmt
 
-OUTPUT_DIR = Path("_outputs")
+OUTPUT_NAME = "_outputs"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
              "tính toán của nhóm biên soạn")
 
@@ -55,6 +56,18 @@ def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
     path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
+def output_dir() -> Path:
+    """Where figures and CSVs go: beside the executed notebook.
+
+    The build sets ``EGOVBOOK_OUTPUTS`` (the staged notebook folder's ``_outputs``); a notebook
+    run on its own writes into ``_outputs`` under its working directory. The Markdown always
+    refers to ``_outputs/<name>``, relative to the notebook, as Sphinx resolves it.
+    """
+    folder = Path(os.environ.get("EGOVBOOK_OUTPUTS") or OUTPUT_NAME)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -62,17 +75,17 @@ def _clean(text: str) -> str:
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1") -> None:
     """Save the chart and its data, then show it as a numbered figure."""
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    png = OUTPUT_DIR / f"{name}.png"
-    csv = OUTPUT_DIR / f"{name}.csv"
+    folder = output_dir()
+    png, csv = f"{OUTPUT_NAME}/{name}.png", f"{OUTPUT_NAME}/{name}.csv"
     # No timestamp or software tag in the PNG, so identical inputs give identical bytes.
-    fig.savefig(png, dpi=150, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(folder / f"{name}.png", dpi=150, bbox_inches="tight",
+                metadata={"Software": None})
     plt.close(fig)
-    _csv_with_header(data, csv, _clean(caption), source, units)
+    _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units)
     text = (
-        f"```{{figure}} {png.as_posix()}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
+        f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
         f"{_clean(caption)} Nguồn: {source}. "
-        f"{{download}}`Tải dữ liệu của hình (CSV) <{csv.as_posix()}>`\n```\n"
+        f"{{download}}`Tải dữ liệu của hình (CSV) <{csv}>`\n```\n"
     )
     display(Markdown(text))
 
@@ -86,9 +99,9 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
           align: Sequence[str] | None = None) -> None:
     """Show an already formatted table (strings) as a numbered MyST table with a CSV download."""
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    csv = OUTPUT_DIR / f"{name}.csv"
-    _csv_with_header(frame if data is None else data, csv, _clean(caption), source, units)
+    csv = f"{OUTPUT_NAME}/{name}.csv"
+    _csv_with_header(frame if data is None else data, output_dir() / f"{name}.csv",
+                     _clean(caption), source, units)
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
@@ -98,7 +111,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     text = (
         f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
         + "\n```\n\n"
-        f"Nguồn: {source}. {{download}}`Tải dữ liệu của bảng (CSV) <{csv.as_posix()}>`\n"
+        f"Nguồn: {source}. {{download}}`Tải dữ liệu của bảng (CSV) <{csv}>`\n"
     )
     display(Markdown(text))
 

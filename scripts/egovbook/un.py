@@ -81,7 +81,8 @@ class Survey:
 
     @cached_property
     def info(self) -> pd.Series:
-        return countries.load().set_index("iso3").loc[self.country]
+        """The country's name and regions (from its own rows of the joined table)."""
+        return self.data[self.data["iso3"] == self.country].iloc[0]
 
     @property
     def name(self) -> str:

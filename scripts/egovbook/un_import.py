@@ -1,4 +1,4 @@
-"""Importer for the UN E-Government Survey Data Center's per-year CSV export (``EGOV_DATA_<year>.csv``).
+"""Importer for the UN E-Government Survey Data Center per-year export ``EGOV_DATA_<year>.csv``.
 
 Format quirks handled (see the raw files' PROVENANCE): names padded with a trailing space and
 quoted; rows not in order; every number written with five decimals; countries that were not yet

@@ -1,0 +1,47 @@
+# Sách báo cáo Chính phủ điện tử — các lệnh thường dùng.
+#   make book                 dựng sách (tạo môi trường nếu chưa có)
+#   make book COUNTRY=KHM YEAR=2022
+#   make test                 kiểm thử (cũng là lệnh .ci/run gọi)
+#   make import-un FILE=đường/dẫn/EGOV_DATA_2026.csv
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COUNTRY ?= VNM
+YEAR ?=
+JOBS ?=
+
+BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(JOBS),--jobs $(JOBS))
+
+.PHONY: env book test lint import-un validate clean
+
+env: $(STAMP)
+
+# The environment is made from the full lock (requirements.txt); the project's own package is
+# installed editable so notebooks import the code in scripts/.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/egovbook build $(BUILD_ARGS)
+
+validate: $(STAMP)
+	$(BIN)/egovbook validate
+
+import-un: $(STAMP)
+	@test -n "$(FILE)" || { echo "Cần chỉ tệp: make import-un FILE=EGOV_DATA_<năm>.csv"; exit 2; }
+	$(BIN)/egovbook import-un $(FILE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+
+# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+test: $(STAMP) lint
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "Không có kiểm thử nào được chạy."; exit 1; fi; exit $$rc
+
+clean:
+	rm -rf _build

@@ -1,0 +1,121 @@
+"""Notebooks executed by Papermill with non-default parameters, and full builds of the book."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import papermill
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EGOVBOOK = [sys.executable, "-m", "egovbook.cli"]
+
+
+def raw_row(iso3: str, year: int) -> dict[str, str]:
+    """A row of the committed UN table, read without the package."""
+    with (ROOT / "data" / "un_egov.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["iso3"] == iso3 and row["year"] == str(year):
+                return row
+    raise KeyError((iso3, year))
+
+
+def glued(nb_path: Path) -> dict[str, str]:
+    """Values a notebook glued (myst-nb stores them as outputs tagged with their name)."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    values = {}
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                prefix = out["metadata"]["scrapbook"].get("mime_prefix", "")
+                values[name] = out["data"][prefix + "text/plain"].strip("'\"")
+    return values
+
+
+def test_notebooks_are_committed_without_outputs() -> None:
+    assert NOTEBOOKS
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]]
+        assert sum("parameters" in t for t in tags) == 1, path.name
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_with_other_parameters(nb: Path, tmp_path: Path) -> None:
+    out = tmp_path / nb.name
+    papermill.execute_notebook(str(nb), str(out), parameters={"country": "THA", "year": 2018},
+                               cwd=str(tmp_path), progress_bar=False, kernel_name="python3")
+    values = glued(out)
+    assert values["name"] == "Thái Lan"
+    assert values["year"] == "2018"
+    if "rank" in values:
+        assert values["rank"] == f"{raw_row('THA', 2018)['egdi_rank']}/193"
+    # Every figure and table wrote the data it shows.
+    for csv_file in (tmp_path / "_outputs").glob("*.csv"):
+        assert csv_file.read_text(encoding="utf-8").startswith("# ")
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
+    return subprocess.run([*EGOVBOOK, "build", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.slow
+def test_full_build_for_another_country_and_failed_rebuild_keeps_it(project_copy: Path) -> None:
+    proc = run_build(project_copy, "--country", "KHM", "--year", "2022")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = project_copy / "_build" / "html"
+    index = (html / "book" / "gioi-thieu.html").read_text(encoding="utf-8")
+    assert "<title>Giới thiệu &#8212; Chính phủ điện tử Campuchia" in index
+    chapter = (html / "notebooks" / "01_tong_quan_egdi.html").read_text(encoding="utf-8")
+    khm = raw_row("KHM", 2022)
+    assert f"{khm['egdi_rank']}/193" in chapter
+    assert khm["egdi"].replace(".", ",")[:6] in chapter
+    for page in ("01_tong_quan_egdi", "02_chi_so_thanh_phan"):
+        text = (html / "notebooks" / f"{page}.html").read_text(encoding="utf-8")
+        assert "Việt Nam" not in text, page
+    # Figures and their CSV downloads made it into the book.
+    assert list((html / "_images").glob("*.png"))
+    assert list((html / "_downloads").rglob("fig-egdi-xu-huong.csv"))
+
+    before = tree_digest(html)
+    un = project_copy / "data" / "un_egov.csv"
+    un.write_text(un.read_text(encoding="utf-8").replace("2022,KHM,", "2022,KHM,x", 1),
+                  encoding="utf-8")
+    proc = run_build(project_copy, "--country", "KHM")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "un_egov.csv" in proc.stderr and "egdi_rank" in proc.stderr
+    assert "giữ nguyên" in proc.stderr
+    assert tree_digest(html) == before
+
+
+@pytest.mark.slow
+def test_bad_parameters_are_refused_in_vietnamese(project_copy: Path) -> None:
+    proc = run_build(project_copy, "--country", "XYZ", "--year", "2019")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "«XYZ»" in proc.stderr and "«2019»" in proc.stderr
+    assert not (project_copy / "_build" / "html").exists()
