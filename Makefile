@@ -21,8 +21,8 @@ env: $(STAMP)
 # installed editable so notebooks import the code in scripts/.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 book: $(STAMP)
