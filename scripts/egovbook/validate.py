@@ -140,6 +140,10 @@ def validate_all(folder: Path | None = None) -> Report:
         problems.extend(found)
         report.rows[res["name"]] = rows
     problems.extend(_check_un_consistency(folder))
+    from . import domestic
+
+    problems.extend(domestic.validate_folder(folder))
+    report.rows["quarterly"] = len(domestic.load_observations(folder)) if not problems else 0
     if problems:
         raise DataError(problems, "Dữ liệu trong data/ không hợp lệ; sách chưa được dựng lại")
     return report
