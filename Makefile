@@ -1,6 +1,7 @@
 # Sách báo cáo Chính phủ điện tử — các lệnh thường dùng.
 #   make book                 dựng sách (tạo môi trường nếu chưa có)
 #   make book COUNTRY=KHM YEAR=2022
+#   make book QUARTER=2022Q3
 #   make test                 kiểm thử (cũng là lệnh .ci/run gọi)
 #   make import-un FILE=đường/dẫn/EGOV_DATA_2026.csv
 PYTHON ?= python3
@@ -11,7 +12,8 @@ COUNTRY ?= VNM
 YEAR ?=
 JOBS ?=
 
-BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(JOBS),--jobs $(JOBS))
+QUARTER ?=
+BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: env book test lint import-un validate clean
 

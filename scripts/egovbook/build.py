@@ -47,6 +47,7 @@ VOLATILE_CELL_KEYS = ("papermill", "execution")
 class Options:
     country: str = DEFAULT_COUNTRY
     year: int | None = None
+    quarter: str | None = None
     jobs: int = 0
     force: bool = False
     strict: bool = True
@@ -55,7 +56,7 @@ class Options:
 
     @property
     def parameters(self) -> dict[str, Any]:
-        return {"country": self.country, "year": self.year}
+        return {"country": self.country, "year": self.year, "quarter": self.quarter}
 
 
 @dataclass
@@ -74,6 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mã ISO3 của quốc gia (mặc định VNM)")
     parser.add_argument("--year", type=int, default=None,
                         help="năm khảo sát (mặc định: năm mới nhất trong dữ liệu)")
+    parser.add_argument("--quarter", default=None,
+                        help="quý của số liệu trong nước, dạng YYYYQn (mặc định: quý mới nhất)")
     parser.add_argument("--jobs", type=int, default=0,
                         help="số notebook chạy song song (mặc định: số lõi CPU)")
     parser.add_argument("--force", action="store_true",
@@ -89,7 +92,7 @@ def _say(opts: Options, text: str) -> None:
 
 def resolve_parameters(opts: Options) -> Options:
     """Check the country and year against the data; fill in the default year."""
-    from . import countries, un_import
+    from . import countries, domestic, un_import
 
     problems = ProblemList()
     table = countries.load()
@@ -103,6 +106,16 @@ def resolve_parameters(opts: Options) -> Options:
     elif opts.year not in years:
         problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
                      + ", ".join(map(str, years)), value=opts.year)
+    available = domestic.quarters(domestic.load_observations())
+    if opts.quarter is None:
+        opts.quarter = available[-1] if available else None
+    else:
+        opts.quarter = opts.quarter.upper()
+        if not domestic.QUARTER_RE.match(opts.quarter):
+            problems.add("tham số --quarter", "cần dạng YYYYQn, ví dụ 2022Q3", value=opts.quarter)
+        elif opts.quarter not in available:
+            problems.add("tham số --quarter", "không có số liệu quý này trong data/quarterly/; "
+                         "các quý có số liệu: " + ", ".join(available), value=opts.quarter)
     if problems:
         raise DataError(problems, "Tham số dựng sách không hợp lệ")
     return opts
@@ -123,6 +136,13 @@ def notebook_reads(nb_path: Path) -> list[str]:
     return reads
 
 
+def notebook_applies(nb_path: Path, country: str) -> bool:
+    """Chapters on one country's own data (``egovbook.countries``) are left out for others."""
+    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
+    only: list[str] | None = meta.get("egovbook", {}).get("countries")
+    return only is None or country in only
+
+
 def declared_parameters(nb_path: Path) -> set[str]:
     import papermill
 
@@ -130,13 +150,14 @@ def declared_parameters(nb_path: Path) -> set[str]:
 
 
 def cache_key(nb_path: Path, params: dict[str, Any], root: Path) -> str:
-    code = [p for p in (root / "scripts").rglob("*.py")]
-    data = [root / "data" / name for name in notebook_reads(nb_path)]
+    code = list((root / "scripts").rglob("*.py"))
+    # Entries may be patterns ("quarterly/*"): a new quarterly file changes the key.
+    data = [p for name in notebook_reads(nb_path) for p in (root / "data").glob(name)]
     parts = {
         "notebook": _hash_files([nb_path], root),
         "params": params,
         "code": _hash_files(code, root),
-        "data": _hash_files([p for p in data if p.exists()], root),
+        "data": _hash_files([p for p in data if p.is_file()], root),
         "env": _hash_files([root / "requirements.txt"], root),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -214,7 +235,14 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
         if opts.country != DEFAULT_COUNTRY else config["title"]
     _write_if_changed(stage / "_config.yml",
                       yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    _write_if_changed(stage / "_toc.yml", (root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    skipped = {f"{NOTEBOOK_DIR}/{nb.stem}" for nb in (root / NOTEBOOK_DIR).glob("*.ipynb")
+               if not notebook_applies(nb, opts.country)}
+    for part in toc.get("parts", []):
+        part["chapters"] = [c for c in part["chapters"] if c.get("file") not in skipped]
+    toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    _write_if_changed(stage / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True,
+                                                         sort_keys=False))
     for folder in BOOK_DIRS:
         src = root / folder
         wanted = set()
@@ -252,7 +280,8 @@ def _kernel_noise_to(log: Path) -> Iterator[None]:
 
 
 def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
-    notebooks = sorted((root / NOTEBOOK_DIR).glob("*.ipynb"))
+    notebooks = [nb for nb in sorted((root / NOTEBOOK_DIR).glob("*.ipynb"))
+                 if notebook_applies(nb, opts.country)]
     cache_dir = root / "_build" / "cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
     jobs = opts.jobs or os.cpu_count() or 1
@@ -280,9 +309,11 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
             _say(opts, f"  ✓ {run.name}: {state}")
     if errors:
         raise BuildError("\n".join(errors))
-    # Executed copies of notebooks removed from notebooks/ must not linger in the book.
+    # Executed copies of notebooks removed from notebooks/ (or not for this country) must not
+    # linger in the book.
+    wanted = {nb.name for nb in notebooks}
     for old in (stage / NOTEBOOK_DIR).glob("*.ipynb"):
-        if not (root / NOTEBOOK_DIR / old.name).exists():
+        if old.name not in wanted:
             old.unlink()
     return runs
 
@@ -330,7 +361,7 @@ def build(opts: Options) -> Path:
     _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
     resolve_parameters(opts)
     _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
-               f"{opts.year}")
+               f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
     run_notebooks(root, stage, opts)
@@ -342,8 +373,8 @@ def build(opts: Options) -> Path:
 
 
 def main(args: argparse.Namespace) -> int:
-    opts = Options(country=args.country, year=args.year, jobs=args.jobs, force=args.force,
-                   strict=args.strict)
+    opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
+                   force=args.force, strict=args.strict)
     try:
         build(opts)
     except BuildError as err:

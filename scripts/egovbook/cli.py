@@ -44,6 +44,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _templates(args: argparse.Namespace) -> int:
+    from . import datapackage, domestic
+
+    for path in domestic.write_templates(Path(args.out), datapackage.load()):
+        print(f"Đã ghi {path}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import build
 
@@ -64,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("validate", help="kiểm tra mọi tệp trong data/")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("templates", help="ghi tệp mẫu số liệu theo quý (CSV, XLSX)")
+    p.add_argument("--out", default="templates", help="thư mục ghi tệp mẫu")
+    p.set_defaults(func=_templates)
 
     p = sub.add_parser("build", help="kiểm tra dữ liệu, chạy notebook, dựng sách HTML")
     from .build import add_arguments

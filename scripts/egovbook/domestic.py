@@ -204,9 +204,18 @@ class Seen:
     value: str
 
 
+@dataclass
+class History:
+    """What earlier files said, to catch duplicates and conflicts across quarters."""
+
+    keys: dict[tuple[str, str], Seen]
+    quotes: dict[tuple[str, str, str], Seen]
+    cumulative: dict[str, tuple[dt.date, float, Seen]]
+
+
 def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
-                  seen: dict[tuple[str, str], Seen], today: dt.date | None = None) -> ProblemList:
-    """All faults of one quarterly file. ``seen`` carries (indicator, date) keys across files."""
+                  history: History, today: dt.date | None = None) -> ProblemList:
+    """All faults of one quarterly file; ``history`` carries what earlier files said."""
     problems = ProblemList()
     name = path.name
     today = today or dt.date.today()
@@ -299,20 +308,46 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
             problems.add(name, "cần trích dẫn nguyên văn ngắn từ nguồn", row=line,
                          column="quote", value="")
         if code and period is not None:
-            key = (code, period.iso())
-            if key in in_file:
-                problems.add(name, f"trùng với dòng {in_file[key]} (cùng chỉ tiêu, cùng ngày)",
-                             row=line, column="indicator", value=code)
-            elif key in seen and seen[key].file != name:
-                prior = seen[key]
-                what = "trùng" if prior.value == cell["value"] else "mâu thuẫn"
-                problems.add(name, f"{what} với tệp {prior.file} dòng {prior.row} (giá trị "
-                             f"«{prior.value}» cho cùng chỉ tiêu, cùng ngày); sửa tệp cũ nếu "
-                             "cần đính chính", row=line, column="value", value=cell["value"])
-            else:
-                in_file[key] = line
-                seen[key] = Seen(name, line, cell["value"])
+            _check_history(problems, name, line, cell, code, period, value, indicators,
+                           history, in_file)
     return problems
+
+
+def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, str],
+                   code: str, period: Period, value: float | None, indicators: pd.DataFrame,
+                   history: History, in_file: dict[tuple[str, str], int]) -> None:
+    """Duplicates within the file; repeats of, and conflicts with, earlier quarters."""
+    key = (code, period.iso())
+    if key in in_file:
+        problems.add(name, f"trùng với dòng {in_file[key]} (cùng chỉ tiêu, cùng ngày)",
+                     row=line, column="indicator", value=code)
+        return
+    prior = history.keys.get(key)
+    if prior is not None and prior.file != name:
+        what = "trùng" if prior.value == cell["value"] else "mâu thuẫn"
+        problems.add(name, f"{what} với tệp {prior.file} dòng {prior.row} (giá trị "
+                     f"«{prior.value}» cho cùng chỉ tiêu, cùng ngày); sửa tệp cũ nếu cần đính "
+                     "chính", row=line, column="value", value=cell["value"])
+        return
+    quote_key = (code, cell["source_id"], cell["quote"])
+    copied = history.quotes.get(quote_key)
+    if copied is not None and copied.file != name and cell["quote"]:
+        problems.add(name, f"trùng với tệp {copied.file} dòng {copied.row}: cùng chỉ tiêu, cùng "
+                     "nguồn, cùng trích dẫn — có phải chép lại số liệu của quý trước?",
+                     row=line, column="quote", value=cell["quote"])
+    last = history.cumulative.get(code)
+    if (value is not None and last is not None and last[0] < period.end and value < last[1]
+            and indicators.loc[code, "cumulative"] == "yes"):
+        problems.add(name, f"mâu thuẫn với tệp {last[2].file} dòng {last[2].row}: số lũy kế "
+                     f"không thể giảm (đã có «{last[2].value}» ngày {last[0]:%d/%m/%Y})",
+                     row=line, column="value", value=cell["value"])
+    in_file[key] = line
+    seen = Seen(name, line, cell["value"])
+    history.keys[key] = seen
+    history.quotes.setdefault(quote_key, seen)
+    if value is not None and code in indicators.index and (
+            code not in history.cumulative or history.cumulative[code][0] <= period.end):
+        history.cumulative[code] = (period.end, value, seen)
 
 
 def quarterly_files(folder: Path | None = None) -> list[Path]:
@@ -329,9 +364,10 @@ def validate_folder(folder: Path | None = None, today: dt.date | None = None) ->
     problems = ProblemList()
     indicators = load_indicators(folder)
     sources = _source_ids(folder)
-    seen: dict[tuple[str, str], Seen] = {}
+    history = History({}, {}, {})
     labels: dict[str, str] = {}
-    for path in quarterly_files(folder):
+    # Oldest quarter first, whatever the file names sort as.
+    for path in sorted(quarterly_files(folder), key=_file_order):
         m = FILE_RE.match(path.name)
         if m:
             label = f"{m.group(1)}Q{m.group(2)}"
@@ -339,8 +375,13 @@ def validate_folder(folder: Path | None = None, today: dt.date | None = None) ->
                 problems.add(path.name, f"đã có tệp {labels[label]} cho cùng quý; mỗi quý một tệp")
                 continue
             labels[label] = path.name
-        problems.extend(validate_file(path, indicators, sources, seen, today))
+        problems.extend(validate_file(path, indicators, sources, history, today))
     return problems
+
+
+def _file_order(path: Path) -> tuple[int, str]:
+    m = FILE_RE.match(path.name)
+    return (int(m.group(1)) * 4 + int(m.group(2)) if m else 10**9, path.name)
 
 
 # --- loading for the chapters -----------------------------------------------------------------
@@ -368,3 +409,55 @@ def load_observations(folder: Path | None = None) -> pd.DataFrame:
 
 def quarters(observations: pd.DataFrame) -> list[str]:
     return sorted(set(observations["quarter"]), key=quarter_index)
+
+
+def decimals_of(text: str) -> int:
+    """Decimals as the source wrote the figure (``82.6`` → 1, ``15,91`` → 2, ``27`` → 0)."""
+    text = text.strip()
+    for sep in (".", ","):
+        if sep in text:
+            return len(text.split(sep, 1)[1])
+    return 0
+
+
+def format_value(text: str, unit: str, qualifier: str = "") -> str:
+    """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``."""
+    from . import fmt
+
+    number = parse_number(text) if text else None
+    if number is None:
+        return fmt.MISSING
+    shown = (fmt.percent(number, decimals_of(text)) if unit == "percent"
+             else fmt.number(number, decimals_of(text)))
+    return f"{qualifier} {shown}" if qualifier else shown
+
+
+def write_templates(folder: Path, descriptor: dict[str, object]) -> list[Path]:
+    """The staff templates: a header-only CSV and an .xlsx with a second, explanatory sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = descriptor["quarterly"]["schema"]["fields"]  # type: ignore[index]
+    titles = {f["name"]: f["title"] for f in fields}
+    csv_path = folder / "quy_mau.csv"
+    csv_path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "so_lieu"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for col in sheet.columns:
+        sheet.column_dimensions[col[0].column_letter].width = 18
+    guide = book.create_sheet("huong_dan")
+    guide.append(["Cột", "Bắt buộc", "Nội dung"])
+    for name in COLUMNS:
+        guide.append([name, "có" if name in REQUIRED else "không", titles.get(name, "")])
+    guide.append([])
+    guide.append(["Chỉ trang tính đầu tiên (so_lieu) được đọc. Lưu tệp với tên YYYYQn.xlsx, ví dụ "
+                  "2022Q4.xlsx, trong thư mục data/quarterly/."])
+    guide.append(["Giá trị của cột qualifier: để trống, hoặc " + ", ".join(QUALIFIERS[1:])])
+    xlsx_path = folder / "quy_mau.xlsx"
+    book.save(xlsx_path)
+    return [csv_path, xlsx_path]

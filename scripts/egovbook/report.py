@@ -22,6 +22,14 @@ from . import datapackage, fmt
 OUTPUT_NAME = "_outputs"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
              "tính toán của nhóm biên soạn")
+PRESS_DATED = "theo ngày của từng số liệu (cột date), như các bài báo nguồn nêu"
+
+
+def press_source(ids: Sequence[str]) -> str:
+    """``bài A001, A003 (data/sources.csv); tính toán của nhóm biên soạn``."""
+    unique = sorted({i for i in ids if i})
+    return ("bài " + ", ".join(unique)
+            + " trong bộ nguồn (data/sources.csv); tính toán của nhóm biên soạn")
 
 
 def glue_text(key: str, value: str) -> None:
@@ -44,13 +52,13 @@ def retrieval_date(resource: str = "un_egov") -> str:
 
 
 def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
-                     units: str, resource: str = "un_egov") -> None:
+                     units: str, retrieved: str | None = None) -> None:
     """CSV of the plotted data with a short ``#`` metadata header (source, units, date)."""
     header = [
         f"# {title}",
         f"# Nguồn: {source}",
         f"# Đơn vị: {units}",
-        f"# Ngày nhập dữ liệu: {retrieval_date(resource)}",
+        f"# Ngày nhập dữ liệu: {retrieved or retrieval_date()}",
     ]
     body = data.to_csv(index=False, lineterminator="\n")
     path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
@@ -73,7 +81,8 @@ def _clean(text: str) -> str:
 
 
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
-           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1") -> None:
+           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
+           retrieved: str | None = None) -> None:
     """Save the chart and its data, then show it as a numbered figure."""
     folder = output_dir()
     png, csv = f"{OUTPUT_NAME}/{name}.png", f"{OUTPUT_NAME}/{name}.csv"
@@ -81,7 +90,7 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
     fig.savefig(folder / f"{name}.png", dpi=150, bbox_inches="tight",
                 metadata={"Software": None})
     plt.close(fig)
-    _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units)
+    _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units, retrieved)
     text = (
         f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
         f"{_clean(caption)} Nguồn: {source}. "
@@ -97,11 +106,11 @@ def _cell(value: object) -> str:
 
 def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
-          align: Sequence[str] | None = None) -> None:
+          align: Sequence[str] | None = None, retrieved: str | None = None) -> None:
     """Show an already formatted table (strings) as a numbered MyST table with a CSV download."""
     csv = f"{OUTPUT_NAME}/{name}.csv"
     _csv_with_header(frame if data is None else data, output_dir() / f"{name}.csv",
-                     _clean(caption), source, units)
+                     _clean(caption), source, units, retrieved)
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]

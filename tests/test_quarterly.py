@@ -1,0 +1,272 @@
+"""Quarterly input: validation of each kind of bad file, and the staff workflow end to end."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from egovbook import domestic, progress
+
+from conftest import COPY_IGNORE, ROOT
+
+HEADER = ",".join(domestic.COLUMNS)
+# A made-up but valid row for a new quarter (the tests' own quote: it must not repeat a real one).
+GOOD = "KPI_CAP_QUANG,2022-11-15,2022Q4,73.5,,,,Thử nghiệm,A004,Số liệu thử nghiệm của kiểm thử"
+PREVIOUS_QUOTE = "tỷ lệ hộ gia đình có Internet cáp quang băng rộng là 71,75% (kế hoạch 75%)"
+
+
+def csv_file(*rows: str, header: str = HEADER) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / "2022Q4.csv"
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        return path
+    return make
+
+
+def raw_file(name: str, data: bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data)
+        return path
+    return make
+
+
+def row(**changes: str) -> str:
+    cells = dict(zip(domestic.COLUMNS, next(csv.reader([GOOD])), strict=True))
+    cells.update(changes)
+    out = []
+    for col in domestic.COLUMNS:
+        value = cells[col]
+        out.append(f'"{value}"' if "," in value or '"' in value else value)
+    return ",".join(out)
+
+
+def xlsx_with(rows: list[list[object]]) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(domestic.COLUMNS)
+        for r in rows:
+            sheet.append(r)
+        path = folder / "2022Q4.xlsx"
+        book.save(path)
+        return path
+    return make
+
+
+# (case id, file maker, fragments the message must contain)
+BAD_FILES: list[tuple[str, Callable[[Path], Path], list[str]]] = [
+    # Saved by Excel in the Windows Vietnamese code page instead of UTF-8.
+    ("cp1258-encoding", raw_file("2022Q4.csv", (HEADER + "\n" + row(scope_note="Hà Nội"))
+                                 .encode("cp1258", errors="replace")),
+     ["2022Q4.csv", "UTF-8"]),
+    ("empty-file", raw_file("2022Q4.csv", b""), ["2022Q4.csv", "tệp rỗng"]),
+    ("header-only", csv_file(), ["tệp chỉ có dòng tiêu đề"]),
+    ("missing-column", csv_file("KPI_CAP_QUANG,2022-11-15,2022Q4,73.5",
+                                header="indicator,date,quarter,value"),
+     ["dòng 1", "thiếu cột «source_id», «quote»"]),
+    ("unknown-column", csv_file(row() + ",x", header=HEADER + ",ghi_chu_them"),
+     ["dòng 1", "cột không được hỗ trợ «ghi_chu_them»"]),
+    ("unknown-code", csv_file(row(indicator="KPI_KHONG_CO")),
+     ["dòng 2, cột «indicator»: giá trị «KPI_KHONG_CO»",
+      "không có trong data/domestic/indicators.csv"]),
+    ("rate-above-100", csv_file(row(value="104.5")),
+     ["dòng 2, cột «value»: giá trị «104.5»", "0–100"]),
+    ("text-in-number", csv_file(row(value="bảy mươi")),
+     ["cột «value»: giá trị «bảy mươi»", "cần một số"]),
+    ("thousands-separator-in-count", csv_file(row(indicator="CDVCQG_DVC", value="4.210")),
+     ["cột «value»: giá trị «4.210»", "viết 1039, không viết 1.039"]),
+    ("malformed-quarter", csv_file(row(quarter="2022-Q4")),
+     ["cột «quarter»: giá trị «2022-Q4»", "cần quý dạng YYYYQn"]),
+    ("quarter-not-file", csv_file(row(quarter="2022Q3", date="2022-08-20")),
+     ["cột «quarter»: giá trị «2022Q3»", "khác với tên tệp (2022Q4)"]),
+    ("date-outside-quarter", csv_file(row(date="2022-07-01")),
+     ["ngày 2022-07-01 thuộc 2022Q3"]),
+    ("malformed-date", csv_file(row(date="15/11/2022")),
+     ["cột «date»: giá trị «15/11/2022»", "yyyy-mm-dd"]),
+    ("future-date", csv_file(row(date="2031-11-15", quarter="2031Q4")),
+     ["ngày không hợp lý"]),
+    ("duplicate-in-file", csv_file(row(), row(value="74")),
+     ["dòng 3", "trùng với dòng 2 (cùng chỉ tiêu, cùng ngày)"]),
+    ("copied-previous-quarter", csv_file(row(quote=PREVIOUS_QUOTE)),
+     ["trùng với tệp 2022Q3.csv dòng 6", "chép lại số liệu của quý trước"]),
+    ("cumulative-decreases", csv_file(row(indicator="CDVCQG_TAI_KHOAN", value="2000000",
+                                          qualifier="hơn")),
+     ["mâu thuẫn với tệp 2022Q3.csv dòng 16", "số lũy kế không thể giảm"]),
+    ("same-day-as-earlier-file", csv_file(row(date="2022-08-08", value="70")),
+     ["mâu thuẫn với tệp 2022Q3.csv dòng 6 (giá trị «71.75»", "thuộc 2022Q3"]),
+    ("numerator-above-denominator", csv_file(row(indicator="LGSP_TYLE", value="80",
+                                                 numerator="90", denominator="60")),
+     ["cột «denominator»: giá trị «60»", "tử số (90) lớn hơn mẫu số"]),
+    ("bad-qualifier", csv_file(row(qualifier="xấp xỉ")),
+     ["cột «qualifier»: giá trị «xấp xỉ»"]),
+    ("unknown-source", csv_file(row(source_id="A999")),
+     ["cột «source_id»: giá trị «A999»", "chưa có trong data/sources.csv"]),
+    ("missing-quote", csv_file(row(quote="")), ["cột «quote»", "trích dẫn nguyên văn"]),
+    ("bad-file-name", raw_file("quy4-2022.csv", (HEADER + "\n" + row()).encode()),
+     ["quy4-2022.csv", "tên tệp cần dạng YYYYQn.csv"]),
+    ("broken-xlsx", raw_file("2022Q4.xlsx", b"PK\x03\x04 not really a workbook"),
+     ["2022Q4.xlsx", "không mở được tệp Excel"]),
+    ("xlsx-rate-above-100", xlsx_with([["KPI_CAP_QUANG", dt.datetime(2022, 11, 15), "2022Q4", 120,
+                                        None, None, None, None, "A004", "trích"]]),
+     ["2022Q4.xlsx, dòng 2, cột «value»: giá trị «120»", "0–100"]),
+]
+
+
+def test_corpus_has_at_least_fifteen_distinct_cases() -> None:
+    assert len({case for case, _, _ in BAD_FILES}) >= 15
+
+
+@pytest.mark.parametrize(("case", "make", "fragments"), BAD_FILES,
+                         ids=[c for c, _, _ in BAD_FILES])
+def test_bad_file_is_reported_specifically(case: str, make: Callable[[Path], Path],
+                                           fragments: list[str], data_copy: Path) -> None:
+    make(data_copy / domestic.QUARTERLY)
+    problems = domestic.validate_folder(data_copy)
+    text = problems.render()
+    assert problems, case
+    for fragment in fragments:
+        assert fragment in text, f"{case}: {text}"
+
+
+def test_two_files_for_one_quarter(data_copy: Path) -> None:
+    folder = data_copy / domestic.QUARTERLY
+    xlsx_with([["KPI_CAP_QUANG", "2022-09-01", "2022Q3", 72, None, None, None, None, "A004",
+                "trích"]])(folder).rename(folder / "2022Q3.xlsx")
+    text = domestic.validate_folder(data_copy).render()
+    assert "đã có tệp 2022Q3.csv cho cùng quý" in text
+
+
+def test_all_faults_of_a_file_are_reported_at_once(data_copy: Path) -> None:
+    folder = data_copy / domestic.QUARTERLY
+    csv_file(row(value="150"), row(indicator="NOPE", date="2022-11-16"),
+             row(date="2022-11-17", quarter="2022Q9"))(folder)
+    problems = domestic.validate_folder(data_copy)
+    assert len(problems) >= 3
+    rows = {p.row for p in problems.items}
+    assert {2, 3, 4} <= rows
+
+
+def test_good_files_in_both_formats_and_decimal_comma(data_copy: Path) -> None:
+    folder = data_copy / domestic.QUARTERLY
+    (folder / "2022Q4.csv").write_bytes("\ufeff".encode() + (HEADER + "\n" + row(value="73,5"))
+                                        .encode("utf-8"))
+    xlsx_with([["KPI_DIEN_THOAI_TM", dt.datetime(2023, 2, 10), "2023Q1", 74.2, "khoảng", None,
+                None, None, "A004", "trích dẫn"]])(folder).rename(folder / "2023Q1.xlsx")
+    assert not domestic.validate_folder(data_copy)
+    obs = domestic.load_observations(data_copy)
+    new = obs[obs["quarter"].isin(["2022Q4", "2023Q1"])].set_index("indicator")
+    assert new.loc["KPI_CAP_QUANG", "value_num"] == 73.5
+    assert new.loc["KPI_DIEN_THOAI_TM", "date"] == "2023-02-10"
+    assert domestic.quarters(obs)[-1] == "2023Q1"
+
+
+def test_progress_rules() -> None:
+    obs = domestic.load_observations()
+    targets = domestic.load_targets()
+    by_target = {tuple(a.target_ids): a for a in progress.assess(obs, targets, "2020Q3")}
+    # LGSP: 27 % (02/2020) → 82.6 % (07/2020); the pace reaches 100 % before 10/2020.
+    assert by_target[("T07", "T08")].status == progress.ON_TRACK
+    # "dưới 10 %" can never meet a 10 % floor.
+    assert by_target[("T14",)].status == progress.NO_TREND
+    later = {tuple(a.target_ids): a for a in progress.assess(obs, targets, "2022Q3")}
+    assert later[("T07", "T08")].status == progress.OVERDUE
+    assert later[("T15",)].status == progress.MET  # 11.27 % against a 7 % plan
+    assert later[("T16",)].status == progress.NO_VALUE  # "vượt 1%": no plan value stated
+    assert later[("T11",)].status == progress.NO_DATA  # SOC: no observation at all
+
+
+def test_every_quote_is_verbatim(seeds: Path) -> None:
+    files = {r["source_id"]: r["file"] for r in csv.DictReader(
+        (ROOT / "data" / "sources.csv").open(encoding="utf-8"))}
+    tables = [ROOT / "data" / "domestic" / "targets.csv", ROOT / "data" / "domestic" /
+              "cntt_2019.csv", *sorted((ROOT / "data" / "quarterly").glob("*.csv"))]
+    for table in tables:
+        for rec in csv.DictReader(table.open(encoding="utf-8")):
+            text = (seeds / files[rec["source_id"]]).read_text(encoding="utf-8")
+            assert rec["quote"] in text, (table.name, rec["quote"])
+
+
+# --- the staff workflow, end to end -----------------------------------------------------------
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
+    return subprocess.run([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("staff") / "project"
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    proc = build(dest)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return dest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case", "make", "fragments"),
+                         BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Path], Path],
+                                                   fragments: list[str],
+                                                   built_project: Path) -> None:
+    html = built_project / "_build" / "html"
+    before = digest(html)
+    folder = built_project / "data" / domestic.QUARTERLY
+    path = make(folder)
+    staff_bytes = path.read_bytes()
+    try:
+        proc = build(built_project)
+        assert proc.returncode == 2, case
+        assert "Traceback" not in proc.stderr
+        for fragment in fragments:
+            assert fragment in proc.stderr, f"{case}: {proc.stderr}"
+        assert "_build/html được giữ nguyên" in proc.stderr
+        assert digest(html) == before
+        assert path.read_bytes() == staff_bytes  # nothing the staff wrote is touched
+    finally:
+        path.unlink()
+
+
+@pytest.mark.slow
+def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
+    folder = built_project / "data" / domestic.QUARTERLY
+    new = folder / "2022Q4.csv"
+    new.write_text(HEADER + "\n" + row() + "\n", encoding="utf-8")
+    try:
+        proc = build(built_project)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
+            encoding="utf-8")
+        assert "quý IV/2022" in page and "quý III/2022" in page
+        assert "73,5" in page and "71,75" in page  # new value beside the previous one
+        # UN chapters did not rerun for a domestic file.
+        assert "01_tong_quan_egdi.ipynb: không đổi" in proc.stdout
+        assert "06_co_gi_moi.ipynb: đã chạy" in proc.stdout
+        # Choosing the older quarter gives the older page back.
+        proc = build(built_project, "--quarter", "2022Q3")
+        assert proc.returncode == 0
+        page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
+            encoding="utf-8")
+        assert "73,5" not in page
+    finally:
+        new.unlink()
