@@ -37,6 +37,8 @@ DEFAULT_COUNTRY = "VNM"
 NOTEBOOK_DIR = "notebooks"
 BOOK_FILES = ["_config.yml", "_toc.yml"]
 BOOK_DIRS = ["book", "_static"]
+# Files the build writes into the staged sources (not copied from the project).
+GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md")}
 # Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
 # same inputs give the same bytes (and Sphinx sees no change).
 VOLATILE_NB_KEYS = ("papermill",)
@@ -243,6 +245,9 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
     _write_if_changed(stage / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True,
                                                          sort_keys=False))
+    from . import bibliography
+
+    bibliography.write(stage / "book" / "references.bib")
     for folder in BOOK_DIRS:
         src = root / folder
         wanted = set()
@@ -256,7 +261,7 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
         for path in (stage / folder).rglob("*"):
-            if path.is_file() and path.relative_to(stage) not in wanted:
+            if path.is_file() and path.relative_to(stage) not in wanted | GENERATED:
                 path.unlink()
 
 
@@ -318,6 +323,16 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
     return runs
 
 
+def export_chapters(stage: Path, names: list[str], opts: Options) -> None:
+    """Standalone HTML of each executed chapter, for sharing (nbconvert)."""
+    from . import export
+
+    folder = stage / NOTEBOOK_DIR / export.EXPORT_DIR
+    written = [n for n in sorted(names) if export.export(stage / NOTEBOOK_DIR / n, folder)]
+    if written:
+        _say(opts, f"Xuất {len(written)} chương thành HTML độc lập (nbconvert).")
+
+
 def sphinx_build(stage: Path, opts: Options) -> Path:
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
            "--path-output", str(stage), "--builder", "html"]
@@ -364,7 +379,8 @@ def build(opts: Options) -> Path:
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
-    run_notebooks(root, stage, opts)
+    runs = run_notebooks(root, stage, opts)
+    export_chapters(stage, [r.name for r in runs], opts)
     built = sphinx_build(stage, opts)
     target = root / "_build" / "html"
     publish(built, target)

@@ -7,14 +7,16 @@ the PNG and the CSV of exactly the plotted data into the book.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 from matplotlib.figure import Figure
 
 from . import datapackage, fmt
@@ -30,6 +32,36 @@ def press_source(ids: Sequence[str]) -> str:
     unique = sorted({i for i in ids if i})
     return ("bài " + ", ".join(unique)
             + " trong bộ nguồn (data/sources.csv); tính toán của nhóm biên soạn")
+
+
+ROLE_RE = re.compile(r"\{(\w+)(?::\w+)?\}`([^`]*)`")
+
+
+def _plain_roles(text: str) -> str:
+    """MyST roles reduced to their text, for outputs read outside the book."""
+
+    def repl(m: re.Match[str]) -> str:
+        role, body = m.group(1), m.group(2)
+        if role == "download":
+            return re.sub(r"\s*<[^>]*>$", "", body)
+        if role == "cite":
+            return "[" + body + "]"
+        return body
+
+    return ROLE_RE.sub(repl, text)
+
+
+def show(markdown: str, html: str | None = None) -> None:
+    """Display MyST Markdown for the book, with an HTML twin for nbconvert's standalone pages.
+
+    myst-nb renders the Markdown (MyST directives give numbered figures and tables); nbconvert
+    prefers the HTML, in which MyST syntax would otherwise show as raw text.
+    """
+    if html is None:
+        from markdown_it import MarkdownIt
+
+        html = MarkdownIt("commonmark").enable("table").render(_plain_roles(markdown))
+    display({"text/markdown": markdown, "text/html": html}, raw=True)
 
 
 def glue_text(key: str, value: str) -> None:
@@ -96,7 +128,12 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
         f"{_clean(caption)} Nguồn: {source}. "
         f"{{download}}`Tải dữ liệu của hình (CSV) <{csv}>`\n```\n"
     )
-    display(Markdown(text))
+    encoded = base64.b64encode((folder / f"{name}.png").read_bytes()).decode("ascii")
+    html_twin = (f'<figure id="{name}"><img src="data:image/png;base64,{encoded}" '
+                 f'alt="{escape(_clean(alt))}" style="max-width:100%"/>'
+                 f"<figcaption>{escape(_clean(caption))} Nguồn: {escape(source)}.</figcaption>"
+                 "</figure>")
+    show(text, html_twin)
 
 
 def _cell(value: object) -> str:
@@ -122,20 +159,46 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
         + "\n```\n\n"
         f"Nguồn: {source}. {{download}}`Tải dữ liệu của bảng (CSV) <{csv}>`\n"
     )
-    display(Markdown(text))
+    body = "\n".join(lines)
+    show(text, f"<p><em>{escape(_clean(caption))}</em></p>"
+         + show_html_table(body) + f"<p>Nguồn: {escape(source)}.</p>")
+
+
+def show_html_table(markdown_table: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(_plain_roles(markdown_table))
 
 
 def note(text: str) -> None:
     """A short computed paragraph (e.g. a list of countries) shown as Markdown."""
-    display(Markdown(text))
+    show(text)
 
 
-def claims_box(evaluated: pd.DataFrame, name: str) -> None:
+def share_link(stem: str) -> None:
+    """Link to the chapter's standalone HTML (exported by the build with nbconvert)."""
+    show(f"Bản chia sẻ: {{download}}`tải chương này thành một tệp HTML độc lập "
+         f"<_exports/{stem}.html>`.", "")
+
+
+def claims_box(chapter: str, country: str) -> None:
     """The press claims a chapter relies on, with the verdict next to each."""
+    from . import claims
+
+    evaluated = claims.for_chapter(chapter, country)
     if evaluated.empty:
         note("Không có khẳng định nào trên báo chí trong bộ nguồn của sách về nội dung này.")
         return
-    shown = pd.DataFrame({
+    label = claims.CHAPTER_DOC[chapter][1]
+    table(claims_frame(evaluated), label,
+          "Đối chiếu số liệu báo chí với dữ liệu của sách (quy tắc ở chương Phương pháp).",
+          data=evaluated, units="theo từng khẳng định", align=["left"] * 7,
+          source="các bài báo trong bộ nguồn; dữ liệu của sách", retrieved=PRESS_DATED)
+
+
+def claims_frame(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """The reader's view of evaluated claims (Vietnamese headers, quotes marked)."""
+    return pd.DataFrame({
         "Mã": evaluated["claim_id"],
         "Nguồn": evaluated["source_id"],
         "Trích dẫn": ["«" + q + "»" for q in evaluated["quote"]],
@@ -145,6 +208,3 @@ def claims_box(evaluated: pd.DataFrame, name: str) -> None:
         "Ghi chú": [" ".join(x for x in (d, n) if x) for d, n in
                     zip(evaluated["detail"], evaluated["note"], strict=True)],
     })
-    table(shown, name, "Đối chiếu số liệu báo chí với dữ liệu Khảo sát.",
-          data=evaluated, units="theo từng khẳng định", align=["left"] * len(shown.columns),
-          source="các bài báo trong bộ nguồn; dữ liệu Khảo sát của Liên Hợp Quốc")

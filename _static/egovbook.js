@@ -1,0 +1,77 @@
+// Filters for the claims tables: free text (with or without Vietnamese diacritics), verdict and
+// source. Runs offline, no library.
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  function columnIndex(table, title) {
+    var heads = table.querySelectorAll("thead th");
+    for (var i = 0; i < heads.length; i++) {
+      if (heads[i].textContent.trim() === title) { return i; }
+    }
+    return -1;
+  }
+  function select(label, values) {
+    var wrap = document.createElement("label");
+    wrap.className = "egovbook-filter-field";
+    wrap.textContent = label + " ";
+    var box = document.createElement("select");
+    var all = document.createElement("option");
+    all.value = ""; all.textContent = "Tất cả";
+    box.appendChild(all);
+    values.forEach(function (v) {
+      var o = document.createElement("option"); o.value = v; o.textContent = v; box.appendChild(o);
+    });
+    wrap.appendChild(box);
+    return { wrap: wrap, box: box };
+  }
+  function enhance(table) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var verdictCol = columnIndex(table, "Kết luận");
+    var sourceCol = columnIndex(table, "Nguồn");
+    var cell = function (row, i) { return i < 0 ? "" : row.children[i].textContent.trim(); };
+    var unique = function (i) {
+      var seen = {};
+      rows.forEach(function (r) { seen[cell(r, i)] = true; });
+      return Object.keys(seen).filter(Boolean).sort();
+    };
+    var bar = document.createElement("div");
+    bar.className = "egovbook-filter";
+    bar.setAttribute("role", "search");
+    var textLabel = document.createElement("label");
+    textLabel.className = "egovbook-filter-field";
+    textLabel.textContent = "Lọc bảng ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = "ví dụ: LGSP, 15,91, chi so dich vu";
+    textLabel.appendChild(input);
+    var verdict = select("Kết luận", unique(verdictCol));
+    var source = select("Nguồn", unique(sourceCol));
+    var count = document.createElement("span");
+    count.className = "egovbook-filter-count";
+    count.setAttribute("aria-live", "polite");
+    [textLabel, verdict.wrap, source.wrap, count].forEach(function (el) { bar.appendChild(el); });
+    table.parentNode.insertBefore(bar, table);
+    function apply() {
+      var q = fold(input.value.trim());
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = (!q || fold(r.textContent).indexOf(q) >= 0) &&
+          (!verdict.box.value || cell(r, verdictCol) === verdict.box.value) &&
+          (!source.box.value || cell(r, sourceCol) === source.box.value);
+        r.style.display = ok ? "" : "none";
+        if (ok) { shown += 1; }
+      });
+      count.textContent = "Hiển thị " + shown + "/" + rows.length + " dòng";
+    }
+    input.addEventListener("input", apply);
+    verdict.box.addEventListener("change", apply);
+    source.box.addEventListener("change", apply);
+    apply();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("table[id$='doi-chieu']").forEach(enhance);
+  });
+})();
