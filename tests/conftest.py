@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +89,22 @@ def write_official(path: Path, year: int, rows: list[str] | None = None,
     body = newline.join([header, *(official_rows(year) if rows is None else rows)]) + newline
     path.write_bytes(("\ufeff" if bom else "").encode() + body.encode("utf-8"))
     return path
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``egovbook build`` in a project copy, as staff would run it."""
+    import subprocess
+
+    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
+    return subprocess.run([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default book (Viet Nam), built once per session in a copy; returns its html folder."""
+    dest = tmp_path_factory.mktemp("book") / "project"
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    proc = run_build(dest)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return dest / "_build" / "html"

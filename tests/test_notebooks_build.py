@@ -65,7 +65,8 @@ def test_notebook_runs_with_other_parameters(nb: Path, tmp_path: Path) -> None:
     if "quarter" in papermill.inspect_notebook(str(nb)):
         return  # domestic chapters: covered with another quarter below
     assert values["name"] == "Thái Lan"
-    assert values["year"] == "2018"
+    if "year" in declared:
+        assert values["year"] == "2018"
     if "rank" in values:
         assert values["rank"] == f"{raw_row('THA', 2018)['egdi_rank']}/193"
     # Every figure and table wrote the data it shows.

@@ -59,7 +59,7 @@ def test_every_quote_is_verbatim_in_its_article(seeds: Path) -> None:
 
 def test_register_verdicts_on_real_data() -> None:
     evaluated = claims.evaluate()
-    assert len(evaluated) == len(claims.load_claims())
+    assert len(evaluated) == len(claims.register()) > len(claims.load_claims())
     assert set(evaluated["verdict"]) <= set(claims.VERDICT_VI)
     # The UN figures the press quoted for 2020 are all reproduced by the data.
     un_rows = evaluated[evaluated["kind"].isin(["rank", "rank_change", "scope_size"])]
@@ -72,7 +72,13 @@ def test_verdict_rules() -> None:
     assert claims._compare_number(0.6667, 0.6667, 4) == claims.MATCH
     assert claims._compare_number(15.9, 15.91, 1) == claims.MATCH_ROUNDED
     assert claims._compare_number(88.5, 88.53, 1) == claims.MATCH_ROUNDED
-    assert claims._compare_number(83.0, 82.6, 0) == claims.DIFFERS
+    assert claims._compare_number(83.0, 81.6, 0) == claims.DIFFERS
+    # "gần 83%" (nearly): rounds to the claim and does not exceed it.
+    assert claims._compare_number(83.0, 82.6, 0, "≤") == claims.MATCH_ROUNDED
+    assert claims._compare_number(83.0, 83.4, 0, "≤") == claims.DIFFERS
+    # "hơn 3 lần" (more than): strictly above.
+    assert claims._compare_number(3.0, 3.06, 0, ">") == claims.MATCH
+    assert claims._compare_number(3.0, 2.98, 0, ">") == claims.DIFFERS
     assert claims._compare_number(1.0, None, 0) == claims.UNCHECKABLE
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import fmt
+from . import fmt, record
 from .paths import project_root
 from .problems import DataError, ProblemList
 
@@ -381,7 +381,11 @@ def build(opts: Options) -> Path:
     stage_sources(root, stage, opts)
     runs = run_notebooks(root, stage, opts)
     export_chapters(stage, [r.name for r in runs], opts)
+    rec = record.collect(root, opts.parameters)
+    record.write_json(rec, stage / record.RECORD_NAME)
+    _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
     built = sphinx_build(stage, opts)
+    shutil.copy2(stage / record.RECORD_NAME, built / record.RECORD_NAME)
     target = root / "_build" / "html"
     publish(built, target)
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")

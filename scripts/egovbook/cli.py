@@ -52,6 +52,21 @@ def _templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_record(args: argparse.Namespace) -> int:
+    import json
+
+    from . import record
+    from .paths import project_root
+
+    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    diffs = record.compare(data, project_root())
+    if not diffs:
+        print(f"Mọi {len(data['inputs'])} tệp đầu vào khớp với hồ sơ tái lập.")
+        return 0
+    print("Khác với hồ sơ tái lập:\n" + "\n".join("• " + d for d in diffs))
+    return 1
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import build
 
@@ -76,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("templates", help="ghi tệp mẫu số liệu theo quý (CSV, XLSX)")
     p.add_argument("--out", default="templates", help="thư mục ghi tệp mẫu")
     p.set_defaults(func=_templates)
+
+    p = sub.add_parser("check-record", help="so các tệp đầu vào với reproducibility.json")
+    p.add_argument("file", help="tệp reproducibility.json của một bản dựng")
+    p.set_defaults(func=_check_record)
 
     p = sub.add_parser("build", help="kiểm tra dữ liệu, chạy notebook, dựng sách HTML")
     from .build import add_arguments

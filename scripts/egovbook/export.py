@@ -21,6 +21,7 @@ from .report import _plain_roles
 
 GLUE_RE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
 EXPORT_DIR = "_exports"
+REMOTE_SCRIPT_RE = re.compile(r'<script[^>]*\bsrc="(?:https?:[^"]*)?"[^>]*>\s*</script>')
 
 
 def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
@@ -74,6 +75,9 @@ def export(executed: Path, folder: Path) -> bool:
         return False
     nb = nbformat.read(executed, as_version=4)
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    # Standalone means offline: drop the template's CDN scripts (require.js, MathJax loader),
+    # which these pages do not need.
+    body = REMOTE_SCRIPT_RE.sub("", body)
     target.write_text(body, encoding="utf-8")
     stamp.write_text(digest)
     return True

@@ -123,8 +123,11 @@ class Survey:
         frame = self.members(scope, year)
         frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED]
         if index == "egdi":
-            # Order by the published rank: the UN broke some ties with unrounded values.
             keys = frame.set_index("iso3")["egdi_rank"].astype(float)
+            if scope == "world":
+                return keys  # the published rank itself, ties and all
+            # Within a region, order by the published rank: the UN broke some ties with
+            # unrounded values that the published EGDI no longer shows.
             return keys.rank(ascending=True, method=method)
         values = frame.set_index("iso3")[index].dropna()
         return values.rank(ascending=False, method=method)
