@@ -75,3 +75,12 @@
     document.querySelectorAll("table[id$='doi-chieu']").forEach(enhance);
   });
 })();
+
+// Landmark labels the theme hard-codes in its page layout (not translatable through gettext).
+document.addEventListener("DOMContentLoaded", function () {
+  var labels = { "Page": "Trang", "Main": "Mục lục sách", "Table of contents": "Mục lục" };
+  document.querySelectorAll("[aria-label]").forEach(function (el) {
+    var fixed = labels[el.getAttribute("aria-label")];
+    if (fixed) { el.setAttribute("aria-label", fixed); }
+  });
+});

@@ -36,9 +36,11 @@ from .problems import DataError, ProblemList
 DEFAULT_COUNTRY = "VNM"
 NOTEBOOK_DIR = "notebooks"
 BOOK_FILES = ["_config.yml", "_toc.yml"]
-BOOK_DIRS = ["book", "_static"]
+BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
-GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md")}
+GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),
+             Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
+             Path("locale/vi/LC_MESSAGES/booktheme.mo")}
 # Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
 # same inputs give the same bytes (and Sphinx sees no change).
 VOLATILE_NB_KEYS = ("papermill",)
@@ -339,7 +341,9 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     if opts.strict:
         cmd += ["-W", "-n", "--keep-going"]
     _say(opts, "Dựng sách HTML (Jupyter Book)…")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # cwd=stage: Sphinx resolves locale_dirs against the working directory when it looks for
+    # the JavaScript translations.
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage)
     log = stage / "jupyter-book.log"
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:

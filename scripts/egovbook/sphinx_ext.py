@@ -1,0 +1,119 @@
+"""Sphinx extension: search that works for Vietnamese, and the project's own UI translations.
+
+Sphinx indexes ``vi`` as if it were English (Porter stemmer, English stop words) and its query
+code drops numbers. Here both sides fold diacritics ("chỉ số dịch vụ" = "chi so dich vu"), keep
+every word (no stemming, no stop words), and make numbers and years searchable.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.search import SearchLanguage
+
+# Sphinx's query code skips all-digit terms; both sides index them with this prefix instead.
+NUMBER_PREFIX = "n"
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics: ``Đông Nam Á`` → ``dong nam a``."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class SearchVietnamese(SearchLanguage):
+    lang = "vi"
+    language_name = "Vietnamese"
+    stopwords: set[str] = set()
+    js_stemmer_code = """
+/**
+ * Vietnamese: no stemming; fold diacritics so "chỉ số" and "chi so" meet.
+ */
+var Stemmer = function() {
+  this.stemWord = function(w) {
+    var f = w.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    return f;
+  }
+}
+/** Split like Sphinx, but keep numbers: searchtools drops all-digit terms. */
+var splitQuery = function(query) {
+  return query
+    .split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu)
+    .filter(function(term) { return term; })
+    .map(function(term) { return /^\\d+$/.test(term) ? "@PREFIX@" + term : term; });
+}
+""".replace("@PREFIX@", NUMBER_PREFIX)
+
+    def stem(self, word: str) -> str:
+        folded = fold(word)
+        return NUMBER_PREFIX + folded if folded.isdigit() else folded
+
+    def word_filter(self, word: str) -> bool:
+        return len(word) > 0
+
+
+def po_messages(po: Path) -> dict[str, str]:
+    """msgid → msgstr of a .po file (single-line entries, as the project writes them)."""
+    messages: dict[str, str] = {}
+    msgid: str | None = None
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            msgid = json.loads(line[6:])
+        elif line.startswith("msgstr ") and msgid is not None:
+            text = json.loads(line[7:])
+            if msgid and text:
+                messages[msgid] = text
+            msgid = None
+    return messages
+
+
+def write_js_catalog(srcdir: Path, language: str) -> None:
+    """Sphinx ships JS translations (search results, etc.) only for its own catalogs; write the
+    project's next to its .po so the builder picks them up."""
+    base = srcdir / "locale" / language / "LC_MESSAGES"
+    po = base / "sphinx.po"
+    if not po.is_file():
+        return
+    data = {"locale": language, "messages": po_messages(po), "plural_expr": "0"}
+    text = "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False,
+                                                          indent=1) + ");\n"
+    js = base / "sphinx.js"
+    if not js.exists() or js.read_text(encoding="utf-8") != text:
+        js.write_text(text, encoding="utf-8")
+
+
+def _builder_inited(app: Sphinx) -> None:
+    language = app.config.language or "vi"
+    write_js_catalog(Path(app.srcdir), language)
+    _prefer_project_catalog(Path(app.srcdir) / "locale", language, "booktheme")
+
+
+def _prefer_project_catalog(locale_dir: Path, language: str, catalog: str) -> None:
+    """Put the project's catalog in front of a theme's (the theme's stays as a fallback).
+
+    The theme registers its catalog before project extensions load, so registering ours the
+    usual way would only make it a fallback. Themes look translators up at call time.
+    """
+    import gettext
+
+    from sphinx import locale
+
+    try:
+        ours = gettext.translation(catalog, localedir=str(locale_dir), languages=[language])
+    except OSError:
+        return
+    theirs = locale.translators.get(("general", catalog))
+    if theirs is not None:
+        ours.add_fallback(theirs)
+    locale.translators["general", catalog] = ours
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(SearchVietnamese)
+    app.connect("builder-inited", _builder_inited)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
