@@ -15,7 +15,7 @@ JOBS ?=
 QUARTER ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: env book test lint import-un validate clean
+.PHONY: env book test lint import-un validate clean browser-deps
 
 env: $(STAMP)
 
@@ -40,8 +40,23 @@ import-un: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
+# Browser tests: Debian's Chromium (Playwright cannot download browsers here) and axe-core from
+# npm (package-lock.json). Installed when missing and possible; otherwise those tests skip
+# locally and fail in CI.
+browser-deps: node_modules/axe-core/axe.min.js
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Chromium (apt-get install chromium)…"; \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Không có /usr/bin/chromium: các kiểm thử trình duyệt sẽ bị bỏ qua."; fi; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-test: $(STAMP) lint
+test: $(STAMP) lint browser-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Không có kiểm thử nào được chạy."; exit 1; fi; exit $$rc
 

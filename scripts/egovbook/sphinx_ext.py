@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from docutils.nodes import SkipNode
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
@@ -113,7 +114,41 @@ def _prefer_project_catalog(locale_dir: Path, language: str, catalog: str) -> No
     locale.translators["general", catalog] = ours
 
 
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: object) -> None:
+    """Thebe (live code) is off in this book, yet jupyter-book always loads sphinx-thebe, which
+    injects its config script once per docs read: browsers then report a redeclared constant."""
+    def thebe(asset: object) -> bool:
+        name = str(getattr(asset, "filename", "") or "")
+        body = str((getattr(asset, "attributes", None) or {}).get("body", ""))
+        return "sphinx-thebe" in name or "THEBE_JS_URL" in body
+
+    for key in ("script_files", "css_files"):
+        if context.get(key):
+            context[key] = [a for a in context[key] if not thebe(a)]
+
+
+def _mathml(latex: str, block: bool) -> str:
+    from docutils.utils.math import latex2mathml
+
+    return latex2mathml.tex2mathml(latex, as_block=block)
+
+
+def _visit_math(self: Any, node: Any) -> None:
+    self.body.append(f'<span class="math">{_mathml(node.astext(), False)}</span>')
+    raise SkipNode
+
+
+def _visit_displaymath(self: Any, node: Any) -> None:
+    self.body.append(f'<div class="math">{_mathml(node.astext(), True)}</div>')
+    raise SkipNode
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Formulas as MathML (rendered by the browser, read by screen readers), so no page needs
+    # MathJax from a CDN: the book works offline.
+    app.add_html_math_renderer("mathml", (_visit_math, None), (_visit_displaymath, None))
     app.add_search_language(SearchVietnamese)
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _drop_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,201 @@
+"""The built book in a real browser: Debian's Chromium driven by Playwright, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def need(path: Path | str, what: str) -> None:
+    """Missing browser tooling fails in CI (it must install it) and skips on a laptop."""
+    if Path(path).exists():
+        return
+    message = f"{what} không có ({path}); .ci/run và 'make test' cài đặt nó"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    need(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="vi-VN")  # type: ignore[attr-defined]
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def book_pages(built_book: Path) -> list[str]:
+    pages = [p.relative_to(built_book).as_posix() for p in built_book.rglob("*.html")
+             if "_downloads" not in p.parts and "_static" not in p.parts]
+    return sorted(pages)
+
+
+def test_every_page_loads_without_console_errors(page: object, site: str,
+                                                 built_book: Path) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")  # type: ignore
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))  # type: ignore
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))  # type: ignore
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")  # type: ignore
+            if r.status >= 400 else None)
+    pages = book_pages(built_book)
+    assert len(pages) >= 15
+    for name in pages:
+        page.goto(f"{site}/{name}", wait_until="load")  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.lang") == "vi", name  # type: ignore
+        broken = page.evaluate(  # type: ignore[attr-defined]
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.src)")
+        assert broken == [], (name, broken)
+    assert problems == []
+
+
+def test_vietnamese_diacritics_render(page: object, site: str) -> None:
+    page.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    text = page.inner_text("article")  # type: ignore[attr-defined]
+    assert "Chỉ số phát triển Chính phủ điện tử" in text
+    # A glyph the fonts lack is drawn as the same box as an unassigned code point ("tofu"):
+    # every Vietnamese letter used must measure differently from that box, in body and code text.
+    widths = page.evaluate("""() => {
+        const letters = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư";
+        const out = {};
+        for (const sel of ["article p", "code"]) {
+          const el = document.querySelector(sel);
+          const font = getComputedStyle(el).font;
+          const ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = font;
+          const tofu = ctx.measureText("\\u0378").width;
+          out[sel] = Array.from(letters).filter(c => ctx.measureText(c).width === tofu);
+        }
+        return out;
+    }""")
+    assert widths == {"article p": [], "code": []}
+
+
+def search(page: object, site: str, query: str) -> list[str]:
+    page.goto(f"{site}/search.html?q={quote(query)}")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => { const s = document.querySelector('#search-results p.search-summary');"
+        " return s && s.textContent.trim().length > 0; }", timeout=20000)
+    links = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    return sorted({urlparse(h).path for h in links})
+
+
+def test_search_with_and_without_diacritics(page: object, site: str) -> None:
+    with_marks = search(page, site, "chỉ số dịch vụ")
+    without = search(page, site, "chi so dich vu")
+    assert with_marks and with_marks == without
+    assert any("02_chi_so_thanh_phan" in h for h in with_marks)
+    summary = page.inner_text("#search-results p.search-summary")  # type: ignore[attr-defined]
+    assert "trang khớp với từ khóa" in summary
+    # Years and numbers are searchable.
+    assert any("06_co_gi_moi" in h or "04_chi_tieu" in h for h in search(page, site, "2022"))
+    assert search(page, site, "LGSP")
+    assert search(page, site, "xyzqw") == []
+
+
+def test_claims_table_filter(page: object, site: str) -> None:
+    page.goto(f"{site}/notebooks/07_kiem_chung.html")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    rows = "#tbl-so-doi-chieu tbody tr"
+    total = page.locator(rows).count()  # type: ignore[attr-defined]
+    visible = f"{rows}:visible"
+    box = page.locator(".egovbook-filter input").first  # type: ignore[attr-defined]
+    box.fill("lech")  # no diacritics: matches "Lệch"
+    shown = page.locator(visible).count()  # type: ignore[attr-defined]
+    assert 0 < shown < total
+    box.fill("")
+    page.locator(".egovbook-filter select").first.select_option("Lệch")  # type: ignore
+    assert page.locator(visible).count() == 1  # type: ignore[attr-defined]
+
+
+def test_no_broken_internal_links_or_anchors(built_book: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            ids[path] = {el["id"] for el in soup.select("[id]")} | {
+                el["name"] for el in soup.select("a[name]")}
+        return ids[path]
+
+    broken = []
+    for name in book_pages(built_book):
+        page = built_book / name
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:", "javascript:")):
+                continue
+            target, _, anchor = href.partition("#")
+            path = (page.parent / unquote(target)).resolve() if target else page
+            if not path.exists():
+                broken.append(f"{name}: {href}")
+            elif anchor and path.suffix == ".html" and unquote(anchor) not in anchors(path):
+                broken.append(f"{name}: {href}")
+    assert broken == []
+
+
+def test_accessibility_has_no_serious_violations(page: object, site: str) -> None:
+    need(AXE, "axe-core (npm)")
+    script = AXE.read_text(encoding="utf-8")
+    found = []
+    for name in ("book/gioi-thieu.html", "notebooks/01_tong_quan_egdi.html",
+                 "notebooks/04_chi_tieu_trong_nuoc.html", "notebooks/07_kiem_chung.html",
+                 "search.html"):
+        page.goto(f"{site}/{name}")  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        page.add_script_tag(content=script)  # type: ignore[attr-defined]
+        result = page.evaluate(  # type: ignore[attr-defined]
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => ['serious', 'critical'].includes(v.impact))"
+            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))")
+        found += [f"{name}: {v}" for v in result]
+    assert found == []
