@@ -15,7 +15,7 @@ JOBS ?=
 QUARTER ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: env book test lint import-un validate clean browser-deps
+.PHONY: env book test lint import-un validate clean browser-deps benchmark
 
 env: $(STAMP)
 
@@ -62,3 +62,7 @@ test: $(STAMP) lint browser-deps
 
 clean:
 	rm -rf _build
+
+# Build-speed figures: clean build, no-change rebuild, quarterly change, jupyter-book baseline.
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py

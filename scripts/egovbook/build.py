@@ -148,9 +148,22 @@ def notebook_applies(nb_path: Path, country: str) -> bool:
 
 
 def declared_parameters(nb_path: Path) -> set[str]:
-    import papermill
+    """Names assigned in the cell tagged ``parameters`` (read with ``ast``: importing Papermill
+    just to inspect costs more than a no-change rebuild should)."""
+    import ast
 
-    return set(papermill.inspect_notebook(str(nb_path)).keys())
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) \
+                else cell["source"]
+            names: set[str] = set()
+            for node in ast.parse(source).body:
+                targets = node.targets if isinstance(node, ast.Assign) else (
+                    [node.target] if isinstance(node, ast.AnnAssign) else [])
+                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+            return names
+    return set()
 
 
 def cache_key(nb_path: Path, params: dict[str, Any], root: Path) -> str:
@@ -175,8 +188,11 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            # Papermill gives the cell it inserts a random id; a fixed one keeps runs identical.
+            cell["id"] = "injected-parameters"
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
         if cell.cell_type == "code":
             cell["execution_count"] = None
     return nb
@@ -352,6 +368,17 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     return stage / "_build" / "html"
 
 
+def stage_digest(stage: Path) -> str:
+    """Hash of everything Sphinx reads from the stage (not its own output or log)."""
+    skip = {stage / "_build", stage / "jupyter-book.log"}
+    # Sphinx compiles .mo files and the extension writes sphinx.js during the build itself;
+    # their .po sources are hashed instead.
+    files = [p for p in stage.rglob("*") if p.is_file()
+             and not any(p == s or s in p.parents for s in skip)
+             and p.suffix != ".mo" and not (p.name == "sphinx.js" and "locale" in p.parts)]
+    return _hash_files(files, stage)
+
+
 def publish(built: Path, target: Path) -> None:
     """Replace ``target`` by a copy of ``built`` with two renames, so it is never half-written."""
     fresh = target.with_name(target.name + ".new")
@@ -386,12 +413,22 @@ def build(opts: Options) -> Path:
     runs = run_notebooks(root, stage, opts)
     export_chapters(stage, [r.name for r in runs], opts)
     rec = record.collect(root, opts.parameters)
+    previous = record.load(stage / record.RECORD_NAME)
+    if previous is not None and record.same_build(previous, rec):
+        rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
     _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    target = root / "_build" / "html"
+    marker = root / "_build" / "cache" / "published.sha256"
+    digest = stage_digest(stage)
+    if (not opts.force and target.is_dir() and marker.is_file()
+            and marker.read_text() == digest):
+        _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
+        return target
     built = sphinx_build(stage, opts)
     shutil.copy2(stage / record.RECORD_NAME, built / record.RECORD_NAME)
-    target = root / "_build" / "html"
     publish(built, target)
+    marker.write_text(digest)
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
     return target
 

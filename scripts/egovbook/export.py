@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
-from .report import _plain_roles
+from .mystext import plain_roles
 
 GLUE_RE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
 EXPORT_DIR = "_exports"
@@ -38,20 +36,22 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
     return values
 
 
-class PasteGlue(Preprocessor):  # type: ignore[misc]
+def paste_glue(nb: nbformat.NotebookNode, resources: dict[str, Any]
+               ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
     """Replace ``{glue:text}`key:s``` in Markdown cells by the glued value."""
-
-    def preprocess(self, nb: nbformat.NotebookNode,
-                   resources: dict[str, Any]) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
-        values = glued_values(nb)
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                text = GLUE_RE.sub(lambda m: values.get(m.group(1), m.group(0)), cell.source)
-                cell.source = _plain_roles(text)
-        return nb, resources
+    values = glued_values(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = GLUE_RE.sub(lambda m: values.get(m.group(1), m.group(0)), cell.source)
+            cell.source = plain_roles(text)
+    return nb, resources
 
 
-def exporter() -> HTMLExporter:
+def exporter() -> Any:
+    # nbconvert is imported here: a rebuild with nothing to export should not pay for it.
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     html = HTMLExporter()
     html.exclude_input = True
     html.exclude_input_prompt = True
@@ -60,7 +60,7 @@ def exporter() -> HTMLExporter:
     remove = TagRemovePreprocessor(remove_cell_tags={"remove-cell", "injected-parameters"},
                                    remove_input_tags={"remove-input"})
     # Paste first: the glued values live in cells the tag filter removes.
-    html.register_preprocessor(PasteGlue(), enabled=True)
+    html.register_preprocessor(paste_glue, enabled=True)
     html.register_preprocessor(remove, enabled=True)
     return html
 

@@ -77,6 +77,19 @@ def collect(root: Path, parameters: dict[str, Any], now: dt.datetime | None = No
     }
 
 
+def load(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def same_build(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two records describe the same build when all but the date agree."""
+    return {k: v for k, v in a.items() if k != "build_date"} == {
+        k: v for k, v in b.items() if k != "build_date"}
+
+
 def write_json(record: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from . import datapackage, fmt
+from .mystext import plain_roles
 
 OUTPUT_NAME = "_outputs"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
@@ -34,23 +35,6 @@ def press_source(ids: Sequence[str]) -> str:
             + " trong bộ nguồn (data/sources.csv); tính toán của nhóm biên soạn")
 
 
-ROLE_RE = re.compile(r"\{(\w+)(?::\w+)?\}`([^`]*)`")
-
-
-def _plain_roles(text: str) -> str:
-    """MyST roles reduced to their text, for outputs read outside the book."""
-
-    def repl(m: re.Match[str]) -> str:
-        role, body = m.group(1), m.group(2)
-        if role == "download":
-            return re.sub(r"\s*<[^>]*>$", "", body)
-        if role == "cite":
-            return "[" + body + "]"
-        return body
-
-    return ROLE_RE.sub(repl, text)
-
-
 def show(markdown: str, html: str | None = None) -> None:
     """Display MyST Markdown for the book, with an HTML twin for nbconvert's standalone pages.
 
@@ -60,7 +44,7 @@ def show(markdown: str, html: str | None = None) -> None:
     if html is None:
         from markdown_it import MarkdownIt
 
-        html = MarkdownIt("commonmark").enable("table").render(_plain_roles(markdown))
+        html = MarkdownIt("commonmark").enable("table").render(plain_roles(markdown))
     display({"text/markdown": markdown, "text/html": html}, raw=True)
 
 
@@ -167,7 +151,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
 def show_html_table(markdown_table: str) -> str:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").render(_plain_roles(markdown_table))
+    return MarkdownIt("commonmark").enable("table").render(plain_roles(markdown_table))
 
 
 def note(text: str) -> None:
