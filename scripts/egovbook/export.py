@@ -8,6 +8,7 @@ and outputs are shown through their HTML twin (see :func:`egovbook.report.show`)
 from __future__ import annotations
 
 import ast
+import base64
 import hashlib
 import re
 from pathlib import Path
@@ -65,6 +66,22 @@ def exporter() -> Any:
     return html
 
 
+IMG_RE = re.compile(r'(<img[^>]*\bsrc=")(_outputs/[^"]+\.png)(")')
+
+
+def embed_images(html: str, base: Path) -> str:
+    """Inline the PNGs the outputs refer to, so the standalone page is one file."""
+
+    def repl(m: re.Match[str]) -> str:
+        path = base / m.group(2)
+        if not path.is_file():
+            return m.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{m.group(1)}data:image/png;base64,{data}{m.group(3)}"
+
+    return IMG_RE.sub(repl, html)
+
+
 def export(executed: Path, folder: Path) -> bool:
     """Export one executed notebook if it changed since the last export. Returns True if written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,7 +94,7 @@ def export(executed: Path, folder: Path) -> bool:
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     # Standalone means offline: drop the template's CDN scripts (require.js, MathJax loader),
     # which these pages do not need.
-    body = REMOTE_SCRIPT_RE.sub("", body)
+    body = embed_images(REMOTE_SCRIPT_RE.sub("", body), executed.parent)
     target.write_text(body, encoding="utf-8")
     stamp.write_text(digest)
     return True

@@ -7,7 +7,6 @@ the PNG and the CSV of exactly the plotted data into the book.
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from collections.abc import Sequence
@@ -112,8 +111,9 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
         f"{_clean(caption)} Nguồn: {source}. "
         f"{{download}}`Tải dữ liệu của hình (CSV) <{csv}>`\n```\n"
     )
-    encoded = base64.b64encode((folder / f"{name}.png").read_bytes()).decode("ascii")
-    html_twin = (f'<figure id="{name}"><img src="data:image/png;base64,{encoded}" '
+    # The twin refers to the PNG by path (the standalone export embeds it): base64 here would
+    # make every notebook Sphinx reads several hundred kilobytes heavier.
+    html_twin = (f'<figure id="{name}"><img src="{png}" '
                  f'alt="{escape(_clean(alt))}" style="max-width:100%"/>'
                  f"<figcaption>{escape(_clean(caption))} Nguồn: {escape(source)}.</figcaption>"
                  "</figure>")
