@@ -91,6 +91,17 @@ def write_official(path: Path, year: int, rows: list[str] | None = None,
     return path
 
 
+def tree_digest(folder: Path) -> str:
+    """One hash of every file below a folder (names and bytes): "left exactly as it was"."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``egovbook build`` in a project copy, as staff would run it."""
     import subprocess
@@ -100,11 +111,16 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env=env, capture_output=True, text=True, timeout=1200)
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default book (Viet Nam), built once per session in a copy; returns its html folder."""
-    dest = tmp_path_factory.mktemp("book") / "project"
+def built_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of the project with the default book built in it; returns the copy's root."""
+    dest = tmp_path_factory.mktemp(name) / "project"
     shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
     proc = run_build(dest)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return dest / "_build" / "html"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default book (Viet Nam), built once per session, read-only; its html folder."""
+    return built_copy(tmp_path_factory, "book") / "_build" / "html"

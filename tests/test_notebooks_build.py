@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import papermill
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_build, tree_digest
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-EGOVBOOK = [sys.executable, "-m", "egovbook.cli"]
 
 
 def raw_row(iso3: str, year: int) -> dict[str, str]:
@@ -86,20 +81,6 @@ def test_domestic_notebook_with_an_earlier_quarter(tmp_path: Path) -> None:
     # 2020Q3.csv, read independently: every row is new in that quarter.
     with (ROOT / "data" / "quarterly" / "2020Q3.csv").open(encoding="utf-8") as fh:
         assert values["n_new"] == str(sum(1 for _ in csv.DictReader(fh)))
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
-    return subprocess.run([*EGOVBOOK, "build", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.mark.slow

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +12,7 @@ from openpyxl import Workbook
 
 from egovbook import domestic, progress
 
-from conftest import COPY_IGNORE, ROOT
+from conftest import ROOT, built_copy, run_build, tree_digest
 
 HEADER = ",".join(domestic.COLUMNS)
 # A made-up but valid row for a new quarter (the tests' own quote: it must not repeat a real one).
@@ -200,27 +195,10 @@ def test_every_quote_is_verbatim(seeds: Path) -> None:
 # --- the staff workflow, end to end -----------------------------------------------------------
 
 
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
-    return subprocess.run([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=900)
-
-
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("staff") / "project"
-    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-    proc = build(dest)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return dest
+    """A built copy that these tests add staff files to (and remove them again)."""
+    return built_copy(tmp_path_factory, "staff")
 
 
 @pytest.mark.slow
@@ -230,18 +208,18 @@ def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Pa
                                                    fragments: list[str],
                                                    built_project: Path) -> None:
     html = built_project / "_build" / "html"
-    before = digest(html)
+    before = tree_digest(html)
     folder = built_project / "data" / domestic.QUARTERLY
     path = make(folder)
     staff_bytes = path.read_bytes()
     try:
-        proc = build(built_project)
+        proc = run_build(built_project)
         assert proc.returncode == 2, case
         assert "Traceback" not in proc.stderr
         for fragment in fragments:
             assert fragment in proc.stderr, f"{case}: {proc.stderr}"
         assert "_build/html được giữ nguyên" in proc.stderr
-        assert digest(html) == before
+        assert tree_digest(html) == before
         assert path.read_bytes() == staff_bytes  # nothing the staff wrote is touched
     finally:
         path.unlink()
@@ -253,7 +231,7 @@ def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
     new = folder / "2022Q4.csv"
     new.write_text(HEADER + "\n" + row() + "\n", encoding="utf-8")
     try:
-        proc = build(built_project)
+        proc = run_build(built_project)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
             encoding="utf-8")
@@ -263,10 +241,30 @@ def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
         assert "01_tong_quan_egdi.ipynb: không đổi" in proc.stdout
         assert "06_co_gi_moi.ipynb: đã chạy" in proc.stdout
         # Choosing the older quarter gives the older page back.
-        proc = build(built_project, "--quarter", "2022Q3")
+        proc = run_build(built_project, "--quarter", "2022Q3")
         assert proc.returncode == 0
         page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
             encoding="utf-8")
         assert "73,5" not in page
     finally:
         new.unlink()
+
+
+@pytest.mark.slow
+def test_failing_notebook_leaves_the_published_book_intact(built_project: Path) -> None:
+    html = built_project / "_build" / "html"
+    before = tree_digest(html)
+    nb = built_project / "notebooks" / "06_co_gi_moi.ipynb"
+    original = nb.read_text(encoding="utf-8")
+    # A code error a later edit could introduce: a name the chapter does not define.
+    nb.write_text(original.replace("report.glue_all({", "report.glue_all({**khong_co, ", 1),
+                  encoding="utf-8")
+    try:
+        proc = run_build(built_project)
+        assert proc.returncode == 3
+        assert "Traceback" not in proc.stderr
+        assert "Notebook 06_co_gi_moi.ipynb lỗi ở ô số" in proc.stderr
+        assert "NameError" in proc.stderr and "_build/html được giữ nguyên" in proc.stderr
+        assert tree_digest(html) == before
+    finally:
+        nb.write_text(original, encoding="utf-8")

@@ -35,7 +35,6 @@ from .problems import DataError, ProblemList
 
 DEFAULT_COUNTRY = "VNM"
 NOTEBOOK_DIR = "notebooks"
-BOOK_FILES = ["_config.yml", "_toc.yml"]
 BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
 GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),

@@ -13,7 +13,6 @@ from pathlib import Path
 from .problems import DataError
 
 EXIT_DATA = 2
-EXIT_BUILD = 3
 
 
 def _import_un(args: argparse.Namespace) -> int:

@@ -45,7 +45,6 @@ FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.(csv|xlsx)$")
 QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 FIRST_YEAR = 2000
-UNIT_VI = {"percent": "%", "count": "", "index": "", "rank": ""}
 
 
 @dataclass(frozen=True)
