@@ -43,11 +43,13 @@ lint: $(STAMP)
 # Browser tests: Debian's Chromium (Playwright cannot download browsers here) and axe-core from
 # npm (package-lock.json). Installed when missing and possible; otherwise those tests skip
 # locally and fail in CI.
+# fonts-dejavu-core: a system sans-serif with every Vietnamese letter for the page text.
 browser-deps: node_modules/axe-core/axe.min.js
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "Cài Chromium (apt-get install chromium)…"; \
-	    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; \
+	    echo "Cài Chromium và phông chữ (apt-get install chromium fonts-dejavu-core)…"; \
+	    apt-get update -qq >/dev/null && \
+	      apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	  else echo "Không có /usr/bin/chromium: các kiểm thử trình duyệt sẽ bị bỏ qua."; fi; \
 	fi
 
