@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import fmt, record
+from . import fmt, record, validate
 from .paths import project_root
 from .problems import DataError, ProblemList
 
@@ -94,9 +94,9 @@ def _say(opts: Options, text: str) -> None:
         print(text, flush=True)
 
 
-def resolve_parameters(opts: Options) -> Options:
-    """Check the country and year against the data; fill in the default year."""
-    from . import countries, domestic, un_import
+def resolve_parameters(opts: Options, report: validate.Report) -> Options:
+    """Check country, year and quarter against the validated data; fill in the defaults."""
+    from . import countries, domestic
 
     problems = ProblemList()
     table = countries.load()
@@ -104,13 +104,13 @@ def resolve_parameters(opts: Options) -> Options:
     if opts.country not in set(table["iso3"]):
         problems.add("tham số --country", "không phải mã ISO3 của quốc gia thành viên Liên Hợp "
                      "Quốc (ví dụ VNM, KHM, THA)", value=opts.country)
-    years = sorted(un_import.load()["year"].unique().tolist())
+    years = report.survey_years
     if opts.year is None:
         opts.year = int(years[-1])
     elif opts.year not in years:
         problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
                      + ", ".join(map(str, years)), value=opts.year)
-    available = domestic.quarters(domestic.load_observations())
+    available = report.quarters
     if opts.quarter is None:
         opts.quarter = available[-1] if available else None
     else:
@@ -398,8 +398,6 @@ def publish(built: Path, target: Path) -> None:
 
 
 def build(opts: Options) -> Path:
-    from . import validate
-
     root = opts.root or project_root()
     opts.root = root
     # Papermill kernels inherit the environment: they read data/ from this project.
@@ -408,7 +406,7 @@ def build(opts: Options) -> Path:
     _say(opts, "Kiểm tra dữ liệu trong data/…")
     report = validate.validate_all(root / "data")
     _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
-    resolve_parameters(opts)
+    resolve_parameters(opts, report)
     _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"

@@ -48,8 +48,8 @@ def deadline_date(text: str) -> dt.date | None:
 
 
 def quarter_end(label: str) -> dt.date:
-    year, q = int(label[:4]), int(label[-1])
-    return (dt.date(year + q // 4, (q * 3) % 12 + 1, 1) - dt.timedelta(days=1))
+    """Last day of quarter ``YYYYQn``: the end of its last month."""
+    return domestic.Period(int(label[:4]), int(label[-1]) * 3, None).end
 
 
 @dataclass

@@ -40,6 +40,9 @@ CONSTRAINT_VI = {
 @dataclass
 class Report:
     rows: dict[str, int] = field(default_factory=dict)
+    # What the valid data hold, for the build's parameter checks (no second read of the files).
+    survey_years: list[int] = field(default_factory=list)
+    quarters: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = ["Dữ liệu hợp lệ:"]
@@ -139,24 +142,31 @@ def validate_all(folder: Path | None = None) -> Report:
         found, rows = check_resource(res, folder, package)
         problems.extend(found)
         report.rows[res["name"]] = rows
-    problems.extend(_check_un_consistency(folder))
+    found, report.survey_years = _check_un_consistency(folder)
+    problems.extend(found)
     from . import domestic
 
     problems.extend(domestic.validate_folder(folder))
-    report.rows["quarterly"] = len(domestic.load_observations(folder)) if not problems else 0
+    if not problems:
+        observations = domestic.load_observations(folder)
+        report.rows["quarterly"] = len(observations)
+        report.quarters = domestic.quarters(observations)
     if problems:
         raise DataError(problems, "Dữ liệu trong data/ không hợp lệ; sách chưa được dựng lại")
     return report
 
 
-def _check_un_consistency(folder: Path) -> ProblemList:
-    """Rules a schema cannot say: status and values agree; one row per member per year."""
+def _check_un_consistency(folder: Path) -> tuple[ProblemList, list[int]]:
+    """Rules a schema cannot say: status and values agree; one row per member per year.
+
+    Also returns the survey years present.
+    """
     from . import un_import
 
     problems = ProblemList()
     path = folder / un_import.UN_FILE
     if not path.is_file():
-        return problems
+        return problems, []
     import csv
 
     with path.open(encoding="utf-8", newline="") as fh:
@@ -186,4 +196,4 @@ def _check_un_consistency(folder: Path) -> ProblemList:
         if count != 193:
             problems.add(path.name, f"năm {year} có {count} dòng, cần đủ 193 quốc gia thành viên",
                          column="year", value=year)
-    return problems
+    return problems, sorted(int(y) for y in per_year if y.isdigit())
