@@ -292,26 +292,40 @@ def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def register(folder: Path | None = None) -> pd.DataFrame:
+@dataclass
+class DomesticTables:
+    """The domestic tables the register reads, loaded once per evaluation."""
+
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    indicators: pd.DataFrame
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> DomesticTables:
+        return cls(domestic.load_observations(folder), domestic.load_targets(folder),
+                   domestic.load_indicators(folder))
+
+
+def register(folder: Path | None = None, tables: DomesticTables | None = None) -> pd.DataFrame:
     """Every claim: the file's rows, then the derived ones."""
-    indicators = domestic.load_indicators(folder)
-    derived = derived_claims(domestic.load_observations(folder), domestic.load_targets(folder),
-                             indicators)
+    tables = tables or DomesticTables.load(folder)
+    derived = derived_claims(tables.observations, tables.targets, tables.indicators)
     return pd.concat([load_claims(folder), derived], ignore_index=True).fillna("")
 
 
-def evaluate(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+def evaluate(claims: pd.DataFrame | None = None,
+             tables: DomesticTables | None = None) -> pd.DataFrame:
     """The register with recomputed values and verdicts (one row per claim)."""
-    claims = register() if claims is None else claims.copy()
+    tables = tables or DomesticTables.load()
+    claims = register(tables=tables) if claims is None else claims.copy()
     for col in ("refs", "comparator", "contradicts", "note", "index", "scope", "year",
                 "compare_year", "decimals", "claimed_value"):
         if col not in claims:
             claims[col] = ""
     claims = claims.fillna("")
     surveys: dict[str, un.Survey] = {}
-    obs = Observations(domestic.load_observations())
-    indicators = domestic.load_indicators()
-    targets = domestic.load_targets()
+    obs = Observations(tables.observations)
+    indicators, targets = tables.indicators, tables.targets
     rows = []
     for _, claim in claims.iterrows():
         if claim["kind"] in UN_KINDS:
@@ -332,8 +346,9 @@ def evaluate(claims: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def for_chapter(chapter: str, country: str) -> pd.DataFrame:
     """The evaluated claims a chapter shows next to its figures (none for other countries)."""
-    claims = register()
+    tables = DomesticTables.load()
+    claims = register(tables=tables)
     claims = claims[(claims["chapter"] == chapter) & (claims["country"] == country)]
     if claims.empty:
         return claims
-    return evaluate(claims)
+    return evaluate(claims, tables)
