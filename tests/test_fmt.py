@@ -51,3 +51,27 @@ def test_missing_values_never_show_nan() -> None:
 def test_join_vi() -> None:
     assert fmt.join_vi(["a", "b", "c"]) == "a, b và c"
     assert fmt.join_vi(["a"]) == "a"
+
+
+def test_half_cases_round_up_from_the_published_text() -> None:
+    # Viet Nam's HCI 2024 is published as 0.72665; the printed Survey shows 0.7267.
+    assert fmt.index(0.72665) == "0,7267"
+    assert fmt.index(0.12345) == "0,1235"  # float 0.12345 is stored just below the half
+    assert fmt.number(2.5) == "3" and fmt.number(0.5) == "1"
+    assert fmt.percent(82.65, 1) == "82,7\u00a0%"
+    # Ties round away from zero on both sides, so a change and its opposite mirror each other.
+    assert fmt.signed(-0.00125, 4) == "-0,0013"
+    assert fmt.signed(0.00125, 4) == "+0,0013"
+
+
+def test_differences_of_published_values_are_exact() -> None:
+    # 0.77092 - 0.64567 is exactly 0.12525 (a tie); the float gives 0.12524999999999997.
+    assert fmt.index(0.77092 - 0.64567) == "0,1253"
+    assert fmt.exact(0.1 + 0.2) == fmt.exact(0.3)
+    assert fmt.signed(0.1 + 0.2 - 0.3, 4) == "0,0000"
+
+
+def test_module_examples() -> None:
+    import doctest
+
+    assert doctest.testmod(fmt).failed == 0

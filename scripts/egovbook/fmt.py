@@ -2,12 +2,26 @@
 
 Every number a reader sees goes through here: ``0,6667``, ``1.039``, ``15,91 %``, ``dd/mm/yyyy``.
 Missing values render as an em dash so a table never shows ``nan``.
+
+Rounding is half up from the decimal text, as the printed Survey rounds: the published
+``0.72665`` shows ``0,7267``, where rounding the binary float half-to-even would give ``0,7266``.
+
+>>> index(0.72665)
+'0,7267'
+>>> number(1039)
+'1.039'
+>>> percent(15.91)
+'15,91\xa0%'
+>>> signed(-0.00125, 4)
+'-0,0013'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.dates import format_date
@@ -28,6 +42,36 @@ def is_missing(x: Any) -> bool:
         return False
 
 
+# Float noise is far below this (about 1e-16 for values near 1) and every published figure has
+# far fewer decimals, so snapping here recovers the exact decimal of a published value or of a
+# sum or difference of published values; a mean keeps its true digits up to this place.
+_SNAP = Decimal("1e-12")
+_CONTEXT = decimal.Context(prec=60)
+
+
+def exact(x: Any) -> Decimal:
+    """The decimal a number stands for: ``0.72665`` (float) → ``Decimal('0.72665')``.
+
+    A float parsed from published text is written back by ``repr`` as that same shortest text;
+    arithmetic noise (``0.1 + 0.2``) is removed by snapping to 12 decimals.
+    """
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, bool):
+        return Decimal(int(x))
+    if isinstance(x, int):
+        return Decimal(x)
+    value = Decimal(repr(float(x)))
+    return value.quantize(_SNAP, context=_CONTEXT).normalize(context=_CONTEXT) \
+        if value.as_tuple().exponent < -12 else value  # type: ignore[operator]
+
+
+def half_up(x: Any, decimals: int = 0) -> Decimal:
+    """Round half up (away from zero on a tie) at ``decimals`` places, from the exact decimal."""
+    return exact(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP,
+                             context=_CONTEXT)
+
+
 def _pattern(decimals: int, grouping: bool = True) -> str:
     base = "#,##0" if grouping else "0"
     return base + ("." + "0" * decimals if decimals > 0 else "")
@@ -37,7 +81,8 @@ def number(x: Any, decimals: int = 0) -> str:
     """``1039`` → ``1.039``; ``0.66667, 4`` → ``0,6667``."""
     if is_missing(x):
         return MISSING
-    return format_decimal(float(x), format=_pattern(decimals), locale=LOCALE)
+    # Rounded here, so Babel (which would round half-to-even) only lays out the digits.
+    return format_decimal(half_up(x, decimals), format=_pattern(decimals), locale=LOCALE)
 
 
 def index(x: Any, decimals: int = 4) -> str:
@@ -49,7 +94,7 @@ def percent(x: Any, decimals: int = 2, *, ratio: bool = False) -> str:
     """``15.91`` → ``15,91 %`` (``ratio=True`` takes ``0.1591``)."""
     if is_missing(x):
         return MISSING
-    value = float(x) * 100 if ratio else float(x)
+    value = exact(x) * 100 if ratio else exact(x)
     return number(value, decimals) + PCT_SPACE + "%"
 
 
@@ -57,11 +102,11 @@ def signed(x: Any, decimals: int = 0) -> str:
     """A change with its sign always shown: ``+2``, ``-22``, ``0``."""
     if is_missing(x):
         return MISSING
-    value = float(x)
-    text = number(abs(value), decimals)
-    if round(value, decimals) > 0:
+    rounded = half_up(x, decimals)
+    text = number(abs(rounded), decimals)
+    if rounded > 0:
         return "+" + text
-    if round(value, decimals) < 0:
+    if rounded < 0:
         return "-" + text
     return text
 
