@@ -15,7 +15,7 @@ JOBS ?=
 QUARTER ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: env book test lint import-un validate clean browser-deps benchmark
+.PHONY: env book test test-fast lint import-un validate clean browser-deps benchmark golden
 
 env: $(STAMP)
 
@@ -68,3 +68,14 @@ clean:
 # Build-speed figures: clean build, no-change rebuild, quarterly change, jupyter-book baseline.
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# The reviewed snapshot of every glued value (tests/golden/values-default.json): rebuild the
+# default book, then rewrite the snapshot and print what changed. Commit it only after reading.
+golden: $(STAMP)
+	$(BIN)/egovbook build --country VNM
+	$(BIN)/egovbook golden
+
+# Everyday tier: unit tests and small fixtures, no notebook runs or book builds.
+test-fast: $(STAMP) lint
+	@$(BIN)/python -m pytest -m "not slow and not browser" -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "Không có kiểm thử nào được chạy."; exit 1; fi; exit $$rc

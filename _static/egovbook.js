@@ -84,3 +84,23 @@ document.addEventListener("DOMContentLoaded", function () {
     if (fixed) { el.setAttribute("aria-label", fixed); }
   });
 });
+
+// Provenance popups: a click pins a figure's popup open (a second click or Escape closes it);
+// hover and keyboard focus show it through CSS.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest ? ev.target.closest(".egv-num") : null;
+    document.querySelectorAll(".egv-value.egv-open").forEach(function (el) {
+      if (!button || el !== button.parentNode) { el.classList.remove("egv-open"); }
+    });
+    if (button) { button.parentNode.classList.toggle("egv-open"); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") {
+      document.querySelectorAll(".egv-value.egv-open").forEach(function (el) {
+        el.classList.remove("egv-open");
+      });
+    }
+  });
+})();

@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import fmt, record, validate
+from . import fmt, record, validate, values
 from .paths import project_root
 from .problems import DataError, ProblemList
 
@@ -371,6 +371,20 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     return stage / "_build" / "html"
 
 
+def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> None:
+    """Every glued value of the executed notebooks, with its inputs' checksums (values.json)."""
+    notebooks = sorted((stage / NOTEBOOK_DIR).glob("*.ipynb"))
+    hashes = {i["path"].removeprefix("data/"): i["sha256"] for i in rec["inputs"]
+              if i["path"].startswith("data/")}
+    used = {}
+    for nb in notebooks:
+        wanted = declared_parameters(root / NOTEBOOK_DIR / nb.name)
+        used[nb.stem] = {k: v for k, v in opts.parameters.items() if k in wanted}
+    reg = values.registry(notebooks, opts.parameters, hashes, used)
+    _write_if_changed(stage / values.REGISTRY_NAME,
+                      json.dumps(reg, ensure_ascii=False, indent=1) + "\n")
+
+
 def stage_digest(stage: Path) -> str:
     """Hash of everything Sphinx reads from the stage (not its own output or log)."""
     skip = {stage / "_build", stage / "jupyter-book.log"}
@@ -421,6 +435,7 @@ def build(opts: Options) -> Path:
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
     _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_registry(root, stage, opts, rec)
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
     digest = stage_digest(stage)
@@ -429,7 +444,8 @@ def build(opts: Options) -> Path:
         _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_build(stage, opts)
-    shutil.copy2(stage / record.RECORD_NAME, built / record.RECORD_NAME)
+    for name in (record.RECORD_NAME, values.REGISTRY_NAME):
+        shutil.copy2(stage / name, built / name)
     publish(built, target)
     marker.write_text(digest)
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")

@@ -6,6 +6,7 @@ Every data fault ends in a Vietnamese message and a non-zero exit, never a trace
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,6 +67,26 @@ def _check_record(args: argparse.Namespace) -> int:
     return 1
 
 
+def _golden(args: argparse.Namespace) -> int:
+    """Write the reviewed snapshot of every glued value from a built book's registry."""
+    from . import values
+    from .paths import project_root
+
+    root = project_root()
+    reg = values.load(Path(args.registry))
+    if reg is None:
+        print(f"Không thấy {args.registry}: hãy dựng sách trước (make book).", file=sys.stderr)
+        return 1
+    target = root / values.GOLDEN
+    old = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else {}
+    diffs = values.differences(old, values.snapshot(reg))
+    values.write_snapshot(reg, target)
+    print(values.render_differences(diffs) or "Không có giá trị nào thay đổi.")
+    print(f"Đã ghi {target.relative_to(root)} ({len(reg['values'])} giá trị); hãy đọc các thay "
+          "đổi trên trước khi commit.")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import build
 
@@ -94,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("check-record", help="so các tệp đầu vào với reproducibility.json")
     p.add_argument("file", help="tệp reproducibility.json của một bản dựng")
     p.set_defaults(func=_check_record)
+
+    p = sub.add_parser("golden", help="ghi ảnh chụp giá trị đã duyệt từ values.json")
+    p.add_argument("--registry", default="_build/html/values.json", help="values.json của bản dựng")
+    p.set_defaults(func=_golden)
 
     p = sub.add_parser("build", help="kiểm tra dữ liệu, chạy notebook, dựng sách HTML")
     from .build import add_arguments

@@ -18,7 +18,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from . import datapackage, fmt
+from . import datapackage, fmt, values
 from .mystext import plain_roles
 
 OUTPUT_NAME = "_outputs"
@@ -47,16 +47,25 @@ def show(markdown: str, html: str | None = None) -> None:
     display({"text/markdown": markdown, "text/html": html}, raw=True)
 
 
-def glue_text(key: str, value: str) -> None:
-    """Glue a string for ``{glue:text}`key:s``` in the prose; numbers are formatted first."""
-    from myst_nb import glue
+def glue_text(key: str, value: str | values.Figure) -> None:
+    """Glue a string for ``{glue:text}`key:s``` in the prose; numbers are formatted first.
 
-    glue(key, str(value), display=False)
+    A :class:`values.Figure` is glued as its text, with its provenance (exact value, unit,
+    source rows, method) in the output's metadata for the values registry.
+    """
+    from IPython.display import display as ipy_display
+    from myst_nb.ext.glue import GLUE_PREFIX
+
+    text = value.text if isinstance(value, values.Figure) else str(value)
+    metadata: dict[str, object] = {"scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX}}
+    if isinstance(value, values.Figure):
+        metadata[values.META_KEY] = value.as_meta()
+    ipy_display({GLUE_PREFIX + "text/plain": repr(text)}, raw=True, metadata=metadata)
 
 
-def glue_all(values: dict[str, object]) -> None:
-    for key, value in values.items():
-        glue_text(key, str(value))
+def glue_all(items: dict[str, str | values.Figure]) -> None:
+    for key, value in items.items():
+        glue_text(key, value)
 
 
 def retrieval_date(resource: str = "un_egov") -> str:

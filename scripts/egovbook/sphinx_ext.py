@@ -151,4 +151,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchVietnamese)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _drop_thebe)
+    from . import sphinx_provenance
+
+    sphinx_provenance.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

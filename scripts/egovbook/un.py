@@ -21,7 +21,8 @@ from typing import Literal
 
 import pandas as pd
 
-from . import countries, un_import
+from . import countries, fmt, un_import
+from .values import Rows, Traced
 
 INDICES = ["egdi", "osi", "tii", "hci", "epi"]
 COMPONENTS = ["osi", "tii", "hci"]
@@ -114,6 +115,73 @@ class Survey:
         """The country's own values, one row per survey year."""
         own = self.data[self.data["iso3"] == self.country].sort_values("year")
         return own.set_index("year")[["egdi_rank", *INDICES, "status"]]
+
+    # --- traced figures (values with the rows they come from) ------------------------------
+
+    def _rows(self, frame: pd.DataFrame, columns: tuple[str, ...], summary: str) -> Rows:
+        keys = tuple(f"year={int(y)} iso3={c}" for y, c in zip(frame["year"], frame["iso3"],
+                                                               strict=True))
+        return Rows(un_import.UN_FILE, keys, columns, summary)
+
+    def country_name(self, iso3: str) -> str:
+        names = self.data.drop_duplicates("iso3").set_index("iso3")["name_vi"]
+        return str(names[iso3])
+
+    def traced(self, index: str, year: int, iso3: str | None = None) -> Traced:
+        """A published value of one country (default: this one) in one survey year."""
+        iso3 = iso3 or self.country
+        frame = self.data[(self.data["year"] == year) & (self.data["iso3"] == iso3)]
+        value = frame[index].iloc[0] if len(frame) else None
+        name = self.country_name(iso3)
+        column = "egdi_rank" if index == "egdi_rank" else index
+        what = (f"thứ hạng EGDI công bố của {name} năm {year}" if index == "egdi_rank"
+                else f"{SHORT[index]} công bố của {name} năm {year}")
+        return Traced(None if pd.isna(value) else value, what,
+                      (self._rows(frame, (column,), f"{name}, năm {year}"),),
+                      "egovbook.un.Survey.traced", "hạng" if index == "egdi_rank"
+                      else "chỉ số, thang 0–1")
+
+    def traced_rank(self, index: str, year: int, scope: Scope = "world",
+                    method: TieMethod = "min") -> Traced:
+        """The country's rank in a scope, traced to the rows ranked."""
+        frame = self.members(scope, year)
+        frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED]
+        where = self.scope_name(scope)
+        if index == "egdi" and scope == "world":
+            return self.traced("egdi_rank", year)
+        column = "egdi_rank" if index == "egdi" else index
+        frame = frame[frame[column].notna()]
+        rule = ("xếp theo thứ hạng EGDI công bố" if index == "egdi" else
+                f"xếp {SHORT[index]} giảm dần, các nước cùng giá trị nhận hạng "
+                + {"min": "cao nhất", "average": "trung bình", "max": "thấp nhất"}[method]
+                + " của nhóm")
+        what = f"hạng {SHORT[index]} của {self.name} trong {where} năm {year} ({rule})"
+        return Traced(self.rank(index, year, scope, method), what,
+                      (self._rows(frame, (column,), f"{len(frame)} quốc gia thành viên "
+                                  f"{where} được đánh giá, năm {year}"),),
+                      "egovbook.un.Survey.ranks", "hạng")
+
+    def traced_size(self, year: int, scope: Scope = "world", index: str = "egdi") -> Traced:
+        frame = self.members(scope, year)
+        frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED]
+        where = self.scope_name(scope)
+        return Traced(self.scope_size(year, scope, index),
+                      f"số quốc gia thành viên {where} được đánh giá năm {year}",
+                      (self._rows(frame, ("status",), f"quốc gia thành viên {where}, "
+                                  f"năm {year}"),), "egovbook.un.Survey.scope_size", "quốc gia")
+
+    def traced_mean(self, index: str, year: int, scope: Scope = "world") -> Traced:
+        """Unweighted mean of the scope's members with a value."""
+        frame = self.members(scope, year)
+        frame = frame[frame[index].notna()]
+        where = self.scope_name(scope)
+        total = sum((fmt.exact(v) for v in frame[index]), fmt.exact(0))
+        value = total / len(frame) if len(frame) else None
+        return Traced(value, f"trung bình cộng không trọng số {SHORT[index]} của {len(frame)} "
+                      f"quốc gia thành viên {where} năm {year}",
+                      (self._rows(frame, (index,), f"{len(frame)} quốc gia thành viên {where} "
+                                  f"có giá trị, năm {year}"),),
+                      "egovbook.un.Survey.averages", "chỉ số, thang 0–1")
 
     # --- ranks ---------------------------------------------------------------------------
 

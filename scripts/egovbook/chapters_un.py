@@ -1,0 +1,298 @@
+"""What the three UN chapters state: their glued figures and the tables their counts refer to.
+
+Each function returns the values a notebook glues (``name → Figure or text``) so that the
+notebook only calls it, plots and shows tables. Every count stated about a table is computed
+from the frame that table shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from . import fmt, un
+from .values import Figure, Traced
+
+SUB = ["osi", "tii", "hci", "epi"]
+# A computed rank is fragile when this many members lie within FRAGILE_BAND of the value.
+FRAGILE_BAND = 0.02
+FRAGILE_COUNT = 10
+
+Glue = dict[str, Figure | str]
+
+
+@dataclass
+class Context:
+    """The survey years a chapter covers for one country, up to the chosen year."""
+
+    s: un.Survey
+    year: int
+    years: list[int]  # every survey year up to ``year``
+    assessed: list[int]  # those in which the country was assessed
+
+    @classmethod
+    def of(cls, s: un.Survey, year: int | None) -> Context:
+        year = int(year or s.years[-1])
+        years = [y for y in s.years if y <= year]
+        series = s.series().reindex(years)
+        assessed = [y for y in years if pd.notna(series.loc[y, "egdi"])]
+        return cls(s, year, years, assessed)
+
+    @property
+    def prev(self) -> int | None:
+        """The previous survey in which the country was assessed."""
+        earlier = [y for y in self.assessed if y < self.year]
+        return earlier[-1] if earlier else None
+
+    @property
+    def has_year(self) -> bool:
+        return self.year in self.assessed
+
+
+def _threshold(value: float) -> Figure:
+    return Figure(fmt.number(value, 2), str(value), "EGDI", "ngưỡng phân nhóm EGDI theo phương "
+                  "pháp của Khảo sát Liên Hợp Quốc", "egovbook.un.LEVELS")
+
+
+def overview(c: Context) -> Glue:
+    """Chapter 1: EGDI value, ranks, group, trajectory and comparison with averages."""
+    s, year = c.s, c.year
+    out: Glue = {
+        "name": s.name, "year": fmt.year(year),
+        "first_year": fmt.year(c.assessed[0]) if c.assessed else fmt.MISSING,
+        "n_surveys": fmt.number(len(c.assessed)),
+        "region": s.scope_name("region"), "subregion": s.scope_name("subregion"),
+        **{f"t_{code}": _threshold(floor) for code, _, floor in un.LEVELS},
+    }
+    size = s.traced_size(year)
+    egdi = s.traced("egdi", year)
+    out["egdi"] = egdi.show(fmt.index)
+    out["rank"] = s.traced_rank("egdi", year).show(lambda r: fmt.rank(r, size.value))
+    for scope, key in (("region", "rank_region"), ("subregion", "rank_subregion")):
+        n = s.scope_size(year, scope)
+        out[key] = s.traced_rank("egdi", year, scope).show(lambda r, n=n: fmt.rank(r, n))
+    level_now = un.level(float(egdi.value))[1] if c.has_year else fmt.MISSING
+    out["level"] = level_now.lower()
+    levels = s.levels().reindex(c.assessed)
+    same = levels.index[levels["level"] == level_now]
+    out["first_level_year"] = fmt.year(same[0]) if len(same) else fmt.MISSING
+    prev = c.prev
+    out["prev_year"] = fmt.year(prev) if prev else fmt.MISSING
+    if prev and c.has_year:
+        gained = s.traced("egdi_rank", prev).places_gained(s.traced("egdi_rank", year))
+        out["rank_change"] = gained.show(
+            lambda g: fmt.rank_change(g, 0), how=f"thứ hạng EGDI công bố kỳ {prev} trừ thứ "
+            f"hạng kỳ {year} (dương là tăng hạng)")
+        out["egdi_change"] = (egdi - s.traced("egdi", prev)).show(fmt.signed, 4)
+    else:
+        out["rank_change"] = "chưa có kỳ trước để so sánh"
+        out["egdi_change"] = fmt.MISSING
+    ranks = s.series().reindex(c.assessed)["egdi_rank"].astype(float)
+    if len(ranks):
+        best, worst = int(ranks.idxmin()), int(ranks.idxmax())
+        out["best_rank"] = s.traced("egdi_rank", best).show()
+        out["best_year"] = fmt.year(best)
+        out["worst_rank"] = s.traced("egdi_rank", worst).show()
+        out["worst_year"] = fmt.year(worst)
+        out["egdi_first"] = s.traced("egdi", c.assessed[0]).show(fmt.index)
+    else:
+        out.update(best_rank=fmt.MISSING, best_year=fmt.MISSING, worst_rank=fmt.MISSING,
+                   worst_year=fmt.MISSING, egdi_first=fmt.MISSING)
+    for scope, suffix in (("world", "world"), ("region", "region"), ("subregion", "subregion")):
+        mean = s.traced_mean("egdi", year, scope)
+        out[f"avg_{suffix}"] = mean.show(fmt.index)
+        out[f"diff_{suffix}"] = (egdi - mean).show(fmt.signed, 4)
+    out["n_region"] = s.traced_size(year, "region").show()
+    out["n_subregion"] = s.traced_size(year, "subregion").show()
+    return out
+
+
+# --- chapter 2 ------------------------------------------------------------------------------
+
+
+def tie_table(s: un.Survey, year: int) -> pd.DataFrame:
+    """Cases up to ``year`` where the tie rule changes the country's rank or rank change.
+
+    ``change_differs`` is true only where both surveys exist and the rules disagree on the
+    change: a first survey has no change to differ.
+    """
+    ties = s.tie_sensitivity()
+    if ties.empty:
+        return ties.assign(change_differs=pd.Series(dtype=bool))
+    ties = ties[ties["year"] <= year].reset_index(drop=True)
+    both = ties["change_min"].notna() & ties["change_max"].notna()
+    ties["change_differs"] = both & (ties["change_min"] != ties["change_max"])
+    return ties
+
+
+def published_decimals(s: un.Survey, index: str, year: int) -> int:
+    """Decimals the Survey really used for a column in a year (trailing zeros are padding)."""
+    values = s.data.loc[s.data["year"] == year, index].dropna()
+    places = [max(0, -fmt.exact(v).normalize().as_tuple().exponent)  # type: ignore[operator]
+              for v in values]
+    return int(max(places, default=5))
+
+
+def consistency(s: un.Survey, years: list[int]) -> pd.DataFrame:
+    """Published EGDI minus the mean of its published components, against rounding.
+
+    The largest gap rounding alone can make is half a unit of the last decimal used, on the
+    EGDI and on each component (their mean errs by at most the same half unit).
+    """
+    series = s.series().reindex(years)
+    rows = []
+    for y in years:
+        row = series.loc[y]
+        if any(pd.isna(row[c]) for c in ("egdi", *un.COMPONENTS)):
+            continue
+        gap = fmt.exact(row["egdi"]) - sum(fmt.exact(row[c]) for c in un.COMPONENTS) / 3
+        half = {ix: Decimal(5).scaleb(-published_decimals(s, ix, y) - 1)
+                for ix in ("egdi", *un.COMPONENTS)}
+        tol = half["egdi"] + max(half[ix] for ix in un.COMPONENTS)
+        rows.append({"year": y, "gap": gap, "tolerance": tol, "beyond": abs(gap) > tol})
+    return pd.DataFrame(rows, columns=["year", "gap", "tolerance", "beyond"])
+
+
+def fragile_ranks(s: un.Survey, year: int) -> pd.DataFrame:
+    """For each computed rank, how many members lie within ±FRAGILE_BAND of the country."""
+    frame = s.members("world", year)
+    own = s.row(year) if year in s.years else None
+    rows = []
+    for ix in SUB:
+        if own is None or pd.isna(own[ix]):
+            continue
+        # Exact decimals: a member exactly 0,02 away is within the band.
+        mine, band = fmt.exact(own[ix]), fmt.exact(FRAGILE_BAND)
+        near = sum(abs(fmt.exact(v) - mine) <= band for v in frame[ix].dropna()) - 1
+        rows.append({"index": ix, "near": near, "fragile": near >= FRAGILE_COUNT})
+    return pd.DataFrame(rows, columns=["index", "near", "fragile"])
+
+
+def subindices(c: Context) -> Glue:
+    s, year, prev = c.s, c.year, c.prev
+    out: Glue = {"name": s.name, "year": fmt.year(year),
+                 "prev_year": fmt.year(prev) if prev else fmt.MISSING}
+    for ix in SUB:
+        n = s.scope_size(year, "world", ix)
+        now = s.traced_rank(ix, year)
+        out[f"{ix}_value"] = s.traced(ix, year).show(fmt.index)
+        out[f"{ix}_rank"] = now.show(lambda r, n=n: fmt.rank(r, n))
+        if prev:
+            before = s.traced_rank(ix, prev)
+            out[f"{ix}_change"] = before.places_gained(now).show(
+                lambda g: fmt.rank_change(g, 0),
+                how=f"hạng {un.SHORT[ix]} tính lại kỳ {prev} trừ hạng kỳ {year}")
+        else:
+            out[f"{ix}_change"] = fmt.MISSING
+    decomp = s.decomposition()
+    if prev and c.has_year and year in decomp.index:
+        last = decomp.loc[year]
+        main = max(un.COMPONENTS, key=lambda comp: abs(last[comp]))
+        d_main = s.traced(main, year) - s.traced(main, prev)
+        out["main_component"] = un.label(main)
+        out["main_contribution"] = Traced(
+            d_main.value / 3 if d_main.value is not None else None,
+            f"({d_main.what}) chia 3", d_main.inputs, "egovbook.un.Survey.decomposition",
+            "điểm EGDI").show(fmt.signed, 4)
+        out["egdi_change"] = (s.traced("egdi", year) - s.traced("egdi", prev)).show(
+            fmt.signed, 4)
+    else:
+        out.update(main_component=fmt.MISSING, main_contribution=fmt.MISSING,
+                   egdi_change=fmt.MISSING)
+    if c.has_year:
+        row = s.row(year)
+        out["strongest"] = un.label(max(un.COMPONENTS, key=lambda comp: row[comp]))
+        out["weakest"] = un.label(min(un.COMPONENTS, key=lambda comp: row[comp]))
+    else:
+        out.update(strongest=fmt.MISSING, weakest=fmt.MISSING)
+    ties = tie_table(s, year)
+    out["n_tie_cases"] = Figure(fmt.number(len(ties)), str(len(ties)), "số trường hợp",
+                                "số dòng của bảng các trường hợp phụ thuộc quy tắc đồng hạng",
+                                "egovbook.chapters_un.tie_table")
+    n_diff = int(ties["change_differs"].sum()) if len(ties) else 0
+    out["n_tie_changes"] = Figure(fmt.number(n_diff), str(n_diff), "số trường hợp",
+                                  "số dòng của bảng đó có số bậc thay đổi khác nhau giữa các "
+                                  "quy tắc (không tính kỳ đầu tiên, chưa có thay đổi)",
+                                  "egovbook.chapters_un.tie_table")
+    out["residual_text"] = residual_text(s, c.assessed)
+    out["fragile_text"] = fragile_text(s, year)
+    return out
+
+
+def residual_text(s: un.Survey, years: list[int]) -> Figure | str:
+    table = consistency(s, years)
+    beyond = table[table["beyond"]]
+    if beyond.empty:
+        return ("Ở mọi kỳ, EGDI công bố bằng trung bình ba chỉ số thành phần công bố trong "
+                "phạm vi làm tròn, nên phần dư chỉ do làm tròn.")
+    listed = fmt.join_vi([f"{y} ({fmt.signed(g, 4)})" for y, g in
+                          zip(beyond["year"], beyond["gap"], strict=True)])
+    text = (f"Ở kỳ {listed}, EGDI công bố khác trung bình ba chỉ số thành phần công bố nhiều "
+            "hơn mức làm tròn có thể gây ra, nên phần dư của các giai đoạn có các kỳ này không "
+            "phải do làm tròn; dữ liệu công bố không cho biết nguyên nhân.")
+    return Figure(text, None, "điểm EGDI", "EGDI công bố trừ trung bình cộng OSI, TII, HCI "
+                  "công bố của cùng kỳ, so với nửa đơn vị của chữ số thập phân cuối mà Khảo sát "
+                  "dùng", "egovbook.chapters_un.consistency",
+                  tuple(s.traced("egdi", int(y)).inputs[0] for y in beyond["year"]))
+
+
+def fragile_text(s: un.Survey, year: int) -> str:
+    table = fragile_ranks(s, year)
+    fragile = table[table["fragile"]]
+    if fragile.empty:
+        return ""
+    parts = [f"{fmt.number(n)} quốc gia có {un.SHORT[ix]} cách giá trị của {s.name} không quá "
+             f"{fmt.number(FRAGILE_BAND, 2)}" for ix, n in zip(fragile["index"], fragile["near"],
+                                                            strict=True)]
+    return ("Một số thứ hạng tính lại dễ biến động: " + fmt.join_vi(parts) + ", nên một thay "
+            "đổi rất nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.")
+
+
+# --- chapter 3 ------------------------------------------------------------------------------
+
+
+def _gap_phrase(s: un.Survey, g: dict[str, object], scope: un.Scope, year: int) -> Figure | str:
+    if g["next"] is None:
+        return f"{s.name} đang dẫn đầu {s.scope_name(scope)}"
+    nxt = s.traced("egdi", year, str(g["next"]))
+    gap = nxt - s.traced("egdi", year)
+    text = (f"quốc gia xếp ngay trên là {g['next_name']} (EGDI {fmt.index(nxt.value)}), "
+            f"cách {fmt.index(gap.value)} điểm")
+    return Figure(text, values_exact(gap.value), "điểm EGDI", gap.what,
+                  "egovbook.un.Survey.gaps", gap.inputs)
+
+
+def values_exact(value: object) -> str | None:
+    from .values import exact_text
+
+    return exact_text(value)
+
+
+def regional(c: Context) -> Glue:
+    s, year = c.s, c.year
+    out: Glue = {"name": s.name, "year": fmt.year(year),
+                 "subregion": s.scope_name("subregion"), "region": s.scope_name("region")}
+    table = s.scope_table(year, "subregion")
+    out["n_sub"] = Figure(fmt.number(len(table)), str(len(table)), "quốc gia",
+                          "số dòng của bảng các quốc gia trong tiểu vùng", "egovbook.un."
+                          "Survey.scope_table")
+    if not c.has_year:
+        return {**out, **dict.fromkeys(["rank_sub", "rank_reg", "leader_sub", "leader_sub_egdi",
+                                        "gap_leader_sub", "next_sub", "leader_reg",
+                                        "leader_reg_egdi", "gap_leader_reg", "next_reg",
+                                        "egdi"], fmt.MISSING)}
+    egdi = s.traced("egdi", year)
+    out["egdi"] = egdi.show(fmt.index)
+    for scope, tag in (("subregion", "sub"), ("region", "reg")):
+        g = s.gaps(year, scope)
+        n = g["size"]
+        out[f"rank_{tag}"] = s.traced_rank("egdi", year, scope).show(
+            lambda r, n=n: fmt.rank(r, n))
+        out[f"leader_{tag}"] = str(g["leader_name"])
+        leader = s.traced("egdi", year, str(g["leader"]))
+        out[f"leader_{tag}_egdi"] = leader.show(fmt.index)
+        out[f"gap_leader_{tag}"] = (leader - egdi).show(fmt.index)
+        out[f"next_{tag}"] = _gap_phrase(s, g, scope, year)
+    return out
