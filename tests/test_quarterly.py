@@ -16,7 +16,7 @@ from conftest import ROOT, built_copy, run_build, tree_digest
 
 HEADER = ",".join(domestic.COLUMNS)
 # A made-up but valid row for a new quarter (the tests' own quote: it must not repeat a real one).
-GOOD = "KPI_CAP_QUANG,2022-11-15,2022Q4,73.5,,,,Thử nghiệm,A004,Số liệu thử nghiệm của kiểm thử"
+GOOD = "KPI_CAP_QUANG,2022-11-15,2022Q4,73.5,,,,Thử nghiệm,,A004,Số liệu thử nghiệm của kiểm thử"
 PREVIOUS_QUOTE = "tỷ lệ hộ gia đình có Internet cáp quang băng rộng là 71,75% (kế hoạch 75%)"
 
 

@@ -38,7 +38,7 @@ from .problems import ProblemList
 QUARTERLY = "quarterly"
 DOMESTIC = "domestic"
 COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "denominator",
-           "scope_note", "source_id", "quote"]
+           "scope_note", "scope", "source_id", "quote"]
 REQUIRED = ["indicator", "date", "quarter", "value", "source_id", "quote"]
 QUALIFIERS = ["", "khoảng", "trên", "hơn", "gần", "dưới", "trên dưới", "vượt"]
 FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.(csv|xlsx)$")

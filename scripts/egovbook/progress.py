@@ -8,8 +8,11 @@ Rules (stated in the domestic chapter):
 * Not met, deadline still ahead: with two or more observations, the pace between the last two is
   projected to the deadline — *on track* if it reaches the target, *off track* if not; with one
   observation there is no trend to judge.
-* Not met, deadline passed: *overdue* — the latest value before the deadline fell short, and the
-  data hold no value at the deadline itself.
+* Not met, deadline passed: *overdue* only when an observation dated at or after the deadline
+  shows it not met; when the data stop before the deadline, the status is *no data after the
+  deadline* — the data cannot say whether it was met.
+* Sources that state the same target with the same deadline in other words ("năm 2020",
+  "tháng 12/2020") state one target: deadlines are compared as the dates they end on.
 * A target without a value (the source gives none) cannot be assessed.
 """
 
@@ -22,16 +25,18 @@ import pandas as pd
 
 from . import domestic
 
-MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DATA, NO_VALUE = (
-    "met", "on_track", "off_track", "overdue", "no_trend", "no_data", "no_value")
+MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
+    "met", "on_track", "off_track", "overdue", "no_trend", "no_data", "no_value",
+    "no_data_after")
 STATUS_VI = {
-    MET: "Đạt",
+    MET: "Đã đạt",
     ON_TRACK: "Đúng tiến độ",
-    OFF_TRACK: "Chậm tiến độ",
-    OVERDUE: "Quá hạn, chưa đạt theo số liệu gần nhất",
-    NO_TREND: "Chưa đạt; chưa đủ số liệu để đánh giá xu hướng",
+    OFF_TRACK: "Chậm so với tiến độ",
+    OVERDUE: "Đã quá hạn mà chưa đạt",
+    NO_TREND: "Chưa đạt, chưa đủ số liệu để xét xu hướng",
     NO_DATA: "Chưa có số liệu",
-    NO_VALUE: "Mục tiêu không nêu giá trị",
+    NO_VALUE: "Nguồn không nêu mức mục tiêu",
+    NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
 }
 ON_TRACK_SET = {MET, ON_TRACK}
 
@@ -92,12 +97,15 @@ def _meets(value: float, target: float, comparator: str, qualifier: str = "") ->
 
 def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """One row per (indicator, comparator, value, deadline); sources that state it joined."""
-    keys = ["indicator", "comparator", "value", "deadline"]
-    grouped = targets.groupby(keys, sort=False, dropna=False).agg(
+    keyed = targets.assign(deadline_end=[deadline_date(d) for d in targets["deadline"]])
+    keys = ["indicator", "comparator", "value", "deadline_end"]
+    grouped = keyed.groupby(keys, sort=False, dropna=False).agg(
         target_ids=("target_id", list), sources=("source_id", list),
+        # The wording of the first source that states it ("2020" before "2020-12").
+        deadline=("deadline", lambda s: sorted(s, key=len)[0]),
         legal_basis=("legal_basis", lambda s: "; ".join(sorted({x for x in s if x}))),
         value_num=("value_num", "first")).reset_index()
-    return grouped
+    return grouped.drop(columns="deadline_end")
 
 
 def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> list[Assessment]:
@@ -128,7 +136,7 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
         if _meets(value, target, t["comparator"], last["qualifier"]):
             status = MET
         elif deadline is not None and deadline < cutoff:
-            status = OVERDUE
+            status = OVERDUE if last["end"] >= deadline else NO_DATA_AFTER
         elif len(series) < 2 or deadline is None:
             status = NO_TREND
         else:
