@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,20 @@ def test_registry_names_inputs_with_their_checksums(built_book: Path) -> None:
             assert rows["keys"], v["key"]
 
 
+# Dates, years and quarters name when, not how much: they are labels, not figures.
+LABELS = re.compile(r"quý [IV]+/\d{4}|\d{2}/\d{2}/\d{4}|tháng \d{2}/\d{4}|\b(19|20)\d{2}\b")
+
+
+def _is_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in LABELS.sub("", text))
+
+
+def test_labels_are_not_figures() -> None:
+    assert not _is_figure("quý IV/2019, quý I/2020 và quý III/2022")
+    assert not _is_figure("26/08/2020") and not _is_figure("2024")
+    assert _is_figure("12") and _is_figure("0,7267") and _is_figure("tăng 15 bậc")
+
+
 def _pages(html: Path) -> list[Path]:
     return sorted([*(html / "book").glob("*.html"), *(html / "notebooks").glob("*.html")])
 
@@ -81,7 +96,7 @@ def test_every_number_in_prose_opens_its_provenance(built_book: Path) -> None:
     for page in _pages(built_book):
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for pasted in doc.select(".pasted-text"):
-            if not any(ch.isdigit() for ch in pasted.get_text()):
+            if not _is_figure(pasted.get_text()):
                 continue
             button = pasted.find_parent("button", class_="egv-num")
             popup = doc.find(id=button["aria-describedby"]) if button else None

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import bounds, domestic, fmt, progress
-from .values import Figure, Rows, Traced
+from .values import Figure, Rows, Traced, phrase
 
 Glue = dict[str, Figure | str]
 
@@ -135,7 +135,14 @@ def targets_chapter(q: Quarter) -> Glue:
         "status_summary": Figure(status_summary(assessments), None, "mục tiêu",
                                  "đếm theo cột Đánh giá của bảng các mục tiêu",
                                  "egovbook.chapters_domestic.status_summary"),
-        "conflict_list": progress.conflict_summary(q.targets, q.indicators),
+        "conflict_list": phrase(progress.conflict_summary(q.targets, q.indicators),
+                                "các chỉ tiêu mà các nguồn nêu mục tiêu khác nhau về giá trị hoặc "
+                                "thời hạn (bảng các mục tiêu mâu thuẫn)",
+                                "egovbook.progress.conflicting_targets",
+                                (Rows("domestic/targets.csv",
+                                      tuple(f"target_id={t}" for t in target_rows["target_id"]),
+                                      ("indicator", "value", "deadline"),
+                                      "các mục tiêu như từng nguồn nêu"),)),
         "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
     }
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import fmt, un
-from .values import Figure, Traced
+from .values import Figure, Traced, counted, phrase
 
 SUB = ["osi", "tii", "hci", "epi"]
 # A computed rank is fragile when this many members lie within FRAGILE_BAND of the value.
@@ -62,7 +62,8 @@ def overview(c: Context) -> Glue:
     out: Glue = {
         "name": s.name, "year": fmt.year(year),
         "first_year": fmt.year(c.assessed[0]) if c.assessed else fmt.MISSING,
-        "n_surveys": fmt.number(len(c.assessed)),
+        "n_surveys": counted(len(c.assessed), "số kỳ khảo sát có đánh giá quốc gia này, đến "
+                             "năm được chọn", "egovbook.chapters_un.Context"),
         "region": s.scope_name("region"), "subregion": s.scope_name("subregion"),
         **{f"t_{code}": _threshold(floor) for code, _, floor in un.LEVELS},
     }
@@ -238,7 +239,7 @@ def residual_text(s: un.Survey, years: list[int]) -> Figure | str:
                   tuple(s.traced("egdi", int(y)).inputs[0] for y in beyond["year"]))
 
 
-def fragile_text(s: un.Survey, year: int) -> str:
+def fragile_text(s: un.Survey, year: int) -> Figure | str:
     table = fragile_ranks(s, year)
     fragile = table[table["fragile"]]
     if fragile.empty:
@@ -246,8 +247,12 @@ def fragile_text(s: un.Survey, year: int) -> str:
     parts = [f"{fmt.number(n)} quốc gia có {un.SHORT[ix]} cách giá trị của {s.name} không quá "
              f"{fmt.number(FRAGILE_BAND, 2)}" for ix, n in zip(fragile["index"], fragile["near"],
                                                             strict=True)]
-    return ("Một số thứ hạng tính lại dễ biến động: " + fmt.join_vi(parts) + ", nên một thay "
-            "đổi rất nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.")
+    return phrase("Một số thứ hạng tính lại dễ biến động: " + fmt.join_vi(parts) + ", nên một "
+                  "thay đổi rất nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.",
+                  f"đếm các quốc gia khác có giá trị cách giá trị của {s.name} không quá "
+                  f"{fmt.number(FRAGILE_BAND, 2)} (so sánh số thập phân chính xác), năm {year}",
+                  "egovbook.chapters_un.fragile_ranks",
+                  tuple(s.traced_rank(ix, year).inputs[0] for ix in fragile["index"]))
 
 
 # --- chapter 3 ------------------------------------------------------------------------------

@@ -352,3 +352,26 @@ def for_chapter(chapter: str, country: str) -> pd.DataFrame:
     if claims.empty:
         return claims
     return evaluate(claims, tables)
+
+
+def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
+    """What the verification chapter states about the register, counted from it."""
+    from .values import counted, phrase
+
+    order = list(VERDICT_VI)
+    counts = register["verdict"].value_counts().reindex(order, fill_value=0)
+    contradictions = register[register["contradicts"] != ""]
+    fn = "egovbook.claims.evaluate"
+    return {
+        "name": name,
+        "n_claims": counted(len(register), "số dòng của sổ đối chiếu", fn),
+        "n_sources": counted(int(register["source_id"].nunique()),
+                             "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn),
+        "counts_text": phrase(fmt.join_vi([f"{fmt.number(counts[v])} {VERDICT_VI[v].lower()}"
+                                           for v in order]) if len(register)
+                              else "không có khẳng định nào",
+                              "đếm theo cột Kết luận của sổ đối chiếu", fn),
+        "n_differs": counted(int(counts[DIFFERS]), "số dòng kết luận «lệch»", fn),
+        "n_contradictions": counted(len(contradictions), "số dòng của bảng các khẳng định "
+                                    "mâu thuẫn giữa các bài báo", fn),
+    }

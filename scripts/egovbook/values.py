@@ -245,3 +245,13 @@ def write_snapshot(reg: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(snapshot(reg), ensure_ascii=False, indent=1, sort_keys=True)
                     + "\n", encoding="utf-8")
+
+
+def counted(n: int, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:
+    """A count stated in prose, with what was counted (e.g. the rows of a table)."""
+    return Figure(fmt.number(n), str(n), "số đếm", how, function, inputs)
+
+
+def phrase(text: str, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:
+    """A computed phrase that contains figures (a list of counts, a comparison)."""
+    return Figure(text, None, "văn bản có số liệu", how, function, inputs)
