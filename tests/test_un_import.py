@@ -113,17 +113,71 @@ def test_committed_table_is_reproducible_from_raw_files(imported: pd.DataFrame,
 def test_committed_descriptor_hashes_match_raw_files(raw_un: Path) -> None:
     desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     res = next(r for r in desc["resources"] if r["name"] == "un_egov")
+    assert ROOT / "data" / res["raw_folder"] == raw_un
+    assert Path(res["raw_folder"]) == un_import.RAW_DIR
+    # Every committed raw file is described, and every described one is committed.
+    assert {e["path"] for e in res["raw_files"]} == {p.name for p in raw_un.glob("*.csv")}
     for entry in res["raw_files"]:
         data = (raw_un / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert len(data) == entry["bytes"]
+
+
+def test_provenance_names_every_raw_file_and_checksum() -> None:
+    desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    text = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "publicadministration.un.org/egovkb/en-us/Data-Center" in text
+    assert "https://www.un.org/en/about-us/terms-of-use" in text
+    for res in desc["resources"]:
+        for entry in res.get("raw_files", []):
+            assert (ROOT / "data" / res["raw_folder"] / entry["path"]).is_file()
+            assert f"| {entry['path']} | {entry['bytes']} |" in text
+            assert entry["sha256"] in text
+
+
+def test_reimporting_the_committed_raw_files_reproduces_the_table(data_copy: Path) -> None:
+    """What PROVENANCE.md tells a reviewer to run, on a copy: ``egovbook import-un`` of every
+    committed export gives data/un_egov.csv back byte for byte. Only the import dates in the
+    descriptor may change."""
+    committed = (ROOT / "data" / un_import.UN_FILE).read_bytes()
+    (data_copy / un_import.UN_FILE).unlink()
+    raw = sorted((data_copy / un_import.RAW_DIR).glob("EGOV_DATA_*.csv"))
+    assert len(raw) == len(YEARS)
+    proc = subprocess.run([sys.executable, "-m", "egovbook.cli", "import-un", *map(str, raw)],
+                          capture_output=True, text=True, cwd=data_copy.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert (data_copy / un_import.UN_FILE).read_bytes() == committed
+
+    def undated(folder: Path) -> dict[str, object]:
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        for res in desc["resources"]:
+            for entry in res.get("raw_files", []):
+                entry.pop("imported", None)
+        return desc
+
+    assert undated(data_copy) == undated(ROOT / "data")
+
+
+def test_countries_table_is_reproducible_from_its_raw_file() -> None:
+    from egovbook import countries
+
+    desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == "countries")
+    [entry] = res["raw_files"]
+    source = ROOT / "data" / res["raw_folder"] / entry["path"]
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == entry["sha256"]
+    table = countries.build_table(source)
+    assert table.to_csv(index=False, lineterminator="\n").encode() == (
+        ROOT / "data" / countries.COUNTRIES_FILE).read_bytes()
 
 
 def test_crlf_copy_of_the_same_export_gives_the_same_rows(raw_un: Path, tmp_path: Path) -> None:
-    alt = raw_un / "alt" / "pluralitybook_plurality" / "EGOV_DATA_2022.csv"
-    if not alt.exists():
-        pytest.skip("bản CRLF không có")
-    a, _ = un_import.parse_file(raw_un / "EGOV_DATA_2022.csv")
-    b, _ = un_import.parse_file(alt)
+    # The same export saved with Windows line endings (as one public copy of 2022 is).
+    original = raw_un / "EGOV_DATA_2022.csv"
+    crlf = tmp_path / original.name
+    crlf.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))
+    a, _ = un_import.parse_file(original)
+    b, _ = un_import.parse_file(crlf)
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -140,6 +194,17 @@ def test_fixture_year_is_added_and_other_years_kept(tmp_path: Path, data_copy: P
                                   before.reset_index(drop=True))
     first = after[(after["year"] == 2026)].sort_values("egdi_rank").iloc[0]
     assert first["egdi"] == pytest.approx(0.95)
+
+
+def test_import_keeps_the_raw_file_in_the_repository(tmp_path: Path, data_copy: Path) -> None:
+    path = write_official(tmp_path / "EGOV_DATA_2026.csv", 2026)
+    un_import.import_files([path], data_copy)
+    kept = data_copy / un_import.RAW_DIR / "EGOV_DATA_2026.csv"
+    assert kept.read_bytes() == path.read_bytes()
+    desc = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == "un_egov")
+    entry = next(e for e in res["raw_files"] if e["path"] == kept.name)
+    assert entry["sha256"] == hashlib.sha256(kept.read_bytes()).hexdigest()
 
 
 def test_reimporting_a_year_replaces_it(tmp_path: Path, data_copy: Path) -> None:
@@ -160,6 +225,7 @@ def _expect_error(path: Path, data_copy: Path, *fragments: str) -> str:
     # Nothing written on failure.
     assert (data_copy / un_import.UN_FILE).read_bytes() == before
     assert (data_copy / "datapackage.json").read_bytes() == desc_before
+    assert not (data_copy / un_import.RAW_DIR / path.name).exists()
     return text
 
 

@@ -7,7 +7,9 @@ with no online presence (EGDI 0, sharing the last rank) are kept as published an
 published EGDI rank is kept as is, ties included; HCI above 1 (2003) is kept and flagged.
 
 The output is ``data/un_egov.csv`` (one row per survey year and country) plus the raw file's
-provenance (sha256, size, rows, import date) in ``data/datapackage.json``.
+provenance (sha256, size, rows, import date) in ``data/datapackage.json``. The raw file itself is
+kept, byte for byte, in ``data/raw/un-egov/``: re-importing that folder gives ``un_egov.csv`` back
+exactly, so the repository alone reproduces its data.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,6 +31,7 @@ from .paths import data_dir
 from .problems import DataError, ProblemList
 
 UN_FILE = "un_egov.csv"
+RAW_DIR = Path("raw") / "un-egov"  # relative to data/; the descriptor's ``raw_folder``
 HEADER = [
     "Survey Year",
     "Country Name",
@@ -259,6 +263,15 @@ def merge(new: pd.DataFrame, folder: Path) -> pd.DataFrame:
     return both[COLUMNS]
 
 
+def keep_raw(path: Path, folder: Path) -> Path:
+    """Copy an imported export into ``data/raw/un-egov/`` unless the same bytes are there."""
+    dest = folder / RAW_DIR / path.name
+    if not (dest.is_file() and dest.read_bytes() == path.read_bytes()):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    return dest
+
+
 def import_files(paths: list[Path], folder: Path | None = None,
                  today: dt.date | None = None) -> list[RawFileInfo]:
     """Import every file or none: each is parsed fully before anything is written."""
@@ -273,7 +286,8 @@ def import_files(paths: list[Path], folder: Path | None = None,
     if problems:
         raise DataError(problems, HEADLINE)
     infos = []
-    for frame, info in parsed:
+    for path, (frame, info) in zip(paths, parsed, strict=True):
+        keep_raw(path, folder)
         merged = merge(frame, folder)
         merged.to_csv(folder / UN_FILE, index=False, lineterminator="\n")
         datapackage.record_raw_file(folder, "un_egov", info.as_dict())
