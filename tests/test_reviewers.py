@@ -28,7 +28,8 @@ NOT_FIGURES = [r"\bM49\b", r"\bISO ?3166(-1)?\b", r"\bISO3\b", r"\bA\d{3}\b", r"
                r"\bUTF-8\b", r"mức độ \d(, \d)?\b"]
 # What a notebook or the register produced: glued values, code-cell outputs (tables, figures,
 # computed notes), math, code, generated pages, citations and numbered references.
-GENERATED = [".cell", ".pasted-text", ".pasted-inline", ".egv-value", "table", ".math", "math", "pre", "code",
+GENERATED = [".cell", ".pasted-text", ".pasted-inline", ".egv-value", "table", ".math", "math",
+             "pre", "code",
              ".egovbook-generated", ".bibtex-citation", ".citation-list", ".citation",
              "span.std-numref", ".headerlink", "script", "style"]
 
