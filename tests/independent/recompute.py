@@ -2826,7 +2826,9 @@ def _prose_numbers(c: Ctx, page: Page) -> None:
 def check_captions(c: Ctx) -> None:
     """Figure captions and table source lines: parameter years, dates and source lists."""
     for stem, page in c.pages.items():
-        for cap_ in page.article.find_all(["figcaption", "p"]):
+        blocks = [el for el in page.article.find_all(["figcaption", "p"])
+                  if el.name == "p" or el.find("p") is None]
+        for cap_ in blocks:
             text = norm(cap_.get_text(" "))
             for m in re.finditer(r"Nguồn: bài ([A-Z0-9, ]+?) trong bộ nguồn", text):
                 items = [x.strip() for x in m.group(1).split(",")]
@@ -2855,6 +2857,30 @@ def check_captions(c: Ctx) -> None:
             rest = TERMS.sub(" ", re.sub(r"năm \d{4}|\d{2}/\d{2}/\d{4}|^Hình \d+", "", text))
             for x in numbers_in(rest):
                 c.report.not_checked(stem, f"{fig.get('id')} caption", f"{x} in «{text[:80]}»")
+
+
+def check_comparable(c: Ctx) -> None:
+    """'n chỉ tiêu đã có số liệu trước đó nên so sánh được': are they comparable?"""
+    page = c.pages.get("06_co_gi_moi")
+    if page is None:
+        return
+    bad = []
+    for ind in sorted(_changed(c)):
+        new = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator == ind][0]
+        old = sorted([o for o in c.dom.upto(c.quarter) if o.indicator == ind
+                      and o.quarter != c.quarter], key=lambda o: o.end)[-1]
+        text, cls, _why = _diff_expect(c, new, old)
+        if text is None:
+            bad.append(f"{c.dom.name(ind)}: " + ("khác phạm vi" if cls == "scope" else
+                                                  "hai cận cùng chiều, không có hiệu/tỷ số"))
+    for p in page.article.find_all("p"):
+        text = norm(p.get_text(" "))
+        if "so sánh được" in text and bad:
+            c.report.checked += 1
+            c.report.add("scope", "06_co_gi_moi", f"06_co_gi_moi: «{text[:70]}…»",
+                         "… đã có số liệu trước đó nên so sánh được",
+                         f"{len(bad)} of {len(_changed(c))} are not comparable",
+                         "; ".join(bad))
 
 
 def check_explanations(c: Ctx) -> None:
@@ -3095,6 +3121,7 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     check_spans(c, html_dir, stage, glue)
     check_captions(c)
     check_explanations(c)
+    check_comparable(c)
     check_sources(c)
     check_book_pages(c, html_dir)
     for page in c.pages.values():
