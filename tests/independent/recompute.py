@@ -1,0 +1,3185 @@
+#!/usr/bin/env python3
+"""Independent recomputation of every figure shown in the built e-government book.
+
+Usage::
+
+    python tests/independent/recompute.py BUILT_HTML_DIR [--stage STAGE_DIR]
+
+This script deliberately does NOT import or read the project's Python package
+(``scripts/egovbook``). It recomputes each figure from the raw inputs only:
+
+* the UN E-Government Survey exports ``EGOV_DATA_<year>.csv`` and the 193-row M49 table
+  (``<repo>/data/raw/...`` first, else ``<repo>/../shared/data/...``);
+* the five source articles (``<repo>/../shared/seeds``) and the project's transcriptions of
+  their figures (``data/quarterly/*.csv``, ``data/domestic/*.csv``, ``data/claims.csv``,
+  ``data/sources.csv``), which are themselves checked against the article text.
+
+What is compared:
+
+* every glued value (``values.json`` at the root of the HTML folder when present, else the
+  executed notebooks of ``--stage``), by key, per chapter, and the text the reader sees in the
+  HTML for each glued span;
+* every cell of every table ``tbl-…`` (matched by id), including the claims register;
+* the chart data CSVs ``fig-….csv``;
+* numbers printed in prose outside glued values (listed as "not checked" unless a rule covers
+  them).
+
+Conventions (what "correct" means) are those of the book's own method chapter and the review
+brief: Vietnamese number format; values rounded HALF UP from the published decimal text with
+exact arithmetic (``decimal``/``fractions``, never binary floats); EGDI world rank = the UN's
+published rank; sub-index ranks computed over the assessed members, ties sharing the better
+rank; regional ranks ordered by published EGDI rank; unweighted means over members with a
+value; EGDI groups very high > 0.75, high 0.50-0.75, middle 0.25-0.50, low < 0.25; a count
+stated about a table equals that table's rows; a change is computed only between observations
+of the same scope; bounds ("hơn", "trên", "khoảng", "gần", "dưới") stay bounds through
+arithmetic; a target deadline "năm 2020" is the same deadline as "tháng 12/2020".
+
+The report lists every discrepancy (class, chapter, key/table/row/column, shown, expected,
+why) and every number that no rule covers ("not checked"). Exit status: 0 when there is
+neither, 1 when there are discrepancies, 2 when only unchecked numbers remain.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# --------------------------------------------------------------------------------------------
+# Exact numbers: parsing, rounding half up, Vietnamese formatting
+# --------------------------------------------------------------------------------------------
+
+
+def frac(text: str | int | Fraction) -> Fraction:
+    """An exact value from decimal text ("0.72665" -> 14533/20000)."""
+    if isinstance(text, Fraction):
+        return text
+    if isinstance(text, int):
+        return Fraction(text)
+    return Fraction(str(text).strip())
+
+
+def round_half_up(x: Fraction | int, places: int) -> Fraction:
+    """Round to ``places`` decimals, halves away from zero, exactly."""
+    x = Fraction(x)
+    scale = 10**places
+    n = abs(x) * scale
+    r = (2 * n.numerator + n.denominator) // (2 * n.denominator)
+    return Fraction(r if x >= 0 else -r, scale)
+
+
+def _group_thousands(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return ".".join(out)
+
+
+def fmt(x: Fraction | int | str, places: int = 0, sign: bool = False) -> str:
+    """Vietnamese format of ``x`` rounded half up: "0,7267", "1.039", "+0,0922", "-25".
+
+    Zero never carries a sign ("0", "0,0000").
+    """
+    r = round_half_up(frac(x), places)
+    neg = r < 0
+    a = abs(r)
+    whole = a.numerator // a.denominator
+    rest = a - whole
+    text = _group_thousands(str(whole))
+    if places:
+        decimals = (rest * 10**places).numerator // (rest * 10**places).denominator
+        text += "," + str(decimals).rjust(places, "0")
+    if r == 0:
+        return text
+    if neg:
+        return "-" + text
+    return ("+" + text) if sign else text
+
+
+def fmt_float(x: float, places: int, sign: bool = False) -> str:
+    """How a float formatter would show the value (used to explain rounding errors)."""
+    text = f"{x:,.{places}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if text.lstrip("-").strip("0,.") == "":
+        return text.lstrip("-")
+    if sign and not text.startswith("-"):
+        text = "+" + text
+    return text
+
+
+def fmt_natural(x: Fraction | str) -> str:
+    """A source figure in Vietnamese format with exactly the decimals it was given with."""
+    f = frac(x)
+    if f.denominator == 1:
+        return fmt(f, 0)
+    places = 0
+    while (f * 10**places).denominator != 1:
+        places += 1
+        if places > 10:
+            break
+    return fmt(f, places)
+
+
+def fmt_avg_rank(x: Fraction) -> str:
+    return fmt(x, 0) if Fraction(x).denominator == 1 else fmt(x, 1)
+
+
+def fmt_signed_half(x: Fraction) -> str:
+    return fmt(x, 0, sign=True) if Fraction(x).denominator == 1 else fmt(x, 1, sign=True)
+
+
+def vi_list(items: list[str]) -> str:
+    """Vietnamese enumeration: "a, b và c"."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def _dec_text(x: Fraction) -> str:
+    """Exact decimal text of a terminating fraction (else a float repr)."""
+    for places in range(0, 12):
+        if (x * 10**places).denominator == 1:
+            return f"{float(x):.{places}f}" if places else str(int(x))
+    return repr(float(x))
+
+
+def norm(text: str) -> str:
+    """Compare texts as the reader sees them: one kind of space and minus sign."""
+    text = text.replace("\xa0", " ").replace("\u202f", " ").replace("\u2212", "-")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# A number as a reader sees it; digits inside identifiers (A000, M49, SHA-256, 2022Q3,
+# DVC_M4_TYLE) are not numbers.
+NUM_RE = re.compile(r"(?<![\w.,-])[-+−]?\d+(?:\.\d{3})*(?:,\d+)?(?![\w])")
+
+
+def numbers_in(text: str) -> list[str]:
+    return [m.group(0).replace("−", "-") for m in NUM_RE.finditer(norm(text))]
+
+
+def parse_vi_number(text: str) -> Fraction:
+    return frac(text.replace(".", "").replace(",", ".").replace("−", "-"))
+
+
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+# --------------------------------------------------------------------------------------------
+# Ranks
+# --------------------------------------------------------------------------------------------
+
+
+def tie_ranks(values: dict[str, Fraction]) -> dict[str, tuple[int, Fraction, int]]:
+    """Rank descending: (best rank of the tie group, average rank, worst rank)."""
+    ordered = sorted(values.values(), reverse=True)
+    first: dict[Fraction, int] = {}
+    count: Counter[Fraction] = Counter(ordered)
+    for i, v in enumerate(ordered):
+        first.setdefault(v, i + 1)
+    out = {}
+    for key, v in values.items():
+        lo = first[v]
+        hi = lo + count[v] - 1
+        out[key] = (lo, Fraction(lo + hi, 2), hi)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Findings
+# --------------------------------------------------------------------------------------------
+
+CLASSES = {
+    "rounding": "Làm tròn / định dạng số (rounding, number format)",
+    "count": "Số đếm khác số dòng của bảng (counts vs tables)",
+    "explanation": "Giải thích sai (wrong explanations)",
+    "scope": "So sánh khác phạm vi (cross-scope comparisons)",
+    "bounds": "Cận bị coi là số chính xác (bounds treated as exact)",
+    "merge": "Mục tiêu trùng thời hạn không được gộp (deadline 'năm 2020' = 'tháng 12/2020')",
+    "verdict": "Kết luận kiểm chứng (verdicts)",
+    "wording": "Câu chữ / mã nội bộ lộ ra cho người đọc (wording, internal tokens)",
+    "country": "Tên quốc gia (country names)",
+    "source": "Dữ liệu của dự án khác bài báo gốc (data files vs article text)",
+    "value": "Giá trị khác (other value mismatches)",
+    "structure": "Dòng thiếu/thừa, bảng/khóa không tìm thấy (structure)",
+    "html": "Chữ hiển thị khác giá trị đã dán (HTML vs glued value)",
+}
+
+
+@dataclass
+class Finding:
+    cls: str
+    chapter: str
+    where: str
+    shown: str
+    expected: str
+    why: str
+
+
+@dataclass
+class Expect:
+    """What a figure should be. ``text`` may list several acceptable texts."""
+
+    text: str | tuple[str, ...] | None
+    why: str = ""
+    cls: str = "value"
+    exact: Fraction | None = None
+    places: int | None = None
+    sign: bool = False
+    text_cls: str = "wording"  # class when every number agrees and only the words differ
+
+    def accepts(self, shown: str) -> bool:
+        if self.text is None:
+            return False
+        options = self.text if isinstance(self.text, tuple) else (self.text,)
+        return any(norm(shown) == norm(o) for o in options)
+
+    def first(self) -> str:
+        if self.text is None:
+            return "(không xác định)"
+        return self.text[0] if isinstance(self.text, tuple) else self.text
+
+
+def E(text, why: str = "", cls: str = "value", exact=None, places=None, sign=False,
+      text_cls: str = "wording") -> Expect:
+    return Expect(text, why, cls, exact, places, sign, text_cls)
+
+
+def round_half_even(x: Fraction, places: int) -> Fraction:
+    scale = 10**places
+    n = Fraction(x) * scale
+    lo = n.numerator // n.denominator
+    rest = n - lo
+    r = lo + (1 if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and lo % 2) else 0)
+    return Fraction(r, scale)
+
+
+def num(x: Fraction, places: int, why: str, sign: bool = False) -> Expect:
+    """A rounded number: the expected text plus what is needed to explain a rounding slip."""
+    return Expect(fmt(x, places, sign), why, "value", Fraction(x), places, sign)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.unchecked: list[tuple[str, str, str]] = []
+        self.checked = 0
+        self.covered: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, cls: str, chapter: str, where: str, shown: str, expected: str, why: str):
+        self.findings.append(Finding(cls, chapter, where, norm(str(shown)), norm(str(expected)),
+                                     why))
+
+    def not_checked(self, chapter: str, where: str, text: str) -> None:
+        self.unchecked.append((chapter, where, norm(text)))
+
+    def compare(self, chapter: str, where: str, shown: str, exp: Expect) -> bool:
+        self.checked += 1
+        if exp.accepts(shown):
+            return True
+        cls, why = exp.cls, exp.why
+        if cls == "value" and numbers_in(shown) == numbers_in(exp.first()):
+            cls = exp.text_cls
+        if exp.exact is not None and exp.places is not None and cls == "value":
+            as_float = fmt_float(float(exp.exact), exp.places, exp.sign)
+            half_even = fmt(round_half_even(exp.exact, exp.places), exp.places, exp.sign)
+            if norm(shown) == norm(half_even) and half_even != exp.first():
+                cls = "rounding"
+                why = (f"{why}: published {_dec_text(exp.exact)} rounds half up to "
+                       f"{exp.first()}; the book rounded half to even (banker's rounding)")
+            elif norm(shown) == norm(as_float):
+                cls = "rounding"
+                why = (f"{why}; exact value {float(exp.exact)!r} ({exp.exact}) rounds half up to "
+                       f"{exp.first()}, the book shows the binary-float rounding")
+            elif numbers_in(shown) and numbers_in(exp.first()) and len(numbers_in(shown)) == 1:
+                try:
+                    diff = abs(parse_vi_number(numbers_in(shown)[0]) - round_half_up(
+                        exp.exact, exp.places))
+                    if diff and diff <= Fraction(1, 10**exp.places):
+                        cls = "rounding"
+                except (ValueError, ZeroDivisionError):
+                    pass
+        self.add(cls, chapter, where, shown, exp.first(), why)
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: where things are
+# --------------------------------------------------------------------------------------------
+
+
+def find_raw_un(repo: Path = REPO) -> Path | None:
+    for cand in (repo / "data" / "raw" / "un-egov", repo.parent / "shared" / "data" / "raw" /
+                 "un-egov"):
+        if cand.is_dir() and any(cand.glob("EGOV_DATA_*.csv")):
+            return cand
+    return None
+
+
+def find_m49(repo: Path = REPO) -> Path | None:
+    for cand in (repo / "data" / "raw" / "un-member-states-m49.csv",
+                 repo.parent / "shared" / "data" / "un-member-states-m49.csv"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def find_seeds(repo: Path = REPO) -> Path | None:
+    for cand in (repo / "data" / "raw" / "seeds", repo.parent / "shared" / "seeds"):
+        if cand.is_dir() and any(cand.glob("00*.txt")):
+            return cand
+    return None
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_output_csv(path: Path) -> list[dict[str, str]]:
+    """A book download: '#' comment lines, then a CSV."""
+    lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines()
+             if not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+# --------------------------------------------------------------------------------------------
+# UN E-Government Survey data
+# --------------------------------------------------------------------------------------------
+
+COLS = {"egdi": "E-Government Index", "epi": "E-Participation Index",
+        "osi": "Online Service Index", "hci": "Human Capital Index",
+        "tii": "Telecommunication Infrastructure Index"}
+COMPONENTS = ("osi", "tii", "hci")
+INDEX_NAME = {"osi": "Chỉ số dịch vụ trực tuyến (OSI)", "tii": "Chỉ số hạ tầng viễn thông (TII)",
+              "hci": "Chỉ số nguồn nhân lực (HCI)", "epi": "Chỉ số tham gia điện tử (EPI)"}
+REGION_VI = {"Africa": "Châu Phi", "Americas": "Châu Mỹ", "Asia": "Châu Á", "Europe": "Châu Âu",
+             "Oceania": "Châu Đại Dương"}
+SUBREGION_VI = {"central asia": "Trung Á", "eastern asia": "Đông Á",
+                "south-eastern asia": "Đông Nam Á", "southern asia": "Nam Á",
+                "western asia": "Tây Á"}
+# Vietnamese names of the 47 Asian members as Vietnamese official usage writes them (accepted
+# variants). Written here by the reviewer, not taken from the project's tables.
+COUNTRY_VI = {
+    "AFG": ("Afghanistan", "Áp-ga-ni-xtan"), "ARE": ("Các Tiểu vương quốc Ả Rập Thống nhất",
+                                                   "Các Tiểu Vương quốc Ả Rập Thống nhất", "UAE"),
+    "ARM": ("Armenia", "Ác-mê-ni-a"), "AZE": ("Azerbaijan", "A-déc-bai-gian"),
+    "BGD": ("Bangladesh", "Băng-la-đét"), "BHR": ("Bahrain", "Ba-ranh"),
+    "BRN": ("Brunei", "Bru-nây"), "BTN": ("Bhutan", "Bu-tan"), "CHN": ("Trung Quốc",),
+    "CYP": ("Síp", "Cộng hòa Síp"), "GEO": ("Gruzia", "Gru-di-a"),
+    "IDN": ("Indonesia", "In-đô-nê-xi-a"), "IND": ("Ấn Độ",), "IRN": ("Iran", "I-ran"),
+    "IRQ": ("Iraq", "I-rắc"), "ISR": ("Israel", "I-xra-en"), "JOR": ("Jordan", "Gioóc-đa-ni"),
+    "JPN": ("Nhật Bản",), "KAZ": ("Kazakhstan", "Ca-dắc-xtan"),
+    "KGZ": ("Kyrgyzstan", "Cư-rơ-gư-xtan"),
+    "KHM": ("Campuchia",), "KOR": ("Hàn Quốc",), "KWT": ("Kuwait", "Cô-oét"), "LAO": ("Lào",),
+    "LBN": ("Liban", "Li-băng"), "LKA": ("Sri Lanka", "Xri Lan-ca"),
+    "MDV": ("Maldives", "Man-đi-vơ"),
+    "MMR": ("Myanmar", "Mi-an-ma"), "MNG": ("Mông Cổ",), "MYS": ("Malaysia", "Ma-lai-xi-a"),
+    "NPL": ("Nepal", "Nê-pan"), "OMN": ("Oman", "Ô-man"), "PAK": ("Pakistan", "Pa-ki-xtan"),
+    "PHL": ("Philippines", "Phi-líp-pin"), "PRK": ("Triều Tiên",), "QAT": ("Qatar", "Ca-ta"),
+    "SAU": ("Ả Rập Xê-út", "Ả-rập Xê-út"), "SGP": ("Singapore", "Xin-ga-po"),
+    "SYR": ("Syria", "Xy-ri"), "THA": ("Thái Lan",), "TJK": ("Tajikistan", "Tát-gi-ki-xtan"),
+    "TKM": ("Turkmenistan", "Tuốc-mê-ni-xtan"), "TLS": ("Timor-Leste", "Đông Timor"),
+    "TUR": ("Thổ Nhĩ Kỳ",), "UZB": ("Uzbekistan", "U-dơ-bê-ki-xtan"), "VNM": ("Việt Nam",),
+    "YEM": ("Yemen", "Y-ê-men"),
+}
+GROUPS = (("very_high", "rất cao"), ("high", "cao"), ("middle", "trung bình"), ("low", "thấp"))
+
+
+def egdi_group(x: Fraction) -> str:
+    if x > Fraction(3, 4):
+        return "rất cao"
+    if x >= Fraction(1, 2):
+        return "cao"
+    if x >= Fraction(1, 4):
+        return "trung bình"
+    return "thấp"
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def decimals_of(text: str) -> int:
+    t = text.strip()
+    if "." not in t:
+        return 0
+    return len(t.split(".", 1)[1].rstrip("0"))
+
+
+@dataclass
+class UNRow:
+    year: int
+    name: str
+    iso3: str
+    rank: int | None
+    text: dict[str, str]
+    value: dict[str, Fraction]
+
+    @property
+    def assessed(self) -> bool:
+        return self.rank is not None
+
+
+class UN:
+    """The 12 yearly exports, joined on the stripped country name with the M49 table."""
+
+    def __init__(self, raw_dir: Path, m49: Path) -> None:
+        self.m49 = {r["un_name"].strip(): r for r in read_csv(m49)}
+        self.iso = {r["iso3"]: r for r in self.m49.values()}
+        self.rows: dict[int, dict[str, UNRow]] = {}
+        self.sha: dict[int, tuple[str, int, int, str]] = {}
+        self.anomalies: list[str] = []
+        for path in sorted(raw_dir.glob("EGOV_DATA_*.csv")):
+            year = int(path.stem.rsplit("_", 1)[1])
+            raw = path.read_bytes()
+            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+            self.sha[year] = (hashlib.sha256(raw).hexdigest(), len(raw), len(rows), path.name)
+            table = {}
+            for r in rows:
+                name = r["Country Name"].strip()
+                meta = self.m49.get(name)
+                if meta is None:
+                    self.anomalies.append(f"{year}: {name!r} not in the M49 table")
+                    continue
+                rank_text = r["E-Government Rank"].strip()
+                text = {k: r[c].strip() for k, c in COLS.items()}
+                value = {k: frac(v) for k, v in text.items()}
+                rank = int(rank_text) if rank_text else None
+                if rank is None and any(value.values()):
+                    self.anomalies.append(f"{year}: {name} has no rank but non-zero indices")
+                table[meta["iso3"]] = UNRow(year, name, meta["iso3"], rank, text, value)
+            self.rows[year] = table
+        self.years = sorted(self.rows)
+        self._ranks: dict[tuple[int, str], dict[str, tuple[int, Fraction, int]]] = {}
+
+    # -- membership -------------------------------------------------------------------------
+    def region(self, iso: str) -> str:
+        return self.iso[iso]["region"]
+
+    def subregion(self, iso: str) -> str:
+        return self.iso[iso]["subregion"]
+
+    def scope(self, kind: str, iso: str) -> set[str]:
+        if kind == "world":
+            return set(self.iso)
+        key = "region" if kind == "region" else "subregion"
+        return {i for i, r in self.iso.items() if r[key] == self.iso[iso][key]}
+
+    def assessed(self, year: int, members: Iterable[str] | None = None) -> list[UNRow]:
+        rows = self.rows[year]
+        keys = rows.keys() if members is None else [m for m in members if m in rows]
+        return [rows[k] for k in keys if rows[k].assessed]
+
+    # -- values -----------------------------------------------------------------------------
+    def get(self, year: int, iso: str) -> UNRow | None:
+        row = self.rows.get(year, {}).get(iso)
+        return row if row is not None and row.assessed else None
+
+    def mean(self, year: int, members: Iterable[str] | None, col: str = "egdi") -> Fraction:
+        vals = [r.value[col] for r in self.assessed(year, members)]
+        return sum(vals, Fraction(0)) / len(vals)
+
+    def scope_rank(self, year: int, iso: str, members: Iterable[str]) -> tuple[int, int]:
+        rows = self.assessed(year, members)
+        me = self.rows[year][iso].rank
+        return 1 + sum(1 for r in rows if r.rank < me), len(rows)
+
+    def scope_order(self, year: int, members: Iterable[str]) -> list[UNRow]:
+        return sorted(self.assessed(year, members), key=lambda r: (r.rank, r.name))
+
+    def sub_ranks(self, year: int, col: str) -> dict[str, tuple[int, Fraction, int]]:
+        key = (year, col)
+        if key not in self._ranks:
+            self._ranks[key] = tie_ranks({r.iso3: r.value[col] for r in self.assessed(year)})
+        return self._ranks[key]
+
+    def precision(self, year: int, col: str) -> int:
+        return max(decimals_of(r.text[col]) for r in self.assessed(year))
+
+    def country_years(self, iso: str, until: int) -> list[int]:
+        return [y for y in self.years if y <= until and self.get(y, iso) is not None]
+
+
+# --------------------------------------------------------------------------------------------
+# Domestic data: articles, observations, targets, claims
+# --------------------------------------------------------------------------------------------
+
+
+def month_end(y: int, m: int) -> date:
+    return (date(y + m // 12, m % 12 + 1, 1)) - timedelta(days=1)
+
+
+def date_end(text: str) -> date | None:
+    """Last day a date text covers: '2020' -> 31/12/2020, '2020-10' -> 31/10/2020."""
+    t = (text or "").strip()
+    if not t:
+        return None
+    parts = [int(p) for p in t.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return month_end(parts[0], parts[1])
+    return date(*parts)
+
+
+def date_vi(text: str) -> str:
+    parts = text.split("-")
+    if len(parts) == 1:
+        return f"năm {parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {parts[1]}/{parts[0]}"
+    return f"{parts[2]}/{parts[1]}/{parts[0]}"
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_key(q: str) -> tuple[int, int]:
+    return int(q[:4]), int(q[-1])
+
+
+def quarter_vi(q: str) -> str:
+    y, n = quarter_key(q)
+    return f"quý {ROMAN[n]}/{y}"
+
+
+def quarter_end(q: str) -> date:
+    y, n = quarter_key(q)
+    return month_end(y, 3 * n)
+
+
+def quarters_between(a: str, b: str) -> list[str]:
+    """Quarters strictly between a and b."""
+    out = []
+    y, n = quarter_key(a)
+    while True:
+        n += 1
+        if n == 5:
+            y, n = y + 1, 1
+        q = f"{y}Q{n}"
+        if quarter_key(q) >= quarter_key(b):
+            return out
+        out.append(q)
+
+
+@dataclass
+class Obs:
+    file: str
+    indicator: str
+    date: str
+    quarter: str
+    value: Fraction
+    qualifier: str
+    numerator: str
+    denominator: str
+    scope_note: str
+    source: str
+    quote: str
+    raw: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.indicator}@{self.date}"
+
+    @property
+    def end(self) -> date:
+        return date_end(self.date)
+
+
+@dataclass
+class Target:
+    tid: str
+    indicator: str
+    comparator: str
+    value: Fraction | None
+    deadline: str
+    legal: str
+    source: str
+    quote: str
+    note: str
+
+    @property
+    def end(self) -> date | None:
+        return date_end(self.deadline)
+
+
+STATUS_VI = {
+    "met": "Đạt", "on_track": "Đúng tiến độ", "off_track": "Chậm tiến độ",
+    "overdue": "Quá hạn, chưa đạt theo số liệu gần nhất",
+    "no_trend": "Chưa đạt; chưa đủ số liệu để đánh giá xu hướng", "no_data": "Chưa có số liệu",
+    "no_value": "Mục tiêu không nêu giá trị",
+}
+VERDICT_VI = {"match": "Khớp", "match_rounded": "Khớp sau làm tròn", "differs": "Lệch",
+              "uncheckable": "Không kiểm chứng được"}
+LOWER = {"trên", "hơn", "vượt"}
+APPROX = {"khoảng", "gần", "trên dưới"}
+
+
+class Domestic:
+    def __init__(self, repo: Path, seeds: Path | None) -> None:
+        data = repo / "data"
+        self.indicators = {r["code"]: r for r in read_csv(data / "domestic" / "indicators.csv")}
+        self.sources = {r["source_id"]: r for r in read_csv(data / "sources.csv")}
+        self.claims = read_csv(data / "claims.csv")
+        self.cntt = read_csv(data / "domestic" / "cntt_2019.csv")
+        self.obs: list[Obs] = []
+        for path in sorted((data / "quarterly").glob("*.csv")):
+            for r in read_csv(path):
+                self.obs.append(Obs(path.name, r["indicator"], r["date"], r["quarter"],
+                                    frac(r["value"]), r["qualifier"], r["numerator"],
+                                    r["denominator"], r["scope_note"], r["source_id"],
+                                    r["quote"], r["value"].strip()))
+        self.targets = [Target(r["target_id"], r["indicator"], r["comparator"],
+                               frac(r["value"]) if r["value"].strip() else None, r["deadline"],
+                               r["legal_basis"], r["source_id"], r["quote"], r["note"])
+                        for r in read_csv(data / "domestic" / "targets.csv")]
+        self.articles: dict[str, str] = {}
+        if seeds is not None:
+            for sid, src in self.sources.items():
+                if src.get("file") and (seeds / src["file"]).is_file():
+                    self.articles[sid] = (seeds / src["file"]).read_text(encoding="utf-8")
+
+    # -- observations -----------------------------------------------------------------------
+    def upto(self, quarter: str) -> list[Obs]:
+        return [o for o in self.obs if quarter_key(o.quarter) <= quarter_key(quarter)]
+
+    def of(self, indicator: str, quarter: str, as_of: date | None = None) -> list[Obs]:
+        out = [o for o in self.upto(quarter) if o.indicator == indicator]
+        if as_of is not None:
+            out = [o for o in out if o.end <= as_of]
+        return sorted(out, key=lambda o: o.end)
+
+    def by_ref(self, ref: str) -> Obs | None:
+        ind, _, day = ref.partition("@")
+        for o in self.obs:
+            if o.indicator == ind and o.date == day:
+                return o
+        return None
+
+    def unit(self, indicator: str) -> str:
+        return self.indicators[indicator]["unit"]
+
+    def name(self, indicator: str) -> str:
+        return self.indicators[indicator]["name_vi"]
+
+    def show(self, o: Obs | None = None, *, value=None, qualifier="", indicator="") -> str:
+        """A figure as the book should print it: qualifier kept, unit, Vietnamese format."""
+        if o is not None:
+            value, qualifier, indicator = o.value, o.qualifier, o.indicator
+        text = fmt_natural(value)
+        if self.unit(indicator) == "percent":
+            text += " %"
+        return f"{qualifier} {text}".strip()
+
+    # -- targets ----------------------------------------------------------------------------
+    def target_groups(self) -> list[list[Target]]:
+        """Targets that are the same target (indicator, comparator, value, deadline END)."""
+        groups: dict[tuple, list[Target]] = {}
+        for t in self.targets:
+            key = (t.indicator, t.comparator, t.value, t.end)
+            groups.setdefault(key, []).append(t)
+        return list(groups.values())
+
+    def status(self, t: Target, quarter: str, as_of: date) -> str:
+        obs = self.of(t.indicator, quarter, as_of)
+        if not obs:
+            return "no_data"
+        if t.value is None:
+            return "no_value"
+        end = t.end
+        if end is not None and end < as_of:
+            before = [o for o in obs if o.end <= end]
+            if before and self.meets(before[-1], t):
+                return "met"
+            if obs and self.meets(obs[-1], t):
+                return "met"
+            return "overdue"
+        last = obs[-1]
+        if self.meets(last, t):
+            return "met"
+        if end is None or len(obs) < 2:
+            return "no_trend"
+        a, b = obs[-2], obs[-1]
+        days = (b.end - a.end).days
+        if days <= 0:
+            return "no_trend"
+        slope = (b.value - a.value) / days
+        projected = b.value + slope * (end - b.end).days
+        return "on_track" if projected >= t.value else "off_track"
+
+    @staticmethod
+    def meets(o: Obs, t: Target) -> bool:
+        if t.value is None:
+            return False
+        if o.qualifier == "dưới":  # "below X": never shown to reach a target
+            return False
+        return o.value >= t.value
+
+
+# --------------------------------------------------------------------------------------------
+# The built book: HTML pages, glued values, downloads
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    tid: str
+    chapter: str
+    number: str
+    headers: list[str]
+    rows: list[list[str]]
+    checked: set[tuple[int, int]] = field(default_factory=set)
+
+    def col(self, name: str) -> int:
+        for i, h in enumerate(self.headers):
+            if norm(h) == norm(name):
+                return i
+        for i, h in enumerate(self.headers):
+            if norm(h).startswith(norm(name)):
+                return i
+        raise KeyError(f"{self.tid}: no column {name!r} in {self.headers}")
+
+
+@dataclass
+class Page:
+    stem: str
+    path: Path
+    soup: object
+    article: object
+    tables: dict[str, Table]
+    spans: list[tuple[str | None, str]]  # (key or None, text) of glued values, in order
+
+
+def load_pages(html_dir: Path) -> dict[str, Page]:
+    from bs4 import BeautifulSoup
+
+    pages = {}
+    files = list(html_dir.glob("notebooks/*.html")) + list(html_dir.glob("book/*.html"))
+    for path in sorted(files):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article") or soup
+        tables = {}
+        for i, t in enumerate(article.find_all("table")):
+            tid = t.get("id") or f"(bảng không có id #{i + 1})"
+            cap_num = t.find(class_="caption-number")
+            headers = [norm(th.get_text(" ")) for th in t.find("thead").find_all("th")] \
+                if t.find("thead") else []
+            body = t.find("tbody") or t
+            rows = [[norm(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
+                    for tr in body.find_all("tr")]
+            tables[tid] = Table(tid, path.stem, norm(cap_num.get_text()) if cap_num else "",
+                                headers, rows)
+        spans = []
+        for s in article.find_all("span"):
+            classes = s.get("class") or []
+            if "egv-value" in classes:
+                spans.append((s.get("data-key"), norm(s.get_text())))
+            elif "pasted-text" in classes and not s.find_parent(class_="egv-value"):
+                spans.append((None, norm(s.get_text())))
+        pages[path.stem] = Page(path.stem, path, soup, article, tables, spans)
+    return pages
+
+
+def load_glue(html_dir: Path, stage: Path | None) -> tuple[dict[str, dict[str, str]],
+                                                           dict[str, dict[str, str]], str]:
+    """Glued key -> text per chapter (and key -> exact when the registry gives it)."""
+    texts: dict[str, dict[str, str]] = defaultdict(dict)
+    exact: dict[str, dict[str, str]] = defaultdict(dict)
+    registry = html_dir / "values.json"
+    if registry.is_file():
+        data = json.loads(registry.read_text(encoding="utf-8"))
+        for v in data.get("values", []):
+            chapter = v.get("chapter") or v["key"].split("::", 1)[0]
+            name = v.get("name") or v["key"].split("::", 1)[1]
+            texts[chapter][name] = v.get("text", "")
+            if v.get("exact") not in (None, ""):
+                exact[chapter][name] = str(v["exact"])
+        return texts, exact, str(registry)
+    folder = stage_notebooks(stage)
+    if folder is None:
+        return texts, exact, "(none)"
+    for nb_path in sorted(folder.glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            for out in cell.get("outputs", []):
+                meta = out.get("metadata", {}).get("scrapbook")
+                if not meta:
+                    continue
+                prefix = meta.get("mime_prefix", "")
+                raw = out.get("data", {}).get(prefix + "text/plain")
+                if raw is None:
+                    raw = out.get("data", {}).get("text/plain", "")
+                raw = "".join(raw) if isinstance(raw, list) else raw
+                try:
+                    value = ast.literal_eval(raw)
+                except (ValueError, SyntaxError):
+                    value = raw
+                texts[nb_path.stem][meta["name"]] = str(value)
+    return texts, exact, str(folder)
+
+
+def stage_notebooks(stage: Path | None) -> Path | None:
+    if stage is None:
+        return None
+    for cand in (stage / "notebooks", stage):
+        if cand.is_dir() and any(cand.glob("*.ipynb")):
+            return cand
+    return None
+
+
+GLUE_REF = re.compile(r"\{glue(?::text)?\}`([^`]+)`")
+
+
+def glue_refs(html_dir: Path, stage: Path | None, stem: str) -> list[tuple[str, str]]:
+    """(chapter, key) of each glue reference in a page's source, in reading order."""
+    src = None
+    folder = stage_notebooks(stage)
+    if folder is not None and (folder / f"{stem}.ipynb").is_file():
+        nb = json.loads((folder / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        src = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    else:
+        for cand in (REPO / "book" / f"{stem}.md", REPO / "notebooks" / f"{stem}.ipynb"):
+            if cand.is_file():
+                if cand.suffix == ".md":
+                    src = cand.read_text(encoding="utf-8")
+                else:
+                    nb = json.loads(cand.read_text(encoding="utf-8"))
+                    src = "\n".join("".join(c["source"]) for c in nb["cells"]
+                                    if c["cell_type"] == "markdown")
+                break
+    if src is None:
+        return []
+    out = []
+    for m in GLUE_REF.finditer(src):
+        ref = m.group(1)
+        chapter = stem
+        if "::" in ref:
+            nb_ref, ref = ref.split("::", 1)
+            chapter = Path(nb_ref).stem
+        out.append((chapter, ref.split(":", 1)[0]))
+    return out
+
+
+def find_download(html_dir: Path, stage: Path | None, name: str) -> Path | None:
+    hits = sorted(html_dir.glob(f"_downloads/*/{name}")) + sorted(
+        html_dir.glob(f"**/_outputs/{name}"))
+    if hits:
+        return hits[0]
+    folder = stage_notebooks(stage)
+    if folder is not None and (folder / "_outputs" / name).is_file():
+        return folder / "_outputs" / name
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Context: parameters plus derived figures shared by several chapters
+# --------------------------------------------------------------------------------------------
+
+
+class Ctx:
+    def __init__(self, un: UN, dom: Domestic, country: str, year: int, quarter: str,
+                 report: Report) -> None:
+        self.un, self.dom, self.report = un, dom, report
+        self.country, self.year, self.quarter = country, year, quarter
+        self.as_of = quarter_end(quarter)
+        self.project_names = {r["iso3"]: r for r in read_csv(REPO / "data" / "countries.csv")}
+        self.verified: set[int] = set()  # ids of HTML elements whose numbers a rule checked
+
+    # -- names ------------------------------------------------------------------------------
+    def name(self, iso: str) -> tuple[str, ...]:
+        if iso in COUNTRY_VI:
+            return COUNTRY_VI[iso]
+        return (self.project_names[iso]["name_vi"],)  # outside Asia: the project's own table
+
+    def region_vi(self) -> str:
+        return REGION_VI[self.un.region(self.country)]
+
+    def subregion_vi(self) -> str:
+        sub = self.un.subregion(self.country)
+        return SUBREGION_VI.get(sub.lower()) or self.project_names[self.country]["subregion_vi"]
+
+    # -- UN helpers -------------------------------------------------------------------------
+    def row(self, year: int | None = None) -> UNRow:
+        return self.un.get(self.year if year is None else year, self.country)
+
+    def years(self) -> list[int]:
+        return self.un.country_years(self.country, self.year)
+
+    def prev_year(self, year: int | None = None) -> int | None:
+        year = self.year if year is None else year
+        earlier = [y for y in self.years() if y < year]
+        return earlier[-1] if earlier else None
+
+    def members(self, kind: str) -> set[str]:
+        return self.un.scope(kind, self.country)
+
+    def rank_text(self, year: int, kind: str) -> str:
+        if kind == "world":
+            return f"{self.row(year).rank}/{len(self.un.assessed(year))}"
+        pos, n = self.un.scope_rank(year, self.country, self.members(kind))
+        return f"{pos}/{n}"
+
+    def sub_rank(self, year: int, col: str) -> tuple[int, Fraction, int]:
+        return self.un.sub_ranks(year, col)[self.country]
+
+    def tie_cases(self) -> list[dict]:
+        """Every (index, year) where the country's rank or rank change depends on the tie rule."""
+        out = []
+        for col in ("osi", "tii", "hci", "epi"):
+            prev = None
+            for y in self.years():
+                lo, avg, hi = self.sub_rank(y, col)
+                values = self.un.sub_ranks(y, col)
+                mine = self.row(y).value[col]
+                tied = sum(1 for r in self.un.assessed(y) if r.value[col] == mine) - 1
+                change = None
+                if prev is not None:
+                    change = (prev[0] - lo, prev[1] - avg, prev[2] - hi)
+                differs_rank = lo != hi
+                differs_change = change is not None and len(set(change)) > 1
+                if differs_rank or differs_change:
+                    out.append({"index": col, "year": y, "tied": tied, "ranks": (lo, avg, hi),
+                                "change": change, "differs_change": differs_change})
+                prev = (lo, avg, hi)
+                del values
+        return out
+
+    def residual(self, year: int) -> tuple[Fraction, Fraction]:
+        """EGDI minus the mean of its published components, and what rounding can explain."""
+        r = self.row(year)
+        res = r.value["egdi"] - sum((r.value[c] for c in COMPONENTS), Fraction(0)) / 3
+        half = lambda col: Fraction(1, 2 * 10 ** self.un.precision(year, col))  # noqa: E731
+        bound = half("egdi") + sum((half(c) for c in COMPONENTS), Fraction(0)) / 3
+        return res, bound
+
+    # -- domestic helpers -------------------------------------------------------------------
+    def data_quarters(self) -> list[str]:
+        return sorted({o.quarter for o in self.dom.upto(self.quarter)}, key=quarter_key)
+
+    def prev_quarter(self) -> str | None:
+        qs = [q for q in self.data_quarters() if quarter_key(q) < quarter_key(self.quarter)]
+        return qs[-1] if qs else None
+
+    def groups(self) -> list[list[Target]]:
+        return self.dom.target_groups()
+
+    def group_status(self, group: list[Target], quarter: str | None = None) -> str:
+        q = quarter or self.quarter
+        return self.dom.status(group[0], q, quarter_end(q))
+
+    def group_sources(self, group: list[Target]) -> list[str]:
+        out: list[str] = []
+        for t in group:
+            if t.source not in out:
+                out.append(t.source)
+        return out
+
+
+def rank_change_text(before: int, after: int) -> str:
+    d = before - after
+    if d > 0:
+        return f"tăng {d} bậc"
+    if d < 0:
+        return f"giảm {-d} bậc"
+    return "giữ nguyên thứ hạng"
+
+
+# --------------------------------------------------------------------------------------------
+# Rules for glued values: chapter -> key -> (what the figure means, how to recompute it)
+# --------------------------------------------------------------------------------------------
+
+Rule = Callable[[Ctx], Expect]
+
+
+def _egdi(c: Ctx, year: int | None = None) -> Fraction:
+    return c.row(year).value["egdi"]
+
+
+def _best_worst(c: Ctx, worst: bool) -> tuple[int, tuple[str, ...]]:
+    ranks = {y: c.row(y).rank for y in c.years()}
+    target = max(ranks.values()) if worst else min(ranks.values())
+    return target, tuple(str(y) for y, r in ranks.items() if r == target)
+
+
+def _first_in_group(c: Ctx) -> str:
+    group = egdi_group(_egdi(c))
+    return str(min(y for y in c.years() if egdi_group(_egdi(c, y)) == group))
+
+
+def _mean(c: Ctx, kind: str, year: int | None = None, col: str = "egdi") -> Fraction:
+    y = c.year if year is None else year
+    return c.un.mean(y, None if kind == "world" else c.members(kind), col)
+
+
+def _n_scope(c: Ctx, kind: str) -> int:
+    return len(c.un.assessed(c.year, c.members(kind)))
+
+
+def _component_extreme(c: Ctx, highest: bool) -> Expect:
+    vals = {k: c.row().value[k] for k in COMPONENTS}
+    best = max(vals.values()) if highest else min(vals.values())
+    return E(tuple(INDEX_NAME[k] for k, v in vals.items() if v == best),
+             "component of EGDI (OSI, TII, HCI) with the " + ("highest" if highest else "lowest")
+             + " published value in the survey year")
+
+
+def _sub_rank_text(c: Ctx, col: str) -> Expect:
+    lo = c.sub_rank(c.year, col)[0]
+    return E(f"{lo}/{len(c.un.assessed(c.year))}",
+             f"{col.upper()} rank among assessed members, ties share the better rank")
+
+
+def _sub_change(c: Ctx, col: str) -> Expect:
+    return E(rank_change_text(c.sub_rank(c.prev_year(), col)[0], c.sub_rank(c.year, col)[0]),
+             f"{col.upper()} rank change since the previous survey (ties share the better rank)")
+
+
+def _contributions(c: Ctx, a: int, b: int) -> dict[str, Fraction]:
+    ra, rb = c.row(a), c.row(b)
+    return {k: (rb.value[k] - ra.value[k]) / 3 for k in COMPONENTS}
+
+
+def _main_component(c: Ctx) -> tuple[tuple[str, ...], Fraction]:
+    contrib = _contributions(c, c.prev_year(), c.year)
+    top = max(abs(v) for v in contrib.values())
+    keys = tuple(k for k, v in contrib.items() if abs(v) == top)
+    return keys, contrib[keys[0]]
+
+
+def _scope_leader(c: Ctx, kind: str) -> list[UNRow]:
+    order = c.un.scope_order(c.year, c.members(kind))
+    return [r for r in order if r.rank == order[0].rank]
+
+
+def _next_above(c: Ctx, kind: str) -> Expect:
+    order = c.un.scope_order(c.year, c.members(kind))
+    me = next(i for i, r in enumerate(order) if r.iso3 == c.country)
+    if me == 0:
+        return E(None, "the country leads its scope: no 'next above' sentence can be derived")
+    above = order[me - 1]
+    gap = above.value["egdi"] - _egdi(c)
+    return E(tuple(f"quốc gia xếp ngay trên là {n} (EGDI {fmt(above.value['egdi'], 4)}), cách "
+                   f"{fmt(gap, 4)} điểm" for n in c.name(above.iso3)),
+             f"member ranked just above in the {kind} by published rank ({above.name}, "
+             "Vietnamese name); its EGDI and the gap, each rounded half up", cls="value",
+             text_cls="country")
+
+
+def _names(c: Ctx, rows: list[UNRow]) -> tuple[str, ...]:
+    return tuple(n for r in rows for n in c.name(r.iso3))
+
+
+def _obs_quarters(c: Ctx) -> list[str]:
+    return c.data_quarters()
+
+
+def _missing_quarters(c: Ctx) -> list[str]:
+    qs = c.data_quarters()
+    gap = [q for q in [qs[0], *quarters_between(qs[0], qs[-1]), qs[-1]] if q not in qs]
+    return gap
+
+
+def _conflicts(c: Ctx) -> str:
+    parts = []
+    by_ind: dict[str, list[list[Target]]] = defaultdict(list)
+    for g in c.groups():
+        by_ind[g[0].indicator].append(g)
+    for ind, groups in by_ind.items():
+        if len(groups) < 2:
+            continue
+        values = sorted({g[0].value for g in groups if g[0].value is not None})
+        ends = sorted({g[0].end for g in groups if g[0].end is not None})
+        label = c.dom.name(ind)
+        label = label[:1].lower() + label[1:]
+        unit = " %" if c.dom.unit(ind) == "percent" else ""
+        if len(values) > 1:
+            parts.append(f"{label}: mục tiêu " + " hay ".join(fmt_natural(v) + unit
+                                                                for v in values))
+        elif len(ends) > 1:
+            parts.append(f"{label}: thời hạn " + " hay ".join(d.strftime("%d/%m/%Y")
+                                                               for d in ends))
+    return "; ".join(parts)
+
+
+def _status_changes(c: Ctx) -> list[tuple[list[Target], str, str]]:
+    prev = c.prev_quarter()
+    out = []
+    for g in c.groups():
+        before, after = c.group_status(g, prev), c.group_status(g)
+        if before != after:
+            out.append((g, before, after))
+    return out
+
+
+def _first_portal_date(c: Ctx, last: bool) -> str:
+    days = sorted({o.end for o in c.dom.upto(c.quarter) if o.indicator.startswith("CDVCQG")})
+    return (days[-1] if last else days[0]).strftime("%d/%m/%Y")
+
+
+GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
+    "01_tong_quan_egdi": {
+        "name": ("country name in Vietnamese", lambda c: E(c.name(c.country))),
+        "year": ("survey year (parameter)", lambda c: E(str(c.year))),
+        "first_year": ("first survey year with the country assessed",
+                       lambda c: E(str(c.years()[0]))),
+        "n_surveys": ("number of surveys up to the year with the country assessed",
+                      lambda c: E(str(len(c.years())))),
+        "region": ("M49 region of the country", lambda c: E(c.region_vi())),
+        "subregion": ("M49 sub-region of the country", lambda c: E(c.subregion_vi())),
+        "egdi": ("EGDI, published value rounded half up to 4 decimals",
+                 lambda c: num(_egdi(c), 4, "EGDI of the year")),
+        "rank": ("published EGDI rank / number of assessed members",
+                 lambda c: E(c.rank_text(c.year, "world"))),
+        "rank_region": ("position in the region by published rank / assessed region members",
+                        lambda c: E(c.rank_text(c.year, "region"))),
+        "rank_subregion": ("position in the sub-region by published rank / assessed members",
+                           lambda c: E(c.rank_text(c.year, "subregion"))),
+        "level": ("EGDI group (>0.75 very high, 0.50-0.75 high, 0.25-0.50 middle, <0.25 low)",
+                  lambda c: E(egdi_group(_egdi(c)))),
+        "first_level_year": ("first survey in which the country was in this year's group",
+                             lambda c: E(_first_in_group(c))),
+        "prev_year": ("previous survey year", lambda c: E(str(c.prev_year()))),
+        "rank_change": ("published rank change since the previous survey",
+                        lambda c: E(rank_change_text(c.row(c.prev_year()).rank, c.row().rank))),
+        "egdi_change": ("EGDI change since the previous survey (exact difference, half up)",
+                        lambda c: num(_egdi(c) - _egdi(c, c.prev_year()), 4, "EGDI change",
+                                      sign=True)),
+        "best_rank": ("best published rank over the surveys",
+                      lambda c: E(str(_best_worst(c, False)[0]))),
+        "best_year": ("survey of the best rank", lambda c: E(_best_worst(c, False)[1])),
+        "worst_rank": ("worst published rank over the surveys",
+                       lambda c: E(str(_best_worst(c, True)[0]))),
+        "worst_year": ("survey of the worst rank", lambda c: E(_best_worst(c, True)[1])),
+        "egdi_first": ("EGDI in the first survey",
+                       lambda c: num(_egdi(c, c.years()[0]), 4, "first EGDI")),
+        "avg_world": ("unweighted mean EGDI of assessed members",
+                      lambda c: num(_mean(c, "world"), 4, "world mean")),
+        "avg_region": ("unweighted mean EGDI of assessed region members",
+                       lambda c: num(_mean(c, "region"), 4, "region mean")),
+        "avg_subregion": ("unweighted mean EGDI of assessed sub-region members",
+                          lambda c: num(_mean(c, "subregion"), 4, "sub-region mean")),
+        "diff_world": ("EGDI minus world mean (exact, then half up)",
+                       lambda c: num(_egdi(c) - _mean(c, "world"), 4, "gap to world mean", True)),
+        "diff_region": ("EGDI minus region mean",
+                        lambda c: num(_egdi(c) - _mean(c, "region"), 4, "gap to region mean",
+                                      True)),
+        "diff_subregion": ("EGDI minus sub-region mean",
+                           lambda c: num(_egdi(c) - _mean(c, "subregion"), 4,
+                                         "gap to sub-region mean", True)),
+        "n_region": ("members of the region with a value", lambda c: E(str(_n_scope(c, "region")))),
+        "n_subregion": ("members of the sub-region with a value",
+                        lambda c: E(str(_n_scope(c, "subregion")))),
+        "t_very_high": ("lower bound of the very high group", lambda c: E("0,75")),
+        "t_high": ("lower bound of the high group", lambda c: E("0,50")),
+        "t_middle": ("lower bound of the middle group", lambda c: E("0,25")),
+        "t_low": ("lower bound of the low group", lambda c: E("0,00")),
+    },
+    "02_chi_so_thanh_phan": {
+        "name": ("country name", lambda c: E(c.name(c.country))),
+        "year": ("survey year", lambda c: E(str(c.year))),
+        "prev_year": ("previous survey year", lambda c: E(str(c.prev_year()))),
+        "strongest": ("highest of OSI/TII/HCI", lambda c: _component_extreme(c, True)),
+        "weakest": ("lowest of OSI/TII/HCI", lambda c: _component_extreme(c, False)),
+        "n_tie_cases": ("cases where the rank or the rank change depends on the tie rule = rows "
+                        "of tbl-dong-hang", lambda c: E(str(len(c.tie_cases())),
+                                                        "count of tie-dependent cases",
+                                                        cls="count")),
+        "n_tie_changes": ("cases where the rank CHANGE differs between tie rules (rows of "
+                          "tbl-dong-hang whose change column differs)",
+                          lambda c: E(str(sum(t["differs_change"] for t in c.tie_cases())),
+                                      "rows of tbl-dong-hang whose three changes differ",
+                                      cls="count")),
+        **{f"{k}_value": (f"{k.upper()} rounded half up", (lambda k: lambda c: num(
+            c.row().value[k], 4, f"{k.upper()} {c.year}"))(k)) for k in INDEX_NAME},
+        **{f"{k}_rank": (f"{k.upper()} rank / assessed members", (lambda k: lambda c:
+                                                                  _sub_rank_text(c, k))(k))
+           for k in INDEX_NAME},
+        **{f"{k}_change": (f"{k.upper()} rank change", (lambda k: lambda c: _sub_change(c, k))(k))
+           for k in INDEX_NAME},
+        "main_component": ("component with the largest contribution (|change|/3)",
+                           lambda c: E(tuple(INDEX_NAME[k] for k in _main_component(c)[0]))),
+        "main_contribution": ("its contribution (change / 3), half up",
+                              lambda c: num(_main_component(c)[1], 4, "largest contribution",
+                                            True)),
+        "egdi_change": ("EGDI change", lambda c: num(_egdi(c) - _egdi(c, c.prev_year()), 4,
+                                                     "EGDI change", True)),
+    },
+    "03_so_sanh_khu_vuc": {
+        "name": ("country name", lambda c: E(c.name(c.country))),
+        "year": ("survey year", lambda c: E(str(c.year))),
+        "subregion": ("sub-region", lambda c: E(c.subregion_vi())),
+        "region": ("region", lambda c: E(c.region_vi())),
+        "n_sub": ("assessed members of the sub-region = rows of tbl-tieu-vung",
+                  lambda c: E(str(_n_scope(c, "subregion")), cls="count")),
+        "rank_sub": ("position in the sub-region", lambda c: E(c.rank_text(c.year, "subregion"))),
+        "rank_reg": ("position in the region", lambda c: E(c.rank_text(c.year, "region"))),
+        "leader_sub": ("sub-region leader by published rank",
+                       lambda c: E(_names(c, _scope_leader(c, "subregion")), cls="country")),
+        "leader_sub_egdi": ("its EGDI", lambda c: num(_scope_leader(c, "subregion")[0]
+                                                       .value["egdi"], 4, "leader EGDI")),
+        "gap_leader_sub": ("leader EGDI minus the country's", lambda c: num(
+            _scope_leader(c, "subregion")[0].value["egdi"] - _egdi(c), 4, "gap to leader")),
+        "next_sub": ("member just above in the sub-region", lambda c: _next_above(c, "subregion")),
+        "leader_reg": ("region leader by published rank",
+                       lambda c: E(_names(c, _scope_leader(c, "region")), cls="country")),
+        "leader_reg_egdi": ("its EGDI", lambda c: num(_scope_leader(c, "region")[0]
+                                                       .value["egdi"], 4, "leader EGDI")),
+        "gap_leader_reg": ("leader EGDI minus the country's", lambda c: num(
+            _scope_leader(c, "region")[0].value["egdi"] - _egdi(c), 4, "gap to leader")),
+        "next_reg": ("member just above in the region", lambda c: _next_above(c, "region")),
+        "egdi": ("EGDI", lambda c: num(_egdi(c), 4, "EGDI")),
+    },
+    "04_chi_tieu_trong_nuoc": {
+        "quarter": ("quarter parameter", lambda c: E(c.quarter)),
+        "quarter_vi": ("quarter in Vietnamese", lambda c: E(quarter_vi(c.quarter))),
+        "n_obs": ("observations in the quarterly files up to the quarter",
+                  lambda c: E(str(len(c.dom.upto(c.quarter))), cls="count")),
+        "n_indicators": ("distinct indicators among them", lambda c: E(str(len(
+            {o.indicator for o in c.dom.upto(c.quarter)})), cls="count")),
+        "n_quarters": ("quarters with data", lambda c: E(str(len(_obs_quarters(c))), cls="count")),
+        "quarters": ("those quarters", lambda c: E(vi_list([quarter_vi(q)
+                                                            for q in _obs_quarters(c)]))),
+        "n_missing": ("quarters without data between the first and the last",
+                      lambda c: E(str(len(_missing_quarters(c))), cls="count")),
+        "missing": ("those quarters", lambda c: E(vi_list([quarter_vi(q)
+                                                           for q in _missing_quarters(c)]))),
+        "n_targets": ("distinct targets (same indicator, value and deadline merged; 'năm 2020' "
+                      "= 'tháng 12/2020') = rows of tbl-muc-tieu",
+                      lambda c: E(str(len(c.groups())), "deadline 'năm 2020' ends 31/12/2020, "
+                                  "the same deadline as 'tháng 12/2020'", cls="merge")),
+        "n_met": ("targets met", lambda c: E(str(sum(c.group_status(g) == "met"
+                                                     for g in c.groups())), cls="merge")),
+        "n_overdue": ("targets overdue and not met", lambda c: E(str(sum(
+            c.group_status(g) == "overdue" for g in c.groups())),
+            "counted over merged targets ('năm 2020' = 'tháng 12/2020')", cls="merge")),
+        "n_no_data": ("targets with no observation", lambda c: E(str(sum(
+            c.group_status(g) == "no_data" for g in c.groups())), cls="count")),
+        "conflict_list": ("indicators whose sources give different target values/deadlines",
+                          lambda c: E(_conflicts(c), "indicator names as in the catalogue "
+                                      "(acronyms kept upper case)", cls="wording")),
+        "cntt_year": ("year of the IT-application index", lambda c: E(str(c.dom.cntt[0]["year"]))),
+    },
+    "05_cong_dvc_chuyen_doi_so": {
+        "quarter_vi": ("quarter", lambda c: E(quarter_vi(c.quarter))),
+        "portal_first": ("first date of National Public Service Portal figures",
+                         lambda c: E(_first_portal_date(c, False))),
+        "portal_last": ("last date of portal figures", lambda c: E(_first_portal_date(c, True))),
+        "kpi_when": ("date of the digital-transformation KPIs", lambda c: E(sorted(
+            {o.end for o in c.dom.upto(c.quarter) if o.indicator.startswith("KPI")})[-1]
+            .strftime("%d/%m/%Y"))),
+    },
+    "06_co_gi_moi": {
+        "quarter_vi": ("quarter", lambda c: E(quarter_vi(c.quarter))),
+        "prev_vi": ("previous quarter with data", lambda c: E(quarter_vi(c.prev_quarter()))),
+        "gap_text": ("quarters without data between the two", lambda c: E(
+            f"Giữa hai quý này có {len(quarters_between(c.prev_quarter(), c.quarter))} quý "
+            "không có số liệu nào: " + vi_list([quarter_vi(q) for q in quarters_between(
+                c.prev_quarter(), c.quarter)]) + ".")),
+        "n_new": ("observations in the quarter = rows of tbl-moi-trong-quy", lambda c: E(str(
+            len([o for o in c.dom.obs if o.quarter == c.quarter])), cls="count")),
+        "n_new_ind": ("distinct indicators among them", lambda c: E(str(len(
+            {o.indicator for o in c.dom.obs if o.quarter == c.quarter})), cls="count")),
+        "n_changed": ("indicators that had earlier data", lambda c: E(str(len(_changed(c))),
+                                                                      cls="count")),
+        "n_first": ("indicators with data for the first time", lambda c: E(str(len(
+            {o.indicator for o in c.dom.obs if o.quarter == c.quarter}) - len(_changed(c))),
+            cls="count")),
+        "n_status": ("merged targets whose status changed = rows of tbl-doi-trang-thai",
+                     lambda c: E(str(len(_status_changes(c))), "status of merged targets "
+                                 "('năm 2020' = 'tháng 12/2020') compared between the two "
+                                 "quarters", cls="merge")),
+        "n_stale": ("indicators with data in the previous quarter but none in this one",
+                    lambda c: E(str(len(_stale(c))), cls="count")),
+    },
+    "07_kiem_chung": {
+        "name": ("country name", lambda c: E(c.name(c.country))),
+        "n_claims": ("claims in the register = rows of tbl-so-doi-chieu",
+                     lambda c: E(str(len(c.register())), cls="count")),
+        "n_sources": ("articles the claims come from",
+                      lambda c: E(str(len({r.source for r in c.register().values()})),
+                                  cls="count")),
+        "counts_text": ("claims per verdict (independently re-derived verdicts)",
+                        lambda c: E(_counts_text(Counter(r.verdict for r in
+                                                         c.register().values())),
+                                    "verdicts re-derived independently (see the verdict "
+                                    "findings for the rows that differ)", cls="verdict")),
+        "n_differs": ("claims that differ", lambda c: E(str(sum(
+            r.verdict == "differs" for r in c.register().values())), cls="verdict")),
+        "n_contradictions": ("claims marked as contradicting another = rows of tbl-mau-thuan",
+                             lambda c: E(str(sum(1 for r in c.dom.claims if r["contradicts"])),
+                                         cls="count")),
+    },
+    "90_nguon_du_lieu": {
+        "name": ("country name", lambda c: E(c.name(c.country))),
+        "country": ("ISO3 parameter", lambda c: E(c.country)),
+        "year": ("survey year", lambda c: E(str(c.year))),
+        "licence": ("licence of the data package", lambda c: E(json.loads(
+            (REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))["licenses"][0]
+            ["title"])),
+    },
+}
+
+
+def _changed(c: Ctx) -> set[str]:
+    now = {o.indicator for o in c.dom.obs if o.quarter == c.quarter}
+    before = {o.indicator for o in c.dom.upto(c.quarter) if o.quarter != c.quarter}
+    return now & before
+
+
+def _stale(c: Ctx) -> set[str]:
+    prev = {o.indicator for o in c.dom.obs if o.quarter == c.prev_quarter()}
+    now = {o.indicator for o in c.dom.obs if o.quarter == c.quarter}
+    return prev - now
+
+
+def _counts_text(counts: Counter) -> str:
+    return (f"{counts['match']} khớp, {counts['match_rounded']} khớp sau làm tròn, "
+            f"{counts['differs']} lệch và {counts['uncheckable']} không kiểm chứng được")
+
+
+# --------------------------------------------------------------------------------------------
+# The claims register, re-derived
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Claim:
+    cid: str
+    source: str
+    quote: str
+    claimed: str
+    recomputed: str
+    verdict: str
+    why: str = ""
+    note: str = ""
+    detail_numbers: list[str] | None = None
+    group: str = ""
+    un: bool = False
+
+
+SCOPE_VI = {"world": "thế giới"}
+
+
+def _claim_un(c: Ctx, r: dict[str, str]) -> Claim:
+    un, iso = c.un, r["country"]
+    kind, col, scope = r["kind"], r["index"], r["scope"]
+    year = int(r["year"]) if r["year"] else None
+    members = None if scope in ("world", "") else un.scope(scope, iso)
+    claimed = r["claimed_value"]
+    base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
+                 "uncheckable", note=r["note"], group=r["chapter"], un=True)
+    if kind == "rank":
+        if members is None:
+            rank, n = un.get(year, iso).rank, len(un.assessed(year))
+        else:
+            rank, n = un.scope_rank(year, iso, members)
+        base.recomputed = f"{rank}/{n}"
+        base.verdict = "match" if frac(claimed) == rank else "differs"
+    elif kind == "rank_change":
+        before_y = int(r["compare_year"])
+        if col == "egdi":
+            change = un.get(before_y, iso).rank - un.get(year, iso).rank
+        else:
+            a, b = un.sub_ranks(before_y, col)[iso], un.sub_ranks(year, col)[iso]
+            change = a[0] - b[0]
+            changes = [a[i] - b[i] for i in range(3)]
+            if len(set(changes)) > 1:
+                base.detail_numbers = [fmt_signed_half(x) for x in changes]
+        base.recomputed = fmt(change, 0, sign=True)
+        base.verdict = "match" if frac(claimed) == change else "differs"
+    elif kind == "scope_size":
+        n = len(un.assessed(year, members))
+        base.recomputed = str(n)
+        base.verdict = "match" if frac(claimed) == n else "differs"
+    elif kind == "value":
+        v = un.get(year, iso).value[col]
+        places = int(r["decimals"])
+        base.recomputed = fmt(v, places)
+        if frac(claimed) == v:
+            base.verdict = "match"
+        elif round_half_up(v, places) == frac(claimed):
+            base.verdict = "match_rounded"
+        else:
+            base.verdict = "differs"
+    elif kind == "above_average":
+        v, m = un.get(year, iso).value[col], un.mean(year, members, col)
+        label = "thế giới" if members is None else (
+            REGION_VI[un.region(iso)] if scope == "region" else SUBREGION_VI.get(
+                un.subregion(iso).lower(), un.subregion(iso)))
+        base.recomputed = f"{fmt(v, 4)} so với trung bình {label} {fmt(m, 4)}"
+        base.verdict = "match" if (v > m) == (frac(claimed) == 1) else "differs"
+    elif kind == "level":
+        g = cap(egdi_group(un.get(year, iso).value[col]))
+        base.recomputed = g
+        base.verdict = "match" if g.lower() == claimed.lower() else "differs"
+    elif kind == "un_goal":
+        later = [y for y in un.years if y > year]
+        nxt = later[0]
+        change = un.get(year, iso).rank - un.get(nxt, iso).rank
+        base.recomputed = f"{change} bậc ở kỳ {nxt}"
+        base.detail_numbers = [str(nxt), str(un.get(nxt, iso).rank)]
+        base.verdict = "match" if change >= frac(claimed) else "differs"
+        base.why = (f"the first survey after the deadline ({nxt}) gives rank "
+                    f"{un.get(nxt, iso).rank}, a change of {change}: the data does check this "
+                    "goal (not met), so by the book's own rule it is not 'không kiểm chứng "
+                    "được'")
+    return base
+
+
+def _claim_domestic(c: Ctx, r: dict[str, str]) -> Claim:
+    dom = c.dom
+    kind = r["kind"]
+    refs = r["refs"].split()
+    base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
+                 "uncheckable", note=r["note"], group=r["chapter"])
+    if kind == "observation":
+        o = dom.by_ref(refs[0])
+        base.recomputed = f"{dom.show(o)} (bài {o.source})"
+        claimed, places = frac(r["claimed_value"]), int(r["decimals"])
+        comp = r["comparator"]
+        if comp == "=":
+            base.verdict = "match" if claimed == o.value else "differs"
+        elif comp in ("≈", "≤", "≥"):
+            ok_side = (comp == "≈" or (comp == "≤" and o.value <= claimed)
+                       or (comp == "≥" and o.value >= claimed))
+            if o.value == claimed and ok_side:
+                base.verdict = "match"
+            elif round_half_up(o.value, places) == claimed and ok_side:
+                base.verdict = "match_rounded"
+            else:
+                base.verdict = "differs"
+    elif kind == "ratio":
+        a, b = dom.by_ref(refs[0]), dom.by_ref(refs[1])
+        ratio = a.value / b.value
+        base.recomputed = f"gấp {fmt(ratio, 2)} lần"
+        claimed = frac(r["claimed_value"])
+        ok = ratio > claimed if r["comparator"] == ">" else round_half_up(ratio, 0) == claimed
+        base.verdict = "match" if ok else "differs"
+    elif kind == "share_consistency":
+        pairs = [(dom.by_ref(refs[i]), dom.by_ref(refs[i + 1])) for i in range(0, len(refs), 2)]
+        good = [d for d in range(1, 2001)
+                if all(round_half_up(Fraction(n.value) * 100 / d, decimals_of(s.raw))
+                       == s.value for n, s in pairs)]
+        if good:
+            base.recomputed = f"mẫu số chung {good[0]}" if len(good) == 1 else \
+                "mẫu số chung " + ", ".join(str(d) for d in good)
+            exact = all(Fraction(n.value) * 100 / good[0] == s.value for n, s in pairs)
+            base.verdict = "match" if exact else "match_rounded"
+            d = good[0]
+            base.detail_numbers = [str(d)] + [x for n, s in pairs for x in (
+                fmt_natural(n.value), str(d), fmt(Fraction(n.value) * 100 / d, 2))]
+        else:
+            base.recomputed, base.verdict = "không có mẫu số chung", "differs"
+    elif kind == "sum":
+        total, parts = dom.by_ref(refs[0]), [dom.by_ref(x) for x in refs[1:]]
+        s = sum((p.value for p in parts), Fraction(0))
+        base.recomputed = " + ".join(fmt_natural(p.value) for p in parts) + f" = {fmt_natural(s)}"
+        ok = s == total.value == frac(r["claimed_value"])
+        base.verdict = "match" if ok else "differs"
+        base.detail_numbers = [fmt_natural(total.value)]
+    return base
+
+
+def build_register(c: Ctx) -> dict[str, Claim]:
+    reg: dict[str, Claim] = {}
+    for r in c.dom.claims:
+        if r["kind"] in ("rank", "rank_change", "scope_size", "value", "above_average",
+                         "level", "un_goal"):
+            claim = _claim_un(c, r)
+        else:
+            claim = _claim_domestic(c, r)
+        reg[claim.cid] = claim
+    # Each observation up to the quarter is a claim of its source.
+    for o in sorted(c.dom.upto(c.quarter), key=lambda o: (o.indicator, o.date)):
+        cid = f"OBS:{o.file}:{o.indicator}:{o.date}"
+        shown = c.dom.show(o)
+        claim = Claim(cid, o.source, o.quote, shown, shown, "uncheckable", note=o.scope_note,
+                      group="obs")
+        # Another article stating the same figure corroborates it.
+        for other in reg.values():
+            r = next((x for x in c.dom.claims if x["claim_id"] == other.cid), None)
+            if (r is not None and r["kind"] == "observation" and o.ref in r["refs"].split()
+                    and r["source_id"] != o.source
+                    and other.verdict in ("match", "match_rounded")):
+                claim.verdict = other.verdict
+                claim.why = (f"bài {r['source_id']} states the same figure ({other.cid}: "
+                             f"«{r['claimed_text']}», verdict {VERDICT_VI[other.verdict]}); the "
+                             f"figure of bài {o.source} is corroborated by an independent source, "
+                             "so 'chỉ một nguồn nêu số này ... không kiểm chứng được' is wrong")
+        reg[cid] = claim
+    legal = [t for t in c.dom.targets if t.legal]
+    for t in c.dom.targets:
+        cid = f"TGT:{t.tid}"
+        val = c.dom.show(value=t.value, indicator=t.indicator) if t.value is not None else None
+        claim = Claim(cid, t.source, t.quote,
+                      f"mục tiêu {val}" if val else "mục tiêu không nêu giá trị",
+                      val or "—", "uncheckable", note=t.note, group="target")
+        if not t.legal:
+            ref = [x for x in legal if x.indicator == t.indicator and x.source != t.source]
+            if ref and t.value is not None:
+                ok = all(x.value == t.value and (t.end is None or x.end is None or x.end == t.end)
+                         for x in ref)
+                claim.verdict = "match" if ok else "differs"
+        reg[cid] = claim
+    return reg
+
+
+def _register(self: Ctx) -> dict[str, Claim]:
+    if not hasattr(self, "_reg"):
+        self._reg = build_register(self)
+    return self._reg
+
+
+Ctx.register = _register  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# Tables: id -> (chapter, what the table shows, checker)
+# --------------------------------------------------------------------------------------------
+
+
+class TC:
+    """Compare one HTML table with its recomputation; remembers which cells were checked."""
+
+    def __init__(self, c: Ctx, tbl: Table) -> None:
+        self.c, self.t, self.rep = c, tbl, c.report
+
+    def where(self, r: int, col: int | str, label: str | None = None) -> str:
+        ci = col if isinstance(col, int) else self.t.col(col)
+        head = self.t.headers[ci] if ci < len(self.t.headers) else f"#{ci}"
+        lab = label if label is not None else self.t.rows[r][0]
+        if label is None and self.t.tid in ROW_LABEL_COLS:
+            lab = " ".join(self.t.rows[r][:ROW_LABEL_COLS[self.t.tid]])
+        return f"{self.t.tid} ({self.t.number}) dòng «{lab}» cột «{head}»"
+
+    def cell(self, r: int, col: int | str) -> str:
+        ci = col if isinstance(col, int) else self.t.col(col)
+        row = self.t.rows[r]
+        return row[ci] if ci < len(row) else ""
+
+    def check(self, r: int, col: int | str, exp: Expect | str, label: str | None = None) -> bool:
+        ci = col if isinstance(col, int) else self.t.col(col)
+        self.t.checked.add((r, ci))
+        if isinstance(exp, str):
+            exp = E(exp, "recomputed from the inputs")
+        return self.rep.compare(self.t.chapter, self.where(r, ci, label), self.cell(r, ci), exp)
+
+    def ok(self, r: int, col: int | str) -> None:
+        """The cell is covered by another check (e.g. a quote checked against the article)."""
+        ci = col if isinstance(col, int) else self.t.col(col)
+        self.t.checked.add((r, ci))
+
+    def add(self, cls: str, r: int | None, col: int | str | None, shown: str, expected: str,
+            why: str) -> None:
+        where = self.t.tid + f" ({self.t.number})"
+        if r is not None and col is not None:
+            where = self.where(r, col)
+        elif r is not None:
+            where += f" dòng «{self.t.rows[r][0]}»"
+        self.rep.add(cls, self.t.chapter, where, shown, expected, why)
+
+    def rows_count(self, expected: int, what: str, cls: str = "structure") -> None:
+        if len(self.t.rows) != expected:
+            self.add(cls, None, None, f"{len(self.t.rows)} dòng", f"{expected} dòng", what)
+
+
+ROW_LABEL_COLS = {"tbl-dong-hang": 2, "tbl-tieu-vung": 2}
+
+
+def _quote_ok(c: Ctx, source: str, quote: str) -> bool | None:
+    art = c.dom.articles.get(source)
+    if art is None:
+        return None
+    return norm(quote) in norm(art)
+
+
+def t_egdi_theo_nam(c: Ctx, tc: TC) -> None:
+    years = c.years()
+    tc.rows_count(len(years), "one row per survey with the country assessed")
+    region, sub = c.region_vi(), c.subregion_vi()
+    heads = [norm(h) for h in tc.t.headers]
+    for i, want in ((3, f"Hạng trong {region}"), (4, f"Hạng trong {sub}")):
+        if i < len(heads) and heads[i] != want:
+            tc.add("wording", None, None, heads[i], want, "column header names the scope")
+    for r, row in enumerate(tc.t.rows):
+        y = int(row[0])
+        tc.ok(r, 0)
+        if y not in years:
+            tc.add("structure", r, None, row[0], "-", "year not surveyed")
+            continue
+        tc.check(r, 1, num(_egdi(c, y), 4, f"EGDI {y}"))
+        tc.check(r, 2, c.rank_text(y, "world"))
+        tc.check(r, 3, c.rank_text(y, "region"))
+        tc.check(r, 4, c.rank_text(y, "subregion"))
+        tc.check(r, 5, E(cap(egdi_group(_egdi(c, y)))))
+
+
+def t_egdi_trung_binh(c: Ctx, tc: TC) -> None:
+    years = c.years()
+    tc.rows_count(len(years), "one row per survey")
+    for r, row in enumerate(tc.t.rows):
+        y = int(row[0])
+        tc.ok(r, 0)
+        tc.check(r, 1, num(_egdi(c, y), 4, f"EGDI {y}"))
+        tc.check(r, 2, num(_mean(c, "world", y), 4, f"world mean {y}"))
+        tc.check(r, 3, num(_mean(c, "region", y), 4, f"region mean {y}"))
+        tc.check(r, 4, num(_mean(c, "subregion", y), 4, f"sub-region mean {y}"))
+        tc.check(r, 5, num(_egdi(c, y) - _mean(c, "world", y), 4, f"gap to world mean {y}",
+                           sign=True))
+
+
+def t_chi_so_thanh_phan(c: Ctx, tc: TC) -> None:
+    years = c.years()
+    tc.rows_count(len(years), "one row per survey")
+    cols = ("osi", "tii", "hci", "epi")
+    for r, row in enumerate(tc.t.rows):
+        y = int(row[0])
+        tc.ok(r, 0)
+        prev = c.prev_year(y)
+        for i, k in enumerate(cols):
+            tc.check(r, 1 + i, num(c.row(y).value[k], 4, f"{k.upper()} {y}"))
+            lo = c.sub_rank(y, k)[0]
+            text = str(lo)
+            if prev is not None:
+                text += f" ({fmt(c.sub_rank(prev, k)[0] - lo, 0, sign=True)})"
+            tc.check(r, 5 + i, E(text, f"{k.upper()} rank (ties share the better rank) and "
+                                       "change since the previous survey"))
+
+
+def t_phan_tach(c: Ctx, tc: TC) -> None:
+    years = c.years()
+    pairs = list(zip(years, years[1:], strict=False))
+    tc.rows_count(len(pairs), "one row per pair of consecutive surveys")
+    for r, row in enumerate(tc.t.rows):
+        a, b = (int(x) for x in re.split(r"[–-]", row[0]))
+        tc.ok(r, 0)
+        d_egdi = _egdi(c, b) - _egdi(c, a)
+        contrib = _contributions(c, a, b)
+        tc.check(r, 1, num(d_egdi, 4, "EGDI change", True))
+        for i, k in enumerate(COMPONENTS):
+            tc.check(r, 2 + i, num(contrib[k], 4, f"{k.upper()} change / 3", True))
+        resid = d_egdi - sum(contrib.values(), Fraction(0))
+        ok = tc.check(r, 5, num(resid, 4, "EGDI change minus the three contributions", True))
+        # The column (and the chapter's sentence) call this residual "rounding". Check that
+        # rounding of the published values can explain it.
+        bad = []
+        for y in (a, b):
+            res, bound = c.residual(y)
+            if abs(res) > bound:
+                mean3 = sum((c.row(y).value[k] for k in COMPONENTS), Fraction(0)) / 3
+                bad.append(f"EGDI {y} published {c.row(y).text['egdi']} ≠ (OSI+TII+HCI)/3 = "
+                           f"{float(mean3):.6f}"
+                           f" (difference {float(res):+.5f}, rounding of the published "
+                           f"decimals explains at most ±{float(bound):.6f})")
+        if bad and ok:
+            tc.add("explanation", r, 5, f"{tc.cell(r, 5)} (làm tròn)",
+                   f"{tc.cell(r, 5)}: not a rounding residual", "; ".join(bad))
+
+
+def t_dong_hang(c: Ctx, tc: TC) -> None:
+    cases = c.tie_cases()
+    by_key = {(x["index"].upper(), x["year"]): x for x in cases}
+    seen = set()
+    for r, row in enumerate(tc.t.rows):
+        key = (row[0], int(row[1]))
+        tc.ok(r, 0)
+        tc.ok(r, 1)
+        case = by_key.get(key)
+        if case is None:
+            tc.add("structure", r, None, " | ".join(row), "(no row)",
+                   "rank and change do not depend on the tie rule here")
+            continue
+        seen.add(key)
+        lo, avg, hi = case["ranks"]
+        tc.check(r, 2, E(str(case["tied"]), "other members with exactly the same value"))
+        tc.check(r, 3, E(f"{lo} / {fmt_avg_rank(avg)} / {hi}", "best / average / worst rank"))
+        ch = case["change"]
+        want = "— / — / —" if ch is None else " / ".join(fmt_signed_half(x) for x in ch)
+        tc.check(r, 4, E(want, "change under each rule"))
+    for key in by_key.keys() - seen:
+        tc.add("structure", None, None, "(missing)", f"{key[0]} {key[1]}",
+               "tie-dependent case missing from the table")
+
+
+def t_tieu_vung(c: Ctx, tc: TC) -> None:
+    order = c.un.scope_order(c.year, c.members("subregion"))
+    tc.rows_count(len(order), "one row per assessed sub-region member")
+    for r in range(len(tc.t.rows)):
+        if r >= len(order):
+            break
+        m = order[r]
+        pos = 1 + sum(1 for x in order if x.rank < m.rank)
+        tc.check(r, 0, str(pos))
+        tc.check(r, 1, E(c.name(m.iso3), f"Vietnamese name of {m.name}", cls="country"))
+        tc.check(r, 2, str(m.rank))
+        for i, k in enumerate(("egdi", "osi", "tii", "hci", "epi")):
+            tc.check(r, 3 + i, num(m.value[k], 4, f"{k.upper()} of {m.name}"))
+
+
+# -- claims tables --------------------------------------------------------------------------
+
+CLAIM_TABLES = ("tbl-egdi-doi-chieu", "tbl-thanh-phan-doi-chieu", "tbl-trong-nuoc-doi-chieu",
+                "tbl-cong-doi-chieu", "tbl-so-doi-chieu")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", norm(text)) if s.strip()]
+
+
+def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
+    reg = c.register()
+    t = tc.t
+    col = {name: t.col(name) for name in ("Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
+                                          "Tính lại từ dữ liệu", "Kết luận", "Ghi chú")}
+    used_col = t.col("Dùng ở") if "Dùng ở" in [norm(h) for h in t.headers] else None
+    internal = []
+    ids = []
+    for r, row in enumerate(t.rows):
+        cid = row[col["Mã"]]
+        ids.append(cid)
+        tc.ok(r, col["Mã"])
+        if re.match(r"^(OBS|TGT):", cid):
+            internal.append(cid)
+        claim = reg.get(cid)
+        if claim is None:
+            tc.add("structure", r, None, cid, "(not in the register)", "unknown claim id")
+            continue
+        tc.check(r, col["Nguồn"], claim.source)
+        tc.check(r, col["Trích dẫn"], E(f"«{claim.quote}»", "quote as in the data files"))
+        if _quote_ok(c, claim.source, claim.quote) is False:
+            tc.add("source", r, col["Trích dẫn"], claim.quote, "(verbatim text of the article)",
+                   f"quote not found in article {claim.source}")
+        tc.check(r, col["Báo chí nêu"], E(claim.claimed, "figure as the article states it"))
+        shown = row[col["Tính lại từ dữ liệu"]]
+        if claim.un or claim.group in ("domestic", "portal", "egdi", "subindices", "obs",
+                                       "target"):
+            exp_nums, got_nums = numbers_in(claim.recomputed), numbers_in(shown)
+            tc.ok(r, col["Tính lại từ dữ liệu"])
+            if exp_nums != got_nums or (not exp_nums and norm(shown) != norm(claim.recomputed)):
+                c.report.compare(t.chapter, tc.where(r, col["Tính lại từ dữ liệu"], cid), shown,
+                                 E(claim.recomputed, "recomputed from the raw data"))
+            else:
+                c.report.checked += 1
+        tc.check(r, col["Kết luận"], E(VERDICT_VI[claim.verdict],
+                                       claim.why or "verdict rule of the method chapter",
+                                       cls="verdict"), cid)
+        # Notes: the data file's note must be there; numbers in the generated detail recomputed.
+        note = row[col["Ghi chú"]]
+        tc.ok(r, col["Ghi chú"])
+        if claim.note and norm(claim.note) not in norm(note):
+            tc.add("value", r, col["Ghi chú"], note, claim.note, "note of the data file missing")
+        sents = _sentences(note)
+        dup = [s for s, n in Counter(sents).items() if n > 1]
+        if dup:
+            tc.add("wording", r, col["Ghi chú"], note, " ".join(dict.fromkeys(sents)),
+                   "the same sentence is printed twice: " + " | ".join(dup))
+        if "@" in note or re.search(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+@", note):
+            tc.add("wording", r, col["Ghi chú"], note, "(plain words)",
+                   "internal reference syntax (CODE@date) shown to readers")
+        known = set(numbers_in(claim.note)) | set(numbers_in(claim.quote)) | set(
+            numbers_in(claim.claimed)) | set(numbers_in(claim.recomputed))
+        src_row = next((x for x in c.dom.claims if x["claim_id"] == cid), None)
+        if src_row is not None:
+            known |= set(numbers_in(src_row["refs"].replace("@", " ").replace("-", " ")))
+        for o in c.dom.obs:
+            if o.file in note and o.indicator in note:
+                known |= set(numbers_in(o.file)) | set(numbers_in(o.date)) | {o.date}
+        for tgt in c.dom.targets:
+            if tgt.legal and tgt.legal in note:
+                known |= set(numbers_in(tgt.legal))
+                if tgt.value is not None:
+                    known.add(fmt_natural(tgt.value))
+        if claim.detail_numbers:
+            want = claim.detail_numbers
+            got = numbers_in(note)
+            missing = [x for x in want if x not in got]
+            if missing:
+                tc.add("value", r, col["Ghi chú"], note, "numbers " + ", ".join(want),
+                       "numbers of the generated detail recomputed independently")
+            known |= set(want)
+        for x in numbers_in(note):
+            if x not in known and x.lstrip("+-") not in known:
+                c.report.not_checked(t.chapter, tc.where(r, col["Ghi chú"], cid), x + " in: "
+                                     + note)
+        if used_col is not None:
+            tc.ok(r, used_col)
+            _check_used_in(c, tc, r, used_col, cid)
+    if internal:
+        tc.add("wording", None, None, ", ".join(internal[:3]) + f" … ({len(internal)} mã)",
+               "(a readable reference: article, indicator name, date)",
+               "internal identifiers (OBS:<file>:<CODE>:<date>, TGT:<id>) shown to readers in "
+               "the 'Mã' column")
+    if expected_ids is not None:
+        for cid in sorted(expected_ids - set(ids)):
+            tc.add("structure", None, None, "(missing)", cid, "claim missing from the table")
+        for cid, n in Counter(ids).items():
+            if n > 1:
+                tc.add("structure", None, None, f"{cid} ×{n}", cid, "claim listed twice")
+
+
+def _check_used_in(c: Ctx, tc: TC, r: int, col: int, cid: str) -> None:
+    shown = tc.cell(r, col)
+    hits = [t for p in c.pages.values() for t in p.tables.values()
+            if t.tid in CLAIM_TABLES and t.tid != "tbl-so-doi-chieu"
+            and any(row and row[0] == cid for row in t.rows)]
+    want = tuple(t.number for t in hits) if hits else ("—",)
+    c.report.compare(tc.t.chapter, tc.where(r, col, cid), shown,
+                     E(want, "number of the chapter table that lists this claim"))
+
+
+def _claim_ids(c: Ctx, groups: set[str], tid: str) -> set[str]:
+    reg = c.register()
+    out = set()
+    for cid, cl in reg.items():
+        g = cl.group
+        if g == "obs":
+            ind = cid.split(":")[2]
+            grp = c.dom.indicators[ind]["group"]
+            g = "portal" if grp in ("cong_dvcqg", "cds_kpi", "nen_tang", "attt") else "domestic"
+        elif g == "target":
+            tgt = next(x for x in c.dom.targets if f"TGT:{x.tid}" == cid)
+            grp = c.dom.indicators[tgt.indicator]["group"]
+            g = "portal" if grp in ("cong_dvcqg", "cds_kpi", "nen_tang", "attt") else "domestic"
+        if g in groups:
+            out.add(cid)
+    return out
+
+
+def t_claims_for(groups: set[str]) -> Callable[[Ctx, TC], None]:
+    def run(c: Ctx, tc: TC) -> None:
+        t_claims(c, tc, _claim_ids(c, groups, tc.t.tid))
+    return run
+
+
+def t_so_doi_chieu(c: Ctx, tc: TC) -> None:
+    t_claims(c, tc, set(c.register()))
+
+
+def t_kiem_chung_dem(c: Ctx, tc: TC) -> None:
+    mine = Counter(cl.verdict for cl in c.register().values())
+    reg_tbl = c.table("tbl-so-doi-chieu")
+    book = Counter()
+    if reg_tbl is not None:
+        vcol = reg_tbl.col("Kết luận")
+        book = Counter(row[vcol] for row in reg_tbl.rows)
+    by_vi = {v: k for k, v in VERDICT_VI.items()}
+    tc.rows_count(4, "one row per verdict")
+    for r, row in enumerate(tc.t.rows):
+        tc.ok(r, 0)
+        key = by_vi.get(row[0])
+        if key is None:
+            continue
+        if reg_tbl is not None and str(book[row[0]]) != row[1]:
+            tc.add("count", r, 1, row[1], str(book[row[0]]),
+                   "rows of tbl-so-doi-chieu with this verdict")
+        tc.check(r, 1, E(str(mine[key]), "claims with this verdict, verdicts re-derived "
+                                         "independently (see the verdict findings)",
+                         cls="verdict"))
+
+
+def t_mau_thuan(c: Ctx, tc: TC) -> None:
+    rows = [r for r in c.dom.claims if r["contradicts"]]
+    tc.rows_count(len(rows), "claims with a 'contradicts' entry")
+    by_id = {r["claim_id"]: r for r in rows}
+    for r, row in enumerate(tc.t.rows):
+        tc.ok(r, 0)
+        src = by_id.get(row[0])
+        if src is None:
+            tc.add("structure", r, None, row[0], "-", "not a contradicting claim")
+            continue
+        tc.check(r, 1, src["source_id"])
+        tc.check(r, 2, f"«{src['quote']}»")
+        tc.check(r, 3, src["contradicts"])
+        tc.ok(r, 4)
+        if src["note"] and norm(src["note"]) not in norm(row[4]):
+            tc.add("value", r, 4, row[4], src["note"], "note of the data file")
+        if not row[4]:
+            tc.add("wording", r, 4, "(trống)", "(the reason of the contradiction)",
+                   "the contradiction is not explained to the reader")
+
+
+# -- domestic tables ------------------------------------------------------------------------
+
+def _name_to_code(c: Ctx) -> dict[str, str]:
+    return {norm(v["name_vi"]): k for k, v in c.dom.indicators.items()}
+
+
+def _target_text(c: Ctx, t: Target) -> str:
+    if t.value is None:
+        return "không nêu giá trị"
+    cmp_ = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}[t.comparator]
+    head = f"{cmp_} {c.dom.show(value=t.value, indicator=t.indicator)}"
+    return head + (f"; hạn {date_vi(t.deadline)}" if t.deadline else "; không nêu thời hạn")
+
+
+def _parse_target_cell(text: str) -> tuple[Fraction | None, date | None]:
+    m = re.match(r"^[≥≤<>=]\s*([\d.,]+)", norm(text))
+    value = parse_vi_number(m.group(1)) if m else None
+    d = None
+    m2 = re.search(r"hạn (năm (\d{4})|tháng (\d{2})/(\d{4}))", text)
+    if m2:
+        d = date_end(m2.group(2)) if m2.group(2) else date_end(f"{m2.group(4)}-{m2.group(3)}")
+    return value, d
+
+
+def _gap_text(c: Ctx, o: Obs | None, t: Target, status: str) -> str:
+    if o is None or t.value is None or status == "met" or o.qualifier == "dưới":
+        return "—"
+    gap = t.value - o.value
+    if c.dom.unit(t.indicator) == "percent":
+        text = f"{fmt(gap, 2)} điểm %"
+    else:
+        text = fmt_natural(gap)
+    if o.qualifier in APPROX:
+        text = "khoảng " + text
+    elif o.qualifier in LOWER:
+        text = "dưới " + text
+    return text
+
+
+def t_muc_tieu(c: Ctx, tc: TC) -> None:
+    names = _name_to_code(c)
+    groups = c.groups()
+    tc.rows_count(len(groups), "one row per distinct target; 'năm 2020' and 'tháng 12/2020' are "
+                  "the same deadline (31/12/2020), so those targets are one target", "merge")
+    matched: dict[int, list[int]] = defaultdict(list)
+    for r, row in enumerate(tc.t.rows):
+        tc.ok(r, 0)
+        code = names.get(norm(row[0]))
+        if code is None:
+            tc.add("structure", r, None, row[0], "-", "indicator not in the catalogue")
+            continue
+        value, end = _parse_target_cell(row[2])
+        g_idx = next((i for i, g in enumerate(groups) if g[0].indicator == code
+                      and g[0].value == value and (g[0].end == end or value is None)), None)
+        if g_idx is None:
+            tc.add("structure", r, None, row[2], "-", "no such target in targets.csv")
+            continue
+        matched[g_idx].append(r)
+        g = groups[g_idx]
+        obs = c.dom.of(code, c.quarter, c.as_of)
+        last = obs[-1] if obs else None
+        tc.check(r, 1, "—" if last is None else f"{c.dom.show(last)} ({date_vi(last.date)})")
+        tc.check(r, 2, E(tuple(_target_text(c, t) for t in g)))
+        srcs = c.group_sources(g)
+        shown_srcs = [s.strip() for s in row[3].split(";")[0].split(",")]
+        legal = sorted({t.legal for t in g if t.legal and t.source in shown_srcs})
+        tc.ok(r, 3)
+        if not set(shown_srcs) <= set(srcs):
+            tc.add("value", r, 3, row[3], ", ".join(srcs), "sources of the target")
+        for lb in legal:
+            if lb not in row[3]:
+                tc.add("value", r, 3, row[3], lb, "legal basis of the target")
+        status = c.group_status(g)
+        exp_gap = _gap_text(c, last, g[0], status)
+        gap_cls = "bounds" if last is not None and last.qualifier else "value"
+        if last is not None and c.dom.unit(code) == "count" and gap_cls == "value":
+            gap_cls = "rounding"
+        tc.check(r, 4, E(exp_gap, "target minus the latest figure; an approximate or bounded "
+                         "figure gives an approximate or bounded gap; counts have no decimals",
+                         cls=gap_cls))
+        tc.check(r, 5, E(STATUS_VI[status], "status as of the end of the quarter"))
+    for g_idx, rows in matched.items():
+        if len(rows) > 1:
+            g = groups[g_idx]
+            tc.add("merge", rows[1], None, " / ".join(tc.t.rows[i][2] for i in rows),
+                   f"one row: {_target_text(c, g[0])} ({', '.join(c.group_sources(g))})",
+                   f"targets {', '.join(t.tid for t in g)} have the same value and the same "
+                   "deadline (end of 2020): they are one target, counted once")
+    for i, g in enumerate(groups):
+        if i not in matched:
+            tc.add("structure", None, None, "(missing)", _target_text(c, g[0]),
+                   f"target {g[0].tid} missing")
+
+
+def t_muc_tieu_mau_thuan(c: Ctx, tc: TC) -> None:
+    by_ind: dict[str, list[list[Target]]] = defaultdict(list)
+    for g in c.groups():
+        by_ind[g[0].indicator].append(g)
+    conflicting = []
+    for gs in by_ind.values():
+        vals = {g[0].value for g in gs if g[0].value is not None}
+        ends = {g[0].end for g in gs if g[0].end is not None}
+        if len(gs) > 1 and (len(vals) > 1 or len(ends) > 1):
+            conflicting += [t for g in gs for t in g]
+    by_id = {t.tid: t for t in conflicting}
+    tc.rows_count(len(conflicting), "targets of indicators with differing values or deadlines")
+    for r, row in enumerate(tc.t.rows):
+        t = by_id.get(row[1])
+        tc.ok(r, 1)
+        if t is None:
+            tc.add("structure", r, None, row[1], "-", "target not in conflict")
+            continue
+        tc.check(r, 0, c.dom.name(t.indicator))
+        tc.check(r, 2, t.source)
+        tc.check(r, 3, f"«{t.quote}»")
+        if _quote_ok(c, t.source, t.quote) is False:
+            tc.add("source", r, 3, t.quote, "(article text)", "quote not in the article")
+        tc.check(r, 4, c.dom.show(value=t.value, indicator=t.indicator) if t.value else "—")
+        tc.check(r, 5, date_vi(t.deadline) if t.deadline else "không nêu")
+        tc.check(r, 6, t.legal or "không nêu")
+
+
+def t_dvc_bo_tinh(c: Ctx, tc: TC) -> None:
+    codes = [k for k, v in c.dom.indicators.items() if v["group"] == "dvctt"
+             and v["unit"] == "count"]
+    obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
+    tc.rows_count(len(obs), "observations of the level-4 counts by ministry/province")
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        cand = [o for o in obs if o.indicator == code]
+        if not cand:
+            tc.add("structure", r, None, row[0], "-", "no observation")
+            continue
+        o = cand[0]
+        tc.check(r, 1, c.dom.show(o))
+        tc.check(r, 2, date_vi(o.date))
+        tc.check(r, 3, o.scope_note)
+        tc.check(r, 4, o.source)
+        tc.check(r, 5, f"«{o.quote}»")
+
+
+CNTT_GROUP = {"bo": "Bộ, cơ quan ngang bộ", "tinh": "Tỉnh, thành phố"}
+CNTT_POS = {"dan_dau": "Dẫn đầu", "cuoi": "Xếp cuối"}
+
+
+def t_cntt(c: Ctx, tc: TC) -> None:
+    rows = c.dom.cntt
+    tc.rows_count(len(rows), "rows of cntt_2019.csv")
+    for r in range(len(tc.t.rows)):
+        if r >= len(rows):
+            break
+        s = rows[r]
+        tc.check(r, 0, CNTT_GROUP[s["group"]])
+        tc.check(r, 1, CNTT_POS[s["position"]])
+        tc.check(r, 2, s["unit_name"])
+        tc.check(r, 3, f"{s['qualifier']} {fmt_natural(s['value'])}".strip() if s["value"]
+                 else "không nêu")
+        tc.check(r, 4, f"«{s['quote']}»")
+        if s["value"] and not re.search(re.escape(s["qualifier"]) + r"\s+"
+                                        + re.escape(fmt_natural(s["value"])), s["quote"]):
+            tc.add("source", r, 3, tc.cell(r, 3), s["quote"], "value/qualifier not in the quote")
+
+
+def _interval(o: Obs) -> tuple[str, Fraction]:
+    """('exact'|'lower'|'upper'|'approx', value)."""
+    if not o.qualifier:
+        return "exact", o.value
+    if o.qualifier in LOWER:
+        return "lower", o.value
+    if o.qualifier == "dưới":
+        return "upper", o.value
+    return "approx", o.value
+
+
+def _same_scope(a: Obs, b: Obs) -> bool:
+    return "phạm vi khác" not in (a.scope_note + b.scope_note)
+
+
+def _diff_expect(c: Ctx, new: Obs, old: Obs) -> tuple[str | None, str, str]:
+    """Expected 'change' text, finding class and why, between two observations."""
+    if not _same_scope(new, old):
+        return (None, "scope", f"scopes differ («{new.scope_note}» vs «{old.scope_note}»): no "
+                "change or ratio can be computed")
+    kn, vn = _interval(new)
+    ko, vo = _interval(old)
+    d, ratio = vn - vo, vn / vo
+    if kn == ko == "exact":
+        return f"{fmt(d, 0, sign=True)} (gấp {fmt(ratio, 1)} lần)", "value", "exact difference"
+    if (kn, ko) == ("lower", "exact"):
+        return (f"hơn {fmt(d, 0, sign=True)} (gấp hơn {fmt(ratio, 1)} lần)", "bounds",
+                "lower bound minus an exact figure is a lower bound")
+    if (kn, ko) == ("exact", "lower"):
+        return (f"dưới {fmt(d, 0, sign=True)} (gấp dưới {fmt(ratio, 1)} lần)", "bounds",
+                "exact figure minus a lower bound is an upper bound")
+    if "approx" in (kn, ko) and {kn, ko} <= {"approx", "exact"}:
+        return (f"khoảng {fmt(d, 0, sign=True)} (gấp khoảng {fmt(ratio, 1)} lần)", "bounds",
+                "approximate figures give an approximate change")
+    return (None, "bounds", f"«{new.qualifier} {fmt_natural(vn)}» and «{old.qualifier} "
+            f"{fmt_natural(vo)}» are both bounds of the same direction: their difference and "
+            "ratio are not determined (no exact change can be printed)")
+
+
+def t_moi_trong_quy(c: Ctx, tc: TC) -> None:
+    new = [o for o in c.dom.obs if o.quarter == c.quarter]
+    tc.rows_count(len(new), "observations of the quarter")
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        o = next((x for x in new if x.indicator == code), None)
+        if o is None:
+            tc.add("structure", r, None, row[0], "-", "no observation this quarter")
+            continue
+        tc.check(r, 1, f"{c.dom.show(o)} ({date_vi(o.date)})")
+        prev = [p for p in c.dom.upto(c.quarter) if p.indicator == code and p.quarter != c.quarter]
+        prev = sorted(prev, key=lambda p: p.end)
+        p = prev[-1] if prev else None
+        tc.check(r, 2, "—" if p is None else f"{c.dom.show(p)} ({date_vi(p.date)})")
+        if p is None:
+            tc.check(r, 3, "lần đầu có số liệu")
+        else:
+            text, cls, why = _diff_expect(c, o, p)
+            shown = tc.cell(r, 3)
+            if text is None:
+                tc.ok(r, 3)
+                if has_digit(shown):
+                    tc.add(cls, r, 3, shown, "— (không tính được)", why)
+                else:
+                    c.report.checked += 1
+            else:
+                tc.check(r, 3, E(text, why, cls=cls))
+        notes = [x for x in (o.scope_note, p.scope_note if p else "") if x]
+        tc.ok(r, 4)
+        for n in notes:
+            if norm(n) not in norm(tc.cell(r, 4)):
+                tc.add("value", r, 4, tc.cell(r, 4), n, "scope notes of the two figures")
+        tc.check(r, 5, o.source)
+
+
+def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
+    changes = _status_changes(c)
+    tc.rows_count(len(changes), "merged targets whose status changed ('năm 2020' = "
+                  "'tháng 12/2020')", "merge")
+    names = _name_to_code(c)
+    used: dict[int, list[int]] = defaultdict(list)
+    good = {"met", "on_track"}
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        tc.ok(r, 1)
+        srcs = {s.strip() for s in row[1].split(",")}
+        idx = next((i for i, (g, _, _) in enumerate(changes) if g[0].indicator == code
+                    and srcs <= set(c.group_sources(g))), None)
+        if idx is None:
+            tc.add("structure", r, None, f"{row[0]} ({row[1]})", "-", "status did not change")
+            continue
+        used[idx].append(r)
+        g, before, after = changes[idx]
+        tc.check(r, 2, STATUS_VI[before])
+        tc.check(r, 3, STATUS_VI[after])
+        direction = ("vào đúng hướng" if after in good and before not in good else
+                     "ra khỏi đúng hướng" if before in good and after not in good else "khác")
+        tc.check(r, 4, direction)
+    for idx, rows in used.items():
+        if len(rows) > 1:
+            g = changes[idx][0]
+            tc.add("merge", rows[1], None, " / ".join(tc.t.rows[i][1] for i in rows),
+                   ", ".join(c.group_sources(g)),
+                   f"targets {', '.join(t.tid for t in g)} are one target (same value, deadline "
+                   "end of 2020): one status change, not several")
+    for i, (g, _, _) in enumerate(changes):
+        if i not in used:
+            tc.add("structure", None, None, "(missing)", g[0].tid, "status change missing")
+
+
+# -- portal / KPI tables --------------------------------------------------------------------
+
+def t_cong_dvcqg(c: Ctx, tc: TC) -> None:
+    codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cong_dvcqg"]
+    obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
+    dates = sorted({o.date for o in obs})
+    first, last = dates[0], dates[-1]
+    heads = [norm(h) for h in tc.t.headers]
+    for i, d in ((1, first), (2, last)):
+        want = date_vi(d)
+        if heads[i] != want:
+            tc.add("value", None, None, heads[i], want, "dates of the two portal reports")
+    present = sorted({o.indicator for o in obs})
+    tc.rows_count(len(present), "portal indicators with data")
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        a = next((o for o in obs if o.indicator == code and o.date == first), None)
+        b = next((o for o in obs if o.indicator == code and o.date == last), None)
+        tc.check(r, 1, "—" if a is None else c.dom.show(a))
+        tc.check(r, 2, "—" if b is None else c.dom.show(b))
+        shown = tc.cell(r, 3)
+        if a is None or b is None:
+            tc.check(r, 3, "—")
+        else:
+            text, cls, why = _diff_expect(c, b, a)
+            tc.ok(r, 3)
+            m = re.search(r"\(gấp (.*) lần\)", text or "")
+            want = m.group(1) if m else None
+            if want is None:
+                if has_digit(shown):
+                    tc.add(cls, r, 3, shown, "— (không tính được)", why)
+                else:
+                    c.report.checked += 1
+            else:
+                c.report.compare(tc.t.chapter, tc.where(r, 3), shown, E(want, why, cls=cls))
+        notes = [o.scope_note for o in (a, b) if o is not None and o.scope_note]
+        tc.ok(r, 4)
+        for n in notes:
+            if norm(n) not in norm(tc.cell(r, 4)):
+                tc.add("value", r, 4, tc.cell(r, 4), n, "scope notes")
+        tc.check(r, 5, ", ".join(sorted({o.source for o in (a, b) if o is not None})))
+
+
+def _target_of(c: Ctx, code: str) -> list[Target] | None:
+    gs = [g for g in c.groups() if g[0].indicator == code]
+    return gs[0] if gs else None
+
+
+def t_kpi(c: Ctx, tc: TC) -> None:
+    codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cds_kpi"]
+    obs = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator in codes]
+    tc.rows_count(len(obs), "KPI observations of the quarter")
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        o = next((x for x in obs if x.indicator == code), None)
+        if o is None:
+            tc.add("structure", r, None, row[0], "-", "no KPI observation")
+            continue
+        tc.check(r, 1, c.dom.show(o))
+        g = _target_of(c, code)
+        if g is None:
+            tc.check(r, 2, "bài không nêu kế hoạch")
+            tc.check(r, 3, "—")
+            tc.check(r, 4, "không có kế hoạch để so")
+            continue
+        t = g[0]
+        if t.value is None:
+            tc.ok(r, 2)
+            if norm(t.quote) not in norm(tc.cell(r, 2)):
+                tc.add("value", r, 2, tc.cell(r, 2), t.quote, "target quote")
+            tc.check(r, 3, "—")
+        else:
+            tc.check(r, 2, c.dom.show(value=t.value, indicator=code))
+            tc.check(r, 3, E(f"{fmt(o.value - t.value, 2, sign=True)} điểm %",
+                             "figure minus plan"))
+        tc.check(r, 4, STATUS_VI[c.group_status(g)])
+
+
+def t_nen_tang(c: Ctx, tc: TC) -> None:
+    sums = [r for r in c.dom.claims if r["kind"] == "sum"]
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        code = names.get(norm(row[0]))
+        tc.ok(r, 0)
+        claim = next((s for s in sums if s["refs"].split()[0].split("@")[0] == code), None)
+        if claim is not None:
+            total = c.dom.by_ref(claim["refs"].split()[0])
+            parts = [c.dom.by_ref(x) for x in claim["refs"].split()[1:]]
+            tc.check(r, 1, c.dom.show(total))
+            label = lambda code: c.dom.name(code)[:1].lower() + c.dom.name(code)[1:]  # noqa
+            tc.check(r, 2, E("; ".join(f"{label(p.indicator)}: {c.dom.show(p)}" for p in parts),
+                             "part names as in the catalogue (only the first letter lowered; "
+                             "'Chính phủ số' keeps its capital)", cls="wording"))
+            s = sum((p.value for p in parts), Fraction(0))
+            tc.check(r, 3, fmt_natural(s))
+            tc.check(r, 4, "có" if s == total.value else "không")
+            continue
+        o = next((x for x in c.dom.upto(c.quarter) if x.indicator == code), None)
+        if o is None or not o.denominator:
+            tc.add("structure", r, None, row[0], "-", "unknown row")
+            continue
+        tc.check(r, 1, c.dom.show(o))
+        tc.check(r, 2, f"trên tổng số {fmt_natural(o.denominator)} hệ thống")
+        share = o.value * 100 / frac(o.denominator)
+        q = o.qualifier if o.qualifier in LOWER else ("khoảng" if o.qualifier else "")
+        tc.check(r, 3, E(f"{q} {fmt_natural(share)} %".strip(), "bounded numerator over an "
+                         "exact total keeps the bound"))
+        tc.check(r, 4, "—")
+
+
+# -- data-source tables ---------------------------------------------------------------------
+
+def t_bang_du_lieu(c: Ctx, tc: TC) -> None:
+    pkg = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    res = {f"data/{r['path']}": r for r in pkg["resources"]}
+    tc.rows_count(len(res), "resources of data/datapackage.json")
+    for r, row in enumerate(tc.t.rows):
+        path = row[0].strip("`")
+        tc.ok(r, 0)
+        meta = res.get(path)
+        if meta is None:
+            tc.add("structure", r, None, row[0], "-", "not a resource")
+            continue
+        tc.check(r, 1, meta.get("title", ""))
+        if "193" in row[1]:
+            n = len(read_csv(REPO / path))
+            if n != 193:
+                tc.add("count", r, 1, row[1], str(n), "rows of the file")
+        with (REPO / path).open(encoding="utf-8-sig") as fh:
+            ncols = len(next(csv.reader(fh)))
+        tc.check(r, 2, str(ncols))
+        srcs = "; ".join(s.get("title", "") for s in meta.get("sources", [])) or "dự án"
+        tc.check(r, 3, srcs)
+    if "quarterly" in pkg and not any("quarterly" in row[0] for row in tc.t.rows):
+        tc.add("wording", None, None, "(không có dòng)", "data/quarterly/YYYYQn.csv",
+               "the quarterly files (the primary domestic data, described in datapackage.json) "
+               "are not listed among the data tables")
+
+
+def t_tep_goc(c: Ctx, tc: TC) -> None:
+    tc.rows_count(len(c.un.sha), "one row per raw survey file")
+    pkg = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    text = json.dumps(pkg, ensure_ascii=False)
+    for r, row in enumerate(tc.t.rows):
+        y = int(row[0])
+        tc.ok(r, 0)
+        sha, size, rows, name = c.un.sha[y]
+        tc.check(r, 1, name)
+        tc.check(r, 2, str(rows))
+        tc.check(r, 3, fmt(size, 0))
+        tc.check(r, 4, sha)
+        tc.ok(r, 5)
+        m = re.match(r"(\d{2})/(\d{2})/(\d{4})", row[5])
+        if not m or f"{m.group(3)}-{m.group(2)}-{m.group(1)}" not in text:
+            tc.add("value", r, 5, row[5], "(import date recorded in datapackage.json)",
+                   "import date")
+
+
+def t_nguon_bao_chi(c: Ctx, tc: TC) -> None:
+    press = {k: v for k, v in c.dom.sources.items() if v["kind"] == "press"}
+    tc.rows_count(len(press), "press sources")
+    for r, row in enumerate(tc.t.rows):
+        s = press.get(row[0])
+        tc.ok(r, 0)
+        if s is None:
+            tc.add("structure", r, None, row[0], "-", "not a press source")
+            continue
+        tc.check(r, 1, s["title"])
+        tc.check(r, 2, s["outlet"] or "không ghi")
+        tc.check(r, 3, date_vi(s["event_date"]))
+        tc.check(r, 4, s["note"])
+        art = c.dom.articles.get(row[0])
+        if art is not None:
+            parts = s["event_date"].split("-")
+            if len(parts) == 3:
+                d, m = int(parts[2]), int(parts[1])
+                pats = [f"{d}/{m}", f"{d:02d}/{m:02d}", f"{d}-{m}"]
+                if not any(p in art for p in pats):
+                    tc.add("source", r, 3, row[3], "(date in the article)",
+                           "event day not found in the article text")
+            if s["outlet"] and s["outlet"] not in art:
+                tc.add("source", r, 2, row[2], "(outlet named in the article)",
+                       "outlet not named in the article")
+
+
+TABLE_RULES: dict[str, tuple[str, str, Callable[[Ctx, TC], None]]] = {
+    "tbl-egdi-theo-nam": ("01_tong_quan_egdi", "EGDI, published/regional ranks and group per "
+                          "survey", t_egdi_theo_nam),
+    "tbl-egdi-trung-binh": ("01_tong_quan_egdi", "EGDI vs unweighted world/region/sub-region "
+                            "means and the gap to the world mean", t_egdi_trung_binh),
+    "tbl-egdi-doi-chieu": ("01_tong_quan_egdi", "press claims about EGDI, recomputed",
+                           t_claims_for({"egdi"})),
+    "tbl-chi-so-thanh-phan": ("02_chi_so_thanh_phan", "OSI/TII/HCI/EPI and their ranks (ties "
+                              "share the better rank) with changes", t_chi_so_thanh_phan),
+    "tbl-phan-tach-egdi": ("02_chi_so_thanh_phan", "EGDI change split into (change of each "
+                           "component)/3 and a residual", t_phan_tach),
+    "tbl-dong-hang": ("02_chi_so_thanh_phan", "cases where a tie rule changes rank or change",
+                      t_dong_hang),
+    "tbl-thanh-phan-doi-chieu": ("02_chi_so_thanh_phan", "press claims about sub-index ranks",
+                                 t_claims_for({"subindices"})),
+    "tbl-tieu-vung": ("03_so_sanh_khu_vuc", "sub-region members ordered by published rank",
+                      t_tieu_vung),
+    "tbl-muc-tieu": ("04_chi_tieu_trong_nuoc", "each distinct target, latest figure, gap, "
+                     "status", t_muc_tieu),
+    "tbl-muc-tieu-mau-thuan": ("04_chi_tieu_trong_nuoc", "targets stated differently by the "
+                               "sources", t_muc_tieu_mau_thuan),
+    "tbl-dvc-bo-tinh": ("04_chi_tieu_trong_nuoc", "level-4 counts by ministry/province",
+                        t_dvc_bo_tinh),
+    "tbl-cntt-2019": ("04_chi_tieu_trong_nuoc", "IT-application index 2019 as the article "
+                      "states it", t_cntt),
+    "tbl-trong-nuoc-doi-chieu": ("04_chi_tieu_trong_nuoc", "press claims on domestic "
+                                 "indicators", t_claims_for({"domestic"})),
+    "tbl-cong-dvcqg": ("05_cong_dvc_chuyen_doi_so", "portal figures at two dates and ratio",
+                       t_cong_dvcqg),
+    "tbl-kpi-cds": ("05_cong_dvc_chuyen_doi_so", "digital-transformation KPIs vs plan", t_kpi),
+    "tbl-nen-tang-attt": ("05_cong_dvc_chuyen_doi_so", "platform totals = sum of parts; "
+                          "approved systems share", t_nen_tang),
+    "tbl-cong-doi-chieu": ("05_cong_dvc_chuyen_doi_so", "press claims on the portal and KPIs",
+                           t_claims_for({"portal"})),
+    "tbl-moi-trong-quy": ("06_co_gi_moi", "figures new in the quarter vs the previous one",
+                          t_moi_trong_quy),
+    "tbl-doi-trang-thai": ("06_co_gi_moi", "targets whose status changed", t_doi_trang_thai),
+    "tbl-kiem-chung-dem": ("07_kiem_chung", "claims per verdict", t_kiem_chung_dem),
+    "tbl-mau-thuan": ("07_kiem_chung", "claims contradicting another", t_mau_thuan),
+    "tbl-so-doi-chieu": ("07_kiem_chung", "the full claims register", t_so_doi_chieu),
+    "tbl-bang-du-lieu": ("90_nguon_du_lieu", "data tables: columns, sources", t_bang_du_lieu),
+    "tbl-tep-goc-un": ("90_nguon_du_lieu", "raw UN files: rows, bytes, SHA-256", t_tep_goc),
+    "tbl-nguon-bao-chi": ("90_nguon_du_lieu", "press sources", t_nguon_bao_chi),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Counts stated about a table must equal the table's rows
+# --------------------------------------------------------------------------------------------
+
+
+def _changes_differ(cell: str) -> bool:
+    parts = [p.strip() for p in cell.split("/")]
+    return "—" not in parts and len(set(parts)) > 1
+
+
+def _section_items(page: Page, heading: str) -> int | None:
+    for sec in page.article.find_all("section"):
+        h = sec.find(["h2", "h3"])
+        if h is not None and norm(h.get_text(" ")).startswith(heading):
+            ul = sec.find("ul")
+            return len(ul.find_all("li")) if ul is not None else 0
+    return None
+
+
+# (chapter, key, table id or list heading, predicate on a row or None = all rows, meaning)
+COUNT_LINKS: list[tuple[str, str, str, Callable[[list[str], Table], bool] | None, str]] = [
+    ("02_chi_so_thanh_phan", "n_tie_cases", "tbl-dong-hang", None, "rows of the tie table"),
+    ("02_chi_so_thanh_phan", "n_tie_changes", "tbl-dong-hang",
+     lambda row, t: _changes_differ(row[4]), "rows whose three changes differ"),
+    ("03_so_sanh_khu_vuc", "n_sub", "tbl-tieu-vung", None, "rows of the sub-region table"),
+    ("04_chi_tieu_trong_nuoc", "n_targets", "tbl-muc-tieu", None, "rows of the targets table"),
+    ("04_chi_tieu_trong_nuoc", "n_met", "tbl-muc-tieu",
+     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["met"], "rows 'Đạt'"),
+    ("04_chi_tieu_trong_nuoc", "n_overdue", "tbl-muc-tieu",
+     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["overdue"], "rows 'Quá hạn'"),
+    ("04_chi_tieu_trong_nuoc", "n_no_data", "tbl-muc-tieu",
+     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["no_data"], "rows 'Chưa có số liệu'"),
+    ("04_chi_tieu_trong_nuoc", "n_no_data", "list:Chỉ tiêu chưa có số liệu", None,
+     "items of the list of indicators without data"),
+    ("06_co_gi_moi", "n_new", "tbl-moi-trong-quy", None, "rows of the new-figures table"),
+    ("06_co_gi_moi", "n_changed", "tbl-moi-trong-quy",
+     lambda row, t: row[2] != "—", "rows with a previous figure"),
+    ("06_co_gi_moi", "n_first", "tbl-moi-trong-quy",
+     lambda row, t: row[3] == "lần đầu có số liệu", "rows 'lần đầu có số liệu'"),
+    ("06_co_gi_moi", "n_status", "tbl-doi-trang-thai", None, "rows of the status table"),
+    ("06_co_gi_moi", "n_stale", "list:Chỉ tiêu chưa được cập nhật", None, "items of the list"),
+    ("07_kiem_chung", "n_claims", "tbl-so-doi-chieu", None, "rows of the register"),
+    ("07_kiem_chung", "n_contradictions", "tbl-mau-thuan", None, "rows of the table"),
+    ("07_kiem_chung", "n_differs", "tbl-so-doi-chieu",
+     lambda row, t: row[t.col("Kết luận")] == "Lệch", "register rows 'Lệch'"),
+]
+
+
+def check_counts(c: Ctx, glue: dict[str, dict[str, str]]) -> None:
+    for chapter, key, target, pred, meaning in COUNT_LINKS:
+        shown = glue.get(chapter, {}).get(key)
+        if shown is None:
+            continue
+        if target.startswith("list:"):
+            page = c.pages.get(chapter)
+            n = _section_items(page, target[5:]) if page else None
+        else:
+            t = c.table(target)
+            n = None if t is None else sum(1 for row in t.rows if pred is None or pred(row, t))
+        if n is None:
+            continue
+        c.report.checked += 1
+        if norm(shown) != str(n):
+            c.report.add("count", chapter, f"{chapter}::{key} vs {target}", shown, str(n),
+                         f"a count stated about a table equals that table's {meaning}")
+    # The verdict counts in the sentence must equal the register table.
+    t = c.table("tbl-so-doi-chieu")
+    shown = glue.get("07_kiem_chung", {}).get("counts_text")
+    if t is not None and shown is not None:
+        book = Counter(row[t.col("Kết luận")] for row in t.rows)
+        want = _counts_text(Counter({k: book[v] for k, v in VERDICT_VI.items()}))
+        c.report.checked += 1
+        if norm(shown) != norm(want):
+            c.report.add("count", "07_kiem_chung", "07_kiem_chung::counts_text vs "
+                         "tbl-so-doi-chieu", shown, want, "verdict counts of the register table")
+
+
+# --------------------------------------------------------------------------------------------
+# Chart data CSVs
+# --------------------------------------------------------------------------------------------
+
+
+def close(a: str, b: Fraction) -> bool:
+    if a.strip() == "":
+        return False
+    x = float(a)
+    return abs(x - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+
+
+def _csv_cmp(c: Ctx, name: str, where: str, shown: str, want: Fraction | None, why: str,
+             cls: str = "value") -> None:
+    c.report.checked += 1
+    if want is None:
+        if shown.strip() not in ("", "nan"):
+            c.report.add(cls, name, where, shown, "(trống)", why)
+        return
+    if not close(shown, want):
+        c.report.add(cls, name, where, shown, f"{float(want)!r}", why)
+
+
+def csv_egdi_xu_huong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        y = int(float(r["nam"]))
+        _csv_cmp(c, name, f"{name} nam={y} egdi", r["egdi"], _egdi(c, y), "published EGDI")
+        for col, kind in (("tb_the_gioi", "world"), ("tb_vung", "region"),
+                          ("tb_tieu_vung", "subregion")):
+            _csv_cmp(c, name, f"{name} nam={y} {col}", r[col], _mean(c, kind, y), f"{kind} mean")
+    if len(rows) != len(c.years()):
+        c.report.add("structure", name, name, f"{len(rows)} rows", str(len(c.years())), "years")
+
+
+def csv_chi_so(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        y = int(float(r["nam"]))
+        for k in ("osi", "tii", "hci", "epi"):
+            _csv_cmp(c, name, f"{name} nam={y} {k}", r[k], c.row(y).value[k], "published value")
+
+
+def csv_nhom(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    counts = Counter(egdi_group(r.value["egdi"]) for r in c.un.assessed(c.year))
+    for r in rows:
+        key = r["nhom"].lower()
+        _csv_cmp(c, name, f"{name} {r['nhom']}", r["so_quoc_gia"], Fraction(counts[key]),
+                 "members per EGDI group", cls="count")
+
+
+def csv_phan_tach(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        b, a = int(float(r["den_nam"])), int(float(r["from_year"]))
+        d = _egdi(c, b) - _egdi(c, a)
+        con = _contributions(c, a, b)
+        _csv_cmp(c, name, f"{name} {a}-{b} egdi_change", r["egdi_change"], d, "EGDI change")
+        for k in COMPONENTS:
+            _csv_cmp(c, name, f"{name} {a}-{b} {k}", r[k], con[k], "change / 3")
+        _csv_cmp(c, name, f"{name} {a}-{b} residual", r["residual"],
+                 d - sum(con.values(), Fraction(0)), "residual")
+        if a != c.prev_year(b):
+            c.report.add("structure", name, f"{name} {a}-{b}", f"{a}-{b}", "", "not consecutive")
+
+
+def csv_heatmap(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    order = c.un.scope_order(c.year, c.members("subregion"))
+    if [r["iso3"] for r in rows] != [m.iso3 for m in order]:
+        c.report.add("structure", name, name, " ".join(r["iso3"] for r in rows),
+                     " ".join(m.iso3 for m in order), "members ordered by published rank")
+    for r in rows:
+        m = c.un.get(c.year, r["iso3"])
+        c.report.compare(name, f"{name} {r['iso3']} name_vi", r["name_vi"],
+                         E(c.name(r["iso3"]), "Vietnamese country name", cls="country"))
+        for k in ("egdi", "osi", "tii", "hci", "epi"):
+            _csv_cmp(c, name, f"{name} {r['iso3']} {k}", r[k], m.value[k], "published value")
+
+
+def csv_quy_dao(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    members = sorted(c.members("subregion"))
+    for r in rows:
+        y = int(float(r["nam"]))
+        for iso in members:
+            m = c.un.get(y, iso)
+            _csv_cmp(c, name, f"{name} nam={y} {iso}", r.get(iso, ""),
+                     None if m is None else m.value["egdi"], "published EGDI (empty when not "
+                     "assessed)")
+
+
+def csv_chi_tieu(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    seen: dict[tuple, list[str]] = defaultdict(list)
+    for r in rows:
+        ind, kind, d = r["indicator"], r["kind"], r["date"]
+        c.report.checked += 1
+        if kind == "observation":
+            o = c.dom.by_ref(f"{ind}@{d}")
+            if o is None or not close(r["value"], o.value) or r["sources"] != o.source:
+                c.report.add("value", name, f"{name} {ind} {d}", r["value"],
+                             "-" if o is None else fmt_natural(o.value), "observation")
+        else:
+            ts = [t for t in c.dom.targets if t.indicator == ind and t.deadline == d
+                  and t.value is not None and close(r["value"], t.value)]
+            if not ts or set(r["sources"].split()) != {t.source for t in ts}:
+                c.report.add("value", name, f"{name} {ind} target {d}", r["value"] + " "
+                             + r["sources"], " ".join(t.source for t in ts), "target")
+            key = (ind, frac(r["value"]), date_end(d))
+            seen[key].append(f"{d or '(không hạn)'} {r['sources']}")
+    for (ind, v, _end), rows_ in seen.items():
+        if len(rows_) > 1:
+            c.report.add("merge", name, f"{name} {ind} mục tiêu {fmt_natural(v)}",
+                         " | ".join(rows_), "one target", "same value and same deadline "
+                         "(end of 2020) drawn as separate targets")
+
+
+def csv_cong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        ind = r["indicator"]
+        obs = sorted([o for o in c.dom.upto(c.quarter) if o.indicator == ind],
+                     key=lambda o: o.end)
+        a, b = obs[0], obs[-1]
+        _csv_cmp(c, name, f"{name} {ind} value_first", r["value_first"], a.value, "figure")
+        _csv_cmp(c, name, f"{name} {ind} value_last", r["value_last"], b.value, "figure")
+        text, cls, why = _diff_expect(c, b, a)
+        c.report.checked += 1
+        if text is None and r["ratio"].strip():
+            c.report.add(cls, name, f"{name} {ind} ratio", r["ratio"], "(trống)", why)
+        elif text is not None and "gấp " in text and "hơn" not in text and "dưới" not in text \
+                and "khoảng" not in text:
+            _csv_cmp(c, name, f"{name} {ind} ratio", r["ratio"], b.value / a.value, "ratio")
+
+
+def csv_kpi(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
+        _csv_cmp(c, name, f"{name} {r['indicator']} value", r["value"], o.value, "figure")
+        g = _target_of(c, r["indicator"])
+        _csv_cmp(c, name, f"{name} {r['indicator']} plan", r["plan"],
+                 g[0].value if g else None, "plan")
+
+
+def csv_kiem_chung(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    t = c.table("tbl-so-doi-chieu")
+    mine: dict[str, Counter] = defaultdict(Counter)
+    for cl in c.register().values():
+        mine[cl.source][VERDICT_VI[cl.verdict]] += 1
+    book: dict[str, Counter] = defaultdict(Counter)
+    if t is not None:
+        for row in t.rows:
+            book[row[t.col("Nguồn")]][row[t.col("Kết luận")]] += 1
+    for r in rows:
+        s = r["source_id"]
+        for v in VERDICT_VI.values():
+            if t is not None and r[v] != str(book[s][v]):
+                c.report.add("count", name, f"{name} {s} {v}", r[v], str(book[s][v]),
+                             "rows of the register table")
+            c.report.checked += 1
+            if r[v] != str(mine[s][v]):
+                c.report.add("verdict", name, f"{name} {s} {v}", r[v], str(mine[s][v]),
+                             "verdicts re-derived independently")
+
+
+CSV_RULES: dict[str, tuple[str, Callable[[Ctx, str, list[dict[str, str]]], None]]] = {
+    "fig-egdi-xu-huong.csv": ("EGDI vs means per survey", csv_egdi_xu_huong),
+    "fig-nhom-egdi.csv": ("members per EGDI group", csv_nhom),
+    "fig-chi-so-thanh-phan.csv": ("sub-indices per survey", csv_chi_so),
+    "fig-phan-tach-egdi.csv": ("EGDI change decomposition", csv_phan_tach),
+    "fig-ban-do-nhiet-tieu-vung.csv": ("sub-region members' indices", csv_heatmap),
+    "fig-quy-dao-tieu-vung.csv": ("sub-region EGDI trajectories", csv_quy_dao),
+    "fig-chi-tieu-muc-tieu.csv": ("percent indicators and targets", csv_chi_tieu),
+    "fig-cong-dvcqg.csv": ("portal ratios", csv_cong),
+    "fig-kpi-cds.csv": ("KPIs vs plan", csv_kpi),
+    "fig-kiem-chung-tong-hop.csv": ("claims per article and verdict", csv_kiem_chung),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Data files vs the article text
+# --------------------------------------------------------------------------------------------
+
+VI_NUM = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s*(triệu|nghìn))?")
+
+
+def _quote_numbers(quote: str) -> list[tuple[Fraction, int]]:
+    out = []
+    for m in VI_NUM.finditer(quote):
+        v = frac(m.group(1).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
+        if m.group(3) == "triệu":
+            v *= 1_000_000
+        elif m.group(3) == "nghìn":
+            v *= 1000
+        out.append((v, m.start()))
+    return out
+
+
+QUALIFIER_WORDS = ("trên dưới", "khoảng", "trên", "hơn", "gần", "dưới", "vượt")
+
+
+def check_sources(c: Ctx) -> None:
+    dom, rep = c.dom, c.report
+    if not dom.articles:
+        return
+    for o in dom.obs:
+        where = f"data/quarterly/{o.file} {o.indicator} {o.date}"
+        rep.checked += 1
+        art = dom.articles.get(o.source)
+        if art is None:
+            continue
+        if norm(o.quote) not in norm(art):
+            rep.add("source", "data", where, o.quote, "(verbatim article text)",
+                    f"quote not found in article {o.source}")
+        hits = [pos for v, pos in _quote_numbers(o.quote) if v == o.value]
+        if not hits:
+            if o.quote.count("Bộ ") == o.value:
+                continue
+            rep.add("source", "data", where, fmt_natural(o.value), o.quote,
+                    "value not stated in the quote")
+            continue
+        before = o.quote[:hits[0]].rstrip().lower()
+        said = next((w for w in QUALIFIER_WORDS if before.endswith(w)), "")
+        if said != o.qualifier and not (o.qualifier == "dưới" and "không đạt" in before):
+            rep.add("source", "data", where, f"qualifier «{o.qualifier}»", f"«{said}»",
+                    "the word before the number in the article")
+    for t in dom.targets:
+        where = f"data/domestic/targets.csv {t.tid}"
+        rep.checked += 1
+        art = dom.articles.get(t.source)
+        if art is not None and norm(t.quote) not in norm(art):
+            rep.add("source", "data", where, t.quote, "(article text)", "quote not in article")
+        sentence = next((s for s in re.split(r"(?<=[.!?])\s+", art or "") if t.quote in s), "")
+        implied_all = t.value == 100 and ("100%" in sentence or "các bộ, ngành" in sentence)
+        if t.value is not None and not implied_all and t.value not in [
+                v for v, _ in _quote_numbers(t.quote)]:
+            rep.add("source", "data", where, fmt_natural(t.value), t.quote,
+                    "target value not in the quote")
+    for r in dom.claims:
+        where = f"data/claims.csv {r['claim_id']}"
+        rep.checked += 1
+        art = dom.articles.get(r["source_id"])
+        if art is not None and norm(r["quote"]) not in norm(art):
+            rep.add("source", "data", where, r["quote"], "(article text)", "quote not in article")
+        if art is not None:
+            for x in numbers_in(r["claimed_text"]):
+                if x.lstrip("+-") not in norm(art).replace("%", " %"):
+                    rep.add("source", "data", where, r["claimed_text"], x,
+                            "number of the claimed text not in the article")
+
+
+# --------------------------------------------------------------------------------------------
+# Prose: glued spans vs glued values; numbers outside glued values
+# --------------------------------------------------------------------------------------------
+
+
+def check_spans(c: Ctx, html_dir: Path, stage: Path | None,
+                glue: dict[str, dict[str, str]]) -> None:
+    for stem, page in c.pages.items():
+        if not page.spans:
+            continue
+        refs = glue_refs(html_dir, stage, stem)
+        keyed = [s for s in page.spans if s[0] is not None]
+        if keyed:
+            pairs = [(tuple(k.split("::", 1)), text) for k, text in keyed]
+        elif len(refs) == len(page.spans):
+            pairs = [(ref, text) for ref, (_, text) in zip(refs, page.spans, strict=True)]
+        else:
+            c.report.add("structure", stem, f"{stem}: glued spans", str(len(page.spans)),
+                         str(len(refs)), "glued spans in the page vs glue references in source")
+            continue
+        for (chapter, key), text in pairs:
+            want = glue.get(chapter, {}).get(key)
+            c.report.checked += 1
+            if want is None:
+                c.report.add("structure", stem, f"{chapter}::{key}", text, "(no glued value)",
+                             "span refers to an unknown key")
+            elif norm(want) != norm(text):
+                c.report.add("html", stem, f"{chapter}::{key}", text, want,
+                             "text shown in the page differs from the glued value")
+
+
+CAPTION_NUM = re.compile(r"^(Hình|Bảng) \d+$")
+# Fixed terms and formula constants whose digits are words, not figures.
+TERMS = re.compile(r"(mức độ|cấp độ|mức|Chỉ số|thang) \d\b|/ ?3\)|\[ ?0 ?, ?1 ?\]")
+
+
+def _prose_numbers(c: Ctx, page: Page) -> None:
+    from bs4 import NavigableString
+
+    skip_classes = {"pasted-text", "egv-value", "caption-number", "headerlink", "prev-next-area",
+                    "bd-toc", "footer-article-items", "label"}
+    names = sorted((v["name_vi"] for v in c.dom.indicators.values()), key=len, reverse=True)
+    for node in page.article.find_all(string=True):
+        if not isinstance(node, NavigableString) or not has_digit(node):
+            continue
+        parent, skip = node.parent, False
+        while parent is not None and parent is not page.article:
+            cls = set(parent.get("class") or [])
+            if parent.name in ("table", "script", "style", "nav", "figcaption", "math") or \
+                    cls & skip_classes or "math" in cls:
+                skip = True
+                break
+            if parent.name == "span" and "cite" in " ".join(cls):
+                skip = True
+                break
+            if id(parent) in c.verified:
+                skip = True
+                break
+            parent = parent.parent
+        if skip:
+            continue
+        text = norm(str(node))
+        for n in names:  # indicator names from the catalogue carry their own numbers
+            text = text.replace(n, " ").replace(n[:1].lower() + n[1:], " ")
+        text = TERMS.sub(" ", text)
+        anc = node.find_parent("a")
+        if anc is not None and (re.fullmatch(r"\[?\d+\]?", text) or CAPTION_NUM.match(text)
+                                or "reference" in " ".join(anc.get("class") or [])):
+            continue  # citation numbers and "Hình N"/"Bảng N" cross-references
+        for x in numbers_in(text):
+            c.report.not_checked(page.stem, f"{page.stem}: số trong văn bản không dán", f"{x} "
+                                 f"in «{text[:90]}»")
+
+
+def check_captions(c: Ctx) -> None:
+    """Figure captions and table source lines: parameter years, dates and source lists."""
+    for stem, page in c.pages.items():
+        blocks = [el for el in page.article.find_all(["figcaption", "p"])
+                  if el.name == "p" or el.find("p") is None]
+        for cap_ in blocks:
+            text = norm(cap_.get_text(" "))
+            for m in re.finditer(r"Nguồn: bài ([A-Z0-9, ]+?) trong bộ nguồn", text):
+                items = [x.strip() for x in m.group(1).split(",")]
+                flat = [tok for x in items for tok in x.split()]
+                c.report.checked += 1
+                if any(len(x.split()) > 1 for x in items) or len(set(flat)) != len(flat):
+                    c.report.add("wording", stem, f"{stem}: «{text[:60]}…»", m.group(1),
+                                 ", ".join(sorted(set(flat))),
+                                 "list of sources with internal space-joined ids and duplicates")
+        for fig in page.article.find_all("figure"):
+            fc = fig.find("figcaption")
+            if fc is None:
+                continue
+            text = norm(fc.get_text(" "))
+            for x in re.findall(r"năm (\d{4})", text):
+                c.report.checked += 1
+                if x != str(c.year):
+                    c.report.add("value", stem, f"{fig.get('id')} caption", x, str(c.year),
+                                 "survey year")
+            for d in re.findall(r"\d{2}/\d{2}/\d{4}", text):
+                c.report.checked += 1
+                days = {o.end.strftime("%d/%m/%Y") for o in c.dom.upto(c.quarter)}
+                if d not in days:
+                    c.report.add("value", stem, f"{fig.get('id')} caption", d, "(a data date)",
+                                 "date")
+            rest = TERMS.sub(" ", re.sub(r"năm \d{4}|\d{2}/\d{2}/\d{4}|^Hình \d+", "", text))
+            for x in numbers_in(rest):
+                c.report.not_checked(stem, f"{fig.get('id')} caption", f"{x} in «{text[:80]}»")
+
+
+def check_comparable(c: Ctx) -> None:
+    """'n chỉ tiêu đã có số liệu trước đó nên so sánh được': are they comparable?"""
+    page = c.pages.get("06_co_gi_moi")
+    if page is None:
+        return
+    bad = []
+    for ind in sorted(_changed(c)):
+        new = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator == ind][0]
+        old = sorted([o for o in c.dom.upto(c.quarter) if o.indicator == ind
+                      and o.quarter != c.quarter], key=lambda o: o.end)[-1]
+        text, cls, _why = _diff_expect(c, new, old)
+        if text is None:
+            bad.append(f"{c.dom.name(ind)}: " + ("khác phạm vi" if cls == "scope" else
+                                                  "hai cận cùng chiều, không có hiệu/tỷ số"))
+    for p in page.article.find_all("p"):
+        text = norm(p.get_text(" "))
+        if "so sánh được" in text and bad:
+            c.report.checked += 1
+            c.report.add("scope", "06_co_gi_moi", f"06_co_gi_moi: «{text[:70]}…»",
+                         "… đã có số liệu trước đó nên so sánh được",
+                         f"{len(bad)} of {len(_changed(c))} are not comparable",
+                         "; ".join(bad))
+
+
+def check_explanations(c: Ctx) -> None:
+    """Sentences that call the decomposition residual a rounding effect."""
+    years = c.years()
+    bad = [y for y in years if abs(c.residual(y)[0]) > c.residual(y)[1]]
+    if not bad:
+        return
+    detail = "; ".join(f"EGDI {y} published {c.row(y).text['egdi']} vs (OSI+TII+HCI)/3 "
+                       f"{float(c.row(y).value['egdi'] - c.residual(y)[0]):.5f}" for y in bad)
+    for stem, page in c.pages.items():
+        for p in page.article.find_all("p"):
+            text = norm(p.get_text(" "))
+            if "phần dư" in text and "làm tròn" in text:
+                c.report.add("explanation", stem, f"{stem}: «{text[:80]}…»", "phần dư … do làm "
+                             "tròn", "residual is not only rounding in " + ", ".join(
+                                 f"{a}–{b}" for a, b in zip(years, years[1:], strict=False)
+                                 if a in bad or b in bad),
+                             "the published EGDI of " + ", ".join(map(str, bad)) + " is not the "
+                             "mean of the published components beyond rounding: " + detail)
+
+
+def check_book_pages(c: Ctx, html_dir: Path) -> None:
+    """Bibliography entries; reproducibility appendix vs reproducibility.json and the files."""
+    page = c.pages.get("tai-lieu-tham-khao")
+    pkg = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    imported = {f["survey_year"]: f.get("imported", "") for r in pkg["resources"]
+                for f in r.get("raw_files", [])}
+    un_url = c.dom.sources.get("UN", {}).get("url", "")
+    if page is not None:
+        for p in page.article.find_all("p"):
+            text = norm(p.get_text(" "))
+            m = re.search(r"EGOV_DATA_(\d{4})\.csv", text)
+            want = None
+            if m and int(m.group(1)) in c.un.sha:
+                y = int(m.group(1))
+                day = imported.get(y, "")
+                want = (f"UN DESA. United Nations E-Government Survey {y}: country data. UN "
+                        f"E-Government Knowledgebase, Data Center, tệp EGOV_DATA_{y}.csv, {y}. "
+                        f"SHA-256 {c.un.sha[y][0][:16]}…; nhập ngày {date_vi(day)}. URL: "
+                        f"{un_url} .")
+            else:
+                m = re.search(r"Bài (A\d{3}) trong bộ nguồn", text)
+                src = c.dom.sources.get(m.group(1)) if m else None
+                if src is not None:
+                    want = (f"{src['outlet'] or 'Không ghi tên báo'}. {src['title']}. "
+                            f"{src['event_date'][:4]}. Bài {m.group(1)} trong bộ nguồn của sách; "
+                            f"sự kiện {date_vi(src['event_date'])}; {src['note']}")
+            if want is None:
+                continue
+            c.verified.add(id(p))
+            c.report.checked += 1
+            if norm(text) != norm(want):
+                c.report.add("value", "tai-lieu-tham-khao", text[:60], text, want,
+                             "bibliography entry rebuilt from the raw file and sources.csv")
+    rec_path = html_dir / "reproducibility.json"
+    page = c.pages.get("tai-lap")
+    if page is None or not rec_path.is_file():
+        return
+    rec = json.loads(rec_path.read_text(encoding="utf-8"))
+    built = rec.get("build_date", "")
+    known = [rec.get("command", ""), rec.get("git", {}).get("commit", ""), rec.get("python", ""),
+             rec.get("platform", ""), str(rec.get("parameters", {}).get("year", "")),
+             rec.get("parameters", {}).get("quarter", "")]
+    if len(built) >= 16:
+        known += [f"{built[8:10]}/{built[5:7]}/{built[:4]}", built[11:16]]
+    for el in page.article.find_all(["li", "p"]):
+        if el.find_parent("table") is not None:
+            continue
+        text = norm(el.get_text(" "))
+        if not has_digit(text):
+            continue
+        rest = text
+        for k in sorted(filter(None, known), key=len, reverse=True):
+            rest = rest.replace(k, " ")
+        c.report.checked += 1
+        if not numbers_in(rest) and not re.search(r"\d", re.sub(r"[A-Za-z_.-]+\d*", "", rest)):
+            c.verified.add(id(el))
+    inputs = {i["path"]: i for i in rec.get("inputs", [])}
+    for t in page.article.find_all("table"):
+        rows = [[norm(td.get_text(" ")) for td in tr.find_all("td")] for tr in t.find_all("tr")]
+        for row in rows:
+            if len(row) == 2 and row[0] in rec.get("packages", {}):
+                c.report.checked += 1
+                if row[1] != rec["packages"][row[0]]:
+                    c.report.add("value", "tai-lap", row[0], row[1], rec["packages"][row[0]],
+                                 "package version")
+            elif len(row) == 3 and row[0] in inputs:
+                c.report.checked += 1
+                want = inputs[row[0]]
+                if row[1] != want["sha256"] or row[2] != fmt(want["bytes"]):
+                    c.report.add("value", "tai-lap", row[0], f"{row[1]} {row[2]}",
+                                 f"{want['sha256']} {fmt(want['bytes'])}", "file checksum")
+                f = REPO / row[0]
+                if f.is_file() and _git_head() == rec.get("git", {}).get("commit"):
+                    data = f.read_bytes()
+                    if hashlib.sha256(data).hexdigest() != want["sha256"]:
+                        c.report.add("value", "tai-lap", row[0], want["sha256"],
+                                     hashlib.sha256(data).hexdigest(),
+                                     "checksum of the file at the recorded commit")
+
+
+def _git_head() -> str | None:
+    head = REPO / ".git"
+    try:
+        if head.is_file():  # worktree
+            gitdir = Path(head.read_text().split(":", 1)[1].strip())
+        else:
+            gitdir = head
+        ref = (gitdir / "HEAD").read_text().strip()
+        if ref.startswith("ref:"):
+            name = ref.split(" ", 1)[1]
+            for base in (gitdir, gitdir.parent.parent if "worktrees" in str(gitdir) else gitdir):
+                if (base / name).is_file():
+                    return (base / name).read_text().strip()
+            packed = (gitdir.parent.parent / "packed-refs") if "worktrees" in str(gitdir) \
+                else gitdir / "packed-refs"
+            for line in packed.read_text().splitlines() if packed.is_file() else []:
+                if line.endswith(name):
+                    return line.split()[0]
+            return None
+        return ref
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Running everything
+# --------------------------------------------------------------------------------------------
+
+
+def check_glue(c: Ctx, glue: dict[str, dict[str, str]], exact: dict[str, dict[str, str]]) -> None:
+    for chapter, values in sorted(glue.items()):
+        rules = GLUE_RULES.get(chapter, {})
+        for key, shown in values.items():
+            rule = rules.get(key)
+            if rule is None:
+                if has_digit(shown):
+                    c.report.not_checked(chapter, f"{chapter}::{key}", shown)
+                else:
+                    c.report.not_checked(chapter, f"{chapter}::{key} (text)", shown)
+                continue
+            meaning, fn = rule
+            try:
+                exp = fn(c)
+            except Exception as exc:  # a rule that cannot be evaluated is a finding, not a crash
+                c.report.add("structure", chapter, f"{chapter}::{key}", shown, "(error)",
+                             f"{meaning}: {type(exc).__name__}: {exc}")
+                continue
+            if not exp.why:
+                exp.why = meaning
+            if exp.text is None:
+                c.report.not_checked(chapter, f"{chapter}::{key}", shown + " — " + exp.why)
+                continue
+            c.report.compare(chapter, f"{chapter}::{key}", shown, exp)
+            c.report.covered["glue"].append(f"{chapter}::{key}")
+            ex = exact.get(chapter, {}).get(key)
+            if ex is not None and exp.exact is not None:
+                try:
+                    if abs(frac(ex) - exp.exact) > Fraction(1, 10**9):
+                        c.report.add("value", chapter, f"{chapter}::{key} (exact)", ex,
+                                     str(float(exp.exact)), "exact value in values.json")
+                except (ValueError, ZeroDivisionError):
+                    pass
+        for key in rules.keys() - values.keys():
+            if chapter in c.pages:
+                c.report.add("structure", chapter, f"{chapter}::{key}", "(missing)",
+                             "a glued value", "expected key not glued")
+
+
+def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
+    report = Report()
+    raw, m49 = find_raw_un(repo), find_m49(repo)
+    if raw is None or m49 is None:
+        raise FileNotFoundError("raw UN data or the M49 table not found (data/raw or "
+                                "../shared/data)")
+    un = UN(raw, m49)
+    dom = Domestic(repo, find_seeds(repo))
+    glue, exact, glue_src = load_glue(html_dir, stage)
+    params: dict = {}
+    reg = html_dir / "values.json"
+    if reg.is_file():
+        params = json.loads(reg.read_text(encoding="utf-8")).get("parameters", {})
+    elif (html_dir / "reproducibility.json").is_file():
+        params = json.loads((html_dir / "reproducibility.json").read_text(
+            encoding="utf-8")).get("parameters", {})
+    country = params.get("country") or "VNM"
+    year = int(params.get("year") or un.years[-1])
+    quarter = params.get("quarter") or max({o.quarter for o in dom.obs}, key=quarter_key)
+    c = Ctx(un, dom, country, year, quarter, report)
+    c.pages = load_pages(html_dir)
+    c.table = lambda tid: next((p.tables[tid] for p in c.pages.values() if tid in p.tables),
+                               None)
+    report.meta = {"html": str(html_dir), "glue": glue_src, "country": country, "year": year,
+                   "quarter": quarter, "raw": str(raw), "articles": len(dom.articles)}
+    for a in un.anomalies:
+        report.add("structure", "data", "raw UN files", a, "", "anomaly in the raw files")
+
+    check_glue(c, glue, exact)
+    check_counts(c, glue)
+    for stem, page in c.pages.items():
+        for tid, tbl in page.tables.items():
+            rule = TABLE_RULES.get(tid)
+            if rule is None and stem == "tai-lap" and tid.startswith("(bảng không có id"):
+                continue  # package versions and checksums: check_book_pages
+            if rule is None:
+                for r, row in enumerate(tbl.rows):
+                    for ci, cell in enumerate(row):
+                        if has_digit(cell):
+                            report.not_checked(stem, f"{tid} dòng {r + 1} cột {ci + 1}", cell)
+                continue
+            chapter, _meaning, fn = rule
+            tc = TC(c, tbl)
+            try:
+                fn(c, tc)
+            except Exception as exc:
+                report.add("structure", stem, tid, "(table)", "(error)",
+                           f"checker failed: {type(exc).__name__}: {exc}")
+            report.covered["tables"].append(tid)
+            for r, row in enumerate(tbl.rows):
+                for ci, cell in enumerate(row):
+                    if has_digit(cell) and (r, ci) not in tbl.checked:
+                        report.not_checked(stem, f"{tid} dòng «{row[0]}» cột {ci + 1}", cell)
+    for tid in TABLE_RULES.keys() - {t for p in c.pages.values() for t in p.tables}:
+        if TABLE_RULES[tid][0] in c.pages:
+            report.add("structure", TABLE_RULES[tid][0], tid, "(missing)", "a table",
+                       "table not found in the chapter")
+    for name, (_meaning, fn) in CSV_RULES.items():
+        path = find_download(html_dir, stage, name)
+        if path is None:
+            report.not_checked("csv", name, "download not found")
+            continue
+        fn(c, name, read_output_csv(path))
+        report.covered["csv"].append(name)
+    charts = {p.name for p in html_dir.glob("_downloads/*/fig-*.csv")}
+    for path in sorted(charts - CSV_RULES.keys()):
+        report.not_checked("csv", path, "no rule for this chart CSV")
+    check_spans(c, html_dir, stage, glue)
+    check_captions(c)
+    check_explanations(c)
+    check_comparable(c)
+    check_sources(c)
+    check_book_pages(c, html_dir)
+    for page in c.pages.values():
+        _prose_numbers(c, page)
+    return report
+
+
+def format_report(report: Report) -> str:
+    out = io.StringIO()
+    meta = getattr(report, "meta", {})
+    out.write("Independent recomputation of the built book\n")
+    for k, v in meta.items():
+        out.write(f"  {k}: {v}\n")
+    out.write(f"  figures compared: {report.checked}\n")
+    out.write(f"  glued keys with a rule: {len(report.covered['glue'])}; tables with a rule: "
+              f"{len(report.covered['tables'])}; chart CSVs with a rule: "
+              f"{len(report.covered['csv'])}\n\n")
+    by_cls: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_cls[f.cls].append(f)
+    out.write(f"DISCREPANCIES: {len(report.findings)}\n")
+    for cls in CLASSES:
+        items = by_cls.get(cls)
+        if not items:
+            continue
+        out.write(f"\n== {CLASSES[cls]} [{cls}]: {len(items)}\n")
+        for f in items:
+            out.write(f"- [{f.chapter}] {f.where}\n    shown:    {f.shown}\n"
+                      f"    expected: {f.expected}\n    why:      {f.why}\n")
+    out.write(f"\nNOT CHECKED: {len(report.unchecked)}\n")
+    for chapter, where, text in report.unchecked:
+        out.write(f"- [{chapter}] {where}: {text}\n")
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("html", type=Path, help="the built HTML folder (with notebooks/, book/)")
+    ap.add_argument("--stage", type=Path, default=None,
+                    help="the stage folder with the executed notebooks (used when the HTML "
+                    "folder has no values.json)")
+    args = ap.parse_args(argv)
+    stage = args.stage
+    if stage is None:
+        cand = args.html.parent / "stage"
+        stage = cand if cand.is_dir() else None
+    try:
+        report = run(args.html, stage)
+    except FileNotFoundError as exc:
+        print(f"skipped: {exc}")
+        return 3
+    sys.stdout.write(format_report(report))
+    if report.findings:
+        return 1
+    return 2 if report.unchecked else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
