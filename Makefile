@@ -52,17 +52,20 @@ endif
 ifdef QUIET_WRAP
 MAKEFLAGS += -q
 QUIET_STATUS := $(shell mktemp)
-.PHONY: _quiet_run
 _quiet_run:
 	+@trap 'rm -f $(QUIET_STATUS)' INT; \
 	{ { trap : INT; \
 	    MAKEFLAGS="$$(printf '%s' "$$MAKEFLAGS" | sed -E 's/^([^ -]*)q/\1/')" \
 	      $(MAKE) --no-print-directory $(MAKECMDGOALS); echo $$? > $(QUIET_STATUS); \
-	  } 2>&1 1>&3 | ( trap '' INT; exec grep --line-buffered -vE '$(MAKE_ERROR_LINE)' ) 1>&2; \
-	} 3>&1; exit 0
+	  } 2>&1 1>&9 | ( trap '' INT; exec grep --line-buffered -vE '$(MAKE_ERROR_LINE)' ) 1>&2; \
+	} 9>&1; exit 0
 
-$(QUIET_GOALS): _quiet_run
+# Expanded after _quiet_run has run: a recipe line only if the sub-make failed.
+.PHONY: _quiet_run _quiet_status
+_quiet_status: _quiet_run
 	$(if $(filter-out 0,$(file < $(QUIET_STATUS))$(shell rm -f $(QUIET_STATUS))),@exit 1)
+
+$(QUIET_GOALS): _quiet_status ;
 else
 book: $(STAMP)
 	$(BIN)/egovbook build $(BUILD_ARGS)
