@@ -4,6 +4,7 @@
 #   make book QUARTER=2022Q3
 #   make test                 kiểm thử (cũng là lệnh .ci/run gọi)
 #   make import-un FILE=đường/dẫn/EGOV_DATA_2026.csv
+#   make book NO_WAIT=1       không chờ nếu một bản dựng khác đang chạy (dừng ngay, báo lỗi)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,8 @@ YEAR ?=
 JOBS ?=
 
 QUARTER ?=
-BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS))
+NO_WAIT ?=
+BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
 .PHONY: env book test test-fast lint import-un validate clean browser-deps benchmark golden
 
@@ -27,6 +29,44 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# When egovbook fails it has already said why, in Vietnamese; GNU Make would then add its own
+# English "make: *** [Makefile:NN: book] Error 2". Make prints that line whenever a recipe fails,
+# so a top-level `make book|validate|import-un` (goals only from that list; not -n, -q or -t)
+# runs the real rules in a sub-make whose stderr loses that line, and itself runs in question
+# mode (-q): GNU Make's one way to end with a non-zero status (1) without a message of its own.
+# The status of the sub-make comes back through a temporary file; `book` fails (silently, -q)
+# when it is not 0. Ctrl-C: the shells here outlive SIGINT, so neither make adds "Interrupt".
+QUIET_GOALS := book validate import-un
+MAKE_ERROR_LINE := ^make(\[[0-9]+\])?: \*\*\* (\[[^]]*\] |Waiting for unfinished jobs)
+MAKE_SHORT := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+ifeq ($(MAKELEVEL),0)
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(QUIET_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(MAKE_SHORT))$(findstring q,$(MAKE_SHORT))$(findstring t,$(MAKE_SHORT)),)
+QUIET_WRAP := 1
+endif
+endif
+endif
+endif
+
+ifdef QUIET_WRAP
+MAKEFLAGS += -q
+QUIET_STATUS := $(shell mktemp)
+_quiet_run:
+	+@trap 'rm -f $(QUIET_STATUS)' INT; \
+	{ { trap : INT; \
+	    MAKEFLAGS="$$(printf '%s' "$$MAKEFLAGS" | sed -E 's/^([^ -]*)q/\1/')" \
+	      $(MAKE) --no-print-directory $(MAKECMDGOALS); echo $$? > $(QUIET_STATUS); \
+	  } 2>&1 1>&9 | ( trap '' INT; exec grep --line-buffered -vE '$(MAKE_ERROR_LINE)' ) 1>&2; \
+	} 9>&1; exit 0
+
+# Expanded after _quiet_run has run: a recipe line only if the sub-make failed.
+.PHONY: _quiet_run _quiet_status
+_quiet_status: _quiet_run
+	$(if $(filter-out 0,$(file < $(QUIET_STATUS))$(shell rm -f $(QUIET_STATUS))),@exit 1)
+
+$(QUIET_GOALS): _quiet_status ;
+else
 book: $(STAMP)
 	$(BIN)/egovbook build $(BUILD_ARGS)
 
@@ -34,8 +74,9 @@ validate: $(STAMP)
 	$(BIN)/egovbook validate
 
 import-un: $(STAMP)
-	@test -n "$(FILE)" || { echo "Cần chỉ tệp: make import-un FILE=EGOV_DATA_<năm>.csv"; exit 2; }
+	@test -n "$(FILE)" || { echo "Cần chỉ tệp: make import-un FILE=EGOV_DATA_<năm>.csv" >&2; exit 2; }
 	$(BIN)/egovbook import-un $(FILE)
+endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests

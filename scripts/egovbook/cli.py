@@ -1,29 +1,54 @@
 """Command line: ``egovbook import-un|import-countries|validate|build``.
 
-Every data fault ends in a Vietnamese message and a non-zero exit, never a traceback.
+Every fault ends in a Vietnamese message and a non-zero exit, never a traceback: data faults say
+which file, row and column; anything unexpected says where the log with the full traceback is.
+Commands that write what a build reads hold ``_build/.lock`` (see :mod:`egovbook.lock`).
+
+Exit codes: 0 done; 1 unexpected error (log written); 2 invalid data or parameters; 3 a build
+step failed; 4 another build holds the lock (``--no-wait``); 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
+import os
+import platform
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .problems import DataError
 
+EXIT_UNEXPECTED = 1
 EXIT_DATA = 2
+EXIT_INTERRUPTED = 130
+LOG_DIR = Path("_build") / "logs"
+
+
+@contextlib.contextmanager
+def _locked(args: argparse.Namespace) -> Iterator[None]:
+    from . import lock
+    from .paths import project_root
+
+    with lock.BuildLock(project_root(), wait=args.wait, command=f"egovbook {args.command}"):
+        yield
 
 
 def _import_un(args: argparse.Namespace) -> int:
     from . import un_import
 
-    infos = un_import.import_files([Path(p) for p in args.files])
+    with _locked(args):
+        infos = un_import.import_files([Path(p) for p in args.files])
     for info in infos:
         print(f"Đã nhập {info.name}: năm khảo sát {info.year}, {info.rows} quốc gia, "
               f"sha256 {info.sha256[:16]}…")
-    print(f"Đã cập nhật data/{un_import.UN_FILE} và data/datapackage.json.")
+    print(f"Đã cập nhật data/{un_import.UN_FILE} và data/datapackage.json; tệp gốc được giữ "
+          f"nguyên văn trong data/{un_import.RAW_DIR.as_posix()}/.")
     return 0
 
 
@@ -31,7 +56,8 @@ def _import_countries(args: argparse.Namespace) -> int:
     from . import countries
 
     table = countries.build_table(Path(args.file))
-    out = countries.write(table)
+    with _locked(args):
+        out = countries.write(table)
     print(f"Đã ghi {out} ({len(table)} quốc gia).")
     return 0
 
@@ -90,19 +116,60 @@ def _golden(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from . import build
 
-    return build.main(args)
+    with _locked(args):
+        return build.main(args)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="nếu một bản dựng khác đang chạy thì dừng ngay (mã thoát 4) "
+                             "thay vì chờ")
+
+
+def crash_log(argv: Sequence[str] | None) -> Path:
+    """Write the current exception's traceback to ``_build/logs/loi-<time>.log``; return it.
+
+    Falls back to the system's temporary folder when the project's is missing or read-only.
+    """
+    now = dt.datetime.now().astimezone()
+    lines = [
+        f"Thời điểm: {now.isoformat(timespec='seconds')}",
+        f"Lệnh: egovbook {' '.join(sys.argv[1:] if argv is None else argv)}",
+        f"Thư mục làm việc: {Path.cwd()}",
+        f"Python {platform.python_version()} trên {platform.platform()}",
+        "",
+        traceback.format_exc().rstrip(),
+    ]
+    name = f"loi-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    folders = []
+    with contextlib.suppress(Exception):
+        from .paths import project_root
+
+        folders.append(project_root() / LOG_DIR)
+    folders.append(Path(tempfile.gettempdir()) / "egovbook-logs")
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return path.resolve()
+        except OSError:
+            continue
+    raise OSError("không ghi được nhật ký lỗi")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="egovbook", description="Sách báo cáo Chính phủ điện tử")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("import-un", help="nhập tệp EGOV_DATA_<năm>.csv của Liên Hợp Quốc")
     p.add_argument("files", nargs="+", help="một hoặc nhiều tệp EGOV_DATA_<năm>.csv")
+    _add_wait(p)
     p.set_defaults(func=_import_un)
 
     p = sub.add_parser("import-countries", help="dựng lại data/countries.csv")
     p.add_argument("file", help="CSV un_name,iso3,m49,region,subregion")
+    _add_wait(p)
     p.set_defaults(func=_import_countries)
 
     p = sub.add_parser("validate", help="kiểm tra mọi tệp trong data/")
@@ -124,18 +191,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .build import add_arguments
 
     add_arguments(p)
+    _add_wait(p)
     p.set_defaults(func=_build)
+    return parser
 
-    args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .lock import EXIT_BUSY, Busy
+
+    command = None
     try:
+        args = _parser().parse_args(argv)
+        command = args.command
+        func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except DataError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_DATA
+    except Busy as err:
+        print(err.message(), file=sys.stderr)
+        return EXIT_BUSY
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu.", file=sys.stderr)
-        return 130
+        kept = ("; bản đã xuất bản trong _build/html được giữ nguyên" if command == "build"
+                else "")
+        print(f"Đã dừng theo yêu cầu{kept}.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading (``| head``): nothing to report.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_UNEXPECTED
+    except Exception as err:  # the last line of defence: no traceback reaches a user
+        try:
+            where = f"Chi tiết đầy đủ (gửi kèm khi báo lỗi) đã ghi vào: {crash_log(argv)}"
+        except Exception:
+            where = "Không ghi được tệp nhật ký lỗi."
+        print(f"Lỗi ngoài dự kiến, chương trình chưa lường trước tình huống này: "
+              f"{type(err).__name__}: {err}\n{where}", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

@@ -2908,7 +2908,7 @@ def check_book_pages(c: Ctx, html_dir: Path) -> None:
     page = c.pages.get("tai-lieu-tham-khao")
     pkg = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
     imported = {f["survey_year"]: f.get("imported", "") for r in pkg["resources"]
-                for f in r.get("raw_files", [])}
+                for f in r.get("raw_files", []) if "survey_year" in f}
     un_url = c.dom.sources.get("UN", {}).get("url", "")
     if page is not None:
         for p in page.article.find_all("p"):
