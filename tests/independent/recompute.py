@@ -790,7 +790,9 @@ def load_pages(html_dir: Path) -> dict[str, Page]:
         for s in article.find_all("span"):
             classes = s.get("class") or []
             if "egv-value" in classes:
-                spans.append((s.get("data-key"), norm(s.get_text())))
+                # The figure itself; the provenance popup beside it is not part of the number.
+                shown = s.select_one(".pasted-text") or s
+                spans.append((s.get("data-key"), norm(shown.get_text())))
             elif "pasted-text" in classes and not s.find_parent(class_="egv-value"):
                 spans.append((None, norm(s.get_text())))
         pages[path.stem] = Page(path.stem, path, soup, article, tables, spans)
