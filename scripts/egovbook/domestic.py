@@ -214,13 +214,13 @@ def _date_hint(text: str) -> str:
         vn = _valid_day(year, b, a)
         us = _valid_day(year, a, b)
         if vn and (not us or a == b):
-            return f"; có phải ngày {a:02d}/{b:02d}/{year}? hãy ghi {vn}"
+            return f"; nếu là ngày {a} tháng {b} năm {year} thì hãy ghi {vn}"
         if us and not vn:
-            return (f"; có phải ngày {b:02d} tháng {a:02d} năm {year} (kiểu Mỹ, tháng trước ngày)? "
-                    f"hãy ghi {us}")
+            return (f"; nếu là ngày {b} tháng {a} năm {year} (kiểu Mỹ, tháng trước ngày) thì hãy "
+                    f"ghi {us}")
         if vn and us:
             return (f"; ngày và tháng có thể bị hiểu nhầm: theo cách ghi của Việt Nam là ngày "
-                    f"{a:02d} tháng {b:02d} ({vn}), theo kiểu Mỹ là ngày {b:02d} tháng {a:02d} "
+                    f"{a} tháng {b} ({vn}), theo kiểu Mỹ là ngày {b} tháng {a} "
                     f"({us}); hãy ghi rõ dạng yyyy-mm-dd")
     m = MONTH_YEAR.match(folded)
     if m and 1 <= int(m.group(1)) <= 12:
@@ -341,6 +341,7 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
             if period is not None and period.quarter != quarter:
                 add("quarter", f"ngày {cell['date']} thuộc {period.quarter}, không thuộc quý này",
                     quarter)
+        errors_before_value = len(problems.items)
         value = parse_number(cell["value"])
         if ("value" in header and (line, "value") in table.reported):
             value = None
@@ -352,6 +353,7 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
         elif unit == "count" and (value < 0 or not float(value).is_integer()):
             add("value", "số đếm phải là số nguyên không âm (không dùng dấu chấm phân cách hàng "
                 "nghìn: viết 1039, không viết 1.039)", cell["value"])
+        value_ok = len(problems.items) == errors_before_value
         fraction: dict[str, float | None] = {}
         for col in ("numerator", "denominator"):
             fraction[col] = None
@@ -388,7 +390,7 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
                           value=cell["quote"])
         if code and period is not None:
             _check_history(problems, name, line, cell, code, period, value, indicators,
-                           history, in_file)
+                           history, in_file, value_ok=value_ok)
     return problems
 
 
@@ -436,8 +438,12 @@ def quote_has_figure(quote: str, text: str, value: float) -> bool:
 
 def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, str],
                    code: str, period: Period, value: float | None, indicators: pd.DataFrame,
-                   history: History, in_file: dict[tuple[str, str], int]) -> None:
-    """Duplicates within the file; repeats of, and conflicts with, earlier quarters."""
+                   history: History, in_file: dict[tuple[str, str], int],
+                   value_ok: bool = True) -> None:
+    """Duplicates within the file; repeats of, and conflicts with, earlier quarters.
+
+    Also notes (warnings) a figure far from the indicator's previous one, if ``value_ok``.
+    """
     key = (code, period.iso())
     if key in in_file:
         problems.add(name, f"trùng với dòng {in_file[key]} (cùng chỉ tiêu, cùng ngày)",
@@ -462,7 +468,7 @@ def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, 
         problems.add(name, f"mâu thuẫn với tệp {last[2].file} dòng {last[2].row}: số lũy kế "
                      f"không thể giảm (đã có «{last[2].value}» ngày {last[0]:%d/%m/%Y})",
                      row=line, column="value", value=cell["value"])
-    if value is not None and last is not None and code in indicators.index:
+    if value_ok and value is not None and last is not None and code in indicators.index:
         _note_jump(problems, name, line, cell, value, indicators.loc[code, "unit"], last)
     in_file[key] = line
     seen = Seen(name, line, cell["value"])

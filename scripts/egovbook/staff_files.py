@@ -141,6 +141,8 @@ def _describe_char(ch: str) -> str | None:
         folded = unicodedata.normalize("NFKC", ch)
         if folded != ch and folded.isascii() and folded.strip():
             like = folded
+    if like == "-":
+        return "dấu gạch ngang hoặc dấu trừ, khác dấu «-» thường"
     if like is not None:
         script = SCRIPT_VI.get(name.split(" ")[0], "")
         if ch == "\u00d0":
@@ -149,8 +151,6 @@ def _describe_char(ch: str) -> str | None:
             kind = script
         elif name.startswith("FULLWIDTH"):
             kind = "ký tự toàn độ rộng"
-        elif like == "-":
-            kind = "dấu gạch hoặc dấu trừ khác dấu «-» thường"
         else:
             kind = "ký tự khác"
         return f"{kind}, trông giống «{like}»"
@@ -236,16 +236,27 @@ def header_name(text: str) -> str:
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-                       r"[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnptk])?")
+                       r"(?P<vowels>[aăâeêioôơuưy]{1,3})(?P<coda>ch|ng|nh|[cmnptk])?")
 
 
 def is_vietnamese_syllable(word: str) -> bool:
-    """Whether ``word`` has the shape of one Vietnamese syllable (onset, vowels, coda, ≤ 1 tone)."""
+    """Whether ``word`` has the shape of one Vietnamese syllable (onset, vowels, coda, ≤ 1 tone).
+
+    A shape test, not a dictionary: it tells Vietnamese from the Latin-1 look-alikes of legacy
+    fonts (``Hµ``, ``Noäi``), not real words from made-up ones.
+    """
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(c in _TONES for c in decomposed) > 1:
         return False
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return bool(_SYLLABLE.fullmatch(base))
+    m = _SYLLABLE.fullmatch(base)
+    if not m:
+        return False
+    vowels = m.group("vowels")
+    # A glide closes the syllable: "oai", "ưu", "oay" take no final consonant ("uynh" aside).
+    glide_end = (len(vowels) >= 2 and vowels[-1] in "iou") or (len(vowels) == 3
+                                                                and vowels[-1] == "y")
+    return not (m.group("coda") and glide_end)
 
 
 # TCVN3 (ABC), the .VnTime fonts: one byte per lower-case letter; capitals use the same codes in
@@ -334,12 +345,15 @@ UNIKEY_ADVICE = ("hãy chuyển sang Unicode bằng Unikey Toolkit (bấm Ctrl+S
                  "«{src}», Đích «Unicode», chép các ô vào bộ nhớ tạm, bấm «Chuyển mã» rồi dán lại; "
                  "đổi phông sang Times New Roman) rồi lưu «CSV UTF-8»")
 
-_SPLIT = re.compile(r"[\s\x00-\x40\x5b-\x60\x7b-\x7f]+")
+_SPLIT = re.compile(r"[\s\x00-\x3e\x40\x5b-\x60\x7b-\x7f]+")
 
 
 def _tokens(text: str) -> list[str]:
-    """Words as runs between ASCII non-letters, keeping only those with a non-ASCII character."""
-    return [t for t in _SPLIT.split(text) if t and not t.isascii()]
+    """Words with a non-ASCII character, as runs between ASCII non-letters.
+
+    A ``?`` in a word may stand for a letter lost in a code-page save: such words are left out.
+    """
+    return [t for t in _SPLIT.split(text) if t and not t.isascii() and "?" not in t]
 
 
 @dataclass(frozen=True)
@@ -385,20 +399,17 @@ def _fine_as_is(word: str) -> bool:
 QUOTE_MARKS = "«»¡¿"
 
 
-def guess_legacy_text(text: str) -> LegacyGuess | None:
-    """Whether Unicode text was typed with a TCVN3 or VNI font (``Hµ Néi``, ``Haø Noäi``).
+def guess_legacy_text(text: str, legacy: Legacy) -> LegacyGuess | None:
+    """Whether Unicode text was typed with a legacy font (``Hµ Néi``, ``Haø Noäi``).
 
-    Only words that are not Vietnamese as they stand are tried; two or more must become
-    Vietnamese in the same encoding.
+    Only words that are not Vietnamese as they stand are tried; the guess counts those that
+    become Vietnamese syllables once read in ``legacy``. The caller decides how many are enough.
     """
-    odd = [w for w in _tokens(text) if all(ord(c) <= 0xFF for c in w)
-           and not _fine_as_is(w)]
-    best: LegacyGuess | None = None
-    for legacy in LEGACY[:2]:
-        hits = [w for w in odd if is_vietnamese_syllable(legacy.decode(w))]
-        if hits and (best is None or len(hits) > best.words):
-            best = LegacyGuess(legacy, hits[0], legacy.decode(hits[0]), 0, len(hits))
-    return best
+    odd = [w for w in _tokens(text) if all(ord(c) <= 0xFF for c in w) and not _fine_as_is(w)]
+    hits = [w for w in odd if is_vietnamese_syllable(legacy.decode(w))]
+    if not hits:
+        return None
+    return LegacyGuess(legacy, hits[0], legacy.decode(hits[0]), 0, len(hits))
 
 
 def lost_letters(text: str) -> list[str]:
@@ -485,8 +496,9 @@ def decode_text(raw: bytes) -> Decoded:
     seen = f"ví dụ dòng {guess.line}: «{guess.example}» có lẽ là «{guess.reading}»"
     if legacy.key == "cp1258":
         lost = lost_letters(decode_cp1258(raw.decode("latin-1")))
+        seen = "" if guess.example == guess.reading else "; " + seen
         message = ("tệp không phải UTF-8 mà có vẻ được lưu bằng bảng mã Windows-1258 (kiểu lưu "
-                   f"«CSV (Comma delimited)» của Excel trên Windows tiếng Việt; {seen}); hãy mở "
+                   f"«CSV (Comma delimited)» của Excel trên Windows tiếng Việt{seen}); hãy mở "
                    f"tệp Excel gốc và lưu lại bằng {SAVE_UTF8}")
         if lost:
             message += (f"; {len(lost)} từ đã mất chữ, bị thay bằng «?» (ví dụ «{lost[0]}»), "
@@ -516,6 +528,11 @@ def number_text(value: float | int) -> str:
     if "e" in text:
         text = format(Decimal(text), "f")
     return text
+
+
+def _vi(number: str) -> str:
+    """A number as Vietnamese prose writes it: decimal comma."""
+    return number.replace(".", ",")
 
 
 def _format_shows_day(number_format: str) -> bool:
@@ -621,16 +638,18 @@ def _after_reading(name: str, table: StaffTable, problems: ProblemList) -> None:
     """Warnings and faults that concern the table as a whole: decomposed text, legacy fonts."""
     if table.decomposed:
         row, col = table.decomposed[0]
-        problems.warn(name, f"{len(table.decomposed)} ô được gõ bằng Unicode tổ hợp (dấu tách rời "
-                      "khỏi chữ, ví dụ khi Unikey đặt bảng mã «Unicode tổ hợp»), đầu tiên là dòng "
-                      f"{row} cột «{col}»; đã tự chuyển sang Unicode dựng sẵn. Nên đặt bảng mã "
-                      "của Unikey là «Unicode»", row=row, column=col)
+        count = len(table.decomposed)
+        which = f"ô này và {count - 1} ô khác" if count > 1 else "ô này"
+        problems.warn(name, f"{which} được gõ bằng Unicode tổ hợp (dấu tách rời khỏi chữ, như khi "
+                      "Unikey đặt bảng mã «Unicode tổ hợp»); đã tự chuyển sang Unicode dựng sẵn. "
+                      "Nên đặt bảng mã của Unikey là «Unicode»", row=row, column=col)
     hits: dict[str, list[tuple[StaffRow, str, LegacyGuess]]] = {}
-    for rec in table.rows:
-        for col, text in rec.cells.items():
-            guess = guess_legacy_text(text)
-            if guess is not None:
-                hits.setdefault(guess.legacy.key, []).append((rec, col, guess))
+    for legacy in LEGACY[:2]:
+        for rec in table.rows:
+            for col, text in rec.cells.items():
+                guess = guess_legacy_text(text, legacy)
+                if guess is not None:
+                    hits.setdefault(legacy.key, []).append((rec, col, guess))
     if not hits:
         return
     key = max(hits, key=lambda k: sum(g.words for _, _, g in hits[k]))
@@ -745,9 +764,9 @@ def _xlsx_cell(name: str, table: StaffTable, cell: Any, formula_sheet: Any, colu
         formula = formula_sheet[coordinate].value
         text = str(getattr(formula, "text", formula) or "")
         if text.startswith("="):
-            problems.add(name, f"ô {coordinate} có công thức «{text}» nhưng tệp không lưu kết quả "
-                         "đã tính (tệp được tạo bằng chương trình không tính công thức, ví dụ "
-                         f"openpyxl); {RESAVE_EXCEL}, hoặc dán giá trị thay cho công thức",
+            problems.add(name, f"ô {coordinate} có công thức nhưng tệp không lưu kết quả đã tính "
+                         "(tệp được tạo bằng chương trình không tính công thức, ví dụ openpyxl); "
+                         f"{RESAVE_EXCEL}, hoặc dán giá trị thay cho công thức",
                          row=row, column=column, value=text)
             table.reported.add((row, column))
         return ""
@@ -784,8 +803,8 @@ def _xlsx_cell(name: str, table: StaffTable, cell: Any, formula_sheet: Any, colu
             return f"{day:%Y-%m-%d}"
         if column in spec.number_columns and "%" in (cell.number_format or ""):
             shown = number_text(value * 100)
-            problems.warn(name, f"ô {coordinate} được định dạng phần trăm: Excel lưu "
-                          f"{number_text(value)} và hiện {shown}%; đã đọc là {shown}",
+            problems.warn(name, f"ô {coordinate} được định dạng phần trăm (Excel lưu "
+                          f"{_vi(number_text(value))}, hiện {_vi(shown)}%); đã đọc là {_vi(shown)}",
                           row=row, column=column, value=shown)
             return shown
         return number_text(value)
