@@ -2,9 +2,10 @@
 
 Quarterly input rules (also in ``templates/HUONG_DAN.md``):
 
-* One file per quarter in ``data/quarterly/``, named ``YYYYQn.csv`` or ``YYYYQn.xlsx``
-  (first sheet).
-  CSV is UTF-8, with or without BOM.
+* One file per quarter in ``data/quarterly/``, named ``YYYYQn.csv`` or ``YYYYQn.xlsx``. How files
+  are read — encodings, delimiters, sheets, header row, Unicode normalization, workbook dates and
+  formulas — is :mod:`egovbook.staff_files`' business; this module sees text cells with their
+  spreadsheet row numbers (:func:`read_table`).
 * Columns: see :data:`COLUMNS`; ``indicator``, ``date``, ``quarter``, ``value``, ``source_id`` and
   ``quote`` are required.
 * ``date`` is ``yyyy-mm-dd`` or, when the source gives only a month, ``yyyy-mm`` (an Excel date
@@ -17,7 +18,14 @@ Quarterly input rules (also in ``templates/HUONG_DAN.md``):
 
 :func:`validate_folder` reports every fault of every file at once: unknown codes, bad dates,
 percentages outside 0–100, numerator above denominator, the same indicator and date twice, or
-a value already given in another quarter's file.
+a value already given in another quarter's file. A value that fails only because of an invisible
+or look-alike character says which one; a near miss gets «— có phải «…»?».
+
+It also collects warnings that do not stop the build (:func:`data_notes`, rendered for the
+"Ghi chú dữ liệu" appendix by :func:`render_data_notes`): how a file was read when that was not
+the plain way (header below row 1, another sheet, Excel date serials, percentage cells, text
+typed decomposed), a percentage that looks like a fraction or a count a hundred times off its
+previous value, and a quote that does not state its figure.
 """
 
 from __future__ import annotations
