@@ -652,3 +652,14 @@ def test_fixture_folder_is_documented() -> None:
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     for name in {n for n, _ in ACCEPTED} | {n for n, _ in REFUSED}:
         assert name in readme, name
+
+
+def test_foreign_names_are_not_taken_for_legacy_fonts(data_copy: Path) -> None:
+    cols = domestic.COLUMNS
+    good = {"indicator": "KPI_CAP_QUANG", "date": "2022-11-15", "quarter": "2022Q4",
+            "value": "73.5", "source_id": "A004"}
+    lines = [",".join(cols),
+             csv_line({**good, "quote": "đạt 73,5% (theo São Paulo)", "scope_note": "São Paulo"}),
+             csv_line({**good, "date": "2022-11-16", "quote": "đạt 73,5% — Müller, Zürich, café"})]
+    place(data_copy, TARGET, "\n".join(lines).encode())
+    assert errors_of(domestic.validate_folder(data_copy)) == []

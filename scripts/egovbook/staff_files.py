@@ -365,6 +365,7 @@ class LegacyGuess:
     reading: str
     line: int
     words: int
+    hits: tuple[str, ...] = ()
 
 
 def guess_legacy_bytes(raw: bytes) -> LegacyGuess | None:
@@ -409,7 +410,7 @@ def guess_legacy_text(text: str, legacy: Legacy) -> LegacyGuess | None:
     hits = [w for w in odd if is_vietnamese_syllable(legacy.decode(w))]
     if not hits:
         return None
-    return LegacyGuess(legacy, hits[0], legacy.decode(hits[0]), 0, len(hits))
+    return LegacyGuess(legacy, hits[0], legacy.decode(hits[0]), 0, len(hits), tuple(hits))
 
 
 def lost_letters(text: str) -> list[str]:
@@ -654,7 +655,8 @@ def _after_reading(name: str, table: StaffTable, problems: ProblemList) -> None:
         return
     key = max(hits, key=lambda k: sum(g.words for _, _, g in hits[k]))
     cells = hits[key]
-    if sum(g.words for _, _, g in cells) < 2:
+    # Two different words at least: one foreign name ("São") must not pass for a legacy font.
+    if len({w for _, _, g in cells for w in g.hits}) < 2:
         return
     rec, col, guess = cells[0]
     legacy = guess.legacy
