@@ -2,9 +2,10 @@
 
 Quarterly input rules (also in ``templates/HUONG_DAN.md``):
 
-* One file per quarter in ``data/quarterly/``, named ``YYYYQn.csv`` or ``YYYYQn.xlsx``
-  (first sheet).
-  CSV is UTF-8, with or without BOM.
+* One file per quarter in ``data/quarterly/``, named ``YYYYQn.csv`` or ``YYYYQn.xlsx``. How files
+  are read — encodings, delimiters, sheets, header row, Unicode normalization, workbook dates and
+  formulas — is :mod:`egovbook.staff_files`' business; this module sees text cells with their
+  spreadsheet row numbers (:func:`read_table`).
 * Columns: see :data:`COLUMNS`; ``indicator``, ``date``, ``quarter``, ``value``, ``source_id`` and
   ``quote`` are required.
 * ``date`` is ``yyyy-mm-dd`` or, when the source gives only a month, ``yyyy-mm`` (an Excel date
@@ -17,23 +18,32 @@ Quarterly input rules (also in ``templates/HUONG_DAN.md``):
 
 :func:`validate_folder` reports every fault of every file at once: unknown codes, bad dates,
 percentages outside 0–100, numerator above denominator, the same indicator and date twice, or
-a value already given in another quarter's file.
+a value already given in another quarter's file. A value that fails only because of an invisible
+or look-alike character says which one; a near miss gets «— có phải «…»?».
+
+It also collects warnings that do not stop the build (:func:`data_notes`, rendered for the
+"Ghi chú dữ liệu" appendix by :func:`render_data_notes`): how a file was read when that was not
+the plain way (header below row 1, another sheet, Excel date serials, percentage cells, text
+typed decomposed), a percentage that looks like a fraction or a count a hundred times off its
+previous value, and a quote that does not state its figure.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from . import staff_files
 from .paths import data_dir
-from .problems import ProblemList
+from .problems import Problem, ProblemList
 
 QUARTERLY = "quarterly"
 DOMESTIC = "domestic"
@@ -120,52 +130,25 @@ def quarter_vi(label: str) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def column_spec() -> staff_files.ColumnSpec:
+    """The quarterly columns as the reader needs them (built from :data:`COLUMNS` at call time)."""
+    return staff_files.ColumnSpec(COLUMNS, REQUIRED, date_columns=frozenset({"date"}),
+                                  number_columns=frozenset({"value", "numerator", "denominator"}))
+
+
+def read_table(path: Path, problems: ProblemList) -> staff_files.StaffTable:
+    """A quarterly file as text with its spreadsheet row numbers (see :mod:`.staff_files`)."""
+    return staff_files.read_table(path, problems, column_spec())
 
 
 def read_rows(path: Path, problems: ProblemList) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a quarterly file as text, whatever its format. Faults go to problems."""
-    name = path.name
-    if path.suffix.lower() == ".xlsx":
-        try:
-            from openpyxl import load_workbook
+    """Header and rows of a quarterly file as text, whatever its format. Faults go to problems.
 
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
-            problems.add(name, "không mở được tệp Excel (.xlsx); hãy lưu lại bằng Excel")
-            return [], []
-        sheet = book.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.add(name, f"không đọc được theo mã UTF-8 (byte thứ {exc.start + 1}); hãy "
-                         "lưu tệp bằng «CSV UTF-8 (Comma delimited)»")
-            return [], []
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
-    table = [row for row in table if any(row)]
-    if not table:
-        problems.add(name, "tệp rỗng: cần dòng tiêu đề và ít nhất một dòng số liệu; xem "
-                     "templates/quy_mau.csv")
-        return [], []
-    header = [h.strip() for h in table[0]]
-    rows = []
-    for values in table[1:]:
-        values = values + [""] * (len(header) - len(values))
-        rows.append(dict(zip(header, values[: len(header)], strict=True)))
-    if not rows:
-        problems.add(name, "tệp chỉ có dòng tiêu đề, chưa có số liệu")
-    return header, rows
+    Cells are NFC-normalized and stripped; dates from workbooks are ``yyyy-mm-dd`` (or
+    ``yyyy-mm``). Use :func:`read_table` for the rows' spreadsheet numbers.
+    """
+    table = read_table(path, problems)
+    return table.header, [row.cells for row in table.rows]
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -212,110 +195,263 @@ class History:
     cumulative: dict[str, tuple[dt.date, float, Seen]]
 
 
+def _why(value: str) -> str:
+    """``"; giá trị chứa ký tự U+… (…)"`` when invisible or look-alike characters explain a miss."""
+    why = staff_files.explain_lookalikes(value)
+    return f"; giá trị {why}" if why else ""
+
+
+def _did_you_mean(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str:
+    """``" — có phải «DVC_M4_TYLE»?"`` when a choice is close to ``value``, else ``""``."""
+    guess = staff_files.suggest(value, choices, cutoff)
+    return f" — có phải «{guess}»?" if guess else ""
+
+
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+MONTH_YEAR = re.compile(r"^(?:tháng|th|t)?\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$", re.IGNORECASE)
+
+
+def _date_hint(text: str) -> str:
+    """How to write a date the reader refused (day first, month/year, an Excel serial)."""
+    folded = staff_files.fold(text)
+    if folded != text and parse_period(staff_files.normalize_date_text(folded)):
+        return _why(text) + f" — có phải «{staff_files.normalize_date_text(folded)}»?"
+    m = DAY_FIRST.match(folded)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        vn = _valid_day(year, b, a)
+        us = _valid_day(year, a, b)
+        if vn and (not us or a == b):
+            return f"; nếu là ngày {a} tháng {b} năm {year} thì hãy ghi {vn}"
+        if us and not vn:
+            return (f"; nếu là ngày {b} tháng {a} năm {year} (kiểu Mỹ, tháng trước ngày) thì hãy "
+                    f"ghi {us}")
+        if vn and us:
+            return (f"; ngày và tháng có thể bị hiểu nhầm: theo cách ghi của Việt Nam là ngày "
+                    f"{a} tháng {b} ({vn}), theo kiểu Mỹ là ngày {b} tháng {a} "
+                    f"({us}); hãy ghi rõ dạng yyyy-mm-dd")
+    m = MONTH_YEAR.match(folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"; nếu là tháng {int(m.group(1)):02d}/{m.group(2)} thì hãy ghi {m.group(2)}-" \
+               f"{int(m.group(1)):02d}"
+    if re.fullmatch(r"\d{5}", folded) and 36526 <= int(folded) <= 73051:
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(folded))
+        return (f"; nếu đây là số thứ tự ngày của Excel thì là ngày {day:%d/%m/%Y}: hãy ghi "
+                f"{day:%Y-%m-%d}")
+    return _why(text)
+
+
+def _valid_day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+QUARTER_LIKE = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*(?:q|quý)\s*([1-4])"
+                          r"|(?:q|quý)\s*([1-4]|i{1,3}|iv)\s*[-/ ]\s*(\d{4}))$", re.IGNORECASE)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter_hint(text: str) -> str:
+    """``2022-Q4``, ``Q4/2022``, ``quý IV/2022`` → `` — có phải «2022Q4»?``."""
+    folded = staff_files.fold(text)
+    m = QUARTER_LIKE.match(folded)
+    if not m:
+        return _why(text)
+    if m.group(1):
+        label = f"{m.group(1)}Q{m.group(2)}"
+    else:
+        part = m.group(3).lower()
+        label = f"{m.group(4)}Q{ROMAN.get(part, part)}"
+    return _why(text) + f" — có phải «{label}»?"
+
+
+def _number_hint(text: str) -> str:
+    folded = staff_files.fold(text)
+    if folded.endswith("%") and parse_number(folded[:-1]) is not None:
+        return f"; bỏ dấu % (tỷ lệ phần trăm ghi số từ 0 đến 100, ví dụ {folded[:-1].strip()})"
+    if folded != text and parse_number(folded) is not None:
+        return _why(text) + f" — có phải «{folded}»?"
+    return _why(text)
+
+
 def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
                   history: History, today: dt.date | None = None) -> ProblemList:
-    """All faults of one quarterly file; ``history`` carries what earlier files said."""
+    """All faults of one quarterly file; ``history`` carries what earlier files said.
+
+    Errors are in the result's ``items``; warnings (data notes that do not stop the build) in its
+    ``warnings``.
+    """
     problems = ProblemList()
     name = path.name
     today = today or dt.date.today()
     m = FILE_RE.match(name)
     if not m:
-        problems.add(name, "tên tệp cần dạng YYYYQn.csv hoặc YYYYQn.xlsx, ví dụ 2022Q3.csv")
+        problems.add(name, "tên tệp cần dạng YYYYQn.csv hoặc YYYYQn.xlsx, ví dụ 2022Q3.csv"
+                     + _file_name_hint(name))
         return problems
     file_quarter = f"{m.group(1)}Q{m.group(2)}"
-    header, rows = read_rows(path, problems)
+    table = read_table(path, problems)
+    header = table.header
     if not header:
         return problems
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
+    absent = [c for c in COLUMNS if c not in header]
     if missing:
-        problems.add(name, "thiếu cột " + ", ".join(f"«{c}»" for c in missing)
-                     + "; các cột cần có: " + ", ".join(COLUMNS), row=1)
+        message = (table.where + "thiếu cột " + ", ".join(f"«{c}»" for c in missing)
+                   + "; các cột cần có: " + ", ".join(COLUMNS))
+        if len(header) == 1 and len(REQUIRED) > 1:
+            message += (f"; dòng tiêu đề chỉ có một cột «{header[0]}»: các cột phải cách nhau bằng "
+                        "dấu phẩy, dấu chấm phẩy hoặc tab")
+        problems.add(name, message, row=table.header_row)
     if unknown:
-        problems.add(name, "cột không được hỗ trợ " + ", ".join(f"«{c}»" for c in unknown)
-                     + "; các cột hợp lệ: " + ", ".join(COLUMNS), row=1)
+        described = []
+        for col in unknown:
+            why = staff_files.explain_lookalikes(col)
+            described.append(f"«{col}»" + (f" ({why})" if why else "")
+                             + _did_you_mean(col, absent, 0.7))
+        problems.add(name, table.where + "cột không được hỗ trợ " + ", ".join(described)
+                     + "; các cột hợp lệ: " + ", ".join(COLUMNS), row=table.header_row)
     if missing:
         return problems
     in_file: dict[tuple[str, str], int] = {}
-    for line, rec in enumerate(rows, start=2):
-        cell: defaultdict[str, str] = defaultdict(str, {k: v.strip() for k, v in rec.items()})
+    for rec in table.rows:
+        line = rec.number
+
+        def add(column: str, message: str, value: str, line: int = line) -> None:
+            if (line, column) not in table.reported:
+                problems.add(name, message, row=line, column=column, value=value)
+
+        cell: defaultdict[str, str] = defaultdict(str, {k: v.strip() for k, v in rec.cells.items()})
         code = cell["indicator"]
         unit = ""
-        if code not in indicators.index:
-            problems.add(name, "mã chỉ tiêu không có trong data/domestic/indicators.csv",
-                         row=line, column="indicator", value=code)
+        if not code:
+            add("indicator", "cần mã chỉ tiêu (xem data/domestic/indicators.csv)", code)
+        elif code not in indicators.index:
+            add("indicator", "mã chỉ tiêu không có trong data/domestic/indicators.csv" + _why(code)
+                + _did_you_mean(code, indicators.index, 0.8), code)
         else:
             unit = indicators.loc[code, "unit"]
         period = parse_period(cell["date"])
         if period is None:
-            problems.add(name, "cần ngày dạng yyyy-mm-dd (hoặc yyyy-mm nếu nguồn chỉ nêu tháng)",
-                         row=line, column="date", value=cell["date"])
+            add("date", "cần ngày dạng yyyy-mm-dd (hoặc yyyy-mm nếu nguồn chỉ nêu tháng)"
+                + _date_hint(cell["date"]), cell["date"])
         elif period.year < FIRST_YEAR or period.end > today + dt.timedelta(days=31):
-            problems.add(name, f"ngày không hợp lý: cần từ {FIRST_YEAR} đến nay",
-                         row=line, column="date", value=cell["date"])
+            add("date", f"ngày không hợp lý: cần từ {FIRST_YEAR} đến nay", cell["date"])
         quarter = cell["quarter"]
         if not QUARTER_RE.match(quarter):
-            problems.add(name, "cần quý dạng YYYYQn, ví dụ 2022Q3", row=line, column="quarter",
-                         value=quarter)
+            add("quarter", "cần quý dạng YYYYQn, ví dụ 2022Q3" + _quarter_hint(quarter), quarter)
         else:
             if quarter != file_quarter:
-                problems.add(name, f"quý khác với tên tệp ({file_quarter})", row=line,
-                             column="quarter", value=quarter)
+                add("quarter", f"quý khác với tên tệp ({file_quarter})", quarter)
             if period is not None and period.quarter != quarter:
-                problems.add(name, f"ngày {cell['date']} thuộc {period.quarter}, không thuộc quý "
-                             "này", row=line, column="quarter", value=quarter)
+                add("quarter", f"ngày {cell['date']} thuộc {period.quarter}, không thuộc quý này",
+                    quarter)
+        errors_before_value = len(problems.items)
         value = parse_number(cell["value"])
-        if value is None:
-            problems.add(name, "cần một số, không dùng dấu phân cách hàng nghìn (ví dụ 15,91 "
-                         "hoặc 1039)", row=line, column="value", value=cell["value"])
+        if ("value" in header and (line, "value") in table.reported):
+            value = None
+        elif value is None:
+            add("value", "cần một số, không dùng dấu phân cách hàng nghìn (ví dụ 15,91 hoặc 1039)"
+                + _number_hint(cell["value"]), cell["value"])
         elif unit == "percent" and not 0 <= value <= 100:
-            problems.add(name, "tỷ lệ phần trăm phải nằm trong khoảng 0–100", row=line,
-                         column="value", value=cell["value"])
+            add("value", "tỷ lệ phần trăm phải nằm trong khoảng 0–100", cell["value"])
         elif unit == "count" and (value < 0 or not float(value).is_integer()):
-            problems.add(name, "số đếm phải là số nguyên không âm (không dùng dấu chấm phân cách "
-                         "hàng nghìn: viết 1039, không viết 1.039)", row=line, column="value",
-                         value=cell["value"])
+            add("value", "số đếm phải là số nguyên không âm (không dùng dấu chấm phân cách hàng "
+                "nghìn: viết 1039, không viết 1.039)", cell["value"])
+        value_ok = len(problems.items) == errors_before_value
         fraction: dict[str, float | None] = {}
         for col in ("numerator", "denominator"):
             fraction[col] = None
             if cell[col]:
                 number = parse_number(cell[col])
                 if number is None or number < 0:
-                    problems.add(name, "cần một số không âm, không dùng dấu phân cách hàng nghìn",
-                                 row=line, column=col, value=cell[col])
+                    add(col, "cần một số không âm, không dùng dấu phân cách hàng nghìn"
+                        + _number_hint(cell[col]), cell[col])
                 else:
                     fraction[col] = number
         num, den = fraction["numerator"], fraction["denominator"]
         if den is not None and den == 0:
-            problems.add(name, "mẫu số phải lớn hơn 0", row=line, column="denominator",
-                         value=cell["denominator"])
+            add("denominator", "mẫu số phải lớn hơn 0", cell["denominator"])
         elif den is not None:
             top = num if num is not None else (value if unit == "count" else None)
             if top is not None and top > den:
-                problems.add(name, f"tử số ({cell['numerator'] or cell['value']}) lớn hơn mẫu số",
-                             row=line, column="denominator", value=cell["denominator"])
+                add("denominator", f"tử số ({cell['numerator'] or cell['value']}) lớn hơn mẫu số",
+                    cell["denominator"])
         if cell["qualifier"] not in QUALIFIERS:
-            problems.add(name, "cần để trống hoặc một trong: " + ", ".join(QUALIFIERS[1:]),
-                         row=line, column="qualifier", value=cell["qualifier"])
+            add("qualifier", "cần để trống hoặc một trong: " + ", ".join(QUALIFIERS[1:])
+                + _why(cell["qualifier"]) + _did_you_mean(cell["qualifier"], QUALIFIERS, 0.6),
+                cell["qualifier"])
         if not cell["source_id"]:
-            problems.add(name, "cần mã nguồn (xem data/sources.csv)", row=line,
-                         column="source_id", value="")
+            add("source_id", "cần mã nguồn (xem data/sources.csv)", "")
         elif cell["source_id"] not in sources:
-            problems.add(name, "mã nguồn chưa có trong data/sources.csv; thêm nguồn vào đó trước",
-                         row=line, column="source_id", value=cell["source_id"])
+            add("source_id", "mã nguồn chưa có trong data/sources.csv; thêm nguồn vào đó trước"
+                + _why(cell["source_id"]) + _did_you_mean(cell["source_id"], sorted(sources), 0.8),
+                cell["source_id"])
         if not cell["quote"]:
-            problems.add(name, "cần trích dẫn nguyên văn ngắn từ nguồn", row=line,
-                         column="quote", value="")
+            add("quote", "cần trích dẫn nguyên văn ngắn từ nguồn", "")
+        elif value is not None and not quote_has_figure(cell["quote"], cell["value"], value):
+            problems.warn(name, f"trích dẫn không chứa con số «{cell['value']}» của cột «value»; "
+                          "người duyệt nên đối chiếu với nguồn", row=line, column="quote",
+                          value=cell["quote"])
         if code and period is not None:
             _check_history(problems, name, line, cell, code, period, value, indicators,
-                           history, in_file)
+                           history, in_file, value_ok=value_ok)
     return problems
+
+
+def _file_name_hint(name: str) -> str:
+    """Why a file name was refused, when it is close to a right one."""
+    m = re.search(r"(\d{4})\s*[-_ ]?\s*[qQ]\s*([1-4])", name)
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xls", ".ods", ".txt", ".tsv"):
+        target = ".csv" if suffix in (".txt", ".tsv") else ".xlsx"
+        what = {".xls": "Excel 97–2003", ".ods": "LibreOffice", ".txt": "văn bản",
+                ".tsv": "văn bản phân cách bằng tab"}[suffix]
+        advice = (f"; tệp {suffix} ({what}) không được đọc: hãy lưu lại dạng {target}"
+                  if target == ".xlsx" else f"; tệp {suffix} ({what}): hãy đổi đuôi thành .csv")
+    else:
+        advice = ""
+    if m:
+        ext = ".xlsx" if suffix in (".xlsx", ".xls", ".ods") else ".csv"
+        guess = f"{m.group(1)}Q{m.group(2)}{ext}"
+        if guess != name:
+            return advice + f" — có phải «{guess}»?"
+    return advice
+
+
+# Ways sources write a figure: 1.039 for 1039, 2,1 triệu for 2100000, 50 nghìn for 50000.
+SCALE_WORDS = ((1_000_000_000, ("tỷ", "tỉ")), (1_000_000, ("triệu",)), (1_000, ("nghìn", "ngàn")))
+
+
+def quote_has_figure(quote: str, text: str, value: float) -> bool:
+    """Whether the quote states the figure, in any of the ways Vietnamese sources write it."""
+    forms = {text, text.replace(".", ","), text.replace(",", ".")}
+    if float(value).is_integer() and abs(value) >= 1000:
+        whole = f"{int(value):,}"
+        forms |= {whole.replace(",", sep) for sep in (".", " ", "\u00a0", ",")}
+    for scale, words in SCALE_WORDS:
+        if abs(value) >= scale:
+            short = f"{value / scale:.3f}".rstrip("0").rstrip(".")
+            for word in words:
+                forms |= {f"{short} {word}", f"{short.replace('.', ',')} {word}"}
+    quote = unicodedata.normalize("NFC", quote)
+    for form in forms:
+        if re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", quote):
+            return True
+    return False
 
 
 def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, str],
                    code: str, period: Period, value: float | None, indicators: pd.DataFrame,
-                   history: History, in_file: dict[tuple[str, str], int]) -> None:
-    """Duplicates within the file; repeats of, and conflicts with, earlier quarters."""
+                   history: History, in_file: dict[tuple[str, str], int],
+                   value_ok: bool = True) -> None:
+    """Duplicates within the file; repeats of, and conflicts with, earlier quarters.
+
+    Also notes (warnings) a figure far from the indicator's previous one, if ``value_ok``.
+    """
     key = (code, period.iso())
     if key in in_file:
         problems.add(name, f"trùng với dòng {in_file[key]} (cùng chỉ tiêu, cùng ngày)",
@@ -340,6 +476,8 @@ def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, 
         problems.add(name, f"mâu thuẫn với tệp {last[2].file} dòng {last[2].row}: số lũy kế "
                      f"không thể giảm (đã có «{last[2].value}» ngày {last[0]:%d/%m/%Y})",
                      row=line, column="value", value=cell["value"])
+    if value_ok and value is not None and last is not None and code in indicators.index:
+        _note_jump(problems, name, line, cell, value, indicators.loc[code, "unit"], last)
     in_file[key] = line
     seen = Seen(name, line, cell["value"])
     history.keys[key] = seen
@@ -347,6 +485,25 @@ def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, 
     if value is not None and code in indicators.index and (
             code not in history.cumulative or history.cumulative[code][0] <= period.end):
         history.cumulative[code] = (period.end, value, seen)
+
+
+JUMP = 100
+
+
+def _note_jump(problems: ProblemList, name: str, line: int, cell: dict[str, str], value: float,
+               unit: str, last: tuple[dt.date, float, Seen]) -> None:
+    """Warnings for a figure far from the indicator's previous one (a unit or format slip)."""
+    end, before, seen = last
+    where = f"lần trước: «{seen.value}» ngày {end:%d/%m/%Y}, tệp {seen.file} dòng {seen.row}"
+    if unit == "percent" and 0 < value <= 1 < 5 <= before:
+        problems.warn(name, f"tỷ lệ rất nhỏ so với lần trước ({where}); có phải đã ghi dạng phân "
+                      "số (0,735 thay cho 73,5)? Tỷ lệ phần trăm ghi số từ 0 đến 100", row=line,
+                      column="value", value=cell["value"])
+    elif unit == "count" and value > 0 and before > 0 and (
+            value >= JUMP * before or value * JUMP <= before):
+        problems.warn(name, f"số đếm khác lần trước hơn {JUMP} lần ({where}); hãy kiểm tra đơn vị "
+                      "(nghìn, triệu) và dấu phân cách", row=line, column="value",
+                      value=cell["value"])
 
 
 def quarterly_files(folder: Path | None = None) -> list[Path]:
@@ -358,7 +515,11 @@ def quarterly_files(folder: Path | None = None) -> list[Path]:
 
 
 def validate_folder(folder: Path | None = None, today: dt.date | None = None) -> ProblemList:
-    """Every quarterly file, oldest first, so a later file is the one told about a conflict."""
+    """Every quarterly file, oldest first, so a later file is the one told about a conflict.
+
+    The result is true only when there are errors; warnings (see :func:`data_notes`) are in its
+    ``warnings`` and never fail the build.
+    """
     folder = folder or data_dir()
     problems = ProblemList()
     indicators = load_indicators(folder)
@@ -376,6 +537,47 @@ def validate_folder(folder: Path | None = None, today: dt.date | None = None) ->
             labels[label] = path.name
         problems.extend(validate_file(path, indicators, sources, history, today))
     return problems
+
+
+def data_notes(folder: Path | None = None, today: dt.date | None = None) -> list[Problem]:
+    """The warnings of every quarterly file: what the "Ghi chú dữ liệu" appendix lists."""
+    return validate_folder(folder, today).warnings
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_data_notes(notes: Sequence[Problem]) -> str:
+    """A short Markdown page body (no title) listing the notes, grouped by file."""
+    intro = ("Bước kiểm tra số liệu quý ghi lại những điểm dưới đây. Chúng không ngăn sách được "
+             "dựng, nhưng người duyệt nên xem lại trước khi phát hành.")
+    if not notes:
+        return "Không có ghi chú nào: mọi tệp số liệu quý đọc được đúng như mẫu.\n"
+    by_file: dict[str, list[Problem]] = {}
+    for note in notes:
+        by_file.setdefault(note.file, []).append(note)
+    lines = [intro, ""]
+    for file in sorted(by_file, key=lambda f: _file_order(Path(f))):
+        lines += [f"**Tệp data/quarterly/{_md(file)}**", ""]
+        for note in by_file[file]:
+            where = []
+            if note.row is not None:
+                where.append(f"dòng {note.row}")
+            if note.column:
+                where.append(f"cột «{_md(note.column)}»")
+            head = ", ".join(where)
+            head = head[0].upper() + head[1:] + ": " if head else ""
+            if note.value is not None:
+                shown = note.value if len(note.value) <= 60 else note.value[:57] + "…"
+                head += f"giá trị «{_md(shown)}» — "
+            text = _md(note.message)
+            lines.append(f"- {head}{text[0].upper() + text[1:] if not head else text}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _file_order(path: Path) -> tuple[int, str]:

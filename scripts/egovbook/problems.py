@@ -1,9 +1,21 @@
-"""Faults found in input files, reported in Vietnamese, all at once, never as a traceback."""
+"""Faults found in input files, reported in Vietnamese, all at once, never as a traceback.
+
+A problem is either an error (the build stops) or a warning: something a reviewer should see
+(it goes to the "Ghi chú dữ liệu" appendix) that does not stop the build. A
+:class:`ProblemList` keeps the two apart: its truth value, length, ``items`` and
+:meth:`ProblemList.render` are about errors only, so code that only knows errors is unchanged;
+warnings are in ``warnings``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
 
 
 @dataclass(frozen=True)
@@ -15,6 +27,11 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    severity: Severity = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def render(self) -> str:
         where = [f"Tệp {self.file}"]
@@ -31,9 +48,13 @@ class Problem:
 
 @dataclass
 class ProblemList:
-    """Collects problems so a file's every fault is reported in one run."""
+    """Collects problems so a file's every fault is reported in one run.
+
+    ``items`` holds the errors, ``warnings`` the warnings; only errors make the list true.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(
         self,
@@ -43,13 +64,21 @@ class ProblemList:
         row: int | None = None,
         column: str | None = None,
         value: object | None = None,
+        severity: Severity = ERROR,
     ) -> None:
         name = Path(file).name if isinstance(file, Path) else file
         shown = None if value is None else str(value)
-        self.items.append(Problem(name, message, row, column, shown))
+        problem = Problem(name, message, row, column, shown, severity)
+        (self.warnings if problem.is_warning else self.items).append(problem)
+
+    def warn(self, file: str | Path, message: str, *, row: int | None = None,
+             column: str | None = None, value: object | None = None) -> None:
+        """Add a warning: worth a reviewer's attention, does not stop the build."""
+        self.add(file, message, row=row, column=column, value=value, severity=WARNING)
 
     def extend(self, other: ProblemList) -> None:
         self.items.extend(other.items)
+        self.warnings.extend(other.warnings)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -58,7 +87,11 @@ class ProblemList:
         return len(self.items)
 
     def render(self) -> str:
+        """The errors, one bullet each (warnings are rendered by :meth:`render_warnings`)."""
         return "\n".join("• " + p.render() for p in self.items)
+
+    def render_warnings(self) -> str:
+        return "\n".join("• " + p.render() for p in self.warnings)
 
 
 class DataError(Exception):
