@@ -258,8 +258,9 @@ def test_failing_notebook_leaves_the_published_book_intact(built_project: Path) 
     nb = built_project / "notebooks" / "06_co_gi_moi.ipynb"
     original = nb.read_text(encoding="utf-8")
     # A code error a later edit could introduce: a name the chapter does not define.
-    nb.write_text(original.replace("report.glue_all({", "report.glue_all({**khong_co, ", 1),
-                  encoding="utf-8")
+    broken = original.replace("report.glue_all(new.glue)", "report.glue_all(khong_co)", 1)
+    assert broken != original  # the edit must reach the notebook, or the test proves nothing
+    nb.write_text(broken, encoding="utf-8")
     try:
         proc = run_build(built_project)
         assert proc.returncode == 3

@@ -105,4 +105,4 @@ def test_every_number_in_prose_opens_its_provenance(built_book: Path) -> None:
             else:
                 checked += 1
     assert not bare, bare
-    assert checked > 100
+    assert checked > 60  # the default book's prose states about seventy figures

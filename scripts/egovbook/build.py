@@ -225,10 +225,18 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
     try:
         # No cwd= here: Papermill would chdir the whole process, which races between threads.
         # Figures find their folder through EGOVBOOK_OUTPUTS instead (set in run_notebooks).
-        papermill.execute_notebook(
-            str(nb_path), str(tmp_out), parameters=used,
-            progress_bar=False, log_output=False, kernel_name="python3",
-        )
+        for attempt in (1, 2):
+            try:
+                papermill.execute_notebook(
+                    str(nb_path), str(tmp_out), parameters=used,
+                    progress_bar=False, log_output=False, kernel_name="python3",
+                )
+                break
+            except RuntimeError as err:
+                # On a loaded machine a kernel can die while starting, before running any cell:
+                # starting it once more is safe. A cell's own error is not retried.
+                if attempt == 2 or "Kernel died before replying" not in str(err):
+                    raise
     except PapermillExecutionError as err:
         raise BuildError(
             f"Notebook {nb_path.name} lỗi ở ô số {err.exec_count or err.cell_index}: "

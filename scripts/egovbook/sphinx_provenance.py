@@ -75,19 +75,21 @@ def popup_html(entry: dict[str, Any]) -> str:
         parts.append(f'<span class="egv-prov-line"><b>Cách tính:</b> {escape(entry["how"])}.'
                      "</span>")
     unit = f" ({escape(entry['unit'])})" if entry.get("unit") else ""
-    parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
-                 f"{escape(exact_vi(entry.get('exact')))}{unit}; hiển thị làm tròn nửa lên."
-                 "</span>")
+    exact = exact_vi(entry.get("exact"))
+    rounded = "; hiển thị làm tròn nửa lên" if exact not in entry.get("text", "") else ""
+    if entry.get("exact") is not None:
+        parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
+                     f"{escape(exact)}{unit}{rounded}.</span>")
     for rows in entry.get("inputs", []):
         cols = ", ".join(rows.get("columns", []))
         count = len(rows.get("keys", []))
         what = f"{count} dòng" if count != 1 else "1 dòng"
         parts.append(
             f'<span class="egv-prov-line"><b>Dữ liệu:</b> {escape(rows.get("summary", ""))} '
-            f"({what} của tệp <code>data/{escape(rows['file'])}</code>"
+            f"({what} của tệp data/{escape(rows['file'])}"
             + (f", cột {escape(cols)}" if cols else "") + ").</span>")
     parts.append('<span class="egv-prov-line egv-prov-reg">Tra cứu đầy đủ trong sổ giá trị '
-                 "<code>values.json</code> của bản dựng.</span>")
+                 "values.json của bản dựng.</span>")
     return "".join(parts)
 
 
