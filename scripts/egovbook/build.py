@@ -37,7 +37,8 @@ DEFAULT_COUNTRY = "VNM"
 NOTEBOOK_DIR = "notebooks"
 BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
-GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),
+NOTES_PAGE = Path("book/ghi-chu-du-lieu.md")
+GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"), NOTES_PAGE,
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
 # Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
@@ -379,6 +380,15 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     return stage / "_build" / "html"
 
 
+def write_notes_page(stage: Path, report: validate.Report) -> None:
+    """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data."""
+    from . import domestic
+
+    body = domestic.render_data_notes(report.notes)
+    _write_if_changed(stage / NOTES_PAGE, "# Phụ lục: ghi chú dữ liệu\n\n"
+                      ":::{container} egovbook-generated\n" + body.rstrip() + "\n:::\n")
+
+
 def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> None:
     """Every glued value of the executed notebooks, with its inputs' checksums (values.json)."""
     notebooks = sorted((stage / NOTEBOOK_DIR).glob("*.ipynb"))
@@ -428,11 +438,15 @@ def build(opts: Options) -> Path:
     _say(opts, "Kiểm tra dữ liệu trong data/…")
     report = validate.validate_all(root / "data")
     _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
+    if report.notes:
+        _say(opts, f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục "
+                   "«Ghi chú dữ liệu»):\n" + "\n".join("    • " + n.render() for n in report.notes))
     resolve_parameters(opts, report)
     _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
+    write_notes_page(stage, report)
     runs = run_notebooks(root, stage, opts)
     exported = sum(r.exported for r in runs)
     if exported:

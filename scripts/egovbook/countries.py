@@ -52,6 +52,27 @@ M49_AREAS: dict[str, str] = {
     "Polynesia": "061",
 }
 
+# Where CLDR keeps an English, abbreviated or outdated form, the name Vietnamese official usage
+# (Bộ Ngoại giao, the press) writes. Reviewed against every name the book can show.
+NAME_VI_OFFICIAL: dict[str, str] = {
+    "CIV": "Bờ Biển Ngà",
+    "COD": "Cộng hòa Dân chủ Congo",
+    "COG": "Cộng hòa Congo",
+    "CPV": "Cabo Verde",
+    "CZE": "Cộng hòa Séc",
+    "FSM": "Liên bang Micronesia",
+    "GEO": "Gruzia",
+    "ITA": "Italia",
+    "KNA": "Saint Kitts và Nevis",
+    "LCA": "Saint Lucia",
+    "MMR": "Myanmar",
+    "TCD": "Tchad",
+    "VCT": "Saint Vincent và Grenadines",
+}
+# Corrections to the member-state list's sub-regions, checked against UN M49: Nauru is in
+# Micronesia (057), not Polynesia as the list (made with country_converter) has it.
+SUBREGION_CORRECTIONS: dict[str, str] = {"NRU": "Micronesia"}
+
 COLUMNS = [
     "iso3",
     "iso2",
@@ -92,6 +113,7 @@ def build_table(source: Path) -> pd.DataFrame:
                              value=iso3)
                 continue
             region, subregion = rec["region"].strip(), rec["subregion"].strip()
+            subregion = SUBREGION_CORRECTIONS.get(iso3, subregion)
             for col, area in (("region", region), ("subregion", subregion)):
                 if area not in M49_AREAS:
                     problems.add(source, "không phải vùng M49 đã biết", row=line, column=col,
@@ -105,7 +127,7 @@ def build_table(source: Path) -> pd.DataFrame:
                     "iso2": iso2,
                     "m49": int(rec["m49"]),
                     "un_name": rec["un_name"].strip(),
-                    "name_vi": cldr_name(iso2),
+                    "name_vi": NAME_VI_OFFICIAL.get(iso3) or cldr_name(iso2),
                     "region": region,
                     "region_m49": M49_AREAS[region],
                     "region_vi": cldr_name(M49_AREAS[region]),

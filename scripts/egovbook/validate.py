@@ -16,7 +16,7 @@ from frictionless import Package, Resource, system
 
 from . import datapackage
 from .paths import data_dir
-from .problems import DataError, ProblemList
+from .problems import DataError, Problem, ProblemList
 
 TYPE_VI = {
     "integer": "một số nguyên",
@@ -43,6 +43,8 @@ class Report:
     # What the valid data hold, for the build's parameter checks (no second read of the files).
     survey_years: list[int] = field(default_factory=list)
     quarters: list[str] = field(default_factory=list)
+    # Warnings that do not stop the build (listed on the "Ghi chú dữ liệu" appendix page).
+    notes: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = ["Dữ liệu hợp lệ:"]
@@ -147,6 +149,7 @@ def validate_all(folder: Path | None = None) -> Report:
     from . import domestic
 
     problems.extend(domestic.validate_folder(folder))
+    report.notes = list(problems.warnings)
     if not problems:
         observations = domestic.load_observations(folder)
         report.rows["quarterly"] = len(observations)
