@@ -130,10 +130,13 @@ def tie_table(s: un.Survey, year: int) -> pd.DataFrame:
 
 def published_decimals(s: un.Survey, index: str, year: int) -> int:
     """Decimals the Survey really used for a column in a year (trailing zeros are padding)."""
-    values = s.data.loc[s.data["year"] == year, index].dropna()
-    places = [max(0, -fmt.exact(v).normalize().as_tuple().exponent)  # type: ignore[operator]
-              for v in values]
-    return int(max(places, default=5))
+    key = ("decimals", index, year)
+    if key not in s.cache:
+        values = s.data.loc[s.data["year"] == year, index].dropna()
+        places = [max(0, -fmt.exact(v).normalize().as_tuple().exponent)  # type: ignore[operator]
+                  for v in values]
+        s.cache[key] = int(max(places, default=5))  # type: ignore[assignment]
+    return int(s.cache[key])  # type: ignore[call-overload]
 
 
 def consistency(s: un.Survey, years: list[int]) -> pd.DataFrame:

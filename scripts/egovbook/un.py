@@ -15,7 +15,7 @@ Conventions (stated in the book's methodology chapter):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -72,6 +72,9 @@ class Survey:
 
     data: pd.DataFrame
     country: str
+    # Ranks of a scope do not depend on the country: Surveys of one table may share this cache
+    # (the all-members check computes every chapter for 193 countries).
+    cache: dict[tuple[object, ...], pd.Series] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_country(cls, country: str) -> Survey:
@@ -188,6 +191,12 @@ class Survey:
     def ranks(self, index: str, year: int, scope: Scope = "world",
               method: TieMethod = "min") -> pd.Series:
         """Rank of every assessed member of the scope in ``year`` (iso3 → rank)."""
+        key = (index, year, scope, None if scope == "world" else self.info[scope], method)
+        if key not in self.cache:
+            self.cache[key] = self._ranks(index, year, scope, method)
+        return self.cache[key]
+
+    def _ranks(self, index: str, year: int, scope: Scope, method: TieMethod) -> pd.Series:
         frame = self.members(scope, year)
         frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED]
         if index == "egdi":
@@ -232,12 +241,11 @@ class Survey:
             for year in self.years:
                 r = {m: tables[m].loc[year, index] for m in tables}
                 c = {m: changes[m].loc[year, index] for m in changes}
-                tied = self.tied_with(index, year)
                 rank_differs = len({v for v in r.values() if pd.notna(v)}) > 1
                 change_differs = len({v for v in c.values() if pd.notna(v)}) > 1
                 if rank_differs or change_differs:
                     rows.append({
-                        "index": index, "year": year, "tied": len(tied),
+                        "index": index, "year": year, "tied": len(self.tied_with(index, year)),
                         "rank_min": r["min"], "rank_average": r["average"], "rank_max": r["max"],
                         "change_min": c["min"], "change_average": c["average"],
                         "change_max": c["max"],
@@ -246,8 +254,12 @@ class Survey:
 
     def tied_with(self, index: str, year: int) -> list[str]:
         """Other members sharing the country's value (or published rank, for EGDI)."""
-        frame = self.members("world", year)
-        frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED].set_index("iso3")
+        key = ("assessed", year)
+        if key not in self.cache:
+            frame = self.members("world", year)
+            self.cache[key] = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED] \
+                .set_index("iso3")
+        frame = self.cache[key]
         column = "egdi_rank" if index == "egdi" else index
         if self.country not in frame.index or pd.isna(frame.loc[self.country, column]):
             return []
