@@ -77,20 +77,27 @@ def test_parameters_of_the_book_notebooks() -> None:
         {"country", "quarter"}
 
 
-def test_metadata_is_read_once_per_version_of_the_file(tmp_path: Path) -> None:
+def test_metadata_is_parsed_once_per_content_of_the_file(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[Path] = []
+    real = nbcache._parse
+    monkeypatch.setattr(nbcache, "_parse", lambda path, raw: parsed.append(path) or real(path, raw))
     nb = write_notebook(tmp_path / "a.ipynb", "country = 'VNM'\n", "pass", ["un_egov.csv"])
-    nbcache.notebook_meta(nb)
-    before = nbcache._parse.cache_info()
     assert build.notebook_reads(nb) == ["un_egov.csv"]
     assert build.notebook_applies(nb, "KHM")
     assert build.declared_parameters(nb) == {"country"}
-    after = nbcache._parse.cache_info()
-    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
+    assert nbcache.notebook_meta(nb).parameters == {"country"}
+    assert parsed == [nb]
+    # Same size, same second: the edit is still seen.
+    text = nb.read_text(encoding="utf-8")
+    nb.write_text(text.replace('"un_egov.csv"', '"claims.csv"'), encoding="utf-8")
+    assert build.notebook_reads(nb) == ["claims.csv"]
     data = json.loads(nb.read_text(encoding="utf-8"))
     data["metadata"]["egovbook"] = {"reads": ["quarterly/*"], "countries": ["VNM"]}
     nb.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert build.notebook_reads(nb) == ["quarterly/*"]
     assert not build.notebook_applies(nb, "KHM") and build.notebook_applies(nb, "VNM")
+    assert len(parsed) == 3
 
 
 # --- declarations -------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import functools
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Mapping
@@ -60,9 +59,8 @@ def parameters_of(source: str) -> set[str]:
     return names
 
 
-@functools.lru_cache(maxsize=256)
-def _parse(path: str, mtime_ns: int, size: int) -> NotebookMeta:
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+def _parse(path: Path, raw: bytes) -> NotebookMeta:
+    nb = json.loads(raw.decode("utf-8"))
     meta = nb.get("metadata", {}).get("egovbook", {})
     params: set[str] = set()
     for cell in nb.get("cells", []):
@@ -71,14 +69,24 @@ def _parse(path: str, mtime_ns: int, size: int) -> NotebookMeta:
             params = parameters_of("".join(source) if isinstance(source, list) else source)
             break
     countries = meta.get("countries")
-    return NotebookMeta(Path(path), tuple(meta.get("reads", [])),
+    return NotebookMeta(path, tuple(meta.get("reads", [])),
                         None if countries is None else tuple(countries), frozenset(params))
 
 
+_PARSED: dict[tuple[Path, str], NotebookMeta] = {}
+
+
 def notebook_meta(nb_path: Path) -> NotebookMeta:
-    """The notebook's metadata, parsed once for as long as the file is unchanged."""
-    stat = nb_path.stat()
-    return _parse(str(nb_path), stat.st_mtime_ns, stat.st_size)
+    """The notebook's metadata, parsed once for each content the file has had (keyed on its
+    digest, not its mtime: an edit within the clock's resolution is still seen)."""
+    raw = nb_path.read_bytes()
+    key = (nb_path, data_access.digest(raw))
+    meta = _PARSED.get(key)
+    if meta is None:
+        if len(_PARSED) > 512:
+            _PARSED.clear()
+        meta = _PARSED[key] = _parse(nb_path, raw)
+    return meta
 
 
 def notebook_reads(nb_path: Path) -> list[str]:
