@@ -4,23 +4,23 @@ Everything happens in ``_build/stage`` first. ``_build/html`` (the published boo
 after every step succeeded, so a bad data file or a failing notebook leaves it exactly as it was.
 
 A notebook is re-executed only when its key changes: its source, the parameters it receives, the
-data files it declares in its metadata (``egovbook.reads``), the project's code and the pinned
-environment. Executed notebooks are written only when their content changed, so Sphinx rebuilds
-only the pages that did.
+data files it read in its last run (recorded as they are read; they must be within what its
+metadata declares, ``egovbook.reads``), the package's code and the pinned environment
+(:mod:`egovbook.nbcache`). Executed notebooks are written only when their content changed, so
+Sphinx rebuilds only the pages that did.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +29,13 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import fmt, record, validate, values
+from . import data_access, fmt, nbcache, record, validate, values
+
+# Notebook metadata and cache keys live in nbcache; these names stay importable from here.
+from .nbcache import cache_key as cache_key
+from .nbcache import declared_parameters, notebook_applies
+from .nbcache import hash_files as _hash_files
+from .nbcache import notebook_reads as notebook_reads
 from .paths import project_root
 from .problems import DataError, ProblemList
 
@@ -126,61 +132,6 @@ def resolve_parameters(opts: Options, report: validate.Report) -> Options:
     return opts
 
 
-def _hash_files(paths: Iterable[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def notebook_reads(nb_path: Path) -> list[str]:
-    """Data files a notebook declares it reads (``metadata.egovbook.reads``), relative to data/."""
-    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
-    reads: list[str] = meta.get("egovbook", {}).get("reads", [])
-    return reads
-
-
-def notebook_applies(nb_path: Path, country: str) -> bool:
-    """Chapters on one country's own data (``egovbook.countries``) are left out for others."""
-    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
-    only: list[str] | None = meta.get("egovbook", {}).get("countries")
-    return only is None or country in only
-
-
-def declared_parameters(nb_path: Path) -> set[str]:
-    """Names assigned in the cell tagged ``parameters`` (read with ``ast``: importing Papermill
-    just to inspect costs more than a no-change rebuild should)."""
-    import ast
-
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) \
-                else cell["source"]
-            names: set[str] = set()
-            for node in ast.parse(source).body:
-                targets = node.targets if isinstance(node, ast.Assign) else (
-                    [node.target] if isinstance(node, ast.AnnAssign) else [])
-                names |= {t.id for t in targets if isinstance(t, ast.Name)}
-            return names
-    return set()
-
-
-def cache_key(nb_path: Path, params: dict[str, Any], root: Path) -> str:
-    code = list((root / "scripts").rglob("*.py"))
-    # Entries may be patterns ("quarterly/*"): a new quarterly file changes the key.
-    data = [p for name in notebook_reads(nb_path) for p in (root / "data").glob(name)]
-    parts = {
-        "notebook": _hash_files([nb_path], root),
-        "params": params,
-        "code": _hash_files(code, root),
-        "data": _hash_files([p for p in data if p.is_file()], root),
-        "env": _hash_files([root / "requirements.txt"], root),
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run timestamps and hide Papermill's injected-parameters cell from readers."""
     for key in VOLATILE_NB_KEYS:
@@ -209,28 +160,57 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def _kernel_manager(env: dict[str, str]) -> type:
+    """A kernel manager class whose kernels get ``env`` on top of this process's environment.
+
+    Each notebook's kernel needs its own reads log; ``os.environ`` is shared by the worker
+    threads, so the variable is given to the kernel's process instead of set here.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):  # type: ignore[misc]
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            kw["env"] = {**kw.get("env", os.environ), **env}
+            return await super()._async_pre_start_kernel(**kw)
+
+    return KernelManager
+
+
 def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
                      cache_dir: Path, force: bool) -> NotebookRun:
+    """Run one notebook unless its key is unchanged (see :mod:`egovbook.nbcache`).
+
+    The kernel records every data file it reads (:mod:`egovbook.data_access`) in
+    ``<stem>.reads``; they are checked against the notebook's declaration and stored in
+    ``<stem>.reads.json`` beside the key, which hashes them.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    wanted = declared_parameters(nb_path)
-    used = {k: v for k, v in params.items() if k in wanted}
-    key = cache_key(nb_path, used, root)
+    meta = nbcache.notebook_meta(nb_path)
+    used = {k: v for k, v in params.items() if k in meta.parameters}
+    parts = nbcache.static_parts(nb_path, used, root)
     key_file = cache_dir / (nb_path.stem + ".key")
-    if not force and out_path.exists() and key_file.exists() and key_file.read_text() == key:
+    reads_file = cache_dir / (nb_path.stem + ".reads.json")
+    recorded = nbcache.load_reads(reads_file)
+    if (not force and out_path.exists() and key_file.exists() and recorded is not None
+            and key_file.read_text() == nbcache.combine(
+                parts, nbcache.current_reads(recorded, root))):
         return NotebookRun(nb_path.name, False, 0.0)
     start = time.perf_counter()
     tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
+    log = cache_dir / (nb_path.stem + ".reads")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # No cwd= here: Papermill would chdir the whole process, which races between threads.
         # Figures find their folder through EGOVBOOK_OUTPUTS instead (set in run_notebooks).
         for attempt in (1, 2):
+            log.unlink(missing_ok=True)
             try:
                 papermill.execute_notebook(
                     str(nb_path), str(tmp_out), parameters=used,
                     progress_bar=False, log_output=False, kernel_name="python3",
+                    kernel_manager_class=_kernel_manager({data_access.READS_LOG: str(log)}),
                 )
                 break
             except RuntimeError as err:
@@ -243,10 +223,16 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
             f"Notebook {nb_path.name} lỗi ở ô số {err.exec_count or err.cell_index}: "
             f"{err.ename}: {err.evalue}"
         ) from None
+    reads = data_access.parse_log(log)
+    wrong = nbcache.undeclared(reads, meta.reads)
+    if wrong:
+        raise BuildError(nbcache.undeclared_message(nb_path.name, wrong))
     nb = strip_volatile(nbformat.read(tmp_out, as_version=4))
     _write_if_changed(out_path, nbformat.writes(nb) + "\n")
     tmp_out.unlink(missing_ok=True)
-    key_file.write_text(key)
+    log.unlink(missing_ok=True)
+    nbcache.save_reads(reads_file, nb_path.name, reads)
+    key_file.write_text(nbcache.combine(parts, reads))
     return NotebookRun(nb_path.name, True, time.perf_counter() - start)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import domestic, fmt, un
+from .data_access import read_csv
 from .paths import data_dir
 
 CLAIMS_FILE = "claims.csv"
@@ -50,11 +51,11 @@ CHAPTER_DOC = {
 
 
 def load_claims(folder: Path | None = None) -> pd.DataFrame:
-    return pd.read_csv((folder or data_dir()) / CLAIMS_FILE, dtype=str, keep_default_na=False)
+    return read_csv((folder or data_dir()) / CLAIMS_FILE, dtype=str, keep_default_na=False)
 
 
 def load_sources(folder: Path | None = None) -> pd.DataFrame:
-    return pd.read_csv((folder or data_dir()) / SOURCES_FILE, dtype=str, keep_default_na=False)
+    return read_csv((folder or data_dir()) / SOURCES_FILE, dtype=str, keep_default_na=False)
 
 
 @dataclass

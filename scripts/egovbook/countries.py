@@ -14,6 +14,7 @@ import pandas as pd
 from babel import Locale
 from babel.core import get_global
 
+from . import data_access
 from .paths import data_dir
 from .problems import DataError, ProblemList
 
@@ -144,7 +145,7 @@ def build_table(source: Path) -> pd.DataFrame:
 
 def load(folder: Path | None = None) -> pd.DataFrame:
     folder = folder or data_dir()
-    return pd.read_csv(
+    return data_access.read_csv(
         folder / COUNTRIES_FILE,
         dtype={"region_m49": str, "subregion_m49": str},
         keep_default_na=False,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import data_access
 from .paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
@@ -16,8 +17,7 @@ def path(folder: Path | None = None) -> Path:
 
 
 def load(folder: Path | None = None) -> dict[str, Any]:
-    with path(folder).open(encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
+    data: dict[str, Any] = data_access.read_json(path(folder))
     return data
 
 

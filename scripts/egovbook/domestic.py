@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import staff_files
+from . import data_access, staff_files
 from .paths import data_dir
 from .problems import Problem, ProblemList
 
@@ -156,23 +156,23 @@ def read_rows(path: Path, problems: ProblemList) -> tuple[list[str], list[dict[s
 
 def load_indicators(folder: Path | None = None) -> pd.DataFrame:
     path = (folder or data_dir()) / DOMESTIC / "indicators.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
+    return data_access.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
 
 
 def load_targets(folder: Path | None = None) -> pd.DataFrame:
     path = (folder or data_dir()) / DOMESTIC / "targets.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = data_access.read_csv(path, dtype=str, keep_default_na=False)
     table["value_num"] = pd.to_numeric(table["value"], errors="coerce")
     return table
 
 
 def load_rankings(folder: Path | None = None) -> pd.DataFrame:
     path = (folder or data_dir()) / DOMESTIC / "cntt_2019.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return data_access.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def _source_ids(folder: Path) -> set[str]:
-    with (folder / "sources.csv").open(encoding="utf-8") as fh:
+    with data_access.open_text(folder / "sources.csv") as fh:
         return {row["source_id"] for row in csv.DictReader(fh)}
 
 
@@ -508,10 +508,8 @@ def _note_jump(problems: ProblemList, name: str, line: int, cell: dict[str, str]
 
 def quarterly_files(folder: Path | None = None) -> list[Path]:
     base = (folder or data_dir()) / QUARTERLY
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir()
-                  if p.is_file() and not p.name.startswith((".", "~$")) and p.name != "README.md")
+    return [p for p in data_access.list_files(base)
+            if not p.name.startswith((".", "~$")) and p.name != "README.md"]
 
 
 def validate_folder(folder: Path | None = None, today: dt.date | None = None) -> ProblemList:

@@ -56,6 +56,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import data_access
 from .problems import ProblemList
 
 HEADER_SCAN = 20
@@ -816,7 +817,7 @@ def _xlsx_cell(name: str, table: StaffTable, cell: Any, formula_sheet: Any, colu
 def read_table(path: Path, problems: ProblemList, spec: ColumnSpec) -> StaffTable:
     """A quarterly file (CSV or xlsx, decided from its bytes) as text; faults go to problems."""
     name = path.name
-    raw = path.read_bytes()
+    raw = data_access.read_bytes(path)
     kind = sniff(raw)
     suffix = path.suffix.lower()
     if kind == "empty":

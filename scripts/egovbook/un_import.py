@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import countries, datapackage
+from . import countries, data_access, datapackage
 from .paths import data_dir
 from .problems import DataError, ProblemList
 
@@ -243,7 +243,7 @@ def parse_file(path: Path, today: dt.date | None = None) -> tuple[pd.DataFrame, 
 def load(folder: Path | None = None) -> pd.DataFrame:
     """The normalized UN table, with float indices and nullable integer ranks."""
     folder = folder or data_dir()
-    frame = pd.read_csv(folder / UN_FILE, dtype={"iso3": str, "status": str, "flags": str},
+    frame = data_access.read_csv(folder / UN_FILE, dtype={"iso3": str, "status": str, "flags": str},
                         keep_default_na=False, na_values={c: [""] for c in [*INDICES, "egdi_rank"]})
     frame["egdi_rank"] = frame["egdi_rank"].astype("Int64")
     for col in INDICES:
