@@ -351,7 +351,7 @@ def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
         "n_claims": counted(len(register), "số dòng của sổ đối chiếu", fn),
         "n_sources": counted(int(register["source_id"].nunique()),
                              "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn),
-        "counts_text": phrase(fmt.join_vi([f"{fmt.number(counts[v])} {VERDICT_VI[v].lower()}"
+        "counts_text": phrase(fmt.join_vi([f"{fmt.number(counts[v])} «{VERDICT_VI[v]}»"
                                            for v in order]) if len(register)
                               else "không có khẳng định nào",
                               "đếm theo cột Kết luận của sổ đối chiếu", fn),
