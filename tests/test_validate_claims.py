@@ -69,17 +69,20 @@ def test_register_verdicts_on_real_data() -> None:
 
 
 def test_verdict_rules() -> None:
-    assert claims._compare_number(0.6667, 0.6667, 4) == claims.MATCH
-    assert claims._compare_number(15.9, 15.91, 1) == claims.MATCH_ROUNDED
-    assert claims._compare_number(88.5, 88.53, 1) == claims.MATCH_ROUNDED
-    assert claims._compare_number(83.0, 81.6, 0) == claims.DIFFERS
+    assert claims.compare_number(0.6667, 0.6667, 4) == claims.MATCH
+    assert claims.compare_number(15.9, 15.91, 1) == claims.MATCH_ROUNDED
+    assert claims.compare_number(88.5, 88.53, 1) == claims.MATCH_ROUNDED
+    assert claims.compare_number(83.0, 81.6, 0) == claims.DIFFERS
     # "gần 83%" (nearly): rounds to the claim and does not exceed it.
-    assert claims._compare_number(83.0, 82.6, 0, "≤") == claims.MATCH_ROUNDED
-    assert claims._compare_number(83.0, 83.4, 0, "≤") == claims.DIFFERS
+    assert claims.compare_number(83.0, 82.6, 0, "≤") == claims.MATCH_ROUNDED
+    assert claims.compare_number(83.0, 83.4, 0, "≤") == claims.DIFFERS
     # "hơn 3 lần" (more than): strictly above.
-    assert claims._compare_number(3.0, 3.06, 0, ">") == claims.MATCH
-    assert claims._compare_number(3.0, 2.98, 0, ">") == claims.DIFFERS
-    assert claims._compare_number(1.0, None, 0) == claims.UNCHECKABLE
+    assert claims.compare_number(3.0, 3.06, 0, ">") == claims.MATCH
+    assert claims.compare_number(3.0, 2.98, 0, ">") == claims.DIFFERS
+    assert claims.compare_number(1.0, None, 0) == claims.UNCHECKABLE
+    # "dưới" (below): strictly under.
+    assert claims.compare_number(10.0, 8.0, 0, "<") == claims.MATCH
+    assert claims.compare_number(10.0, 10.0, 0, "<") == claims.DIFFERS
 
 
 def test_a_wrong_claim_is_caught() -> None:

@@ -28,10 +28,13 @@ PRESS_DATED = "theo ngày của từng số liệu (cột date), như các bài 
 
 
 def press_source(ids: Sequence[str]) -> str:
-    """``bài A001, A003 (data/sources.csv); tính toán của nhóm biên soạn``."""
-    unique = sorted({i for i in ids if i})
+    """``bài A001, A003 trong bộ nguồn của sách; tính toán của nhóm biên soạn``.
+
+    An item may hold several ids (``"A000 A001"``, ``"A000, A001"``): each is listed once.
+    """
+    unique = sorted({i for item in ids if item for i in re.split(r"[\s,;]+", str(item)) if i})
     return ("bài " + ", ".join(unique)
-            + " trong bộ nguồn (data/sources.csv); tính toán của nhóm biên soạn")
+            + " trong bộ nguồn của sách; tính toán của nhóm biên soạn")
 
 
 def show(markdown: str, html: str | None = None) -> None:
@@ -190,7 +193,10 @@ def claims_box(chapter: str, country: str) -> None:
 
 
 def claims_frame(evaluated: pd.DataFrame) -> pd.DataFrame:
-    """The reader's view of evaluated claims (Vietnamese headers, quotes marked)."""
+    """The reader's view of evaluated claims (Vietnamese headers, quotes marked, each note
+    sentence once)."""
+    from . import claims
+
     return pd.DataFrame({
         "Mã": evaluated["claim_id"],
         "Nguồn": evaluated["source_id"],
@@ -198,6 +204,5 @@ def claims_frame(evaluated: pd.DataFrame) -> pd.DataFrame:
         "Báo chí nêu": evaluated["claimed_text"],
         "Tính lại từ dữ liệu": evaluated["recomputed_text"],
         "Kết luận": evaluated["verdict_vi"],
-        "Ghi chú": [" ".join(x for x in (d, n) if x) for d, n in
-                    zip(evaluated["detail"], evaluated["note"], strict=True)],
+        "Ghi chú": [claims.note_text(row) for _, row in evaluated.iterrows()],
     })

@@ -1,0 +1,281 @@
+"""The verdict rules of the claims register, one test per rule on small constructed tables, and
+the readings of the real register that the audit found wrong."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pandas as pd
+import pytest
+
+from egovbook import claims, claims_rules, domestic, report, un
+from egovbook.claims_rules import AGREE, CONFLICT, DIFFERS, MATCH, MATCH_ROUNDED, UNCHECKABLE
+
+EVENT = "phiên họp thử"
+INDICATORS = pd.DataFrame([
+    {"code": "SO_BO", "group": "dvctt", "name_vi": "Số bộ đạt ngưỡng", "unit": "count"},
+    {"code": "TY_LE", "group": "lgsp", "name_vi": "Tỷ lệ có nền tảng", "unit": "percent"},
+]).set_index("code")
+
+
+def observations(*rows: tuple[str, str, str, str] | tuple[str, str, str, str, str]) -> pd.DataFrame:
+    """Quarterly rows (indicator, date, value, source[, qualifier]) as the loader returns them."""
+    frame = pd.DataFrame([{**dict.fromkeys(domestic.COLUMNS, ""), "file": "2020Q3.csv",
+                           "indicator": r[0], "date": r[1], "value": r[2], "source_id": r[3],
+                           "qualifier": r[4] if len(r) > 4 else "", "quote": "trích dẫn"}
+                          for r in rows], columns=[*domestic.COLUMNS, "file"])
+    frame["period"] = [domestic.parse_period(d) for d in frame["date"]]
+    frame["end"] = [p.end for p in frame["period"]]
+    frame["value_num"] = [domestic.parse_number(v) for v in frame["value"]]
+    return frame
+
+
+def targets(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
+    """Targets (id, indicator, value, deadline, source)."""
+    frame = pd.DataFrame([{"target_id": t, "indicator": i, "comparator": ">=", "value": v,
+                           "deadline": d, "legal_basis": "", "source_id": s, "quote": "trích",
+                           "note": ""} for t, i, v, d, s in rows],
+                         columns=["target_id", "indicator", "comparator", "value", "deadline",
+                                  "legal_basis", "source_id", "quote", "note"])
+    frame["value_num"] = pd.to_numeric(frame["value"], errors="coerce")
+    return frame
+
+
+def claim(cid: str, source: str, kind: str, value: str, refs: str, comparator: str = "=",
+          decimals: int = 0, contradicts: str = "") -> dict[str, str]:
+    return {"claim_id": cid, "source_id": source, "country": "VNM", "quote": "trích",
+            "claimed_text": value, "claimed_value": value, "decimals": str(decimals),
+            "kind": kind, "refs": refs, "comparator": comparator, "chapter": "domestic",
+            "contradicts": contradicts, "note": ""}
+
+
+def sources(*same_event: str) -> pd.DataFrame:
+    ids = ["A1", "A2", "A3"]
+    return pd.DataFrame({"source_id": ids,
+                         "event": [EVENT if s in same_event else "" for s in ids]})
+
+
+def run(obs: pd.DataFrame, extra: list[dict[str, str]] | None = None,
+        tgts: pd.DataFrame | None = None, same_event: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Evaluate the derived claims of the tables plus ``extra`` claims (indexed by claim id)."""
+    tgts = targets() if tgts is None else tgts
+    tables = claims.DomesticTables(obs, tgts, INDICATORS)
+    register = pd.concat([claims.derived_claims(obs, tgts, INDICATORS),
+                          pd.DataFrame(extra or [])], ignore_index=True).fillna("")
+    return claims.evaluate(register, tables, sources(*same_event)).set_index("claim_id")
+
+
+# --- one rule each ------------------------------------------------------------------------------
+
+
+def test_two_independent_articles_agree() -> None:
+    table = run(observations(("SO_BO", "2020-07", "9", "A1")),
+                [claim("A2-01", "A2", "observation", "9", "SO_BO@2020-07")])
+    assert table.loc["A2-01", "verdict"] == AGREE
+    assert table.loc["A1-S01", "verdict"] == AGREE  # the same figure, the same verdict
+    assert claims.VERDICT_VI[AGREE] == "Các bài báo thống nhất"
+    assert "Chỉ một nguồn" not in table.loc["A1-S01", "detail"]
+    assert table.loc["A1-S01", "agrees_with"] == "A2-01"
+
+
+def test_articles_agree_after_rounding_by_the_tolerance_rule() -> None:
+    obs = observations(("TY_LE", "2020-07", "82.6", "A1"))
+    nearly = run(obs, [claim("A2-01", "A2", "observation", "83", "TY_LE@2020-07", "≤")])
+    assert nearly.loc["A2-01", "verdict"] == AGREE
+    assert "làm tròn" in nearly.loc["A2-01", "detail"]
+    # "gần 82" (nearly 82) is exceeded by 82,6: the articles contradict each other.
+    over = run(obs, [claim("A2-01", "A2", "observation", "82", "TY_LE@2020-07", "≤")])
+    assert over.loc["A2-01", "verdict"] == CONFLICT
+
+
+def test_same_article_is_not_a_verification() -> None:
+    table = run(observations(("TY_LE", "2020-07", "15.91", "A1", "khoảng")),
+                [claim("A1-01", "A1", "observation", "15.9", "TY_LE@2020-07", "≈", 1)])
+    for cid in ("A1-01", "A1-S01"):
+        assert table.loc[cid, "verdict"] == UNCHECKABLE
+        assert "Chính bài A1" in table.loc[cid, "detail"]
+        assert "Chỉ một nguồn" not in table.loc[cid, "detail"]
+
+
+def test_own_article_disagreeing_with_itself_differs() -> None:
+    table = run(observations(("TY_LE", "2020-07", "16.4", "A1")),
+                [claim("A1-01", "A1", "observation", "15.9", "TY_LE@2020-07", "≈", 1)])
+    assert table.loc["A1-01", "verdict"] == DIFFERS
+
+
+def test_same_event_is_not_independent() -> None:
+    obs = observations(("SO_BO", "2020-08-26", "8", "A1"))
+    extra = [claim("A2-01", "A2", "observation", "8", "SO_BO@2020-08-26")]
+    table = run(obs, extra, same_event=("A1", "A2"))
+    for cid in ("A2-01", "A1-S01"):
+        assert table.loc[cid, "verdict"] == UNCHECKABLE
+        assert "cùng đưa tin một sự kiện" in table.loc[cid, "detail"]
+        assert "không phải xác nhận độc lập" in table.loc[cid, "detail"]
+    # A third, independent article stating it is corroboration.
+    extra.append(claim("A3-01", "A3", "observation", "8", "SO_BO@2020-08-26"))
+    table = run(obs, extra, same_event=("A1", "A2"))
+    assert set(table["verdict"]) == {AGREE}
+
+
+def test_different_values_contradict() -> None:
+    table = run(observations(("SO_BO", "2020-07", "9", "A1")),
+                [claim("A2-01", "A2", "observation", "8", "SO_BO@2020-07")])
+    assert table.loc["A2-01", "verdict"] == table.loc["A1-S01", "verdict"] == CONFLICT
+    assert table.loc["A2-01", "contradicts"] == "A1-S01"
+    assert table.loc["A1-S01", "contradicts"] == "A2-01"
+    assert claims.VERDICT_VI[CONFLICT] == "Các bài báo mâu thuẫn"
+
+
+def test_targets_compare_by_indicator_and_deadline() -> None:
+    tgts = targets(("T1", "TY_LE", "30", "2020", "A1"), ("T2", "TY_LE", "50", "2020-12", "A2"),
+                   ("T3", "TY_LE", "30", "2020-12", "A3"), ("T4", "SO_BO", "5", "2020-10", "A1"),
+                   ("T5", "SO_BO", "5", "2020-12", "A2"))
+    table = run(observations(), tgts=tgts)
+    # "năm 2020" and "tháng 12/2020" end on the same day: one target, stated as 30 % and 50 %.
+    assert table.loc["A2-M01", "verdict"] == CONFLICT
+    assert table.loc["A2-M01", "contradicts"].split() == ["A1-M01", "A3-M01"]
+    assert table.loc["A1-M01", "verdict"] == CONFLICT
+    # Another deadline is another target: nothing to compare with.
+    assert table.loc["A1-M02", "verdict"] == table.loc["A2-M02", "verdict"] == UNCHECKABLE
+    assert "Chỉ một nguồn" in table.loc["A1-M02", "detail"]
+
+
+def test_listed_contradiction_holds_both_ways() -> None:
+    table = run(observations(), [claim("A1-01", "A1", "text", "", "", contradicts="A2-01"),
+                                 claim("A2-01", "A2", "text", "", "")])
+    assert table.loc["A1-01", "verdict"] == table.loc["A2-01", "verdict"] == CONFLICT
+    assert table.loc["A2-01", "contradicts"] == "A1-01"
+
+
+def test_arithmetic_on_the_articles_own_figures() -> None:
+    obs = observations(("TY_LE", "2020-07", "82.6", "A1"), ("TY_LE", "2020-02", "27", "A1"))
+    ratio = claim("A1-01", "A1", "ratio", "3", "TY_LE@2020-07 TY_LE@2020-02", ">")
+    table = run(obs, [ratio])
+    assert table.loc["A1-01", "verdict"] == UNCHECKABLE
+    assert "chính bài" in table.loc["A1-01", "detail"]
+    wrong = run(obs, [{**ratio, "claimed_value": "4"}])
+    assert wrong.loc["A1-01", "verdict"] == DIFFERS
+    # The same arithmetic on another article's figures agrees with that article.
+    other = run(obs, [{**ratio, "claim_id": "A2-01", "source_id": "A2"}])
+    assert other.loc["A2-01", "verdict"] == AGREE
+
+
+def test_un_value_matches_after_half_up_rounding() -> None:
+    assert claims_rules.compare_number("0.7267", 0.72665, 4) == MATCH_ROUNDED
+    assert claims_rules.compare_number("0.7266", 0.72665, 4) == DIFFERS
+    assert claims_rules.compare_number("0.72665", 0.72665, 5) == MATCH
+    # 2.675 is 2.67499… in binary: round() gives 2.67, half up from the decimal text 2.68.
+    assert round(2.675, 2) == 2.67
+    assert claims_rules.compare_number("2.68", 2.675, 2) == MATCH_ROUNDED
+    survey = un.Survey(pd.DataFrame({"year": [2020], "iso3": ["VNM"], "egdi": [0.72665]}),
+                       "VNM")
+    row = pd.Series({"kind": "value", "index": "egdi", "scope": "world", "year": "2020",
+                     "claimed_value": "0.7267", "decimals": "4"})
+    result = claims_rules.check_un(row, survey)
+    assert result.verdict == MATCH_ROUNDED
+    assert "0,72665" in result.detail and "0,7267" in result.detail
+    assert claims_rules.check_un(row.replace("0.7267", "0.7266"), survey).verdict == DIFFERS
+    assert claims.VERDICT_VI[MATCH_ROUNDED] == "Khớp với dữ liệu sau làm tròn"
+
+
+def test_one_source_only_when_truly_one() -> None:
+    table = run(observations(("SO_BO", "2020-07", "9", "A1"), ("SO_BO", "2020-08", "7", "A2")))
+    # Two articles, two dates: each figure has one source.
+    for cid in ("A1-S01", "A2-S01"):
+        assert table.loc[cid, "verdict"] == UNCHECKABLE
+        assert table.loc[cid, "detail"].startswith("Chỉ một nguồn nêu số này")
+    table = run(observations(("SO_BO", "2020-07", "9", "A1"), ("SO_BO", "2020-07", "9", "A2")))
+    assert not table["detail"].str.contains("Chỉ một nguồn").any()
+
+
+def test_ids_are_readable_and_stable() -> None:
+    obs = observations(("SO_BO", "2020-08-26", "8", "A1"), ("TY_LE", "2020-07", "82.6", "A1"),
+                       ("TY_LE", "2020-02", "27", "A1"), ("SO_BO", "2020-07", "9", "A2"))
+    tgts = targets(("T2", "TY_LE", "100", "2020", "A1"), ("T1", "TY_LE", "90", "", "A1"))
+    derived = claims.derived_claims(obs, tgts, INDICATORS)
+    ids = dict(zip(derived["refs"], derived["claim_id"], strict=True))
+    assert ids == {"TY_LE@2020-02": "A1-S01", "TY_LE@2020-07": "A1-S02",
+                   "SO_BO@2020-08-26": "A1-S03", "SO_BO@2020-07": "A2-S01",
+                   "T1": "A1-M01", "T2": "A1-M02"}
+    for cid in ids.values():
+        assert re.fullmatch(r"A\d-[SM]\d{2}", cid)
+    rows = list(range(len(obs)))
+    random.Random(1).shuffle(rows)
+    shuffled = claims.derived_claims(obs.iloc[rows], tgts.iloc[::-1], INDICATORS)
+    assert dict(zip(shuffled["refs"], shuffled["claim_id"], strict=True)) == ids
+
+
+def test_no_sentence_repeated_in_a_note() -> None:
+    assert claims_rules.reader_note("Không có dữ liệu. Ghi chú.", "Ghi chú.") == (
+        "Không có dữ liệu. Ghi chú.")
+    text = claims.note_text(pd.Series({"detail": "Bài không nêu.", "note": "Bài không nêu."}))
+    assert text == "Bài không nêu."
+
+
+def test_press_source_lists_each_article_once() -> None:
+    text = report.press_source(["A000 A001", "A001", "A002, A003", "A003 A002", ""])
+    assert text.startswith("bài A000, A001, A002, A003 trong bộ nguồn")
+    assert ".csv" not in text
+
+
+# --- the real register --------------------------------------------------------------------------
+
+SHARED_FIGURES = ["DVC_M4_BO_DUOI_10@2020-08-26", "DVC_M4_TINH_DUOI_10@2020-08-26",
+                  "DVC_M4_BO_TREN_30@2020-07", "DVC_M4_TINH_TREN_30@2020-07",
+                  "DVC_M4_BO_100@2020-07", "VBDT_TYLE@2020-08", "LGSP_TYLE@2020-07",
+                  "DVC_M4_TYLE@2020-07"]
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    return claims.evaluate()
+
+
+def test_figures_several_articles_state_are_not_single_source(real: pd.DataFrame) -> None:
+    for ref in SHARED_FIGURES:
+        rows = real[(real["refs"] == ref) & real["kind"].isin(["recorded", "observation"])]
+        assert len(rows) >= 2, ref
+        assert not rows["detail"].str.contains("Chỉ một nguồn").any(), ref
+        assert rows["verdict"].nunique() == 1, ref  # the same figure, the same verdict
+    verdict = {ref: real.loc[real["refs"] == ref, "verdict"].iloc[0] for ref in SHARED_FIGURES}
+    assert verdict["DVC_M4_BO_DUOI_10@2020-08-26"] == UNCHECKABLE  # A000 and A001: one meeting
+    assert verdict["DVC_M4_TYLE@2020-07"] == UNCHECKABLE  # A001 twice
+    for ref in SHARED_FIGURES[2:7]:
+        assert verdict[ref] == AGREE, ref
+    meeting = real[real["refs"] == "DVC_M4_BO_DUOI_10@2020-08-26"]
+    assert meeting["detail"].str.contains("cùng đưa tin một sự kiện").all()
+
+
+def test_level_four_target_conflict_is_listed(real: pd.DataFrame) -> None:
+    fifty = real[(real["kind"] == "target") & (real["refs"] == "T04")].iloc[0]
+    assert fifty["verdict"] == CONFLICT
+    resolution = real[(real["kind"] == "target") & (real["refs"] == "T01")].iloc[0]
+    assert resolution["claim_id"] in fifty["contradicts"].split()
+    contradictions = real[real["verdict"] == CONFLICT]
+    assert fifty["claim_id"] in set(contradictions["claim_id"])
+    values = claims.summary_values(real, "Việt Nam")
+    assert values["n_contradictions"].text == str(len(contradictions))  # type: ignore[union-attr]
+
+
+def test_chapter_boxes_show_the_register_verdicts(real: pd.DataFrame) -> None:
+    box = claims.for_chapter("domestic", "VNM")
+    same = real.set_index("claim_id").loc[box["claim_id"], "verdict"]
+    assert list(box["verdict"]) == list(same)
+
+
+def test_the_goal_verdict_and_note_agree(real: pd.DataFrame) -> None:
+    goal = real.set_index("claim_id").loc["A000-11"]
+    assert goal["verdict"] in {MATCH, DIFFERS}
+    assert ("không đạt" in goal["detail"]) == (goal["verdict"] == DIFFERS)
+
+
+def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
+    shown = report.claims_frame(real)
+    internal = re.compile(r"\.csv|@|\b\d{4}-\d{2}\b|\b(OBS|TGT):|[A-Z]{2,}_[A-Z0-9_]+")
+    for column in ("Mã", "Tính lại từ dữ liệu", "Ghi chú"):
+        found = [t for t in shown[column] if internal.search(t)]
+        assert found == [], column
+    for text in shown["Ghi chú"]:
+        parts = claims_rules.sentences(text)
+        assert len(parts) == len(set(parts)), text
