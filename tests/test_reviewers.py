@@ -141,12 +141,12 @@ def test_verdicts_follow_the_data(data_copy: Path) -> None:
         table = claims.evaluate()
         return str(table.set_index("claim_id").loc[cid, "verdict"])
 
-    # Readings of the articles: 86/193 and 0,6667 are what the 2020 data say; "khoảng 15,9%"
-    # rounds 15,91 %; the 50 % target contradicts the 30 % of Resolution 17; "gấp đôi" has no
-    # 2019 value to compare with.
+    # Readings of the articles: 86/193 is what the 2020 data say; "khoảng 15,9%" checked
+    # against the article's own 15,91 % verifies nothing; the 50 % target contradicts the 30 %
+    # the other articles give; "gấp đôi" has no 2019 value to compare with.
     assert verdict("A001-01") == claims.MATCH
-    assert verdict("A001-13") == claims.MATCH_ROUNDED
-    assert verdict("TGT:T04") == claims.DIFFERS
+    assert verdict("A001-13") == claims.UNCHECKABLE
+    assert verdict("A003-M01") == claims.CONFLICT
     assert verdict("A001-14") == claims.UNCHECKABLE
     # Change the data, and the verdict follows: it is computed, not stored.
     un = data_copy / "un_egov.csv"
@@ -160,7 +160,10 @@ def test_verdicts_follow_the_data(data_copy: Path) -> None:
 
 def test_every_verdict_class_occurs_and_links_to_its_chapter(built_book: Path) -> None:
     table = claims.evaluate()
-    assert set(table["verdict"]) == set(claims.VERDICT_VI)
+    # Every class but "match after rounding" occurs in the real register (its rule is unit
+    # tested on constructed claims in test_verdicts.py).
+    assert set(table["verdict"]) <= set(claims.VERDICT_VI)
+    assert set(claims.VERDICT_VI) - set(table["verdict"]) <= {claims.MATCH_ROUNDED}
     doc = soup(built_book / "notebooks" / "07_kiem_chung.html")
     rows = doc.select("#tbl-so-doi-chieu tbody tr")
     assert len(rows) == len(table)
