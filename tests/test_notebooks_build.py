@@ -100,6 +100,10 @@ def test_full_build_for_another_country_and_failed_rebuild_keeps_it(project_copy
     # Chapters on Viet Nam's own domestic data are left out of another country's book.
     assert not (html / "notebooks" / "04_chi_tieu_trong_nuoc.html").exists()
     assert "04_chi_tieu_trong_nuoc" not in index
+    # Key findings: the UN ones, each linking to its table; no domestic part, no dangling link.
+    findings = (html / "notebooks" / "00_diem_chinh.html").read_text(encoding="utf-8")
+    assert "Campuchia" in findings and "Chỉ tiêu trong nước" not in findings
+    assert findings.count('href="01_tong_quan_egdi.html#tbl-') == 2
     # Figures and their CSV downloads made it into the book.
     assert list((html / "_images").glob("*.png"))
     assert list((html / "_downloads").rglob("fig-egdi-xu-huong.csv"))

@@ -259,11 +259,12 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = config["title"].replace("Việt Nam", country_name(opts.country)) \
         if opts.country != DEFAULT_COUNTRY else config["title"]
-    _write_if_changed(stage / "_config.yml",
-                      yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     skipped = {f"{NOTEBOOK_DIR}/{nb.stem}" for nb in (root / NOTEBOOK_DIR).glob("*.ipynb")
                if not notebook_applies(nb, opts.country)}
+    config.setdefault("sphinx", {}).setdefault("config", {})["egovbook_domestic"] = not skipped
+    _write_if_changed(stage / "_config.yml",
+                      yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     for part in toc.get("parts", []):
         part["chapters"] = [c for c in part["chapters"] if c.get("file") not in skipped]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]

@@ -66,6 +66,17 @@ def glue_text(key: str, value: str | values.Figure) -> None:
     ipy_display({GLUE_PREFIX + "text/plain": repr(text)}, raw=True, metadata=metadata)
 
 
+def glue_md(key: str, markdown: str) -> None:
+    """Glue MyST Markdown for ``{glue:md}`key:myst``` (e.g. a reference that exists only in
+    some books: a book without the target glues an empty string, so Sphinx sees no dangling
+    reference)."""
+    from IPython.display import display as ipy_display
+    from myst_nb.ext.glue import GLUE_PREFIX
+
+    ipy_display({GLUE_PREFIX + "text/markdown": markdown}, raw=True,
+                metadata={"scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX}})
+
+
 def glue_all(items: dict[str, str | values.Figure]) -> None:
     for key, value in items.items():
         glue_text(key, value)

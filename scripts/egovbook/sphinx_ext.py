@@ -144,12 +144,21 @@ def _visit_displaymath(self: Any, node: Any) -> None:
     raise SkipNode
 
 
+def _domestic_tag(app: Sphinx, config: Any) -> None:
+    if config.egovbook_domestic:
+        app.tags.add("domestic")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Formulas as MathML (rendered by the browser, read by screen readers), so no page needs
     # MathJax from a CDN: the book works offline.
     app.add_html_math_renderer("mathml", (_visit_math, None), (_visit_displaymath, None))
     app.add_search_language(SearchVietnamese)
     app.connect("builder-inited", _builder_inited)
+    # Whether the book has the domestic chapters: ``{only} domestic`` blocks (key findings)
+    # appear only then. The build sets it in the staged _config.yml.
+    app.add_config_value("egovbook_domestic", True, "env")
+    app.connect("config-inited", _domestic_tag)
     app.connect("html-page-context", _drop_thebe)
     from . import sphinx_provenance
 

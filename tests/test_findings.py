@@ -1,0 +1,30 @@
+"""Key findings: sentences built from the chapters' own values, for any country."""
+
+from __future__ import annotations
+
+from egovbook import chapters_un, findings, un
+
+
+def test_findings_quote_the_chapters_values() -> None:
+    s = un.Survey.for_country("VNM")
+    found = findings.all_findings(s, None, None, findings.has_domestic("VNM"))
+    overview = chapters_un.overview(chapters_un.Context.of(s, None))
+    level = found["f_level"]
+    assert overview["egdi"].text in level.text and overview["rank"].text in level.text
+    # The finding's provenance carries the rows of the figures it quotes.
+    assert {r.file for r in level.inputs} == {"un_egov.csv"}
+    assert len([k for k in found if k.startswith("f_")]) == 8
+
+
+def test_a_country_without_domestic_data_gets_no_domestic_links() -> None:
+    s = un.Survey.for_country("KHM")
+    found = findings.all_findings(s, None, None, findings.has_domestic("KHM"))
+    assert found["f_targets"] == findings.NO_DOMESTIC
+    assert set(findings.domestic_links(False).values()) == {""}
+    assert all("{numref}" in v for v in findings.domestic_links(True).values())
+
+
+def test_a_year_without_assessment_is_said_plainly() -> None:
+    s = un.Survey.for_country("SSD")
+    found = findings.all_findings(s, 2008, None, False)
+    assert "chưa được đánh giá" in str(found["f_level"])
