@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import data_access, fmt, nbcache, record, validate, values
+from . import data_access, editions, fmt, nbcache, record, validate, values
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
 from .nbcache import cache_key as cache_key
@@ -45,6 +45,7 @@ BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
 NOTES_PAGE = Path("book/ghi-chu-du-lieu.md")
 GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"), NOTES_PAGE,
+             Path("book/thay-doi.md"),
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
 # Run metadata Papermill and nbclient write into every notebook; stripped so two runs from the
@@ -376,6 +377,18 @@ def write_notes_page(stage: Path, report: validate.Report) -> None:
                       ":::{container} egovbook-generated\n" + body.rstrip() + "\n:::\n")
 
 
+def chapter_titles(stage: Path) -> dict[str, str]:
+    """Each executed notebook's title (its first heading), for pages that name chapters."""
+    titles = {}
+    for nb in sorted((stage / NOTEBOOK_DIR).glob("*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8")).get("cells", []):
+            source = "".join(cell.get("source", []))
+            if cell.get("cell_type") == "markdown" and source.startswith("# "):
+                titles[nb.stem] = source.splitlines()[0][2:].strip()
+                break
+    return titles
+
+
 def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> None:
     """Every glued value of the executed notebooks, with its inputs' checksums (values.json)."""
     notebooks = sorted((stage / NOTEBOOK_DIR).glob("*.ipynb"))
@@ -390,9 +403,9 @@ def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) 
                       json.dumps(reg, ensure_ascii=False, indent=1) + "\n")
 
 
-def stage_digest(stage: Path) -> str:
+def stage_digest(stage: Path, leave_out: tuple[Path, ...] = ()) -> str:
     """Hash of everything Sphinx reads from the stage (not its own output or log)."""
-    skip = {stage / "_build", stage / "jupyter-book.log"}
+    skip = {stage / "_build", stage / "jupyter-book.log", *(stage / p for p in leave_out)}
     # Sphinx compiles .mo files and the extension writes sphinx.js during the build itself;
     # their .po sources are hashed instead.
     files = [p for p in stage.rglob("*") if p.is_file()
@@ -445,6 +458,14 @@ def build(opts: Options) -> Path:
     record.write_json(rec, stage / record.RECORD_NAME)
     _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
     write_registry(root, stage, opts, rec)
+    # The edition's identity is its sources without the changelog page, which depends on it.
+    base = stage_digest(stage, (editions.PAGE,))
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    _write_if_changed(stage / editions.PAGE, editions.page(
+        root, editions.previous(root, opts.country, base),
+        values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage))
+        + editions.citation(rec, config["title"], config.get("author", ""),
+                            (config.get("egovbook") or {}).get("url")))
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
     digest = stage_digest(stage)
@@ -457,6 +478,8 @@ def build(opts: Options) -> Path:
         shutil.copy2(stage / name, built / name)
     publish(built, target)
     marker.write_text(digest)
+    kept = editions.archive(root, target, rec, base)
+    _say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
     return target
 

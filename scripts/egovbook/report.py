@@ -131,7 +131,7 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
     _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units, retrieved)
     text = (
         f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
-        f"{_clean(caption)} Nguồn: {source}. "
+        f"{_clean(caption)} Nguồn: {source}. Nhãn để trích dẫn: {name}. "
         f"{{download}}`Tải dữ liệu của hình (CSV) <{csv}>`\n```\n"
     )
     # The twin refers to the PNG by path (the standalone export embeds it): base64 here would
@@ -164,7 +164,8 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     text = (
         f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
         + "\n```\n\n"
-        f"Nguồn: {source}. {{download}}`Tải dữ liệu của bảng (CSV) <{csv}>`\n"
+        f"Nguồn: {source}. Nhãn để trích dẫn: {name}. "
+        f"{{download}}`Tải dữ liệu của bảng (CSV) <{csv}>`\n"
     )
     body = "\n".join(lines)
     show(text, f"<p><em>{escape(_clean(caption))}</em></p>"
