@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import bounds, domestic, fmt, progress
+from . import bounds, domestic, fmt, progress, tables
 from .values import Figure, Rows, Traced, phrase
 
 Glue = dict[str, Figure | str]
@@ -145,6 +145,60 @@ def targets_chapter(q: Quarter) -> Glue:
                                       "các mục tiêu như từng nguồn nêu"),)),
         "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
     }
+
+
+def target_text(q: Quarter, a: progress.Assessment) -> str:
+    """``≥ 30 %; hạn năm 2020`` or ``không nêu giá trị``."""
+    if a.target is None:
+        return "không nêu giá trị"
+    pct = q.unit(a.indicator) == "percent"
+    shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
+    when = (f"hạn {progress.deadline_text(a.deadline)}" if a.deadline
+            else "không nêu thời hạn")
+    return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
+
+
+def gap_text(q: Quarter, a: progress.Assessment) -> str:
+    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm %``.
+
+    Counts have no decimals; a bound on the figure bounds the gap the other way.
+    """
+    if not a.gap or a.target is None or a.value is None:
+        return fmt.MISSING
+    pct = q.unit(a.indicator) == "percent"
+    target, value = bounds.Bounded(a.target), bounds.Bounded(a.value, a.qualifier)
+    gap = (bounds.difference(target, value) if a.comparator == ">="
+           else bounds.difference(value, target))
+    if gap is None:
+        return fmt.MISSING
+    return bounds.show(gap, fmt.number, 2 if pct else 0) + (" điểm %" if pct else "")
+
+
+def target_columns(q: Quarter) -> list[tables.Col]:
+    """The targets table (chapter 4), declared once for the page and its CSV."""
+    def latest(a: progress.Assessment) -> str:
+        if not a.observed:
+            return fmt.MISSING
+        shown = domestic.format_value(a.value_text, q.unit(a.indicator), a.qualifier)
+        return f"{shown} ({a.observed.vi()})"
+
+    return [
+        tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),
+        tables.Col("Số liệu gần nhất", latest,
+                   {"gia_tri": lambda a: a.value, "tu_chi_muc": lambda a: a.qualifier,
+                    "ngay": lambda a: a.observed.iso() if a.observed else ""}),
+        tables.Col("Mục tiêu", lambda a: target_text(q, a),
+                   {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
+                    "thoi_han": lambda a: a.deadline}),
+        tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
+                   + (f"; {a.legal_basis}" if a.legal_basis else ""),
+                   {"ma_muc_tieu": lambda a: " ".join(a.target_ids),
+                    "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
+                    "can_cu": lambda a: a.legal_basis}),
+        tables.Col("Còn thiếu", lambda a: gap_text(q, a),
+                   {"con_thieu": lambda a: a.gap, "du_bao_den_han": lambda a: a.projected}),
+        tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
+    ]
 
 
 # --- comparing two observations ---------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from . import datapackage, fmt, values
+from . import datapackage, fmt, tables, values
 from .mystext import plain_roles
 
 OUTPUT_NAME = "_outputs"
@@ -170,6 +170,13 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     body = "\n".join(lines)
     show(text, f"<p><em>{escape(_clean(caption))}</em></p>"
          + show_html_table(body) + f"<p>Nguồn: {escape(source)}.</p>")
+
+
+def declared_table(rows: Sequence[object], cols: Sequence[tables.Col], name: str, caption: str,
+                   **kwargs: object) -> None:
+    """A table declared once (:mod:`egovbook.tables`): the view and its CSV from one source."""
+    shown, data = tables.frames(rows, cols)
+    table(shown, name, caption, data=data, align=tables.aligns(cols), **kwargs)  # type: ignore[arg-type]
 
 
 def show_html_table(markdown_table: str) -> str:

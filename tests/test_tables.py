@@ -1,0 +1,34 @@
+"""Tables declared once: the view and its CSV come from one declaration."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from egovbook import chapters_domestic, tables
+
+
+def test_module_examples() -> None:
+    assert doctest.testmod(tables).failed == 0
+
+
+def test_csv_names_are_snake_case_and_unique() -> None:
+    with pytest.raises(ValueError, match="snake_case"):
+        tables.Col("Năm", str, {"Năm": str})
+    cols = [tables.Col("A", str, {"x": str}), tables.Col("B", str, {"x": str})]
+    with pytest.raises(ValueError, match="hai lần"):
+        tables.frames([1], cols)
+
+
+def test_targets_table_view_and_csv_agree() -> None:
+    q = chapters_domestic.Quarter.load("2022Q3")
+    assessments = q.assessments()
+    shown, data = tables.frames(assessments, chapters_domestic.target_columns(q))
+    assert len(shown) == len(data) == len(assessments)
+    # An approximate figure gives an approximate gap; a count has no decimals.
+    m4 = shown[shown["Chỉ tiêu"].str.startswith("Tỷ lệ dịch vụ công trực tuyến mức độ 4")]
+    assert set(m4["Còn thiếu"]) == {"khoảng 14,09 điểm %", "khoảng 34,09 điểm %"}
+    count = shown[shown["Chỉ tiêu"] == q.name("DVC_M4_SO_LUONG")]
+    assert count["Còn thiếu"].iloc[0] == "khoảng 1.000"
+    assert all(tables.SNAKE.match(c) for c in data.columns)
