@@ -221,3 +221,18 @@ def test_bibliography_lists_every_source(built_book: Path) -> None:
 def test_other_countries_get_no_viet_nam_claims(project_copy: Path) -> None:
     shutil.rmtree(project_copy / "notebooks" / "_outputs", ignore_errors=True)
     assert claims.for_chapter("egdi", "KHM").empty
+
+
+def test_one_spacing_rule_for_percent(built_book: Path) -> None:
+    """Our text writes a no-break space before "%"; quotes and article titles stay verbatim."""
+    found = []
+    for page in pages(built_book):
+        if page.name in {"tai-lieu-tham-khao.html", "90_nguon_du_lieu.html"}:
+            continue  # article titles, as published
+        article = soup(page).select_one("article")
+        for quoted in article.select(".egv-prov"):
+            quoted.decompose()
+        text = re.sub(r"«[^»]*»", "", article.get_text(" "))
+        found += [f"{page.name}: {text[max(0, m.start() - 30):m.end()]}"
+                  for m in re.finditer(r"\d( ?)%", text)]
+    assert found == []
