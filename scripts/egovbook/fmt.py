@@ -145,6 +145,16 @@ def year(value: Any) -> str:
     return str(int(value))
 
 
+def lower_first(text: str) -> str:
+    """A name inside a sentence: only its first letter lower-cased, so acronyms and proper
+    nouns keep their capitals (``Tỷ lệ … có LGSP`` → ``tỷ lệ … có LGSP``).
+
+    >>> lower_first("Số nền tảng phục vụ Chính phủ số")
+    'số nền tảng phục vụ Chính phủ số'
+    """
+    return text[:1].lower() + text[1:]
+
+
 def join_vi(items: list[str]) -> str:
     """``a, b và c``."""
     if not items:

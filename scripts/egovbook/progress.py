@@ -199,5 +199,5 @@ def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:
             what = "mục tiêu " + " hay ".join(shown)
         else:
             what = "thời hạn " + " hay ".join(fmt.date(d) for d in c.deadlines)
-        parts.append(f"{indicators.loc[c.indicator, 'name_vi'].lower()}: {what}")
+        parts.append(f"{fmt.lower_first(indicators.loc[c.indicator, 'name_vi'])}: {what}")
     return "; ".join(parts) if parts else "không có"
