@@ -430,6 +430,9 @@ def build(opts: Options) -> Path:
         return target
     built = sphinx_build(stage, opts)
     shutil.copy2(stage / record.RECORD_NAME, built / record.RECORD_NAME)
+    from . import pdf  # the print edition, from the same stage, into the folder to publish
+
+    pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t))
     publish(built, target)
     marker.write_text(digest)
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
