@@ -43,6 +43,12 @@ PRINT_FONTS = ("DejaVuSerif", "DejaVuSans", "NotoSansMono")
 # Tables with this many columns get a landscape page; from MEDIUM on, a condensed face.
 WIDE_COLUMNS = 7
 MEDIUM_COLUMNS = 5
+# Column widths, in characters: a longer word may break; padding of a cell; about how many
+# characters of the table's face fit across the page (print.css: 8pt portrait, 8pt condensed
+# portrait, 7pt condensed landscape).
+LONG_WORD = 24
+CELL_PADDING = 3
+CAPACITY = {"normal": 95, "medium": 105, "wide": 165}
 HEADING_RE = re.compile(r"^h([1-6])$")
 
 
@@ -173,12 +179,63 @@ def _shift_headings(section: Any, by: int) -> None:
         el.name = f"h{min(max(level, 1), 6)}"
 
 
-def _mark_tables(root: Any) -> None:
-    """Tables with many columns: condensed face, or a landscape page with their source line."""
+def _column_widths(table: Any, capacity: int) -> list[float]:
+    """Column widths (shares of the table's width) from the text each column holds.
+
+    Every column gets at least its longest word (up to LONG_WORD characters: hashes and paths
+    may break), and wants the geometric mean of its average and longest cell; ``capacity`` is
+    about how many characters fit across the table. What is left after the minimums goes to
+    the columns in proportion to what they want beyond them. Fixed widths print predictably,
+    and fixed table layout spares WeasyPrint measuring every cell twice."""
+    rows = [[_text(c) for c in tr.find_all(["th", "td"], recursive=False)]
+            for tr in table.find_all("tr")]
+    columns = max((len(r) for r in rows), default=0)
+    minimum, wanted = [], []
+    for i in range(columns):
+        cells = [r[i] for r in rows if i < len(r)]
+        lengths = [len(c) for c in cells] or [1]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        # Header words are bold and capitals are wide: a quarter more than the letters.
+        low = min(longest_word, LONG_WORD) * 1.25 + CELL_PADDING
+        minimum.append(low)
+        wanted.append(max(low, (sum(lengths) / len(lengths) * max(lengths)) ** 0.5
+                          + CELL_PADDING))
+    if sum(wanted) <= capacity or sum(minimum) >= capacity:
+        widths = wanted if sum(wanted) <= capacity else minimum
+    else:
+        extra = [w - m for w, m in zip(wanted, minimum, strict=True)]
+        share = (capacity - sum(minimum)) / (sum(extra) or 1.0)
+        widths = [m + e * share for m, e in zip(minimum, extra, strict=True)]
+    total = sum(widths) or 1.0
+    return [w / total for w in widths]
+
+
+def _fix_table_layout(soup: Any, table: Any, capacity: int) -> None:
+    if table.find("tr") is None or table.find(attrs={"colspan": True}):
+        return
+    for old in table.find_all("colgroup"):
+        old.decompose()
+    group = soup.new_tag("colgroup")
+    for share in _column_widths(table, capacity):
+        group.append(soup.new_tag("col", attrs={"style": f"width: {100 * share:.1f}%"}))
+    caption = table.find("caption", recursive=False)
+    if caption is not None:
+        caption.insert_after(group)
+    else:
+        table.insert(0, group)
+    table["class"] = [*table.get("class", []), "egv-fixed"]
+    if table.get("style"):
+        del table["style"]
+
+
+def _mark_tables(soup: Any, root: Any) -> None:
+    """Column widths for every table; for tables with many columns a condensed face, or a
+    landscape page with their source line."""
     for table in root.find_all("table"):
         head = table.find("tr")
         columns = len(head.find_all(["th", "td"])) if head else 0
         if columns >= WIDE_COLUMNS:
+            _fix_table_layout(soup, table, CAPACITY["wide"])
             # The table goes on the wide page with its source line (the notebook output), and
             # with its heading and lead-in when its section holds nothing else to lay out.
             holder = table.find_parent("div", class_="cell_output") or table
@@ -189,9 +246,10 @@ def _mark_tables(root: Any) -> None:
                 holder = section
             holder["class"] = [*holder.get("class", []), "egv-wide"]
         elif columns >= MEDIUM_COLUMNS:
+            _fix_table_layout(soup, table, CAPACITY["medium"])
             table["class"] = [*table.get("class", []), "egv-medium"]
-            parent = table.parent
-            parent["class"] = [*parent.get("class", []), "egv-medium"]
+        else:
+            _fix_table_layout(soup, table, CAPACITY["normal"])
 
 
 def _dedupe_ids(chapters: list[tuple[str, Any]]) -> dict[tuple[str, str], str]:
@@ -338,7 +396,7 @@ def compose(page: Path, stage: Path, published: Path, edition: Edition) -> str:
             title.insert_before(label)
         section["class"] = [*section.get("class", []), "egv-chapter"]
         section["data-doc"] = docname
-        _mark_tables(section)
+        _mark_tables(soup, section)
         _absolute_sources(section, singledir)
     renamed = _dedupe_ids(chapters)
     _fix_links(chapters, renamed, published)
