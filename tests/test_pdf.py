@@ -228,6 +228,34 @@ def test_pdf_text_stays_inside_each_page(built_book: Path) -> None:
 
 
 @pytest.mark.slow
+def test_pdf_links_work(built_book: Path) -> None:
+    """Internal links (table of contents, cross-references, citations) land on a destination
+    in the PDF; the others are web addresses or files of the published book beside the PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_book / PDF_NAME))
+    destinations = set(reader.named_destinations)
+    internal, broken = 0, []
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            target = annot.get("/Dest") or (action.get("/D") if action else None)
+            if target is not None:
+                internal += 1
+                if str(target) not in destinations:
+                    broken.append((number, str(target)))
+            elif action is not None and action.get("/S") == "/URI":
+                uri = str(action["/URI"])
+                if not uri.startswith(("http://", "https://", "mailto:")) and \
+                        not (built_book / uri.split("#")[0]).is_file():
+                    broken.append((number, uri))
+    assert internal >= 100 and broken == []
+
+
+@pytest.mark.slow
 def test_every_page_links_the_pdf(built_book: Path) -> None:
     pages = [p for p in built_book.rglob("*.html")
              if "_downloads" not in p.parts and "_static" not in p.parts]

@@ -123,7 +123,10 @@ def head_extras(static: Path) -> str:
             f"  --jp-ui-font-family: {TEXT_FONTS};\n"
             f'  --jp-code-font-family: "{MONO_FONT}", "DejaVu Sans Mono", monospace;\n'
             f'  --jp-code-font-family-default: "{MONO_FONT}", "DejaVu Sans Mono", monospace;\n'
-            "}\n</style>\n")
+            "}\n"
+            # Monospace text outside the template's own classes gets the same face.
+            "pre, code, kbd, samp, tt { font-family: var(--jp-code-font-family); }\n"
+            "</style>\n")
 
 
 def standalone(body: str, base: Path, static: Path) -> str:
