@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,9 +105,11 @@ def test_every_page_loads_without_console_errors(page: object, site: str,
     assert problems == []
 
 
-# A glyph the fonts lack is drawn as the same box as an unassigned code point ("tofu"): every
-# Vietnamese letter must measure differently from that box in the font of the first element
-# each selector finds, or would give such an element (after the page's web fonts have loaded).
+VI_LETTERS = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư"
+# Text in a proportional face: a glyph the fonts lack is drawn as the same box as an unassigned
+# code point ("tofu"), so every Vietnamese letter must measure differently from that box in the
+# font of the first element each selector finds, or would give such an element. (Useless for
+# monospace, where every glyph has one width: see MONO_CHECK.)
 TOFU_CHECK = """async (selectors) => {
     await document.fonts.ready;
     const letters = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư";
@@ -126,6 +130,30 @@ TOFU_CHECK = """async (selectors) => {
 }"""
 
 
+MONO_FAMILY = "Noto Sans Mono VI"
+# Monospace text: the web fonts that the first element (or a new one) of a selector loads to draw
+# the Vietnamese letters in its computed font.
+MONO_CHECK = """async (selector) => {
+    let el = document.querySelector(selector), made = null;
+    if (!el) { made = el = document.createElement("code"); document.body.appendChild(made); }
+    const font = getComputedStyle(el).font;
+    if (made) { made.remove(); }
+    const faces = await document.fonts.load(font, "@LETTERS@");
+    return faces.filter(f => f.status === "loaded").map(f => f.family.replace(/"/g, ""))
+      .filter((f, i, all) => all.indexOf(f) === i);
+}""".replace("@LETTERS@", VI_LETTERS)
+
+
+def missing_letters(font: bytes) -> list[str]:
+    """Vietnamese letters absent from a font file's character map."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(io.BytesIO(font)).getBestCmap()
+    return [c for c in VI_LETTERS + VI_LETTERS.upper() if ord(c) not in cmap]
+
+
 def test_vietnamese_diacritics_render(page: object, site: str) -> None:
     page.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
@@ -133,8 +161,14 @@ def test_vietnamese_diacritics_render(page: object, site: str) -> None:
     assert "Chỉ số phát triển Chính phủ điện tử" in text
     # A glyph the fonts lack is drawn as the same box as an unassigned code point ("tofu"):
     # every Vietnamese letter used must measure differently from that box, in body and code text.
-    widths = page.evaluate(TOFU_CHECK, ["article p", "code"])  # type: ignore[attr-defined]
-    assert widths == {"article p": [], "code": []}
+    widths = page.evaluate(TOFU_CHECK, ["article p"])  # type: ignore[attr-defined]
+    assert widths == {"article p": []}
+    # Code: the face actually used is the bundled Noto Sans Mono subset, which has every letter.
+    page.goto(f"{site}/book/phuong-phap.html")  # type: ignore[attr-defined]
+    used = page.evaluate(MONO_CHECK, "code.literal:not(.download)")  # type: ignore
+    assert used == [MONO_FAMILY], used
+    for name in ("NotoSansMono-Regular-vi.woff", "NotoSansMono-Bold-vi.woff"):
+        assert missing_letters((ROOT / "_static" / "fonts" / name).read_bytes()) == []
 
 
 def search(page: object, site: str, query: str) -> list[str]:
@@ -280,6 +314,13 @@ def test_standalone_chapters_open_offline_from_a_file(page: object, built_book: 
         assert page.evaluate(  # type: ignore[attr-defined]
             "(document.querySelector('link[rel~=icon]') || {href: ''}).href.startsWith('data:')"
         ), name
-        missing = page.evaluate(TOFU_CHECK, ["p", "pre, code, kbd, samp, tt"])  # type: ignore
-        assert missing == {"p": [], "pre, code, kbd, samp, tt": []}, (name, missing)
+        missing = page.evaluate(TOFU_CHECK, ["p"])  # type: ignore[attr-defined]
+        assert missing == {"p": []}, (name, missing)
+        used = page.evaluate(MONO_CHECK, "pre, code, kbd, samp, tt")  # type: ignore
+        assert used == [MONO_FAMILY], (name, used)
+        # ... and the faces embedded in the page carry every letter.
+        faces = re.findall(rf'font-family: "{MONO_FAMILY}";[^}}]*?base64,([A-Za-z0-9+/=]+)',
+                           path.read_text(encoding="utf-8"))
+        assert len(faces) == 2 and all(
+            missing_letters(base64.b64decode(f)) == [] for f in faces), name
     assert requests == [] and problems == []
