@@ -14,7 +14,9 @@ the published book as it was (README explains the choice: one build publishes on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import logging
 import re
@@ -73,7 +75,10 @@ class Edition:
 def load_weasyprint() -> Any:
     """Import WeasyPrint, or explain in Vietnamese which system packages are missing."""
     try:
-        import weasyprint
+        # On a missing library WeasyPrint also prints an English notice: the message below
+        # says the same in Vietnamese, with the packages to install.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
     except OSError as err:  # cffi could not open libpango / libpangoft2 / libgobject
         raise PdfError("Không làm được bản PDF: thiếu thư viện hệ thống Pango mà WeasyPrint cần "
                        f"({err}).\n{INSTALL_HINT}") from None
