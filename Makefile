@@ -17,7 +17,7 @@ QUARTER ?=
 NO_WAIT ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: env book test test-fast lint import-un validate clean browser-deps benchmark golden
+.PHONY: env book test test-fast lint import-un validate clean browser-deps pdf-deps benchmark golden
 
 env: $(STAMP)
 
@@ -67,7 +67,7 @@ _quiet_status: _quiet_run
 
 $(QUIET_GOALS): _quiet_status ;
 else
-book: $(STAMP)
+book: $(STAMP) pdf-deps
 	$(BIN)/egovbook build $(BUILD_ARGS)
 
 validate: $(STAMP)
@@ -94,12 +94,26 @@ browser-deps: node_modules/axe-core/axe.min.js
 	  else echo "Không có /usr/bin/chromium: các kiểm thử trình duyệt sẽ bị bỏ qua."; fi; \
 	fi
 
+# Print edition (PDF): WeasyPrint needs the system Pango, and the print fonts are DejaVu
+# (fonts-dejavu-extra has the italics). Installed when missing and possible (root with apt);
+# otherwise the build stops, keeps the published book and says what to install.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra
+DEJAVU := /usr/share/fonts/truetype/dejavu
+pdf-deps:
+	@if ! { /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep -q 'libpangoft2-1.0.so.0' \
+	    || [ ! -e $(DEJAVU)/DejaVuSerif.ttf ] || [ ! -e $(DEJAVU)/DejaVuSerif-Italic.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài thư viện và phông chữ cho bản PDF (apt-get install $(PDF_PACKAGES))…"; \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  fi; \
+	fi
+
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-test: $(STAMP) lint browser-deps
+test: $(STAMP) lint browser-deps pdf-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Không có kiểm thử nào được chạy."; exit 1; fi; exit $$rc
 

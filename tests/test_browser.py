@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +75,12 @@ def book_pages(built_book: Path) -> list[str]:
     return sorted(pages)
 
 
+def standalone_pages(built_book: Path) -> list[str]:
+    """The chapters exported as standalone HTML (nbconvert), as the book links them."""
+    return sorted(p.relative_to(built_book).as_posix()
+                  for p in (built_book / "_downloads").glob("*/*.html"))
+
+
 def test_every_page_loads_without_console_errors(page: object, site: str,
                                                  built_book: Path) -> None:
     problems: list[str] = []
@@ -82,7 +90,9 @@ def test_every_page_loads_without_console_errors(page: object, site: str,
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))  # type: ignore
     page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")  # type: ignore
             if r.status >= 400 else None)
-    pages = book_pages(built_book)
+    # The standalone chapters too: served over HTTP, a page without an icon makes the browser
+    # ask for /favicon.ico.
+    pages = book_pages(built_book) + standalone_pages(built_book)
     assert len(pages) >= 15
     for name in pages:
         page.goto(f"{site}/{name}", wait_until="load")  # type: ignore[attr-defined]
@@ -95,6 +105,55 @@ def test_every_page_loads_without_console_errors(page: object, site: str,
     assert problems == []
 
 
+VI_LETTERS = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư"
+# Text in a proportional face: a glyph the fonts lack is drawn as the same box as an unassigned
+# code point ("tofu"), so every Vietnamese letter must measure differently from that box in the
+# font of the first element each selector finds, or would give such an element. (Useless for
+# monospace, where every glyph has one width: see MONO_CHECK.)
+TOFU_CHECK = """async (selectors) => {
+    await document.fonts.ready;
+    const letters = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư";
+    const out = {};
+    for (const sel of selectors) {
+      let el = document.querySelector(sel), made = null;
+      if (!el) {  // none on the page: measure the font such an element would get
+        made = el = document.createElement(sel.split(/[ ,]/)[0]);
+        document.body.appendChild(made);
+      }
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = getComputedStyle(el).font;
+      if (made) { made.remove(); }
+      const tofu = ctx.measureText("\\u0378").width;
+      out[sel] = Array.from(letters).filter(c => ctx.measureText(c).width === tofu);
+    }
+    return out;
+}"""
+
+
+MONO_FAMILY = "Noto Sans Mono VI"
+# Monospace text: the web fonts that the first element (or a new one) of a selector loads to draw
+# the Vietnamese letters in its computed font.
+MONO_CHECK = """async (selector) => {
+    let el = document.querySelector(selector), made = null;
+    if (!el) { made = el = document.createElement("code"); document.body.appendChild(made); }
+    const font = getComputedStyle(el).font;
+    if (made) { made.remove(); }
+    const faces = await document.fonts.load(font, "@LETTERS@");
+    return faces.filter(f => f.status === "loaded").map(f => f.family.replace(/"/g, ""))
+      .filter((f, i, all) => all.indexOf(f) === i);
+}""".replace("@LETTERS@", VI_LETTERS)
+
+
+def missing_letters(font: bytes) -> list[str]:
+    """Vietnamese letters absent from a font file's character map."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(io.BytesIO(font)).getBestCmap()
+    return [c for c in VI_LETTERS + VI_LETTERS.upper() if ord(c) not in cmap]
+
+
 def test_vietnamese_diacritics_render(page: object, site: str) -> None:
     page.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
@@ -102,20 +161,14 @@ def test_vietnamese_diacritics_render(page: object, site: str) -> None:
     assert "Chỉ số phát triển Chính phủ điện tử" in text
     # A glyph the fonts lack is drawn as the same box as an unassigned code point ("tofu"):
     # every Vietnamese letter used must measure differently from that box, in body and code text.
-    widths = page.evaluate("""() => {
-        const letters = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư";
-        const out = {};
-        for (const sel of ["article p", "code"]) {
-          const el = document.querySelector(sel);
-          const font = getComputedStyle(el).font;
-          const ctx = document.createElement("canvas").getContext("2d");
-          ctx.font = font;
-          const tofu = ctx.measureText("\\u0378").width;
-          out[sel] = Array.from(letters).filter(c => ctx.measureText(c).width === tofu);
-        }
-        return out;
-    }""")
-    assert widths == {"article p": [], "code": []}
+    widths = page.evaluate(TOFU_CHECK, ["article p"])  # type: ignore[attr-defined]
+    assert widths == {"article p": []}
+    # Code: the face actually used is the bundled Noto Sans Mono subset, which has every letter.
+    page.goto(f"{site}/book/phuong-phap.html")  # type: ignore[attr-defined]
+    used = page.evaluate(MONO_CHECK, "code.literal:not(.download)")  # type: ignore
+    assert used == [MONO_FAMILY], used
+    for name in ("NotoSansMono-Regular-vi.woff", "NotoSansMono-Bold-vi.woff"):
+        assert missing_letters((ROOT / "_static" / "fonts" / name).read_bytes()) == []
 
 
 def search(page: object, site: str, query: str) -> list[str]:
@@ -185,19 +238,91 @@ def test_no_broken_internal_links_or_anchors(built_book: Path) -> None:
     assert broken == []
 
 
-def test_accessibility_has_no_serious_violations(page: object, site: str) -> None:
+AXE_RUN = ("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+           ".filter(v => ['serious', 'critical'].includes(v.impact))"
+           ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' '))"
+           ".join(', '))")
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_accessibility_has_no_serious_violations(browser: object, site: str, built_book: Path,
+                                                 width: int) -> None:
+    """axe-core on every page of the book, the bibliography and search included, and on every
+    standalone chapter, at a desktop and a phone width."""
     need(AXE, "axe-core (npm)")
     script = AXE.read_text(encoding="utf-8")
+    context = browser.new_context(  # type: ignore[attr-defined]
+        locale="vi-VN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    # index.html only redirects to the first chapter (scanned under its own name).
+    names = [n for n in book_pages(built_book) + standalone_pages(built_book)
+             if 'http-equiv="Refresh"' not in (built_book / n).read_text(encoding="utf-8")]
+    assert "book/tai-lieu-tham-khao.html" in names and len(standalone_pages(built_book)) >= 6
     found = []
-    for name in ("book/gioi-thieu.html", "notebooks/01_tong_quan_egdi.html",
-                 "notebooks/04_chi_tieu_trong_nuoc.html", "notebooks/07_kiem_chung.html",
-                 "search.html"):
-        page.goto(f"{site}/{name}")  # type: ignore[attr-defined]
-        page.wait_for_load_state("load")  # type: ignore[attr-defined]
-        page.add_script_tag(content=script)  # type: ignore[attr-defined]
-        result = page.evaluate(  # type: ignore[attr-defined]
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => ['serious', 'critical'].includes(v.impact))"
-            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))")
-        found += [f"{name}: {v}" for v in result]
+    try:
+        for name in names:
+            page.goto(f"{site}/{name}")
+            page.wait_for_load_state("load")
+            page.add_script_tag(content=script)
+            found += [f"{name}: {v}" for v in page.evaluate(AXE_RUN)]
+    finally:
+        context.close()
     assert found == []
+
+
+def chapter_title(built_book: Path, export: Path) -> str:
+    """The chapter's title as the book shows it (its first heading)."""
+    chapter = built_book / "notebooks" / export.name
+    soup = BeautifulSoup(chapter.read_text(encoding="utf-8"), "html.parser")
+    h1 = soup.select_one("article h1")
+    for link in h1.select("a.headerlink"):
+        link.decompose()
+    return " ".join(h1.get_text(" ").split())
+
+
+def test_standalone_chapters_open_offline_from_a_file(page: object, built_book: Path) -> None:
+    """Each exported chapter, opened from disk with the network cut: Vietnamese, titled by its
+    chapter, no request leaving the file (favicon included), fonts with Vietnamese letters."""
+    requests: list[str] = []
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith(("file:", "data:")):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            requests.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")  # type: ignore
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))  # type: ignore
+    exports = standalone_pages(built_book)
+    assert len(exports) >= 6
+    for name in exports:
+        path = built_book / name
+        page.goto(path.as_uri(), wait_until="load")  # type: ignore[attr-defined]
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.lang") == "vi", name  # type: ignore
+        assert page.title() == chapter_title(built_book, path), name  # type: ignore
+        broken = page.evaluate(  # type: ignore[attr-defined]
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.src.slice(0, 40))")
+        assert broken == [], (name, broken)
+        assert page.evaluate(  # type: ignore[attr-defined]
+            "document.querySelectorAll('script[src], link[rel=stylesheet][href^=http]').length"
+        ) == 0, name
+        assert page.evaluate(  # type: ignore[attr-defined]
+            "(document.querySelector('link[rel~=icon]') || {href: ''}).href.startsWith('data:')"
+        ), name
+        missing = page.evaluate(TOFU_CHECK, ["p"])  # type: ignore[attr-defined]
+        assert missing == {"p": []}, (name, missing)
+        used = page.evaluate(MONO_CHECK, "pre, code, kbd, samp, tt")  # type: ignore
+        assert used == [MONO_FAMILY], (name, used)
+        # ... and the faces embedded in the page carry every letter.
+        faces = re.findall(rf'font-family: "{MONO_FAMILY}";[^}}]*?base64,([A-Za-z0-9+/=]+)',
+                           path.read_text(encoding="utf-8"))
+        assert len(faces) == 2 and all(
+            missing_letters(base64.b64decode(f)) == [] for f in faces), name
+    assert requests == [] and problems == []

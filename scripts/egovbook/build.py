@@ -476,6 +476,9 @@ def build(opts: Options) -> Path:
     built = sphinx_build(stage, opts)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
+    from . import pdf  # the print edition, from the same stage, into the folder to publish
+
+    pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t))
     publish(built, target)
     marker.write_text(digest)
     kept = editions.archive(root, target, rec, base)

@@ -128,6 +128,16 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str
             context[key] = [a for a in context[key] if not thebe(a)]
 
 
+def _bibliography_roles(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: object) -> None:
+    """Docutils marks a bibliography entry ``role="doc-biblioentry"`` inside ``role="list"``;
+    that DPUB role is deprecated and no longer counts as a list item (axe 4.14:
+    aria-required-children, critical). The entries are list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _mathml(latex: str, block: bool) -> str:
     from docutils.utils.math import latex2mathml
 
@@ -160,6 +170,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("egovbook_domestic", True, "env")
     app.connect("config-inited", _domestic_tag)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _bibliography_roles)
     from . import sphinx_provenance
 
     sphinx_provenance.setup(app)

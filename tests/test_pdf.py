@@ -1,0 +1,308 @@
+"""The print edition (PDF): same figures as the HTML, every chapter, embedded fonts, nothing
+outside the page, and a second country's book."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from egovbook import pdf
+
+from conftest import ROOT, run_build
+
+PDF_NAME = pdf.PDF_NAME
+
+
+def weasyprint_or_skip() -> None:
+    """WeasyPrint needs the system Pango: missing, the test fails in CI and skips on a laptop."""
+    try:
+        pdf.load_weasyprint()
+    except pdf.PdfError as err:
+        if os.environ.get("CI"):
+            pytest.fail(str(err))
+        pytest.skip(str(err))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@cache
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(squash(page.extract_text()) for page in PdfReader(str(path)).pages)
+
+
+def chapter_files(html_root: Path) -> list[str]:
+    """The chapters the built book's table of contents lists, as HTML paths."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f"{f}.html" for f in files if (html_root / f"{f}.html").is_file()]
+
+
+def title_of(page: Path) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    h1 = soup.select_one("article h1")
+    for link in h1.select("a.headerlink"):
+        link.decompose()
+    return squash(h1.get_text(" "))
+
+
+def outline_titles(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return [squash(item.title) for item in reader.outline if not isinstance(item, list)]
+
+
+# ------------------------------------------------------------------------------------------
+# Fast checks of the pieces
+
+
+def test_missing_pango_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': No such file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(__import__("sys").modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(pdf.PdfError) as err:
+        pdf.load_weasyprint()
+    message = str(err.value)
+    assert "apt-get install" in message and "libpango-1.0-0" in message
+    assert "fonts-dejavu-core" in message and "Không làm được bản PDF" in message
+
+
+def test_column_widths_keep_every_word_and_fill_the_table() -> None:
+    soup = BeautifulSoup(
+        "<table><tr><th>Mã</th><th>Nguồn</th><th>Trích dẫn</th></tr>"
+        "<tr><td>A001-01</td><td>A001</td><td>" + "rất dài " * 60 + "</td></tr></table>",
+        "html.parser")
+    widths = pdf._column_widths(soup.table, capacity=100)
+    assert sum(widths) == pytest.approx(1.0)
+    # "A001-01" (7 letters) and "Nguồn" keep their room; the quote takes the rest.
+    assert widths[0] * 100 >= 7 * 1.25 and widths[1] * 100 >= 5 * 1.25
+    assert widths[2] > 0.6
+
+
+def test_formulas_get_a_print_form() -> None:
+    soup = BeautifulSoup(
+        '<section><div class="math"><math display="block"><mi>EGDI</mi><mo>=</mo><mfrac><mrow>'
+        "<mi>OSI</mi><mo>+</mo><mi>TII</mi></mrow><mn>3</mn></mfrac></math></div></section>",
+        "html.parser")
+    pdf._print_math(soup, soup.section)
+    assert soup.find("math") is None
+    frac = soup.select_one(".egv-math-block .egv-frac")
+    assert [squash(s.get_text()) for s in frac.find_all("span", recursive=False)] == [
+        "OSI + TII", "3"]
+
+
+def test_overflow_check_finds_content_outside_the_page() -> None:
+    weasyprint_or_skip()
+    import weasyprint
+
+    style = "<style>@page { size: A5; margin: 20mm }</style>"
+    fits = weasyprint.HTML(string=style + "<p>Chính phủ điện tử</p>").render()
+    assert pdf.overflow(fits) == []
+    wide = weasyprint.HTML(string=style + '<p style="width: 300mm">Chính phủ điện tử</p>'
+                           '<p style="white-space: nowrap">' + "dài " * 80 + "</p>").render()
+    assert pdf.overflow(wide)
+
+
+# ------------------------------------------------------------------------------------------
+# The built book (Viet Nam, built once per session)
+
+
+@pytest.mark.slow
+def test_pdf_has_every_chapter_and_the_glued_figures(built_book: Path) -> None:
+    path = built_book / PDF_NAME
+    assert path.is_file()
+    text = " ".join(pdf_pages(path))
+    files = chapter_files(built_book)
+    assert len(files) >= 14
+    titles = [title_of(built_book / f) for f in files]
+    missing = [t for t in titles if t not in text]
+    assert missing == []
+    # Each chapter opens at a top-level bookmark (the PDF's own table of contents).
+    assert [t for t in titles if t not in outline_titles(path)] == []
+    # The headline figures glued into the overview chapter are in the print, as in the HTML.
+    soup = BeautifulSoup((built_book / "notebooks/01_tong_quan_egdi.html").read_text(
+        encoding="utf-8"), "html.parser")
+    glued = {squash(s.get_text(" ")) for s in soup.select("article .pasted-text")}
+    glued.discard("")
+    assert len(glued) >= 10
+    assert sorted(g for g in glued if g not in text) == []
+    # Cover: country, survey year, domestic quarter and edition date from the build record.
+    record = json.loads((built_book / "reproducibility.json").read_text(encoding="utf-8"))
+    cover = pdf_pages(path)[0]
+    year, quarter = record["parameters"]["year"], record["parameters"]["quarter"]
+    assert "Việt Nam" in cover and f"năm {year}" in cover
+    q_year, q_num = quarter.split("Q")
+    assert f"quý {['I', 'II', 'III', 'IV'][int(q_num) - 1]}/{q_year}" in cover
+    built = record["build_date"][:10].split("-")
+    assert f"ngày {built[2]}/{built[1]}/{built[0]}" in cover
+
+
+@pytest.mark.slow
+def test_pdf_numbers_figures_and_tables_like_the_html(built_book: Path) -> None:
+    text = " ".join(pdf_pages(built_book / PDF_NAME))
+    numbers = []
+    for name in chapter_files(built_book):
+        soup = BeautifulSoup((built_book / name).read_text(encoding="utf-8"), "html.parser")
+        for cap in soup.select("article .caption-number"):
+            numbers.append(squash(cap.get_text()))
+    assert any(n.startswith("Hình") for n in numbers) and any(n.startswith("Bảng") for n in numbers)
+    for label in numbers:
+        assert re.search(re.escape(label) + r"\b", text), label
+    # The claims register (8 columns of long text) is in, with every column heading.
+    soup = BeautifulSoup((built_book / "notebooks/07_kiem_chung.html").read_text(
+        encoding="utf-8"), "html.parser")
+    heads = [squash(th.get_text(" ")) for th in soup.select("#tbl-so-doi-chieu thead th")]
+    assert len(heads) == 8
+    register = [p for p in pdf_pages(built_book / PDF_NAME) if "A001-01" in p]
+    assert register and all(h.split()[0] in " ".join(register) for h in heads)
+
+
+@pytest.mark.slow
+def test_pdf_fonts_are_all_embedded(built_book: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_book / PDF_NAME))
+    fonts = pdf.pdf_fonts(reader)
+    assert fonts
+    names = set()
+    for font in fonts:
+        name = str(font.get("/BaseFont")).split("+")[-1]
+        names.add(name)
+        descriptor = pdf.font_descriptor(font)
+        assert descriptor is not None, name
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
+    # Text, headings and code each come from a face that carries Vietnamese.
+    assert {n.replace("-", "").split("Bold")[0] for n in names} >= {"DejaVuSerif", "DejaVuSans"}
+
+
+@pytest.mark.slow
+def test_pdf_text_stays_inside_each_page(built_book: Path) -> None:
+    """Every run of text starts inside its page and, at a width below any face's real one
+    (0.4 em a character), also ends inside it. WeasyPrint's own layout check (the build fails
+    on overflow) is exact; this one reads the finished file."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_book / PDF_NAME))
+    outside = []
+    landscape = 0
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        width, height = float(box.width), float(box.height)
+        landscape += width > height
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  number: int = number, width: float = width, height: float = height) -> None:
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            em = size * abs(tm[0] * cm[0])
+            if not (0 <= x <= width and 0 <= y <= height) or \
+                    x + 0.4 * em * len(text.strip()) > width:
+                outside.append((number, text.strip()[:30], round(x), round(y)))
+
+        page.extract_text(visitor_text=visit)
+    assert outside == []
+    # The wide tables got landscape pages; the rest is A4 portrait.
+    assert landscape >= 1
+    first = reader.pages[0].mediabox
+    assert (round(float(first.width)), round(float(first.height))) == (595, 842)
+
+
+@pytest.mark.slow
+def test_pdf_links_work(built_book: Path) -> None:
+    """Internal links (table of contents, cross-references, citations) land on a destination
+    in the PDF; the others are web addresses or files of the published book beside the PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_book / PDF_NAME))
+    destinations = set(reader.named_destinations)
+    internal, broken = 0, []
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            target = annot.get("/Dest") or (action.get("/D") if action else None)
+            if target is not None:
+                internal += 1
+                if str(target) not in destinations:
+                    broken.append((number, str(target)))
+            elif action is not None and action.get("/S") == "/URI":
+                uri = str(action["/URI"])
+                if not uri.startswith(("http://", "https://", "mailto:")) and \
+                        not (built_book / uri.split("#")[0]).is_file():
+                    broken.append((number, uri))
+    assert internal >= 100 and broken == []
+
+
+@pytest.mark.slow
+def test_every_page_links_the_pdf(built_book: Path) -> None:
+    pages = [p for p in built_book.rglob("*.html")
+             if "_downloads" not in p.parts and "_static" not in p.parts]
+    assert len(pages) >= 15
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if soup.find("meta", attrs={"http-equiv": "Refresh"}):
+            continue  # index.html only redirects to the first chapter
+        link = soup.select_one(".egv-pdf-link a[href]")
+        assert link is not None and squash(link.get_text(" ")) == "Tải bản PDF", page
+        assert (page.parent / link["href"]).resolve() == (built_book / PDF_NAME).resolve()
+
+
+@pytest.mark.slow
+def test_rebuild_with_nothing_changed_keeps_the_pdf(built_book: Path) -> None:
+    project = built_book.parents[1]
+    before = (built_book / PDF_NAME).stat()
+    proc = run_build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = (project / "_build" / "html" / PDF_NAME).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert "PDF" not in proc.stdout  # not made again
+
+
+@pytest.mark.slow
+def test_second_country_pdf(project_copy: Path) -> None:
+    proc = run_build(project_copy, "--country", "KHM")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = project_copy / "_build" / "html"
+    path = html / PDF_NAME
+    cover = pdf_pages(path)[0]
+    assert "Campuchia" in cover and "Việt Nam" not in cover
+    assert "Số liệu trong nước" not in cover  # no domestic chapter, so no quarter
+    # Chapters on Viet Nam's own data are left out of the PDF as of the HTML.
+    only_vnm = []
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        meta = json.loads(nb.read_text(encoding="utf-8"))["metadata"].get("egovbook", {})
+        if "KHM" not in meta.get("countries", ["KHM"]):
+            only_vnm.append(nb.stem)
+    assert only_vnm
+    bookmarks = outline_titles(path)
+    for stem in only_vnm:
+        assert not (html / "notebooks" / f"{stem}.html").exists()
+        source = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        heading = next(line[2:].strip() for cell in source["cells"]
+                       if cell["cell_type"] == "markdown"
+                       for line in "".join(cell["source"]).splitlines() if line.startswith("# "))
+        assert heading not in bookmarks
+    titles = [title_of(html / f) for f in chapter_files(html)]
+    assert [t for t in titles if t not in bookmarks] == []
