@@ -1,6 +1,6 @@
 """The quarterly files staff really make: sniff, decode and normalize them into a plain table.
 
-Everything about file formats lives here, so :mod:`egovbook.domestic` only sees text cells with
+Everything about file formats lives here, so :mod:`egovbook.quarterly` only sees text cells with
 their spreadsheet row numbers. What is accepted, and why (also in ``templates/HUONG_DAN.md``):
 
 * **Kind of file.** Decided from the bytes, not only the name: an ``.xlsx`` is a zip, an old
@@ -16,7 +16,7 @@ their spreadsheet row numbers. What is accepted, and why (also in ``templates/HU
   reported, with the reading, so staff can convert them with Unikey Toolkit.
 * **Delimiters.** ``,``, ``;`` (Excel on a Vietnamese-locale Windows) or tab: the one whose
   parse yields a header with the expected columns wins. Decimal commas are the validator's job
-  (:func:`egovbook.domestic.parse_number` reads ``15,91``).
+  (:func:`egovbook.quarterly.parse_number` reads ``15,91``).
 * **Header row.** The first row (of the first :data:`HEADER_SCAN` rows) naming every required
   column. Rows above it are skipped with a warning when each has at most
   :data:`TITLE_MAX_CELLS` filled cells (a title, a unit line); a fuller row above the header is an
