@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from egovbook import domestic, progress, quarterly, quarterly_checks
+from egovbook.problems import DataError
 
 from conftest import ROOT, built_copy, run_build, tree_digest
 
@@ -164,6 +165,32 @@ def test_good_files_in_both_formats_and_decimal_comma(data_copy: Path) -> None:
     assert new.loc["KPI_CAP_QUANG", "value_num"] == 73.5
     assert new.loc["KPI_DIEN_THOAI_TM", "date"] == "2023-02-10"
     assert quarterly.quarters(obs)[-1] == "2023Q1"
+
+
+def test_loading_refuses_what_it_cannot_parse(data_copy: Path) -> None:
+    """Unchecked files: a cell the loader cannot read, or a row the reader set aside, stops it."""
+    folder = data_copy / quarterly.QUARTERLY
+    csv_file(row(value="1.039.000"), row(date="15/11/2022", value="74"),
+             row(date="2022-11-20", numerator="1,2,3"),
+             row(date="2022-11-25").replace("73.5", "73,5"))(folder)
+    with pytest.raises(DataError) as caught:
+        quarterly.load_observations(data_copy)
+    text = str(caught.value)
+    assert text.startswith("Không nạp được số liệu quý trong data/quarterly/")
+    assert "Tệp 2022Q4.csv, dòng 2, cột «value»: giá trị «1.039.000» — không đọc được số" in text
+    assert "Tệp 2022Q4.csv, dòng 3, cột «date»: giá trị «15/11/2022» — không đọc được ngày" in text
+    assert "Tệp 2022Q4.csv, dòng 4, cột «numerator»: giá trị «1,2,3»" in text
+    # Row 5's decimal comma splits it into one cell too many: reported, not dropped.
+    assert "Tệp 2022Q4.csv, dòng 5" in text and "cột không có tiêu đề" in text
+    assert len(caught.value.problems) == 4
+
+
+def test_loading_refuses_a_file_without_a_required_column(data_copy: Path) -> None:
+    header = ",".join(c for c in quarterly.COLUMNS if c != "quarter")
+    csv_file("KPI_CAP_QUANG,2022-11-15,73.5,,,,,,A004,trích", header=header)(
+        data_copy / quarterly.QUARTERLY)
+    with pytest.raises(DataError, match=r"Tệp 2022Q4.csv, dòng 1: thiếu cột «quarter»"):
+        quarterly.load_observations(data_copy)
 
 
 def test_progress_rules() -> None:

@@ -17,7 +17,8 @@ Quarterly input rules (also in ``templates/HUONG_DAN.md``):
   :data:`QUALIFIERS`.
 
 Every rule is checked, with hints, by :mod:`egovbook.quarterly_checks`; the build runs it before
-anything loads the files (:func:`load_observations`). :func:`render_data_notes` writes the
+anything loads the files. :func:`load_observations` still refuses (:class:`DataError`) a file or
+cell it cannot parse, rather than drop or mis-read a row. :func:`render_data_notes` writes the
 warnings of the check for the "Ghi chú dữ liệu" appendix.
 """
 
@@ -31,8 +32,8 @@ import pandas as pd
 
 from . import data_access, staff_files
 from .paths import data_dir
-from .periods import parse_period, quarter_index
-from .problems import Problem, ProblemList
+from .periods import QUARTER_RE, parse_period, quarter_index
+from .problems import DataError, Problem, ProblemList
 
 QUARTERLY = "quarterly"
 COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "denominator",
@@ -90,14 +91,23 @@ def file_order(path: Path) -> tuple[int, str]:
 
 
 def load_observations(folder: Path | None = None) -> pd.DataFrame:
-    """All quarterly rows (valid data assumed: the build validates first)."""
+    """All quarterly rows, parsed, sorted by indicator and date.
+
+    The build validates first, so on valid data this never fails. A file or cell it cannot parse
+    (a fault of the reader, a missing column, a date, quarter or number it cannot read) raises
+    :class:`DataError` naming the file, row and column, instead of losing or mis-reading the row.
+    """
     frames = []
+    problems = ProblemList()
     for path in quarterly_files(folder):
-        scratch = ProblemList()
-        _, rows = read_rows(path, scratch)
-        frame = pd.DataFrame(rows, columns=COLUMNS).fillna("")
+        table = read_table(path, problems)
+        _check_parsable(path.name, table, problems)
+        frame = pd.DataFrame([row.cells for row in table.rows], columns=COLUMNS).fillna("")
         frame["file"] = path.name
         frames.append(frame)
+    if problems:
+        raise DataError(problems, "Không nạp được số liệu quý trong data/quarterly/ (kiểm tra đầy "
+                        "đủ: egovbook validate)")
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "file", "period", "end", "value_num"])
     table = pd.concat(frames, ignore_index=True)
@@ -107,6 +117,32 @@ def load_observations(folder: Path | None = None) -> pd.DataFrame:
     for col in ("numerator", "denominator"):
         table[col + "_num"] = [parse_number(v) if v else None for v in table[col]]
     return table.sort_values(["indicator", "end"]).reset_index(drop=True)
+
+
+def _check_parsable(name: str, table: staff_files.StaffTable, problems: ProblemList) -> None:
+    """What :func:`load_observations` cannot parse, as errors (cells the reader reported aside)."""
+    if not table.header:
+        return
+    missing = [c for c in REQUIRED if c not in table.header]
+    if missing:
+        problems.add(name, table.where + "thiếu cột " + ", ".join(f"«{c}»" for c in missing),
+                     row=table.header_row)
+        return
+    checks = (("date", True, lambda v: parse_period(v) is not None,
+               "không đọc được ngày: cần dạng yyyy-mm-dd (hoặc yyyy-mm)"),
+              ("quarter", True, lambda v: QUARTER_RE.match(v) is not None,
+               "không đọc được quý: cần dạng YYYYQn"),
+              ("value", True, lambda v: parse_number(v) is not None,
+               "không đọc được số (không dùng dấu phân cách hàng nghìn)"),
+              ("numerator", False, lambda v: parse_number(v) is not None, "không đọc được số"),
+              ("denominator", False, lambda v: parse_number(v) is not None, "không đọc được số"))
+    for row in table.rows:
+        for column, required, parses, message in checks:
+            text = row.cells.get(column, "")
+            if (row.number, column) in table.reported or (not text and not required):
+                continue
+            if not parses(text):
+                problems.add(name, message, row=row.number, column=column, value=text)
 
 
 def quarters(observations: pd.DataFrame) -> list[str]:
