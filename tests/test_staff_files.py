@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import quarterly, quarterly_checks, staff_files
+from egovbook import quarterly, quarterly_checks, staff_encodings, staff_text, staff_xlsx
 from egovbook.problems import ProblemList
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "staff"
@@ -236,9 +236,9 @@ def test_legacy_fixtures_say_what_they_read_as() -> None:
     tcvn3 = fixture("tcvn3_bytes.csv").decode("latin-1")
     vni = fixture("vni_bytes.csv").decode("latin-1")
     assert "Hµ Néi" in tcvn3 and "Haø Noäi" in vni
-    assert "số liệu của Hà Nội" in staff_files.decode_tcvn3(tcvn3)
-    assert "số liệu của Hà Nội" in staff_files.decode_vni(vni)
-    assert staff_files.decode_vni("Vieät Nam ngöôøi ÑAØ NAÜNG") == "Việt Nam người ĐÀ NẴNG"
+    assert "số liệu của Hà Nội" in staff_encodings.decode_tcvn3(tcvn3)
+    assert "số liệu của Hà Nội" in staff_encodings.decode_vni(vni)
+    assert staff_encodings.decode_vni("Vieät Nam ngöôøi ÑAØ NAÜNG") == "Việt Nam người ĐÀ NẴNG"
 
 
 def test_utf16_without_bom_and_unusual_header_spelling(data_copy: Path) -> None:
@@ -604,7 +604,7 @@ def test_warnings_never_make_a_problem_list_true() -> None:
     ("Hà", True), ("Nội", True), ("nghiệm", True), ("người", True), ("khuya", True),
     ("Hµ", False), ("thö", False), ("Noäi", False), ("khoaỷng", False), ("Müller", False)])
 def test_syllable_shape(word: str, ok: bool) -> None:
-    assert staff_files.is_vietnamese_syllable(word) is ok
+    assert staff_encodings.is_vietnamese_syllable(word) is ok
 
 
 @pytest.mark.parametrize(("value", "choices", "expected"), [
@@ -616,26 +616,26 @@ def test_syllable_shape(word: str, ok: bool) -> None:
     ("trên", quarterly.QUALIFIERS, None),
 ])
 def test_suggest(value: str, choices: list[str], expected: str | None) -> None:
-    assert staff_files.suggest(value, choices) == expected
+    assert staff_text.suggest(value, choices) == expected
 
 
 @pytest.mark.parametrize(("value", "text"), [
     (73.5, "73.5"), (15.909999999999998, "15.91"), (1e-05, "0.00001"), (2500000.0, "2500000"),
     (1039, "1039"), (True, "TRUE")])
 def test_number_text(value: float, text: str) -> None:
-    assert staff_files.number_text(value) == text
+    assert staff_xlsx.number_text(value) == text
 
 
 @pytest.mark.parametrize(("make", "kind"), [
     (lambda: b"", "empty"), (lambda: b"  \r\n", "empty"), (lambda: b"a,b\n", "text"),
     (lambda: b"PK\x03\x04junk", "zip"), (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2")])
 def test_sniff(make: Callable[[], bytes], kind: str) -> None:
-    assert staff_files.sniff(make()) == kind
+    assert staff_encodings.sniff(make()) == kind
 
 
 def test_explain_lookalikes_is_silent_for_plain_text() -> None:
-    assert staff_files.explain_lookalikes("Số liệu của Hà Nội, 73,5%") == ""
-    assert staff_files.explain_lookalikes("A\u00d0") == (
+    assert staff_text.explain_lookalikes("Số liệu của Hà Nội, 73,5%") == ""
+    assert staff_text.explain_lookalikes("A\u00d0") == (
         "chứa ký tự U+00D0 LATIN CAPITAL LETTER ETH ở vị trí 2 (chữ Eth của tiếng Iceland, trông "
         "giống «Đ»)")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import domestic, staff_files
+from . import domestic, staff_text
 from .paths import data_dir
 from .periods import QUARTER_RE, Period, parse_period
 from .problems import Problem, ProblemList
@@ -99,7 +99,7 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
     if unknown:
         described = []
         for col in unknown:
-            found = staff_files.explain_lookalikes(col)
+            found = staff_text.explain_lookalikes(col)
             described.append(f"«{col}»" + (f" ({found})" if found else "")
                              + did_you_mean(col, absent, 0.7))
         problems.add(name, table.where + "cột không được hỗ trợ " + ", ".join(described)

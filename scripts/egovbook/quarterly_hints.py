@@ -13,20 +13,20 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import staff_files
+from . import staff_text
 from .periods import parse_period
 from .quarterly import parse_number
 
 
 def why(value: str) -> str:
     """``"; giá trị chứa ký tự U+… (…)"`` when invisible or look-alike characters explain a miss."""
-    found = staff_files.explain_lookalikes(value)
+    found = staff_text.explain_lookalikes(value)
     return f"; giá trị {found}" if found else ""
 
 
 def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str:
     """``" — có phải «DVC_M4_TYLE»?"`` when a choice is close to ``value``, else ``""``."""
-    guess = staff_files.suggest(value, choices, cutoff)
+    guess = staff_text.suggest(value, choices, cutoff)
     return f" — có phải «{guess}»?" if guess else ""
 
 
@@ -36,9 +36,9 @@ MONTH_YEAR = re.compile(r"^(?:tháng|th|t)?\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$", re
 
 def date_hint(text: str) -> str:
     """How to write a date the reader refused (day first, month/year, an Excel serial)."""
-    folded = staff_files.fold(text)
-    if folded != text and parse_period(staff_files.normalize_date_text(folded)):
-        return why(text) + f" — có phải «{staff_files.normalize_date_text(folded)}»?"
+    folded = staff_text.fold(text)
+    if folded != text and parse_period(staff_text.normalize_date_text(folded)):
+        return why(text) + f" — có phải «{staff_text.normalize_date_text(folded)}»?"
     m = DAY_FIRST.match(folded)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -78,7 +78,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 def quarter_hint(text: str) -> str:
     """``2022-Q4``, ``Q4/2022``, ``quý IV/2022`` → `` — có phải «2022Q4»?``."""
-    folded = staff_files.fold(text)
+    folded = staff_text.fold(text)
     m = QUARTER_LIKE.match(folded)
     if not m:
         return why(text)
@@ -91,7 +91,7 @@ def quarter_hint(text: str) -> str:
 
 
 def number_hint(text: str) -> str:
-    folded = staff_files.fold(text)
+    folded = staff_text.fold(text)
     if folded.endswith("%") and parse_number(folded[:-1]) is not None:
         return f"; bỏ dấu % (tỷ lệ phần trăm ghi số từ 0 đến 100, ví dụ {folded[:-1].strip()})"
     if folded != text and parse_number(folded) is not None:
