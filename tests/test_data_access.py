@@ -12,7 +12,18 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from egovbook import claims, countries, data_access, datapackage, domestic, report, un, un_import
+from egovbook import (
+    claims,
+    countries,
+    data_access,
+    datapackage,
+    domestic,
+    quarterly,
+    quarterly_checks,
+    report,
+    un,
+    un_import,
+)
 
 from conftest import ROOT
 
@@ -42,8 +53,8 @@ LOADERS: list[tuple[str, Callable[[], Any], set[str]]] = [
     ("domestic.load_indicators", domestic.load_indicators, {"domestic/indicators.csv"}),
     ("domestic.load_targets", domestic.load_targets, {"domestic/targets.csv"}),
     ("domestic.load_rankings", domestic.load_rankings, {"domestic/cntt_2019.csv"}),
-    ("domestic.quarterly_files", domestic.quarterly_files, {"quarterly/"}),
-    ("domestic.load_observations", domestic.load_observations, {"quarterly/", *QUARTERLY}),
+    ("quarterly.quarterly_files", quarterly.quarterly_files, {"quarterly/"}),
+    ("quarterly.load_observations", quarterly.load_observations, {"quarterly/", *QUARTERLY}),
 ]
 
 
@@ -63,12 +74,12 @@ def test_loader_records_what_it_reads(log: Path, loader: Callable[[], Any],
 def test_staff_file_reader_records_the_file(log: Path) -> None:
     from egovbook.problems import ProblemList
 
-    domestic.read_rows(DATA / "quarterly" / "2022Q3.csv", ProblemList())
+    quarterly.read_rows(DATA / "quarterly" / "2022Q3.csv", ProblemList())
     assert data_access.parse_log(log) == {"quarterly/2022Q3.csv": {sha("quarterly/2022Q3.csv")}}
 
 
 def test_domestic_validation_records_its_reads(log: Path) -> None:
-    domestic.validate_folder()
+    quarterly_checks.validate_folder()
     reads = data_access.parse_log(log)
     assert {"sources.csv", "domestic/indicators.csv", "quarterly/", *QUARTERLY} <= set(reads)
 
@@ -77,7 +88,7 @@ def test_nothing_is_recorded_without_the_variable(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(data_access.READS_LOG, raising=False)
     claims.load_claims()
-    domestic.load_observations()
+    quarterly.load_observations()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -107,7 +118,7 @@ def test_listing_sees_new_files_but_not_lock_files(data_copy: Path) -> None:
     (folder / "~$2022Q3.xlsx").write_bytes(b"lock")
     (folder / ".DS_Store").write_bytes(b"")
     assert data_access.listing_digest(folder) == before
-    assert [p.name for p in domestic.quarterly_files(data_copy)] == \
+    assert [p.name for p in quarterly.quarterly_files(data_copy)] == \
         [Path(n).name for n in QUARTERLY]
     shutil.copy(folder / "2022Q3.csv", folder / "2023Q1.csv")
     assert data_access.listing_digest(folder) != before
@@ -115,7 +126,7 @@ def test_listing_sees_new_files_but_not_lock_files(data_copy: Path) -> None:
     assert data_access.listing_digest(folder) == before
     shutil.rmtree(folder)
     assert data_access.listing_digest(folder) != before
-    assert domestic.quarterly_files(data_copy) == []
+    assert quarterly.quarterly_files(data_copy) == []
 
 
 def test_every_read_line_is_path_tab_digest(log: Path) -> None:

@@ -6,7 +6,7 @@ import doctest
 
 import pandas as pd
 
-from egovbook import bounds, chapters_domestic, domestic, progress
+from egovbook import bounds, chapters_domestic, domestic, periods, progress
 
 
 def test_bounds_module_examples() -> None:
@@ -32,7 +32,7 @@ def test_bound_minus_exact_stays_a_bound_and_exact_minus_bound_flips() -> None:
 
 def _obs(rows: list[dict[str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    frame["period"] = [domestic.parse_period(d) for d in frame["date"]]
+    frame["period"] = [periods.parse_period(d) for d in frame["date"]]
     frame["end"] = [p.end for p in frame["period"]]
     frame["value_num"] = [float(v) for v in frame["value"]]
     for col in ("qualifier", "scope", "scope_note", "source_id", "file"):

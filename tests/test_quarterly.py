@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import domestic, progress
+from egovbook import domestic, progress, quarterly, quarterly_checks
+from egovbook.problems import DataError
 
 from conftest import ROOT, built_copy, run_build, tree_digest
 
-HEADER = ",".join(domestic.COLUMNS)
+HEADER = ",".join(quarterly.COLUMNS)
 # A made-up but valid row for a new quarter (the tests' own quote: it must not repeat a real one).
 GOOD = "KPI_CAP_QUANG,2022-11-15,2022Q4,73.5,,,,Thử nghiệm,,A004,Số liệu thử nghiệm của kiểm thử"
 PREVIOUS_QUOTE = "tỷ lệ hộ gia đình có Internet cáp quang băng rộng là 71,75% (kế hoạch 75%)"
@@ -37,10 +38,10 @@ def raw_file(name: str, data: bytes) -> Callable[[Path], Path]:
 
 
 def row(**changes: str) -> str:
-    cells = dict(zip(domestic.COLUMNS, next(csv.reader([GOOD])), strict=True))
+    cells = dict(zip(quarterly.COLUMNS, next(csv.reader([GOOD])), strict=True))
     cells.update(changes)
     out = []
-    for col in domestic.COLUMNS:
+    for col in quarterly.COLUMNS:
         value = cells[col]
         out.append(f'"{value}"' if "," in value or '"' in value else value)
     return ",".join(out)
@@ -50,7 +51,7 @@ def xlsx_with(rows: list[list[object]]) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
         book = Workbook()
         sheet = book.active
-        sheet.append(domestic.COLUMNS)
+        sheet.append(quarterly.COLUMNS)
         for r in rows:
             sheet.append(r)
         path = folder / "2022Q4.xlsx"
@@ -126,8 +127,8 @@ def test_corpus_has_at_least_fifteen_distinct_cases() -> None:
                          ids=[c for c, _, _ in BAD_FILES])
 def test_bad_file_is_reported_specifically(case: str, make: Callable[[Path], Path],
                                            fragments: list[str], data_copy: Path) -> None:
-    make(data_copy / domestic.QUARTERLY)
-    problems = domestic.validate_folder(data_copy)
+    make(data_copy / quarterly.QUARTERLY)
+    problems = quarterly_checks.validate_folder(data_copy)
     text = problems.render()
     assert problems, case
     for fragment in fragments:
@@ -135,39 +136,65 @@ def test_bad_file_is_reported_specifically(case: str, make: Callable[[Path], Pat
 
 
 def test_two_files_for_one_quarter(data_copy: Path) -> None:
-    folder = data_copy / domestic.QUARTERLY
+    folder = data_copy / quarterly.QUARTERLY
     xlsx_with([["KPI_CAP_QUANG", "2022-09-01", "2022Q3", 72, None, None, None, None, "A004",
                 "trích"]])(folder).rename(folder / "2022Q3.xlsx")
-    text = domestic.validate_folder(data_copy).render()
+    text = quarterly_checks.validate_folder(data_copy).render()
     assert "đã có tệp 2022Q3.csv cho cùng quý" in text
 
 
 def test_all_faults_of_a_file_are_reported_at_once(data_copy: Path) -> None:
-    folder = data_copy / domestic.QUARTERLY
+    folder = data_copy / quarterly.QUARTERLY
     csv_file(row(value="150"), row(indicator="NOPE", date="2022-11-16"),
              row(date="2022-11-17", quarter="2022Q9"))(folder)
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert len(problems) >= 3
     rows = {p.row for p in problems.items}
     assert {2, 3, 4} <= rows
 
 
 def test_good_files_in_both_formats_and_decimal_comma(data_copy: Path) -> None:
-    folder = data_copy / domestic.QUARTERLY
+    folder = data_copy / quarterly.QUARTERLY
     (folder / "2022Q4.csv").write_bytes("\ufeff".encode() + (HEADER + "\n" + row(value="73,5"))
                                         .encode("utf-8"))
     xlsx_with([["KPI_DIEN_THOAI_TM", dt.datetime(2023, 2, 10), "2023Q1", 74.2, "khoảng", None,
                 None, None, None, "A004", "trích dẫn"]])(folder).rename(folder / "2023Q1.xlsx")
-    assert not domestic.validate_folder(data_copy)
-    obs = domestic.load_observations(data_copy)
+    assert not quarterly_checks.validate_folder(data_copy)
+    obs = quarterly.load_observations(data_copy)
     new = obs[obs["quarter"].isin(["2022Q4", "2023Q1"])].set_index("indicator")
     assert new.loc["KPI_CAP_QUANG", "value_num"] == 73.5
     assert new.loc["KPI_DIEN_THOAI_TM", "date"] == "2023-02-10"
-    assert domestic.quarters(obs)[-1] == "2023Q1"
+    assert quarterly.quarters(obs)[-1] == "2023Q1"
+
+
+def test_loading_refuses_what_it_cannot_parse(data_copy: Path) -> None:
+    """Unchecked files: a cell the loader cannot read, or a row the reader set aside, stops it."""
+    folder = data_copy / quarterly.QUARTERLY
+    csv_file(row(value="1.039.000"), row(date="15/11/2022", value="74"),
+             row(date="2022-11-20", numerator="1,2,3"),
+             row(date="2022-11-25").replace("73.5", "73,5"))(folder)
+    with pytest.raises(DataError) as caught:
+        quarterly.load_observations(data_copy)
+    text = str(caught.value)
+    assert text.startswith("Không nạp được số liệu quý trong data/quarterly/")
+    assert "Tệp 2022Q4.csv, dòng 2, cột «value»: giá trị «1.039.000» — không đọc được số" in text
+    assert "Tệp 2022Q4.csv, dòng 3, cột «date»: giá trị «15/11/2022» — không đọc được ngày" in text
+    assert "Tệp 2022Q4.csv, dòng 4, cột «numerator»: giá trị «1,2,3»" in text
+    # Row 5's decimal comma splits it into one cell too many: reported, not dropped.
+    assert "Tệp 2022Q4.csv, dòng 5" in text and "cột không có tiêu đề" in text
+    assert len(caught.value.problems) == 4
+
+
+def test_loading_refuses_a_file_without_a_required_column(data_copy: Path) -> None:
+    header = ",".join(c for c in quarterly.COLUMNS if c != "quarter")
+    csv_file("KPI_CAP_QUANG,2022-11-15,73.5,,,,,,A004,trích", header=header)(
+        data_copy / quarterly.QUARTERLY)
+    with pytest.raises(DataError, match=r"Tệp 2022Q4.csv, dòng 1: thiếu cột «quarter»"):
+        quarterly.load_observations(data_copy)
 
 
 def test_progress_rules() -> None:
-    obs = domestic.load_observations()
+    obs = quarterly.load_observations()
     targets = domestic.load_targets()
     by_target = {tuple(a.target_ids): a for a in progress.assess(obs, targets, "2020Q3")}
     # LGSP: 27 % (02/2020) → 82.6 % (07/2020); the pace reaches 100 % before 10/2020.
@@ -210,7 +237,7 @@ def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Pa
                                                    built_project: Path) -> None:
     html = built_project / "_build" / "html"
     before = tree_digest(html)
-    folder = built_project / "data" / domestic.QUARTERLY
+    folder = built_project / "data" / quarterly.QUARTERLY
     path = make(folder)
     staff_bytes = path.read_bytes()
     try:
@@ -228,7 +255,7 @@ def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Pa
 
 @pytest.mark.slow
 def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
-    folder = built_project / "data" / domestic.QUARTERLY
+    folder = built_project / "data" / quarterly.QUARTERLY
     new = folder / "2022Q4.csv"
     new.write_text(HEADER + "\n" + row() + "\n", encoding="utf-8")
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import domestic, staff_files
+from egovbook import quarterly, quarterly_checks, staff_encodings, staff_text, staff_xlsx
 from egovbook.problems import ProblemList
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "staff"
@@ -50,14 +50,14 @@ def warnings_of(problems: ProblemList, file: str = TARGET) -> list[str]:
 
 
 def place(folder: Path, name: str, data: bytes) -> Path:
-    path = folder / domestic.QUARTERLY / name
+    path = folder / quarterly.QUARTERLY / name
     path.write_bytes(data)
     return path
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
     scratch = ProblemList()
-    _, rows = domestic.read_rows(path, scratch)
+    _, rows = quarterly.read_rows(path, scratch)
     return rows
 
 
@@ -115,14 +115,14 @@ ACCEPTED: list[tuple[str, list[dict[str, str]]]] = [
 @pytest.mark.parametrize(("name", "expected"), ACCEPTED, ids=[a for a, _ in ACCEPTED])
 def test_staff_csv_is_read(name: str, expected: list[dict[str, str]], data_copy: Path) -> None:
     path = place(data_copy, TARGET, fixture(name))
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert errors_of(problems) == []
     rows = rows_of(path)
     assert [{c: r.get(c, "") for c in e} for r, e in zip(rows, expected, strict=True)] == expected
     for r in rows:
         assert all(unicodedata.is_normalized("NFC", v) for v in r.values())
     # The chapters see the figures as numbers.
-    obs = domestic.load_observations(data_copy)
+    obs = quarterly.load_observations(data_copy)
     assert obs.loc[obs["indicator"] == "KPI_CAP_QUANG", "value_num"].iloc[-1] == 73.5
 
 
@@ -140,7 +140,7 @@ def test_accepted_files_note_only_what_a_reviewer_should_know(data_copy: Path) -
     }
     for name, notes in expected.items():
         place(data_copy, TARGET, fixture(name))
-        problems = domestic.validate_folder(data_copy)
+        problems = quarterly_checks.validate_folder(data_copy)
         assert not problems, name
         assert warnings_of(problems) == notes, name
 
@@ -153,7 +153,7 @@ def test_decomposed_qualifier_is_accepted_as_nfc(data_copy: Path) -> None:
     assert rows_of(path)[0]["qualifier"] == "khoảng"
     text = path.read_text(encoding="utf-8").replace(unicodedata.normalize("NFD", "khoảng"), typed)
     path.write_text(text, encoding="utf-8")
-    assert not domestic.validate_folder(data_copy)
+    assert not quarterly_checks.validate_folder(data_copy)
     assert rows_of(path)[0]["qualifier"] == "trên"
 
 
@@ -223,7 +223,7 @@ REFUSED: list[tuple[str, list[str]]] = [
 @pytest.mark.parametrize(("name", "expected"), REFUSED, ids=[a for a, _ in REFUSED])
 def test_staff_csv_is_refused_precisely(name: str, expected: list[str], data_copy: Path) -> None:
     place(data_copy, TARGET, fixture(name))
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert errors_of(problems) == expected
 
 
@@ -236,27 +236,27 @@ def test_legacy_fixtures_say_what_they_read_as() -> None:
     tcvn3 = fixture("tcvn3_bytes.csv").decode("latin-1")
     vni = fixture("vni_bytes.csv").decode("latin-1")
     assert "Hµ Néi" in tcvn3 and "Haø Noäi" in vni
-    assert "số liệu của Hà Nội" in staff_files.decode_tcvn3(tcvn3)
-    assert "số liệu của Hà Nội" in staff_files.decode_vni(vni)
-    assert staff_files.decode_vni("Vieät Nam ngöôøi ÑAØ NAÜNG") == "Việt Nam người ĐÀ NẴNG"
+    assert "số liệu của Hà Nội" in staff_encodings.decode_tcvn3(tcvn3)
+    assert "số liệu của Hà Nội" in staff_encodings.decode_vni(vni)
+    assert staff_encodings.decode_vni("Vieät Nam ngöôøi ÑAØ NAÜNG") == "Việt Nam người ĐÀ NẴNG"
 
 
 def test_utf16_without_bom_and_unusual_header_spelling(data_copy: Path) -> None:
-    header = "\t".join(c.upper() if c == "indicator" else c for c in domestic.COLUMNS)
-    cells = dict(zip(domestic.COLUMNS, [""] * len(domestic.COLUMNS), strict=True))
+    header = "\t".join(c.upper() if c == "indicator" else c for c in quarterly.COLUMNS)
+    cells = dict(zip(quarterly.COLUMNS, [""] * len(quarterly.COLUMNS), strict=True))
     cells.update({"indicator": "KPI_CAP_QUANG", "date": "2022/11/15", "quarter": "2022Q4",
                   "value": "73,5", "source_id": "A004", "quote": FIBRE_QUOTE})
-    text = "\u200b" + header + "\r\n" + "\t".join(cells[c] for c in domestic.COLUMNS) + "\r\n"
+    text = "\u200b" + header + "\r\n" + "\t".join(cells[c] for c in quarterly.COLUMNS) + "\r\n"
     path = place(data_copy, TARGET, text.encode("utf-16-le"))
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert errors_of(problems) == []
     assert rows_of(path)[0]["date"] == "2022-11-15"  # year first: unambiguous, normalized
 
 
 def test_header_faults(data_copy: Path) -> None:
-    cols = list(domestic.COLUMNS)
+    cols = list(quarterly.COLUMNS)
     place(data_copy, TARGET, ("|".join(cols) + "\nKPI_CAP_QUANG|2022-11-15\n").encode())
-    text = errors_of(domestic.validate_folder(data_copy))
+    text = errors_of(quarterly_checks.validate_folder(data_copy))
     assert len(text) == 2  # the missing columns, and the one unknown column
     assert text[0].startswith("Tệp 2022Q4.csv, dòng 1: thiếu cột «indicator», «date»")
     assert text[0].endswith(f"; dòng tiêu đề chỉ có một cột «{'|'.join(cols)}»: các cột phải "
@@ -264,7 +264,7 @@ def test_header_faults(data_copy: Path) -> None:
     renamed = ["sourceid" if c == "source_id" else c for c in cols]
     body = ",".join(renamed) + "\n" + ",".join(["x"] * len(cols)) + "\n"
     place(data_copy, TARGET, body.encode())
-    text = errors_of(domestic.validate_folder(data_copy))
+    text = errors_of(quarterly_checks.validate_folder(data_copy))
     assert text[0] == ("Tệp 2022Q4.csv, dòng 1: thiếu cột «source_id»; các cột cần có: "
                        + ", ".join(cols))
     assert text[1] == ("Tệp 2022Q4.csv, dòng 1: cột không được hỗ trợ «sourceid» — có phải "
@@ -274,12 +274,12 @@ def test_header_faults(data_copy: Path) -> None:
 def csv_line(cells: dict[str, str], extra: tuple[str, ...] = ()) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(
-        [cells.get(c, "") for c in domestic.COLUMNS] + list(extra))
+        [cells.get(c, "") for c in quarterly.COLUMNS] + list(extra))
     return buffer.getvalue()
 
 
 def test_duplicate_column_and_data_above_the_header(data_copy: Path) -> None:
-    cols = list(domestic.COLUMNS)
+    cols = list(quarterly.COLUMNS)
     good = {"indicator": "KPI_CAP_QUANG", "date": "2022-11-15", "quarter": "2022Q4",
             "value": "73.5", "source_id": "A004", "quote": "đạt 73.5%"}
     line = csv_line(good)
@@ -287,7 +287,7 @@ def test_duplicate_column_and_data_above_the_header(data_copy: Path) -> None:
                                         csv_line(good, ("1",))]).encode())
     above = " | ".join(v for v in line.split(",") if v)
     assert len(above) > 60  # shown cut, as every long value is
-    assert errors_of(domestic.validate_folder(data_copy)) == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy)) == [
         "Tệp 2022Q4.csv, dòng 2: cột «value» xuất hiện hai lần (cột thứ 4 và cột thứ "
         f"{len(cols) + 1}); chỉ giữ một cột",
         f"Tệp 2022Q4.csv, dòng 1: giá trị «{above[:57]}…» — "
@@ -298,12 +298,12 @@ def test_duplicate_column_and_data_above_the_header(data_copy: Path) -> None:
 
 def test_file_kind_is_read_from_the_bytes(data_copy: Path) -> None:
     book = Workbook()
-    book.active.append(domestic.COLUMNS)
-    folder = data_copy / domestic.QUARTERLY
+    book.active.append(quarterly.COLUMNS)
+    folder = data_copy / quarterly.QUARTERLY
     book.save(folder / TARGET)
     (folder / "2023Q1.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     (folder / "2023Q2.xlsx").write_bytes(b"indicator,date\n")
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert errors_of(problems) == [
         "Tệp 2022Q4.csv: tệp có tên .csv nhưng thực ra là bảng tính Excel (.xlsx); hãy đổi đuôi "
         f"tên tệp thành .xlsx, hoặc mở bằng Excel và lưu lại bằng {SAVE_UTF8}"]
@@ -325,7 +325,7 @@ def test_file_kind_is_read_from_the_bytes(data_copy: Path) -> None:
 ])
 def test_file_name_hints(name: str, hint: str, data_copy: Path) -> None:
     place(data_copy, name, fixture("google_sheets.csv"))
-    assert errors_of(domestic.validate_folder(data_copy), name) == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy), name) == [
         f"Tệp {name}: tên tệp cần dạng YYYYQn.csv hoặc YYYYQn.xlsx, ví dụ 2022Q3.csv{hint}"]
 
 
@@ -338,18 +338,18 @@ def observation(**changes: object) -> list[object]:
         "value": 73.5, "qualifier": "khoảng", "scope_note": "Thử nghiệm", "source_id": "A004",
         "quote": FIBRE_QUOTE}
     cells.update(changes)
-    return [cells.get(c) for c in domestic.COLUMNS]
+    return [cells.get(c) for c in quarterly.COLUMNS]
 
 
 def col(name: str) -> str:
     """The spreadsheet letter of a quarterly column (the column list may grow)."""
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(domestic.COLUMNS.index(name) + 1)
+    return get_column_letter(quarterly.COLUMNS.index(name) + 1)
 
 
 def save(book: Workbook, folder: Path, name: str = "2022Q4.xlsx") -> Path:
-    path = folder / domestic.QUARTERLY / name
+    path = folder / quarterly.QUARTERLY / name
     book.save(path)
     return path
 
@@ -371,11 +371,11 @@ def with_cached_values(path: Path, values: dict[str, str]) -> None:
 
 def test_formula_without_cached_value_names_the_cell(data_copy: Path) -> None:
     book = Workbook()
-    book.active.append(domestic.COLUMNS)
+    book.active.append(quarterly.COLUMNS)
     book.active.append(observation(value="=70+3.5"))
     save(book, data_copy)
     ref = f"{col('value')}2"
-    assert errors_of(domestic.validate_folder(data_copy), "2022Q4.xlsx") == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy), "2022Q4.xlsx") == [
         f"Tệp 2022Q4.xlsx, dòng 2, cột «value»: giá trị «=70+3.5» — ô {ref} có công thức nhưng "
         "tệp không lưu kết quả đã tính (tệp được tạo bằng chương trình không tính công thức, ví "
         "dụ openpyxl); hãy mở tệp bằng Excel hoặc LibreOffice Calc, lưu lại rồi chạy lại, hoặc "
@@ -384,18 +384,18 @@ def test_formula_without_cached_value_names_the_cell(data_copy: Path) -> None:
 
 def test_formula_with_cached_value_is_read(data_copy: Path) -> None:
     book = Workbook()
-    book.active.append(domestic.COLUMNS)
+    book.active.append(quarterly.COLUMNS)
     book.active.append(observation(value="=70+3.5"))
     path = save(book, data_copy)
     with_cached_values(path, {f"{col('value')}2": "73.5"})
-    assert not domestic.validate_folder(data_copy)
+    assert not quarterly_checks.validate_folder(data_copy)
     assert rows_of(path)[0]["value"] == "73.5"
 
 
 def test_dates_in_workbooks(data_copy: Path) -> None:
     book = Workbook()
     sheet = book.active
-    sheet.append(domestic.COLUMNS)
+    sheet.append(quarterly.COLUMNS)
     sheet.append(observation())  # a real date cell
     sheet.append(observation(indicator="KPI_DIEN_THOAI_TM", date=dt.datetime(2022, 11, 1),
                              value=80, quote="đạt 80% (thử nghiệm)"))
@@ -411,9 +411,9 @@ def test_dates_in_workbooks(data_copy: Path) -> None:
     sheet.append(observation(indicator="SOC_TYLE", date="11/2022", value=40,
                              quote="đạt 40% (thử nghiệm)"))  # month/year
     for _ in range(3):
-        sheet.append([None] * len(domestic.COLUMNS))  # trailing blank rows
+        sheet.append([None] * len(quarterly.COLUMNS))  # trailing blank rows
     path = save(book, data_copy)
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert errors_of(problems, "2022Q4.xlsx") == [
         f"Tệp 2022Q4.xlsx, dòng 6, cột «date»: giá trị «15/11/2022» — {NEED_DATE}; nếu là ngày "
         "15 tháng 11 năm 2022 thì hãy ghi 2022-11-15",
@@ -435,14 +435,14 @@ def test_dates_in_workbooks(data_copy: Path) -> None:
 
 
 def test_csv_date_serial_and_dash_hints(data_copy: Path) -> None:
-    cols = domestic.COLUMNS
+    cols = quarterly.COLUMNS
     good = {"indicator": "KPI_CAP_QUANG", "quarter": "2022Q4", "value": "73.5",
             "source_id": "A004", "quote": "đạt 73,5%"}
     lines = [",".join(cols)]
     for date in ("44880", "2022\u201311\u201316", "13/25/2022"):
         lines.append(csv_line({**good, "date": date}))
     place(data_copy, TARGET, "\n".join(lines).encode())
-    assert errors_of(domestic.validate_folder(data_copy)) == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy)) == [
         f"Tệp 2022Q4.csv, dòng 2, cột «date»: giá trị «44880» — {NEED_DATE}; nếu đây là số thứ "
         "tự ngày của Excel thì là ngày 15/11/2022: hãy ghi 2022-11-15",
         f"Tệp 2022Q4.csv, dòng 3, cột «date»: giá trị «2022\u201311\u201316» — {NEED_DATE}; giá "
@@ -462,7 +462,7 @@ def test_guide_sheet_title_row_percent_and_bad_cells(data_copy: Path) -> None:
     sheet = book.create_sheet("so_lieu")
     sheet.append(["Số liệu quý IV/2022"])
     sheet.append([])
-    sheet.append(domestic.COLUMNS)
+    sheet.append(quarterly.COLUMNS)
     sheet.append(observation(value=0.735))
     sheet[f"{col('value')}4"].number_format = "0.0%"
     sheet.append([])  # a blank row in the middle keeps the numbering
@@ -470,7 +470,7 @@ def test_guide_sheet_title_row_percent_and_bad_cells(data_copy: Path) -> None:
                              quote="đạt 15,9%"))
     sheet.append(observation(indicator="KPI_HOA_DON_DT", value="#DIV/0!"))
     path = save(book, data_copy)
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     v = col("value")
     assert errors_of(problems, "2022Q4.xlsx") == [
         f"Tệp 2022Q4.xlsx, dòng 6, cột «value»: giá trị «15/09/2022» — ô {v}6 là một ngày "
@@ -492,13 +492,13 @@ def test_guide_sheet_title_row_percent_and_bad_cells(data_copy: Path) -> None:
 
 def test_two_data_sheets_and_missing_columns_name_the_sheet(data_copy: Path) -> None:
     book = Workbook()
-    book.active.append(domestic.COLUMNS)
+    book.active.append(quarterly.COLUMNS)
     book.active.append(observation())
     other = book.create_sheet("quy_truoc")
-    other.append(domestic.COLUMNS)
+    other.append(quarterly.COLUMNS)
     other.append(observation())
     save(book, data_copy)
-    assert errors_of(domestic.validate_folder(data_copy), "2022Q4.xlsx") == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy), "2022Q4.xlsx") == [
         "Tệp 2022Q4.xlsx: có 2 trang tính cùng có dòng tiêu đề cột và số liệu («Sheet», "
         "«quy_truoc»); mỗi tệp chỉ để một trang số liệu của quý này"]
     book = Workbook()
@@ -506,19 +506,19 @@ def test_two_data_sheets_and_missing_columns_name_the_sheet(data_copy: Path) -> 
     book.active.append(["indicator", "date", "value"])
     book.active.append(["KPI_CAP_QUANG", "2022-11-15", 73.5])
     save(book, data_copy)
-    missing = ", ".join(f"«{c}»" for c in domestic.REQUIRED if c not in ("indicator", "date",
+    missing = ", ".join(f"«{c}»" for c in quarterly.REQUIRED if c not in ("indicator", "date",
                                                                           "value"))
-    assert errors_of(domestic.validate_folder(data_copy), "2022Q4.xlsx") == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy), "2022Q4.xlsx") == [
         f"Tệp 2022Q4.xlsx, dòng 1: trang tính «Trang1»: thiếu cột {missing}; các cột cần có: "
-        + ", ".join(domestic.COLUMNS)]
+        + ", ".join(quarterly.COLUMNS)]
 
 
 def test_workbook_in_legacy_font(data_copy: Path) -> None:
     book = Workbook()
-    book.active.append(domestic.COLUMNS)
+    book.active.append(quarterly.COLUMNS)
     book.active.append(observation(scope_note="Sè liÖu cña Hµ Néi", quote="®¹t 73,5%"))
     save(book, data_copy)
-    assert errors_of(domestic.validate_folder(data_copy), "2022Q4.xlsx") == [
+    assert errors_of(quarterly_checks.validate_folder(data_copy), "2022Q4.xlsx") == [
         "Tệp 2022Q4.xlsx, dòng 2, cột «scope_note»: giá trị «Sè liÖu cña Hµ Néi» — chữ có vẻ được "
         "gõ bằng bảng mã TCVN3 (ABC) (phông .VnTime, .VnArial…), không phải Unicode: «liÖu» có "
         "lẽ là «liệu»; cùng lỗi ở 1 ô khác (dòng 2 cột «quote»); " + UNIKEY.format("TCVN3 (ABC)")]
@@ -528,7 +528,7 @@ def test_workbook_in_legacy_font(data_copy: Path) -> None:
 
 
 def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
-    cols = domestic.COLUMNS
+    cols = quarterly.COLUMNS
     rows = [
         {"indicator": "KPI_CAP_QUANG", "date": "2022-11-15", "value": "0.735",
          "quote": "tỷ lệ đạt 0,735"},  # a fraction where a percentage was meant
@@ -543,7 +543,7 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
     for r in rows:
         lines.append(csv_line({**r, "quarter": "2022Q4", "source_id": "A004"}))
     place(data_copy, TARGET, "\n".join(lines).encode())
-    problems = domestic.validate_folder(data_copy)
+    problems = quarterly_checks.validate_folder(data_copy)
     assert not problems
     assert warnings_of(problems) == [
         "Tệp 2022Q4.csv, dòng 2, cột «value»: giá trị «0.735» — tỷ lệ rất nhỏ so với lần trước "
@@ -555,10 +555,10 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
         "Tệp 2022Q4.csv, dòng 4, cột «quote»: giá trị «tỷ lệ điện thoại thông minh tăng» — trích "
         "dẫn không chứa con số «72» của cột «value»; người duyệt nên đối chiếu với nguồn",
     ]
-    notes = domestic.data_notes(data_copy)
+    notes = quarterly_checks.data_notes(data_copy)
     assert [n.render() for n in notes if n.file == TARGET] == warnings_of(problems)
     assert all(n.is_warning for n in notes)
-    page = domestic.render_data_notes(notes)
+    page = quarterly.render_data_notes(notes)
     assert page.startswith("Bước kiểm tra số liệu quý ghi lại những điểm dưới đây.")
     assert "**Tệp data/quarterly/2020Q3.csv**" in page
     assert page.index("2020Q3.csv") < page.index("2022Q4.csv")  # oldest quarter first
@@ -567,12 +567,12 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
 
 
 def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
-    assert domestic.render_data_notes([]) == ("Không có ghi chú nào: mọi tệp số liệu quý đọc được "
+    assert quarterly.render_data_notes([]) == ("Không có ghi chú nào: mọi tệp số liệu quý đọc được "
                                               "đúng như mẫu.\n")
     notes = ProblemList()
     notes.warn("2022Q4.csv", "đã đọc trang tính «so_lieu»")
     notes.warn("2022Q4.csv", "mã *DVC_M4* [x]", row=2, column="indicator", value="<b>")
-    assert domestic.render_data_notes(notes.warnings).splitlines()[2:] == [
+    assert quarterly.render_data_notes(notes.warnings).splitlines()[2:] == [
         "**Tệp data/quarterly/2022Q4.csv**",
         "",
         "- Đã đọc trang tính «so\\_lieu»",
@@ -581,7 +581,7 @@ def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
 
 
 def test_committed_data_has_no_errors_and_its_notes() -> None:
-    problems = domestic.validate_folder()
+    problems = quarterly_checks.validate_folder()
     assert not problems, problems.render()
     assert ("Tệp 2020Q3.csv, dòng 5, cột «quote»: giá trị «Bộ Y tế và Bộ Thông tin-Truyền thông "
             "(TT-TT) có tỷ lệ dịc…» — trích dẫn không chứa con số «2» của cột «value»; người "
@@ -604,38 +604,38 @@ def test_warnings_never_make_a_problem_list_true() -> None:
     ("Hà", True), ("Nội", True), ("nghiệm", True), ("người", True), ("khuya", True),
     ("Hµ", False), ("thö", False), ("Noäi", False), ("khoaỷng", False), ("Müller", False)])
 def test_syllable_shape(word: str, ok: bool) -> None:
-    assert staff_files.is_vietnamese_syllable(word) is ok
+    assert staff_encodings.is_vietnamese_syllable(word) is ok
 
 
 @pytest.mark.parametrize(("value", "choices", "expected"), [
     ("dvc_m4_tyle", ["DVC_M4_TYLE", "DVC_M4_SO_LUONG"], "DVC_M4_TYLE"),
     ("DVC_M4_TYL", ["DVC_M4_TYLE", "DVC_M4_SO_LUONG"], "DVC_M4_TYLE"),
-    ("tren duoi", domestic.QUALIFIERS, "trên dưới"),
-    ("hon", domestic.QUALIFIERS, "hơn"),
-    ("xấp xỉ", domestic.QUALIFIERS, None),
-    ("trên", domestic.QUALIFIERS, None),
+    ("tren duoi", quarterly.QUALIFIERS, "trên dưới"),
+    ("hon", quarterly.QUALIFIERS, "hơn"),
+    ("xấp xỉ", quarterly.QUALIFIERS, None),
+    ("trên", quarterly.QUALIFIERS, None),
 ])
 def test_suggest(value: str, choices: list[str], expected: str | None) -> None:
-    assert staff_files.suggest(value, choices) == expected
+    assert staff_text.suggest(value, choices) == expected
 
 
 @pytest.mark.parametrize(("value", "text"), [
     (73.5, "73.5"), (15.909999999999998, "15.91"), (1e-05, "0.00001"), (2500000.0, "2500000"),
     (1039, "1039"), (True, "TRUE")])
 def test_number_text(value: float, text: str) -> None:
-    assert staff_files.number_text(value) == text
+    assert staff_xlsx.number_text(value) == text
 
 
 @pytest.mark.parametrize(("make", "kind"), [
     (lambda: b"", "empty"), (lambda: b"  \r\n", "empty"), (lambda: b"a,b\n", "text"),
     (lambda: b"PK\x03\x04junk", "zip"), (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2")])
 def test_sniff(make: Callable[[], bytes], kind: str) -> None:
-    assert staff_files.sniff(make()) == kind
+    assert staff_encodings.sniff(make()) == kind
 
 
 def test_explain_lookalikes_is_silent_for_plain_text() -> None:
-    assert staff_files.explain_lookalikes("Số liệu của Hà Nội, 73,5%") == ""
-    assert staff_files.explain_lookalikes("A\u00d0") == (
+    assert staff_text.explain_lookalikes("Số liệu của Hà Nội, 73,5%") == ""
+    assert staff_text.explain_lookalikes("A\u00d0") == (
         "chứa ký tự U+00D0 LATIN CAPITAL LETTER ETH ở vị trí 2 (chữ Eth của tiếng Iceland, trông "
         "giống «Đ»)")
 
@@ -643,7 +643,7 @@ def test_explain_lookalikes_is_silent_for_plain_text() -> None:
 def test_reading_does_not_touch_the_file(data_copy: Path) -> None:
     for name in ("excel_vi_csv_ansi.csv", "unikey_to_hop.csv"):
         path = place(data_copy, TARGET, fixture(name))
-        domestic.validate_folder(data_copy)
+        quarterly_checks.validate_folder(data_copy)
         assert path.read_bytes() == fixture(name)
 
 
@@ -654,11 +654,11 @@ def test_fixture_folder_is_documented() -> None:
 
 
 def test_foreign_names_are_not_taken_for_legacy_fonts(data_copy: Path) -> None:
-    cols = domestic.COLUMNS
+    cols = quarterly.COLUMNS
     good = {"indicator": "KPI_CAP_QUANG", "date": "2022-11-15", "quarter": "2022Q4",
             "value": "73.5", "source_id": "A004"}
     lines = [",".join(cols),
              csv_line({**good, "quote": "đạt 73,5% (theo São Paulo)", "scope_note": "São Paulo"}),
              csv_line({**good, "date": "2022-11-16", "quote": "đạt 73,5% — Müller, Zürich, café"})]
     place(data_copy, TARGET, "\n".join(lines).encode())
-    assert errors_of(domestic.validate_folder(data_copy)) == []
+    assert errors_of(quarterly_checks.validate_folder(data_copy)) == []

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from egovbook import claims, claims_rules, domestic, report, un
+from egovbook import claims, claims_rules, periods, quarterly, report, un
 from egovbook.claims_rules import AGREE, CONFLICT, DIFFERS, MATCH, MATCH_ROUNDED, UNCHECKABLE
 
 EVENT = "phiên họp thử"
@@ -21,13 +21,13 @@ INDICATORS = pd.DataFrame([
 
 def observations(*rows: tuple[str, str, str, str] | tuple[str, str, str, str, str]) -> pd.DataFrame:
     """Quarterly rows (indicator, date, value, source[, qualifier]) as the loader returns them."""
-    frame = pd.DataFrame([{**dict.fromkeys(domestic.COLUMNS, ""), "file": "2020Q3.csv",
+    frame = pd.DataFrame([{**dict.fromkeys(quarterly.COLUMNS, ""), "file": "2020Q3.csv",
                            "indicator": r[0], "date": r[1], "value": r[2], "source_id": r[3],
                            "qualifier": r[4] if len(r) > 4 else "", "quote": "trích dẫn"}
-                          for r in rows], columns=[*domestic.COLUMNS, "file"])
-    frame["period"] = [domestic.parse_period(d) for d in frame["date"]]
+                          for r in rows], columns=[*quarterly.COLUMNS, "file"])
+    frame["period"] = [periods.parse_period(d) for d in frame["date"]]
     frame["end"] = [p.end for p in frame["period"]]
-    frame["value_num"] = [domestic.parse_number(v) for v in frame["value"]]
+    frame["value_num"] = [quarterly.parse_number(v) for v in frame["value"]]
     return frame
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import bounds, domestic, fmt, progress, tables
+from . import bounds, domestic, fmt, periods, progress, quarterly, tables
 from .values import Figure, Rows, Traced, phrase
 
 Glue = dict[str, Figure | str]
@@ -30,13 +30,13 @@ class Quarter:
 
     @classmethod
     def load(cls, quarter: str | None = None) -> Quarter:
-        obs_all = domestic.load_observations()
-        chosen = quarter or domestic.quarters(obs_all)[-1]
+        obs_all = quarterly.load_observations()
+        chosen = quarter or quarterly.quarters(obs_all)[-1]
         return cls(domestic.load_indicators(), domestic.load_targets(), obs_all, chosen)
 
     @property
     def vi(self) -> str:
-        return domestic.quarter_vi(self.quarter)
+        return periods.quarter_vi(self.quarter)
 
     @cached_property
     def obs(self) -> pd.DataFrame:
@@ -45,14 +45,14 @@ class Quarter:
 
     @cached_property
     def known_quarters(self) -> list[str]:
-        limit = domestic.quarter_index(self.quarter)
-        return [q for q in domestic.quarters(self.obs_all) if domestic.quarter_index(q) <= limit]
+        limit = periods.quarter_index(self.quarter)
+        return [q for q in quarterly.quarters(self.obs_all) if periods.quarter_index(q) <= limit]
 
     def missing_between(self, first: str, last: str) -> list[str]:
         """Quarters strictly between two quarters with no observation at all."""
-        have = set(domestic.quarters(self.obs_all))
-        span = range(domestic.quarter_index(first) + 1, domestic.quarter_index(last))
-        return [domestic.quarter_label(i) for i in span if domestic.quarter_label(i) not in have]
+        have = set(quarterly.quarters(self.obs_all))
+        span = range(periods.quarter_index(first) + 1, periods.quarter_index(last))
+        return [periods.quarter_label(i) for i in span if periods.quarter_label(i) not in have]
 
     @cached_property
     def previous(self) -> str | None:
@@ -76,7 +76,7 @@ class Quarter:
         for file, group in frame.groupby("file", sort=True):
             keys = tuple(f"indicator={c} date={d}" for c, d in
                          zip(group["indicator"], group["date"], strict=True))
-            out.append(Rows(f"{domestic.QUARTERLY}/{file}", keys, ("indicator", "date", "value"),
+            out.append(Rows(f"{quarterly.QUARTERLY}/{file}", keys, ("indicator", "date", "value"),
                             summary))
         return tuple(out)
 
@@ -91,7 +91,7 @@ class Quarter:
                       f"{row['source_id']})",
                       self.rows_of(pd.DataFrame([row]), f"{self.name(row['indicator'])}, "
                                    f"{row['period'].vi()}"),
-                      "egovbook.domestic.load_observations", self.unit(row["indicator"]))
+                      "egovbook.quarterly.load_observations", self.unit(row["indicator"]))
 
 
 # --- chapter 4: targets -----------------------------------------------------------------------
@@ -121,11 +121,11 @@ def targets_chapter(q: Quarter) -> Glue:
         "n_indicators": q.count(q.obs, "số chỉ tiêu có ít nhất một số liệu",
                                 q.obs["indicator"].nunique()),
         "n_quarters": q.count(q.obs, "số quý có số liệu", len(q.known_quarters)),
-        "quarters": fmt.join_vi([domestic.quarter_vi(x) for x in q.known_quarters]),
+        "quarters": fmt.join_vi([periods.quarter_vi(x) for x in q.known_quarters]),
         "n_missing": Figure(fmt.number(len(missing)), str(len(missing)), "quý",
                             "số quý giữa quý đầu và quý được chọn không có số liệu nào",
                             "egovbook.chapters_domestic.Quarter.missing_between"),
-        "missing": fmt.join_vi([domestic.quarter_vi(x) for x in missing]) or "không có",
+        "missing": fmt.join_vi([periods.quarter_vi(x) for x in missing]) or "không có",
         "n_targets": Figure(fmt.number(len(assessments)), str(len(assessments)), "mục tiêu",
                             table_what, "egovbook.progress.distinct_targets",
                             (Rows("domestic/targets.csv",
@@ -292,7 +292,7 @@ def whats_new(q: Quarter) -> WhatsNew:
         gap_text = "Đây là quý đầu tiên có số liệu, nên chưa có gì để so sánh."
     elif gap:
         gap_text = Figure(f"Giữa hai quý này có {fmt.number(len(gap))} quý không có số liệu "
-                          f"nào: {fmt.join_vi([domestic.quarter_vi(x) for x in gap])}.",
+                          f"nào: {fmt.join_vi([periods.quarter_vi(x) for x in gap])}.",
                           str(len(gap)), "quý", "số quý giữa hai quý không có số liệu nào",
                           "egovbook.chapters_domestic.Quarter.missing_between")
     else:
@@ -300,7 +300,7 @@ def whats_new(q: Quarter) -> WhatsNew:
     table = "bảng số liệu mới trong quý"
     glue: Glue = {
         "quarter_vi": q.vi,
-        "prev_vi": domestic.quarter_vi(prev) if prev else "không có",
+        "prev_vi": periods.quarter_vi(prev) if prev else "không có",
         "gap_text": gap_text,
         "n_new": q.count(new, f"số dòng của {table}"),
         "n_new_ind": q.count(new, "số chỉ tiêu khác nhau trong " + table,

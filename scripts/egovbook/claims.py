@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import domestic, fmt, progress, un
+from . import domestic, fmt, periods, progress, quarterly, un
 from .claims_rules import (  # noqa: F401
     AGREE,
     CONFLICT,
@@ -84,7 +84,7 @@ class Observations:
 
     @staticmethod
     def when(date: str) -> str:
-        period = domestic.parse_period(date)
+        period = periods.parse_period(date)
         return date if period is None else ("ngày " if period.day else "") + period.vi()
 
     def describe(self, row: object) -> str:
@@ -221,7 +221,7 @@ class DomesticTables:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> DomesticTables:
-        return cls(domestic.load_observations(folder), domestic.load_targets(folder),
+        return cls(quarterly.load_observations(folder), domestic.load_targets(folder),
                    domestic.load_indicators(folder))
 
 

@@ -18,12 +18,13 @@ Rules (stated in the domestic chapter):
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
-from . import domestic
+# Deadline and quarter dates are period logic (periods); these names stay importable from here.
+from .periods import Period, deadline_date, quarter_end
+from .periods import deadline_text as deadline_text
 
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
     "met", "on_track", "off_track", "overdue", "no_trend", "no_data", "no_value",
@@ -41,22 +42,6 @@ STATUS_VI = {
 ON_TRACK_SET = {MET, ON_TRACK}
 
 
-def deadline_date(text: str) -> dt.date | None:
-    """``2020`` → 31/12/2020; ``2020-10`` → 31/10/2020; ``''`` → None."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if len(text) == 4:
-        return dt.date(int(text), 12, 31)
-    period = domestic.parse_period(text)
-    return period.end if period else None
-
-
-def quarter_end(label: str) -> dt.date:
-    """Last day of quarter ``YYYYQn``: the end of its last month."""
-    return domestic.Period(int(label[:4]), int(label[-1]) * 3, None).end
-
-
 @dataclass
 class Assessment:
     target_ids: list[str]
@@ -69,7 +54,7 @@ class Assessment:
     value: float | None
     value_text: str
     qualifier: str
-    observed: domestic.Period | None
+    observed: Period | None
     status: str
     gap: float | None
     projected: float | None
@@ -173,17 +158,6 @@ def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tu
         if b is not None and b.status != a.status:
             changed.append((b, a))
     return changed
-
-
-def deadline_text(text: str) -> str:
-    """``2020`` → ``năm 2020``; ``2020-10`` → ``tháng 10/2020``; a full date → dd/mm/yyyy."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if len(text) == 4:
-        return f"năm {text}"
-    period = domestic.parse_period(text)
-    return period.vi() if period else text
 
 
 def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:

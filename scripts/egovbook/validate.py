@@ -146,14 +146,14 @@ def validate_all(folder: Path | None = None) -> Report:
         report.rows[res["name"]] = rows
     found, report.survey_years = _check_un_consistency(folder)
     problems.extend(found)
-    from . import domestic
+    from . import quarterly, quarterly_checks
 
-    problems.extend(domestic.validate_folder(folder))
+    problems.extend(quarterly_checks.validate_folder(folder))
     report.notes = list(problems.warnings)
     if not problems:
-        observations = domestic.load_observations(folder)
+        observations = quarterly.load_observations(folder)
         report.rows["quarterly"] = len(observations)
-        report.quarters = domestic.quarters(observations)
+        report.quarters = quarterly.quarters(observations)
     if problems:
         raise DataError(problems, "Dữ liệu trong data/ không hợp lệ; sách chưa được dựng lại")
     return report

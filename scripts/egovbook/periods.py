@@ -1,0 +1,113 @@
+"""Dates as precise as a source gives them, quarters, and deadlines.
+
+* A date is ``yyyy-mm-dd`` or, when the source gives only a month, ``yyyy-mm``
+  (:func:`parse_period`); a month-only date ends on the month's last day (:attr:`Period.end`).
+* A quarter is ``YYYYQn``; :func:`quarter_index` numbers quarters consecutively, so the quarter
+  after ``2022Q4`` is ``quarter_label(quarter_index("2022Q4") + 1)`` = ``2023Q1``.
+* A deadline is a year (``2020``: the end of that year) or a date as above (:func:`deadline_date`).
+* In Vietnamese: ``26/08/2020``, ``tháng 07/2020``, ``quý III/2022``, ``năm 2020``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date as precise as the source gives it (day or month)."""
+
+    year: int
+    month: int
+    day: int | None
+
+    @property
+    def quarter(self) -> str:
+        return f"{self.year}Q{(self.month - 1) // 3 + 1}"
+
+    @property
+    def end(self) -> dt.date:
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        nxt = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def iso(self) -> str:
+        base = f"{self.year:04d}-{self.month:02d}"
+        return base + (f"-{self.day:02d}" if self.day else "")
+
+    def vi(self) -> str:
+        """``26/08/2020`` or ``tháng 07/2020``."""
+        if self.day:
+            return f"{self.day:02d}/{self.month:02d}/{self.year}"
+        return f"tháng {self.month:02d}/{self.year}"
+
+
+def parse_period(text: str) -> Period | None:
+    m = DATE_RE.match(text.strip())
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return Period(year, month, day)
+
+
+# --- quarters ---------------------------------------------------------------------------------
+
+
+def quarter_index(label: str) -> int:
+    m = QUARTER_RE.match(label)
+    if not m:
+        raise ValueError(label)
+    return int(m.group(1)) * 4 + int(m.group(2)) - 1
+
+
+def quarter_label(index: int) -> str:
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+def quarter_vi(label: str) -> str:
+    """``2022Q3`` → ``quý III/2022``."""
+    m = QUARTER_RE.match(label)
+    if not m:
+        return label
+    return f"quý {['I', 'II', 'III', 'IV'][int(m.group(2)) - 1]}/{m.group(1)}"
+
+
+def quarter_end(label: str) -> dt.date:
+    """Last day of quarter ``YYYYQn``: the end of its last month."""
+    return Period(int(label[:4]), int(label[-1]) * 3, None).end
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def deadline_date(text: str) -> dt.date | None:
+    """``2020`` → 31/12/2020; ``2020-10`` → 31/10/2020; ``''`` → None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) == 4:
+        return dt.date(int(text), 12, 31)
+    period = parse_period(text)
+    return period.end if period else None
+
+
+def deadline_text(text: str) -> str:
+    """``2020`` → ``năm 2020``; ``2020-10`` → ``tháng 10/2020``; a full date → dd/mm/yyyy."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if len(text) == 4:
+        return f"năm {text}"
+    period = parse_period(text)
+    return period.vi() if period else text
