@@ -279,3 +279,17 @@ def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
     for text in shown["Ghi chú"]:
         parts = claims_rules.sentences(text)
         assert len(parts) == len(set(parts)), text
+
+
+def test_un_chapters_show_the_registers_verdicts_without_reading_domestic_data() -> None:
+    """A UN figure is judged on the UN files alone: the chapter box and the full register
+    agree, so the UN chapters need not read (or re-run for) the quarterly files."""
+    from egovbook import claims as register_module
+
+    full = register_module.evaluate().set_index("claim_id")
+    for chapter in register_module.UN_CHAPTERS:
+        box = register_module.for_chapter(chapter, "VNM").set_index("claim_id")
+        assert len(box) > 0
+        for cid, row in box.iterrows():
+            assert (row["verdict"], row["detail"]) == (full.loc[cid, "verdict"],
+                                                       full.loc[cid, "detail"]), cid

@@ -42,6 +42,7 @@ from .paths import data_dir
 CLAIMS_FILE = "claims.csv"
 SOURCES_FILE = "sources.csv"
 
+UN_CHAPTERS = {"egdi", "subindices"}
 UN_KINDS = {"rank", "rank_change", "scope_size", "value", "above_average", "level", "un_goal"}
 ARITHMETIC = {"ratio", "sum", "share_consistency"}
 PORTAL_GROUPS = {"cong_dvcqg", "cds_kpi", "nen_tang", "attt"}
@@ -220,6 +221,13 @@ class DomesticTables:
     indicators: pd.DataFrame
 
     @classmethod
+    def empty(cls) -> DomesticTables:
+        return cls(pd.DataFrame(columns=[*quarterly.COLUMNS, "file", "period", "end",
+                                         "value_num"]),
+                   pd.DataFrame(columns=["target_id", "indicator", "value", "value_num"]),
+                   pd.DataFrame(columns=["unit", "name_vi", "group"]))
+
+    @classmethod
     def load(cls, folder: Path | None = None) -> DomesticTables:
         return cls(quarterly.load_observations(folder), domestic.load_targets(folder),
                    domestic.load_indicators(folder))
@@ -331,6 +339,16 @@ def for_chapter(chapter: str, country: str) -> pd.DataFrame:
     The whole register of the country is evaluated, so a figure has the same verdict here as in
     the verification chapter (its verdict depends on what the other articles say).
     """
+    if chapter in UN_CHAPTERS:
+        # UN figures are judged against the UN files alone, so the chapters on the Survey do
+        # not read (nor re-run for) the domestic data.
+        un_claims = load_claims()
+        un_claims = un_claims[(un_claims["country"] == country)
+                              & (un_claims["kind"].isin(UN_KINDS))]
+        if un_claims[un_claims["chapter"] == chapter].empty:
+            return un_claims.iloc[0:0]
+        evaluated = evaluate(un_claims, DomesticTables.empty())
+        return evaluated[evaluated["chapter"] == chapter].reset_index(drop=True)
     tables = DomesticTables.load()
     claims = register(tables=tables)
     claims = claims[claims["country"] == country]
