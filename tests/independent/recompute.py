@@ -2917,13 +2917,68 @@ def _changes_differ(cell: str) -> bool:
     return "—" not in parts and len(set(parts)) > 1
 
 
-def _section_items(page: Page, heading: str) -> int | None:
+def _section_list(page: Page, heading: str) -> list[str] | None:
     for sec in page.article.find_all("section"):
         h = sec.find(["h2", "h3"])
         if h is not None and norm(h.get_text(" ")).startswith(heading):
             ul = sec.find("ul")
-            return len(ul.find_all("li")) if ul is not None else 0
+            return [text_of(li) for li in ul.find_all("li")] if ul is not None else []
     return None
+
+
+def _section_items(page: Page, heading: str) -> int | None:
+    items = _section_list(page, heading)
+    return None if items is None else len(items)
+
+
+def check_lists(c: Ctx) -> None:
+    """The lists of indicators: without data (chapter 4) and not updated (chapter 6)."""
+    page = c.pages.get("04_chi_tieu_trong_nuoc")
+    items = _section_list(page, "Chỉ tiêu chưa có số liệu") if page else None
+    if items is not None:
+        want = []
+        for g in c.groups():
+            if c.group_status(g) == "no_data":
+                want.append(f"{c.dom.name(g[0].indicator)} (mục tiêu theo bài "
+                            f"{', '.join(c.group_sources(g))})")
+        c.report.checked += 1
+        if sorted(items) != sorted(want):
+            c.report.add("value", "04_chi_tieu_trong_nuoc", "list «Chỉ tiêu chưa có số liệu»",
+                         " | ".join(items), " | ".join(want),
+                         "indicators with a target and no figure up to the quarter")
+    page = c.pages.get("06_co_gi_moi")
+    items = _section_list(page, "Chỉ tiêu chưa được cập nhật") if page else None
+    if items is not None:
+        want = [c.dom.name(i) for i in _stale(c)]
+        c.report.checked += 1
+        if sorted(items) != sorted(want):
+            c.report.add("value", "06_co_gi_moi", "list «Chỉ tiêu chưa được cập nhật»",
+                         " | ".join(sorted(items)), " | ".join(sorted(want)),
+                         "indicators with a figure in the previous quarter and none in this one")
+
+
+def check_table_downloads(c: Ctx, html_dir: Path, stage: Path | None) -> None:
+    """Each table's download has the table's rows (and the register's verdicts)."""
+    for page in c.pages.values():
+        for tid, t in page.tables.items():
+            path = find_download(html_dir, stage, f"{tid}.csv") if tid.startswith("tbl-") \
+                else None
+            if path is None:
+                continue
+            rows = read_output_csv(path)
+            c.report.checked += 1
+            if len(rows) != len(t.rows):
+                c.report.add("structure", t.chapter, f"{tid}.csv", f"{len(rows)} dòng",
+                             f"{len(t.rows)} dòng", "the download has the table's rows")
+            if rows and "claim_id" in rows[0] and "verdict_vi" in rows[0] and "Kết luận" in [
+                    norm(h) for h in t.headers]:
+                shown = {row[0]: row[t.col("Kết luận")] for row in t.rows}
+                for r in rows:
+                    c.report.checked += 1
+                    if shown.get(r["claim_id"], r["verdict_vi"]) != r["verdict_vi"]:
+                        c.report.add("verdict", t.chapter, f"{tid}.csv {r['claim_id']}",
+                                     r["verdict_vi"], shown[r["claim_id"]],
+                                     "verdict in the download vs the table")
 
 
 # (chapter, key, table id or list heading, predicate on a row or None = all rows, meaning)
@@ -3597,8 +3652,17 @@ def check_wording(c: Ctx) -> None:
             if label == "file name" and stem in FILE_PAGES:
                 continue
             hits = [m.group(0) for m in pat.finditer(text)]
-            if label == "code-like token" and stem in FILE_PAGES:
-                hits = [h for h in hits if not _is_data_column(h)]
+            if label == "code-like token":
+                # Code-formatted words are still read: a flag or variable name means nothing
+                # to a reader (data files and their columns are named on the data pages only).
+                hits += [m.group(0) for el in page.article.find_all("code")
+                         if el.find_parent("pre") is None
+                         for m in pat.finditer(
+                             WORDING_PATTERNS[3][1].sub(" ", norm(el.get_text()))
+                             if stem in FILE_PAGES else norm(el.get_text()))]
+                if stem in FILE_PAGES:
+                    hits = [h for h in hits if not _is_data_column(h)
+                            and not WORDING_PATTERNS[3][1].fullmatch(h)]
             c.report.checked += 1
             if hits:
                 uniq = list(dict.fromkeys(hits))
@@ -3606,6 +3670,44 @@ def check_wording(c: Ctx) -> None:
                              + (f" … ({len(hits)} lần)" if len(hits) > 1 else ""),
                              "(plain words)" if "%" not in label else "N %",
                              f"{label} in reader-facing text")
+
+
+VI_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                  "tám": 8, "chín": 9, "mười": 10}
+
+
+def check_method_page(c: Ctx) -> None:
+    """The Method page states facts about the raw files in words: check them."""
+    page = c.pages.get("phuong-phap")
+    if page is None:
+        return
+    text = text_of(page.article)
+    first = c.un.years[0]
+    m = re.search(r"kỳ đầu tiên có (\w+) giá trị HCI lớn hơn mức tối đa", text)
+    if m:
+        n = sum(1 for r in c.un.rows[first].values() if r.value["hci"] > 1)
+        c.report.checked += 1
+        if VI_COUNT_WORDS.get(m.group(1)) != n:
+            c.report.add("value", "phuong-phap", "phuong-phap: HCI > 1", m.group(0),
+                         f"{n} giá trị", f"members with HCI above 1 in the {first} file")
+    if "chưa được đánh giá" in text:
+        bad = [f"{y} {r.name}" for y in c.un.years for r in c.un.rows[y].values()
+               if not r.assessed and any(r.value.values())]
+        c.report.checked += 1
+        if bad:
+            c.report.add("value", "phuong-phap", "phuong-phap: chưa được đánh giá", ", ".join(bad),
+                         "empty rank and zero indices", "rows without a rank")
+    if "xếp chung hạng cuối" in text:
+        bad = []
+        for y in c.un.years:
+            zero = {r.rank for r in c.un.assessed(y) if r.value["egdi"] == 0}
+            last = max(r.rank for r in c.un.assessed(y))
+            if zero and zero != {last}:
+                bad.append(f"{y}: {sorted(zero)} ≠ {last}")
+        c.report.checked += 1
+        if bad:
+            c.report.add("value", "phuong-phap", "phuong-phap: EGDI bằng không", "; ".join(bad),
+                         "one shared last rank", "members with EGDI 0 share the last rank")
 
 
 def _is_data_column(token: str) -> bool:
@@ -4020,6 +4122,9 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     check_sources(c)
     check_book_pages(c, html_dir)
     check_intro(c)
+    check_lists(c)
+    check_table_downloads(c, html_dir, stage)
+    check_method_page(c)
     check_data_notes(c)
     check_popups(c)
     check_wording(c)
