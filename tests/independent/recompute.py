@@ -2957,6 +2957,92 @@ def check_lists(c: Ctx) -> None:
                          "indicators with a figure in the previous quarter and none in this one")
 
 
+def check_source_lines(c: Ctx, html_dir: Path, stage: Path | None) -> None:
+    """'Nguồn: bài …' under a table or in a figure caption names the articles whose figures the
+    table or chart shows (read from its cells and its download), no more and no fewer."""
+    for stem, page in c.pages.items():
+        for a in page.article.select("a.download, a.reference.download"):
+            m = re.search(r"/((?:tbl|fig)-[\w-]+)\.csv$", a.get("href") or "")
+            block = a.find_parent(["p", "figcaption"])
+            if not m or block is None:
+                continue
+            said = re.search(r"Nguồn: bài ((?:A\d{3}(?:, )?)+) trong bộ nguồn", text_of(block))
+            if not said:
+                continue
+            ident = m.group(1)
+            listed = set(re.findall(r"A\d{3}", said.group(1)))
+            used: set[str] = set()  # articles in a source column: must be listed
+            mentioned: set[str] = set()  # articles named anywhere in the table: may be listed
+            tbl = page.tables.get(ident)
+            if tbl is not None:
+                src_cols = [i for i, h in enumerate(tbl.headers) if norm(h).startswith("Nguồn")]
+                for row in tbl.rows:
+                    for i, cell in enumerate(row):
+                        ids = set(re.findall(r"(?<![\w-])A\d{3}(?![\w-])", cell))
+                        mentioned |= ids
+                        if i in src_cols:
+                            used |= ids
+            path = find_download(html_dir, stage, f"{ident}.csv")
+            for r in read_output_csv(path) if path else []:
+                for k in ("source", "sources", "source_id", "nguon"):
+                    used |= set(re.findall(r"A\d{3}", r.get(k) or ""))
+            if not used:
+                continue
+            c.report.checked += 1
+            extra, missing = sorted(listed - used - mentioned), sorted(used - listed)
+            if extra or missing:
+                c.report.add("wording", stem, f"{ident}: dòng «Nguồn»", said.group(0),
+                             "bài " + ", ".join(sorted(used)),
+                             "the source line names the articles the table/chart shows"
+                             + (f"; listed but not used: {', '.join(extra)}" if extra else "")
+                             + (f"; used but not listed: {', '.join(missing)}" if missing else ""))
+
+
+UN_CHAPTERS = ("01_tong_quan_egdi", "02_chi_so_thanh_phan", "03_so_sanh_khu_vuc",
+               "90_nguon_du_lieu")
+
+
+def check_citations(c: Ctx) -> None:
+    """A chapter's 'Nguồn: [n, …]' cites the articles and UN files it uses, no others."""
+    for stem, page in c.pages.items():
+        if not stem[:2].isdigit():
+            continue
+        cite = page.article.select_one(".bibtex-citation")
+        block = cite.find_parent("p") if cite is not None else None
+        if block is None:
+            continue
+        cited: set[str] = set()
+        for a in block.select("a.reference"):
+            title = a.get("title") or ""
+            cited |= set(re.findall(r"Bài (A\d{3}) trong bộ nguồn", title))
+            cited |= {f"UN {y}" for y in re.findall(r"EGOV_DATA_(\d{4})", title)}
+        used: set[str] = set()
+        for t in page.tables.values():
+            cols = [i for i, h in enumerate(t.headers) if norm(h) in ("Nguồn", "Nguồn mục tiêu")]
+            for row in t.rows:
+                for i in cols:
+                    if i < len(row):
+                        used |= set(re.findall(r"A\d{3}", row[i]))
+        for el in page.article.find_all(["p", "figcaption"]):
+            m = re.search(r"Nguồn: bài ((?:A\d{3}(?:, )?)+) trong bộ nguồn", text_of(el))
+            if m:
+                used |= set(re.findall(r"A\d{3}", m.group(1)))
+        if stem in UN_CHAPTERS:
+            years = c.un.years if stem == "90_nguon_du_lieu" else c.years()
+            used |= {f"UN {y}" for y in years}
+        if stem == "90_nguon_du_lieu":  # lists the articles as data, cites the UN files
+            used = {x for x in used if x.startswith("UN")}
+            cited = {x for x in cited if x.startswith("UN")}
+        c.report.checked += 1
+        if cited != used:
+            extra, missing = sorted(cited - used), sorted(used - cited)
+            c.report.add("wording", stem, f"{stem}: Nguồn (trích dẫn đầu chương)",
+                         ", ".join(sorted(cited)), ", ".join(sorted(used)),
+                         "the chapter cites the sources it uses"
+                         + (f"; cited but not used: {', '.join(extra)}" if extra else "")
+                         + (f"; used but not cited: {', '.join(missing)}" if missing else ""))
+
+
 def check_table_downloads(c: Ctx, html_dir: Path, stage: Path | None) -> None:
     """Each table's download has the table's rows (and the register's verdicts)."""
     for page in c.pages.values():
@@ -4124,6 +4210,8 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     check_intro(c)
     check_lists(c)
     check_table_downloads(c, html_dir, stage)
+    check_source_lines(c, html_dir, stage)
+    check_citations(c)
     check_method_page(c)
     check_data_notes(c)
     check_popups(c)
