@@ -2099,6 +2099,8 @@ def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
     used_col = t.col("Dùng ở") if "Dùng ở" in [norm(h) for h in t.headers] else None
     internal = []
     ids = []
+    not_data = []  # rows whose "recomputed from data" cell only repeats an article's figure
+    head = norm(t.headers[col["Tính lại từ dữ liệu"]])
     for r, row in enumerate(t.rows):
         cid = row[col["Mã"]]
         ids.append(cid)
@@ -2128,10 +2130,20 @@ def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
         tc.check(r, col["Kết luận"], E(VERDICT_VI[claim.verdict],
                                        claim.why or "verdict rule of the method chapter",
                                        cls="verdict"), cid)
+        if claim.kind in ("obs", "target", "observation") and has_digit(shown):
+            not_data.append(cid)
         _check_note(c, tc, r, col["Ghi chú"], claim)
         if used_col is not None:
             tc.ok(r, used_col)
             _check_used_in(c, tc, r, used_col, cid)
+    c.report.checked += 1
+    if not_data and "dữ liệu" in head.lower():
+        tc.add("wording", None, None, f"cột «{head}»: " + ", ".join(not_data[:4])
+               + (f" … ({len(not_data)} dòng)" if len(not_data) > 4 else ""),
+               "a column name that does not call an article's figure data",
+               "only the UN Survey files are data (Method page): for domestic figures and "
+               "targets this column repeats what an article (this one or another) states, which "
+               "is no recomputation from data")
     if internal:
         tc.add("wording", None, None, ", ".join(internal[:3]) + f" … ({len(internal)} mã)",
                "(a readable id: article, S/M, number)",
