@@ -19,8 +19,8 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parent / "independent" / "recompute.py"
 # Measured on the default book at the commit that set them; see the slow test below.
-OPEN_FINDINGS_CEILING = 120
-OPEN_UNCHECKED_CEILING = 4
+OPEN_FINDINGS_CEILING = 53
+OPEN_UNCHECKED_CEILING = 0
 _spec = importlib.util.spec_from_file_location("independent_recompute", SCRIPT)
 recompute = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = recompute  # dataclasses look their module up while executing it
@@ -97,6 +97,91 @@ def test_deadline_year_is_the_december_deadline() -> None:
         "2020Q4", "2021Q1", "2021Q2", "2021Q3", "2021Q4", "2022Q1", "2022Q2"]
 
 
+def _obs(indicator: str, day: str, value: str, qualifier: str = "", source: str = "A001",
+         scope: str = "") -> recompute.Obs:
+    quarter = f"{day[:4]}Q{(int(day[5:7]) - 1) // 3 + 1}"
+    return recompute.Obs("x.csv", indicator, day, quarter, recompute.frac(value), qualifier, "",
+                         "", "", source, "", value, scope)
+
+
+def test_agreement_between_articles_follows_the_method_page() -> None:
+    s = recompute.Stmt
+    f = recompute.frac
+    # "khoảng 15,9" and "khoảng 15,91": the more precise figure rounded half up to 1 decimal.
+    assert recompute.agree(s(f("15.9"), 1, "khoảng"), s(f("15.91"), 2, "khoảng"))
+    # "gần 83" needs the exact figure not above 83, and equal after rounding.
+    assert recompute.agree(s(f("83"), 0, "gần"), s(f("82.6"), 1))
+    assert not recompute.agree(s(f("83"), 0, "gần"), s(f("83.4"), 1))
+    assert recompute.agree(s(f("88.5"), 1, "khoảng"), s(f("88.53"), 2))
+    assert not recompute.agree(s(f("88.5"), 1), s(f("88.56"), 2))  # 88,56 rounds to 88,6
+    # Bounds: "trên 24.000" agrees with 24.500 and with "trên 24.000" only.
+    assert recompute.agree(s(f("24000"), 0, "trên"), s(f("24500"), 0))
+    assert recompute.agree(s(f("24000"), 0, "trên"), s(f("24000"), 0, "hơn"))
+    assert recompute.agree(s(f("24000"), 0, "trên"), s(f("25000"), 0, "hơn")) is None
+    assert not recompute.agree(s(f("10"), 0, "dưới"), s(f("10"), 0))
+    assert recompute.agree(s(None, 0), s(f("1"), 0)) is None
+
+
+def test_claim_ids_are_derived_as_the_method_page_says() -> None:
+    dom = recompute.Domestic(recompute.REPO, None)
+    obs_ids, tgt_ids = recompute.claim_ids(dom, "2022Q3")
+    # A001's figures by date then indicator code: 2020-02 (two), then 2020-07, DVC_M4_BO_100.
+    assert obs_ids["DVC_M4_BO_100@2020-07"] == "A001-S03"
+    assert obs_ids["LGSP_SO_DON_VI@2020-02"] == "A001-S01"
+    # Targets in the order of the targets file, numbered within each article.
+    assert tgt_ids["T04"] == "A003-M01"
+    assert tgt_ids["T01"] == "A002-M01"
+    assert tgt_ids["T07"] == "A000-M03"
+    assert len(set(obs_ids.values())) == len(obs_ids)
+
+
+def test_a_passed_deadline_without_later_figures_is_no_data_after() -> None:
+    dom = recompute.Domestic.__new__(recompute.Domestic)
+    dom.obs = [_obs("LGSP_TYLE", "2020-02", "27"), _obs("LGSP_TYLE", "2020-07", "82.6")]
+    target = recompute.Target("T", "LGSP_TYLE", ">=", recompute.frac("100"), "2020-10", "", "A000",
+                              "", "")
+    assert dom.status(target, "2020Q3", recompute.quarter_end("2020Q3")) == "on_track"
+    assert dom.status(target, "2022Q3", recompute.quarter_end("2022Q3")) == "no_data_after"
+    dom.obs.append(_obs("LGSP_TYLE", "2020-12", "90"))
+    assert dom.status(target, "2022Q3", recompute.quarter_end("2022Q3")) == "overdue"
+
+
+def test_changes_only_within_a_scope_and_not_between_two_bounds() -> None:
+    old, new = _obs("CDVCQG_DVC", "2020-08-26", "1039", scope="không nêu mức độ"), \
+        _obs("CDVCQG_DVC", "2022-08-08", "3699", scope="mức độ 3, 4")
+    assert recompute._diff_expect(None, new, old)[:2] == (None, "scope")
+    assert recompute._not_comparable_text(new, old).startswith("không so sánh: hai số liệu khác")
+    a, b = _obs("X", "2020-08-26", "235000", "trên"), _obs("X", "2022-08-08", "2100000", "hơn")
+    assert recompute._diff_expect(None, b, a)[:2] == (None, "bounds")
+    a, b = _obs("X", "2020-08-26", "1000"), _obs("X", "2022-08-08", "2100000", "hơn")
+    assert recompute._diff_expect(None, b, a)[0] == "hơn +2.099.000 (gấp hơn 2.100,0 lần)"
+    a = _obs("X", "2020-08-26", "1000", "khoảng")
+    assert recompute._diff_expect(None, b, a)[0] is None  # a bound and an approximate figure
+
+
+def test_a_note_that_says_a_fact_twice_is_caught() -> None:
+    note = ("Bài A003 cũng nêu «gần 83 %», khớp sau khi làm tròn: các bài độc lập thống nhất về "
+            "số này. Bài không nêu mẫu số; 76 đơn vị tương ứng 82,6 %. Bài A003 ghi «gần 83%» "
+            "cho hết tháng 7/2020.")
+    assert recompute.repeated_facts(note)
+    note = ("Cho cùng thời hạn, các bài A000, A001 và A002 nêu «mục tiêu 30 %»; bài A003 nêu "
+            "«mục tiêu 50 %». Mâu thuẫn với mục tiêu 30% mà các bài A000, A001, A002 nêu.")
+    assert recompute.repeated_facts(note)
+    note = ("Bài A000 cũng nêu «8 bộ», nhưng hai bài cùng đưa tin một sự kiện. Số bộ; ngày của "
+            "hội nghị.")
+    assert not recompute.repeated_facts(note)
+
+
+def test_the_words_around_a_figure_in_its_article() -> None:
+    phrase = recompute._article_phrase
+    assert phrase("hơn 15 triệu hồ sơ đồng bộ trạng thái", recompute.frac("15000000")) == \
+        "15 triệu hồ"
+    assert phrase("tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử đạt 100%",
+                  recompute.frac("100")) == "tử đạt 100%"  # not any «đạt 100%»
+    assert phrase("tháng 2-2020 mới chỉ có 25 bộ, tỉnh có nền tảng tương ứng 27%",
+                  recompute.frac("27")) == "tương ứng 27%"
+
+
 @pytest.mark.slow
 def test_built_book_matches_the_independent_recomputation(built_book: Path) -> None:
     if recompute.find_raw_un() is None or recompute.find_m49() is None:
@@ -105,9 +190,9 @@ def test_built_book_matches_the_independent_recomputation(built_book: Path) -> N
     report = recompute.run(built_book, stage if stage.is_dir() else None)
     text = recompute.format_report(report)
     print(text)
-    # Ratchet while the correctness issue is open: the audit's remaining findings (verdicts,
-    # internal keys in reader text, country names, gaps from approximate figures, and rules the
-    # script still states in the book's earlier wording) may only go down. Lower the ceiling
-    # with each fix; the goal is zero findings and nothing unchecked.
+    # Ratchet while the correctness issue is open: the audit's remaining findings (gaps from
+    # approximate figures, internal target keys, notes that say a fact twice, '%' spacing,
+    # whole numbers in downloads, an empty chart, ...) may only go down. Lower the ceiling with
+    # each fix; the goal is zero findings and nothing unchecked.
     assert len(report.findings) <= OPEN_FINDINGS_CEILING, text
     assert len(report.unchecked) <= OPEN_UNCHECKED_CEILING, text

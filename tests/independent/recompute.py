@@ -24,15 +24,30 @@ What is compared:
 * numbers printed in prose outside glued values (listed as "not checked" unless a rule covers
   them).
 
-Conventions (what "correct" means) are those of the book's own method chapter and the review
-brief: Vietnamese number format; values rounded HALF UP from the published decimal text with
-exact arithmetic (``decimal``/``fractions``, never binary floats); EGDI world rank = the UN's
-published rank; sub-index ranks computed over the assessed members, ties sharing the better
-rank; regional ranks ordered by published EGDI rank; unweighted means over members with a
-value; EGDI groups very high > 0.75, high 0.50-0.75, middle 0.25-0.50, low < 0.25; a count
-stated about a table equals that table's rows; a change is computed only between observations
-of the same scope; bounds ("hơn", "trên", "khoảng", "gần", "dưới") stay bounds through
-arithmetic; a target deadline "năm 2020" is the same deadline as "tháng 12/2020".
+Conventions (what "correct" means) are those the book states on its Method page and in its
+chapters, and the audit issue's rules: Vietnamese number format; values rounded HALF UP from the
+published decimal text with exact arithmetic (``fractions``, never binary floats); EGDI world
+rank = the UN's published rank; sub-index ranks computed over the assessed members, ties sharing
+the better rank; regional ranks ordered by published EGDI rank; unweighted means over members
+with a value; EGDI groups very high > 0.75, high 0.50-0.75, middle 0.25-0.50, low < 0.25; a
+count stated about a table equals that table's rows; observations carry a scope and no change is
+computed across scopes; bounds ("hơn", "trên", "vượt", "dưới") and approximate figures
+("khoảng", "gần", "trên dưới") keep their word through arithmetic, and the arithmetic of two
+bounds of the same direction is not computed; a target deadline "năm 2020" is the same deadline
+as "tháng 12/2020"; a deadline passed with the figures stopping before it is "chưa có số liệu
+sau thời hạn".
+
+Verdicts (re-derived here from the data files, not read from the book): only the UN Survey
+files are data ("Khớp với dữ liệu", "… sau làm tròn", "Lệch so với dữ liệu"; a rank goal is
+checked at the first survey after its deadline). Domestic figures are compared with what the
+*other* articles say about the same thing (same indicator and date; targets: same indicator and
+deadline end, a target without deadline against all): "Các bài báo thống nhất" when an
+independent article agrees (half-up tolerance, "gần" = not above, bounds = the same bound),
+"Các bài báo mâu thuẫn" when another article (even a report of the same event) differs, and
+"Không kiểm chứng được" otherwise: only one source, the same article again, two reports of one
+event (column ``event`` of sources.csv), or a computation from the article's own figures. The
+register's ids are derived the way the Method page says: ``A001-S03`` (3rd figure of A001,
+ordered by date then indicator code), ``A003-M01`` (1st target of A003 in file order).
 
 The report lists every discrepancy (class, chapter, key/table/row/column, shown, expected,
 why) and every number that no rule covers ("not checked"). Exit status: 0 when there is
@@ -45,6 +60,7 @@ import ast
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import sys
@@ -156,6 +172,14 @@ def _dec_text(x: Fraction) -> str:
         if (x * 10**places).denominator == 1:
             return f"{float(x):.{places}f}" if places else str(int(x))
     return repr(float(x))
+
+
+def text_of(el) -> str:
+    """The text a reader sees in an element, without the provenance popups (.egv-prov)."""
+    parts = [str(t) for t in el.find_all(string=True)
+             if not any("egv-prov" in (a.get("class") or []) for a in t.parents
+                        if hasattr(a, "get"))]
+    return norm(" ".join(parts))
 
 
 def norm(text: str) -> str:
@@ -437,11 +461,17 @@ class UNRow:
         return self.rank is not None
 
 
+# Corrections to the raw M49 table, from the UN Statistics Division's M49 standard: Nauru (520)
+# is in Micronesia (057), not Polynesia. The book makes the same correction.
+M49_FIXES = {"NRU": {"subregion": "Micronesia"}}
+
+
 class UN:
     """The 12 yearly exports, joined on the stripped country name with the M49 table."""
 
     def __init__(self, raw_dir: Path, m49: Path) -> None:
-        self.m49 = {r["un_name"].strip(): r for r in read_csv(m49)}
+        self.m49 = {r["un_name"].strip(): {**r, **M49_FIXES.get(r["iso3"], {})}
+                    for r in read_csv(m49)}
         self.iso = {r["iso3"]: r for r in self.m49.values()}
         self.rows: dict[int, dict[str, UNRow]] = {}
         self.sha: dict[int, tuple[str, int, int, str]] = {}
@@ -593,6 +623,7 @@ class Obs:
     source: str
     quote: str
     raw: str = ""
+    scope: str = ""  # measurement scope (column ``scope``); two scopes are never compared
 
     @property
     def ref(self) -> str:
@@ -620,14 +651,21 @@ class Target:
         return date_end(self.deadline)
 
 
+# Target statuses in the words of the method page ("Đánh giá"): a deadline that passed with the
+# figures stopping before it is "chưa có số liệu sau thời hạn", never "quá hạn, chưa đạt".
 STATUS_VI = {
-    "met": "Đạt", "on_track": "Đúng tiến độ", "off_track": "Chậm tiến độ",
-    "overdue": "Quá hạn, chưa đạt theo số liệu gần nhất",
-    "no_trend": "Chưa đạt; chưa đủ số liệu để đánh giá xu hướng", "no_data": "Chưa có số liệu",
-    "no_value": "Mục tiêu không nêu giá trị",
+    "met": "Đã đạt", "on_track": "Đúng tiến độ", "off_track": "Chậm tiến độ",
+    "overdue": "Quá hạn, chưa đạt",
+    "no_trend": "Chưa đạt, chưa đủ số liệu để xét xu hướng", "no_data": "Chưa có số liệu",
+    "no_data_after": "Chưa có số liệu sau thời hạn",
+    "no_value": "Nguồn không nêu mức mục tiêu",
 }
-VERDICT_VI = {"match": "Khớp", "match_rounded": "Khớp sau làm tròn", "differs": "Lệch",
-              "uncheckable": "Không kiểm chứng được"}
+# The six verdicts of the method page. Only the UN Survey files are data; articles agree or
+# contradict each other; an article compared with itself (or two reports of one event) verifies
+# nothing.
+VERDICT_VI = {"match": "Khớp với dữ liệu", "match_rounded": "Khớp với dữ liệu sau làm tròn",
+              "differs": "Lệch so với dữ liệu", "agree": "Các bài báo thống nhất",
+              "conflict": "Các bài báo mâu thuẫn", "uncheckable": "Không kiểm chứng được"}
 LOWER = {"trên", "hơn", "vượt"}
 APPROX = {"khoảng", "gần", "trên dưới"}
 
@@ -645,7 +683,8 @@ class Domestic:
                 self.obs.append(Obs(path.name, r["indicator"], r["date"], r["quarter"],
                                     frac(r["value"]), r["qualifier"], r["numerator"],
                                     r["denominator"], r["scope_note"], r["source_id"],
-                                    r["quote"], r["value"].strip()))
+                                    r["quote"], r["value"].strip(),
+                                    (r.get("scope") or "").strip()))
         self.targets = [Target(r["target_id"], r["indicator"], r["comparator"],
                                frac(r["value"]) if r["value"].strip() else None, r["deadline"],
                                r["legal_basis"], r["source_id"], r["quote"], r["note"])
@@ -697,6 +736,11 @@ class Domestic:
             groups.setdefault(key, []).append(t)
         return list(groups.values())
 
+    def same_event(self, a: str, b: str) -> bool:
+        """Two articles reporting one event (column ``event`` of sources.csv)."""
+        ea = (self.sources.get(a, {}).get("event") or "").strip()
+        return a != b and bool(ea) and ea == (self.sources.get(b, {}).get("event") or "").strip()
+
     def status(self, t: Target, quarter: str, as_of: date) -> str:
         obs = self.of(t.indicator, quarter, as_of)
         if not obs:
@@ -705,12 +749,13 @@ class Domestic:
             return "no_value"
         end = t.end
         if end is not None and end < as_of:
-            before = [o for o in obs if o.end <= end]
-            if before and self.meets(before[-1], t):
+            if self.meets(obs[-1], t) or any(self.meets(o, t) for o in obs if o.end <= end):
                 return "met"
-            if obs and self.meets(obs[-1], t):
-                return "met"
-            return "overdue"
+            # Overdue needs a figure at or after the deadline showing it was not reached; when
+            # the figures stop before the deadline the data say nothing about it.
+            if any(o.end >= end for o in obs):
+                return "overdue"
+            return "no_data_after"
         last = obs[-1]
         if self.meets(last, t):
             return "met"
@@ -1135,6 +1180,48 @@ def _first_portal_date(c: Ctx, last: bool) -> str:
     return (days[-1] if last else days[0]).strftime("%d/%m/%Y")
 
 
+
+def _bad_residual_years(c: Ctx) -> list[int]:
+    return [y for y in c.years() if abs(c.residual(y)[0]) > c.residual(y)[1]]
+
+
+def _residual_text(c: Ctx) -> Expect:
+    bad = _bad_residual_years(c)
+    if not bad:
+        return E(None, "no survey where the residual exceeds rounding")
+    items = [f"{y} ({fmt(c.residual(y)[0], 4, sign=True)})" for y in bad]
+    text = ("Ở kỳ " + vi_list(items) + ", EGDI công bố khác trung bình ba chỉ số thành phần "
+            "công bố nhiều hơn mức làm tròn có thể gây ra, nên phần dư của các giai đoạn có các "
+            "kỳ này không phải do làm tròn; dữ liệu công bố không cho biết nguyên nhân.")
+    return E(text, "EGDI minus the mean of the published OSI, TII, HCI, beyond half a unit of "
+             "the last decimal the Survey uses (EGDI and components), rounded half up",
+             cls="explanation")
+
+
+FRAGILE_DISTANCE = Fraction(2, 100)
+
+
+def _fragile_counts(c: Ctx, distance: Fraction = FRAGILE_DISTANCE) -> dict[str, int]:
+    out = {}
+    for k in ("osi", "tii", "hci", "epi"):
+        mine = c.row().value[k]
+        out[k] = sum(1 for r in c.un.assessed(c.year)
+                     if r.iso3 != c.country and abs(r.value[k] - mine) <= distance)
+    return out
+
+
+def _fragile_text(c: Ctx) -> Expect:
+    counts = _fragile_counts(c)
+    name = c.name(c.country)[0]
+    items = [f"{n} quốc gia có {k.upper()} cách giá trị của {name} không quá "
+             f"{fmt(FRAGILE_DISTANCE, 2)}" for k, n in counts.items() if n]
+    text = ("Một số thứ hạng tính lại dễ biến động: " + vi_list(items) + ", nên một thay đổi rất "
+            "nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.")
+    return E(text, "members (other than the country) within 0,02 of its value, for every "
+             "recomputed rank the paragraph shows (OSI, TII, HCI and EPI); the chapter states "
+             "no minimum number of members, so an index left out is unexplained",
+             cls="explanation")
+
 GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
     "01_tong_quan_egdi": {
         "name": ("country name in Vietnamese", lambda c: E(c.name(c.country))),
@@ -1203,6 +1290,11 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
                         "of tbl-dong-hang", lambda c: E(str(len(c.tie_cases())),
                                                         "count of tie-dependent cases",
                                                         cls="count")),
+        "residual_text": ("surveys where the published EGDI differs from the mean of its "
+                          "published components by more than rounding can explain",
+                          lambda c: _residual_text(c)),
+        "fragile_text": ("recomputed ranks with many members within a small distance",
+                         lambda c: _fragile_text(c)),
         "n_tie_changes": ("cases where the rank CHANGE differs between tie rules (rows of "
                           "tbl-dong-hang whose change column differs)",
                           lambda c: E(str(sum(t["differs_change"] for t in c.tie_cases())),
@@ -1266,13 +1358,8 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
                       "= 'tháng 12/2020') = rows of tbl-muc-tieu",
                       lambda c: E(str(len(c.groups())), "deadline 'năm 2020' ends 31/12/2020, "
                                   "the same deadline as 'tháng 12/2020'", cls="merge")),
-        "n_met": ("targets met", lambda c: E(str(sum(c.group_status(g) == "met"
-                                                     for g in c.groups())), cls="merge")),
-        "n_overdue": ("targets overdue and not met", lambda c: E(str(sum(
-            c.group_status(g) == "overdue" for g in c.groups())),
-            "counted over merged targets ('năm 2020' = 'tháng 12/2020')", cls="merge")),
-        "n_no_data": ("targets with no observation", lambda c: E(str(sum(
-            c.group_status(g) == "no_data" for g in c.groups())), cls="count")),
+        "status_summary": ("merged targets per status (the 'Đánh giá' column of tbl-muc-tieu)",
+                           lambda c: _status_summary(c)),
         "conflict_list": ("indicators whose sources give different target values/deadlines",
                           lambda c: E(_conflicts(c), "indicator names as in the catalogue "
                                       "(acronyms kept upper case)", cls="wording")),
@@ -1298,11 +1385,14 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
             len([o for o in c.dom.obs if o.quarter == c.quarter])), cls="count")),
         "n_new_ind": ("distinct indicators among them", lambda c: E(str(len(
             {o.indicator for o in c.dom.obs if o.quarter == c.quarter})), cls="count")),
-        "n_changed": ("indicators that had earlier data", lambda c: E(str(len(_changed(c))),
-                                                                      cls="count")),
-        "n_first": ("indicators with data for the first time", lambda c: E(str(len(
-            {o.indicator for o in c.dom.obs if o.quarter == c.quarter}) - len(_changed(c))),
-            cls="count")),
+        "n_changed": ("new figures comparable with the previous figure (same scope, not two "
+                      "bounds)", lambda c: E(str(len(_comparable(c))), cls="scope")),
+        "n_not_comparable": ("new figures with an earlier figure that cannot be compared "
+                             "(other scope, or two bounds)", lambda c: E(str(sum(
+                                 1 for o in _new_obs(c) if _prev_obs(c, o) is not None)
+                                 - len(_comparable(c))), cls="scope")),
+        "n_first": ("new figures of indicators with no earlier figure", lambda c: E(str(sum(
+            1 for o in _new_obs(c) if _prev_obs(c, o) is None)), cls="count")),
         "n_status": ("merged targets whose status changed = rows of tbl-doi-trang-thai",
                      lambda c: E(str(len(_status_changes(c))), "status of merged targets "
                                  "('năm 2020' = 'tháng 12/2020') compared between the two "
@@ -1322,11 +1412,12 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
                                                          c.register().values())),
                                     "verdicts re-derived independently (see the verdict "
                                     "findings for the rows that differ)", cls="verdict")),
-        "n_differs": ("claims that differ", lambda c: E(str(sum(
+        "n_differs": ("claims 'Lệch so với dữ liệu'", lambda c: E(str(sum(
             r.verdict == "differs" for r in c.register().values())), cls="verdict")),
-        "n_contradictions": ("claims marked as contradicting another = rows of tbl-mau-thuan",
-                             lambda c: E(str(sum(1 for r in c.dom.claims if r["contradicts"])),
-                                         cls="count")),
+        "n_contradictions": ("claims 'Các bài báo mâu thuẫn' = rows of tbl-mau-thuan",
+                             lambda c: E(str(sum(r.verdict == "conflict"
+                                                 for r in c.register().values())),
+                                         cls="verdict")),
     },
     "90_nguon_du_lieu": {
         "name": ("country name", lambda c: E(c.name(c.country))),
@@ -1339,10 +1430,31 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
 }
 
 
+def _prev_obs(c: Ctx, o: Obs) -> Obs | None:
+    """The latest earlier figure of the same indicator (up to the quarter)."""
+    prev = sorted([p for p in c.dom.upto(c.quarter) if p.indicator == o.indicator
+                   and p.quarter != c.quarter], key=lambda p: p.end)
+    return prev[-1] if prev else None
+
+
+def _new_obs(c: Ctx) -> list[Obs]:
+    return [o for o in c.dom.obs if o.quarter == c.quarter]
+
+
+def _comparable(c: Ctx) -> list[Obs]:
+    """New figures of the quarter that can be compared with the previous figure: same scope and
+    not two bounds whose difference says nothing."""
+    out = []
+    for o in _new_obs(c):
+        p = _prev_obs(c, o)
+        if p is not None and _diff_expect(c, o, p)[0] is not None:
+            out.append(o)
+    return out
+
+
 def _changed(c: Ctx) -> set[str]:
-    now = {o.indicator for o in c.dom.obs if o.quarter == c.quarter}
-    before = {o.indicator for o in c.dom.upto(c.quarter) if o.quarter != c.quarter}
-    return now & before
+    """Indicators of the quarter with an earlier figure (comparable or not)."""
+    return {o.indicator for o in _new_obs(c) if _prev_obs(c, o) is not None}
 
 
 def _stale(c: Ctx) -> set[str]:
@@ -1351,14 +1463,80 @@ def _stale(c: Ctx) -> set[str]:
     return prev - now
 
 
+VERDICT_ORDER = ("match", "match_rounded", "differs", "agree", "conflict", "uncheckable")
+
+
 def _counts_text(counts: Counter) -> str:
-    return (f"{counts['match']} khớp, {counts['match_rounded']} khớp sau làm tròn, "
-            f"{counts['differs']} lệch và {counts['uncheckable']} không kiểm chứng được")
+    return vi_list([f"{counts[k]} «{VERDICT_VI[k]}»" for k in VERDICT_ORDER])
+
+
+def _status_summary(c: Ctx) -> Expect:
+    counts = Counter(c.group_status(g) for g in c.groups())
+    parts = [f"{n} mục tiêu «{STATUS_VI[k][:1].lower() + STATUS_VI[k][1:]}»"
+             for k, n in counts.items() if n]
+    options = tuple(vi_list(list(p)) for p in itertools.permutations(parts)) \
+        if len(parts) <= 6 else (vi_list(parts),)
+    return E(options, "targets per status, counted from the 'Đánh giá' column (any order)",
+             cls="count")
 
 
 # --------------------------------------------------------------------------------------------
 # The claims register, re-derived
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stmt:
+    """A figure as an article states it: value, decimals given, qualifier word."""
+
+    value: Fraction | None
+    places: int
+    qual: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.qual in LOWER or self.qual == "ít nhất":
+            return "lower"
+        if self.qual == "dưới":
+            return "upper"
+        if self.qual == "gần":
+            return "near"
+        return "approx" if self.qual else "exact"
+
+
+COMPARATOR_QUAL = {"=": "", "≈": "khoảng", "≤": "gần", "≥": "ít nhất", ">": "trên", "<": "dưới"}
+
+
+def _satisfies(stated: Stmt, x: Fraction) -> bool:
+    """Does the more exact number x agree with what ``stated`` says (method page tolerance)?"""
+    k = stated.kind
+    if k == "lower":
+        return x >= stated.value if stated.qual == "ít nhất" else x > stated.value
+    if k == "upper":
+        return x < stated.value
+    ok = round_half_up(x, stated.places) == stated.value
+    if k == "near":
+        ok = ok and x <= stated.value
+    return ok
+
+
+def agree(a: Stmt, b: Stmt) -> bool | None:
+    """True/False; None when the two cannot be compared (two different bounds, no value)."""
+    if a.value is None or b.value is None:
+        return None
+    bounds = ("lower", "upper")
+    if a.kind in bounds and b.kind in bounds:
+        return True if (a.kind == b.kind and a.value == b.value) else None
+    if a.kind in bounds or b.kind in bounds:
+        stated, ref = (a, b) if a.kind in bounds else (b, a)
+    elif a.places != b.places:
+        ref, stated = (a, b) if a.places > b.places else (b, a)
+    else:
+        # Same precision: a "gần" figure is the one whose side condition applies.
+        stated, ref = (a, b) if a.kind == "near" or b.kind != "near" else (b, a)
+        if stated.kind != "near" and ref.kind != "near":
+            return a.value == b.value
+    return _satisfies(stated, ref.value)
 
 
 @dataclass
@@ -1374,6 +1552,18 @@ class Claim:
     detail_numbers: list[str] | None = None
     group: str = ""
     un: bool = False
+    own: tuple[bool, bool] | None = None  # (uses only the article's own figures, result holds)
+    kind: str = ""
+    thing: tuple | None = None  # what the figure is about (same thing = comparable claims)
+    stmt: Stmt | None = None
+    indicator: str = ""
+    deadline_end: date | None = None
+    has_deadline: bool = True
+    contradicts: list[str] = field(default_factory=list)
+    relations: list[tuple[str, str, bool | None]] = field(default_factory=list)
+    note_needs: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    note_forbids: list[tuple[str, str]] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)
 
 
 SCOPE_VI = {"world": "thế giới"}
@@ -1386,7 +1576,7 @@ def _claim_un(c: Ctx, r: dict[str, str]) -> Claim:
     members = None if scope in ("world", "") else un.scope(scope, iso)
     claimed = r["claimed_value"]
     base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
-                 "uncheckable", note=r["note"], group=r["chapter"], un=True)
+                 "uncheckable", note=r["note"], group=r["chapter"], un=True, kind=kind)
     if kind == "rank":
         if members is None:
             rank, n = un.get(year, iso).rank, len(un.assessed(year))
@@ -1437,12 +1627,16 @@ def _claim_un(c: Ctx, r: dict[str, str]) -> Claim:
         change = un.get(year, iso).rank - un.get(nxt, iso).rank
         base.recomputed = f"{change} bậc ở kỳ {nxt}"
         base.detail_numbers = [str(nxt), str(un.get(nxt, iso).rank)]
+        base.known |= {str(year)}
         base.verdict = "match" if change >= frac(claimed) else "differs"
-        base.why = (f"the first survey after the deadline ({nxt}) gives rank "
-                    f"{un.get(nxt, iso).rank}, a change of {change}: the data does check this "
-                    "goal (not met), so by the book's own rule it is not 'không kiểm chứng "
-                    "được'")
+        base.why = (f"a rank goal is checked at the first survey after its deadline ({nxt}: rank "
+                    f"{un.get(nxt, iso).rank}, change {change}); met = 'Khớp với dữ liệu', not "
+                    "met = 'Lệch so với dữ liệu'")
     return base
+
+
+def _obs_stmt(o: Obs) -> Stmt:
+    return Stmt(o.value, decimals_of(o.raw), o.qualifier)
 
 
 def _claim_domestic(c: Ctx, r: dict[str, str]) -> Claim:
@@ -1450,97 +1644,217 @@ def _claim_domestic(c: Ctx, r: dict[str, str]) -> Claim:
     kind = r["kind"]
     refs = r["refs"].split()
     base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
-                 "uncheckable", note=r["note"], group=r["chapter"])
+                 "uncheckable", note=r["note"], group=r["chapter"], kind=kind)
+    base.contradicts = [x.strip() for x in r["contradicts"].split(",") if x.strip()]
     if kind == "observation":
         o = dom.by_ref(refs[0])
         base.recomputed = f"{dom.show(o)} (bài {o.source})"
-        claimed, places = frac(r["claimed_value"]), int(r["decimals"])
-        comp = r["comparator"]
-        if comp == "=":
-            base.verdict = "match" if claimed == o.value else "differs"
-        elif comp in ("≈", "≤", "≥"):
-            ok_side = (comp == "≈" or (comp == "≤" and o.value <= claimed)
-                       or (comp == "≥" and o.value >= claimed))
-            if o.value == claimed and ok_side:
-                base.verdict = "match"
-            elif round_half_up(o.value, places) == claimed and ok_side:
-                base.verdict = "match_rounded"
-            else:
-                base.verdict = "differs"
+        base.thing = ("obs", o.ref)
+        base.indicator = o.indicator
+        qual = COMPARATOR_QUAL.get(r["comparator"], "")
+        base.stmt = Stmt(frac(r["claimed_value"]), int(r["decimals"] or 0), qual)
     elif kind == "ratio":
         a, b = dom.by_ref(refs[0]), dom.by_ref(refs[1])
         ratio = a.value / b.value
         base.recomputed = f"gấp {fmt(ratio, 2)} lần"
         claimed = frac(r["claimed_value"])
         ok = ratio > claimed if r["comparator"] == ">" else round_half_up(ratio, 0) == claimed
-        base.verdict = "match" if ok else "differs"
+        base.own = (a.source == b.source == base.source, ok)
+        base.detail_numbers = [dom.show(a), dom.show(b)]
+        base.known |= {x for o in (a, b) for x in numbers_in(date_vi(o.date))}
     elif kind == "share_consistency":
         pairs = [(dom.by_ref(refs[i]), dom.by_ref(refs[i + 1])) for i in range(0, len(refs), 2)]
         good = [d for d in range(1, 2001)
                 if all(round_half_up(Fraction(n.value) * 100 / d, decimals_of(s.raw))
                        == s.value for n, s in pairs)]
+        own = all(o.source == base.source for pair in pairs for o in pair)
         if good:
             base.recomputed = f"mẫu số chung {good[0]}" if len(good) == 1 else \
                 "mẫu số chung " + ", ".join(str(d) for d in good)
-            exact = all(Fraction(n.value) * 100 / good[0] == s.value for n, s in pairs)
-            base.verdict = "match" if exact else "match_rounded"
             d = good[0]
             base.detail_numbers = [str(d)] + [x for n, s in pairs for x in (
                 fmt_natural(n.value), str(d), fmt(Fraction(n.value) * 100 / d, 2))]
+            base.own = (own, True)
         else:
-            base.recomputed, base.verdict = "không có mẫu số chung", "differs"
+            base.recomputed = "không có mẫu số chung"
+            base.own = (own, False)
     elif kind == "sum":
         total, parts = dom.by_ref(refs[0]), [dom.by_ref(x) for x in refs[1:]]
         s = sum((p.value for p in parts), Fraction(0))
         base.recomputed = " + ".join(fmt_natural(p.value) for p in parts) + f" = {fmt_natural(s)}"
         ok = s == total.value == frac(r["claimed_value"])
-        base.verdict = "match" if ok else "differs"
+        base.own = (all(o.source == base.source for o in [total, *parts]), ok)
         base.detail_numbers = [fmt_natural(total.value)]
     return base
 
 
+def claim_ids(dom: Domestic, quarter: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Readable ids of the observation and target rows (method page, 'Mã khẳng định'):
+    article id, S (figures) or M (targets), a number within the article: figures ordered by
+    date then indicator code, targets in the order of the targets file."""
+    obs_ids: dict[str, str] = {}
+    by_src: dict[str, list[Obs]] = defaultdict(list)
+    for o in dom.upto(quarter):
+        by_src[o.source].append(o)
+    for src, items in by_src.items():
+        for i, o in enumerate(sorted(items, key=lambda o: (o.date, o.indicator)), 1):
+            obs_ids[o.ref] = f"{src}-S{i:02d}"
+    tgt_ids: dict[str, str] = {}
+    counter: Counter[str] = Counter()
+    for t in sorted(dom.targets, key=lambda t: t.tid):
+        counter[t.source] += 1
+        tgt_ids[t.tid] = f"{t.source}-M{counter[t.source]:02d}"
+    return obs_ids, tgt_ids
+
+
+PORTAL_GROUPS = ("cong_dvcqg", "cds_kpi", "nen_tang", "attt")
+
+
 def build_register(c: Ctx) -> dict[str, Claim]:
+    dom = c.dom
     reg: dict[str, Claim] = {}
-    for r in c.dom.claims:
+    for r in dom.claims:
         if r["kind"] in ("rank", "rank_change", "scope_size", "value", "above_average",
                          "level", "un_goal"):
             claim = _claim_un(c, r)
         else:
             claim = _claim_domestic(c, r)
         reg[claim.cid] = claim
-    # Each observation up to the quarter is a claim of its source.
-    for o in sorted(c.dom.upto(c.quarter), key=lambda o: (o.indicator, o.date)):
-        cid = f"OBS:{o.file}:{o.indicator}:{o.date}"
-        shown = c.dom.show(o)
-        claim = Claim(cid, o.source, o.quote, shown, shown, "uncheckable", note=o.scope_note,
-                      group="obs")
-        # Another article stating the same figure corroborates it.
-        for other in reg.values():
-            r = next((x for x in c.dom.claims if x["claim_id"] == other.cid), None)
-            if (r is not None and r["kind"] == "observation" and o.ref in r["refs"].split()
-                    and r["source_id"] != o.source
-                    and other.verdict in ("match", "match_rounded")):
-                claim.verdict = other.verdict
-                claim.why = (f"bài {r['source_id']} states the same figure ({other.cid}: "
-                             f"«{r['claimed_text']}», verdict {VERDICT_VI[other.verdict]}); the "
-                             f"figure of bài {o.source} is corroborated by an independent source, "
-                             "so 'chỉ một nguồn nêu số này ... không kiểm chứng được' is wrong")
-        reg[cid] = claim
-    legal = [t for t in c.dom.targets if t.legal]
-    for t in c.dom.targets:
-        cid = f"TGT:{t.tid}"
-        val = c.dom.show(value=t.value, indicator=t.indicator) if t.value is not None else None
-        claim = Claim(cid, t.source, t.quote,
+    obs_ids, tgt_ids = claim_ids(dom, c.quarter)
+    c.obs_ids, c.tgt_ids = obs_ids, tgt_ids
+    # Each figure of the data files up to the quarter is a claim of its article.
+    for o in dom.upto(c.quarter):
+        shown = dom.show(o)
+        grp = dom.indicators[o.indicator]["group"]
+        claim = Claim(obs_ids[o.ref], o.source, o.quote, shown, shown, "uncheckable",
+                      note=o.scope_note, group="portal" if grp in PORTAL_GROUPS else "domestic",
+                      kind="obs", thing=("obs", o.ref), stmt=_obs_stmt(o), indicator=o.indicator)
+        reg[claim.cid] = claim
+    # Each target as its article states it.
+    for t in dom.targets:
+        val = dom.show(value=t.value, indicator=t.indicator) if t.value is not None else None
+        grp = dom.indicators[t.indicator]["group"]
+        claim = Claim(tgt_ids[t.tid], t.source, t.quote,
                       f"mục tiêu {val}" if val else "mục tiêu không nêu giá trị",
-                      val or "—", "uncheckable", note=t.note, group="target")
-        if not t.legal:
-            ref = [x for x in legal if x.indicator == t.indicator and x.source != t.source]
-            if ref and t.value is not None:
-                ok = all(x.value == t.value and (t.end is None or x.end is None or x.end == t.end)
-                         for x in ref)
-                claim.verdict = "match" if ok else "differs"
-        reg[cid] = claim
+                      val or "không nêu giá trị", "uncheckable", note=t.note,
+                      group="portal" if grp in PORTAL_GROUPS else "domestic", kind="target",
+                      thing=("target", t.indicator), indicator=t.indicator,
+                      stmt=Stmt(t.value, decimals_of(str(float(t.value))) if t.value is not None
+                                else 0, ""),
+                      deadline_end=t.end, has_deadline=bool(t.deadline))
+        if t.legal:
+            claim.known |= set(numbers_in(t.legal))
+        reg[claim.cid] = claim
+    _derive_verdicts(c, reg)
     return reg
+
+
+def _same_thing(a: Claim, b: Claim) -> bool:
+    if a.thing is None or b.thing is None or a.thing != b.thing or a.cid == b.cid:
+        return False
+    if a.kind == "target" or b.kind == "target":
+        if a.kind != b.kind:
+            return False
+        # Two targets of one indicator with the same deadline (compared by the day it ends);
+        # a target with no deadline is compared with every target of the indicator.
+        return (not a.has_deadline or not b.has_deadline) or a.deadline_end == b.deadline_end
+    return True
+
+
+def _derive_verdicts(c: Ctx, reg: dict[str, Claim]) -> None:
+    dom = c.dom
+    claims = list(reg.values())
+    # Manual contradictions hold both ways.
+    for cl in claims:
+        for other in list(cl.contradicts):
+            if other in reg and cl.cid not in reg[other].contradicts:
+                reg[other].contradicts.append(cl.cid)
+    for cl in claims:
+        if cl.un:
+            continue
+        if cl.kind in ("ratio", "share_consistency", "sum"):
+            own, ok = cl.own or (True, False)
+            cl.verdict = "uncheckable" if ok else "differs"
+            if own and ok:
+                cl.note_needs.append((("các số của chính bài",), "a computation with the "
+                                      "article's own figures is no verification; say so"))
+                cl.why = ("computed only from figures of the article itself: no independent "
+                          "verification ('Không kiểm chứng được')")
+            elif not ok:
+                cl.why = "the article's own figures do not give what it says"
+            continue
+        if cl.kind == "text":
+            if cl.contradicts:
+                cl.verdict = "conflict"
+                cl.why = "contradiction recorded in the claims file (holds both ways)"
+            continue
+        others = [o for o in claims if _same_thing(cl, o)]
+        for o in others:
+            rel = ("same_article" if o.source == cl.source else
+                   "same_event" if dom.same_event(cl.source, o.source) else "independent")
+            cl.relations.append((o.cid, rel, agree(cl.stmt, o.stmt)))
+        differ_other = [cid for cid, rel, a in cl.relations if a is False and rel != "same_article"]
+        differ_self = [cid for cid, rel, a in cl.relations if a is False and rel == "same_article"]
+        agree_indep = [cid for cid, rel, a in cl.relations if a and rel == "independent"]
+        same_event = [cid for cid, rel, a in cl.relations if a and rel == "same_event"]
+        same_art = [cid for cid, rel, a in cl.relations if a and rel == "same_article"]
+        if cl.contradicts or differ_other:
+            cl.verdict = "conflict"
+            cl.contradicts = sorted(set(cl.contradicts) | set(differ_other))
+            cl.why = ("another article states a different figure for the same thing ("
+                      + ", ".join(f"{x} «{reg[x].claimed}»" for x in cl.contradicts) + ")")
+            for x in cl.contradicts:
+                cl.note_needs.append(((f"bài {reg[x].source}", f"các bài {reg[x].source}",
+                                       reg[x].source), f"name the contradicting article {x}"))
+        elif differ_self:
+            cl.verdict = "differs"
+            cl.why = ("two sentences of the same article give different figures for the same "
+                      "thing: " + ", ".join(differ_self))
+        elif agree_indep:
+            cl.verdict = "agree"
+            cl.why = ("an independent article states the same figure (" + ", ".join(
+                f"{x}: bài {reg[x].source} «{reg[x].claimed}»" for x in agree_indep)
+                + "): 'Các bài báo thống nhất', not a match with data")
+            cl.note_needs.append(((" ".join(["bài", reg[agree_indep[0]].source]),),
+                                  "name the article that states the same figure"))
+        else:
+            cl.verdict = "uncheckable"
+            if same_event:
+                cl.why = ("the other report(s) " + ", ".join(same_event) + " cover the same "
+                          "event: two reports of one event are not independent corroboration")
+                cl.note_needs.append((("cùng đưa tin một sự kiện", "cùng một sự kiện"),
+                                      "say that the articles report the same event"))
+            elif same_art:
+                cl.why = ("only the same article states it again (" + ", ".join(same_art)
+                          + "): comparing an article with itself verifies nothing")
+                cl.note_needs.append((("chính bài",), "say that only the article itself "
+                                      "repeats the figure"))
+            elif cl.stmt is None or cl.stmt.value is None:
+                cl.why = "the article gives no value"
+                if cl.kind == "target":
+                    cl.note_needs.append((("không nêu giá trị", "không nêu mức"),
+                                          "say that the article gives no value"))
+            else:
+                cl.why = "no UN data and no other article states this figure"
+                if cl.kind in ("obs", "target"):
+                    cl.note_needs.append((("chỉ một nguồn",), "say why it cannot be verified "
+                                          "(only one source states it)"))
+        if cl.relations and any(rel != "same_article" for _, rel, _ in cl.relations):
+            cl.note_forbids.append(("chỉ một nguồn", "another article states the same thing ("
+                                    + ", ".join(x for x, rel, _ in cl.relations
+                                                if rel != "same_article") + ")"))
+        if any(rel == "same_article" for _, rel, _ in cl.relations):
+            cl.note_forbids.append(("chỉ một nguồn nêu số này", "the same article states it "
+                                    "twice; the note should say so rather than 'one source'"))
+        # Numbers the note may quote: the related claims' figures, quotes and dates.
+        for x, _rel, _a in cl.relations:
+            o = reg[x]
+            cl.known |= set(numbers_in(o.claimed)) | set(numbers_in(o.recomputed))
+            cl.known |= set(numbers_in(o.quote))
+        for x in cl.contradicts:
+            cl.known |= set(numbers_in(reg[x].claimed)) | set(numbers_in(reg[x].note))
+        ev = (dom.sources.get(cl.source, {}).get("event") or "")
+        cl.known |= set(numbers_in(ev))
 
 
 def _register(self: Ctx) -> dict[str, Claim]:
@@ -1679,8 +1993,8 @@ def t_phan_tach(c: Ctx, tc: TC) -> None:
             tc.check(r, 2 + i, num(contrib[k], 4, f"{k.upper()} change / 3", True))
         resid = d_egdi - sum(contrib.values(), Fraction(0))
         ok = tc.check(r, 5, num(resid, 4, "EGDI change minus the three contributions", True))
-        # The column (and the chapter's sentence) call this residual "rounding". Check that
-        # rounding of the published values can explain it.
+        # A column that calls this residual "rounding" must be right for every period.
+        head = norm(tc.t.headers[5]).lower() if len(tc.t.headers) > 5 else ""
         bad = []
         for y in (a, b):
             res, bound = c.residual(y)
@@ -1690,8 +2004,8 @@ def t_phan_tach(c: Ctx, tc: TC) -> None:
                            f"{float(mean3):.6f}"
                            f" (difference {float(res):+.5f}, rounding of the published "
                            f"decimals explains at most ±{float(bound):.6f})")
-        if bad and ok:
-            tc.add("explanation", r, 5, f"{tc.cell(r, 5)} (làm tròn)",
+        if bad and ok and "làm tròn" in head:
+            tc.add("explanation", r, 5, f"{tc.cell(r, 5)} ({tc.t.headers[5]})",
                    f"{tc.cell(r, 5)}: not a rounding residual", "; ".join(bad))
 
 
@@ -1715,6 +2029,10 @@ def t_dong_hang(c: Ctx, tc: TC) -> None:
         ch = case["change"]
         want = "— / — / —" if ch is None else " / ".join(fmt_signed_half(x) for x in ch)
         tc.check(r, 4, E(want, "change under each rule"))
+        if len(tc.t.headers) > 5:
+            tc.check(r, 5, E("có" if case["differs_change"] else "không",
+                             "whether the change differs between the tie rules (the first "
+                             "survey has no change)"))
     for key in by_key.keys() - seen:
         tc.add("structure", None, None, "(missing)", f"{key[0]} {key[1]}",
                "tie-dependent case missing from the table")
@@ -1745,6 +2063,34 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", norm(text)) if s.strip()]
 
 
+def _clause_fact(clause: str) -> tuple[frozenset, frozenset, frozenset]:
+    """(articles named, figures quoted «…», numbers) of a clause; spaces before '%' ignored."""
+    quoted = frozenset(re.sub(r"\s+", "", q.lower()) for q in re.findall(r"«([^»]+)»", clause))
+    bare = re.sub(r"«[^»]*»", " ", clause)
+    return (frozenset(re.findall(r"A\d{3}", clause)), quoted,
+            frozenset(numbers_in(bare)) | frozenset(n for q in re.findall(r"«([^»]+)»", clause)
+                                                     for n in numbers_in(q)))
+
+
+def repeated_facts(note: str) -> list[tuple[str, str]]:
+    """Pairs of sentences of a note that state the same fact twice in other words: the same
+    articles named with the same quoted figure (or the same numbers)."""
+    sents = _sentences(note)
+    clauses = [(i, c.strip()) for i, s in enumerate(sents) for c in s.split(";") if c.strip()]
+    out = []
+    for a in range(len(clauses)):
+        for b in range(a + 1, len(clauses)):
+            (ia, ca), (ib, cb) = clauses[a], clauses[b]
+            if ia == ib:
+                continue
+            fa, fb = _clause_fact(ca), _clause_fact(cb)
+            if not fa[0] or fa[0] != fb[0] or not (fa[2] or fa[1]):
+                continue
+            if (fa[1] & fb[1]) or (fa[2] and fa[2] == fb[2]):
+                out.append((ca, cb))
+    return out
+
+
 def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
     reg = c.register()
     t = tc.t
@@ -1753,15 +2099,19 @@ def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
     used_col = t.col("Dùng ở") if "Dùng ở" in [norm(h) for h in t.headers] else None
     internal = []
     ids = []
+    not_data = []  # rows whose "recomputed from data" cell only repeats an article's figure
+    head = norm(t.headers[col["Tính lại từ dữ liệu"]])
     for r, row in enumerate(t.rows):
         cid = row[col["Mã"]]
         ids.append(cid)
         tc.ok(r, col["Mã"])
-        if re.match(r"^(OBS|TGT):", cid):
+        if re.match(r"^(OBS|TGT):", cid) or not re.fullmatch(r"A\d{3}-[SM]?\d{2}", cid):
             internal.append(cid)
         claim = reg.get(cid)
         if claim is None:
-            tc.add("structure", r, None, cid, "(not in the register)", "unknown claim id")
+            tc.add("structure", r, None, cid, "(not in the register)",
+                   "unknown claim id (ids derived from the data files: A001-S03 = 3rd figure "
+                   "of A001 by date then indicator code, A003-M01 = 1st target of A003)")
             continue
         tc.check(r, col["Nguồn"], claim.source)
         tc.check(r, col["Trích dẫn"], E(f"«{claim.quote}»", "quote as in the data files"))
@@ -1770,70 +2120,149 @@ def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
                    f"quote not found in article {claim.source}")
         tc.check(r, col["Báo chí nêu"], E(claim.claimed, "figure as the article states it"))
         shown = row[col["Tính lại từ dữ liệu"]]
-        if claim.un or claim.group in ("domestic", "portal", "egdi", "subindices", "obs",
-                                       "target"):
-            exp_nums, got_nums = numbers_in(claim.recomputed), numbers_in(shown)
-            tc.ok(r, col["Tính lại từ dữ liệu"])
-            if exp_nums != got_nums or (not exp_nums and norm(shown) != norm(claim.recomputed)):
-                c.report.compare(t.chapter, tc.where(r, col["Tính lại từ dữ liệu"], cid), shown,
-                                 E(claim.recomputed, "recomputed from the raw data"))
-            else:
-                c.report.checked += 1
+        exp_nums, got_nums = numbers_in(claim.recomputed), numbers_in(shown)
+        tc.ok(r, col["Tính lại từ dữ liệu"])
+        if exp_nums != got_nums or (not exp_nums and norm(shown) != norm(claim.recomputed)):
+            c.report.compare(t.chapter, tc.where(r, col["Tính lại từ dữ liệu"], cid), shown,
+                             E(claim.recomputed, "recomputed from the raw data"))
+        else:
+            c.report.checked += 1
         tc.check(r, col["Kết luận"], E(VERDICT_VI[claim.verdict],
                                        claim.why or "verdict rule of the method chapter",
                                        cls="verdict"), cid)
-        # Notes: the data file's note must be there; numbers in the generated detail recomputed.
-        note = row[col["Ghi chú"]]
-        tc.ok(r, col["Ghi chú"])
-        if claim.note and norm(claim.note) not in norm(note):
-            tc.add("value", r, col["Ghi chú"], note, claim.note, "note of the data file missing")
-        sents = _sentences(note)
-        dup = [s for s, n in Counter(sents).items() if n > 1]
-        if dup:
-            tc.add("wording", r, col["Ghi chú"], note, " ".join(dict.fromkeys(sents)),
-                   "the same sentence is printed twice: " + " | ".join(dup))
-        if "@" in note or re.search(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+@", note):
-            tc.add("wording", r, col["Ghi chú"], note, "(plain words)",
-                   "internal reference syntax (CODE@date) shown to readers")
-        known = set(numbers_in(claim.note)) | set(numbers_in(claim.quote)) | set(
-            numbers_in(claim.claimed)) | set(numbers_in(claim.recomputed))
-        src_row = next((x for x in c.dom.claims if x["claim_id"] == cid), None)
-        if src_row is not None:
-            known |= set(numbers_in(src_row["refs"].replace("@", " ").replace("-", " ")))
-        for o in c.dom.obs:
-            if o.file in note and o.indicator in note:
-                known |= set(numbers_in(o.file)) | set(numbers_in(o.date)) | {o.date}
-        for tgt in c.dom.targets:
-            if tgt.legal and tgt.legal in note:
-                known |= set(numbers_in(tgt.legal))
-                if tgt.value is not None:
-                    known.add(fmt_natural(tgt.value))
-        if claim.detail_numbers:
-            want = claim.detail_numbers
-            got = numbers_in(note)
-            missing = [x for x in want if x not in got]
-            if missing:
-                tc.add("value", r, col["Ghi chú"], note, "numbers " + ", ".join(want),
-                       "numbers of the generated detail recomputed independently")
-            known |= set(want)
-        for x in numbers_in(note):
-            if x not in known and x.lstrip("+-") not in known:
-                c.report.not_checked(t.chapter, tc.where(r, col["Ghi chú"], cid), x + " in: "
-                                     + note)
+        if claim.kind in ("obs", "target", "observation") and has_digit(shown):
+            not_data.append(cid)
+        _check_note(c, tc, r, col["Ghi chú"], claim)
         if used_col is not None:
             tc.ok(r, used_col)
             _check_used_in(c, tc, r, used_col, cid)
+    c.report.checked += 1
+    if not_data and "dữ liệu" in head.lower():
+        tc.add("wording", None, None, f"cột «{head}»: " + ", ".join(not_data[:4])
+               + (f" … ({len(not_data)} dòng)" if len(not_data) > 4 else ""),
+               "a column name that does not call an article's figure data",
+               "only the UN Survey files are data (Method page): for domestic figures and "
+               "targets this column repeats what an article (this one or another) states, which "
+               "is no recomputation from data")
     if internal:
         tc.add("wording", None, None, ", ".join(internal[:3]) + f" … ({len(internal)} mã)",
-               "(a readable reference: article, indicator name, date)",
-               "internal identifiers (OBS:<file>:<CODE>:<date>, TGT:<id>) shown to readers in "
-               "the 'Mã' column")
+               "(a readable id: article, S/M, number)",
+               "internal identifiers shown to readers in the 'Mã' column")
     if expected_ids is not None:
         for cid in sorted(expected_ids - set(ids)):
             tc.add("structure", None, None, "(missing)", cid, "claim missing from the table")
+        for cid in sorted(set(ids) - expected_ids):
+            if cid in reg:
+                tc.add("structure", None, None, cid, "(not in this table)",
+                       "claim listed in the wrong chapter table")
         for cid, n in Counter(ids).items():
             if n > 1:
                 tc.add("structure", None, None, f"{cid} ×{n}", cid, "claim listed twice")
+
+
+def _check_note(c: Ctx, tc: TC, r: int, ci: int, claim: Claim) -> None:
+    """The note: the data file's note, the facts the verdict rests on, each sentence once, no
+    internal tokens, every number known."""
+    note = tc.cell(r, ci)
+    tc.ok(r, ci)
+    where = tc.where(r, ci, claim.cid)
+    chapter = tc.t.chapter
+    c.report.checked += 1
+    if claim.note and norm(claim.note) not in norm(note):
+        c.report.add("value", chapter, where, note, claim.note, "note of the data file missing")
+    low = norm(note).lower()
+    for options, why in claim.note_needs:
+        c.report.checked += 1
+        if not any(o.lower() in low for o in options):
+            c.report.add("explanation", chapter, where, note or "(trống)",
+                         "… " + options[0] + " …", f"{why} (verdict «{VERDICT_VI[claim.verdict]}»)")
+    for phrase, why in claim.note_forbids:
+        c.report.checked += 1
+        if phrase.lower() in low:
+            c.report.add("explanation", chapter, where, note, f"(no «{phrase}»)",
+                         f"the note says «{phrase}…», which is not true: {why}")
+    if "chỉ một nguồn" in low and not claim.note_forbids:
+        _one_source_in_articles(c, chapter, where, claim)
+    if "không có trong dữ liệu" in low and claim.kind == "text":
+        src_row = next((x for x in c.dom.claims if x["claim_id"] == claim.cid), None)
+        v = src_row["claimed_value"].strip() if src_row else ""
+        used = [o for o in c.dom.obs if v and o.denominator and frac(o.denominator) == frac(v)]
+        c.report.checked += 1
+        if used:
+            c.report.add("explanation", chapter, where, note,
+                         f"(the data use {fmt_natural(v)} as the denominator of "
+                         + ", ".join(sorted({o.indicator for o in used})) + ")",
+                         "the note says the figure is not in the book's data, but the "
+                         "quarterly files use it (" + "; ".join(sorted({o.scope_note
+                                                                        for o in used})) + ")")
+    sents = _sentences(note)
+    dup = [x for x, n in Counter(sents).items() if n > 1]
+    c.report.checked += 1
+    if dup:
+        c.report.add("wording", chapter, where, note, " ".join(dict.fromkeys(sents)),
+                     "the same sentence is printed twice: " + " | ".join(dup))
+    elif repeated_facts(note):
+        a, b = repeated_facts(note)[0]
+        c.report.add("wording", chapter, where, note, "(each fact once)",
+                     f"the note says the same thing twice: «{a}» and «{b}»")
+    if "@" in note or re.search(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\b\d{4}-\d{2}(?:-\d{2})?\b", note):
+        c.report.add("wording", chapter, where, note, "(plain words)",
+                     "internal reference syntax (codes, ISO dates) shown to readers")
+    known = set(claim.known) | set(numbers_in(claim.note)) | set(numbers_in(claim.quote)) | \
+        set(numbers_in(claim.claimed)) | set(numbers_in(claim.recomputed))
+    if claim.detail_numbers:
+        want = claim.detail_numbers
+        got = numbers_in(note)
+        missing = [x for x in want if x not in got and not any(x in g for g in [note])]
+        c.report.checked += 1
+        if missing:
+            c.report.add("value", chapter, where, note, "numbers " + ", ".join(want),
+                         "numbers of the generated detail recomputed independently")
+        known |= {y for x in want for y in numbers_in(x)} | set(want)
+    for x in numbers_in(note):
+        if x not in known and x.lstrip("+-") not in known:
+            c.report.not_checked(chapter, where, x + " in: " + note)
+
+
+def _article_phrase(quote: str, value: Fraction) -> str | None:
+    """The words of a quote around a figure: the number as written plus the next word (or the
+    previous word when the number ends the quote)."""
+    for m in VI_NUM.finditer(quote):
+        v = frac(m.group(1).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
+        if m.group(3) == "triệu":
+            v *= 1_000_000
+        elif m.group(3) == "nghìn":
+            v *= 1000
+        if v != value:
+            continue
+        after = re.match(r"\s*%?\s*[^\W\d_][^\s,.;:()«»]*", quote[m.end():])
+        if after:
+            return quote[m.start():m.end()] + after.group(0)
+        # The number ends its clause: take the two words before it instead.
+        unit = re.match(r"\s*%", quote[m.end():])
+        before = re.search(r"(\S+\s+\S+\s+)$", quote[:m.start()])
+        return ((before.group(1) if before else "") + quote[m.start():m.end()]
+                + (unit.group(0) if unit else ""))
+    return None
+
+
+def _one_source_in_articles(c: Ctx, chapter: str, where: str, claim: Claim) -> None:
+    """'Chỉ một nguồn nêu số này' must be true: no other article has the same words around the
+    same number (a heuristic over the article texts, independent of the data files)."""
+    if claim.stmt is None or claim.stmt.value is None or not c.dom.articles:
+        return
+    phrase = _article_phrase(claim.quote, claim.stmt.value)
+    c.report.checked += 1
+    if not phrase or len(phrase) < 3:
+        return
+    pat = re.compile(r"(?<![\d.,])" + re.escape(norm(phrase)).replace(r"\ ", r"\s*"), re.I)
+    hits = [sid for sid, text in c.dom.articles.items()
+            if sid != claim.source and pat.search(norm(text))]
+    if hits:
+        c.report.add("explanation", chapter, where, "chỉ một nguồn nêu số này",
+                     f"bài {', '.join(hits)} cũng nêu «{phrase}»",
+                     "the note says only one source states this figure, but another article "
+                     "has the same words around the same number")
 
 
 def _check_used_in(c: Ctx, tc: TC, r: int, col: int, cid: str) -> None:
@@ -1846,32 +2275,42 @@ def _check_used_in(c: Ctx, tc: TC, r: int, col: int, cid: str) -> None:
                      E(want, "number of the chapter table that lists this claim"))
 
 
-def _claim_ids(c: Ctx, groups: set[str], tid: str) -> set[str]:
-    reg = c.register()
-    out = set()
-    for cid, cl in reg.items():
-        g = cl.group
-        if g == "obs":
-            ind = cid.split(":")[2]
-            grp = c.dom.indicators[ind]["group"]
-            g = "portal" if grp in ("cong_dvcqg", "cds_kpi", "nen_tang", "attt") else "domestic"
-        elif g == "target":
-            tgt = next(x for x in c.dom.targets if f"TGT:{x.tid}" == cid)
-            grp = c.dom.indicators[tgt.indicator]["group"]
-            g = "portal" if grp in ("cong_dvcqg", "cds_kpi", "nen_tang", "attt") else "domestic"
-        if g in groups:
-            out.add(cid)
-    return out
+CLAIM_TABLE_GROUP = {"tbl-egdi-doi-chieu": "egdi", "tbl-thanh-phan-doi-chieu": "subindices",
+                     "tbl-trong-nuoc-doi-chieu": "domestic", "tbl-cong-doi-chieu": "portal"}
+
+
+def _claim_ids(c: Ctx, groups: set[str]) -> set[str]:
+    return {cid for cid, cl in c.register().items() if cl.group in groups}
 
 
 def t_claims_for(groups: set[str]) -> Callable[[Ctx, TC], None]:
     def run(c: Ctx, tc: TC) -> None:
-        t_claims(c, tc, _claim_ids(c, groups, tc.t.tid))
+        t_claims(c, tc, _claim_ids(c, groups))
     return run
 
 
 def t_so_doi_chieu(c: Ctx, tc: TC) -> None:
     t_claims(c, tc, set(c.register()))
+    _same_verdict_everywhere(c)
+
+
+def _same_verdict_everywhere(c: Ctx) -> None:
+    """The same claim (and the same figure) gets the same verdict in every table."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for p in c.pages.values():
+        for t in p.tables.values():
+            if t.tid not in CLAIM_TABLES:
+                continue
+            ci = t.col("Kết luận")
+            for row in t.rows:
+                if row and ci < len(row):
+                    seen[row[0]].add(row[ci])
+    c.report.checked += 1
+    for cid, verdicts in sorted(seen.items()):
+        if len(verdicts) > 1:
+            c.report.add("verdict", "07_kiem_chung", f"{cid} (mọi bảng đối chiếu)",
+                         " / ".join(sorted(verdicts)), "one verdict",
+                         "the same claim has different verdicts in different tables")
 
 
 def t_kiem_chung_dem(c: Ctx, tc: TC) -> None:
@@ -1882,11 +2321,16 @@ def t_kiem_chung_dem(c: Ctx, tc: TC) -> None:
         vcol = reg_tbl.col("Kết luận")
         book = Counter(row[vcol] for row in reg_tbl.rows)
     by_vi = {v: k for k, v in VERDICT_VI.items()}
-    tc.rows_count(4, "one row per verdict")
+    tc.rows_count(len(VERDICT_VI), "one row per verdict")
+    shown_order = [by_vi.get(row[0]) for row in tc.t.rows]
+    if shown_order != list(VERDICT_ORDER):
+        tc.add("structure", None, None, " | ".join(row[0] for row in tc.t.rows),
+               " | ".join(VERDICT_VI[k] for k in VERDICT_ORDER), "the six verdicts in order")
     for r, row in enumerate(tc.t.rows):
         tc.ok(r, 0)
         key = by_vi.get(row[0])
         if key is None:
+            tc.add("structure", r, None, row[0], "-", "not a verdict of the method page")
             continue
         if reg_tbl is not None and str(book[row[0]]) != row[1]:
             tc.add("count", r, 1, row[1], str(book[row[0]]),
@@ -1897,24 +2341,38 @@ def t_kiem_chung_dem(c: Ctx, tc: TC) -> None:
 
 
 def t_mau_thuan(c: Ctx, tc: TC) -> None:
-    rows = [r for r in c.dom.claims if r["contradicts"]]
-    tc.rows_count(len(rows), "claims with a 'contradicts' entry")
-    by_id = {r["claim_id"]: r for r in rows}
+    reg = c.register()
+    rows = {cid: cl for cid, cl in reg.items() if cl.verdict == "conflict"}
+    tc.rows_count(len(rows), "claims whose verdict is «Các bài báo mâu thuẫn» (re-derived)",
+                  "verdict")
     for r, row in enumerate(tc.t.rows):
         tc.ok(r, 0)
-        src = by_id.get(row[0])
-        if src is None:
-            tc.add("structure", r, None, row[0], "-", "not a contradicting claim")
+        cl = rows.get(row[0])
+        if cl is None:
+            tc.add("verdict", r, None, row[0], "-", "not a contradicting claim (re-derived)")
             continue
-        tc.check(r, 1, src["source_id"])
-        tc.check(r, 2, f"«{src['quote']}»")
-        tc.check(r, 3, src["contradicts"])
+        tc.check(r, 1, cl.source)
+        tc.check(r, 2, f"«{cl.quote}»")
+        tc.check(r, 3, E(", ".join(sorted(cl.contradicts)), "the claims it contradicts "
+                         "(both ways; same thing, different figure)", cls="verdict"))
         tc.ok(r, 4)
-        if src["note"] and norm(src["note"]) not in norm(row[4]):
-            tc.add("value", r, 4, row[4], src["note"], "note of the data file")
+        c.report.checked += 1
+        if cl.note and norm(cl.note) not in norm(row[4]):
+            tc.add("value", r, 4, row[4], cl.note, "note of the data file")
         if not row[4]:
             tc.add("wording", r, 4, "(trống)", "(the reason of the contradiction)",
                    "the contradiction is not explained to the reader")
+        sents = _sentences(row[4])
+        if len(sents) != len(set(sents)):
+            tc.add("wording", r, 4, row[4], " ".join(dict.fromkeys(sents)),
+                   "the same sentence is printed twice")
+        elif repeated_facts(row[4]):
+            a, b = repeated_facts(row[4])[0]
+            tc.add("wording", r, 4, row[4], "(each fact once)",
+                   f"the note says the same thing twice: «{a}» and «{b}»")
+    for cid in sorted(rows.keys() - {row[0] for row in tc.t.rows}):
+        tc.add("verdict", None, None, "(missing)", cid,
+               "a claim whose verdict is «Các bài báo mâu thuẫn» is missing from the table")
 
 
 # -- domestic tables ------------------------------------------------------------------------
@@ -1984,8 +2442,10 @@ def t_muc_tieu(c: Ctx, tc: TC) -> None:
         shown_srcs = [s.strip() for s in row[3].split(";")[0].split(",")]
         legal = sorted({t.legal for t in g if t.legal and t.source in shown_srcs})
         tc.ok(r, 3)
-        if not set(shown_srcs) <= set(srcs):
-            tc.add("value", r, 3, row[3], ", ".join(srcs), "sources of the target")
+        c.report.checked += 1
+        if shown_srcs != srcs:
+            tc.add("value", r, 3, row[3], ", ".join(srcs), "the articles that state the target "
+                   "(merged targets: all of them, in the order of the targets file)")
         for lb in legal:
             if lb not in row[3]:
                 tc.add("value", r, 3, row[3], lb, "legal basis of the target")
@@ -2021,14 +2481,17 @@ def t_muc_tieu_mau_thuan(c: Ctx, tc: TC) -> None:
         ends = {g[0].end for g in gs if g[0].end is not None}
         if len(gs) > 1 and (len(vals) > 1 or len(ends) > 1):
             conflicting += [t for g in gs for t in g]
-    by_id = {t.tid: t for t in conflicting}
+    c.register()  # derives the readable target ids
     tc.rows_count(len(conflicting), "targets of indicators with differing values or deadlines")
     for r, row in enumerate(tc.t.rows):
-        t = by_id.get(row[1])
-        tc.ok(r, 1)
+        t = next((x for x in conflicting if x.source == row[2]
+                  and norm(f"«{x.quote}»") == norm(row[3])), None)
         if t is None:
-            tc.add("structure", r, None, row[1], "-", "target not in conflict")
+            tc.ok(r, 1)
+            tc.add("structure", r, None, " | ".join(row[1:4]), "-", "target not in conflict")
             continue
+        tc.check(r, 1, E(c.tgt_ids[t.tid], "the target's id as the claims register prints it; "
+                         f"«{t.tid}» is the data file's internal key", cls="wording"))
         tc.check(r, 0, c.dom.name(t.indicator))
         tc.check(r, 2, t.source)
         tc.check(r, 3, f"«{t.quote}»")
@@ -2094,35 +2557,64 @@ def _interval(o: Obs) -> tuple[str, Fraction]:
 
 
 def _same_scope(a: Obs, b: Obs) -> bool:
-    return "phạm vi khác" not in (a.scope_note + b.scope_note)
+    """Observations carry a scope (column ``scope``; empty = the indicator's own definition)."""
+    return a.scope == b.scope
+
+
+NOT_COMPUTED_BOUNDS = "không tính được: cả hai số đều chỉ là cận (hơn, trên, dưới…)"
+
+
+def _not_comparable_text(new: Obs, old: Obs) -> str:
+    if not _same_scope(new, old):
+        return (f"không so sánh: hai số liệu khác phạm vi ({old.scope or 'không ghi'} / "
+                f"{new.scope or 'không ghi'})")
+    return NOT_COMPUTED_BOUNDS
 
 
 def _diff_expect(c: Ctx, new: Obs, old: Obs) -> tuple[str | None, str, str]:
-    """Expected 'change' text, finding class and why, between two observations."""
+    """Expected 'change' text, finding class and why, between two observations (None = the
+    change is not computed: other scope, or bounds whose arithmetic says nothing)."""
     if not _same_scope(new, old):
-        return (None, "scope", f"scopes differ («{new.scope_note}» vs «{old.scope_note}»): no "
-                "change or ratio can be computed")
+        return (None, "scope", f"scopes differ («{old.scope}» vs «{new.scope}»): no change or "
+                "ratio is computed across scopes")
     kn, vn = _interval(new)
     ko, vo = _interval(old)
     d, ratio = vn - vo, vn / vo
     if kn == ko == "exact":
         return f"{fmt(d, 0, sign=True)} (gấp {fmt(ratio, 1)} lần)", "value", "exact difference"
-    if (kn, ko) == ("lower", "exact"):
+    if (kn, ko) in (("lower", "exact"), ("lower", "upper")):
         return (f"hơn {fmt(d, 0, sign=True)} (gấp hơn {fmt(ratio, 1)} lần)", "bounds",
-                "lower bound minus an exact figure is a lower bound")
-    if (kn, ko) == ("exact", "lower"):
+                "a lower bound minus an exact figure or an upper bound is a lower bound")
+    if (kn, ko) in (("exact", "lower"), ("upper", "lower"), ("upper", "exact")):
         return (f"dưới {fmt(d, 0, sign=True)} (gấp dưới {fmt(ratio, 1)} lần)", "bounds",
-                "exact figure minus a lower bound is an upper bound")
+                "an exact figure or an upper bound minus a lower bound is an upper bound")
+    if (kn, ko) == ("exact", "upper"):
+        return (f"hơn {fmt(d, 0, sign=True)} (gấp hơn {fmt(ratio, 1)} lần)", "bounds",
+                "an exact figure minus an upper bound is a lower bound")
     if "approx" in (kn, ko) and {kn, ko} <= {"approx", "exact"}:
         return (f"khoảng {fmt(d, 0, sign=True)} (gấp khoảng {fmt(ratio, 1)} lần)", "bounds",
                 "approximate figures give an approximate change")
     return (None, "bounds", f"«{new.qualifier} {fmt_natural(vn)}» and «{old.qualifier} "
-            f"{fmt_natural(vo)}» are both bounds of the same direction: their difference and "
-            "ratio are not determined (no exact change can be printed)")
+            f"{fmt_natural(vo)}»: the arithmetic of two bounds of the same direction (or of a "
+            "bound and an approximate figure) says nothing, so nothing is computed")
+
+
+def _check_not_computed(c: Ctx, tc: TC, r: int, ci: int, new: Obs, old: Obs, cls: str,
+                        why: str) -> None:
+    shown = tc.cell(r, ci)
+    want = _not_comparable_text(new, old)
+    tc.ok(r, ci)
+    c.report.checked += 1
+    if norm(shown) == norm(want):
+        return
+    if numbers_in(shown) == numbers_in(want):
+        tc.add("wording", r, ci, shown, want, why + " (the reason, in the book's words)")
+    else:
+        tc.add(cls, r, ci, shown, want, why)
 
 
 def t_moi_trong_quy(c: Ctx, tc: TC) -> None:
-    new = [o for o in c.dom.obs if o.quarter == c.quarter]
+    new = _new_obs(c)
     tc.rows_count(len(new), "observations of the quarter")
     names = _name_to_code(c)
     for r, row in enumerate(tc.t.rows):
@@ -2133,29 +2625,22 @@ def t_moi_trong_quy(c: Ctx, tc: TC) -> None:
             tc.add("structure", r, None, row[0], "-", "no observation this quarter")
             continue
         tc.check(r, 1, f"{c.dom.show(o)} ({date_vi(o.date)})")
-        prev = [p for p in c.dom.upto(c.quarter) if p.indicator == code and p.quarter != c.quarter]
-        prev = sorted(prev, key=lambda p: p.end)
-        p = prev[-1] if prev else None
+        p = _prev_obs(c, o)
         tc.check(r, 2, "—" if p is None else f"{c.dom.show(p)} ({date_vi(p.date)})")
         if p is None:
             tc.check(r, 3, "lần đầu có số liệu")
         else:
             text, cls, why = _diff_expect(c, o, p)
-            shown = tc.cell(r, 3)
             if text is None:
-                tc.ok(r, 3)
-                if has_digit(shown):
-                    tc.add(cls, r, 3, shown, "— (không tính được)", why)
-                else:
-                    c.report.checked += 1
+                _check_not_computed(c, tc, r, 3, o, p, cls, why)
             else:
                 tc.check(r, 3, E(text, why, cls=cls))
-        notes = [x for x in (o.scope_note, p.scope_note if p else "") if x]
+        notes = [x for x in (p.scope_note if p else "", o.scope_note) if x]
         tc.ok(r, 4)
         for n in notes:
             if norm(n) not in norm(tc.cell(r, 4)):
                 tc.add("value", r, 4, tc.cell(r, 4), n, "scope notes of the two figures")
-        tc.check(r, 5, o.source)
+        tc.check(r, 5, ", ".join(sorted({o.source} | ({p.source} if p else set()))))
 
 
 def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
@@ -2179,9 +2664,17 @@ def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
         g, before, after = changes[idx]
         tc.check(r, 2, STATUS_VI[before])
         tc.check(r, 3, STATUS_VI[after])
+        # Statuses that judge nothing (no figure, no figure after the deadline, no target
+        # level) cannot take a target off track: the data say nothing about it.
+        silent = {"no_data", "no_data_after", "no_value"}
         direction = ("vào đúng hướng" if after in good and before not in good else
-                     "ra khỏi đúng hướng" if before in good and after not in good else "khác")
-        tc.check(r, 4, direction)
+                     "ra khỏi đúng hướng" if before in good and after not in good | silent
+                     else "khác")
+        tc.check(r, 4, E(direction, f"{STATUS_VI[before]} → {STATUS_VI[after]}: "
+                         + ("a status that judges nothing (the figures stop before the "
+                            "deadline) does not mean the target left the right track"
+                            if after in silent else "direction of the change"),
+                         cls="explanation"))
     for idx, rows in used.items():
         if len(rows) > 1:
             g = changes[idx][0]
@@ -2221,15 +2714,12 @@ def t_cong_dvcqg(c: Ctx, tc: TC) -> None:
             tc.check(r, 3, "—")
         else:
             text, cls, why = _diff_expect(c, b, a)
-            tc.ok(r, 3)
             m = re.search(r"\(gấp (.*) lần\)", text or "")
             want = m.group(1) if m else None
             if want is None:
-                if has_digit(shown):
-                    tc.add(cls, r, 3, shown, "— (không tính được)", why)
-                else:
-                    c.report.checked += 1
+                _check_not_computed(c, tc, r, 3, b, a, cls, why)
             else:
+                tc.ok(r, 3)
                 c.report.compare(tc.t.chapter, tc.where(r, 3), shown, E(want, why, cls=cls))
         notes = [o.scope_note for o in (a, b) if o is not None and o.scope_note]
         tc.ok(r, 4)
@@ -2439,41 +2929,184 @@ def _changes_differ(cell: str) -> bool:
     return "—" not in parts and len(set(parts)) > 1
 
 
-def _section_items(page: Page, heading: str) -> int | None:
+def _section_list(page: Page, heading: str) -> list[str] | None:
     for sec in page.article.find_all("section"):
         h = sec.find(["h2", "h3"])
         if h is not None and norm(h.get_text(" ")).startswith(heading):
             ul = sec.find("ul")
-            return len(ul.find_all("li")) if ul is not None else 0
+            return [text_of(li) for li in ul.find_all("li")] if ul is not None else []
     return None
+
+
+def _section_items(page: Page, heading: str) -> int | None:
+    items = _section_list(page, heading)
+    return None if items is None else len(items)
+
+
+def check_lists(c: Ctx) -> None:
+    """The lists of indicators: without data (chapter 4) and not updated (chapter 6)."""
+    page = c.pages.get("04_chi_tieu_trong_nuoc")
+    items = _section_list(page, "Chỉ tiêu chưa có số liệu") if page else None
+    if items is not None:
+        want = []
+        for g in c.groups():
+            if c.group_status(g) == "no_data":
+                want.append(f"{c.dom.name(g[0].indicator)} (mục tiêu theo bài "
+                            f"{', '.join(c.group_sources(g))})")
+        c.report.checked += 1
+        if sorted(items) != sorted(want):
+            c.report.add("value", "04_chi_tieu_trong_nuoc", "list «Chỉ tiêu chưa có số liệu»",
+                         " | ".join(items), " | ".join(want),
+                         "indicators with a target and no figure up to the quarter")
+    page = c.pages.get("06_co_gi_moi")
+    items = _section_list(page, "Chỉ tiêu chưa được cập nhật") if page else None
+    if items is not None:
+        want = [c.dom.name(i) for i in _stale(c)]
+        c.report.checked += 1
+        if sorted(items) != sorted(want):
+            c.report.add("value", "06_co_gi_moi", "list «Chỉ tiêu chưa được cập nhật»",
+                         " | ".join(sorted(items)), " | ".join(sorted(want)),
+                         "indicators with a figure in the previous quarter and none in this one")
+
+
+def check_source_lines(c: Ctx, html_dir: Path, stage: Path | None) -> None:
+    """'Nguồn: bài …' under a table or in a figure caption names the articles whose figures the
+    table or chart shows (read from its cells and its download), no more and no fewer."""
+    for stem, page in c.pages.items():
+        for a in page.article.select("a.download, a.reference.download"):
+            m = re.search(r"/((?:tbl|fig)-[\w-]+)\.csv$", a.get("href") or "")
+            block = a.find_parent(["p", "figcaption"])
+            if not m or block is None:
+                continue
+            said = re.search(r"Nguồn: bài ((?:A\d{3}(?:, )?)+) trong bộ nguồn", text_of(block))
+            if not said:
+                continue
+            ident = m.group(1)
+            listed = set(re.findall(r"A\d{3}", said.group(1)))
+            used: set[str] = set()  # articles in a source column: must be listed
+            mentioned: set[str] = set()  # articles named anywhere in the table: may be listed
+            tbl = page.tables.get(ident)
+            if tbl is not None:
+                src_cols = [i for i, h in enumerate(tbl.headers) if norm(h).startswith("Nguồn")]
+                for row in tbl.rows:
+                    for i, cell in enumerate(row):
+                        ids = set(re.findall(r"(?<![\w-])A\d{3}(?![\w-])", cell))
+                        mentioned |= ids
+                        if i in src_cols:
+                            used |= ids
+            path = find_download(html_dir, stage, f"{ident}.csv")
+            for r in read_output_csv(path) if path else []:
+                for k in ("source", "sources", "source_id", "nguon"):
+                    used |= set(re.findall(r"A\d{3}", r.get(k) or ""))
+            if not used:
+                continue
+            c.report.checked += 1
+            extra, missing = sorted(listed - used - mentioned), sorted(used - listed)
+            if extra or missing:
+                c.report.add("wording", stem, f"{ident}: dòng «Nguồn»", said.group(0),
+                             "bài " + ", ".join(sorted(used)),
+                             "the source line names the articles the table/chart shows"
+                             + (f"; listed but not used: {', '.join(extra)}" if extra else "")
+                             + (f"; used but not listed: {', '.join(missing)}" if missing else ""))
+
+
+UN_CHAPTERS = ("01_tong_quan_egdi", "02_chi_so_thanh_phan", "03_so_sanh_khu_vuc",
+               "90_nguon_du_lieu")
+
+
+def check_citations(c: Ctx) -> None:
+    """A chapter's 'Nguồn: [n, …]' cites the articles and UN files it uses, no others."""
+    for stem, page in c.pages.items():
+        if not stem[:2].isdigit():
+            continue
+        cite = page.article.select_one(".bibtex-citation")
+        block = cite.find_parent("p") if cite is not None else None
+        if block is None:
+            continue
+        cited: set[str] = set()
+        for a in block.select("a.reference"):
+            title = a.get("title") or ""
+            cited |= set(re.findall(r"Bài (A\d{3}) trong bộ nguồn", title))
+            cited |= {f"UN {y}" for y in re.findall(r"EGOV_DATA_(\d{4})", title)}
+        used: set[str] = set()
+        for t in page.tables.values():
+            cols = [i for i, h in enumerate(t.headers) if norm(h) in ("Nguồn", "Nguồn mục tiêu")]
+            for row in t.rows:
+                for i in cols:
+                    if i < len(row):
+                        used |= set(re.findall(r"A\d{3}", row[i]))
+        for el in page.article.find_all(["p", "figcaption"]):
+            m = re.search(r"Nguồn: bài ((?:A\d{3}(?:, )?)+) trong bộ nguồn", text_of(el))
+            if m:
+                used |= set(re.findall(r"A\d{3}", m.group(1)))
+        if stem in UN_CHAPTERS:
+            years = c.un.years if stem == "90_nguon_du_lieu" else c.years()
+            used |= {f"UN {y}" for y in years}
+        if stem == "90_nguon_du_lieu":  # lists the articles as data, cites the UN files
+            used = {x for x in used if x.startswith("UN")}
+            cited = {x for x in cited if x.startswith("UN")}
+        c.report.checked += 1
+        if cited != used:
+            extra, missing = sorted(cited - used), sorted(used - cited)
+            c.report.add("wording", stem, f"{stem}: Nguồn (trích dẫn đầu chương)",
+                         ", ".join(sorted(cited)), ", ".join(sorted(used)),
+                         "the chapter cites the sources it uses"
+                         + (f"; cited but not used: {', '.join(extra)}" if extra else "")
+                         + (f"; used but not cited: {', '.join(missing)}" if missing else ""))
+
+
+def check_table_downloads(c: Ctx, html_dir: Path, stage: Path | None) -> None:
+    """Each table's download has the table's rows (and the register's verdicts)."""
+    for page in c.pages.values():
+        for tid, t in page.tables.items():
+            path = find_download(html_dir, stage, f"{tid}.csv") if tid.startswith("tbl-") \
+                else None
+            if path is None:
+                continue
+            rows = read_output_csv(path)
+            c.report.checked += 1
+            if len(rows) != len(t.rows):
+                c.report.add("structure", t.chapter, f"{tid}.csv", f"{len(rows)} dòng",
+                             f"{len(t.rows)} dòng", "the download has the table's rows")
+            if rows and "claim_id" in rows[0] and "verdict_vi" in rows[0] and "Kết luận" in [
+                    norm(h) for h in t.headers]:
+                shown = {row[0]: row[t.col("Kết luận")] for row in t.rows}
+                for r in rows:
+                    c.report.checked += 1
+                    if shown.get(r["claim_id"], r["verdict_vi"]) != r["verdict_vi"]:
+                        c.report.add("verdict", t.chapter, f"{tid}.csv {r['claim_id']}",
+                                     r["verdict_vi"], shown[r["claim_id"]],
+                                     "verdict in the download vs the table")
 
 
 # (chapter, key, table id or list heading, predicate on a row or None = all rows, meaning)
 COUNT_LINKS: list[tuple[str, str, str, Callable[[list[str], Table], bool] | None, str]] = [
     ("02_chi_so_thanh_phan", "n_tie_cases", "tbl-dong-hang", None, "rows of the tie table"),
     ("02_chi_so_thanh_phan", "n_tie_changes", "tbl-dong-hang",
-     lambda row, t: _changes_differ(row[4]), "rows whose three changes differ"),
+     lambda row, t: row[5] == "có" if len(row) > 5 else _changes_differ(row[4]),
+     "rows whose last column says the change differs"),
     ("03_so_sanh_khu_vuc", "n_sub", "tbl-tieu-vung", None, "rows of the sub-region table"),
     ("04_chi_tieu_trong_nuoc", "n_targets", "tbl-muc-tieu", None, "rows of the targets table"),
-    ("04_chi_tieu_trong_nuoc", "n_met", "tbl-muc-tieu",
-     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["met"], "rows 'Đạt'"),
-    ("04_chi_tieu_trong_nuoc", "n_overdue", "tbl-muc-tieu",
-     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["overdue"], "rows 'Quá hạn'"),
-    ("04_chi_tieu_trong_nuoc", "n_no_data", "tbl-muc-tieu",
-     lambda row, t: row[t.col("Đánh giá")] == STATUS_VI["no_data"], "rows 'Chưa có số liệu'"),
-    ("04_chi_tieu_trong_nuoc", "n_no_data", "list:Chỉ tiêu chưa có số liệu", None,
-     "items of the list of indicators without data"),
     ("06_co_gi_moi", "n_new", "tbl-moi-trong-quy", None, "rows of the new-figures table"),
     ("06_co_gi_moi", "n_changed", "tbl-moi-trong-quy",
-     lambda row, t: row[2] != "—", "rows with a previous figure"),
+     lambda row, t: row[2] != "—" and not row[3].startswith("không"),
+     "rows with a computed change"),
+    ("06_co_gi_moi", "n_not_comparable", "tbl-moi-trong-quy",
+     lambda row, t: row[2] != "—" and row[3].startswith("không"),
+     "rows with a previous figure but no change computed"),
     ("06_co_gi_moi", "n_first", "tbl-moi-trong-quy",
      lambda row, t: row[3] == "lần đầu có số liệu", "rows 'lần đầu có số liệu'"),
     ("06_co_gi_moi", "n_status", "tbl-doi-trang-thai", None, "rows of the status table"),
     ("06_co_gi_moi", "n_stale", "list:Chỉ tiêu chưa được cập nhật", None, "items of the list"),
     ("07_kiem_chung", "n_claims", "tbl-so-doi-chieu", None, "rows of the register"),
     ("07_kiem_chung", "n_contradictions", "tbl-mau-thuan", None, "rows of the table"),
+    ("07_kiem_chung", "n_contradictions", "tbl-so-doi-chieu",
+     lambda row, t: row[t.col("Kết luận")] == VERDICT_VI["conflict"],
+     "register rows «Các bài báo mâu thuẫn»"),
     ("07_kiem_chung", "n_differs", "tbl-so-doi-chieu",
-     lambda row, t: row[t.col("Kết luận")] == "Lệch", "register rows 'Lệch'"),
+     lambda row, t: row[t.col("Kết luận")] == VERDICT_VI["differs"],
+     "register rows «Lệch so với dữ liệu»"),
+    ("07_kiem_chung", "n_sources", "tbl-so-doi-chieu", None, "distinct articles"),
 ]
 
 
@@ -2485,6 +3118,9 @@ def check_counts(c: Ctx, glue: dict[str, dict[str, str]]) -> None:
         if target.startswith("list:"):
             page = c.pages.get(chapter)
             n = _section_items(page, target[5:]) if page else None
+        elif key == "n_sources":
+            t = c.table(target)
+            n = None if t is None else len({row[t.col("Nguồn")] for row in t.rows})
         else:
             t = c.table(target)
             n = None if t is None else sum(1 for row in t.rows if pred is None or pred(row, t))
@@ -2504,6 +3140,36 @@ def check_counts(c: Ctx, glue: dict[str, dict[str, str]]) -> None:
         if norm(shown) != norm(want):
             c.report.add("count", "07_kiem_chung", "07_kiem_chung::counts_text vs "
                          "tbl-so-doi-chieu", shown, want, "verdict counts of the register table")
+    _check_status_summary(c, glue)
+
+
+def _check_status_summary(c: Ctx, glue: dict[str, dict[str, str]]) -> None:
+    """04::status_summary counts the 'Đánh giá' column of tbl-muc-tieu; the list of indicators
+    without data has one item per indicator whose targets all have no figure."""
+    t = c.table("tbl-muc-tieu")
+    shown = glue.get("04_chi_tieu_trong_nuoc", {}).get("status_summary")
+    if t is None:
+        return
+    col = t.col("Đánh giá")
+    book = Counter(row[col][:1].lower() + row[col][1:] for row in t.rows)
+    if shown is not None:
+        said = {m.group(2): int(m.group(1))
+                for m in re.finditer(r"(\d+) mục tiêu «([^»]+)»", norm(shown))}
+        c.report.checked += 1
+        if said != dict(book):
+            c.report.add("count", "04_chi_tieu_trong_nuoc", "04_chi_tieu_trong_nuoc::"
+                         "status_summary vs tbl-muc-tieu", shown,
+                         vi_list([f"{n} mục tiêu «{k}»" for k, n in book.items()]),
+                         "a count stated about a table equals that table's rows per status")
+    page = c.pages.get("04_chi_tieu_trong_nuoc")
+    n_list = _section_items(page, "Chỉ tiêu chưa có số liệu") if page else None
+    if n_list is not None:
+        no_data = {row[0] for row in t.rows if row[col] == STATUS_VI["no_data"]}
+        c.report.checked += 1
+        if n_list != len(no_data):
+            c.report.add("count", "04_chi_tieu_trong_nuoc", "list «Chỉ tiêu chưa có số liệu» "
+                         "vs tbl-muc-tieu", str(n_list), str(len(no_data)),
+                         "indicators whose targets are «Chưa có số liệu» in the targets table")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2595,6 +3261,7 @@ def csv_quy_dao(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
 
 def csv_chi_tieu(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
     seen: dict[tuple, list[str]] = defaultdict(list)
+    dropped = []
     for r in rows:
         ind, kind, d = r["indicator"], r["kind"], r["date"]
         c.report.checked += 1
@@ -2603,12 +3270,15 @@ def csv_chi_tieu(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
             if o is None or not close(r["value"], o.value) or r["sources"] != o.source:
                 c.report.add("value", name, f"{name} {ind} {d}", r["value"],
                              "-" if o is None else fmt_natural(o.value), "observation")
+            elif o.qualifier and o.qualifier not in (r.get("qualifier") or ""):
+                dropped.append(f"{ind} {d}: «{c.dom.show(o)}» drawn as {r['value']}")
         else:
-            ts = [t for t in c.dom.targets if t.indicator == ind and t.deadline == d
-                  and t.value is not None and close(r["value"], t.value)]
-            if not ts or set(r["sources"].split()) != {t.source for t in ts}:
+            g = next((g for g in c.groups() if g[0].indicator == ind and g[0].value is not None
+                      and close(r["value"], g[0].value) and g[0].end == date_end(d)), None)
+            want = " ".join(c.group_sources(g)) if g else "(no such target)"
+            if g is None or r["sources"].split() != c.group_sources(g):
                 c.report.add("value", name, f"{name} {ind} target {d}", r["value"] + " "
-                             + r["sources"], " ".join(t.source for t in ts), "target")
+                             + r["sources"], want, "target and the articles that state it")
             key = (ind, frac(r["value"]), date_end(d))
             seen[key].append(f"{d or '(không hạn)'} {r['sources']}")
     for (ind, v, _end), rows_ in seen.items():
@@ -2616,23 +3286,44 @@ def csv_chi_tieu(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
             c.report.add("merge", name, f"{name} {ind} mục tiêu {fmt_natural(v)}",
                          " | ".join(rows_), "one target", "same value and same deadline "
                          "(end of 2020) drawn as separate targets")
+    if dropped:
+        c.report.add("bounds", name, f"{name} (chart data and point labels)", "; ".join(dropped),
+                     "the qualifier kept with the value",
+                     "an approximate or bounded figure is drawn and labelled as an exact value: "
+                     "the chart's data have no qualifier column, so «khoảng» is lost")
 
 
 def csv_cong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cong_dvcqg"]
+    obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
+    dates = sorted({o.date for o in obs})
+    want = {}
+    for ind in codes:
+        a = next((o for o in obs if o.indicator == ind and o.date == dates[0]), None)
+        b = next((o for o in obs if o.indicator == ind and o.date == dates[-1]), None)
+        if a is not None and b is not None and _diff_expect(c, b, a)[0] is not None:
+            want[ind] = (a, b)
+    c.report.checked += 1
+    got = [r.get("chi_tieu") or r.get("indicator") for r in rows]
+    if sorted(got) != sorted(want):
+        c.report.add("structure", name, name, ", ".join(got) or "(không có dòng)",
+                     ", ".join(want) or "(không có dòng)",
+                     "one row per portal indicator comparable between the two dates (same "
+                     "scope, not two bounds), as the caption says")
     for r in rows:
-        ind = r["indicator"]
-        obs = sorted([o for o in c.dom.upto(c.quarter) if o.indicator == ind],
-                     key=lambda o: o.end)
-        a, b = obs[0], obs[-1]
-        _csv_cmp(c, name, f"{name} {ind} value_first", r["value_first"], a.value, "figure")
-        _csv_cmp(c, name, f"{name} {ind} value_last", r["value_last"], b.value, "figure")
+        ind = r.get("chi_tieu") or r.get("indicator")
+        if ind not in want:
+            continue
+        a, b = want[ind]
+        _csv_cmp(c, name, f"{name} {ind} gia_tri_dau", r["gia_tri_dau"], a.value, "figure")
+        _csv_cmp(c, name, f"{name} {ind} gia_tri_cuoi", r["gia_tri_cuoi"], b.value, "figure")
         text, cls, why = _diff_expect(c, b, a)
+        _csv_cmp(c, name, f"{name} {ind} ty_so", r["ty_so"], b.value / a.value, "ratio")
+        qual = next((q for q in ("hơn", "dưới", "khoảng") if f"gấp {q}" in text), "")
         c.report.checked += 1
-        if text is None and r["ratio"].strip():
-            c.report.add(cls, name, f"{name} {ind} ratio", r["ratio"], "(trống)", why)
-        elif text is not None and "gấp " in text and "hơn" not in text and "dưới" not in text \
-                and "khoảng" not in text:
-            _csv_cmp(c, name, f"{name} {ind} ratio", r["ratio"], b.value / a.value, "ratio")
+        if (r.get("ty_so_la") or "") != qual:
+            c.report.add(cls, name, f"{name} {ind} ty_so_la", r.get("ty_so_la") or "(trống)",
+                         qual or "(trống)", why)
 
 
 def csv_kpi(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
@@ -2831,7 +3522,7 @@ def check_captions(c: Ctx) -> None:
         blocks = [el for el in page.article.find_all(["figcaption", "p"])
                   if el.name == "p" or el.find("p") is None]
         for cap_ in blocks:
-            text = norm(cap_.get_text(" "))
+            text = text_of(cap_)
             for m in re.finditer(r"Nguồn: bài ([A-Z0-9, ]+?) trong bộ nguồn", text):
                 items = [x.strip() for x in m.group(1).split(",")]
                 flat = [tok for x in items for tok in x.split()]
@@ -2844,7 +3535,7 @@ def check_captions(c: Ctx) -> None:
             fc = fig.find("figcaption")
             if fc is None:
                 continue
-            text = norm(fc.get_text(" "))
+            text = text_of(fc)
             for x in re.findall(r"năm (\d{4})", text):
                 c.report.checked += 1
                 if x != str(c.year):
@@ -2861,48 +3552,450 @@ def check_captions(c: Ctx) -> None:
                 c.report.not_checked(stem, f"{fig.get('id')} caption", f"{x} in «{text[:80]}»")
 
 
+STATUS_WORDS = {"met": "đạt", "on_track": "đúng tiến độ", "off_track": "chậm tiến độ",
+                "overdue": "quá hạn", "no_trend": "chưa đủ số liệu",
+                "no_data": "chưa có số liệu", "no_data_after": "sau thời hạn",
+                "no_value": "không nêu mức"}
+
+
 def check_comparable(c: Ctx) -> None:
-    """'n chỉ tiêu đã có số liệu trước đó nên so sánh được': are they comparable?"""
+    """The sentence before the status-change table lists the statuses in words: it must cover
+    the statuses the table shows (and may not promise 'quá hạn' that the method avoids)."""
     page = c.pages.get("06_co_gi_moi")
     if page is None:
         return
-    bad = []
-    for ind in sorted(_changed(c)):
-        new = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator == ind][0]
-        old = sorted([o for o in c.dom.upto(c.quarter) if o.indicator == ind
-                      and o.quarter != c.quarter], key=lambda o: o.end)[-1]
-        text, cls, _why = _diff_expect(c, new, old)
-        if text is None:
-            bad.append(f"{c.dom.name(ind)}: " + ("khác phạm vi" if cls == "scope" else
-                                                  "hai cận cùng chiều, không có hiệu/tỷ số"))
+    shown = {s for _g, a, b in _status_changes(c) for s in (a, b)}
     for p in page.article.find_all("p"):
-        text = norm(p.get_text(" "))
-        if "so sánh được" in text and bad:
-            c.report.checked += 1
-            c.report.add("scope", "06_co_gi_moi", f"06_co_gi_moi: «{text[:70]}…»",
-                         "… đã có số liệu trước đó nên so sánh được",
-                         f"{len(bad)} of {len(_changed(c))} are not comparable",
-                         "; ".join(bad))
+        text = text_of(p)
+        m = re.search(r"đổi trạng thái đánh giá \(([^)]*)\)", text)
+        if not m:
+            continue
+        words = m.group(1).lower()
+        c.report.checked += 1
+        missing = []
+        for s in sorted(shown, key=list(STATUS_VI).index):
+            w = STATUS_WORDS[s]
+            hit = re.search(r"(?<!chưa )" + re.escape(w), words) if s == "met" else w in words
+            if s == "no_data" and "chưa có số liệu" not in words:
+                hit = False
+            if not hit:
+                missing.append(STATUS_VI[s])
+        if missing:
+            c.report.add("wording", "06_co_gi_moi", f"06_co_gi_moi: «{text[:70]}…»", m.group(1),
+                         "(every status the table shows)",
+                         "the list of statuses leaves out " + "; ".join(f"«{x}»" for x in missing)
+                         + ", which the table below shows")
 
 
 def check_explanations(c: Ctx) -> None:
-    """Sentences that call the decomposition residual a rounding effect."""
-    years = c.years()
-    bad = [y for y in years if abs(c.residual(y)[0]) > c.residual(y)[1]]
+    """A sentence that calls the decomposition residual rounding must not be contradicted by the
+    data: in the surveys where the published EGDI is not the mean of its published components
+    beyond rounding, the residual is not rounding."""
+    bad = _bad_residual_years(c)
     if not bad:
         return
-    detail = "; ".join(f"EGDI {y} published {c.row(y).text['egdi']} vs (OSI+TII+HCI)/3 "
-                       f"{float(c.row(y).value['egdi'] - c.residual(y)[0]):.5f}" for y in bad)
     for stem, page in c.pages.items():
-        for p in page.article.find_all("p"):
-            text = norm(p.get_text(" "))
-            if "phần dư" in text and "làm tròn" in text:
-                c.report.add("explanation", stem, f"{stem}: «{text[:80]}…»", "phần dư … do làm "
-                             "tròn", "residual is not only rounding in " + ", ".join(
-                                 f"{a}–{b}" for a, b in zip(years, years[1:], strict=False)
-                                 if a in bad or b in bad),
-                             "the published EGDI of " + ", ".join(map(str, bad)) + " is not the "
-                             "mean of the published components beyond rounding: " + detail)
+        for p in page.article.find_all(["p", "li", "figcaption"]):
+            if p.find(["p", "li"]) is not None:
+                continue
+            for sent in _sentences(text_of(p)):
+                low = sent.lower()
+                if "phần dư" not in low or "làm tròn" not in low:
+                    continue
+                c.report.checked += 1
+                if re.search(r"không phải (?:là )?(?:do )?(?:sai số )?làm tròn|không gọi phần dư|"
+                             r"^khi |nhiều hơn mức làm tròn", low):
+                    continue
+                c.report.add("explanation", stem, f"{stem}: «{sent[:80]}…»", sent,
+                             "(the residual is not rounding in " + ", ".join(map(str, bad))
+                             + ")", "the published EGDI of " + ", ".join(map(str, bad))
+                             + " differs from the mean of the published components by more "
+                             "than rounding can explain")
+
+
+def _toc_entries() -> list[tuple[str, list[str]]]:
+    """(part caption, [file, ...]) from _toc.yml, read as text."""
+    path = REPO / "_toc.yml"
+    if not path.is_file():
+        return []
+    parts: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*-\s*caption:\s*(.+?)\s*$", line)
+        if m:
+            parts.append((m.group(1), []))
+            continue
+        m = re.match(r"\s*-\s*file:\s*(\S+)", line)
+        if m and parts:
+            parts[-1][1].append(m.group(1))
+    return parts
+
+
+def _page_title(c: Ctx, file: str) -> str | None:
+    page = c.pages.get(Path(file).stem)
+    if page is None:
+        return None
+    h1 = page.article.find("h1")
+    return norm(h1.get_text(" ")).rstrip("#").strip() if h1 else None
+
+
+def check_intro(c: Ctx) -> None:
+    """The introduction lists every chapter, by part, in the order of the table of contents."""
+    page = c.pages.get("gioi-thieu")
+    parts = _toc_entries()
+    if page is None or not parts:
+        return
+    want = []
+    for caption, files in parts:
+        want.append(caption)
+        want += [_page_title(c, f) or f"({f})" for f in files]
+    got = []
+    for wrap in page.article.select(".toctree-wrapper"):
+        for el in wrap.find_all(["p", "li"]):
+            if el.name == "p" and "caption" in (el.get("class") or []):
+                got.append(norm(el.get_text(" ")))
+            elif el.name == "li":
+                a = el.find("a")
+                got.append(norm((a or el).get_text(" ")))
+    c.report.checked += 1
+    if got != want:
+        c.report.add("structure", "gioi-thieu", "gioi-thieu: danh sách chương",
+                     " | ".join(got) or "(không có)", " | ".join(want),
+                     "the introduction lists every part and chapter of _toc.yml, in order")
+
+
+def check_data_notes(c: Ctx) -> None:
+    """The 'Ghi chú dữ liệu' appendix: each note true, and every figure whose quote does not
+    state its value listed (file, line of the file, value)."""
+    page = c.pages.get("ghi-chu-du-lieu")
+    if page is None:
+        return
+    want: dict[tuple[str, int], str] = {}
+    for path in sorted((REPO / "data" / "quarterly").glob("*.csv")):
+        for i, r in enumerate(read_csv(path), start=2):  # line 1 is the header
+            v = frac(r["value"])
+            if v not in [x for x, _ in _quote_numbers(r["quote"])]:
+                want[(path.name, i)] = fmt_natural(v)
+    got: dict[tuple[str, int], str] = {}
+    current = None
+    for el in page.article.find_all(["p", "li"]):
+        if el.name == "p" and el.find_parent("li") is not None:
+            continue
+        text = norm(el.get_text(" "))
+        m = re.match(r"Tệp (?:data/quarterly/)?(\S+\.csv)$", text)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.match(r"Dòng (\d+), cột «quote»: .*?không chứa con số «([^»]+)»", text)
+        if m and current:
+            got[(current, int(m.group(1)))] = m.group(2)
+            c.verified.add(id(el))
+            for p in el.find_all("p"):
+                c.verified.add(id(p))
+    for key in sorted(want.keys() | got.keys()):
+        c.report.checked += 1
+        if got.get(key) != want.get(key):
+            c.report.add("value", "ghi-chu-du-lieu", f"{key[0]} dòng {key[1]}",
+                         got.get(key, "(không ghi)"), want.get(key, "(không có vấn đề)"),
+                         "figures whose quote does not contain the value, by line of the file "
+                         "(line 1 = header)")
+
+
+FILE_PAGES = {"90_nguon_du_lieu", "tai-lap", "tai-lieu-tham-khao", "ghi-chu-du-lieu",
+              "phuong-phap"}
+WORDING_PATTERNS = (
+    ("ISO date", re.compile(r"(?<![\w/.-])\d{4}-\d{2}(?:-\d{2})?(?![\w/-])")),
+    ("quarter code", re.compile(r"(?<![\w/])\d{4}Q[1-4](?![\w])")),
+    ("code-like token", re.compile(r"(?<![\w/.])(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z][a-z0-9]*_"
+                                   r"[a-z0-9_]+)(?![\w])")),
+    ("file name", re.compile(r"(?<![\w])[\w./-]+\.(?:csv|json|ipynb|py|yml|md)(?![\w])")),
+    ("'%' without the space the book uses elsewhere", re.compile(r"\d+(?:[.,]\d+)?%")),
+)
+
+
+def _reader_texts(page: Page):
+    """Reader-facing text blocks of a page: prose, list items, captions and table cells, without
+    code, quotes «…» and the provenance popups."""
+    from bs4 import NavigableString
+
+    skip_names = {"script", "style", "nav", "code", "pre", "math"}
+    for node in page.article.find_all(string=True):
+        if not isinstance(node, NavigableString) or not node.strip():
+            continue
+        skip = False
+        for parent in node.parents:
+            if parent is page.article:
+                break
+            cls = set(parent.get("class") or [])
+            if parent.name in skip_names or cls & {"egv-prov", "literal", "headerlink",
+                                                    "highlight", "cell_input"}:
+                skip = True
+                break
+        if not skip:
+            yield node
+
+
+def check_wording(c: Ctx) -> None:
+    """No internal keys, file names, ISO dates or code-like tokens in reader-facing text; one
+    spacing rule for '%' (outside verbatim quotes and titles)."""
+    for stem, page in c.pages.items():
+        if stem == "tai-lap":
+            continue
+        text = " ".join(norm(str(n)) for n in _reader_texts(page))
+        text = re.sub(r"«[^»]*»", " ", text)  # verbatim quotes keep the article's spelling
+        for src in c.dom.sources.values():  # article titles are verbatim too
+            text = text.replace(norm(src.get("title", "")), " ")
+        if stem in FILE_PAGES:
+            text = WORDING_PATTERNS[3][1].sub(" ", text)
+        for label, pat in WORDING_PATTERNS:
+            if label == "file name" and stem in FILE_PAGES:
+                continue
+            hits = [m.group(0) for m in pat.finditer(text)]
+            if label == "code-like token":
+                # Code-formatted words are still read: a flag or variable name means nothing
+                # to a reader (data files and their columns are named on the data pages only).
+                hits += [m.group(0) for el in page.article.find_all("code")
+                         if el.find_parent("pre") is None
+                         for m in pat.finditer(
+                             WORDING_PATTERNS[3][1].sub(" ", norm(el.get_text()))
+                             if stem in FILE_PAGES else norm(el.get_text()))]
+                if stem in FILE_PAGES:
+                    hits = [h for h in hits if not _is_data_column(h)
+                            and not WORDING_PATTERNS[3][1].fullmatch(h)]
+            c.report.checked += 1
+            if hits:
+                uniq = list(dict.fromkeys(hits))
+                c.report.add("wording", stem, f"{stem}: {label}", ", ".join(uniq[:6])
+                             + (f" … ({len(hits)} lần)" if len(hits) > 1 else ""),
+                             "(plain words)" if "%" not in label else "N %",
+                             f"{label} in reader-facing text")
+
+
+VI_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                  "tám": 8, "chín": 9, "mười": 10}
+
+
+def check_method_page(c: Ctx) -> None:
+    """The Method page states facts about the raw files in words: check them."""
+    page = c.pages.get("phuong-phap")
+    if page is None:
+        return
+    text = text_of(page.article)
+    first = c.un.years[0]
+    m = re.search(r"kỳ đầu tiên có (\w+) giá trị HCI lớn hơn mức tối đa", text)
+    if m:
+        n = sum(1 for r in c.un.rows[first].values() if r.value["hci"] > 1)
+        c.report.checked += 1
+        if VI_COUNT_WORDS.get(m.group(1)) != n:
+            c.report.add("value", "phuong-phap", "phuong-phap: HCI > 1", m.group(0),
+                         f"{n} giá trị", f"members with HCI above 1 in the {first} file")
+    if "chưa được đánh giá" in text:
+        bad = [f"{y} {r.name}" for y in c.un.years for r in c.un.rows[y].values()
+               if not r.assessed and any(r.value.values())]
+        c.report.checked += 1
+        if bad:
+            c.report.add("value", "phuong-phap", "phuong-phap: chưa được đánh giá", ", ".join(bad),
+                         "empty rank and zero indices", "rows without a rank")
+    if "xếp chung hạng cuối" in text:
+        bad = []
+        for y in c.un.years:
+            zero = {r.rank for r in c.un.assessed(y) if r.value["egdi"] == 0}
+            last = max(r.rank for r in c.un.assessed(y))
+            if zero and zero != {last}:
+                bad.append(f"{y}: {sorted(zero)} ≠ {last}")
+        c.report.checked += 1
+        if bad:
+            c.report.add("value", "phuong-phap", "phuong-phap: EGDI bằng không", "; ".join(bad),
+                         "one shared last rank", "members with EGDI 0 share the last rank")
+
+
+def _is_data_column(token: str) -> bool:
+    if not hasattr(_is_data_column, "cols"):
+        cols = set()
+        for path in list((REPO / "data").rglob("*.csv")):
+            if "raw" in path.parts:
+                continue
+            with path.open(encoding="utf-8-sig") as fh:
+                cols |= set(next(csv.reader(fh), []))
+        _is_data_column.cols = cols
+    return token in _is_data_column.cols
+
+
+# Whole-number columns of the downloads (an average rank or change may end in ,5: not here).
+INT_COLUMN = re.compile(r"^(nam|year|den_nam|from_year|survey_year|so_quoc_gia|count|tied|rows|"
+                        r"bytes)$|(^|_)hang($|_)|rank_(min|max)$|^scope_rank$|thay_doi|"
+                        r"change_(min|max)$")
+
+
+def check_csv_formats(c: Ctx, html_dir: Path) -> None:
+    """Downloads: years, ranks and counts are whole numbers, never '2003.0' or '-0.0'."""
+    for path in sorted(html_dir.glob("_downloads/*/*.csv")):
+        rows = read_output_csv(path)
+        if not rows:
+            continue
+        bad = []
+        for colname in rows[0]:
+            if colname and INT_COLUMN.search(colname):
+                vals = [r[colname] for r in rows if r[colname] and re.fullmatch(
+                    r"-?\d+\.0", r[colname].strip())]
+                if vals:
+                    bad.append(f"{colname}: {vals[0]}" + (" (-0.0)" if any(
+                        v.strip() == "-0.0" for v in vals) else ""))
+        c.report.checked += 1
+        if bad:
+            c.report.add("rounding", "csv", path.name, "; ".join(bad), "whole numbers",
+                         "years, ranks, rank changes and counts written with a decimal part "
+                         "(and '-0.0') in a download")
+
+
+def check_empty_figures(c: Ctx, html_dir: Path, stage: Path | None) -> None:
+    """A figure whose data has no row is an empty chart: its caption describes nothing drawn."""
+    for stem, page in c.pages.items():
+        for fig in page.article.find_all("figure"):
+            fid = fig.get("id") or ""
+            path = find_download(html_dir, stage, f"{fid}.csv") if fid else None
+            if path is None:
+                continue
+            c.report.checked += 1
+            if not read_output_csv(path):
+                cap_ = fig.find("figcaption")
+                c.report.add("structure", stem, f"{fid} (hình)", "(hình không có dữ liệu)",
+                             "no figure, or a sentence saying nothing is comparable",
+                             "the chart's data have no row, so the chart is empty while the "
+                             "caption describes ratios: «" + (norm(cap_.get_text(" "))[:90]
+                                                             if cap_ else "") + "…»")
+
+
+POPUP_EXACT = re.compile(r"Giá trị chính xác:\s*([-+−]?[\d.]+(?:,\d+)?)\s*\(([^)]*)\)"
+                         r"(;\s*hiển thị làm tròn nửa lên)?")
+
+
+def check_popups(c: Ctx) -> None:
+    """Each provenance popup: 'Giá trị chính xác' equals the recomputation; the rounding remark
+    only where the figure is rounded; the counts and years of its lines recomputed."""
+    cache: dict[tuple[str, str], Expect | None] = {}
+    for stem, page in c.pages.items():
+        for span in page.article.select(".egv-value"):
+            key = span.get("data-key") or ""
+            prov = span.select_one(".egv-prov")
+            if prov is None or "::" not in key:
+                continue
+            chapter, name = key.split("::", 1)
+            shown = norm((span.select_one(".pasted-text") or span).get_text(" "))
+            if (chapter, name) not in cache:
+                rule = GLUE_RULES.get(chapter, {}).get(name)
+                try:
+                    cache[(chapter, name)] = rule[1](c) if rule else None
+                except Exception:  # noqa: BLE001 - reported by check_glue
+                    cache[(chapter, name)] = None
+            exp = cache[(chapter, name)]
+            lines = [norm(x.get_text(" ")) for x in prov.select(".egv-prov-line")]
+            where = f"{key} (popup)"
+            for line in lines:
+                m = POPUP_EXACT.search(line)
+                if m:
+                    _check_popup_exact(c, stem, where, shown, m, exp)
+                    rest = line[:m.start()] + line[m.end():]
+                else:
+                    rest = line
+                _check_popup_numbers(c, stem, where, rest)
+
+
+def _check_popup_exact(c: Ctx, stem: str, where: str, shown: str, m: re.Match,
+                       exp: Expect | None) -> None:
+    text_x = m.group(1).replace("−", "-")
+    x = parse_vi_number(text_x)
+    places_x = len(text_x.split(",", 1)[1]) if "," in text_x else 0
+    c.report.checked += 1
+    if exp is not None and exp.exact is not None:
+        ok = round_half_up(exp.exact, places_x) == x and (
+            x == exp.exact or places_x >= 12 or places_x > (exp.places or 0))
+        if not ok:
+            c.report.add("value", stem, where, m.group(0), _dec_text(exp.exact),
+                         "exact value in the popup vs the recomputation")
+        rounded = round_half_up(exp.exact, exp.places or 0) != exp.exact
+    else:
+        nums = [abs(parse_vi_number(n)) for n in numbers_in(shown)]
+        if "giữ nguyên" in shown:
+            nums.append(Fraction(0))
+        disp_places = max((len(n.split(",", 1)[1]) if "," in n else 0)
+                          for n in numbers_in(shown)) if numbers_in(shown) else 0
+        if nums and round_half_up(abs(x), disp_places) not in nums:
+            c.report.add("value", stem, where, m.group(0), shown,
+                         "exact value in the popup vs the figure it explains")
+        rounded = round_half_up(x, disp_places) != x
+    said = bool(m.group(3))
+    c.report.checked += 1
+    if said != rounded:
+        c.report.add("wording", stem, where, m.group(0),
+                     "(with «hiển thị làm tròn nửa lên»)" if rounded else
+                     "(without «hiển thị làm tròn nửa lên»)",
+                     "the popup says the figure is rounded, but it is shown exactly" if said
+                     else "the figure is rounded but the popup does not say so")
+
+
+def _check_popup_numbers(c: Ctx, stem: str, where: str, line: str) -> None:
+    """Counts and years in the 'Cách tính' and 'Dữ liệu' lines of a popup."""
+    scope_names = {"Thế giới": "world", c.region_vi(): "region", c.subregion_vi(): "subregion"}
+    text = line
+    covered: list[str] = []
+
+    def ok(cond: bool, what: str, shown: str, want: str) -> None:
+        c.report.checked += 1
+        if not cond:
+            c.report.add("value", stem, where, shown, want, what)
+
+    scopes = "|".join(re.escape(k) for k in scope_names)
+    for mm in re.finditer(r"(\d+) quốc gia thành viên (" + scopes + r") "
+                          r"(?:có giá trị|được đánh giá)?,? ?năm (\d{4})", text):
+        kind = scope_names.get(mm.group(2))
+        y = int(mm.group(3))
+        if kind and y in c.un.rows:
+            n = len(c.un.assessed(y, None if kind == "world" else c.members(kind)))
+            ok(int(mm.group(1)) == n, "members assessed in the scope that year", mm.group(0),
+               str(n))
+            covered.append(mm.group(0))
+    mm = re.search(r"\((\d+) dòng của tệp data/un_egov\.csv", text)
+    if mm:
+        rows: set[tuple[str, int]] = set()
+        for seg in text[:mm.start()].split(":", 1)[-1].split(";"):
+            y = re.search(r"năm (\d{4})", seg)
+            if not y or int(y.group(1)) not in c.un.rows:
+                continue
+            year = int(y.group(1))
+            k = re.search(r"quốc gia thành viên (" + scopes + ")", seg)
+            if k:
+                kind = scope_names[k.group(1)]
+                rows |= {(r.iso3, year) for r in c.un.assessed(
+                    year, None if kind == "world" else c.members(kind))}
+            else:
+                who = norm(seg.split(",")[0])
+                iso = next((i for i in c.un.iso if who in c.name(i)), who)
+                rows.add((iso, year))
+        ok(int(mm.group(1)) == len(rows), "rows used = the members and countries listed",
+           mm.group(0), str(len(rows)))
+        covered.append(mm.group(0))
+    for mm in re.finditer(r"\((\d+) dòng của tệp data/quarterly/(\d{4}Q[1-4])\.csv", text):
+        path = REPO / "data" / "quarterly" / f"{mm.group(2)}.csv"
+        n = len(read_csv(path)) if path.is_file() else -1
+        ok(int(mm.group(1)) == n, "rows of the quarterly file", mm.group(0), str(n))
+        covered.append(mm.group(0))
+    for mm in re.finditer(r"(\d+) (?:dòng của tệp data/domestic/targets\.csv|mục tiêu như "
+                          r"các nguồn nêu)", text):
+        ok(int(mm.group(1)) == len(c.dom.targets), "rows of targets.csv", mm.group(0),
+           str(len(c.dom.targets)))
+        covered.append(mm.group(0))
+    for mm in re.finditer(r"(?:năm|kỳ) (\d{4})", text):
+        ok(int(mm.group(1)) in c.un.years, "a survey year", mm.group(0), "(a survey year)")
+        covered.append(mm.group(0))
+    for mm in re.finditer(r"không quá ([\d,]+)", text):
+        ok(parse_vi_number(mm.group(1)) == FRAGILE_DISTANCE, "distance of the fragile-rank "
+           "count", mm.group(0), fmt(FRAGILE_DISTANCE, 2))
+        covered.append(mm.group(0))
+    for piece in covered:
+        text = text.replace(piece, " ")
+    text = re.sub(r"data/quarterly/\d{4}Q[1-4]\.csv|chia 3\b|thang 0–1|0–1", " ", text)
+    for x in numbers_in(text):
+        c.report.not_checked(stem, where, f"{x} in «{line[:90]}»")
 
 
 def check_book_pages(c: Ctx, html_dir: Path) -> None:
@@ -2914,7 +4007,7 @@ def check_book_pages(c: Ctx, html_dir: Path) -> None:
     un_url = c.dom.sources.get("UN", {}).get("url", "")
     if page is not None:
         for p in page.article.find_all("p"):
-            text = norm(p.get_text(" "))
+            text = text_of(p)
             m = re.search(r"EGOV_DATA_(\d{4})\.csv", text)
             want = None
             if m and int(m.group(1)) in c.un.sha:
@@ -2952,7 +4045,7 @@ def check_book_pages(c: Ctx, html_dir: Path) -> None:
     for el in page.article.find_all(["li", "p"]):
         if el.find_parent("table") is not None:
             continue
-        text = norm(el.get_text(" "))
+        text = text_of(el)
         if not has_digit(text):
             continue
         rest = text
@@ -3126,6 +4219,17 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     check_comparable(c)
     check_sources(c)
     check_book_pages(c, html_dir)
+    check_intro(c)
+    check_lists(c)
+    check_table_downloads(c, html_dir, stage)
+    check_source_lines(c, html_dir, stage)
+    check_citations(c)
+    check_method_page(c)
+    check_data_notes(c)
+    check_popups(c)
+    check_wording(c)
+    check_csv_formats(c, html_dir)
+    check_empty_figures(c, html_dir, stage)
     for page in c.pages.values():
         _prose_numbers(c, page)
     return report
