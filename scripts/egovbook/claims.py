@@ -43,6 +43,8 @@ CLAIMS_FILE = "claims.csv"
 SOURCES_FILE = "sources.csv"
 
 UN_CHAPTERS = {"egdi", "subindices"}
+# Kinds checked against the quarterly files or the targets (the rest need no domestic table).
+DOMESTIC_KINDS = {"observation", "ratio", "sum", "share_consistency", "recorded", "target"}
 UN_KINDS = {"rank", "rank_change", "scope_size", "value", "above_average", "level", "un_goal"}
 ARITHMETIC = {"ratio", "sum", "share_consistency"}
 PORTAL_GROUPS = {"cong_dvcqg", "cds_kpi", "nen_tang", "attt"}
@@ -344,7 +346,7 @@ def for_chapter(chapter: str, country: str) -> pd.DataFrame:
         # not read (nor re-run for) the domestic data.
         un_claims = load_claims()
         un_claims = un_claims[(un_claims["country"] == country)
-                              & (un_claims["kind"].isin(UN_KINDS))]
+                              & ~(un_claims["kind"].isin(DOMESTIC_KINDS))]
         if un_claims[un_claims["chapter"] == chapter].empty:
             return un_claims.iloc[0:0]
         evaluated = evaluate(un_claims, DomesticTables.empty())

@@ -30,6 +30,12 @@ REASONS = {
 }
 
 
+def _quarter(label: str | None) -> str:
+    from .periods import quarter_vi
+
+    return quarter_vi(label) if label else "không có"
+
+
 def edition_id(rec: dict[str, Any]) -> str:
     p = rec["parameters"]
     when = dt.datetime.fromisoformat(rec["build_date"])
@@ -84,6 +90,25 @@ def _commits(root: Path, old: str | None, new: str | None) -> list[str] | None:
     return out.stdout.splitlines() if out.returncode == 0 else None
 
 
+AREAS = {"scripts": "mã tính toán (gói egovbook)", "notebooks": "các chương (notebook)",
+         "book": "các trang văn bản", "data": "dữ liệu", "tests": "kiểm thử"}
+
+
+def _changed_files(root: Path, old: str | None, new: str | None) -> dict[str, list[str]]:
+    """Files changed between two commits, grouped by the area of the project they belong to."""
+    try:
+        out = subprocess.run(["git", "diff", "--name-only", f"{old}..{new}"], cwd=root,
+                             capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    groups: dict[str, list[str]] = {}
+    for name in out.stdout.splitlines():
+        area = name.split("/", 1)[0]
+        if area in AREAS:
+            groups.setdefault(area, []).append(name)
+    return groups
+
+
 def reason(key: str, old_reg: dict[str, Any], new_reg: dict[str, Any],
            same_commit: bool) -> str:
     """Why a figure changed: the quarter, its input files, or the method (code)."""
@@ -124,8 +149,8 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     names = load_countries().set_index("iso3")["name_vi"]
     country = names.get(p.get("country"), p.get("country"))
     lines = [f"Ấn bản trước: dựng ngày {fmt.date(when.date())}, quốc gia {country}, "
-             f"kỳ khảo sát {p.get('year')}, quý số liệu trong nước "
-             f"{p.get('quarter') or 'không có'}, commit {(prev.get('commit') or '—')[:7]}.", ""]
+             f"kỳ khảo sát {p.get('year')}, số liệu trong nước đến "
+             f"{_quarter(p.get('quarter'))}, commit {(prev.get('commit') or '—')[:7]}.", ""]
     if not diffs:
         lines.append("Không con số nào trong văn bản thay đổi so với ấn bản trước.")
     else:
@@ -149,8 +174,13 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     elif not commits:
         lines.append("Hai ấn bản dựng từ cùng một commit: phương pháp và mã nguồn không đổi.")
     else:
-        lines += [f"- `{c.split(' ', 1)[0]}` {c.split(' ', 1)[1] if ' ' in c else ''}"
-                  for c in commits]
+        changed = _changed_files(root, prev.get("commit"), commit)
+        lines.append(f"Giữa hai ấn bản có {len(commits)} commit (lịch sử đầy đủ: "
+                     f"`git log {(prev.get('commit') or '')[:7]}..{(commit or '')[:7]}`). "
+                     "Các tệp phương pháp, nội dung và dữ liệu đã thay đổi:")
+        lines.append("")
+        lines += [f"- {AREAS.get(area, area)}: " + ", ".join(f"`{f}`" for f in files)
+                  for area, files in changed.items()]
     return head + "\n".join(lines) + "\n:::\n"
 
 
@@ -161,7 +191,7 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None) -> s
     ident = edition_id(rec)
     link = url or "(địa chỉ cố định sẽ được công bố cùng ấn bản)"
     edition = (f"kỳ khảo sát {p.get('year')}, số liệu trong nước đến "
-               f"{p.get('quarter') or 'không có'}")
+               f"{_quarter(p.get('quarter'))}")
     bib_url = f"  url = {{{url}}},\n" if url else ""
     return f"""
 ## Cách trích dẫn

@@ -89,6 +89,19 @@ def retrieval_date(resource: str = "un_egov") -> str:
     return fmt.date(max(dates)) if dates else fmt.MISSING
 
 
+def whole_numbers(data: pd.DataFrame) -> pd.DataFrame:
+    """Ranks, years and counts stored as floats (pandas' NaN forces it) written as whole numbers:
+    ``2003``, not ``2003.0``; never ``-0``."""
+    out = data.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_float_dtype(series):
+            known = series.dropna()
+            if len(known) and (known == known.round()).all():
+                out[col] = (series + 0.0).round().astype("Int64")
+    return out
+
+
 def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
                      units: str, retrieved: str | None = None) -> None:
     """CSV of the plotted data with a short ``#`` metadata header (source, units, date)."""
@@ -98,7 +111,7 @@ def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
         f"# Đơn vị: {units}",
         f"# Ngày nhập dữ liệu: {retrieved or retrieval_date()}",
     ]
-    body = data.to_csv(index=False, lineterminator="\n")
+    body = whole_numbers(data).to_csv(index=False, lineterminator="\n")
     path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 

@@ -76,7 +76,10 @@ def popup_html(entry: dict[str, Any]) -> str:
                      "</span>")
     unit = f" ({escape(entry['unit'])})" if entry.get("unit") else ""
     exact = exact_vi(entry.get("exact"))
-    rounded = "; hiển thị làm tròn nửa lên" if exact not in entry.get("text", "") else ""
+    # Only a figure with more decimals than it shows has been rounded.
+    raw = entry.get("exact") or ""
+    rounded = ("; hiển thị làm tròn nửa lên" if "." in raw and exact not in entry.get("text", "")
+               else "")
     if entry.get("exact") is not None:
         parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
                      f"{escape(exact)}{unit}{rounded}.</span>")
