@@ -243,19 +243,29 @@ def residual_text(s: un.Survey, years: list[int]) -> Figure | str:
 
 
 def fragile_text(s: un.Survey, year: int) -> Figure | str:
+    """How many other members lie within ±FRAGILE_BAND of each computed rank's value.
+
+    Every computed rank the chapter shows is listed; those with many close neighbours are
+    named fragile: a tiny change of value can move them many places.
+    """
     table = fragile_ranks(s, year)
-    fragile = table[table["fragile"]]
-    if fragile.empty:
+    if table.empty:
         return ""
-    parts = [f"{fmt.number(n)} quốc gia có {un.SHORT[ix]} cách giá trị của {s.name} không quá "
-             f"{fmt.number(FRAGILE_BAND, 2)}" for ix, n in zip(fragile["index"], fragile["near"],
-                                                            strict=True)]
-    return phrase("Một số thứ hạng tính lại dễ biến động: " + fmt.join_vi(parts) + ", nên một "
-                  "thay đổi rất nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.",
-                  f"đếm các quốc gia khác có giá trị cách giá trị của {s.name} không quá "
-                  f"{fmt.number(FRAGILE_BAND, 2)} (so sánh số thập phân chính xác), năm {year}",
+    band = fmt.number(FRAGILE_BAND, 2)
+    parts = [f"{un.SHORT[ix]} {fmt.number(n)}" for ix, n in
+             zip(table["index"], table["near"], strict=True)]
+    fragile = [un.SHORT[ix] for ix in table.loc[table["fragile"], "index"]]
+    text = (f"Số quốc gia khác có giá trị cách giá trị của {s.name} không quá {band}: "
+            + fmt.join_vi(parts) + ".")
+    if fragile:
+        text += (f" Với {fmt.join_vi(fragile)}, nhiều quốc gia sát nhau như vậy nên thứ hạng "
+                 "tính lại dễ biến động: một thay đổi rất nhỏ của giá trị có thể làm thứ hạng "
+                 "đổi nhiều bậc.")
+    return phrase(text, f"đếm các quốc gia khác có giá trị cách giá trị của {s.name} không quá "
+                  f"{band} (so sánh số thập phân chính xác), năm {year}; dễ biến động khi từ "
+                  f"{fmt.number(FRAGILE_COUNT)} quốc gia trở lên",
                   "egovbook.chapters_un.fragile_ranks",
-                  tuple(s.traced_rank(ix, year).inputs[0] for ix in fragile["index"]))
+                  tuple(s.traced_rank(ix, year).inputs[0] for ix in table["index"]))
 
 
 # --- chapter 3 ------------------------------------------------------------------------------
