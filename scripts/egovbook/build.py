@@ -403,6 +403,34 @@ def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) 
                       json.dumps(reg, ensure_ascii=False, indent=1) + "\n")
 
 
+def _compile_catalogs(stage: Path) -> None:
+    """Compile the UI translations before two Sphinx processes start, so neither writes them
+    while the other reads."""
+    from sphinx.util.i18n import CatalogRepository
+
+    from .sphinx_ext import write_js_catalog
+
+    for catalog in CatalogRepository(str(stage), ["locale"], "vi", "utf-8").catalogs:
+        if catalog.is_outdated():
+            catalog.write_mo("vi")
+    write_js_catalog(stage, "vi")
+
+
+def sphinx_builds(stage: Path, opts: Options) -> tuple[Path, Path]:
+    """The HTML book and, at the same time on the other core, the single page for the PDF."""
+    from . import pdf
+
+    _compile_catalogs(stage)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        single = pool.submit(pdf.singlehtml, stage)
+        try:
+            built = sphinx_build(stage, opts)
+        except BuildError:
+            single.cancel()
+            raise
+        return built, single.result()  # a PdfError is a BuildError
+
+
 def stage_digest(stage: Path, leave_out: tuple[Path, ...] = ()) -> str:
     """Hash of everything Sphinx reads from the stage (not its own output or log)."""
     skip = {stage / "_build", stage / "jupyter-book.log", *(stage / p for p in leave_out)}
@@ -473,12 +501,13 @@ def build(opts: Options) -> Path:
             and marker.read_text() == digest):
         _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
-    built = sphinx_build(stage, opts)
+    built, page = sphinx_builds(stage, opts)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
     from . import pdf  # the print edition, from the same stage, into the folder to publish
 
-    pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t))
+    pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t),
+             page=page)
     publish(built, target)
     marker.write_text(digest)
     kept = editions.archive(root, target, rec, base)

@@ -92,19 +92,27 @@ def load_weasyprint() -> Any:
 # The single page (Sphinx singlehtml on the stage)
 
 
+def single_root(stage: Path) -> Path:
+    """Where the single page is built: beside the stage, with its own environment, so the
+    build can run it at the same time as the HTML build (two cores, two Sphinx processes)."""
+    return stage.parent / "print"
+
+
 def singlehtml(stage: Path) -> Path:
     """Build the stage with Sphinx's singlehtml builder; return the path of the one page."""
+    out = single_root(stage)
+    out.mkdir(parents=True, exist_ok=True)
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
-           "--path-output", str(stage), "--builder", "singlehtml"]
+           "--path-output", str(out), "--builder", "singlehtml"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage)
-    log = stage / "_build" / "jupyter-book-pdf.log"  # in _build: not hashed as a source
+    log = out / "jupyter-book-pdf.log"
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise PdfError(f"Jupyter Book không dựng được trang đơn cho bản PDF (chi tiết: {log}):\n"
                        f"{tail}")
     root = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
-    return stage / "_build" / "singlehtml" / f"{root}.html"
+    return out / "_build" / "singlehtml" / f"{root}.html"
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,7 +386,7 @@ def compose(page: Path, stage: Path, published: Path, edition: Edition) -> str:
     from bs4 import BeautifulSoup
 
     root_doc = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
-    singledir = stage / "_build" / "singlehtml"
+    singledir = single_root(stage) / "_build" / "singlehtml"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
     if article is None or article.find("section") is None:
@@ -551,7 +559,7 @@ class _Collect(logging.Handler):
 
 
 def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
-         say: Callable[[str], None] = print) -> Path:
+         say: Callable[[str], None] = print, page: Path | None = None) -> Path:
     """Write the print edition into ``built`` (the HTML build's folder) unless it is current."""
     target = built / PDF_NAME
     stamp = stage / "_build" / STAMP
@@ -564,7 +572,7 @@ def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
 
     started = time.perf_counter()
     say("Dựng bản PDF (trang đơn của Sphinx, rồi WeasyPrint)…")
-    page = singlehtml(stage)
+    page = page or singlehtml(stage)
     edition = edition_of(stage)
     html = compose(page, stage, built, edition)
     source = stage / "_build" / "print.html"
