@@ -179,6 +179,22 @@ def declared_table(rows: Sequence[object], cols: Sequence[tables.Col], name: str
     table(shown, name, caption, data=data, align=tables.aligns(cols), **kwargs)  # type: ignore[arg-type]
 
 
+def declared(spec: tables.Table) -> None:
+    """A table declared once (:mod:`egovbook.tables`): the view and its CSV from one source.
+
+    A table without rows that says what to show instead shows that note (or nothing).
+    """
+    instead = spec.shown_instead
+    if instead is not None:
+        if instead:
+            note(instead)
+        return
+    shown, data = spec.frames()
+    given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
+    table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
+          **{k: v for k, v in given.items() if v is not None})
+
+
 def show_html_table(markdown_table: str) -> str:
     from markdown_it import MarkdownIt
 
@@ -188,6 +204,12 @@ def show_html_table(markdown_table: str) -> str:
 def note(text: str) -> None:
     """A short computed paragraph (e.g. a list of countries) shown as Markdown."""
     show(text)
+
+
+def chapter_sources(cited: str, stem: str) -> None:
+    """The chapter's line of sources (``Nguồn: ….``) and the link to its standalone HTML."""
+    note("Nguồn: " + cited + ".")
+    share_link(stem)
 
 
 def share_link(stem: str) -> None:
