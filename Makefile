@@ -79,7 +79,7 @@ import-un: $(STAMP)
 endif
 
 lint: $(STAMP)
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests notebooks
 
 # Browser tests: Debian's Chromium (Playwright cannot download browsers here) and axe-core from
 # npm (package-lock.json). Installed when missing and possible; otherwise those tests skip

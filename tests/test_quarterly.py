@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import domestic, progress, quarterly, quarterly_checks
+from egovbook import cli, domestic, progress, quarterly, quarterly_checks
 from egovbook.problems import DataError
 
 from conftest import ROOT, built_copy, run_build, tree_digest
@@ -126,13 +126,26 @@ def test_corpus_has_at_least_fifteen_distinct_cases() -> None:
 @pytest.mark.parametrize(("case", "make", "fragments"), BAD_FILES,
                          ids=[c for c, _, _ in BAD_FILES])
 def test_bad_file_is_reported_specifically(case: str, make: Callable[[Path], Path],
-                                           fragments: list[str], data_copy: Path) -> None:
-    make(data_copy / quarterly.QUARTERLY)
+                                           fragments: list[str], data_copy: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = make(data_copy / quarterly.QUARTERLY)
+    staff_bytes = path.read_bytes()
     problems = quarterly_checks.validate_folder(data_copy)
     text = problems.render()
     assert problems, case
     for fragment in fragments:
         assert fragment in text, f"{case}: {text}"
+    # The build itself, in this process: it stops at the data check with the same message,
+    # before anything is staged or published (the full build is run for two cases below).
+    assert cli.main(["build", "--no-wait"]) == cli.EXIT_DATA, case
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, f"{case}: {err}"
+    assert err.rstrip().endswith("Bản đã xuất bản trong _build/html được giữ nguyên.")
+    assert not (data_copy.parent / "_build" / "stage").exists()
+    assert not (data_copy.parent / "_build" / "html").exists()
+    assert path.read_bytes() == staff_bytes  # nothing the staff wrote is touched
 
 
 def test_two_files_for_one_quarter(data_copy: Path) -> None:
@@ -229,9 +242,14 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_copy(tmp_path_factory, "staff")
 
 
+# A full build for one bad CSV and one bad workbook; every case's message and the build's
+# stop before staging are checked in this process above.
+BUILT_BAD_FILES = [c for c in BAD_FILES if c[0] in {"unknown-code", "broken-xlsx"}]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("case", "make", "fragments"),
-                         BAD_FILES, ids=[c[0] for c in BAD_FILES])
+                         BUILT_BAD_FILES, ids=[c[0] for c in BUILT_BAD_FILES])
 def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Path], Path],
                                                    fragments: list[str],
                                                    built_project: Path) -> None:
@@ -265,8 +283,9 @@ def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
             encoding="utf-8")
         assert "quý IV/2022" in page and "quý III/2022" in page
         assert "73,5" in page and "71,75" in page  # new value beside the previous one
-        # UN chapters did not rerun for a domestic file.
-        assert "01_tong_quan_egdi.ipynb: không đổi" in proc.stdout
+        # A UN chapter that reads no domestic data did not rerun for a domestic file (the
+        # overview does: its claims box reads the quarterly data).
+        assert "03_so_sanh_khu_vuc.ipynb: không đổi" in proc.stdout
         assert "06_co_gi_moi.ipynb: đã chạy" in proc.stdout
         # Choosing the older quarter gives the older page back.
         proc = run_build(built_project, "--quarter", "2022Q3")

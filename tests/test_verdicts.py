@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from egovbook import claims, claims_rules, periods, quarterly, report, un
+from egovbook import claims, claims_rules, claims_tables, periods, quarterly, report, un
 from egovbook.claims_rules import AGREE, CONFLICT, DIFFERS, MATCH, MATCH_ROUNDED, UNCHECKABLE
 
 EVENT = "phiên họp thử"
@@ -271,7 +271,7 @@ def test_the_goal_verdict_and_note_agree(real: pd.DataFrame) -> None:
 
 
 def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
-    shown = report.claims_frame(real)
+    shown, _ = claims_tables.register(real).frames()
     internal = re.compile(r"\.csv|@|\b\d{4}-\d{2}\b|\b(OBS|TGT):|[A-Z]{2,}_[A-Z0-9_]+")
     for column in ("Mã", "Tính lại từ dữ liệu", "Ghi chú"):
         found = [t for t in shown[column] if internal.search(t)]

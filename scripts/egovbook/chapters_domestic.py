@@ -2,18 +2,22 @@
 
 Shared by the notebooks of chapters 4–6 so no helper is written twice. A change between two
 observations is computed only when both have the same scope, and bounds ("hơn", "dưới",
-"khoảng") stay bounds through the arithmetic (:mod:`egovbook.bounds`).
+"khoảng") stay bounds through the arithmetic (:mod:`egovbook.bounds`). Every table is declared
+once (:class:`egovbook.tables.Table`): what the page shows and its CSV come from one place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
 from . import bounds, domestic, fmt, periods, progress, quarterly, tables
+from .report import PRESS_DATED, press_source
 from .values import Figure, Rows, Traced, phrase
 
 Glue = dict[str, Figure | str]
@@ -68,6 +72,15 @@ class Quarter:
 
     def assessments(self, quarter: str | None = None) -> list[progress.Assessment]:
         return progress.assess(self.obs_all, self.targets, quarter or self.quarter)
+
+    def group(self, name: str) -> pd.DataFrame:
+        """Observations up to the quarter of one group of indicators (``cong_dvcqg``…)."""
+        return self.obs[self.indicators.loc[self.obs["indicator"], "group"].values == name]
+
+    def latest(self, code: str) -> pd.Series | None:
+        """The last observation of an indicator up to the quarter."""
+        rows = self.obs[self.obs["indicator"] == code]
+        return None if rows.empty else rows.iloc[-1]
 
     # --- provenance -------------------------------------------------------------------------
 
@@ -201,6 +214,144 @@ def target_columns(q: Quarter) -> list[tables.Col]:
     ]
 
 
+def targets_table(q: Quarter) -> tables.Table:
+    """Chapter 4: every distinct target, assessed with the data up to the quarter."""
+    return tables.Table(
+        "tbl-muc-tieu", f"Các chỉ tiêu trong nước so với mục tiêu, số liệu đến hết {q.vi}.",
+        q.assessments(), target_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
+        retrieved=PRESS_DATED,
+        source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
+
+
+def conflicts_table(q: Quarter) -> tables.Table:
+    """Each target of the indicators whose sources disagree, as each source states it."""
+    rows = [t for c in progress.conflicting_targets(q.targets).itertuples()
+            for t in c.targets.to_dict("records")]
+    return tables.Table(
+        "tbl-muc-tieu-mau-thuan", "Các mục tiêu mà các nguồn nêu khác nhau về giá trị hoặc "
+        "thời hạn.", rows, [
+            tables.Col("Chỉ tiêu", lambda t: q.name(t["indicator"]),
+                       {"chi_tieu": itemgetter("indicator")}),
+            tables.Col("Mã mục tiêu", itemgetter("target_id"),
+                       {"ma_muc_tieu": itemgetter("target_id")}),
+            tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
+            tables.Col("Trích dẫn", lambda t: f"«{t['quote']}»",
+                       {"trich_dan": itemgetter("quote"), "ghi_chu": itemgetter("note")}),
+            tables.Col("Giá trị", lambda t: fmt.percent(float(t["value"]), 0) if t["value"]
+                       else fmt.MISSING,
+                       {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
+                        "gia_tri_so": itemgetter("value_num")}),
+            tables.Col("Thời hạn", lambda t: progress.deadline_text(t["deadline"]) or "không nêu",
+                       {"thoi_han": itemgetter("deadline")}),
+            tables.Col("Căn cứ", lambda t: t["legal_basis"] or "không nêu",
+                       {"can_cu": itemgetter("legal_basis")}),
+        ], units="%", source=press_source(q.targets["source_id"]), retrieved=PRESS_DATED)
+
+
+MINISTRIES = ["DVC_M4_BO_TREN_30", "DVC_M4_TINH_TREN_30", "DVC_M4_BO_100", "DVC_M4_BO_DUOI_10",
+              "DVC_M4_TINH_DUOI_10", "DVC_M4_SO_LUONG"]
+
+
+def ministries_table(q: Quarter) -> tables.Table:
+    """Ministries and provinces by their share of level-4 online services, as stated; the
+    download has every column of the quarterly files."""
+    sub = q.obs[q.obs["indicator"].isin(MINISTRIES)]
+    return tables.Table(
+        "tbl-dvc-bo-tinh", "Số bộ, tỉnh theo mức tỷ lệ dịch vụ công trực tuyến mức độ 4.",
+        sub.to_dict("records"), [
+            tables.Col("Chỉ tiêu", lambda r: q.name(r["indicator"]),
+                       {"chi_tieu": itemgetter("indicator")}),
+            tables.Col("Giá trị", lambda r: domestic.format_value(
+                r["value"], q.unit(r["indicator"]), r["qualifier"]),
+                {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
+                 "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator")}),
+            tables.Col("Ngày", lambda r: r["period"].vi(),
+                       {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),
+            tables.Col("Phạm vi", itemgetter("scope_note"),
+                       {"ghi_chu_pham_vi": itemgetter("scope_note"),
+                        "pham_vi": itemgetter("scope")}),
+            tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
+            tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
+                       {"trich_dan": itemgetter("quote")}),
+        ], units="số đếm", source=press_source(sub["source_id"]), retrieved=PRESS_DATED,
+        empty="Chưa có số liệu về dịch vụ công trực tuyến mức độ 4 ở các bộ, tỉnh đến hết "
+              f"{q.vi}.")
+
+
+def rankings_table() -> tables.Table:
+    """The units leading and trailing the IT application index, as the article states them."""
+    rk = domestic.load_rankings()
+    return tables.Table(
+        "tbl-cntt-2019", "Đơn vị dẫn đầu và xếp cuối về chỉ số ứng dụng công nghệ thông tin năm "
+        f"{rk['year'].iloc[0]} (theo bài {rk['source_id'].iloc[0]}).", rk.to_dict("records"), [
+            tables.Col("Khối", lambda r: "Bộ, cơ quan ngang bộ" if r["group"] == "bo"
+                       else "Tỉnh, thành phố",
+                       {"nam": itemgetter("year"), "khoi": itemgetter("group")}),
+            tables.Col("Vị trí", lambda r: "Dẫn đầu" if r["position"] == "dan_dau"
+                       else "Xếp cuối",
+                       {"vi_tri": itemgetter("position"), "thu_tu": itemgetter("order")}),
+            tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
+            tables.Col("Chỉ số", lambda r: f"{r['qualifier']} "
+                       f"{fmt.number(float(r['value']), 1)}".strip() if r["value"]
+                       else "không nêu",
+                       {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")}),
+            tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
+                       {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
+        ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)
+
+
+RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
+
+
+@dataclass
+class Goal:
+    """One target value of an indicator as drawn: the sources stating it, dated deadlines."""
+
+    value: float
+    sources: list[str]
+    deadlines: list[date]
+
+
+@dataclass
+class RateChart:
+    """The percent indicators beside their targets (chapter 4's chart) and its download."""
+
+    codes: list[str]
+    observations: dict[str, pd.DataFrame]
+    goals: dict[str, list[Goal]]
+    data: pd.DataFrame
+
+
+def rate_chart(q: Quarter) -> RateChart:
+    """One target line per target value (its sources joined), a star at each stated deadline."""
+    codes = [c for c in RATES if c in set(q.obs["indicator"])]
+    observations, goals, plotted = {}, {}, []
+    for code in codes:
+        series = observations[code] = q.obs[q.obs["indicator"] == code]
+        own = progress.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
+            subset=["value_num"])
+        goals[code] = []
+        for value, group in own.groupby("value_num"):
+            goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
+                                    [d for d in map(progress.deadline_date, group["deadline"])
+                                     if d]))
+            plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
+                         "sources": " ".join(t.sources)} for t in group.itertuples()]
+        plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
+                     "value": r["value_num"], "sources": r["source_id"]}
+                    for _, r in series.iterrows()]
+    return RateChart(codes, observations, goals, pd.DataFrame(plotted))
+
+
+def no_data_note(q: Quarter) -> str:
+    """The indicators with a target but no observation yet, one line each."""
+    empty = [a for a in q.assessments() if a.status == progress.NO_DATA]
+    if not empty:
+        return "Mọi chỉ tiêu có mục tiêu đều đã có ít nhất một số liệu."
+    return "\n".join(f"- {q.name(a.indicator)} (mục tiêu theo bài {', '.join(a.sources)})"
+                     for a in empty)
+
+
 # --- comparing two observations ---------------------------------------------------------------
 
 
@@ -240,12 +391,59 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
 
 
 @dataclass
+class NewFigure:
+    """An observation of the quarter beside the latest earlier one of its indicator."""
+
+    new: Any
+    old: Any | None
+    comparison: Comparison
+
+
+def _stated(q: Quarter, r: Any) -> str:
+    return (domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+            + f" ({r['period'].vi()})")
+
+
+def new_columns(q: Quarter) -> list[tables.Col]:
+    def old(get: Any) -> Any:
+        return lambda f: None if f.old is None else get(f.old)
+
+    return [
+        tables.Col("Chỉ tiêu", lambda f: q.name(f.new["indicator"]),
+                   {"chi_tieu": lambda f: f.new["indicator"]}),
+        tables.Col("Số liệu mới", lambda f: _stated(q, f.new),
+                   {"ngay": lambda f: f.new["date"], "gia_tri": lambda f: f.new["value_num"],
+                    "tu_chi_muc": lambda f: f.new["qualifier"],
+                    "pham_vi": lambda f: f.new.get("scope", "")}),
+        tables.Col("Số liệu trước", lambda f: fmt.MISSING if f.old is None
+                   else _stated(q, f.old),
+                   {"ngay_truoc": old(itemgetter("date")),
+                    "gia_tri_truoc": old(itemgetter("value_num")),
+                    "pham_vi_truoc": old(lambda o: o.get("scope", ""))}),
+        tables.Col("Thay đổi", lambda f: f.comparison.text,
+                   {"so_sanh_duoc": lambda f: f.comparison.comparable,
+                    "thay_doi": lambda f: None if f.comparison.change is None
+                    else float(f.comparison.change.value),
+                    "thay_doi_la": lambda f: None if f.comparison.change is None
+                    else f.comparison.change.kind}),
+        tables.Col("Ghi chú", lambda f: f.new["scope_note"]
+                   if f.old is None or f.new["scope_note"] == f.old["scope_note"]
+                   else " / ".join(x for x in (f.old["scope_note"], f.new["scope_note"]) if x)),
+        tables.Col("Nguồn", lambda f: f.new["source_id"]
+                   if f.old is None or f.old["source_id"] == f.new["source_id"]
+                   else f"{f.old['source_id']}, {f.new['source_id']}",
+                   {"nguon": lambda f: f.new["source_id"]}),
+    ]
+
+
+@dataclass
 class WhatsNew:
     shown: pd.DataFrame  # the reader's table
     data: pd.DataFrame  # its CSV
     glue: Glue
     changes: list[tuple[progress.Assessment, progress.Assessment]]
     stale: list[str]
+    figures: list[NewFigure]
 
 
 def whats_new(q: Quarter) -> WhatsNew:
@@ -253,35 +451,13 @@ def whats_new(q: Quarter) -> WhatsNew:
     new = q.obs_all[q.obs_all["quarter"] == q.quarter]
     before = q.obs_all[q.obs_all["end"] < min(new["end"])] if not new.empty \
         else q.obs_all.iloc[0:0]
-    rows, data = [], []
+    figures = []
     for _, r in new.iterrows():
         old = before[before["indicator"] == r["indicator"]]
         o = old.iloc[-1] if len(old) else None
-        cmp = compare(q, r, o)
-        unit = q.unit(r["indicator"])
-        rows.append({
-            "Chỉ tiêu": q.name(r["indicator"]),
-            "Số liệu mới": domestic.format_value(r["value"], unit, r["qualifier"])
-            + f" ({r['period'].vi()})",
-            "Số liệu trước": (domestic.format_value(o["value"], unit, o["qualifier"])
-                              + f" ({o['period'].vi()})") if o is not None else fmt.MISSING,
-            "Thay đổi": cmp.text,
-            "Ghi chú": r["scope_note"] if o is None or r["scope_note"] == o["scope_note"]
-            else " / ".join(x for x in (o["scope_note"], r["scope_note"]) if x),
-            "Nguồn": r["source_id"] if o is None or o["source_id"] == r["source_id"]
-            else f"{o['source_id']}, {r['source_id']}",
-        })
-        data.append({"chi_tieu": r["indicator"], "ngay": r["date"], "gia_tri": r["value_num"],
-                     "tu_chi_ban": r["qualifier"], "pham_vi": r.get("scope", ""),
-                     "ngay_truoc": None if o is None else o["date"],
-                     "gia_tri_truoc": None if o is None else o["value_num"],
-                     "pham_vi_truoc": None if o is None else o.get("scope", ""),
-                     "so_sanh_duoc": cmp.comparable,
-                     "thay_doi": None if cmp.change is None else float(cmp.change.value),
-                     "thay_doi_la": None if cmp.change is None else cmp.change.kind,
-                     "nguon": r["source_id"]})
-    data_frame = pd.DataFrame(data)
-    n_first = sum(1 for r in rows if r["Số liệu trước"] == fmt.MISSING)
+        figures.append(NewFigure(r, o, compare(q, r, o)))
+    shown, data_frame = tables.frames(figures, new_columns(q))
+    n_first = sum(1 for f in figures if f.old is None)
     n_cmp = int(data_frame["so_sanh_duoc"].sum()) if len(data_frame) else 0
     changes = (progress.status_changes(q.assessments(prev), q.assessments())
                if prev else [])
@@ -309,7 +485,7 @@ def whats_new(q: Quarter) -> WhatsNew:
                              "(cùng phạm vi)", n_cmp),
         "n_not_comparable": q.count(new, f"số dòng của {table} có số liệu trước nhưng không "
                                     "so sánh được (khác phạm vi, hoặc cả hai đều là cận)",
-                                    len(rows) - n_first - n_cmp),
+                                    len(figures) - n_first - n_cmp),
         "n_first": q.count(new, f"số dòng của {table} lần đầu có số liệu", n_first),
         "n_status": Figure(fmt.number(len(changes)), str(len(changes)), "mục tiêu",
                            "số dòng của bảng mục tiêu đổi trạng thái",
@@ -318,47 +494,265 @@ def whats_new(q: Quarter) -> WhatsNew:
                           "số chỉ tiêu có số liệu ở quý trước mà chưa có ở quý này",
                           "egovbook.chapters_domestic.whats_new"),
     }
-    return WhatsNew(pd.DataFrame(rows), data_frame, glue, changes, stale)
+    return WhatsNew(shown, data_frame, glue, changes, stale, figures)
+
+
+def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
+    """Chapter 6: the quarter's observations beside the previous one of each indicator."""
+    in_quarter = q.obs_all[q.obs_all["quarter"] == q.quarter]
+    return tables.Table(
+        "tbl-moi-trong-quy", f"Số liệu mới trong {q.vi} và số liệu gần nhất trước đó của cùng "
+        "chỉ tiêu.", new.figures, new_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
+        source=press_source(in_quarter["source_id"]), retrieved=PRESS_DATED,
+        empty=f"Không có số liệu mới nào trong {q.vi}.")
+
+
+def direction(before: progress.Assessment, after: progress.Assessment) -> str:
+    """Whether a change of status moved a target onto or off track."""
+    on = progress.ON_TRACK_SET
+    if after.status in on and before.status not in on:
+        return "vào đúng hướng"
+    if before.status in on and after.status not in on:
+        return "ra khỏi đúng hướng"
+    return "khác"
+
+
+def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
+    """Chapter 6: the targets whose assessment changed since the previous quarter."""
+    prev = domestic.quarter_vi(q.previous) if q.previous else ""
+    return tables.Table(
+        "tbl-doi-trang-thai", f"Mục tiêu đổi trạng thái giữa {prev} và {q.vi}.", new.changes, [
+            tables.Col("Chỉ tiêu", lambda c: q.name(c[0].indicator),
+                       {"chi_tieu": lambda c: c[1].indicator}),
+            tables.Col("Mục tiêu (nguồn)", lambda c: ", ".join(c[1].sources),
+                       {"ma_muc_tieu": lambda c: " ".join(c[1].target_ids)}),
+            tables.Col(f"Trạng thái {prev}", lambda c: c[0].status_vi,
+                       {"danh_gia_truoc": lambda c: c[0].status}),
+            tables.Col(f"Trạng thái {q.vi}", lambda c: c[1].status_vi,
+                       {"danh_gia_sau": lambda c: c[1].status}),
+            tables.Col("Chiều", lambda c: direction(*c)),
+        ], units="trạng thái", source=press_source(q.targets["source_id"]),
+        retrieved=PRESS_DATED, empty="Không có mục tiêu nào đổi trạng thái.")
 
 
 # --- chapter 5: the portal at two dates -------------------------------------------------------
 
 
-def portal_table(q: Quarter) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
-    """Each portal figure at the first and last dates, compared only where comparable."""
-    portal = q.obs[q.indicators.loc[q.obs["indicator"], "group"].values == "cong_dvcqg"]
+@dataclass
+class PortalFigure:
+    """One portal indicator at the first and the last date, compared where comparable."""
+
+    code: str
+    first: Any | None
+    last: Any | None
+    comparison: Comparison | None
+
+    @property
+    def ratio(self) -> bounds.Bounded | None:
+        return self.comparison.ratio if self.comparison else None
+
+
+def portal_figures(q: Quarter) -> tuple[list[PortalFigure], list[Any]]:
+    """Each portal figure at the first and last dates (none with fewer than two dates)."""
+    portal = q.group("cong_dvcqg")
     dates = sorted(portal["period"].unique(), key=lambda p: p.end)
     if len(dates) < 2:
-        return pd.DataFrame(), pd.DataFrame(), dates
-    first, last = dates[0], dates[-1]
-    rows, data = [], []
+        return [], dates
+    out = []
     for code in dict.fromkeys(portal["indicator"]):
         pick = {}
-        for when in (first, last):
+        for when in (dates[0], dates[-1]):
             hit = portal[(portal["indicator"] == code) & (portal["period"] == when)]
             pick[when] = hit.iloc[0] if len(hit) else None
-        a, b = pick[first], pick[last]
-        cmp = compare(q, b, a) if a is not None and b is not None else None
-        ratio = cmp.ratio if cmp else None
-        rows.append({
-            "Chỉ tiêu": q.name(code),
-            first.vi(): domestic.format_value(a["value"], "count", a["qualifier"])
-            if a is not None else fmt.MISSING,
-            last.vi(): domestic.format_value(b["value"], "count", b["qualifier"])
-            if b is not None else fmt.MISSING,
-            "Gấp (lần)": bounds.show(ratio, fmt.number, 1) if ratio else
-            (cmp.text if cmp and not cmp.comparable else fmt.MISSING)
-            if cmp else fmt.MISSING,
-            "Phạm vi": " / ".join(dict.fromkeys(x["scope_note"] for x in (a, b)
-                                                if x is not None and x["scope_note"])),
-            "Nguồn": ", ".join(dict.fromkeys(x["source_id"] for x in (a, b) if x is not None)),
-        })
-        data.append({"chi_tieu": code,
-                     "gia_tri_dau": None if a is None else a["value_num"],
-                     "tu_chi_ban_dau": None if a is None else a["qualifier"],
-                     "gia_tri_cuoi": None if b is None else b["value_num"],
-                     "tu_chi_ban_cuoi": None if b is None else b["qualifier"],
-                     "so_sanh_duoc": bool(cmp and cmp.comparable),
-                     "ty_so": None if ratio is None else float(ratio.value),
-                     "ty_so_la": None if ratio is None else ratio.kind})
-    return pd.DataFrame(rows), pd.DataFrame(data), dates
+        a, b = pick[dates[0]], pick[dates[-1]]
+        out.append(PortalFigure(code, a, b, compare(q, b, a) if a is not None and b is not None
+                                else None))
+    return out, dates
+
+
+def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
+    def count(r: Any | None) -> str:
+        return fmt.MISSING if r is None else domestic.format_value(r["value"], "count",
+                                                                   r["qualifier"])
+
+    def ratio(f: PortalFigure) -> str:
+        if f.ratio:
+            return bounds.show(f.ratio, fmt.number, 1)
+        cmp = f.comparison
+        return cmp.text if cmp and not cmp.comparable else fmt.MISSING
+
+    def both(f: PortalFigure) -> list[Any]:
+        return [x for x in (f.first, f.last) if x is not None]
+
+    def raw(which: str, column: str) -> Any:
+        return lambda f: None if getattr(f, which) is None else getattr(f, which)[column]
+
+    first, last = ((dates[0].vi(), dates[-1].vi()) if len(dates) > 1
+                   else ("Thời điểm đầu", "Thời điểm cuối"))
+    return [
+        tables.Col("Chỉ tiêu", lambda f: q.name(f.code), {"chi_tieu": lambda f: f.code}),
+        tables.right(first, lambda f: count(f.first),
+                     {"gia_tri_dau": raw("first", "value_num"),
+                      "tu_chi_muc_dau": raw("first", "qualifier")}),
+        tables.right(last, lambda f: count(f.last),
+                     {"gia_tri_cuoi": raw("last", "value_num"),
+                      "tu_chi_muc_cuoi": raw("last", "qualifier")}),
+        tables.right("Gấp (lần)", ratio,
+                     {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
+                      "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
+                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind}),
+        tables.Col("Phạm vi", lambda f: " / ".join(dict.fromkeys(
+            x["scope_note"] for x in both(f) if x["scope_note"]))),
+        tables.Col("Nguồn", lambda f: ", ".join(dict.fromkeys(x["source_id"] for x in both(f)))),
+    ]
+
+
+def portal_table(q: Quarter) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """Each portal figure at the first and last dates, compared only where comparable: (the
+    table as shown, its CSV, the dates)."""
+    figures, dates = portal_figures(q)
+    if not figures:
+        return pd.DataFrame(), pd.DataFrame(), dates
+    shown, data = tables.frames(figures, portal_columns(q, dates))
+    return shown, data, dates
+
+
+def portal(q: Quarter) -> tables.Table:
+    figures, dates = portal_figures(q)
+    caption = (f"Cổng Dịch vụ công quốc gia: {dates[0].vi()} và {dates[-1].vi()}." if figures
+               else "")
+    return tables.Table(
+        "tbl-cong-dvcqg", caption, figures, portal_columns(q, dates),
+        units="số đếm lũy kế; lần", source=press_source(q.group("cong_dvcqg")["source_id"]),
+        retrieved=PRESS_DATED, empty=f"Đến hết {q.vi} mới có số liệu Cổng Dịch vụ công quốc gia "
+        "ở một thời điểm; chưa so sánh được.")
+
+
+# The chart's download keeps the names it was published with.
+PORTAL_CHART_NAMES = {"tu_chi_muc_dau": "tu_chi_ban_dau", "tu_chi_muc_cuoi": "tu_chi_ban_cuoi"}
+
+
+def portal_ratios(q: Quarter) -> pd.DataFrame:
+    """The comparable portal figures (the chart of their ratios, and its download)."""
+    _, data, _ = portal_table(q)
+    return data.dropna(subset=["ty_so"]).rename(columns=PORTAL_CHART_NAMES)
+
+
+def portal_glue(q: Quarter) -> Glue:
+    _, dates = portal_figures(q)
+    kpi = q.group("cds_kpi")
+    return {
+        "quarter_vi": q.vi,
+        "portal_first": dates[0].vi() if dates else "—",
+        "portal_last": dates[-1].vi() if dates else "—",
+        "kpi_when": kpi["period"].iloc[-1].vi() if not kpi.empty else "—",
+    }
+
+
+@dataclass
+class Kpi:
+    """A digital transformation indicator beside its plan, when a source states one."""
+
+    row: Any
+    plan: progress.Assessment | None
+    plan_quote: str
+
+
+def kpis(q: Quarter) -> list[Kpi]:
+    assessed = {a.indicator: a for a in q.assessments()}
+    out = []
+    for _, r in q.group("cds_kpi").iterrows():
+        quotes = q.targets.loc[q.targets["indicator"] == r["indicator"], "quote"]
+        out.append(Kpi(r, assessed.get(r["indicator"]), quotes.iloc[0] if len(quotes) else ""))
+    return out
+
+
+def _plan_text(k: Kpi) -> str:
+    if k.plan is None:
+        return "bài không nêu kế hoạch"
+    if k.plan.target is None:
+        return "không nêu mức (bài: «" + k.plan_quote + "»)"
+    return fmt.percent(k.plan.target, 0)
+
+
+def _plan_gap(k: Kpi) -> str:
+    if k.plan is None or k.plan.target is None:
+        return fmt.MISSING
+    return fmt.signed(k.row["value_num"] - k.plan.target, 2) + " điểm %"
+
+
+def kpi_table(q: Quarter) -> tables.Table:
+    """Chapter 5: the digital transformation indicators against the plan."""
+    found = kpis(q)
+    kpi = q.group("cds_kpi")
+    when = kpi["period"].iloc[-1].vi() if found else ""
+    return tables.Table(
+        "tbl-kpi-cds", f"Chỉ tiêu chuyển đổi số, {when}, so với kế hoạch.", found, [
+            tables.Col("Chỉ tiêu", lambda k: q.name(k.row["indicator"]),
+                       {"chi_tieu": lambda k: k.row["indicator"]}),
+            tables.right("Thực hiện", lambda k: domestic.format_value(
+                k.row["value"], "percent", k.row["qualifier"]),
+                {"gia_tri": lambda k: k.row["value_num"]}),
+            tables.Col("Kế hoạch", _plan_text,
+                       {"ke_hoach": lambda k: k.plan.target if k.plan else None,
+                        "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]}),
+            tables.right("Chênh lệch", _plan_gap),
+            tables.Col("Đánh giá", lambda k: k.plan.status_vi if k.plan
+                       else "không có kế hoạch để so"),
+        ], units="%", source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
+        empty=f"Chưa có số liệu chỉ tiêu chuyển đổi số đến hết {q.vi}.")
+
+
+def kpi_chart(q: Quarter) -> pd.DataFrame:
+    """What the KPI chart draws (and downloads): value and plan of each indicator."""
+    return pd.DataFrame([{"indicator": k.row["indicator"], "value": k.row["value_num"],
+                          "plan": k.plan.target if k.plan else None, "date": k.row["date"],
+                          "source": k.row["source_id"]} for k in kpis(q)])
+
+
+PLATFORM_PARTS = {"NT_QG_TONG": ["NT_QG_CHINH_THUC", "NT_QG_THU_NGHIEM"],
+                  "NT_KHAC_TONG": ["NT_KHAC_CP_SO", "NT_KHAC_KT_SO", "NT_KHAC_XH_SO"]}
+SECURITY = "ATTT_HTTT_PHE_DUYET"
+
+
+def platform_checks(q: Quarter) -> list[dict[str, str]]:
+    """Totals of platforms against the sum of their parts, and the approved systems' share."""
+    rows = []
+    for total, pieces in PLATFORM_PARTS.items():
+        t = q.latest(total)
+        if t is None:
+            continue
+        vals = [q.latest(p) for p in pieces]
+        total_parts = sum(v["value_num"] for v in vals if v is not None)
+        rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
+                     "cac_phan": "; ".join(f"{q.name(p).lower()}: {fmt.number(v['value_num'])}"
+                                           for p, v in zip(pieces, vals, strict=True)
+                                           if v is not None),
+                     "cong_cac_phan": fmt.number(total_parts),
+                     "khop_tong": "có" if total_parts == t["value_num"] else "không"})
+    sec = q.latest(SECURITY)
+    if sec is not None:
+        share = sec["numerator_num"] / sec["denominator_num"] * 100
+        rows.append({"chi_tieu": q.name(SECURITY),
+                     "tong_bai_neu": domestic.format_value(sec["value"], "count",
+                                                           sec["qualifier"]),
+                     "cac_phan": f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
+                     "cong_cac_phan": f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
+                     "khop_tong": fmt.MISSING})
+    return rows
+
+
+def platform_table(q: Quarter) -> tables.Table:
+    """Chapter 5: platforms and information security, with the sums and shares checked; the
+    download is the text shown."""
+    stated = q.obs[q.obs["indicator"].str.startswith(("NT_", "ATTT_HTTT"))]
+    return tables.Table(
+        "tbl-nen-tang-attt", "Nền tảng số và hệ thống thông tin được phê duyệt cấp độ an toàn: "
+        "số bài nêu và phép cộng, phép chia kiểm tra.", platform_checks(q), [
+            tables.text("Chỉ tiêu", "chi_tieu"),
+            tables.text("Tổng bài nêu", "tong_bai_neu", "right"),
+            tables.text("Các phần", "cac_phan"),
+            tables.text("Cộng các phần", "cong_cac_phan", "right"),
+            tables.text("Khớp tổng", "khop_tong"),
+        ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
+        empty=f"Chưa có số liệu về nền tảng số đến hết {q.vi}.")

@@ -1,18 +1,21 @@
 """What the three UN chapters state: their glued figures and the tables their counts refer to.
 
-Each function returns the values a notebook glues (``name → Figure or text``) so that the
-notebook only calls it, plots and shows tables. Every count stated about a table is computed
-from the frame that table shows.
+Each function returns the values a notebook glues (``name → Figure or text``) or a table
+declared once (:class:`egovbook.tables.Table`: the view and its CSV), so that the notebook only
+calls it, plots and shows tables. Every count stated about a table is computed from the frame
+that table shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 import pandas as pd
 
-from . import fmt, un
+from . import fmt, tables, un
 from .values import Figure, Traced, counted, phrase
 
 SUB = ["osi", "tii", "hci", "epi"]
@@ -49,6 +52,12 @@ class Context:
     @property
     def has_year(self) -> bool:
         return self.year in self.assessed
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of a frame as mappings, for a declared table (its index as a column)."""
+    named = frame.index.name is not None
+    return (frame.reset_index() if named else frame).to_dict("records")
 
 
 def _threshold(value: float) -> Figure:
@@ -108,6 +117,52 @@ def overview(c: Context) -> Glue:
     out["n_region"] = s.traced_size(year, "region").show()
     out["n_subregion"] = s.traced_size(year, "subregion").show()
     return out
+
+
+def egdi_by_year(c: Context) -> tables.Table:
+    """Chapter 1: EGDI, published world rank, ranks in region and sub-region, and group."""
+    s, years = c.s, c.years
+    series = s.series().loc[years]
+    region, sub = (s.rank_table(scope).loc[years] for scope in ("region", "subregion"))
+    rows = records(pd.DataFrame({
+        "nam": years, "egdi": series["egdi"].values, "hang_the_gioi": series["egdi_rank"].values,
+        "hang_vung": region["egdi"].values, "hang_tieu_vung": sub["egdi"].values,
+        "nhom": s.levels().loc[years, "level"].values, "n_vung": region["size"].values,
+        "n_tieu_vung": sub["size"].values}))
+    return tables.Table("tbl-egdi-theo-nam", f"EGDI, thứ hạng và nhóm mức độ của {s.name} qua "
+                        "các kỳ khảo sát.", rows, [
+        tables.Col("Năm khảo sát", lambda r: fmt.year(r["nam"]), {"nam": itemgetter("nam")}),
+        tables.right("EGDI", lambda r: fmt.index(r["egdi"]), {"egdi": itemgetter("egdi")}),
+        tables.right("Hạng thế giới (công bố)",
+                     lambda r: fmt.rank(r["hang_the_gioi"], s.scope_size(r["nam"], "world")),
+                     {"hang_the_gioi": itemgetter("hang_the_gioi")}),
+        tables.right(f"Hạng trong {s.scope_name('region')}",
+                     lambda r: fmt.rank(r["hang_vung"], r["n_vung"]),
+                     {"hang_vung": itemgetter("hang_vung")}),
+        tables.right(f"Hạng trong {s.scope_name('subregion')}",
+                     lambda r: fmt.rank(r["hang_tieu_vung"], r["n_tieu_vung"]),
+                     {"hang_tieu_vung": itemgetter("hang_tieu_vung")}),
+        tables.right("Nhóm EGDI", itemgetter("nhom"), {"nhom": itemgetter("nhom")}),
+    ])
+
+
+def egdi_averages(c: Context) -> tables.Table:
+    """Chapter 1: the country's EGDI beside the unweighted means of its scopes."""
+    s = c.s
+    rows = records(s.averages("egdi").loc[c.years])
+
+    def mean(header: str, scope: str, name: str) -> tables.Col:
+        return tables.right(header, lambda r: fmt.index(r[scope]), {name: itemgetter(scope)})
+
+    return tables.Table("tbl-egdi-trung-binh", f"EGDI của {s.name} và các giá trị trung bình theo "
+                        "kỳ khảo sát.", rows, [
+        tables.Col("Năm khảo sát", lambda r: fmt.year(r["year"]), {"nam": itemgetter("year")}),
+        mean(s.name, "country", "egdi"),
+        mean("Trung bình thế giới", "world", "tb_the_gioi"),
+        mean(f"Trung bình {s.scope_name('region')}", "region", "tb_vung"),
+        mean(f"Trung bình {s.scope_name('subregion')}", "subregion", "tb_tieu_vung"),
+        tables.right("Chênh với thế giới", lambda r: fmt.signed(r["country"] - r["world"], 4)),
+    ])
 
 
 # --- chapter 2 ------------------------------------------------------------------------------
@@ -268,6 +323,102 @@ def fragile_text(s: un.Survey, year: int) -> Figure | str:
                   tuple(s.traced_rank(ix, year).inputs[0] for ix in table["index"]))
 
 
+def decomposition(c: Context) -> pd.DataFrame:
+    """The EGDI decomposition up to the chosen year (one row per pair of surveys)."""
+    decomp = c.s.decomposition()
+    return decomp[decomp.index <= c.year]
+
+
+def periods(decomp: pd.DataFrame) -> list[str]:
+    """``2003–2004``: the label of each row of a decomposition."""
+    return [f"{fmt.year(a)}–{fmt.year(b)}" for a, b in
+            zip(decomp["from_year"], decomp.index, strict=True)]
+
+
+def subindex_table(c: Context) -> tables.Table:
+    """Chapter 2: each sub-index's value and computed world rank, with places gained."""
+    s, years = c.s, c.years
+    series = s.series().loc[years, SUB]
+    ranks = s.rank_table("world").loc[years, SUB]
+    changes = s.rank_changes("world").loc[years, SUB]
+    rows = records(series.join(ranks, rsuffix="_hang").join(changes, rsuffix="_thay_doi_hang")
+                   .rename_axis("nam"))
+
+    def rank(r: dict[str, object], ix: str) -> str:
+        text = fmt.number(r[f"{ix}_hang"]) if pd.notna(r[f"{ix}_hang"]) else fmt.MISSING
+        change = r[f"{ix}_thay_doi_hang"]
+        return f"{text} ({fmt.signed(change)})" if pd.notna(change) else text
+
+    cols = [tables.Col("Năm khảo sát", lambda r: fmt.year(r["nam"]), {"nam": itemgetter("nam")})]
+    cols += [tables.right(un.SHORT[ix], lambda r, ix=ix: fmt.index(r[ix]), {ix: itemgetter(ix)})
+             for ix in SUB]
+    cols += [tables.right(f"Hạng {un.SHORT[ix]} (thay đổi)", lambda r, ix=ix: rank(r, ix),
+                          {f"{ix}_hang": itemgetter(f"{ix}_hang"),
+                           f"{ix}_thay_doi_hang": itemgetter(f"{ix}_thay_doi_hang")})
+             for ix in SUB]
+    return tables.Table(
+        "tbl-chi-so-thanh-phan", f"Giá trị và thứ hạng tính lại của các chỉ số thành phần của "
+        f"{s.name}; trong ngoặc là số bậc thay đổi so với kỳ trước (dương là tăng hạng). Đồng "
+        "hạng nhận hạng cao nhất của nhóm.", rows, cols)
+
+
+def decomposition_table(c: Context) -> tables.Table:
+    """Chapter 2: each EGDI change split into the contributions of OSI, TII and HCI."""
+    decomp = decomposition(c)
+    rows = records(decomp.rename_axis("den_nam"))
+    for row, label in zip(rows, periods(decomp), strict=True):
+        row["giai_doan"] = label
+
+    def change(header: str, column: str, name: str) -> tables.Col:
+        return tables.right(header, lambda r: fmt.signed(r[column], 4), {name: itemgetter(column)})
+
+    return tables.Table(
+        "tbl-phan-tach-egdi", f"Phân tách thay đổi EGDI của {c.s.name} theo chỉ số thành phần.",
+        rows, [
+            tables.Col("Giai đoạn", itemgetter("giai_doan"),
+                       {"den_nam": itemgetter("den_nam"), "tu_nam": itemgetter("from_year")}),
+            change("Thay đổi EGDI", "egdi_change", "thay_doi_egdi"),
+            *(change(f"Đóng góp {un.SHORT[ix]}", ix, f"dong_gop_{ix}") for ix in un.COMPONENTS),
+            change("Phần dư", "residual", "phan_du"),
+        ], units="điểm EGDI")
+
+
+def _three(values: tuple[object, ...], show: Callable[[float, int], str]) -> str:
+    """``12 / 13,5 / 15``: one decimal only where a value has one."""
+    return " / ".join(show(v, 1 if v % 1 else 0) if pd.notna(v) else fmt.MISSING  # type: ignore
+                      for v in values)
+
+
+def tie_cases(c: Context) -> tables.Table:
+    """Chapter 2: where the tie rule changes the country's sub-index rank or rank change."""
+    ties = tie_table(c.s, c.year)
+
+    def three(kind: str, show: Callable[[float, int], str]) -> Callable[[dict], str]:
+        return lambda r: _three(tuple(r[f"{kind}_{m}"] for m in ("min", "average", "max")), show)
+
+    def raw(kind: str, name: str) -> dict[str, Callable[[dict], object]]:
+        return {f"{name}_{vi}": itemgetter(f"{kind}_{m}") for m, vi in
+                (("min", "cao_nhat"), ("average", "trung_binh"), ("max", "thap_nhat"))}
+
+    return tables.Table(
+        "tbl-dong-hang", f"Các trường hợp thứ hạng chỉ số thành phần của {c.s.name} phụ thuộc quy "
+        "tắc đồng hạng: đồng hạng nhận hạng cao nhất (quy tắc của sách), hạng trung bình, hoặc "
+        "hạng thấp nhất.", records(ties), [
+            tables.Col("Chỉ số", lambda r: un.SHORT[r["index"]], {"chi_so": itemgetter("index")}),
+            tables.right("Năm khảo sát", lambda r: fmt.year(r["year"]),
+                         {"nam": itemgetter("year")}),
+            tables.right("Số nước cùng giá trị", lambda r: fmt.number(r["tied"]),
+                         {"so_nuoc_cung_gia_tri": itemgetter("tied")}),
+            tables.right("Hạng (cao nhất / trung bình / thấp nhất)", three("rank", fmt.number),
+                         raw("rank", "hang")),
+            tables.right("Thay đổi (cao nhất / trung bình / thấp nhất)",
+                         three("change", fmt.signed), raw("change", "thay_doi")),
+            tables.right("Số bậc thay đổi khác nhau",
+                         lambda r: "có" if r["change_differs"] else "không",
+                         {"thay_doi_khac_nhau": itemgetter("change_differs")}),
+        ], empty="Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi kết quả.")
+
+
 # --- chapter 3 ------------------------------------------------------------------------------
 
 
@@ -314,3 +465,22 @@ def regional(c: Context) -> Glue:
         out[f"gap_leader_{tag}"] = (leader - egdi).show(fmt.index)
         out[f"next_{tag}"] = _gap_phrase(s, g, scope, year)
     return out
+
+
+def subregion_table(c: Context) -> tables.Table:
+    """Chapter 3: the sub-region's members in the chosen year, best first."""
+    s = c.s
+    rows = records(s.scope_table(c.year, "subregion"))
+    return tables.Table(
+        "tbl-tieu-vung", f"Thứ hạng và các chỉ số của các quốc gia {s.scope_name('subregion')} "
+        f"năm {c.year}.", rows, [
+            tables.right("Hạng trong tiểu vùng", lambda r: fmt.number(r["scope_rank"]),
+                         {"hang_tieu_vung": itemgetter("scope_rank")}),
+            tables.Col("Quốc gia", lambda r: (f"**{r['name_vi']}**" if r["iso3"] == s.country
+                                              else r["name_vi"]),
+                       {"iso3": itemgetter("iso3"), "quoc_gia": itemgetter("name_vi")}),
+            tables.right("Hạng thế giới", lambda r: fmt.number(r["egdi_rank"]),
+                         {"hang_the_gioi": itemgetter("egdi_rank")}),
+            *(tables.right(un.SHORT[ix], lambda r, ix=ix: fmt.index(r[ix]), {ix: itemgetter(ix)})
+              for ix in un.INDICES),
+        ])

@@ -185,11 +185,20 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
          + show_html_table(body) + f"<p>Nguồn: {escape(source)}.</p>")
 
 
-def declared_table(rows: Sequence[object], cols: Sequence[tables.Col], name: str, caption: str,
-                   **kwargs: object) -> None:
-    """A table declared once (:mod:`egovbook.tables`): the view and its CSV from one source."""
-    shown, data = tables.frames(rows, cols)
-    table(shown, name, caption, data=data, align=tables.aligns(cols), **kwargs)  # type: ignore[arg-type]
+def declared(spec: tables.Table) -> None:
+    """A table declared once (:mod:`egovbook.tables`): the view and its CSV from one source.
+
+    A table without rows that says what to show instead shows that note (or nothing).
+    """
+    instead = spec.shown_instead
+    if instead is not None:
+        if instead:
+            note(instead)
+        return
+    shown, data = spec.frames()
+    given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
+    table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
+          **{k: v for k, v in given.items() if v is not None})
 
 
 def show_html_table(markdown_table: str) -> str:
@@ -203,38 +212,13 @@ def note(text: str) -> None:
     show(text)
 
 
+def chapter_sources(cited: str, stem: str) -> None:
+    """The chapter's line of sources (``Nguồn: ….``) and the link to its standalone HTML."""
+    note("Nguồn: " + cited + ".")
+    share_link(stem)
+
+
 def share_link(stem: str) -> None:
     """Link to the chapter's standalone HTML (exported by the build with nbconvert)."""
     show(f"Bản chia sẻ: {{download}}`tải chương này thành một tệp HTML độc lập "
          f"<_exports/{stem}.html>`.", "")
-
-
-def claims_box(chapter: str, country: str) -> None:
-    """The press claims a chapter relies on, with the verdict next to each."""
-    from . import claims
-
-    evaluated = claims.for_chapter(chapter, country)
-    if evaluated.empty:
-        note("Không có khẳng định nào trên báo chí trong bộ nguồn của sách về nội dung này.")
-        return
-    label = claims.CHAPTER_DOC[chapter][1]
-    table(claims_frame(evaluated), label,
-          "Đối chiếu số liệu báo chí với dữ liệu của sách (quy tắc ở chương Phương pháp).",
-          data=evaluated, units="theo từng khẳng định", align=["left"] * 7,
-          source="các bài báo trong bộ nguồn; dữ liệu của sách", retrieved=PRESS_DATED)
-
-
-def claims_frame(evaluated: pd.DataFrame) -> pd.DataFrame:
-    """The reader's view of evaluated claims (Vietnamese headers, quotes marked, each note
-    sentence once)."""
-    from . import claims
-
-    return pd.DataFrame({
-        "Mã": evaluated["claim_id"],
-        "Nguồn": evaluated["source_id"],
-        "Trích dẫn": ["«" + q + "»" for q in evaluated["quote"]],
-        "Báo chí nêu": evaluated["claimed_text"],
-        "Tính lại từ dữ liệu": evaluated["recomputed_text"],
-        "Kết luận": evaluated["verdict_vi"],
-        "Ghi chú": [claims.note_text(row) for _, row in evaluated.iterrows()],
-    })

@@ -40,16 +40,58 @@ class Col:
 
 def frames(rows: Sequence[Any], cols: Sequence[Col]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table as shown, its CSV data) from one declaration."""
-    shown = pd.DataFrame({c.header: [c.show(r) for r in rows] for c in cols},
-                         columns=[c.header for c in cols])
+    headers = [c.header for c in cols]
+    if len(set(headers)) < len(headers):
+        raise ValueError(f"hai cột cùng tiêu đề: {headers}")
+    shown = pd.DataFrame({c.header: [c.show(r) for r in rows] for c in cols}, columns=headers)
     raw: dict[str, list[Any]] = {}
     for c in cols:
         for name, get in c.raw.items():
             if name in raw:
                 raise ValueError(f"cột CSV «{name}» khai báo hai lần")
             raw[name] = [get(r) for r in rows]
-    return shown, pd.DataFrame(raw, columns=list(raw))
+    # Values are kept as given (object columns): pandas would make 92 and 1.5 both floats.
+    return shown, pd.DataFrame(raw, columns=list(raw), dtype=object)
 
 
 def aligns(cols: Sequence[Col]) -> list[str]:
     return [c.align for c in cols]
+
+
+def right(header: str, show: Callable[[Any], str],
+          raw: Mapping[str, Callable[[Any], Any]] | None = None) -> Col:
+    """A right-aligned column (numbers)."""
+    return Col(header, show, raw or {}, align="right")
+
+
+def text(header: str, name: str, align: str = "left") -> Col:
+    """A column of rows that are mappings, whose CSV value is the text shown (``row[name]``)."""
+    return Col(header, lambda r: r[name], {name: lambda r: r[name]}, align=align)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A whole table as a page shows it: label, caption, rows and their declared columns, and
+    what its CSV header states (``None``: the defaults of :func:`egovbook.report.table`).
+
+    ``empty`` is what the page says instead of a table without rows (``""``: nothing at all);
+    ``None`` shows the table even without rows.
+    """
+
+    name: str
+    caption: str
+    rows: Sequence[Any]
+    cols: Sequence[Col]
+    source: str | None = None
+    units: str | None = None
+    retrieved: str | None = None
+    empty: str | None = None
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(table as shown, its CSV data)."""
+        return frames(self.rows, self.cols)
+
+    @property
+    def shown_instead(self) -> str | None:
+        """The note shown instead of the table (``""``: nothing), or None if the table shows."""
+        return self.empty if self.empty is not None and not len(self.rows) else None

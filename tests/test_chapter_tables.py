@@ -1,0 +1,349 @@
+"""The chapters' tables, each declared once in the package: what the reader sees and what the
+CSV holds, on small constructed frames, and the naming rule on every table of the book."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from egovbook import (
+    chapters_domestic,
+    chapters_sources,
+    chapters_un,
+    claims,
+    claims_tables,
+    datapackage,
+    domestic,
+    fmt,
+    periods,
+    progress,
+    quarterly,
+    tables,
+    un,
+)
+
+# --- the UN chapters, on a survey of four countries and two years -------------------------------
+
+
+def member(year: int, iso3: str, rank: int, osi: float, tii: float, hci: float, epi: float,
+           region: str = "R", sub: str = "S1") -> dict[str, object]:
+    return {"year": year, "iso3": iso3, "egdi_rank": rank,
+            "egdi": round((osi + tii + hci) / 3, 5), "osi": osi, "tii": tii, "hci": hci,
+            "epi": epi, "status": "assessed", "flags": "", "name_vi": f"Nước {iso3}",
+            "region": region, "region_vi": f"Vùng {region}", "subregion": sub,
+            "subregion_vi": f"Tiểu vùng {sub}"}
+
+
+@pytest.fixture
+def small() -> chapters_un.Context:
+    """AAA shares its OSI with BBB in both years; DDD is in another region."""
+    data = pd.DataFrame([
+        member(2020, "AAA", 2, .5, .6, .7, .4), member(2020, "BBB", 1, .5, .7, .9, .5),
+        member(2020, "CCC", 3, .2, .3, .4, .1), member(2020, "DDD", 4, .1, .2, .3, .1, "Q", "S2"),
+        member(2022, "AAA", 1, .8, .7, .75, .6), member(2022, "BBB", 2, .8, .6, .7, .5),
+        member(2022, "CCC", 3, .3, .4, .5, .2), member(2022, "DDD", 4, .1, .1, .1, .1, "Q", "S2"),
+    ])
+    data["egdi_rank"] = data["egdi_rank"].astype("Int64")
+    return chapters_un.Context.of(un.Survey(data, "AAA"), None)
+
+
+def test_egdi_by_year(small: chapters_un.Context) -> None:
+    shown, data = chapters_un.egdi_by_year(small).frames()
+    assert list(shown.columns) == ["Năm khảo sát", "EGDI", "Hạng thế giới (công bố)",
+                                   "Hạng trong Vùng R", "Hạng trong Tiểu vùng S1", "Nhóm EGDI"]
+    assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Cao"]
+    assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "hang_vung",
+                                  "hang_tieu_vung", "nhom"]
+    assert data.iloc[0].tolist() == [2020, 0.6, 2, 2, 2, "Cao"]
+
+
+def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: chapters_un.Context) -> None:
+    table = chapters_un.egdi_averages(small)
+    shown, data = table.frames()
+    assert shown.columns[1] == "Nước AAA"
+    # 2022: world (0.75 + 0.7 + 0.4 + 0.1) / 4 = 0.4875; sub-region without DDD.
+    assert shown.iloc[1].tolist() == ["2022", "0,7500", "0,4875", "0,6167", "0,6167", "+0,2625"]
+    assert list(data.columns) == ["nam", "egdi", "tb_the_gioi", "tb_vung", "tb_tieu_vung"]
+    assert tables.aligns(table.cols) == ["left"] + ["right"] * 5
+
+
+def test_subindex_ranks_show_places_gained(small: chapters_un.Context) -> None:
+    shown, data = chapters_un.subindex_table(small).frames()
+    assert shown["Hạng OSI (thay đổi)"].tolist() == ["1", "1 (0)"]
+    assert shown["Hạng TII (thay đổi)"].tolist() == ["2", "1 (+1)"]
+    assert data.loc[1, "tii_thay_doi_hang"] == 1 and pd.isna(data.loc[0, "tii_thay_doi_hang"])
+
+
+def test_decomposition_rows_are_periods(small: chapters_un.Context) -> None:
+    assert chapters_un.periods(chapters_un.decomposition(small)) == ["2020–2022"]
+    shown, data = chapters_un.decomposition_table(small).frames()
+    assert shown.iloc[0].tolist() == ["2020–2022", "+0,1500", "+0,1000", "+0,0333", "+0,0167",
+                                      "0,0000"]
+    assert data.loc[0, "den_nam"] == 2022 and data.loc[0, "tu_nam"] == 2020
+
+
+def test_tie_cases_show_the_three_rules(small: chapters_un.Context) -> None:
+    table = chapters_un.tie_cases(small)
+    shown, data = table.frames()
+    assert shown["Chỉ số"].tolist() == ["OSI", "OSI"]
+    assert shown["Hạng (cao nhất / trung bình / thấp nhất)"].tolist() == ["1 / 1,5 / 2"] * 2
+    # The first survey has no change to differ.
+    assert shown["Thay đổi (cao nhất / trung bình / thấp nhất)"].tolist() == [
+        "— / — / —", "0 / 0 / 0"]
+    assert list(data.columns[3:6]) == ["hang_cao_nhat", "hang_trung_binh", "hang_thap_nhat"]
+    assert table.shown_instead is None
+
+
+def test_no_tie_case_says_so(small: chapters_un.Context) -> None:
+    s = small.s
+    s.data.loc[(s.data["iso3"] == "BBB"), "osi"] = [.45, .85]
+    table = chapters_un.tie_cases(chapters_un.Context.of(un.Survey(s.data, "AAA"), None))
+    assert table.shown_instead == "Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi " \
+        "kết quả."
+
+
+def test_subregion_table_marks_the_country(small: chapters_un.Context) -> None:
+    table = chapters_un.subregion_table(small)
+    shown, data = table.frames()
+    assert shown["Quốc gia"].tolist() == ["**Nước AAA**", "Nước BBB", "Nước CCC"]
+    assert data["iso3"].tolist() == ["AAA", "BBB", "CCC"]
+    assert tables.aligns(table.cols) == ["right", "left"] + ["right"] * 6
+
+
+# --- the domestic chapters, on constructed observations ----------------------------------------
+
+
+def observations(*rows: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame([{**dict.fromkeys(domestic.COLUMNS, ""), **r} for r in rows])
+    frame["quarter"] = [periods.quarter_label(periods.quarter_index(
+        f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}")) for d in frame["date"]]
+    frame["file"] = frame["quarter"] + ".csv"
+    frame["period"] = [periods.parse_period(d) for d in frame["date"]]
+    frame["end"] = [p.end for p in frame["period"]]
+    frame["value_num"] = [quarterly.parse_number(v) for v in frame["value"]]
+    for col in ("numerator", "denominator"):
+        frame[col + "_num"] = [quarterly.parse_number(v) if v else None for v in frame[col]]
+    return frame.sort_values(["indicator", "end"]).reset_index(drop=True)
+
+
+def quarter(*rows: dict[str, str], label: str = "2022Q3") -> chapters_domestic.Quarter:
+    return chapters_domestic.Quarter(domestic.load_indicators(), domestic.load_targets(),
+                                     observations(*rows), label)
+
+
+def row(code: str, date: str, value: str, **more: str) -> dict[str, str]:
+    return {"indicator": code, "date": date, "value": value, "source_id": "A004",
+            "quote": f"trích {code} {date}", **more}
+
+
+def test_platform_sums_and_security_share_are_checked() -> None:
+    q = quarter(row("NT_QG_TONG", "2022-08-01", "5"), row("NT_QG_CHINH_THUC", "2022-08-01", "3"),
+                row("NT_QG_THU_NGHIEM", "2022-08-01", "2"), row("NT_KHAC_TONG", "2022-08-01", "10"),
+                row("NT_KHAC_CP_SO", "2022-08-01", "3"),
+                row("ATTT_HTTT_PHE_DUYET", "2022-08-01", "30", qualifier="hơn", numerator="30",
+                    denominator="40"))
+    table = chapters_domestic.platform_table(q)
+    shown, data = table.frames()
+    assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
+    assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
+    assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ chính phủ số: 3"
+    # The download is the text shown, under snake_case names.
+    assert data.values.tolist() == shown.values.tolist()
+    assert list(data.columns) == ["chi_tieu", "tong_bai_neu", "cac_phan", "cong_cac_phan",
+                                  "khop_tong"]
+
+
+def test_no_platform_data_says_so() -> None:
+    q = quarter(row("CDVCQG_DVC", "2022-08-01", "1000"))
+    assert chapters_domestic.platform_table(q).shown_instead == \
+        "Chưa có số liệu về nền tảng số đến hết quý III/2022."
+
+
+def test_portal_compares_only_what_is_comparable() -> None:
+    q = quarter(row("CDVCQG_DVC", "2020-08-26", "1000"), row("CDVCQG_DVC", "2022-08-08", "2500"),
+                row("CDVCQG_TAI_KHOAN", "2020-08-26", "1000000", qualifier="hơn"),
+                row("CDVCQG_TAI_KHOAN", "2022-08-08", "3000000", qualifier="hơn"),
+                row("CDVCQG_TTHC", "2020-08-26", "2000"))
+    table = chapters_domestic.portal(q)
+    shown, data = table.frames()
+    assert list(shown.columns[1:3]) == ["26/08/2020", "08/08/2022"]
+    by_code = dict(zip(data["chi_tieu"], shown["Gấp (lần)"], strict=True))
+    assert by_code["CDVCQG_DVC"] == "2,5"
+    assert by_code["CDVCQG_TAI_KHOAN"].startswith("không tính được")
+    assert by_code["CDVCQG_TTHC"] == fmt.MISSING
+    ratios = chapters_domestic.portal_ratios(q)
+    assert ratios["chi_tieu"].tolist() == ["CDVCQG_DVC"]
+    assert "tu_chi_ban_dau" in ratios.columns  # the chart's download keeps its names
+    assert chapters_domestic.portal_glue(q)["portal_first"] == "26/08/2020"
+
+
+def test_portal_at_one_date_says_so() -> None:
+    q = quarter(row("CDVCQG_DVC", "2022-08-08", "2500"))
+    table = chapters_domestic.portal(q)
+    assert table.shown_instead is not None and "một thời điểm" in table.shown_instead
+    assert table.frames()[0].empty  # and its declaration still holds without dates
+
+
+def test_kpis_against_the_plan() -> None:
+    q = quarter(row("KPI_CAP_QUANG", "2022-08-01", "71.75"),
+                row("KPI_TK_THANH_TOAN", "2022-08-01", "87.1"),
+                row("KPI_HOA_DON_DT", "2022-08-01", "90"))
+    shown, data = chapters_domestic.kpi_table(q).frames()
+    by_code = {c: r for c, (_, r) in zip(data["chi_tieu"], shown.iterrows(), strict=True)}
+    assert by_code["KPI_CAP_QUANG"]["Kế hoạch"] == fmt.percent(75, 0)
+    assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm %"
+    assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
+    assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
+    assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
+    chart = chapters_domestic.kpi_chart(q)
+    assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
+    assert chart["plan"].tolist()[:1] == [75.0]
+
+
+def test_whats_new_rows_and_status_changes() -> None:
+    q = quarter(row("CDVCQG_DVC", "2022-05-10", "1000"), row("CDVCQG_DVC", "2022-08-10", "2000"),
+                row("CDVCQG_TTHC", "2022-05-10", "6000", scope="a"),
+                row("CDVCQG_TTHC", "2022-08-10", "6500", scope="b"),
+                row("LGSP_TYLE", "2022-08-10", "80"))
+    new = chapters_domestic.whats_new(q)
+    table = chapters_domestic.new_table(q, new)
+    shown, data = table.frames()
+    first = shown[shown["Số liệu trước"] == fmt.MISSING]
+    assert len(first) == 1 and new.glue["n_first"].text == "1"
+    assert new.glue["n_changed"].text == "1" and new.glue["n_not_comparable"].text == "1"
+    assert data["so_sanh_duoc"].tolist() == [True, False, False]
+    assert "tu_chi_muc" in data.columns
+    status = chapters_domestic.status_table(q, new)
+    assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
+    assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
+                                                "danh_gia_sau"]
+
+
+def assessment(status: str) -> progress.Assessment:
+    return progress.Assessment(["T1"], ["A001"], "DVC_M4_TYLE", 30.0, ">=", "2020", "", 20.0,
+                               "20", "", None, status, 10.0, None)
+
+
+def test_direction_of_a_status_change() -> None:
+    on, off = sorted(progress.ON_TRACK_SET)[0], progress.NO_DATA
+    assert chapters_domestic.direction(assessment(off), assessment(on)) == "vào đúng hướng"
+    assert chapters_domestic.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
+    assert chapters_domestic.direction(assessment(off), assessment(off)) == "khác"
+
+
+def test_rate_chart_draws_one_line_per_target_value() -> None:
+    q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91", qualifier="khoảng"))
+    chart = chapters_domestic.rate_chart(q)
+    assert chart.codes == ["DVC_M4_TYLE"]
+    goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
+    assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
+    assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "sources"]
+    assert chart.data["kind"].tolist()[-1] == "observation"
+
+
+def test_indicators_without_data_are_listed() -> None:
+    q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91"))
+    note = chapters_domestic.no_data_note(q)
+    assert note.startswith("- ") and q.name("LGSP_TYLE") in note
+    assert q.name("DVC_M4_TYLE") not in note
+
+
+# --- the claims tables -----------------------------------------------------------------------
+
+
+def claim(claim_id: str, verdict: str, chapter: str = "egdi", **more: Any) -> dict[str, Any]:
+    base = dict.fromkeys(claims_tables.CSV_NAMES, "")
+    return {**base, "claim_id": claim_id, "source_id": "A001", "country": "VNM",
+            "quote": "EGDI đạt 0,6787", "claimed_text": "0,6787", "chapter": chapter,
+            "recomputed": 0.6787, "recomputed_text": "0,6787", "verdict": verdict,
+            "verdict_vi": claims.VERDICT_VI[verdict], **more}
+
+
+def test_register_links_each_figure_to_its_chapter_box() -> None:
+    evaluated = pd.DataFrame([claim("A001-01", claims.MATCH),
+                              claim("A001-02", claims.CONFLICT, chapter="", contradicts="B1 B2",
+                                    detail="Bài A002 nêu khác.")])
+    shown, data = claims_tables.register(evaluated).frames()
+    assert shown["Dùng ở"].tolist() == ["{numref}`tbl-egdi-doi-chieu`", fmt.MISSING]
+    assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
+    assert list(shown.columns) == ["Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
+                                   "Tính lại từ dữ liệu", "Kết luận", "Dùng ở", "Ghi chú"]
+    assert set(data.columns) == set(claims_tables.CSV_NAMES.values())
+    shown, _ = claims_tables.contradictions(evaluated).frames()
+    assert shown["Mâu thuẫn với"].tolist() == ["B1, B2"]
+    shown, data = claims_tables.verdict_counts(evaluated).frames()
+    assert len(shown) == len(claims.VERDICT_VI)  # every verdict, zero included
+    assert dict(zip(data["ma_ket_luan"], data["so_khang_dinh"], strict=True))[claims.MATCH] == 1
+
+
+def test_a_country_without_claims_gets_a_note_not_a_table() -> None:
+    box = claims_tables.box("egdi", "KHM")
+    assert box.shown_instead == claims_tables.NO_CLAIMS
+    assert claims_tables.register(pd.DataFrame(columns=list(claims_tables.CSV_NAMES))) \
+        .shown_instead == ""
+
+
+def test_claims_downloads_keep_every_column_of_the_evaluation() -> None:
+    evaluated = claims.evaluate()
+    assert set(claims_tables.CSV_NAMES) == set(evaluated.columns)
+
+
+# --- the sources chapter ---------------------------------------------------------------------
+
+
+def test_sources_tables() -> None:
+    descriptor = {"resources": [
+        {"name": "un_egov", "path": "un_egov.csv", "title": "Khảo sát",
+         "schema": {"fields": [{}, {}]}, "sources": [{"title": "UN DESA"}],
+         "raw_files": [{"path": "raw/EGOV_DATA_2024.csv", "survey_year": 2024, "rows": 193,
+                        "bytes": 12345, "sha256": "ab", "imported": "2025-01-02"}]},
+        {"name": "x", "path": "x.csv", "title": "X", "schema": {"fields": [{}]}}]}
+    shown, data = chapters_sources.data_tables(descriptor).frames()
+    assert shown.values.tolist() == [["`data/un_egov.csv`", "Khảo sát", "2", "UN DESA"],
+                                     ["`data/x.csv`", "X", "1", "dự án"]]
+    assert data.values.tolist() == shown.values.tolist()
+    shown, data = chapters_sources.raw_files(descriptor).frames()
+    assert shown.iloc[0].tolist() == ["2024", "`raw/EGOV_DATA_2024.csv`", "193", "12.345",
+                                      "`ab`", "02/01/2025"]
+    assert data.iloc[0]["so_byte"] == 12345
+    assert chapters_sources.event_date("2020-10") == "tháng 10/2020"
+    assert chapters_sources.event_date("2020-10-05") == "05/10/2020"
+
+
+# --- every table of the default book --------------------------------------------------------
+
+
+def book_tables() -> list[tables.Table]:
+    c = chapters_un.Context.of(un.Survey.for_country("VNM"), None)
+    q = chapters_domestic.Quarter.load()
+    new = chapters_domestic.whats_new(q)
+    evaluated = claims.evaluate()
+    evaluated = evaluated[evaluated["country"] == "VNM"]
+    descriptor = datapackage.load()
+    return [
+        chapters_un.egdi_by_year(c), chapters_un.egdi_averages(c), chapters_un.subindex_table(c),
+        chapters_un.decomposition_table(c), chapters_un.tie_cases(c),
+        chapters_un.subregion_table(c),
+        chapters_domestic.targets_table(q), chapters_domestic.conflicts_table(q),
+        chapters_domestic.ministries_table(q), chapters_domestic.rankings_table(),
+        chapters_domestic.portal(q), chapters_domestic.kpi_table(q),
+        chapters_domestic.platform_table(q), chapters_domestic.new_table(q, new),
+        chapters_domestic.status_table(q, new),
+        *(claims_tables.box(chapter, "VNM") for chapter in claims.CHAPTER_DOC),
+        claims_tables.register(evaluated), claims_tables.contradictions(evaluated),
+        claims_tables.verdict_counts(evaluated),
+        chapters_sources.data_tables(descriptor), chapters_sources.raw_files(descriptor),
+        chapters_sources.press(claims.load_sources()),
+    ]
+
+
+def test_every_table_of_the_book_downloads_snake_case_names_one_row_per_row_shown() -> None:
+    found = book_tables()
+    assert len({t.name for t in found}) == len(found) == 25
+    for table in found:
+        shown, data = table.frames()
+        assert len(shown) == len(data) > 0, table.name
+        assert all(tables.SNAKE.match(c) and c.isascii() for c in data.columns), table.name
+        assert len(table.cols) == len(shown.columns), table.name
