@@ -148,7 +148,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
     shown, data = table.frames()
     assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
     assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
-    assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ chính phủ số: 3"
+    assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
     # The download is the text shown, under snake_case names.
     assert data.values.tolist() == shown.values.tolist()
     assert list(data.columns) == ["chi_tieu", "tong_bai_neu", "cac_phan", "cong_cac_phan",
@@ -227,10 +227,13 @@ def assessment(status: str) -> progress.Assessment:
 
 
 def test_direction_of_a_status_change() -> None:
-    on, off = sorted(progress.ON_TRACK_SET)[0], progress.NO_DATA
+    on, off = sorted(progress.ON_TRACK_SET)[0], progress.OFF_TRACK
     assert chapters_domestic.direction(assessment(off), assessment(on)) == "vào đúng hướng"
     assert chapters_domestic.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
     assert chapters_domestic.direction(assessment(off), assessment(off)) == "khác"
+    # A status that judges nothing is no move off track (the data stop before the deadline).
+    unjudged = progress.NO_DATA_AFTER
+    assert chapters_domestic.direction(assessment(on), assessment(unjudged)) == "khác"
 
 
 def test_rate_chart_draws_one_line_per_target_value() -> None:

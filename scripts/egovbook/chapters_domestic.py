@@ -225,7 +225,11 @@ def targets_table(q: Quarter) -> tables.Table:
 
 def conflicts_table(q: Quarter) -> tables.Table:
     """Each target of the indicators whose sources disagree, as each source states it."""
-    rows = [t for c in progress.conflicting_targets(q.targets).itertuples()
+    from .claims import target_claim_ids
+
+    readable = target_claim_ids(q.targets)
+    rows = [{**t, "target_id": readable[t["target_id"]]}
+            for c in progress.conflicting_targets(q.targets).itertuples()
             for t in c.targets.to_dict("records")]
     return tables.Table(
         "tbl-muc-tieu-mau-thuan", "Các mục tiêu mà các nguồn nêu khác nhau về giá trị hoặc "
@@ -510,6 +514,10 @@ def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
 def direction(before: progress.Assessment, after: progress.Assessment) -> str:
     """Whether a change of status moved a target onto or off track."""
     on = progress.ON_TRACK_SET
+    # A new status that judges nothing (no data, no data after the deadline, no target value)
+    # is no move off track: the change is just "khác".
+    if after.status in progress.UNJUDGED:
+        return "khác"
     if after.status in on and before.status not in on:
         return "vào đúng hướng"
     if before.status in on and after.status not in on:
@@ -725,7 +733,8 @@ def platform_checks(q: Quarter) -> list[dict[str, str]]:
         vals = [q.latest(p) for p in pieces]
         total_parts = sum(v["value_num"] for v in vals if v is not None)
         rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
-                     "cac_phan": "; ".join(f"{q.name(p).lower()}: {fmt.number(v['value_num'])}"
+                     "cac_phan": "; ".join(f"{fmt.lower_first(q.name(p))}: "
+                                           f"{fmt.number(v['value_num'])}"
                                            for p, v in zip(pieces, vals, strict=True)
                                            if v is not None),
                      "cong_cac_phan": fmt.number(total_parts),

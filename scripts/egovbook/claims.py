@@ -186,6 +186,12 @@ def _numbered(keys: list[tuple[str, tuple[str, ...]]], letter: str) -> list[str]
     return [f"{s}-{letter}{place[(s, k)]:02d}" for s, k in keys]
 
 
+def target_claim_ids(targets: pd.DataFrame) -> dict[str, str]:
+    """The readable id of each target (``T04`` → ``A003-M01``), as the register names it."""
+    ids = _numbered([(t.source_id, (t.target_id,)) for t in targets.itertuples()], "M")
+    return dict(zip(targets["target_id"], ids, strict=True))
+
+
 def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
                    indicators: pd.DataFrame) -> pd.DataFrame:
     """One claim per quarterly row and per target: the figures that are data already."""

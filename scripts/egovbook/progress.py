@@ -40,6 +40,8 @@ STATUS_VI = {
     NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
 }
 ON_TRACK_SET = {MET, ON_TRACK}
+# Statuses that say nothing about the target being met or on track.
+UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER}
 
 
 @dataclass

@@ -95,10 +95,13 @@ def whole_numbers(data: pd.DataFrame) -> pd.DataFrame:
     out = data.copy()
     for col in out.columns:
         series = out[col]
-        if pd.api.types.is_float_dtype(series):
-            known = series.dropna()
-            if len(known) and (known == known.round()).all():
-                out[col] = (series + 0.0).round().astype("Int64")
+        known = series.dropna()
+        numeric = len(known) and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                     for v in known)
+        if numeric and all(float(v).is_integer() for v in known) and not (
+                pd.api.types.is_integer_dtype(series)):
+            out[col] = pd.array([None if pd.isna(v) else round(float(v) + 0.0)
+                                 for v in series], dtype="Int64")
     return out
 
 
