@@ -236,6 +236,7 @@ def make(project: Path, *args: str, level: str | None = None
 MAKE_LINE = "*** ["
 
 
+@pytest.mark.slow  # runs GNU Make and the CLI in subprocesses several times (about 6 s)
 def test_make_book_bad_parameter_has_no_make_error_line(make_project: Path) -> None:
     proc = make(make_project, "book", "COUNTRY=XXX")
     assert proc.returncode != 0
@@ -248,6 +249,7 @@ def test_make_book_bad_parameter_has_no_make_error_line(make_project: Path) -> N
     assert nested.returncode != 0 and MAKE_LINE in nested.stderr
 
 
+@pytest.mark.slow
 def test_make_validate_and_import_un_failures_have_no_make_error_line(
         make_project: Path) -> None:
     proc = make(make_project, "import-un")
