@@ -96,6 +96,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     if (button) { button.parentNode.classList.toggle("egv-open"); }
   });
+  // Keep the popup inside the window: near the right edge it opens towards the left.
+  function place(ev) {
+    var value = ev.target.closest ? ev.target.closest(".egv-value") : null;
+    if (!value) { return; }
+    value.classList.remove("egv-flip");
+    var popup = value.querySelector(".egv-prov");
+    if (popup && popup.getBoundingClientRect().right > window.innerWidth - 8) {
+      value.classList.add("egv-flip");
+    }
+  }
+  document.addEventListener("mouseover", place);
+  document.addEventListener("focusin", place);
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {
       document.querySelectorAll(".egv-value.egv-open").forEach(function (el) {
