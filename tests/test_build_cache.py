@@ -320,15 +320,17 @@ def test_rebuild_reruns_only_the_notebooks_that_read_the_change(project_copy: Pa
     proc = run_build(project)
     assert proc.returncode == 0, proc.stderr
     assert executed(proc.stdout) == set()
-    # A file only chapter 04 reads re-runs chapter 04 alone.
+    # A file two chapters read (chapter 04's ranking table; the key findings quote its year)
+    # re-runs exactly those two.
     rankings = project / "data" / "domestic" / "cntt_2019.csv"
     rankings.write_text(rankings.read_text(encoding="utf-8").replace(
         "xếp cuối cùng là", "xếp cuối là"), encoding="utf-8")
     proc = run_build(project)
     assert proc.returncode == 0, proc.stderr
-    assert executed(proc.stdout) == {"04_chi_tieu_trong_nuoc.ipynb"}
-    # A changed quarterly file re-runs exactly the notebooks that read quarterly data; the
-    # overview's claims box is one of them (it was missing from its declaration once).
+    assert executed(proc.stdout) == recorded_readers(project, "domestic/cntt_2019.csv") == {
+        "00_diem_chinh.ipynb", "04_chi_tieu_trong_nuoc.ipynb"}
+    # A changed quarterly file re-runs exactly the notebooks that read quarterly data; the UN
+    # chapters are not among them (their claims boxes judge UN figures on the UN files).
     quarterly = project / "data" / "quarterly" / "2022Q3.csv"
     quarterly.write_text(quarterly.read_text(encoding="utf-8").replace(",71.75,", ",71.8,"),
                          encoding="utf-8")
@@ -336,9 +338,10 @@ def test_rebuild_reruns_only_the_notebooks_that_read_the_change(project_copy: Pa
     assert proc.returncode == 0, proc.stderr
     readers = recorded_readers(project, "quarterly/")
     assert executed(proc.stdout) == readers
-    assert {"01_tong_quan_egdi.ipynb", "04_chi_tieu_trong_nuoc.ipynb",
+    assert {"00_diem_chinh.ipynb", "04_chi_tieu_trong_nuoc.ipynb",
             "06_co_gi_moi.ipynb"} <= readers
-    assert not readers & {"03_so_sanh_khu_vuc.ipynb", "90_nguon_du_lieu.ipynb"}
+    assert not readers & {"01_tong_quan_egdi.ipynb", "02_chi_so_thanh_phan.ipynb",
+                          "03_so_sanh_khu_vuc.ipynb", "90_nguon_du_lieu.ipynb"}
     declared = {nb.name for nb in (project / "notebooks").glob("*.ipynb")
                 if any(r.startswith("quarterly/") for r in build.notebook_reads(nb))}
     assert readers == declared

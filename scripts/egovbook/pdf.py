@@ -179,11 +179,10 @@ def edition_of(stage: Path) -> Edition:
     record = json.loads((stage / RECORD_NAME).read_text(encoding="utf-8"))
     params = record["parameters"]
     built = record["build_date"]
-    # The quarter matters only when a chapter of this book reads the quarterly data.
-    domestic = any(
-        any(r.startswith("quarterly") for r in json.loads(nb.read_text(encoding="utf-8"))
-            .get("metadata", {}).get("egovbook", {}).get("reads", []))
-        for nb in (stage / "notebooks").glob("*.ipynb"))
+    # The quarter matters only when the book has the domestic chapters (the build says so in
+    # the staged configuration; the key findings page reads quarterly data for any country).
+    domestic = bool(((config.get("sphinx") or {}).get("config") or {})
+                    .get("egovbook_domestic", True))
     return Edition(
         title=config["title"], author=config.get("author", ""),
         country=country_name(params["country"]), survey_year=int(params["year"]),
