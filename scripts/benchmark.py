@@ -24,8 +24,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                "_outputs", ".ruff_cache", "*.egg-info", "node_modules")
+IGNORE = shutil.ignore_patterns(".venv", "_build", "_editions", ".git", "__pycache__",
+                                ".pytest_cache", "_outputs", ".ruff_cache", "*.egg-info",
+                                "node_modules")
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:

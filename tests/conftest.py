@@ -20,7 +20,8 @@ SHARED = ROOT.parent / "shared"
 RAW_UN = ROOT / "data" / "raw" / "un-egov"
 SEEDS = SHARED / "seeds"
 # What a copy of the project needs to build: sources and data, never build products.
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "_editions", ".git", "__pycache__",
+                                     ".pytest_cache",
                                      "_outputs", ".ruff_cache", "*.egg-info")
 
 
