@@ -194,7 +194,7 @@ def build(opts: Options) -> Path:
     from . import pdf  # the print edition, from the same stage, into the folder to publish
 
     pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t),
-             page=page)
+             page=page, sources=digest)
     publish(built, target)
     marker.write_text(digest)
     kept = editions.archive(root, target, rec, base)

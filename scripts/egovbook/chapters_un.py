@@ -16,7 +16,7 @@ from operator import itemgetter
 import pandas as pd
 
 from . import fmt, tables, un
-from .values import Figure, Traced, counted, phrase
+from .values import Figure, Traced, counted, exact_text, phrase
 
 SUB = ["osi", "tii", "hci", "epi"]
 # A computed rank is fragile when this many members lie within FRAGILE_BAND of the value.
@@ -429,14 +429,8 @@ def _gap_phrase(s: un.Survey, g: dict[str, object], scope: un.Scope, year: int) 
     gap = nxt - s.traced("egdi", year)
     text = (f"quốc gia xếp ngay trên là {g['next_name']} (EGDI {fmt.index(nxt.value)}), "
             f"cách {fmt.index(gap.value)} điểm")
-    return Figure(text, values_exact(gap.value), "điểm EGDI", gap.what,
+    return Figure(text, exact_text(gap.value), "điểm EGDI", gap.what,
                   "egovbook.un.Survey.gaps", gap.inputs)
-
-
-def values_exact(value: object) -> str | None:
-    from .values import exact_text
-
-    return exact_text(value)
 
 
 def regional(c: Context) -> Glue:

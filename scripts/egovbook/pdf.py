@@ -191,11 +191,15 @@ def edition_of(stage: Path) -> Edition:
         created=built)
 
 
-def _key(stage: Path) -> str:
+def _key(stage: Path, sources: str | None = None) -> str:
+    """The PDF's cache key: the staged sources (``sources``: their digest, when the build has
+    it already) and the code that lays the PDF out, both halves of it."""
+    from . import pdf_layout
     from .staging import stage_digest
 
-    digest = hashlib.sha256(stage_digest(stage).encode())
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256((sources or stage_digest(stage)).encode())
+    for module in (__file__, pdf_layout.__file__):
+        digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
 
@@ -211,11 +215,12 @@ class _Collect(logging.Handler):
 
 
 def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
-         say: Callable[[str], None] = print, page: Path | None = None) -> Path:
+         say: Callable[[str], None] = print, page: Path | None = None,
+         sources: str | None = None) -> Path:
     """Write the print edition into ``built`` (the HTML build's folder) unless it is current."""
     target = built / PDF_NAME
     stamp = stage / "_build" / STAMP
-    key = _key(stage)
+    key = _key(stage, sources)
     if not force and target.is_file() and stamp.is_file() and stamp.read_text() == key:
         say("Bản PDF không đổi: giữ nguyên.")
         return target
