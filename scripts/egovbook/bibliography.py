@@ -73,3 +73,9 @@ def cite_un(years: list[int]) -> str:
 
 def cite_press(source_ids: list[str]) -> str:
     return "{cite:p}`" + ",".join(press_key(s) for s in sorted(set(source_ids))) + "`"
+
+
+def cite(years: list[int], source_ids: list[str]) -> str:
+    """One citation of the survey years and the articles a chapter uses (UN files first)."""
+    keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
+    return "{cite:p}`" + ",".join(keys) + "`"

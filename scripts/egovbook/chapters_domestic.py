@@ -249,7 +249,8 @@ def conflicts_table(q: Quarter) -> tables.Table:
                        {"thoi_han": itemgetter("deadline")}),
             tables.Col("Căn cứ", lambda t: t["legal_basis"] or "không nêu",
                        {"can_cu": itemgetter("legal_basis")}),
-        ], units="%", source=press_source(q.targets["source_id"]), retrieved=PRESS_DATED)
+        ], units="%", source=press_source([t["source_id"] for t in rows]),
+        retrieved=PRESS_DATED)
 
 
 MINISTRIES = ["DVC_M4_BO_TREN_30", "DVC_M4_TINH_TREN_30", "DVC_M4_BO_100", "DVC_M4_BO_DUOI_10",
@@ -340,10 +341,12 @@ def rate_chart(q: Quarter) -> RateChart:
                                     [d for d in map(progress.deadline_date, group["deadline"])
                                      if d]))
             plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
-                         "sources": " ".join(t.sources)} for t in group.itertuples()]
+                         "qualifier": "", "sources": " ".join(t.sources)}
+                        for t in group.itertuples()]
+        # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
         plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
-                     "value": r["value_num"], "sources": r["source_id"]}
-                    for _, r in series.iterrows()]
+                     "value": r["value_num"], "qualifier": r["qualifier"],
+                     "sources": r["source_id"]} for _, r in series.iterrows()]
     return RateChart(codes, observations, goals, pd.DataFrame(plotted))
 
 
@@ -503,11 +506,13 @@ def whats_new(q: Quarter) -> WhatsNew:
 
 def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
     """Chapter 6: the quarter's observations beside the previous one of each indicator."""
-    in_quarter = q.obs_all[q.obs_all["quarter"] == q.quarter]
+    # The earlier figures the table shows beside the new ones are cited too.
+    shown = [f.new["source_id"] for f in new.figures] + [
+        f.old["source_id"] for f in new.figures if f.old is not None]
     return tables.Table(
         "tbl-moi-trong-quy", f"Số liệu mới trong {q.vi} và số liệu gần nhất trước đó của cùng "
         "chỉ tiêu.", new.figures, new_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
-        source=press_source(in_quarter["source_id"]), retrieved=PRESS_DATED,
+        source=press_source(shown), retrieved=PRESS_DATED,
         empty=f"Không có số liệu mới nào trong {q.vi}.")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,24 @@ class Table:
     def shown_instead(self) -> str | None:
         """The note shown instead of the table (``""``: nothing), or None if the table shows."""
         return self.empty if self.empty is not None and not len(self.rows) else None
+
+
+def articles(*shown: Table) -> list[str]:
+    """The articles some tables show: ids in their source lines and in their «Nguồn…» columns
+    (a chapter cites these, no more and no fewer).
+
+    >>> t = Table("tbl-x", "", [{"s": "A001"}, {"s": "A000 A001"}], [text("Nguồn", "s")],
+    ...           source="bài A004 trong bộ nguồn")
+    >>> articles(t)
+    ['A000', 'A001', 'A004']
+    """
+    found: set[str] = set()
+    for table in shown:
+        if table.shown_instead is not None:
+            continue
+        found |= set(ARTICLE.findall(table.source or ""))
+        view, _ = table.frames()
+        for header in view.columns:
+            if header.startswith("Nguồn"):
+                found |= {a for cell in view[header] for a in ARTICLE.findall(str(cell))}
+    return sorted(found)
