@@ -242,8 +242,11 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
-    assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "sources"]
-    assert chart.data["kind"].tolist()[-1] == "observation"
+    assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "qualifier",
+                                        "sources"]
+    # The chart's data keep the source's word: «khoảng 15,91 %» is not an exact 15,91.
+    last = chart.data.iloc[-1]
+    assert (last["kind"], last["value"], last["qualifier"]) == ("observation", 15.91, "khoảng")
 
 
 def test_indicators_without_data_are_listed() -> None:
@@ -272,7 +275,7 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
     assert shown["Dùng ở"].tolist() == ["{numref}`tbl-egdi-doi-chieu`", fmt.MISSING]
     assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
     assert list(shown.columns) == ["Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
-                                   "Tính lại từ dữ liệu", "Kết luận", "Dùng ở", "Ghi chú"]
+                                   "Giá trị đối chiếu", "Kết luận", "Dùng ở", "Ghi chú"]
     assert set(data.columns) == set(claims_tables.CSV_NAMES.values())
     shown, _ = claims_tables.contradictions(evaluated).frames()
     assert shown["Mâu thuẫn với"].tolist() == ["B1, B2"]
