@@ -57,7 +57,7 @@ def columns(used_in: bool = False) -> list[tables.Col]:
         tables.Col("Báo chí nêu", itemgetter("claimed_text"),
                    _raw("claimed_text", "claimed_value", "decimals", "kind", "index", "scope",
                         "year", "compare_year", "refs", "comparator")),
-        tables.Col("Tính lại từ dữ liệu", itemgetter("recomputed_text"),
+        tables.Col("Giá trị đối chiếu", itemgetter("recomputed_text"),
                    _raw("recomputed", "recomputed_text")),
         tables.Col("Kết luận", itemgetter("verdict_vi"),
                    _raw("verdict", "verdict_vi", "contradicts", "agrees_with")),
