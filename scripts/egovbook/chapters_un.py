@@ -313,9 +313,10 @@ def fragile_text(s: un.Survey, year: int) -> Figure | str:
     text = (f"Số quốc gia khác có giá trị cách giá trị của {s.name} không quá {band}: "
             + fmt.join_vi(parts) + ".")
     if fragile:
-        text += (f" Với {fmt.join_vi(fragile)}, nhiều quốc gia sát nhau như vậy nên thứ hạng "
-                 "tính lại dễ biến động: một thay đổi rất nhỏ của giá trị có thể làm thứ hạng "
-                 "đổi nhiều bậc.")
+        # The threshold is stated, so a reader sees why an index is or is not named.
+        text += (f" Khi có từ {fmt.number(FRAGILE_COUNT)} quốc gia trở lên trong khoảng này (ở "
+                 f"{fmt.join_vi(fragile)}), thứ hạng tính lại dễ biến động: một thay đổi rất nhỏ "
+                 "của giá trị có thể làm thứ hạng đổi nhiều bậc.")
     return phrase(text, f"đếm các quốc gia khác có giá trị cách giá trị của {s.name} không quá "
                   f"{band} (so sánh số thập phân chính xác), năm {year}; dễ biến động khi từ "
                   f"{fmt.number(FRAGILE_COUNT)} quốc gia trở lên",
@@ -397,7 +398,7 @@ def tie_cases(c: Context) -> tables.Table:
         return lambda r: _three(tuple(r[f"{kind}_{m}"] for m in ("min", "average", "max")), show)
 
     def raw(kind: str, name: str) -> dict[str, Callable[[dict], object]]:
-        return {f"{name}_{vi}": itemgetter(f"{kind}_{m}") for m, vi in
+        return {f"{name}_{vi}": (lambda r, k=f"{kind}_{m}": _rank_number(r[k])) for m, vi in
                 (("min", "cao_nhat"), ("average", "trung_binh"), ("max", "thap_nhat"))}
 
     return tables.Table(
@@ -417,6 +418,18 @@ def tie_cases(c: Context) -> tables.Table:
                          lambda r: "có" if r["change_differs"] else "không",
                          {"thay_doi_khac_nhau": itemgetter("change_differs")}),
         ], empty="Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi kết quả.")
+
+
+def _rank_number(x: object) -> object:
+    """A rank or rank change for a download: 114, not 114.0 (nor -0.0); a tie average keeps .5.
+
+    >>> [_rank_number(v) for v in (114.0, -25.0, -0.0, 9.5, float("nan"))]
+    [114, -25, 0, 9.5, None]
+    """
+    if x is None or pd.isna(x):  # type: ignore[call-overload]
+        return None
+    value = float(x)  # type: ignore[arg-type]
+    return int(value) if value.is_integer() else value
 
 
 # --- chapter 3 ------------------------------------------------------------------------------
