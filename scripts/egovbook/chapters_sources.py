@@ -19,6 +19,14 @@ def data_tables(descriptor: dict[str, Any]) -> tables.Table:
              "so_cot": fmt.number(len(res["schema"]["fields"])),
              "nguon": "; ".join(src["title"] for src in res.get("sources", [])) or "dự án"}
             for res in descriptor["resources"]]
+    # The quarterly files are described beside the resources: one file per quarter, checked by
+    # the package rather than by a fixed schema.
+    quarterly = descriptor.get("quarterly")
+    if quarterly:
+        rows.append({"tep": "`data/quarterly/YYYYQn.csv`",
+                     "noi_dung": quarterly["title"],
+                     "so_cot": fmt.number(len(quarterly["schema"]["fields"])),
+                     "nguon": "các bài báo trong bộ nguồn (mỗi dòng ghi mã bài của nó)"})
     return tables.Table("tbl-bang-du-lieu", "Các bảng dữ liệu của sách.", rows, [
         tables.text("Tệp", "tep"), tables.text("Nội dung", "noi_dung"),
         tables.text("Số cột", "so_cot"), tables.text("Nguồn", "nguon"),

@@ -150,7 +150,7 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     country = names.get(p.get("country"), p.get("country"))
     lines = [f"Ấn bản trước: dựng ngày {fmt.date(when.date())}, quốc gia {country}, "
              f"kỳ khảo sát {p.get('year')}, số liệu trong nước đến "
-             f"{_quarter(p.get('quarter'))}, commit {(prev.get('commit') or '—')[:7]}.", ""]
+             f"{_quarter(p.get('quarter'))}, commit `{(prev.get('commit') or '—')[:7]}`.", ""]
     if not diffs:
         lines.append("Không con số nào trong văn bản thay đổi so với ấn bản trước.")
     else:
@@ -197,7 +197,7 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None) -> s
 ## Cách trích dẫn
 
 :::{{container}} egovbook-generated
-{author} ({when:%Y}). *{title}*. Ấn bản {ident} ({edition}), dựng ngày {fmt.date(when.date())}.
+{author} ({when:%Y}). *{title}*. Ấn bản `{ident}` ({edition}), dựng ngày {fmt.date(when.date())}.
 {link}
 
 ```bibtex
