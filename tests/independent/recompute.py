@@ -3,7 +3,7 @@
 
 Usage::
 
-    python tests/independent/recompute.py BUILT_HTML_DIR [--stage STAGE_DIR]
+    python tests/independent/recompute.py BUILT_HTML_DIR [--stage STAGE_DIR] [--editions DIR]
 
 This script deliberately does NOT import or read the project's Python package
 (``scripts/egovbook``). It recomputes each figure from the raw inputs only:
@@ -21,6 +21,11 @@ What is compared:
   HTML for each glued span;
 * every cell of every table ``tbl-…`` (matched by id), including the claims register;
 * the chart data CSVs ``fig-….csv``;
+* the key findings (each sentence recomputed, each link to the table that proves it) and the
+  changelog: edition facts against the reproducibility records, commits and changed files
+  against ``git``, and the figures changed since the previous edition against that edition's
+  ``values.json`` in the archive of editions (``_editions/<id>/``) when the archive holds this
+  build (without it, what only the previous edition could confirm stays unchecked);
 * numbers printed in prose outside glued values (listed as "not checked" unless a rule covers
   them).
 
@@ -267,6 +272,7 @@ class Expect:
     places: int | None = None
     sign: bool = False
     text_cls: str = "wording"  # class when every number agrees and only the words differ
+    hidden: bool = False  # the book must not show this value (e.g. no domestic data)
 
     def accepts(self, shown: str) -> bool:
         if self.text is None:
@@ -670,6 +676,17 @@ LOWER = {"trên", "hơn", "vượt"}
 APPROX = {"khoảng", "gần", "trên dưới"}
 
 
+# Claim kinds about the domestic data (the rest are about the UN Survey).
+DOMESTIC_KINDS = ("observation", "ratio", "share_consistency", "sum", "text")
+
+
+def has_domestic(dom: Domestic, country: str) -> bool:
+    """The quarterly files, targets and articles are one country's: the country the domestic
+    claims are about. Other countries' books have no domestic chapters or findings."""
+    return bool(dom.obs) and country in {r["country"] for r in dom.claims
+                                         if r["kind"] in DOMESTIC_KINDS}
+
+
 class Domestic:
     def __init__(self, repo: Path, seeds: Path | None) -> None:
         data = repo / "data"
@@ -948,6 +965,8 @@ class Ctx:
         self.as_of = quarter_end(quarter)
         self.project_names = {r["iso3"]: r for r in read_csv(REPO / "data" / "countries.csv")}
         self.verified: set[int] = set()  # ids of HTML elements whose numbers a rule checked
+        self.domestic = has_domestic(dom, country)
+        self.glue: dict[str, dict[str, str]] = {}
 
     # -- names ------------------------------------------------------------------------------
     def name(self, iso: str) -> tuple[str, ...]:
@@ -1210,17 +1229,37 @@ def _fragile_counts(c: Ctx, distance: Fraction = FRAGILE_DISTANCE) -> dict[str, 
     return out
 
 
+# A rank is called fragile from this many close members on: the book's stated rule. When the
+# paragraph states a number, that number is the rule it must then follow.
+FRAGILE_MIN = 10
+FRAGILE_MIN_RE = re.compile(r"từ (\d+) quốc gia trở lên")
+
+
+def _fragile_min(c: Ctx) -> int:
+    m = FRAGILE_MIN_RE.search(c.glue.get("02_chi_so_thanh_phan", {}).get("fragile_text", ""))
+    return int(m.group(1)) if m else FRAGILE_MIN
+
+
+def fragile_sentence(name: str, counts: dict[str, int], minimum: int) -> str:
+    """Close members for every index the chapter ranks (zero included); the second sentence
+    names exactly the indices with at least ``minimum`` of them, and is absent when none has."""
+    text = (f"Số quốc gia khác có giá trị cách giá trị của {name} không quá "
+            f"{fmt(FRAGILE_DISTANCE, 2)}: "
+            + vi_list([f"{k.upper()} {n}" for k, n in counts.items()]) + ".")
+    fragile = [k.upper() for k, n in counts.items() if n >= minimum]
+    if fragile:
+        text += (f" Khi có từ {minimum} quốc gia trở lên trong khoảng này (ở {vi_list(fragile)}), "
+                 "thứ hạng tính lại dễ biến động: một thay đổi rất nhỏ của giá trị có thể làm "
+                 "thứ hạng đổi nhiều bậc.")
+    return text
+
+
 def _fragile_text(c: Ctx) -> Expect:
-    counts = _fragile_counts(c)
-    name = c.name(c.country)[0]
-    items = [f"{n} quốc gia có {k.upper()} cách giá trị của {name} không quá "
-             f"{fmt(FRAGILE_DISTANCE, 2)}" for k, n in counts.items() if n]
-    text = ("Một số thứ hạng tính lại dễ biến động: " + vi_list(items) + ", nên một thay đổi rất "
-            "nhỏ của giá trị có thể làm thứ hạng đổi nhiều bậc.")
-    return E(text, "members (other than the country) within 0,02 of its value, for every "
-             "recomputed rank the paragraph shows (OSI, TII, HCI and EPI); the chapter states "
-             "no minimum number of members, so an index left out is unexplained",
-             cls="explanation")
+    counts, minimum = _fragile_counts(c), _fragile_min(c)
+    return E(tuple(fragile_sentence(n, counts, minimum) for n in c.name(c.country)),
+             "members (other than the country) within 0,02 of its value for OSI, TII, HCI and "
+             f"EPI; the indices named as fragile are exactly those with at least {minimum} "
+             "(the threshold the paragraph states)", cls="explanation")
 
 GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
     "01_tong_quan_egdi": {
@@ -1478,6 +1517,203 @@ def _status_summary(c: Ctx) -> Expect:
         if len(parts) <= 6 else (vi_list(parts),)
     return E(options, "targets per status, counted from the 'Đánh giá' column (any order)",
              cls="count")
+
+
+# -- key findings (00_diem_chinh): the chapters' figures recomputed into one sentence each ------
+
+def _options(make: Callable[[str], str], c: Ctx) -> tuple[str, ...]:
+    """One sentence per accepted spelling of the country's name."""
+    return tuple(make(n) for n in c.name(c.country))
+
+
+NOT_ASSESSED = "the country was not assessed in the year: that sentence is not modelled"
+
+
+def _f_level(c: Ctx) -> Expect:
+    r = c.row()
+    if r is None:
+        return E(None, NOT_ASSESSED)
+    x = r.value["egdi"]
+    return E(_options(lambda n: f"Năm {c.year}, {n} có EGDI {fmt(x, 4)}, xếp hạng "
+                      f"{c.rank_text(c.year, 'world')} theo thứ hạng Liên Hợp Quốc công bố, "
+                      f"thuộc nhóm EGDI {egdi_group(x)}.", c),
+             "EGDI half up, published rank / assessed members, group by the Survey's bounds")
+
+
+def _f_change(c: Ctx) -> Expect:
+    prev = c.prev_year()
+    if c.row() is None or prev is None:
+        return E(None, NOT_ASSESSED if c.row() is None else "first survey with the country: "
+                 "no change to state")
+    keys, contrib = _main_component(c)
+    head = (f"So với kỳ {prev}, thứ hạng {rank_change_text(c.row(prev).rank, c.row().rank)} và "
+            f"EGDI thay đổi {fmt(_egdi(c) - _egdi(c, prev), 4, sign=True)}; đóng góp lớn nhất "
+            "đến từ ")
+    return E(tuple(f"{head}{INDEX_NAME[k]} ({fmt(contrib, 4, sign=True)})." for k in keys),
+             "published rank change, exact EGDI change, and the component whose change / 3 is "
+             "largest in size, each half up")
+
+
+def _f_region(c: Ctx) -> Expect:
+    if c.row() is None:
+        return E(None, NOT_ASSESSED)
+    leaders = _scope_leader(c, "subregion")
+    if any(r.iso3 == c.country for r in leaders):
+        return E(None, "the country leads its sub-region: that sentence is not modelled")
+    names = [c.name(r.iso3) for r in leaders]
+    lead = tuple(vi_list(list(v)) for v in itertools.product(*names))
+    return E(tuple(f"Trong {c.region_vi()}, {n} đứng thứ {c.rank_text(c.year, 'region')}; "
+                   f"trong {c.subregion_vi()}, thứ {c.rank_text(c.year, 'subregion')}; dẫn đầu "
+                   f"tiểu vùng là {ln} (EGDI {fmt(leaders[0].value['egdi'], 4)})."
+                   for n in c.name(c.country) for ln in lead),
+             "positions by published rank among the assessed region / sub-region members; the "
+             "sub-region leader (Vietnamese name) and its EGDI", text_cls="country")
+
+
+def _f_components(c: Ctx) -> Expect:
+    if c.row() is None:
+        return E(None, NOT_ASSESSED)
+    vals = {k: c.row().value[k] for k in COMPONENTS}
+    hi = [k for k in COMPONENTS if vals[k] == max(vals.values())]
+    lo = [k for k in COMPONENTS if vals[k] == min(vals.values())]
+    return E(tuple(f"Trong ba thành phần của EGDI, cao nhất là {INDEX_NAME[h]} "
+                   f"({fmt(vals[h], 4)}), thấp nhất là {INDEX_NAME[m]} ({fmt(vals[m], 4)})."
+                   for h in hi for m in lo),
+             "highest and lowest of the published OSI, TII, HCI, half up")
+
+
+def _f_average(c: Ctx) -> Expect:
+    if c.row() is None:
+        return E(None, NOT_ASSESSED)
+    mean = _mean(c, "world")
+    d = _egdi(c) - mean
+    if d == 0:
+        return E(None, "EGDI equals the world mean: that sentence is not modelled")
+    word = "cao hơn" if d > 0 else "thấp hơn"
+    return E(_options(lambda n: f"EGDI của {n} {word} trung bình thế giới ({fmt(mean, 4)}) "
+                      f"{fmt(abs(d), 4)} điểm.", c),
+             "unweighted mean of the assessed members and the exact gap, each half up")
+
+
+def _f_targets(c: Ctx) -> Expect:
+    if not c.domestic:
+        return Expect(None, "no domestic data for this country", hidden=True)
+    head = (f"Với số liệu có đến hết {quarter_vi(c.quarter)}, các nguồn nêu {len(c.groups())} "
+            "mục tiêu khác nhau: ")
+    return E(tuple(f"{head}{x}." for x in _status_summary(c).text),
+             "merged targets ('năm 2020' = 'tháng 12/2020') and their statuses at the end of "
+             "the quarter (any order)", cls="count")
+
+
+def _f_new(c: Ctx) -> Expect:
+    if not c.domestic:
+        return Expect(None, "no domestic data for this country", hidden=True)
+    new = _new_obs(c)
+    first = sum(1 for o in new if _prev_obs(c, o) is None)
+    return E(f"Trong {quarter_vi(c.quarter)} có {len(new)} số liệu mới; {len(_comparable(c))} "
+             f"so sánh được với số liệu trước đó, {first} là lần đầu chỉ tiêu có số liệu.",
+             "figures of the quarter; those comparable with the previous figure (same scope, "
+             "not two bounds); those of indicators with no earlier figure", cls="scope")
+
+
+def _f_claims(c: Ctx) -> Expect:
+    if not c.domestic:
+        return Expect(None, "no domestic data for this country", hidden=True)
+    reg = c.register()
+    return E(f"Sổ đối chiếu có {len(reg)} con số báo chí nêu: "
+             f"{_counts_text(Counter(r.verdict for r in reg.values()))}.",
+             "claims of the register per verdict, verdicts re-derived independently",
+             cls="verdict")
+
+
+# Each key finding links to the table that proves it («Mỗi điểm dẫn tới bảng trong chương
+# chứng minh nó»): the tables that hold its figures.
+FINDING_TABLES = {
+    "f_level": ("tbl-egdi-theo-nam",),
+    "f_change": ("tbl-phan-tach-egdi", "tbl-egdi-theo-nam"),
+    "f_components": ("tbl-chi-so-thanh-phan",),
+    "f_average": ("tbl-egdi-trung-binh",),
+    "f_region": ("tbl-tieu-vung", "tbl-egdi-theo-nam"),
+    "f_targets": ("tbl-muc-tieu",),
+    "f_new": ("tbl-moi-trong-quy",),
+    "f_claims": ("tbl-kiem-chung-dem", "tbl-so-doi-chieu"),
+}
+# Links glued as MyST (only in books with domestic data) -> the finding they follow.
+LINK_GLUE = {"l_targets": "f_targets", "l_new": "f_new", "l_claims": "f_claims"}
+
+
+def _finding_link(c: Ctx, fkey: str) -> Expect:
+    if not c.domestic:
+        return Expect(None, "no domestic data for this country", hidden=True)
+    refs = tuple(f"(xem {t.number})" for tid in FINDING_TABLES[fkey]
+                 if (t := c.table(tid)) is not None)
+    return E(refs or None, f"cross-reference after {fkey} to the table that supports it ("
+             + " or ".join(FINDING_TABLES[fkey]) + "), as the page renders it",
+             cls="structure")
+
+
+def _after_finding(c: Ctx, fkey: str) -> str | None:
+    """What the page shows after a finding in its list item (the rendered link glue)."""
+    page = c.pages.get("00_diem_chinh")
+    span = page.article.find("span", attrs={"data-key": f"00_diem_chinh::{fkey}"}) \
+        if page else None
+    if span is None:
+        return None
+    return norm("".join(x.get_text("") if hasattr(x, "get_text") else str(x)
+                        for x in span.next_siblings))
+
+
+GLUE_RULES["00_diem_chinh"] = {
+    "name": ("country name in Vietnamese", lambda c: E(c.name(c.country))),
+    "year": ("survey year (parameter)", lambda c: E(str(c.year))),
+    "f_level": ("EGDI, published rank and group of the year", _f_level),
+    "f_change": ("change since the previous survey and the largest contribution", _f_change),
+    "f_region": ("region and sub-region positions, sub-region leader", _f_region),
+    "f_components": ("strongest and weakest component", _f_components),
+    "f_average": ("gap to the world mean", _f_average),
+    "f_targets": ("targets per status (domestic data only)", _f_targets),
+    "f_new": ("new figures of the quarter (domestic data only)", _f_new),
+    "f_claims": ("claims per verdict (domestic data only)", _f_claims),
+    **{k: (f"link after {f} (domestic data only)", (lambda f: lambda c: _finding_link(c, f))(f))
+       for k, f in LINK_GLUE.items()},
+}
+
+
+def check_finding_links(c: Ctx) -> None:
+    """Every key finding shown links to an existing table that supports it, and the link's
+    text is that table's number."""
+    page = c.pages.get("00_diem_chinh")
+    if page is None:
+        return
+    for span in page.article.select(".egv-value"):
+        key = (span.get("data-key") or "").split("::", 1)[-1]
+        if key not in FINDING_TABLES:
+            continue
+        block = span.find_parent(["p", "li"])
+        links = [a for a in block.select("a.reference.internal")
+                 if not a.find_parent(class_="egv-value")] if block is not None else []
+        where = f"00_diem_chinh::{key} (liên kết)"
+        c.report.checked += 1
+        if not links:
+            c.report.add("structure", "00_diem_chinh", where, "(không có liên kết)",
+                         " hoặc ".join(FINDING_TABLES[key]),
+                         "each key finding leads to the table in the chapter that proves it")
+            continue
+        for a in links:
+            href = a.get("href") or ""
+            stem, _, anchor = href.partition("#")
+            target = c.pages.get(Path(stem).stem) if stem else page
+            tbl = target.tables.get(anchor) if target is not None else None
+            c.report.checked += 1
+            if anchor not in FINDING_TABLES[key] or tbl is None:
+                c.report.add("structure", "00_diem_chinh", where, href,
+                             " hoặc ".join(FINDING_TABLES[key]),
+                             "the link must point to an existing table that holds the finding's "
+                             "figures" + ("" if tbl is not None else " (no such table there)"))
+            elif norm(a.get_text(" ")) != tbl.number:
+                c.report.add("structure", "00_diem_chinh", where, norm(a.get_text(" ")),
+                             tbl.number, "the link's text is the number of the table it opens")
+            c.verified.add(id(a))
 
 
 # --------------------------------------------------------------------------------------------
@@ -2091,16 +2327,21 @@ def repeated_facts(note: str) -> list[tuple[str, str]]:
     return out
 
 
+# The register's comparison column: the recomputation for UN claims, what the other articles
+# state for domestic ones (so its title must not call it data).
+VALUE_COL = "Giá trị đối chiếu"
+
+
 def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
     reg = c.register()
     t = tc.t
     col = {name: t.col(name) for name in ("Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
-                                          "Tính lại từ dữ liệu", "Kết luận", "Ghi chú")}
+                                          VALUE_COL, "Kết luận", "Ghi chú")}
     used_col = t.col("Dùng ở") if "Dùng ở" in [norm(h) for h in t.headers] else None
     internal = []
     ids = []
-    not_data = []  # rows whose "recomputed from data" cell only repeats an article's figure
-    head = norm(t.headers[col["Tính lại từ dữ liệu"]])
+    not_data = []  # rows whose comparison cell only repeats an article's figure
+    head = norm(t.headers[col[VALUE_COL]])
     for r, row in enumerate(t.rows):
         cid = row[col["Mã"]]
         ids.append(cid)
@@ -2119,11 +2360,11 @@ def t_claims(c: Ctx, tc: TC, expected_ids: set[str] | None = None) -> None:
             tc.add("source", r, col["Trích dẫn"], claim.quote, "(verbatim text of the article)",
                    f"quote not found in article {claim.source}")
         tc.check(r, col["Báo chí nêu"], E(claim.claimed, "figure as the article states it"))
-        shown = row[col["Tính lại từ dữ liệu"]]
+        shown = row[col[VALUE_COL]]
         exp_nums, got_nums = numbers_in(claim.recomputed), numbers_in(shown)
-        tc.ok(r, col["Tính lại từ dữ liệu"])
+        tc.ok(r, col[VALUE_COL])
         if exp_nums != got_nums or (not exp_nums and norm(shown) != norm(claim.recomputed)):
-            c.report.compare(t.chapter, tc.where(r, col["Tính lại từ dữ liệu"], cid), shown,
+            c.report.compare(t.chapter, tc.where(r, col[VALUE_COL], cid), shown,
                              E(claim.recomputed, "recomputed from the raw data"))
         else:
             c.report.checked += 1
@@ -2800,13 +3041,56 @@ def t_nen_tang(c: Ctx, tc: TC) -> None:
 
 # -- data-source tables ---------------------------------------------------------------------
 
+def _quarterly_row(c: Ctx, tc: TC, r: int, desc: dict) -> None:
+    """The quarterly files' row, against the descriptor's ``quarterly`` entry: one row for all
+    the files, named by the descriptor's path pattern."""
+    files = sorted((REPO / "data" / "quarterly").glob("*.csv"))
+    fields = [f["name"] for f in desc.get("schema", {}).get("fields", [])]
+    tc.check(r, 1, desc.get("title", ""))
+    headers = {}
+    for path in files:
+        with path.open(encoding="utf-8-sig") as fh:
+            headers[path.name] = next(csv.reader(fh), [])
+    # Older files lack the optional columns; the table counts the descriptor's columns, which
+    # every file's header must stay within.
+    tc.check(r, 2, E(str(len(fields)), "columns of the quarterly files as the descriptor "
+                     "defines them (the widest header: " + str(max(map(len, headers.values()),
+                                                                      default=0)) + ")"))
+    for name, head in headers.items():
+        extra = [h for h in head if h not in fields]
+        c.report.checked += 1
+        if extra:
+            tc.add("structure", r, 2, f"{name}: " + ", ".join(extra), "(descriptor's columns)",
+                   "a quarterly file has columns the descriptor does not define")
+    if desc.get("sources"):
+        tc.check(r, 3, "; ".join(s.get("title", "") for s in desc["sources"]))
+        return
+    # No sources in the descriptor: every row names its article (column source_id), so the
+    # cell must say the rows come from the articles.
+    ids = {row["source_id"] for path in files for row in read_csv(path)}
+    press = {k for k, v in c.dom.sources.items() if v.get("kind") == "press"}
+    tc.ok(r, 3)
+    c.report.checked += 1
+    if not ids <= press or "bài báo" not in tc.cell(r, 3):
+        tc.add("value", r, 3, tc.cell(r, 3), "(the articles each row names)" if ids <= press
+               else ", ".join(sorted(ids - press)), "sources of the quarterly rows (source_id)")
+
+
 def t_bang_du_lieu(c: Ctx, tc: TC) -> None:
     pkg = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
     res = {f"data/{r['path']}": r for r in pkg["resources"]}
-    tc.rows_count(len(res), "resources of data/datapackage.json")
+    quarterly = pkg.get("quarterly")
+    patterns = {f"data/{x.strip()}" for x in (quarterly or {}).get("path_pattern", "").split(
+        "hoặc") if x.strip()}
+    has_q = any(row[0].strip("`") in patterns for row in tc.t.rows)
+    tc.rows_count(len(res) + has_q, "resources of data/datapackage.json"
+                  + (", plus one row for the quarterly files" if has_q else ""))
     for r, row in enumerate(tc.t.rows):
         path = row[0].strip("`")
         tc.ok(r, 0)
+        if path in patterns:
+            _quarterly_row(c, tc, r, quarterly)
+            continue
         meta = res.get(path)
         if meta is None:
             tc.add("structure", r, None, row[0], "-", "not a resource")
@@ -2821,7 +3105,7 @@ def t_bang_du_lieu(c: Ctx, tc: TC) -> None:
         tc.check(r, 2, str(ncols))
         srcs = "; ".join(s.get("title", "") for s in meta.get("sources", [])) or "dự án"
         tc.check(r, 3, srcs)
-    if "quarterly" in pkg and not any("quarterly" in row[0] for row in tc.t.rows):
+    if quarterly and not has_q:
         tc.add("wording", None, None, "(không có dòng)", "data/quarterly/YYYYQn.csv",
                "the quarterly files (the primary domestic data, described in datapackage.json) "
                "are not listed among the data tables")
@@ -2961,7 +3245,7 @@ def check_lists(c: Ctx) -> None:
     page = c.pages.get("06_co_gi_moi")
     items = _section_list(page, "Chỉ tiêu chưa được cập nhật") if page else None
     if items is not None:
-        want = [c.dom.name(i) for i in _stale(c)]
+        want = [norm(c.dom.name(i)) for i in _stale(c)]  # the catalogue writes "10\xa0%"
         c.report.checked += 1
         if sorted(items) != sorted(want):
             c.report.add("value", "06_co_gi_moi", "list «Chỉ tiêu chưa được cập nhật»",
@@ -3473,6 +3757,15 @@ def check_spans(c: Ctx, html_dir: Path, stage: Path | None,
                              "text shown in the page differs from the glued value")
 
 
+def strip_catalogue_names(text: str, names: Iterable[str]) -> str:
+    """Blank out the indicator names of the catalogue (a whole name, first letter in either
+    case): «Số bộ có 100 % dịch vụ công…» is an official name, its digits are no figure."""
+    for name in sorted((norm(n) for n in names), key=len, reverse=True):
+        for variant in dict.fromkeys((name, name[:1].lower() + name[1:])):
+            text = re.sub(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", " ", text)
+    return text
+
+
 CAPTION_NUM = re.compile(r"^(Hình|Bảng) \d+$")
 # Fixed terms and formula constants whose digits are words, not figures.
 TERMS = re.compile(r"(mức độ|cấp độ|mức|Chỉ số|thang) \d\b|/ ?3\)|\[ ?0 ?, ?1 ?\]")
@@ -3483,7 +3776,7 @@ def _prose_numbers(c: Ctx, page: Page) -> None:
 
     skip_classes = {"pasted-text", "egv-value", "caption-number", "headerlink", "prev-next-area",
                     "bd-toc", "footer-article-items", "label"}
-    names = sorted((v["name_vi"] for v in c.dom.indicators.values()), key=len, reverse=True)
+    names = [v["name_vi"] for v in c.dom.indicators.values()]
     for node in page.article.find_all(string=True):
         if not isinstance(node, NavigableString) or not has_digit(node):
             continue
@@ -3504,9 +3797,7 @@ def _prose_numbers(c: Ctx, page: Page) -> None:
         if skip:
             continue
         text = norm(str(node))
-        for n in names:  # indicator names from the catalogue carry their own numbers
-            text = text.replace(n, " ").replace(n[:1].lower() + n[1:], " ")
-        text = TERMS.sub(" ", text)
+        text = TERMS.sub(" ", strip_catalogue_names(text, names))
         anc = node.find_parent("a")
         if anc is not None and (re.fullmatch(r"\[?\d+\]?", text) or CAPTION_NUM.match(text)
                                 or "reference" in " ".join(anc.get("class") or [])):
@@ -3820,10 +4111,23 @@ def _is_data_column(token: str) -> bool:
     return token in _is_data_column.cols
 
 
-# Whole-number columns of the downloads (an average rank or change may end in ,5: not here).
+# Whole-number columns of the downloads; an average of tied ranks (or its change) may be a
+# half, written "61.5".
 INT_COLUMN = re.compile(r"^(nam|year|den_nam|from_year|survey_year|so_quoc_gia|count|tied|rows|"
-                        r"bytes)$|(^|_)hang($|_)|rank_(min|max)$|^scope_rank$|thay_doi|"
-                        r"change_(min|max)$")
+                        r"bytes)$|(^|_)hang($|_)|rank_(min|max)$|^scope_rank$|"
+                        r"thay_doi(?!_(?:egdi|osi|tii|hci|epi))|change_(min|max)$")
+HALF_COLUMN = re.compile(r"trung_binh|avg|mean")
+
+
+def csv_number_ok(column: str, text: str) -> bool:
+    """A whole value is written as an integer ("114", never "114.0" or "-0"); a tie-average
+    column may hold a half, written with one decimal ("61.5"). Non-numbers are not judged."""
+    t = text.strip()
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+        return True
+    if re.fullmatch(r"-?\d+", t):
+        return t != "-0"
+    return bool(HALF_COLUMN.search(column)) and bool(re.fullmatch(r"-?\d+\.5", t))
 
 
 def check_csv_formats(c: Ctx, html_dir: Path) -> None:
@@ -3835,14 +4139,15 @@ def check_csv_formats(c: Ctx, html_dir: Path) -> None:
         bad = []
         for colname in rows[0]:
             if colname and INT_COLUMN.search(colname):
-                vals = [r[colname] for r in rows if r[colname] and re.fullmatch(
-                    r"-?\d+\.0", r[colname].strip())]
+                vals = [r[colname] for r in rows if r[colname]
+                        and not csv_number_ok(colname, r[colname])]
                 if vals:
                     bad.append(f"{colname}: {vals[0]}" + (" (-0.0)" if any(
                         v.strip() == "-0.0" for v in vals) else ""))
         c.report.checked += 1
         if bad:
-            c.report.add("rounding", "csv", path.name, "; ".join(bad), "whole numbers",
+            c.report.add("rounding", "csv", path.name, "; ".join(bad),
+                         "whole numbers (tie averages: a half as «.5»)",
                          "years, ranks, rank changes and counts written with a decimal part "
                          "(and '-0.0') in a download")
 
@@ -3987,6 +4292,10 @@ def _check_popup_numbers(c: Ctx, stem: str, where: str, line: str) -> None:
     for mm in re.finditer(r"(?:năm|kỳ) (\d{4})", text):
         ok(int(mm.group(1)) in c.un.years, "a survey year", mm.group(0), "(a survey year)")
         covered.append(mm.group(0))
+    for mm in re.finditer(r"khi từ (\d+) quốc gia trở lên", text):
+        ok(int(mm.group(1)) == _fragile_min(c), "threshold of the fragile ranks, as the "
+           "paragraph states it", mm.group(0), str(_fragile_min(c)))
+        covered.append(mm.group(0))
     for mm in re.finditer(r"không quá ([\d,]+)", text):
         ok(parse_vi_number(mm.group(1)) == FRAGILE_DISTANCE, "distance of the fragile-rank "
            "count", mm.group(0), fmt(FRAGILE_DISTANCE, 2))
@@ -4054,6 +4363,17 @@ def check_book_pages(c: Ctx, html_dir: Path) -> None:
         c.report.checked += 1
         if not numbers_in(rest) and not re.search(r"\d", re.sub(r"[A-Za-z_.-]+\d*", "", rest)):
             c.verified.add(id(el))
+    # Built with uncommitted changes: the record says so, the page must say so too, and the
+    # checksums describe the changed files, not those of the commit.
+    modified = bool(rec.get("git", {}).get("modified_tracked_files"))
+    for el in page.article.find_all(["li", "p"]):
+        text = text_of(el)
+        if f"commit {rec.get('git', {}).get('commit', '-')}" in text and el.find("p") is None:
+            c.report.checked += 1
+            if modified != ("đã sửa" in text):
+                c.report.add("value", "tai-lap", "tai-lap: mã nguồn", text,
+                             "(says the tracked files were modified)" if modified else
+                             "(no modified files)", "modified_tracked_files in the record")
     inputs = {i["path"]: i for i in rec.get("inputs", [])}
     for t in page.article.find_all("table"):
         rows = [[norm(td.get_text(" ")) for td in tr.find_all("td")] for tr in t.find_all("tr")]
@@ -4070,7 +4390,8 @@ def check_book_pages(c: Ctx, html_dir: Path) -> None:
                     c.report.add("value", "tai-lap", row[0], f"{row[1]} {row[2]}",
                                  f"{want['sha256']} {fmt(want['bytes'])}", "file checksum")
                 f = REPO / row[0]
-                if f.is_file() and _git_head() == rec.get("git", {}).get("commit"):
+                if f.is_file() and not modified and \
+                        _git_head() == rec.get("git", {}).get("commit"):
                     data = f.read_bytes()
                     if hashlib.sha256(data).hexdigest() != want["sha256"]:
                         c.report.add("value", "tai-lap", row[0], want["sha256"],
@@ -4103,8 +4424,340 @@ def _git_head() -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
+# The changelog page (thay-doi): edition metadata, git history, two values registries
+# --------------------------------------------------------------------------------------------
+
+EDITION_ID = re.compile(r"(?<![\w-])[A-Z]{3}-\d{4}-\d{4}Q[1-4]-\d{8}-\d{6}-[0-9a-f]{7,40}(?![\w-])")
+ROMAN_NUM = {v: k for k, v in ROMAN.items()}
+# Changed files the changelog must list («Các tệp phương pháp, nội dung và dữ liệu»).
+METHOD_PREFIXES = ("book/", "data/", "notebooks/", "scripts/")
+
+
+def edition_meta(rec: dict) -> dict:
+    """An edition's facts from its reproducibility record."""
+    git = rec.get("git") or {}
+    return {"date": rec.get("build_date", ""), "parameters": rec.get("parameters") or {},
+            "commit": git.get("commit", ""), "modified": bool(git.get("modified_tracked_files")),
+            "inputs": {i["path"]: i.get("sha256") for i in rec.get("inputs", [])}}
+
+
+def edition_id(meta: dict) -> str:
+    """country-year-quarter-date-time-commit, as the build names an edition."""
+    p, d = meta["parameters"], meta["date"]
+    return (f"{p.get('country')}-{p.get('year')}-{p.get('quarter')}-{d[:10].replace('-', '')}-"
+            f"{d[11:19].replace(':', '')}-{meta['commit'][:7]}")
+
+
+def edition_facts(text: str) -> list[tuple[str, str, str]]:
+    """(what, as written, value) of each edition fact a changelog or citation text states."""
+    pats = (("date", r"dựng ngày (\d{2})/(\d{2})/(\d{4})", lambda m: f"{m[3]}-{m[2]}-{m[1]}"),
+            ("year", r"kỳ khảo sát (\d{4})", lambda m: m[1]),
+            ("quarter", r"quý (IV|I{1,3})/(\d{4})", lambda m: f"{m[2]}Q{ROMAN_NUM[m[1]]}"),
+            ("commit", r"commit ([0-9a-f]{7,40})(?![\w])", lambda m: m[1]),
+            ("country", r"quốc gia ([^,.;]+)", lambda m: m[1].strip()),
+            ("id", EDITION_ID.pattern, lambda m: m[0]),
+            ("cite_year", r"\((\d{4})\)\.", lambda m: m[1]),
+            ("cite_year", r"year\s*=\s*\{(\d{4})\}", lambda m: m[1]),
+            ("key", r"@book\{(egovbook_[a-z0-9_]+)", lambda m: m[1]))
+    return [(what, m[0], get(m)) for what, pat, get in pats for m in re.finditer(pat, text)]
+
+
+def _fact_ok(c: Ctx, what: str, value: str, meta: dict) -> tuple[bool, str]:
+    p = meta["parameters"]
+    ident = edition_id(meta)
+    want = {"date": meta["date"][:10], "year": str(p.get("year")), "quarter": p.get("quarter"),
+            "id": ident, "cite_year": meta["date"][:4],
+            "key": "egovbook_" + ident.lower().replace("-", "_")}
+    if what == "commit":
+        return meta["commit"].startswith(value), meta["commit"][:len(value)]
+    if what == "country":
+        names = c.name(p.get("country")) if p.get("country") in c.un.iso else ()
+        return value in names, " / ".join(names)
+    shown = date_vi(want[what]) if what == "date" else want[what]
+    return value == want[what], shown
+
+
+def _check_facts(c: Ctx, where: str, text: str, meta: dict | None, whose: str) -> str:
+    """Compare the edition facts ``text`` states with ``meta`` (None: unknown, left unchecked);
+    return the text without the facts checked."""
+    for what, written, value in edition_facts(text):
+        if meta is None:
+            continue
+        ok, want = _fact_ok(c, what, value, meta)
+        c.report.checked += 1
+        if not ok:
+            c.report.add("value", "thay-doi", where, written, want,
+                         f"{what} of the {whose} edition (its reproducibility record)")
+        text = text.replace(written, " ", 1)
+    return text
+
+
+def _leftover_numbers(c: Ctx, el, where: str, rest: str) -> None:
+    for x in numbers_in(rest):
+        c.report.not_checked("thay-doi", where, f"{x} in «{norm(rest)[:90]}»")
+    c.verified.add(id(el))
+
+
+def git(*args: str) -> str | None:
+    """Output of a git command in the repository; None when git or the objects are missing."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True,
+                             timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def archive_editions(folder: Path | None) -> dict[str, dict]:
+    """Edition id -> metadata, from the archive ``_editions/<id>/reproducibility.json``."""
+    out = {}
+    for rec in sorted(folder.glob("*/reproducibility.json")) if folder and folder.is_dir() else []:
+        out[rec.parent.name] = edition_meta(json.loads(rec.read_text(encoding="utf-8")))
+    return out
+
+
+def previous_edition(editions: dict[str, dict], current: str) -> str | None:
+    """The latest archived edition of the same country built before ``current``."""
+    from datetime import datetime
+
+    me = editions[current]
+    when = datetime.fromisoformat(me["date"])
+    older = [k for k, m in editions.items() if k != current and m["parameters"].get("country")
+             == me["parameters"].get("country") and datetime.fromisoformat(m["date"]) < when]
+    return max(older, key=lambda k: datetime.fromisoformat(editions[k]["date"])) \
+        if older else None
+
+
+def registry_changes(old: list[dict], new: list[dict]) -> list[tuple[str, str | None, str | None]]:
+    """(key, previous text, current text) of every glued value whose text differs between two
+    registries, appeared or disappeared."""
+    a = {v["key"]: v.get("text", "") for v in old}
+    b = {v["key"]: v.get("text", "") for v in new}
+    return [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b])
+            if a.get(k) != b.get(k)]
+
+
+def _changed_inputs(prev: dict | None, cur: dict) -> set[str] | None:
+    if prev is None or not prev["inputs"] or not cur["inputs"]:
+        return None
+    return {k for k in prev["inputs"].keys() | cur["inputs"].keys()
+            if prev["inputs"].get(k) != cur["inputs"].get(k)}
+
+
+def _check_reason(c: Ctx, where: str, reason: str, prev: dict, cur: dict) -> None:
+    """A row's reason may not name a cause that did not happen between the two editions."""
+    changed = _changed_inputs(prev, cur)
+    pa, pb = prev["parameters"], cur["parameters"]
+    causes = {"quý": pa.get("quarter") != pb.get("quarter"),
+              "kỳ khảo sát": pa.get("year") != pb.get("year"),
+              "quốc gia": pa.get("country") != pb.get("country")}
+    if changed is not None:
+        causes["dữ liệu"] = any(f.startswith("data/") for f in changed)
+        causes["phương pháp"] = causes["mã nguồn"] = prev["commit"] != cur["commit"] or any(
+            not f.startswith("data/") for f in changed)
+    low = reason.lower()
+    for word, happened in causes.items():
+        c.report.checked += 1
+        if word in low and not happened:
+            c.report.add("explanation", "thay-doi", where, reason, f"(no «{word}»)",
+                         f"the reason names a cause that did not happen between the two "
+                         f"editions ({word}: parameters and input checksums of the two records; "
+                         f"changed inputs: {', '.join(sorted(changed or [])) or 'none'})")
+
+
+def _check_change_table(c: Ctx, tbl: Table, changes: list | None, prev: dict | None,
+                        cur: dict, cur_values: list[dict]) -> None:
+    """Rows of the table of changed figures against the two registries (the previous one only
+    from the archive: without it, the «Ấn bản trước» cells stay unchecked)."""
+    col = {h: tbl.col(h) for h in ("Chương", "Con số", "Ấn bản trước", "Ấn bản này",
+                                   "Thay đổi", "Lý do")}
+    by_key = {v["key"]: v for v in cur_values}
+    if changes is None:  # only the current registry is known
+        pool = [(k, None, v.get("text", "")) for k, v in by_key.items()]
+    else:
+        pool = list(changes)
+    for r, row in enumerate(tbl.rows):
+        where = f"thay-doi: bảng thay đổi dòng {r + 1}"
+        old, new = row[col["Ấn bản trước"]], row[col["Ấn bản này"]]
+        hit = next((x for x in pool if _page_title(c, x[0].split("::")[0]) ==
+                    row[col["Chương"]] and norm(x[2] or "—") == norm(new)
+                    and (changes is None or norm(x[1] or "—") == norm(old))), None)
+        c.report.checked += 1
+        if hit is None:
+            c.report.add("value", "thay-doi", where, f"{old} → {new}", "(a change between the "
+                         "two values registries)" if changes is not None else
+                         "(a value of this chapter in values.json)",
+                         "a changed figure: chapter title, previous and current text of one "
+                         "glued value")
+            done = {col["Chương"]}
+        else:
+            pool.remove(hit)
+            key, a, b = hit
+            how = (by_key.get(key) or {}).get("how") or ""
+            want_how = norm(how) if how else "nội dung chữ của chương"
+            kind = "mới có" if a is None and changes is not None else \
+                "không còn" if b is None else "thay đổi"
+            c.report.checked += 2
+            if norm(row[col["Con số"]]) != want_how:
+                c.report.add("wording", "thay-doi", where, row[col["Con số"]], want_how,
+                             "what the figure is: the registry's description of the value")
+            if changes is not None and row[col["Thay đổi"]] != kind:
+                c.report.add("value", "thay-doi", where, row[col["Thay đổi"]], kind,
+                             "changed, new or gone between the registries")
+            if prev is not None:
+                _check_reason(c, where, row[col["Lý do"]], prev, cur)
+            done = set(col.values()) - ({col["Ấn bản trước"]} if changes is None else set())
+        for ci, cell in enumerate(row):
+            if ci not in done and has_digit(cell):
+                c.report.not_checked("thay-doi", f"{where} cột «{tbl.headers[ci]}»", cell)
+    if changes is not None:
+        for key, a, b in pool:
+            c.report.add("structure", "thay-doi", "thay-doi: bảng thay đổi", "(missing)",
+                         f"{key}: {a} → {b}", "a glued value that changed between the two "
+                         "registries is missing from the table")
+
+
+def _check_files_list(c: Ctx, ul, listed_in: str, expected: set[str] | None) -> None:
+    listed = {norm(x.get_text("")) for x in ul.find_all("code")} if ul is not None else set()
+    if expected is None:
+        return
+    c.report.checked += 1
+    extra = sorted(listed - expected)
+    missing = sorted(f for f in expected - listed if f.startswith(METHOD_PREFIXES))
+    if extra or missing:
+        c.report.add("value", "thay-doi", "thay-doi: tệp đã thay đổi", ", ".join(sorted(listed))
+                     or "(không có)", ", ".join(sorted(expected & set(listed) | set(missing))),
+                     f"files changed between the two editions ({listed_in})"
+                     + (f"; listed but unchanged: {', '.join(extra)}" if extra else "")
+                     + (f"; changed but not listed: {', '.join(missing)}" if missing else ""))
+
+
+def check_changelog(c: Ctx, html_dir: Path, archive: Path | None) -> None:
+    """The changelog: previous edition, figures changed since, commits and files between the
+    two, and the citation of this edition, from the reproducibility records, git and the
+    archive of editions (``_editions/<id>/``) when it is this book's."""
+    page = c.pages.get("thay-doi")
+    rec_path = html_dir / "reproducibility.json"
+    if page is None or not rec_path.is_file():
+        return
+    cur = edition_meta(json.loads(rec_path.read_text(encoding="utf-8")))
+    cur_id = edition_id(cur)
+    editions = archive_editions(archive)
+    known = cur_id in editions  # the archive holds this very build: it is this book's archive
+    prev_id = previous_edition(editions, cur_id) if known else None
+    prev = editions.get(prev_id) if prev_id else None
+    cur_values = json.loads((html_dir / "values.json").read_text(encoding="utf-8")).get(
+        "values", []) if (html_dir / "values.json").is_file() else []
+    changes = None
+    if prev_id and (archive / prev_id / "values.json").is_file():
+        old = json.loads((archive / prev_id / "values.json").read_text(encoding="utf-8"))
+        changes = registry_changes(old.get("values", []), cur_values)
+    tables = [t for t in page.tables.values()]
+    stated_prev = None
+    for el in page.article.find_all(["p", "pre"]):
+        if el.find_parent(["pre", "table"]) is not None:
+            continue  # the table of changed figures: _check_change_table
+        text = norm(el.get_text("")) if el.name == "pre" else text_of(el)
+        where = f"thay-doi: «{text[:50]}…»"
+        if text.startswith("Ấn bản trước:"):
+            m = re.search(r"commit ([0-9a-f]{7,40})", text)
+            stated_prev = m.group(1) if m else None
+            c.report.checked += 1
+            if known and prev is None:
+                c.report.add("structure", "thay-doi", where, text, "(first edition)",
+                             "no earlier edition of this country in the archive")
+            if prev is None and stated_prev and git("rev-parse", "--verify", "--quiet",
+                                                    stated_prev + "^{commit}") is None:
+                c.report.add("value", "thay-doi", where, stated_prev, "(a commit of the "
+                             "repository)", "the previous edition's commit is not in git")
+            _leftover_numbers(c, el, where, _check_facts(c, where, text, prev, "previous"))
+        elif text.startswith("Đây là ấn bản đầu tiên"):
+            c.report.checked += 1
+            if prev is not None:
+                c.report.add("structure", "thay-doi", where, text, f"Ấn bản trước: {prev_id}",
+                             "the archive holds an earlier edition of this country")
+        elif (m := re.match(r"Có (\d+) con số thay đổi|Không con số nào", text)):
+            n = int(m.group(1)) if m.group(1) else 0
+            c.report.checked += 1
+            rows = sum(len(t.rows) for t in tables)
+            if n != rows:
+                c.report.add("count", "thay-doi", where, str(n), str(rows),
+                             "a count stated about a table equals that table's rows")
+            if changes is not None and n != len(changes):
+                c.report.add("value", "thay-doi", where, str(n), str(len(changes)),
+                             "glued values whose text changed, appeared or disappeared between "
+                             f"the registries of {prev_id} and this edition")
+            _leftover_numbers(c, el, where, text.replace(m.group(0), " ", 1))
+        elif (m := re.match(r"Giữa hai ấn bản có (\d+) commit", text)):
+            _check_commits(c, el, where, text, m, stated_prev, prev, cur)
+        elif text.startswith("Hai ấn bản dựng từ cùng một commit"):
+            c.report.checked += 1
+            changed = _changed_inputs(prev, cur)
+            code = sorted(f for f in changed or () if not f.startswith("data/"))
+            prev_commit = prev["commit"] if prev is not None else stated_prev or ""
+            if prev_commit and not cur["commit"].startswith(prev_commit[:7]):
+                c.report.add("value", "thay-doi", where, text, f"commit {prev_commit[:7]} → "
+                             f"{cur['commit'][:7]}", "the two editions' commits differ")
+            elif code:
+                c.report.add("explanation", "thay-doi", where, text, "(the files that changed)",
+                             "the two editions differ in their code and content: "
+                             + ", ".join(code) + (" (built with modified tracked files, see "
+                                                  "the record)" if cur["modified"] else ""))
+            elif changed is None and cur["modified"]:
+                c.report.not_checked("thay-doi", where, text + " — this build had modified "
+                                     "tracked files and the previous record is not available")
+        elif EDITION_ID.search(text) or el.name == "pre":
+            _leftover_numbers(c, el, where, _check_facts(c, where, text, cur, "current"))
+    for t in tables:
+        _check_change_table(c, t, changes, prev, cur, cur_values)
+
+
+def _check_commits(c: Ctx, el, where: str, text: str, m: re.Match, stated_prev: str | None,
+                   prev: dict | None, cur: dict) -> None:
+    """«Giữa hai ấn bản có N commit (… git log A..B)»: A the previous edition's commit, B this
+    one's, N counted by git; the files listed are those that changed between the two."""
+    rng = re.search(r"git log ([0-9a-f]{7,40})\.\.([0-9a-f]{7,40})", text)
+    rest = text
+    if rng:
+        a, b = rng.groups()
+        rest = rest.replace(rng.group(0), " ")  # commit ids, checked here (digits-only ones too)
+        c.report.checked += 2
+        want_a = prev["commit"] if prev else stated_prev or ""
+        if not want_a.startswith(a) and not a.startswith(want_a):
+            c.report.add("value", "thay-doi", where, a, want_a[:len(a)],
+                         "first commit of the range: the previous edition's")
+        if not cur["commit"].startswith(b):
+            c.report.add("value", "thay-doi", where, b, cur["commit"][:len(b)],
+                         "last commit of the range: this edition's (reproducibility.json)")
+        count = git("rev-list", "--count", f"{a}..{b}")
+        if count is not None:
+            c.report.checked += 1
+            if count != m.group(1):
+                c.report.add("value", "thay-doi", where, m.group(1), count,
+                             f"git rev-list --count {a}..{b}")
+            rest = rest.replace(m.group(0), " ", 1)
+        names = git("diff", "--name-only", a, b)
+        changed = _changed_inputs(prev, cur)
+        expected = None
+        if names is not None:
+            expected = set(names.split()) | (changed or set())
+        ul = el.find_next_sibling("ul")
+        _check_files_list(c, ul, f"git diff {a} {b}" + (" and the input checksums of the "
+                                                        "two records" if changed else ""),
+                          expected)
+    _leftover_numbers(c, el, where, rest)
+
+
+# --------------------------------------------------------------------------------------------
 # Running everything
 # --------------------------------------------------------------------------------------------
+
+
+def _shown_keys(c: Ctx, chapter: str) -> set[str]:
+    page = c.pages.get(chapter)
+    return {k.split("::", 1)[-1] for k, _ in page.spans if k} if page else set()
 
 
 def check_glue(c: Ctx, glue: dict[str, dict[str, str]], exact: dict[str, dict[str, str]]) -> None:
@@ -4112,6 +4765,9 @@ def check_glue(c: Ctx, glue: dict[str, dict[str, str]], exact: dict[str, dict[st
         rules = GLUE_RULES.get(chapter, {})
         for key, shown in values.items():
             rule = rules.get(key)
+            if chapter == "00_diem_chinh" and key in LINK_GLUE:
+                # Glued as MyST: the registry keeps no text; compare what the page renders.
+                shown = _after_finding(c, LINK_GLUE[key]) or shown
             if rule is None:
                 if has_digit(shown):
                     c.report.not_checked(chapter, f"{chapter}::{key}", shown)
@@ -4127,6 +4783,12 @@ def check_glue(c: Ctx, glue: dict[str, dict[str, str]], exact: dict[str, dict[st
                 continue
             if not exp.why:
                 exp.why = meaning
+            if exp.hidden:
+                c.report.checked += 1
+                if key in _shown_keys(c, chapter):
+                    c.report.add("structure", chapter, f"{chapter}::{key}", shown, "(not shown)",
+                                 f"{meaning}: {exp.why}, yet the page shows it")
+                continue
             if exp.text is None:
                 c.report.not_checked(chapter, f"{chapter}::{key}", shown + " — " + exp.why)
                 continue
@@ -4141,12 +4803,19 @@ def check_glue(c: Ctx, glue: dict[str, dict[str, str]], exact: dict[str, dict[st
                 except (ValueError, ZeroDivisionError):
                     pass
         for key in rules.keys() - values.keys():
-            if chapter in c.pages:
+            try:
+                hidden = rules[key][1](c).hidden
+            except Exception:  # noqa: BLE001 - the missing key is the finding
+                hidden = False
+            if chapter in c.pages and not hidden:
                 c.report.add("structure", chapter, f"{chapter}::{key}", "(missing)",
                              "a glued value", "expected key not glued")
 
 
-def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
+def run(html_dir: Path, stage: Path | None, repo: Path = REPO,
+        editions: Path | None = None) -> Report:
+    """``editions``: the archive of built editions (default ``<repo>/_editions``), used for the
+    changelog when it holds this very build."""
     report = Report()
     raw, m49 = find_raw_un(repo), find_m49(repo)
     if raw is None or m49 is None:
@@ -4166,6 +4835,7 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     year = int(params.get("year") or un.years[-1])
     quarter = params.get("quarter") or max({o.quarter for o in dom.obs}, key=quarter_key)
     c = Ctx(un, dom, country, year, quarter, report)
+    c.glue = glue
     c.pages = load_pages(html_dir)
     c.table = lambda tid: next((p.tables[tid] for p in c.pages.values() if tid in p.tables),
                                None)
@@ -4175,12 +4845,15 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
         report.add("structure", "data", "raw UN files", a, "", "anomaly in the raw files")
 
     check_glue(c, glue, exact)
+    check_finding_links(c)
     check_counts(c, glue)
     for stem, page in c.pages.items():
         for tid, tbl in page.tables.items():
             rule = TABLE_RULES.get(tid)
             if rule is None and stem == "tai-lap" and tid.startswith("(bảng không có id"):
                 continue  # package versions and checksums: check_book_pages
+            if rule is None and stem == "thay-doi":
+                continue  # figures changed since the previous edition: check_changelog
             if rule is None:
                 for r, row in enumerate(tbl.rows):
                     for ci, cell in enumerate(row):
@@ -4219,6 +4892,7 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO) -> Report:
     check_comparable(c)
     check_sources(c)
     check_book_pages(c, html_dir)
+    check_changelog(c, html_dir, editions if editions is not None else repo / "_editions")
     check_intro(c)
     check_lists(c)
     check_table_downloads(c, html_dir, stage)
@@ -4268,6 +4942,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("html", type=Path, help="the built HTML folder (with notebooks/, book/)")
+    ap.add_argument("--editions", type=Path, default=None,
+                    help="the archive of built editions (default: _editions in the repository)")
     ap.add_argument("--stage", type=Path, default=None,
                     help="the stage folder with the executed notebooks (used when the HTML "
                     "folder has no values.json)")
@@ -4277,7 +4953,7 @@ def main(argv: list[str] | None = None) -> int:
         cand = args.html.parent / "stage"
         stage = cand if cand.is_dir() else None
     try:
-        report = run(args.html, stage)
+        report = run(args.html, stage, editions=args.editions)
     except FileNotFoundError as exc:
         print(f"skipped: {exc}")
         return 3
