@@ -51,3 +51,28 @@ def test_changelog_lists_each_changed_figure_with_its_reason(tmp_path: Path) -> 
 
 def test_first_edition_says_so(tmp_path: Path) -> None:
     assert "ấn bản đầu tiên" in editions.page(tmp_path, None, _reg("2022Q3", "40"), REC, {})
+
+
+def _with_inputs(rec: dict[str, object], **files: str) -> dict[str, object]:
+    return {**rec, "inputs": [{"path": p.replace("__", "/").replace("_dot_", "."), "sha256": h}
+                              for p, h in files.items()]}
+
+
+def test_uncommitted_edits_are_seen_from_the_recorded_checksums(tmp_path: Path) -> None:
+    """Same commit, but a package module was edited before the second build: the figure changed
+    by the method, not by its data, and the page names the file instead of saying nothing
+    changed (the build records every input's checksum)."""
+    old_rec = _with_inputs(REC, scripts__m_dot_py="1", data__a_dot_csv="1")
+    first = _publish(tmp_path, _reg("2022Q3", "40"), old_rec, "d1")
+    (first / "reproducibility.json").write_text(json.dumps(old_rec), encoding="utf-8")
+    prev = editions.previous(tmp_path, "VNM", "d2")
+    code_edit = _with_inputs(REC, scripts__m_dot_py="2", data__a_dot_csv="1")
+    page = editions.page(tmp_path, prev, _reg("2022Q3", "41"), code_edit, {})
+    assert "| thay đổi phương pháp hoặc mã nguồn |" in page
+    assert "`scripts/m.py`" in page and "phương pháp không đổi" not in page
+    data_edit = _with_inputs(REC, scripts__m_dot_py="1", data__a_dot_csv="2")
+    page = editions.page(tmp_path, prev, _reg("2022Q3", "41"), data_edit, {})
+    assert "| dữ liệu đầu vào được sửa |" in page
+    assert "phương pháp không đổi" in page
+    assert editions.changed_inputs(old_rec, data_edit) == {"data": ["data/a.csv"]}
+    assert editions.changed_inputs(None, data_edit) is None

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from . import fmt, values
+from . import fmt, record, values
 
 ARCHIVE = "_editions"
 META = "edition.json"
@@ -91,27 +91,47 @@ def _commits(root: Path, old: str | None, new: str | None) -> list[str] | None:
 
 
 AREAS = {"scripts": "mã tính toán (gói egovbook)", "notebooks": "các chương (notebook)",
-         "book": "các trang văn bản", "data": "dữ liệu", "tests": "kiểm thử"}
+         "book": "các trang văn bản", "data": "dữ liệu", "tests": "kiểm thử",
+         "_static": "giao diện và bản in (CSS)", "locale": "chữ giao diện tiếng Việt",
+         "": "cấu hình dựng sách và môi trường"}
 
 
-def _changed_files(root: Path, old: str | None, new: str | None) -> dict[str, list[str]]:
-    """Files changed between two commits, grouped by the area of the project they belong to."""
-    try:
-        out = subprocess.run(["git", "diff", "--name-only", f"{old}..{new}"], cwd=root,
-                             capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+def _group(names: list[str]) -> dict[str, list[str]]:
+    """Paths grouped by the area of the project they belong to (top-level files: configuration)."""
     groups: dict[str, list[str]] = {}
-    for name in out.stdout.splitlines():
-        area = name.split("/", 1)[0]
+    for name in names:
+        area = name.split("/", 1)[0] if "/" in name else ""
         if area in AREAS:
             groups.setdefault(area, []).append(name)
     return groups
 
 
+def _changed_files(root: Path, old: str | None, new: str | None) -> dict[str, list[str]]:
+    """Files changed between two commits, grouped by area (when the records cannot say)."""
+    try:
+        out = subprocess.run(["git", "diff", "--name-only", f"{old}..{new}"], cwd=root,
+                             capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    return _group(out.stdout.splitlines())
+
+
+def changed_inputs(old_rec: dict[str, Any] | None,
+                   new_rec: dict[str, Any]) -> dict[str, list[str]] | None:
+    """Input files whose content differs between two builds (added or removed included), by
+    area, from the checksums each build recorded: this sees edits not yet committed, which the
+    commits alone do not. None when a record has no checksums."""
+    if not old_rec or "inputs" not in old_rec or "inputs" not in new_rec:
+        return None
+    old = {i["path"]: i["sha256"] for i in old_rec["inputs"]}
+    new = {i["path"]: i["sha256"] for i in new_rec["inputs"]}
+    return _group(sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p)))
+
+
 def reason(key: str, old_reg: dict[str, Any], new_reg: dict[str, Any],
-           same_commit: bool) -> str:
-    """Why a figure changed: the quarter, its input files, or the method (code)."""
+           changed: dict[str, list[str]] | None, same_commit: bool = False) -> str:
+    """Why a figure changed: the parameters, the quarter, its input files, or the method (code,
+    notebooks, pages). ``changed``: :func:`changed_inputs`; without it, the commits decide."""
     old_p, new_p = old_reg.get("parameters", {}), new_reg.get("parameters", {})
     if {k: v for k, v in old_p.items() if k != "quarter"} != \
             {k: v for k, v in new_p.items() if k != "quarter"}:
@@ -123,6 +143,11 @@ def reason(key: str, old_reg: dict[str, Any], new_reg: dict[str, Any],
     hashes = {(r["file"], r.get("sha256")) for r in old_v.get("inputs", [])}
     new_hashes = {(r["file"], r.get("sha256")) for r in new_v.get("inputs", [])}
     if hashes and new_hashes and hashes != new_hashes:
+        return REASONS["data"]
+    if changed is not None:
+        # The figure's own rows are the same: what else changed between the two builds?
+        if any(area != "data" for area in changed) or not changed:
+            return REASONS["method"]
         return REASONS["data"]
     return REASONS["method"] if not same_commit else REASONS["data"]
 
@@ -139,6 +164,7 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
         return head + ("Đây là ấn bản đầu tiên được lưu trong kho ấn bản của bản sao này, nên "
                        "chưa có gì để so sánh.\n:::\n")
     old_reg = values.load(Path(prev["path"]) / values.REGISTRY_NAME) or {"values": []}
+    changed = changed_inputs(record.load(Path(prev["path"]) / record.RECORD_NAME), rec)
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
     commit = rec.get("git", {}).get("commit")
     same_commit = bool(commit) and commit == prev.get("commit")
@@ -166,21 +192,37 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
             lines.append(f"| {_cell(chapter)} | {_cell(what)} | "
                          f"{_cell((d['old'] or {}).get('text'))} | "
                          f"{_cell((d['new'] or {}).get('text'))} | {kinds[d['kind']]} | "
-                         f"{reason(d['key'], old_reg, reg, same_commit)} |")
+                         f"{reason(d['key'], old_reg, reg, changed, same_commit)} |")
     lines += ["", "## Thay đổi phương pháp và mã nguồn", ""]
     commits = _commits(root, prev.get("commit"), commit)
+    code = {a: f for a, f in (changed or {}).items() if a != "data"}
     if commits is None:
         lines.append("Không xác định được các commit giữa hai ấn bản (thiếu thông tin git).")
-    elif not commits:
-        lines.append("Hai ấn bản dựng từ cùng một commit: phương pháp và mã nguồn không đổi.")
+    elif not commits and changed is not None and not code:
+        lines.append("Hai ấn bản dựng từ cùng một commit và cùng các tệp mã nguồn, chương và "
+                     "trang: phương pháp không đổi.")
+    elif not commits and changed is None:
+        edited = (rec.get("git") or {}).get("modified_tracked_files")
+        lines.append("Hai ấn bản dựng từ cùng một commit"
+                     + ("; ấn bản này có tệp đã sửa so với commit đó (ấn bản trước không ghi "
+                        "tổng kiểm của các tệp nên không biết tệp nào)." if edited
+                        else ": phương pháp và mã nguồn không đổi."))
     else:
-        changed = _changed_files(root, prev.get("commit"), commit)
-        lines.append(f"Giữa hai ấn bản có {len(commits)} commit (lịch sử đầy đủ: "
-                     f"`git log {(prev.get('commit') or '')[:7]}..{(commit or '')[:7]}`). "
-                     "Các tệp phương pháp, nội dung và dữ liệu đã thay đổi:")
-        lines.append("")
-        lines += [f"- {AREAS.get(area, area)}: " + ", ".join(f"`{f}`" for f in files)
-                  for area, files in changed.items()]
+        if commits:
+            lines.append(f"Giữa hai ấn bản có {len(commits)} commit (lịch sử đầy đủ: "
+                         f"`git log {(prev.get('commit') or '')[:7]}..{(commit or '')[:7]}`).")
+        else:
+            lines.append("Hai ấn bản dựng từ cùng một commit, nhưng có tệp đã sửa mà chưa "
+                         "commit.")
+        files = code if changed is not None else {
+            a: f for a, f in _changed_files(root, prev.get("commit"), commit).items()
+            if a != "data"}
+        if files:
+            lines += ["Các tệp phương pháp, nội dung và cấu hình khác nhau giữa hai ấn bản:", ""]
+            lines += [f"- {AREAS.get(area, area)}: " + ", ".join(f"`{f}`" for f in names)
+                      for area, names in files.items()]
+        else:
+            lines.append("Mã nguồn, chương và trang không khác nhau giữa hai ấn bản.")
     return head + "\n".join(lines) + "\n:::\n"
 
 
