@@ -182,13 +182,10 @@ def test_pdf_fonts_are_all_embedded(built_book: Path) -> None:
     reader = PdfReader(str(built_book / PDF_NAME))
     fonts = pdf.pdf_fonts(reader)
     assert fonts
-    names = set()
-    for font in fonts:
-        name = str(font.get("/BaseFont")).split("+")[-1]
-        names.add(name)
-        descriptor = pdf.font_descriptor(font)
-        assert descriptor is not None, name
-        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
+    # The finished file, read back: every font embedded and none a fallback (the build checks
+    # WeasyPrint's own list; this reads what was written).
+    assert pdf.font_problems(built_book / PDF_NAME) == []
+    names = {str(font.get("/BaseFont")).split("+")[-1] for font in fonts}
     # Text, headings and code each come from a face that carries Vietnamese.
     assert {n.replace("-", "").split("Bold")[0] for n in names} >= {"DejaVuSerif", "DejaVuSans"}
 

@@ -114,19 +114,22 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     return stage / "_build" / "html"
 
 
-def sphinx_builds(stage: Path, opts: Options) -> tuple[Path, Path]:
-    """The HTML book and, at the same time on the other core, the single page for the PDF."""
+def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
+    """The HTML book and, at the same time on a second thread, the print edition: the single page
+    (a second Sphinx process) then the PDF, so both cores stay busy. The PDF joins the book."""
     from . import pdf
 
     _compile_catalogs(stage)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        single = pool.submit(pdf.singlehtml, stage)
+        printed = pool.submit(pdf.make, stage, force=opts.force, strict=opts.strict,
+                              say=lambda t: _say(opts, t), sources=digest)
         try:
             built = sphinx_build(stage, opts)
         except BuildError:
-            single.cancel()
+            printed.cancel()
             raise
-        return built, single.result()  # a PdfError is a BuildError
+        shutil.copy2(printed.result(), built / pdf.PDF_NAME)  # a PdfError is a BuildError
+    return built
 
 
 def publish(built: Path, target: Path) -> None:
@@ -188,13 +191,9 @@ def build(opts: Options) -> Path:
             and marker.read_text() == digest):
         _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
-    built, page = sphinx_builds(stage, opts)
+    built = sphinx_builds(stage, opts, digest)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
-    from . import pdf  # the print edition, from the same stage, into the folder to publish
-
-    pdf.make(stage, built, force=opts.force, strict=opts.strict, say=lambda t: _say(opts, t),
-             page=page, sources=digest)
     publish(built, target)
     marker.write_text(digest)
     kept = editions.archive(root, target, rec, base)

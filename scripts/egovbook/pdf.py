@@ -1,11 +1,11 @@
 """Print edition: the whole book as one A4 PDF, laid out by WeasyPrint (CSS paged media).
 
-``egovbook build`` calls :func:`make` after the HTML build, in the stage and before publishing.
-Sphinx's ``singlehtml`` builder renders the same staged sources with the environment the HTML
-build just saved (same executed notebooks, figures and numbering: "Hình 3" in the PDF is "Hình 3"
-on the site). That page is cut down to its article, given a cover and a table of contents with
-page numbers, and laid out with ``_static/print.css``. The PDF is written into the built HTML
-folder, so publishing moves both together and a rebuild with nothing changed keeps both.
+``egovbook build`` calls :func:`make` on a second thread while the HTML build runs. Sphinx's
+``singlehtml`` builder renders the same staged sources (same executed notebooks, figures and
+numbering: "Hình 3" in the PDF is "Hình 3" on the site). That page is cut down to its article,
+given a cover and a table of contents with page numbers, and laid out with
+``_static/print.css``. The build copies the PDF into the built HTML folder before publishing, so
+publishing moves both together and a rebuild with nothing changed keeps both.
 
 WeasyPrint needs the system's Pango, and the print fonts come from Debian's DejaVu packages.
 When they are missing the build stops with a Vietnamese message naming the packages and keeps
@@ -122,8 +122,22 @@ def overflow(document: Any) -> list[str]:
     return problems
 
 
+def used_font_problems(document: Any) -> list[str]:
+    """The fonts a written document embedded must be the ones the stylesheet asks for: another
+    family is a fallback (a glyph was missing). Read from WeasyPrint's own list after writing,
+    which costs nothing; :func:`font_problems` reads the finished file (the PDF tests use it)."""
+    problems = set()
+    for font in document.fonts.values():
+        family = font.family.replace(" ", "")
+        if font.bitmap or not font.file_content:
+            problems.add(f"phông {font.family} không được nhúng")
+        elif not family.startswith(PRINT_FONTS):
+            problems.add(f"phông thay thế {font.family} (thiếu phông DejaVu của hệ thống?)")
+    return sorted(problems)
+
+
 def font_problems(pdf: Path) -> list[str]:
-    """Every font must be embedded, and be one the stylesheet asks for (no fallback)."""
+    """Every font of a finished PDF must be embedded, and be one the stylesheet asks for."""
     from pypdf import PdfReader
 
     problems = set()
@@ -214,16 +228,31 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
+def output(stage: Path) -> Path:
+    """Where the PDF is written (beside the single page); the build copies it into the book."""
+    return single_root(stage) / PDF_NAME
+
+
+def current(stage: Path, sources: str | None = None) -> bool:
+    """Whether the PDF in :func:`output` was made from these sources by this code."""
+    stamp = single_root(stage) / STAMP
+    return (output(stage).is_file() and stamp.is_file()
+            and stamp.read_text() == _key(stage, sources))
+
+
+def make(stage: Path, *, force: bool = False, strict: bool = True,
          say: Callable[[str], None] = print, page: Path | None = None,
          sources: str | None = None) -> Path:
-    """Write the print edition into ``built`` (the HTML build's folder) unless it is current."""
-    target = built / PDF_NAME
-    stamp = stage / "_build" / STAMP
-    key = _key(stage, sources)
-    if not force and target.is_file() and stamp.is_file() and stamp.read_text() == key:
+    """Write the print edition to :func:`output` unless it is current; return its path.
+
+    Without ``page`` the single page is built first (Sphinx singlehtml). The build calls this on
+    a second thread while the HTML build runs, so both cores stay busy.
+    """
+    target = output(stage)
+    if not force and current(stage, sources):
         say("Bản PDF không đổi: giữ nguyên.")
         return target
+    key = _key(stage, sources)
     weasyprint = load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
@@ -231,7 +260,7 @@ def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
     say("Dựng bản PDF (trang đơn của Sphinx, rồi WeasyPrint)…")
     page = page or singlehtml(stage)
     edition = edition_of(stage)
-    html = compose(page, stage, built, edition)
+    html = compose(page, stage, edition)
     source = stage / "_build" / "print.html"
     source.write_text(html, encoding="utf-8")
     fonts = FontConfiguration()
@@ -253,13 +282,13 @@ def make(stage: Path, built: Path, *, force: bool = False, strict: bool = True,
         say("Cảnh báo: " + message)
     tmp = target.with_suffix(".pdf.tmp")
     document.write_pdf(str(tmp), pdf_variant="pdf/ua-1")
-    fonts_wrong = font_problems(tmp)
+    fonts_wrong = used_font_problems(document)
     if fonts_wrong:
         tmp.unlink()
         raise PdfError("Bản PDF dùng phông không đúng: " + "; ".join(fonts_wrong) + ".\n"
                        + INSTALL_HINT)
     tmp.replace(target)
-    stamp.write_text(key)
+    (single_root(stage) / STAMP).write_text(key)
     from . import fmt
 
     say(f"  ✓ {PDF_NAME}: {len(document.pages)} trang "

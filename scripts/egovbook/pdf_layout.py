@@ -225,7 +225,9 @@ def _fix_links(chapters: list[tuple[str, Any]], renamed: dict[tuple[str, str], s
                published: Path) -> None:
     """Internal links point inside the PDF; a duplicated id resolves within the same chapter.
     Links to files of the published book (data CSVs, standalone chapters) stay relative, so they
-    open when the PDF sits in the book's folder; links to anything else become plain text."""
+    open when the PDF sits in the book's folder; links to anything else become plain text.
+    ``published`` is a build of the same stage with the book's layout of files (the single
+    page's build: the PDF is made while the HTML build is still running)."""
     for docname, section in chapters:
         for a in section.find_all("a", href=True):
             href = a["href"]
@@ -316,7 +318,7 @@ def _toc(chapters: list[tuple[str, Any]], parts: dict[str, str]) -> str:
             f"<ol>{''.join(lines)}</ol></nav>")
 
 
-def compose(page: Path, stage: Path, published: Path, edition: Edition) -> str:
+def compose(page: Path, stage: Path, edition: Edition) -> str:
     """The print document: cover, table of contents, then each chapter on a new page."""
     from bs4 import BeautifulSoup
 
@@ -347,7 +349,7 @@ def compose(page: Path, stage: Path, published: Path, edition: Edition) -> str:
         _mark_tables(soup, section)
         _absolute_sources(section, singledir)
     renamed = _dedupe_ids(chapters)
-    _fix_links(chapters, renamed, published)
+    _fix_links(chapters, renamed, singledir)
     css = (stage / PRINT_CSS).resolve().as_uri()
     body = "\n".join(str(section) for _, section in chapters)
     return f"""<!DOCTYPE html>
