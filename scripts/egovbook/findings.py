@@ -98,9 +98,10 @@ def domestic_findings(quarter: str | None) -> dict[str, Figure | str]:
             "đếm theo cột Đánh giá của bảng các mục tiêu", t["n_targets"], t["status_summary"]),
         "f_new": _phrase(
             f"Trong {q.vi} có {_text(new['n_new'])} số liệu mới; {_text(new['n_changed'])} so "
-            f"sánh được với số liệu trước đó, {_text(new['n_first'])} là lần đầu chỉ tiêu có số "
-            "liệu.", "đếm theo bảng số liệu mới trong quý", new["n_new"], new["n_changed"],
-            new["n_first"]),
+            f"sánh được với số liệu trước đó, {_text(new['n_not_comparable'])} có số liệu trước "
+            f"nhưng không so sánh được, {_text(new['n_first'])} là lần đầu chỉ tiêu có số liệu.",
+            "đếm theo bảng số liệu mới trong quý", new["n_new"], new["n_changed"],
+            new["n_not_comparable"], new["n_first"]),
         "f_claims": _phrase(
             f"Sổ đối chiếu có {_text(summary['n_claims'])} con số báo chí nêu: "
             f"{_text(summary['counts_text'])}.",

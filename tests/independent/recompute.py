@@ -1610,10 +1610,13 @@ def _f_new(c: Ctx) -> Expect:
         return Expect(None, "no domestic data for this country", hidden=True)
     new = _new_obs(c)
     first = sum(1 for o in new if _prev_obs(c, o) is None)
-    return E(f"Trong {quarter_vi(c.quarter)} có {len(new)} số liệu mới; {len(_comparable(c))} "
-             f"so sánh được với số liệu trước đó, {first} là lần đầu chỉ tiêu có số liệu.",
+    comparable = len(_comparable(c))
+    return E(f"Trong {quarter_vi(c.quarter)} có {len(new)} số liệu mới; {comparable} "
+             f"so sánh được với số liệu trước đó, {len(new) - first - comparable} có số liệu "
+             f"trước nhưng không so sánh được, {first} là lần đầu chỉ tiêu có số liệu.",
              "figures of the quarter; those comparable with the previous figure (same scope, "
-             "not two bounds); those of indicators with no earlier figure", cls="scope")
+             "not two bounds); those with an earlier figure that is not comparable; those of "
+             "indicators with no earlier figure", cls="scope")
 
 
 def _f_claims(c: Ctx) -> Expect:
@@ -4740,13 +4743,14 @@ def _check_commits(c: Ctx, el, where: str, text: str, m: re.Match, stated_prev: 
             rest = rest.replace(m.group(0), " ", 1)
         names = git("diff", "--name-only", a, b)
         changed = _changed_inputs(prev, cur)
-        expected = None
-        if names is not None:
-            expected = set(names.split()) | (changed or set())
+        # The two records' checksums say exactly which inputs differ between the builds (edits
+        # not yet committed included, edits already in the previous build excluded); git diff
+        # between the commits is the fallback when a record has none.
+        expected = changed if changed is not None else (
+            set(names.split()) if names is not None else None)
         ul = el.find_next_sibling("ul")
-        _check_files_list(c, ul, f"git diff {a} {b}" + (" and the input checksums of the "
-                                                        "two records" if changed else ""),
-                          expected)
+        _check_files_list(c, ul, "the input checksums of the two records" if changed is not None
+                          else f"git diff {a} {b}", expected)
     _leftover_numbers(c, el, where, rest)
 
 
