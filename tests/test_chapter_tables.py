@@ -82,6 +82,9 @@ def test_decomposition_rows_are_periods(small: chapters_un.Context) -> None:
     assert shown.iloc[0].tolist() == ["2020–2022", "+0,1500", "+0,1000", "+0,0333", "+0,0167",
                                       "0,0000"]
     assert data.loc[0, "den_nam"] == 2022 and data.loc[0, "tu_nam"] == 2020
+    # The download holds decimals, not float noise (0.15 - 0.1 + ... is not 0.05 in floats).
+    assert [str(v) for v in data.iloc[0, 2:]] == ["0.15", "0.1", "0.033333333333",
+                                                  "0.016666666667", "0"]
 
 
 def test_tie_cases_show_the_three_rules(small: chapters_un.Context) -> None:
@@ -93,6 +96,8 @@ def test_tie_cases_show_the_three_rules(small: chapters_un.Context) -> None:
     assert shown["Thay đổi (cao nhất / trung bình / thấp nhất)"].tolist() == [
         "— / — / —", "0 / 0 / 0"]
     assert list(data.columns[3:6]) == ["hang_cao_nhat", "hang_trung_binh", "hang_thap_nhat"]
+    # Whole ranks are written whole, a tie's average keeps its half.
+    assert data[["hang_cao_nhat", "hang_trung_binh"]].values.tolist()[0] == [1, 1.5]
     assert table.shown_instead is None
 
 

@@ -371,13 +371,15 @@ def decomposition_table(c: Context) -> tables.Table:
         row["giai_doan"] = label
 
     def change(header: str, column: str, name: str) -> tables.Col:
-        return tables.right(header, lambda r: fmt.signed(r[column], 4), {name: itemgetter(column)})
+        # The download gets the decimal, not float noise (-0.01949, not -0.019490000000000007).
+        return tables.right(header, lambda r: fmt.signed(r[column], 4),
+                            {name: lambda r: fmt.exact(r[column])})
 
     return tables.Table(
         "tbl-phan-tach-egdi", f"Phân tách thay đổi EGDI của {c.s.name} theo chỉ số thành phần.",
         rows, [
             tables.Col("Giai đoạn", itemgetter("giai_doan"),
-                       {"den_nam": itemgetter("den_nam"), "tu_nam": itemgetter("from_year")}),
+                       {"den_nam": itemgetter("den_nam"), "tu_nam": lambda r: int(r["from_year"])}),
             change("Thay đổi EGDI", "egdi_change", "thay_doi_egdi"),
             *(change(f"Đóng góp {un.SHORT[ix]}", ix, f"dong_gop_{ix}") for ix in un.COMPONENTS),
             change("Phần dư", "residual", "phan_du"),

@@ -54,6 +54,9 @@ def exact(x: Any) -> Decimal:
 
     A float parsed from published text is written back by ``repr`` as that same shortest text;
     arithmetic noise (``0.1 + 0.2``) is removed by snapping to 12 decimals.
+
+    >>> exact(0.1 + 0.2), exact(-0.01949 - 1e-17), exact(-1.7e-17)
+    (Decimal('0.3'), Decimal('-0.01949'), Decimal('0'))
     """
     if isinstance(x, Decimal):
         return x
@@ -62,8 +65,9 @@ def exact(x: Any) -> Decimal:
     if isinstance(x, int):
         return Decimal(x)
     value = Decimal(repr(float(x)))
-    return value.quantize(_SNAP, context=_CONTEXT).normalize(context=_CONTEXT) \
-        if value.as_tuple().exponent < -12 else value  # type: ignore[operator]
+    if value.as_tuple().exponent < -12:  # type: ignore[operator]
+        value = value.quantize(_SNAP, context=_CONTEXT).normalize(context=_CONTEXT)
+    return value if value else Decimal(0)  # noise around zero is zero, without a sign
 
 
 def half_up(x: Any, decimals: int = 0) -> Decimal:
