@@ -83,7 +83,8 @@ def _commits(root: Path, old: str | None, new: str | None) -> list[str] | None:
     if not old or not new or old == new:
         return [] if old and old == new else None
     try:
-        out = subprocess.run(["git", "log", "--no-merges", "--format=%h %s", f"{old}..{new}"],
+        # Every commit of the range, merges included: the count matches the `git log` shown.
+        out = subprocess.run(["git", "log", "--format=%h %s", f"{old}..{new}"],
                              cwd=root, capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
         return None
