@@ -19,9 +19,6 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parent / "independent" / "recompute.py"
-# Measured on the default book at the commit that set them; see the slow test below.
-OPEN_FINDINGS_CEILING = 16
-OPEN_UNCHECKED_CEILING = 33
 _spec = importlib.util.spec_from_file_location("independent_recompute", SCRIPT)
 recompute = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = recompute  # dataclasses look their module up while executing it
@@ -191,16 +188,9 @@ def test_built_book_matches_the_independent_recomputation(built_book: Path) -> N
     report = recompute.run(built_book, stage if stage.is_dir() else None)
     text = recompute.format_report(report)
     print(text)
-    # Ratchet while the correctness issue is open: the remaining findings (source lines and
-    # chapter citations that list one article too many or too few, the register's column title
-    # for domestic rows, a chart whose data drop the figure's "khoảng", an empty chart, the
-    # data-files table without the quarterly files, an edition id with a quarter code, and
-    # wording the script and the book still phrase differently) may only go down. The script
-    # now models the key findings and the changelog (the register column is looked up as
-    # «Giá trị đối chiếu» only), so these ceilings hold for a book with that column; lower
-    # them with each fix; the goal is zero and zero.
-    assert len(report.findings) <= OPEN_FINDINGS_CEILING, text
-    assert len(report.unchecked) <= OPEN_UNCHECKED_CEILING, text
+    # The issue's bar: every figure recomputed, no discrepancy, no number left unchecked.
+    assert report.findings == [], text
+    assert report.unchecked == [], text
 
 
 def test_fragile_ranks_name_exactly_the_indices_at_the_stated_threshold() -> None:

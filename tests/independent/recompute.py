@@ -3580,7 +3580,9 @@ def csv_chi_tieu(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
                      "the chart's data have no qualifier column, so «khoảng» is lost")
 
 
-def csv_cong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+def _portal_comparable(c: Ctx) -> dict[str, tuple[Obs, Obs]]:
+    """Portal indicators comparable between the first and the last date (same scope, not two
+    bounds): the rows of the portal ratio chart."""
     codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cong_dvcqg"]
     obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
     dates = sorted({o.date for o in obs})
@@ -3590,6 +3592,11 @@ def csv_cong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
         b = next((o for o in obs if o.indicator == ind and o.date == dates[-1]), None)
         if a is not None and b is not None and _diff_expect(c, b, a)[0] is not None:
             want[ind] = (a, b)
+    return want
+
+
+def csv_cong(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
+    want = _portal_comparable(c)
     c.report.checked += 1
     got = [r.get("chi_tieu") or r.get("indicator") for r in rows]
     if sorted(got) != sorted(want):
@@ -4155,6 +4162,32 @@ def check_csv_formats(c: Ctx, html_dir: Path) -> None:
                          "(and '-0.0') in a download")
 
 
+# Charts the book may leave out, when it has nothing to draw: (chapter, why it has nothing, the
+# words of the sentence that must say so instead).
+NOT_DRAWN = {"fig-cong-dvcqg.csv": ("05_cong_dvc_chuyen_doi_so",
+                                    lambda c: not _portal_comparable(c),
+                                    "không vẽ biểu đồ tỷ số")}
+
+
+def check_not_drawn(c: Ctx, name: str) -> None:
+    """A chart absent from the book is right only when there is nothing to draw and the chapter
+    says so."""
+    rule = NOT_DRAWN.get(name)
+    c.report.checked += 1
+    page = c.pages.get(rule[0]) if rule else None
+    if rule is None or page is None:
+        if rule is None:
+            c.report.add("structure", "csv", name, "(không có hình)", "a chart",
+                         "chart not found in the book")
+        return
+    if not rule[1](c):
+        c.report.add("structure", rule[0], name, "(không có hình)", "a chart",
+                     "the chart has data to draw but is not in the chapter")
+    elif rule[2] not in text_of(page.article):
+        c.report.add("structure", rule[0], name, "(không có hình, không có câu giải thích)",
+                     f"a sentence «…{rule[2]}…»", "a chart left out without saying why")
+
+
 def check_empty_figures(c: Ctx, html_dir: Path, stage: Path | None) -> None:
     """A figure whose data has no row is an empty chart: its caption describes nothing drawn."""
     for stem, page in c.pages.items():
@@ -4430,7 +4463,9 @@ def _git_head() -> str | None:
 # The changelog page (thay-doi): edition metadata, git history, two values registries
 # --------------------------------------------------------------------------------------------
 
-EDITION_ID = re.compile(r"(?<![\w-])[A-Z]{3}-\d{4}-\d{4}Q[1-4]-\d{8}-\d{6}-[0-9a-f]{7,40}(?![\w-])")
+# The build writes "khongquy" without a domestic quarter and "khongco" without git.
+EDITION_ID = re.compile(r"(?<![\w-])[A-Z]{3}-\d{4}-(?:\d{4}Q[1-4]|khongquy)-\d{8}-\d{6}-"
+                        r"(?:[0-9a-f]{7,40}|khongco)(?![\w-])")
 ROMAN_NUM = {v: k for k, v in ROMAN.items()}
 # Changed files the changelog must list («Các tệp phương pháp, nội dung và dữ liệu»).
 METHOD_PREFIXES = ("book/", "data/", "notebooks/", "scripts/")
@@ -4440,7 +4475,7 @@ def edition_meta(rec: dict) -> dict:
     """An edition's facts from its reproducibility record."""
     git = rec.get("git") or {}
     return {"date": rec.get("build_date", ""), "parameters": rec.get("parameters") or {},
-            "commit": git.get("commit", ""), "modified": bool(git.get("modified_tracked_files")),
+            "commit": git.get("commit") or "", "modified": bool(git.get("modified_tracked_files")),
             "inputs": {i["path"]: i.get("sha256") for i in rec.get("inputs", [])}}
 
 
@@ -4448,7 +4483,7 @@ def edition_id(meta: dict) -> str:
     """country-year-quarter-date-time-commit, as the build names an edition."""
     p, d = meta["parameters"], meta["date"]
     return (f"{p.get('country')}-{p.get('year')}-{p.get('quarter')}-{d[:10].replace('-', '')}-"
-            f"{d[11:19].replace(':', '')}-{meta['commit'][:7]}")
+            f"{d[11:19].replace(':', '')}-{meta['commit'][:7] or 'khongco'}")  # no git
 
 
 def edition_facts(text: str) -> list[tuple[str, str, str]]:
@@ -4881,6 +4916,10 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO,
             report.add("structure", TABLE_RULES[tid][0], tid, "(missing)", "a table",
                        "table not found in the chapter")
     for name, (_meaning, fn) in CSV_RULES.items():
+        if name.startswith("fig-") and not any(p.article.find(id=name[:-4])
+                                               for p in c.pages.values()):
+            check_not_drawn(c, name)
+            continue
         path = find_download(html_dir, stage, name)
         if path is None:
             report.not_checked("csv", name, "download not found")
