@@ -15,6 +15,7 @@ import ast
 import base64
 import hashlib
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,18 @@ def paste_glue(nb: nbformat.NotebookNode, resources: dict[str, Any]
     return nb, resources
 
 
+_PER_THREAD = threading.local()
+
+
 def exporter() -> Any:
+    """This thread's exporter: made once, so its Jinja templates are compiled once per worker
+    rather than once per chapter (about 0.17 s each); not shared, exporters keep state."""
+    if getattr(_PER_THREAD, "html", None) is None:
+        _PER_THREAD.html = _new_exporter()
+    return _PER_THREAD.html
+
+
+def _new_exporter() -> Any:
     # nbconvert is imported here: a rebuild with nothing to export should not pay for it.
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor

@@ -107,6 +107,8 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
                 papermill.execute_notebook(
                     str(nb_path), str(tmp_out), parameters=used,
                     progress_bar=False, log_output=False, kernel_name="python3",
+                    # Written once at the end (also after an error), not after every cell.
+                    request_save_on_cell_execute=False,
                     kernel_manager_class=_kernel_manager({data_access.READS_LOG: str(log)}),
                 )
                 break
