@@ -1803,6 +1803,7 @@ class Claim:
     note_needs: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     note_forbids: list[tuple[str, str]] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
+    country: str = ""  # the country the figure is about (a chapter lists its country's claims)
 
 
 SCOPE_VI = {"world": "thế giới"}
@@ -1815,7 +1816,8 @@ def _claim_un(c: Ctx, r: dict[str, str]) -> Claim:
     members = None if scope in ("world", "") else un.scope(scope, iso)
     claimed = r["claimed_value"]
     base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
-                 "uncheckable", note=r["note"], group=r["chapter"], un=True, kind=kind)
+                 "uncheckable", note=r["note"], group=r["chapter"], un=True, kind=kind,
+                 country=iso)
     if kind == "rank":
         if members is None:
             rank, n = un.get(year, iso).rank, len(un.assessed(year))
@@ -1883,7 +1885,8 @@ def _claim_domestic(c: Ctx, r: dict[str, str]) -> Claim:
     kind = r["kind"]
     refs = r["refs"].split()
     base = Claim(r["claim_id"], r["source_id"], r["quote"], r["claimed_text"], "—",
-                 "uncheckable", note=r["note"], group=r["chapter"], kind=kind)
+                 "uncheckable", note=r["note"], group=r["chapter"], kind=kind,
+                 country=r["country"])
     base.contradicts = [x.strip() for x in r["contradicts"].split(",") if x.strip()]
     if kind == "observation":
         o = dom.by_ref(refs[0])
@@ -1927,13 +1930,15 @@ def _claim_domestic(c: Ctx, r: dict[str, str]) -> Claim:
     return base
 
 
-def claim_ids(dom: Domestic, quarter: str) -> tuple[dict[str, str], dict[str, str]]:
+def claim_ids(dom: Domestic) -> tuple[dict[str, str], dict[str, str]]:
     """Readable ids of the observation and target rows (method page, 'Mã khẳng định'):
     article id, S (figures) or M (targets), a number within the article: figures ordered by
-    date then indicator code, targets in the order of the targets file."""
+    date then indicator code, targets in the order of the targets file. Every figure of the
+    data files is numbered, whatever the quarter of the book: the register holds every figure
+    the articles of the source set state, so an id never depends on the edition."""
     obs_ids: dict[str, str] = {}
     by_src: dict[str, list[Obs]] = defaultdict(list)
-    for o in dom.upto(quarter):
+    for o in dom.obs:
         by_src[o.source].append(o)
     for src, items in by_src.items():
         for i, o in enumerate(sorted(items, key=lambda o: (o.date, o.indicator)), 1):
@@ -1949,9 +1954,20 @@ def claim_ids(dom: Domestic, quarter: str) -> tuple[dict[str, str], dict[str, st
 PORTAL_GROUPS = ("cong_dvcqg", "cds_kpi", "nen_tang", "attt")
 
 
+def domestic_country(dom: Domestic) -> str:
+    """The country the quarterly files and targets are about: that of the domestic claims."""
+    found = sorted({r["country"] for r in dom.claims if r["kind"] in DOMESTIC_KINDS})
+    return found[0] if len(found) == 1 else ""
+
+
 def build_register(c: Ctx) -> dict[str, Claim]:
+    """Every claim of the source set. The register is the articles' («mọi con số mà các bài
+    báo trong bộ nguồn nêu», chapter 07; Method page: each domestic figure and each target of
+    the book's data is a row), not the quarter's: a book built for an earlier quarter still
+    lists the figures of later articles (the quarter limits the assessments, not the sources)."""
     dom = c.dom
     reg: dict[str, Claim] = {}
+    home = domestic_country(dom)
     for r in dom.claims:
         if r["kind"] in ("rank", "rank_change", "scope_size", "value", "above_average",
                          "level", "un_goal"):
@@ -1959,15 +1975,16 @@ def build_register(c: Ctx) -> dict[str, Claim]:
         else:
             claim = _claim_domestic(c, r)
         reg[claim.cid] = claim
-    obs_ids, tgt_ids = claim_ids(dom, c.quarter)
+    obs_ids, tgt_ids = claim_ids(dom)
     c.obs_ids, c.tgt_ids = obs_ids, tgt_ids
-    # Each figure of the data files up to the quarter is a claim of its article.
-    for o in dom.upto(c.quarter):
+    # Each figure of the data files is a claim of its article.
+    for o in dom.obs:
         shown = dom.show(o)
         grp = dom.indicators[o.indicator]["group"]
         claim = Claim(obs_ids[o.ref], o.source, o.quote, shown, shown, "uncheckable",
                       note=o.scope_note, group="portal" if grp in PORTAL_GROUPS else "domestic",
-                      kind="obs", thing=("obs", o.ref), stmt=_obs_stmt(o), indicator=o.indicator)
+                      kind="obs", thing=("obs", o.ref), stmt=_obs_stmt(o), indicator=o.indicator,
+                      country=home)
         reg[claim.cid] = claim
     # Each target as its article states it.
     for t in dom.targets:
@@ -1980,7 +1997,7 @@ def build_register(c: Ctx) -> dict[str, Claim]:
                       thing=("target", t.indicator), indicator=t.indicator,
                       stmt=Stmt(t.value, decimals_of(str(float(t.value))) if t.value is not None
                                 else 0, ""),
-                      deadline_end=t.end, has_deadline=bool(t.deadline))
+                      deadline_end=t.end, has_deadline=bool(t.deadline), country=home)
         if t.legal:
             claim.known |= set(numbers_in(t.legal))
         reg[claim.cid] = claim
@@ -2097,8 +2114,11 @@ def _derive_verdicts(c: Ctx, reg: dict[str, Claim]) -> None:
 
 
 def _register(self: Ctx) -> dict[str, Claim]:
+    """The register of the book: every claim about its country («mọi con số mà các bài báo
+    trong bộ nguồn nêu về …», chapter 07), verdicts derived over all the claims."""
     if not hasattr(self, "_reg"):
-        self._reg = build_register(self)
+        self._reg = {cid: cl for cid, cl in build_register(self).items()
+                     if cl.country == self.country}
     return self._reg
 
 
@@ -2524,7 +2544,9 @@ CLAIM_TABLE_GROUP = {"tbl-egdi-doi-chieu": "egdi", "tbl-thanh-phan-doi-chieu": "
 
 
 def _claim_ids(c: Ctx, groups: set[str]) -> set[str]:
-    return {cid for cid, cl in c.register().items() if cl.group in groups}
+    """The claims a chapter's table lists: those of its group about the book's country."""
+    return {cid for cid, cl in c.register().items()
+            if cl.group in groups and cl.country == c.country}
 
 
 def t_claims_for(groups: set[str]) -> Callable[[Ctx, TC], None]:
