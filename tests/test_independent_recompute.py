@@ -175,6 +175,20 @@ def test_changes_only_within_a_scope_and_not_between_two_bounds() -> None:
     assert recompute._diff_expect(None, b, a)[0] is None  # a bound and an approximate figure
 
 
+def test_a_percentage_changes_by_points_without_a_ratio() -> None:
+    unit = {"LGSP_TYLE": "percent", "LGSP_SO_DON_VI": "count"}
+    c = types.SimpleNamespace(dom=types.SimpleNamespace(unit=unit.get))
+    # 2020Q3 over 2020Q1 (A001): 27 % -> 82,6 % is 55,6 points; 25 -> 76 units is 3 times.
+    old, new = _obs("LGSP_TYLE", "2020-02", "27"), _obs("LGSP_TYLE", "2020-07", "82.6")
+    assert recompute._diff_expect(c, new, old)[:2] == ("+55,60 điểm %", "value")
+    old, new = _obs("LGSP_SO_DON_VI", "2020-02", "25"), _obs("LGSP_SO_DON_VI", "2020-07", "76")
+    assert recompute._diff_expect(c, new, old)[0] == "+51 (gấp 3,0 lần)"
+    # The bound word travels with the points as it does with a count and its ratio.
+    assert recompute.change_text("dưới", Fraction(-3, 2), Fraction(1), True) == "dưới -1,50 điểm %"
+    assert recompute.change_text("hơn", Fraction(10), Fraction(2), False) == \
+        "hơn +10 (gấp hơn 2,0 lần)"
+
+
 def test_a_note_that_says_a_fact_twice_is_caught() -> None:
     note = ("Bài A003 cũng nêu «gần 83 %», khớp sau khi làm tròn: các bài độc lập thống nhất về "
             "số này. Bài không nêu mẫu số; 76 đơn vị tương ứng 82,6 %. Bài A003 ghi «gần 83%» "
@@ -245,6 +259,10 @@ def test_whole_ranks_as_integers_and_tie_averages_as_halves(column: str, text: s
 def test_egdi_change_columns_are_not_whole_number_columns() -> None:
     assert not recompute.INT_COLUMN.search("thay_doi_egdi")
     assert recompute.INT_COLUMN.search("osi_thay_doi_hang")
+    # The change of a figure new in the quarter: percentage points may have decimals.
+    assert not recompute.INT_COLUMN.search("thay_doi")
+    assert not recompute.INT_COLUMN.search("thay_doi_la")
+    assert recompute.INT_COLUMN.search("thay_doi_cao_nhat")
 
 
 def test_catalogue_names_are_text_only_as_whole_names() -> None:

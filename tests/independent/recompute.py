@@ -2837,7 +2837,18 @@ def _not_comparable_text(new: Obs, old: Obs) -> str:
     return NOT_COMPUTED_BOUNDS
 
 
-def _diff_expect(c: Ctx, new: Obs, old: Obs) -> tuple[str | None, str, str]:
+def change_text(word: str, d: Fraction, ratio: Fraction, percent: bool) -> str:
+    """A change between two figures as the reader sees it, the bound word kept: a count changes
+    by a number and a ratio («+51 (gấp 3,0 lần)», «hơn +2.099.000 (gấp hơn 2.100,0 lần)»); a
+    percentage changes by percentage points, two decimals like the gap to a plan («+55,60 điểm
+    %»), and a ratio of two percentages is not a figure of the indicator."""
+    q = f"{word} " if word else ""
+    if percent:
+        return f"{q}{fmt(d, 2, sign=True)} điểm %"
+    return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(ratio, 1)} lần)"
+
+
+def _diff_expect(c: Ctx | None, new: Obs, old: Obs) -> tuple[str | None, str, str]:
     """Expected 'change' text, finding class and why, between two observations (None = the
     change is not computed: other scope, or bounds whose arithmetic says nothing)."""
     if not _same_scope(new, old):
@@ -2846,20 +2857,22 @@ def _diff_expect(c: Ctx, new: Obs, old: Obs) -> tuple[str | None, str, str]:
     kn, vn = _interval(new)
     ko, vo = _interval(old)
     d, ratio = vn - vo, vn / vo
+    percent = c is not None and c.dom.unit(new.indicator) == "percent"
+    unit = " (percentage points)" if percent else ""
     if kn == ko == "exact":
-        return f"{fmt(d, 0, sign=True)} (gấp {fmt(ratio, 1)} lần)", "value", "exact difference"
+        return change_text("", d, ratio, percent), "value", "exact difference" + unit
     if (kn, ko) in (("lower", "exact"), ("lower", "upper")):
-        return (f"hơn {fmt(d, 0, sign=True)} (gấp hơn {fmt(ratio, 1)} lần)", "bounds",
-                "a lower bound minus an exact figure or an upper bound is a lower bound")
+        return (change_text("hơn", d, ratio, percent), "bounds",
+                "a lower bound minus an exact figure or an upper bound is a lower bound" + unit)
     if (kn, ko) in (("exact", "lower"), ("upper", "lower"), ("upper", "exact")):
-        return (f"dưới {fmt(d, 0, sign=True)} (gấp dưới {fmt(ratio, 1)} lần)", "bounds",
-                "an exact figure or an upper bound minus a lower bound is an upper bound")
+        return (change_text("dưới", d, ratio, percent), "bounds",
+                "an exact figure or an upper bound minus a lower bound is an upper bound" + unit)
     if (kn, ko) == ("exact", "upper"):
-        return (f"hơn {fmt(d, 0, sign=True)} (gấp hơn {fmt(ratio, 1)} lần)", "bounds",
-                "an exact figure minus an upper bound is a lower bound")
+        return (change_text("hơn", d, ratio, percent), "bounds",
+                "an exact figure minus an upper bound is a lower bound" + unit)
     if "approx" in (kn, ko) and {kn, ko} <= {"approx", "exact"}:
-        return (f"khoảng {fmt(d, 0, sign=True)} (gấp khoảng {fmt(ratio, 1)} lần)", "bounds",
-                "approximate figures give an approximate change")
+        return (change_text("khoảng", d, ratio, percent), "bounds",
+                "approximate figures give an approximate change" + unit)
     return (None, "bounds", f"«{new.qualifier} {fmt_natural(vn)}» and «{old.qualifier} "
             f"{fmt_natural(vo)}»: the arithmetic of two bounds of the same direction (or of a "
             "bound and an approximate figure) says nothing, so nothing is computed")
@@ -4144,10 +4157,13 @@ def _is_data_column(token: str) -> bool:
 
 
 # Whole-number columns of the downloads; an average of tied ranks (or its change) may be a
-# half, written "61.5".
+# half, written "61.5". The rank changes of the tie table are ``thay_doi_<rule>``; a bare
+# ``thay_doi`` beside ``gia_tri`` (figures new in the quarter) is the change of an indicator's
+# value, which for a percentage is a number of points with decimals (82,6 % - 27 % = 55.6), and
+# ``thay_doi_<index>`` the change of an index value.
 INT_COLUMN = re.compile(r"^(nam|year|den_nam|from_year|survey_year|so_quoc_gia|count|tied|rows|"
                         r"bytes)$|(^|_)hang($|_)|rank_(min|max)$|^scope_rank$|"
-                        r"thay_doi(?!_(?:egdi|osi|tii|hci|epi))|change_(min|max)$")
+                        r"thay_doi_(?!(?:egdi|osi|tii|hci|epi|la)$)|change_(min|max)$")
 HALF_COLUMN = re.compile(r"trung_binh|avg|mean")
 
 
