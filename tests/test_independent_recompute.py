@@ -358,3 +358,46 @@ def test_domestic_findings_only_for_the_country_of_the_domestic_data() -> None:
     dom = recompute.Domestic(recompute.REPO, None)
     assert recompute.has_domestic(dom, "VNM")
     assert not recompute.has_domestic(dom, "KHM")  # its key findings stop at the UN Survey
+
+
+def test_a_book_without_domestic_data_has_no_domestic_chapters() -> None:
+    parts = recompute._toc_entries()
+    assert recompute.book_chapters(parts, True) == parts
+    kept = recompute.book_chapters(parts, False)
+    files = [f for _, fs in kept for f in fs]
+    # Cambodia: no part «Chỉ tiêu trong nước» (all its chapters go), no verification chapter.
+    assert "Chỉ tiêu trong nước" not in [caption for caption, _ in kept]
+    assert "notebooks/07_kiem_chung" not in files
+    assert "notebooks/03_so_sanh_khu_vuc" in files and "notebooks/90_nguon_du_lieu" in files
+
+
+def test_a_sentence_about_figures_the_edition_does_not_have() -> None:
+    # The 2020Q3 opening of chapter 05: one portal date, no KPI figure yet.
+    text = ("Chương này so sánh các số liệu về Cổng Dịch vụ công quốc gia giữa 26/08/2020 và "
+            "26/08/2020, đặt các chỉ tiêu chuyển đổi số của kỳ — cạnh kế hoạch")
+    whys = recompute.prose_about_nothing(text, ["26/08/2020", "26/08/2020", "—"])
+    assert len(whys) == 2 and "«—»" in whys[0] and "giữa 26/08/2020 và 26/08/2020" in whys[1]
+    assert recompute.prose_about_nothing(
+        "giữa 26/08/2020 và 08/08/2022, đặt các chỉ tiêu chuyển đổi số của kỳ 08/08/2022",
+        ["26/08/2020", "08/08/2022", "08/08/2022"]) == []
+    assert recompute.prose_about_nothing("giữa quý I/2020 và quý III/2020", []) == []
+
+
+def test_a_table_left_out_says_why_and_is_not_announced(tmp_path: Path) -> None:
+    section = ('<section id="doi-chieu"><h2>Đối chiếu với số liệu báo chí</h2>{}'
+               "<p>Không có khẳng định nào trên báo chí trong bộ nguồn của sách về nội dung "
+               "này.</p></section>")
+    for intro, findings in (("", []), ("<p>Bảng dưới đây liệt kê các con số về EGDI.</p>",
+                                       ["wording"])):
+        _page(tmp_path, "01_tong_quan_egdi", section.format(intro))
+        c = types.SimpleNamespace(pages=recompute.load_pages(tmp_path), report=recompute.Report(),
+                                  verified=set(), country="KHM", quarter="2022Q3",
+                                  register=lambda: {})
+        recompute.check_not_shown(c, "tbl-egdi-doi-chieu")
+        assert [f.cls for f in c.report.findings] == findings
+    # A claim of the group about the country: the table had rows to show.
+    claim = types.SimpleNamespace(group="egdi", country="KHM")
+    c.register = lambda: {"A000-01": claim}
+    c.report = recompute.Report()
+    recompute.check_not_shown(c, "tbl-egdi-doi-chieu")
+    assert "has rows to show" in c.report.findings[0].why

@@ -54,6 +54,16 @@ event (column ``event`` of sources.csv), or a computation from the article's own
 register's ids are derived the way the Method page says: ``A001-S03`` (3rd figure of A001,
 ordered by date then indicator code), ``A003-M01`` (1st target of A003 in file order).
 
+Editions: the register is the source set's, whatever the quarter (a 2020Q3 book lists the
+2022 article's figures too; the quarter limits the assessments, not the sources), and lists the
+claims about the book's country. A book about a country without domestic data has no domestic
+chapters (the part «Chỉ tiêu trong nước» and the verification chapter), so its introduction
+does not list them and their tables and charts are not looked for. A table or chart may be left
+out of a chapter only when there is nothing to show (no claim of the chapter's group about the
+country, portal figures of one date, no KPI or platform figure up to the quarter) and the
+chapter says so instead of announcing «bảng dưới đây»; running text must not speak of what the
+edition does not have (a glued «—», «giữa X và X»).
+
 The report lists every discrepancy (class, chapter, key/table/row/column, shown, expected,
 why) and every number that no rule covers ("not checked"). Exit status: 0 when there is
 neither, 1 when there are discrepancies, 2 when only unchecked numbers remain.
@@ -1194,9 +1204,32 @@ def _status_changes(c: Ctx) -> list[tuple[list[Target], str, str]]:
     return out
 
 
+# The book's mark for a value it does not have (a table cell, a glued value with no data).
+MISSING = "—"
+
+
+def _group_obs(c: Ctx, group: str) -> list[Obs]:
+    """Figures up to the quarter of one group of indicators (catalogue column ``group``)."""
+    codes = {k for k, v in c.dom.indicators.items() if v["group"] == group}
+    return [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
+
+
+def _portal_days(c: Ctx) -> list[date]:
+    """The dates of the National Public Service Portal figures up to the quarter."""
+    return sorted({o.end for o in _group_obs(c, "cong_dvcqg")})
+
+
 def _first_portal_date(c: Ctx, last: bool) -> str:
-    days = sorted({o.end for o in c.dom.upto(c.quarter) if o.indicator.startswith("CDVCQG")})
+    days = _portal_days(c)
+    if not days:
+        return MISSING
     return (days[-1] if last else days[0]).strftime("%d/%m/%Y")
+
+
+def _kpi_when(c: Ctx) -> str:
+    """Date of the latest digital-transformation KPIs up to the quarter (none: «—»)."""
+    days = sorted({o.end for o in _group_obs(c, "cds_kpi")})
+    return days[-1].strftime("%d/%m/%Y") if days else MISSING
 
 
 
@@ -1409,9 +1442,7 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
         "portal_first": ("first date of National Public Service Portal figures",
                          lambda c: E(_first_portal_date(c, False))),
         "portal_last": ("last date of portal figures", lambda c: E(_first_portal_date(c, True))),
-        "kpi_when": ("date of the digital-transformation KPIs", lambda c: E(sorted(
-            {o.end for o in c.dom.upto(c.quarter) if o.indicator.startswith("KPI")})[-1]
-            .strftime("%d/%m/%Y"))),
+        "kpi_when": ("date of the digital-transformation KPIs", lambda c: E(_kpi_when(c))),
     },
     "06_co_gi_moi": {
         "quarter_vi": ("quarter", lambda c: E(quarter_vi(c.quarter))),
@@ -2969,9 +3000,12 @@ def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
 # -- portal / KPI tables --------------------------------------------------------------------
 
 def t_cong_dvcqg(c: Ctx, tc: TC) -> None:
-    codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cong_dvcqg"]
-    obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
-    dates = sorted({o.date for o in obs})
+    obs = _group_obs(c, "cong_dvcqg")
+    dates = sorted({o.date for o in obs}, key=date_end)
+    if len(dates) < 2:
+        tc.add("structure", None, None, f"{len(tc.t.rows)} dòng", "(no table)",
+               "the portal figures up to the quarter are of one date: nothing to compare")
+        return
     first, last = dates[0], dates[-1]
     heads = [norm(h) for h in tc.t.headers]
     for i, d in ((1, first), (2, last)):
@@ -3045,9 +3079,23 @@ def t_kpi(c: Ctx, tc: TC) -> None:
         tc.check(r, 4, STATUS_VI[c.group_status(g)])
 
 
+def _platform_rows(c: Ctx) -> list[str]:
+    """What the platforms table shows, up to the quarter: each total an article splits into
+    parts (a «sum» claim), and each platform or security figure stated over a total (a share)
+    that is not itself a part of such a sum."""
+    upto = {o.ref: o for o in c.dom.upto(c.quarter)
+            if c.dom.indicators[o.indicator]["group"] in ("nen_tang", "attt")}
+    sums = [r["refs"].split() for r in c.dom.claims if r["kind"] == "sum"]
+    parts = {x for refs in sums for x in refs}
+    return [refs[0] for refs in sums if refs[0] in upto] + [
+        ref for ref, o in upto.items() if o.denominator and ref not in parts]
+
+
 def t_nen_tang(c: Ctx, tc: TC) -> None:
     sums = [r for r in c.dom.claims if r["kind"] == "sum"]
     names = _name_to_code(c)
+    tc.rows_count(len(_platform_rows(c)), "platform totals split into parts and shares of a "
+                  "stated total, up to the quarter")
     for r, row in enumerate(tc.t.rows):
         code = names.get(norm(row[0]))
         tc.ok(r, 0)
@@ -3619,9 +3667,11 @@ def _portal_comparable(c: Ctx) -> dict[str, tuple[Obs, Obs]]:
     """Portal indicators comparable between the first and the last date (same scope, not two
     bounds): the rows of the portal ratio chart."""
     codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cong_dvcqg"]
-    obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
-    dates = sorted({o.date for o in obs})
-    want = {}
+    obs = _group_obs(c, "cong_dvcqg")
+    dates = sorted({o.date for o in obs}, key=date_end)
+    want: dict[str, tuple[Obs, Obs]] = {}
+    if len(dates) < 2:
+        return want  # one date (or none): nothing to compare a figure with
     for ind in codes:
         a = next((o for o in obs if o.indicator == ind and o.date == dates[0]), None)
         b = next((o for o in obs if o.indicator == ind and o.date == dates[-1]), None)
@@ -3685,17 +3735,24 @@ def csv_kiem_chung(c: Ctx, name: str, rows: list[dict[str, str]]) -> None:
                              "verdicts re-derived independently")
 
 
-CSV_RULES: dict[str, tuple[str, Callable[[Ctx, str, list[dict[str, str]]], None]]] = {
-    "fig-egdi-xu-huong.csv": ("EGDI vs means per survey", csv_egdi_xu_huong),
-    "fig-nhom-egdi.csv": ("members per EGDI group", csv_nhom),
-    "fig-chi-so-thanh-phan.csv": ("sub-indices per survey", csv_chi_so),
-    "fig-phan-tach-egdi.csv": ("EGDI change decomposition", csv_phan_tach),
-    "fig-ban-do-nhiet-tieu-vung.csv": ("sub-region members' indices", csv_heatmap),
-    "fig-quy-dao-tieu-vung.csv": ("sub-region EGDI trajectories", csv_quy_dao),
-    "fig-chi-tieu-muc-tieu.csv": ("percent indicators and targets", csv_chi_tieu),
-    "fig-cong-dvcqg.csv": ("portal ratios", csv_cong),
-    "fig-kpi-cds.csv": ("KPIs vs plan", csv_kpi),
-    "fig-kiem-chung-tong-hop.csv": ("claims per article and verdict", csv_kiem_chung),
+# Chart data -> (chapter of the chart, what it draws, checker).
+CSV_RULES: dict[str, tuple[str, str, Callable[[Ctx, str, list[dict[str, str]]], None]]] = {
+    "fig-egdi-xu-huong.csv": ("01_tong_quan_egdi", "EGDI vs means per survey",
+                              csv_egdi_xu_huong),
+    "fig-nhom-egdi.csv": ("01_tong_quan_egdi", "members per EGDI group", csv_nhom),
+    "fig-chi-so-thanh-phan.csv": ("02_chi_so_thanh_phan", "sub-indices per survey", csv_chi_so),
+    "fig-phan-tach-egdi.csv": ("02_chi_so_thanh_phan", "EGDI change decomposition",
+                               csv_phan_tach),
+    "fig-ban-do-nhiet-tieu-vung.csv": ("03_so_sanh_khu_vuc", "sub-region members' indices",
+                                       csv_heatmap),
+    "fig-quy-dao-tieu-vung.csv": ("03_so_sanh_khu_vuc", "sub-region EGDI trajectories",
+                                  csv_quy_dao),
+    "fig-chi-tieu-muc-tieu.csv": ("04_chi_tieu_trong_nuoc", "percent indicators and targets",
+                                  csv_chi_tieu),
+    "fig-cong-dvcqg.csv": ("05_cong_dvc_chuyen_doi_so", "portal ratios", csv_cong),
+    "fig-kpi-cds.csv": ("05_cong_dvc_chuyen_doi_so", "KPIs vs plan", csv_kpi),
+    "fig-kiem-chung-tong-hop.csv": ("07_kiem_chung", "claims per article and verdict",
+                                    csv_kiem_chung),
 }
 
 
@@ -3966,6 +4023,25 @@ def _toc_entries() -> list[tuple[str, list[str]]]:
     return parts
 
 
+# The chapters on one country's own data: the part «Chỉ tiêu trong nước» of the table of
+# contents, and the verification chapter, which «có trong sách về Việt Nam, nơi có các bài báo
+# nguồn» (Method page). Another country's book has none of them.
+DOMESTIC_CHAPTERS = ("04_chi_tieu_trong_nuoc", "05_cong_dvc_chuyen_doi_so", "06_co_gi_moi",
+                     "07_kiem_chung")
+
+
+def book_chapters(parts: list[tuple[str, list[str]]],
+                  domestic: bool) -> list[tuple[str, list[str]]]:
+    """The parts and chapters of a book, from those of the table of contents: without domestic
+    data its domestic chapters are left out, and so is a part left without a chapter."""
+    out = []
+    for caption, files in parts:
+        kept = [f for f in files if domestic or Path(f).stem not in DOMESTIC_CHAPTERS]
+        if kept:
+            out.append((caption, kept))
+    return out
+
+
 def _page_title(c: Ctx, file: str) -> str | None:
     page = c.pages.get(Path(file).stem)
     if page is None:
@@ -3975,9 +4051,10 @@ def _page_title(c: Ctx, file: str) -> str | None:
 
 
 def check_intro(c: Ctx) -> None:
-    """The introduction lists every chapter, by part, in the order of the table of contents."""
+    """The introduction lists every chapter of the book, by part, in the order of the table of
+    contents (so a chapter missing from the book, or one it should not have, shows here)."""
     page = c.pages.get("gioi-thieu")
-    parts = _toc_entries()
+    parts = book_chapters(_toc_entries(), c.domestic)
     if page is None or not parts:
         return
     want = []
@@ -3996,7 +4073,8 @@ def check_intro(c: Ctx) -> None:
     if got != want:
         c.report.add("structure", "gioi-thieu", "gioi-thieu: danh sách chương",
                      " | ".join(got) or "(không có)", " | ".join(want),
-                     "the introduction lists every part and chapter of _toc.yml, in order")
+                     "the introduction lists every part and chapter of _toc.yml, in order"
+                     + ("" if c.domestic else ", without the chapters on domestic data"))
 
 
 def check_data_notes(c: Ctx) -> None:
@@ -4200,30 +4278,144 @@ def check_csv_formats(c: Ctx, html_dir: Path) -> None:
                          "(and '-0.0') in a download")
 
 
-# Charts the book may leave out, when it has nothing to draw: (chapter, why it has nothing, the
-# words of the sentence that must say so instead).
-NOT_DRAWN = {"fig-cong-dvcqg.csv": ("05_cong_dvc_chuyen_doi_so",
-                                    lambda c: not _portal_comparable(c),
-                                    "không vẽ biểu đồ tỷ số")}
+# Charts the book may leave out, when it has nothing to draw: (why it has nothing, the words
+# of the sentence that must say so instead). The portal ratios need two dates (one date: the
+# portal table is left out too and its sentence says nothing is comparable yet) and a figure
+# comparable between them; the KPIs need a KPI figure up to the quarter.
+NOT_DRAWN: dict[str, tuple[Callable[[Ctx], bool], Callable[[Ctx], tuple[str, ...]]]] = {
+    "fig-cong-dvcqg.csv": (lambda c: not _portal_comparable(c),
+                           lambda c: ("chưa so sánh được",) if len(_portal_days(c)) < 2
+                           else ("không vẽ biểu đồ tỷ số",)),
+    "fig-kpi-cds.csv": (lambda c: not _group_obs(c, "cds_kpi"),
+                        lambda c: ("Chưa có số liệu chỉ tiêu chuyển đổi số",)),
+}
 
 
 def check_not_drawn(c: Ctx, name: str) -> None:
-    """A chart absent from the book is right only when there is nothing to draw and the chapter
-    says so."""
+    """A chart absent from its chapter is right only when there is nothing to draw and the
+    chapter says so."""
     rule = NOT_DRAWN.get(name)
+    chapter = CSV_RULES[name][0]
+    page = c.pages[chapter]
     c.report.checked += 1
-    page = c.pages.get(rule[0]) if rule else None
-    if rule is None or page is None:
-        if rule is None:
-            c.report.add("structure", "csv", name, "(không có hình)", "a chart",
-                         "chart not found in the book")
-        return
-    if not rule[1](c):
-        c.report.add("structure", rule[0], name, "(không có hình)", "a chart",
+    if rule is None:
+        c.report.add("structure", chapter, name, "(không có hình)", "a chart",
+                     "chart not found in the chapter")
+    elif not rule[0](c):
+        c.report.add("structure", chapter, name, "(không có hình)", "a chart",
                      "the chart has data to draw but is not in the chapter")
-    elif rule[2] not in text_of(page.article):
-        c.report.add("structure", rule[0], name, "(không có hình, không có câu giải thích)",
-                     f"a sentence «…{rule[2]}…»", "a chart left out without saying why")
+    elif _saying(page, rule[1](c)) is None:
+        c.report.add("structure", chapter, name, "(không có hình, không có câu giải thích)",
+                     "a sentence «…" + "…» or «…".join(rule[1](c)) + "…»",
+                     "a chart left out without saying why")
+
+
+def _saying(page: Page, words: tuple[str, ...]):
+    """The first paragraph of the page that contains one of ``words`` (None: there is none)."""
+    for el in page.article.find_all("p"):
+        if el.find_parent("table") is None and any(w in text_of(el) for w in words):
+            return el
+    return None
+
+
+def _claims_of_group(c: Ctx, group: str) -> bool:
+    return bool(_claim_ids(c, {group}))
+
+
+# Tables the book may leave out, when they have nothing to show: (why there is nothing, the
+# words of the sentence that must say so instead). A chapter's claims table needs a claim of
+# its group about the book's country; the portal table two dates of portal figures; the KPI
+# table a KPI figure; the platforms table a platform total or share, up to the quarter.
+NOT_SHOWN: dict[str, tuple[Callable[[Ctx], bool], tuple[str, ...]]] = {
+    **{tid: ((lambda g: lambda c: not _claims_of_group(c, g))(group),
+             ("Không có khẳng định nào trên báo chí",))
+       for tid, group in CLAIM_TABLE_GROUP.items()},
+    "tbl-cong-dvcqg": (lambda c: len(_portal_days(c)) < 2, ("chưa so sánh được",)),
+    "tbl-kpi-cds": (lambda c: not _group_obs(c, "cds_kpi"),
+                    ("Chưa có số liệu chỉ tiêu chuyển đổi số",)),
+    "tbl-nen-tang-attt": (lambda c: not _platform_rows(c), ("Chưa có số liệu về nền tảng số",)),
+}
+ANNOUNCES_TABLE = re.compile(r"\b[Bb]ảng dưới đây\b")
+
+
+def check_not_shown(c: Ctx, tid: str) -> None:
+    """A table absent from its chapter is right only when there is nothing to show and the
+    chapter says so (naming the book's quarter when it names one); the section must then not
+    announce «the table below»."""
+    rule = NOT_SHOWN.get(tid)
+    chapter = TABLE_RULES[tid][0]
+    page = c.pages[chapter]
+    c.report.checked += 1
+    if rule is None:
+        c.report.add("structure", chapter, tid, "(missing)", "a table",
+                     "table not found in the chapter")
+        return
+    if not rule[0](c):
+        c.report.add("structure", chapter, tid, "(missing)", "a table",
+                     "the table has rows to show but is not in the chapter")
+        return
+    el = _saying(page, rule[1])
+    if el is None:
+        c.report.add("structure", chapter, tid, "(không có bảng, không có câu giải thích)",
+                     f"a sentence «…{rule[1][0]}…»", "a table left out without saying why")
+        return
+    text = text_of(el)
+    for m in re.finditer(r"quý (IV|I{1,3})/(\d{4})", text):
+        c.report.checked += 1
+        if m.group(0) != quarter_vi(c.quarter):
+            c.report.add("value", chapter, f"{tid}: «{text[:60]}…»", m.group(0),
+                         quarter_vi(c.quarter), "the quarter of the book")
+        text = text.replace(m.group(0), " ", 1)
+    if not numbers_in(text):
+        c.verified.add(id(el))
+    section = el.find_parent("section")
+    for p in section.find_all("p") if section is not None else []:
+        if p.find_parent("section") is not section or p.find_parent("table") is not None:
+            continue
+        said = text_of(p)
+        if ANNOUNCES_TABLE.search(said):
+            c.report.checked += 1
+            c.report.add("wording", chapter, f"{tid}: «{said[:60]}…»", said,
+                         "(no announcement of a table: «" + text_of(el) + "»)",
+                         "the section announces «the table below», which the book leaves out "
+                         "because it has nothing to show")
+
+
+SAME_TWICE = re.compile(r"giữa ((?:quý [IV]+/)?\d[\d/]*) và \1(?![\d/])")
+
+
+def prose_about_nothing(text: str, glued: list[str]) -> list[str]:
+    """Why a sentence speaks of figures the book does not have: a glued value shown as the
+    missing mark «—» (at home in a table cell, not in a sentence), or a comparison «giữa X và
+    X» of a date with itself (the figures are of one date only)."""
+    out = []
+    if MISSING in glued:
+        out.append("a glued value is the missing mark «—»: the sentence speaks of a figure "
+                   "the book does not have")
+    for m in SAME_TWICE.finditer(text):
+        out.append(f"«{m.group(0)}» compares a date with itself: the figures are of one date "
+                   "only, so there is nothing to compare")
+    return out
+
+
+def check_prose_about_nothing(c: Ctx) -> None:
+    """Running text (not a table) must not describe figures that do not exist in this edition:
+    chapter openings glue their dates in, whatever the quarter has."""
+    for stem, page in c.pages.items():
+        for el in page.article.find_all(["p", "li"]):
+            if el.find_parent("table") is not None or el.find(["p", "li"]) is not None:
+                continue
+            glued = [norm((s.select_one(".pasted-text") or s).get_text())
+                     for s in el.find_all("span")
+                     if {"pasted-text", "egv-value"} & set(s.get("class") or [])
+                     and s.find_parent(class_="egv-value") is None]
+            if not glued:
+                continue
+            text = text_of(el)
+            c.report.checked += 1
+            for why in prose_about_nothing(text, glued):
+                c.report.add("explanation", stem, f"{stem}: «{text[:60]}…»", text,
+                             "(a sentence about the figures this edition has)", why)
 
 
 def check_empty_figures(c: Ctx, html_dir: Path, stage: Path | None) -> None:
@@ -4949,14 +5141,16 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO,
                 for ci, cell in enumerate(row):
                     if has_digit(cell) and (r, ci) not in tbl.checked:
                         report.not_checked(stem, f"{tid} dòng «{row[0]}» cột {ci + 1}", cell)
-    for tid in TABLE_RULES.keys() - {t for p in c.pages.values() for t in p.tables}:
+    # The tables and charts of a chapter the book does not have are not looked for: which
+    # chapters the book has is check_intro's (the domestic ones only in their country's book).
+    for tid in sorted(TABLE_RULES.keys() - {t for p in c.pages.values() for t in p.tables}):
         if TABLE_RULES[tid][0] in c.pages:
-            report.add("structure", TABLE_RULES[tid][0], tid, "(missing)", "a table",
-                       "table not found in the chapter")
-    for name, (_meaning, fn) in CSV_RULES.items():
+            check_not_shown(c, tid)
+    for name, (chapter, _meaning, fn) in CSV_RULES.items():
         if name.startswith("fig-") and not any(p.article.find(id=name[:-4])
                                                for p in c.pages.values()):
-            check_not_drawn(c, name)
+            if chapter in c.pages:
+                check_not_drawn(c, name)
             continue
         path = find_download(html_dir, stage, name)
         if path is None:
@@ -4985,6 +5179,7 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO,
     check_wording(c)
     check_csv_formats(c, html_dir)
     check_empty_figures(c, html_dir, stage)
+    check_prose_about_nothing(c)
     for page in c.pages.values():
         _prose_numbers(c, page)
     return report
