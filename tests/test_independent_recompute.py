@@ -401,3 +401,18 @@ def test_a_table_left_out_says_why_and_is_not_announced(tmp_path: Path) -> None:
     c.report = recompute.Report()
     recompute.check_not_shown(c, "tbl-egdi-doi-chieu")
     assert "has rows to show" in c.report.findings[0].why
+
+
+def test_without_the_previous_record_a_file_missing_from_the_list_is_no_finding() -> None:
+    from bs4 import BeautifulSoup
+
+    ul = BeautifulSoup("<ul><li><code>scripts/egovbook/editions.py</code></li></ul>",
+                       "html.parser").ul
+    changed = {"scripts/egovbook/editions.py", "scripts/egovbook/fmt.py"}  # git diff A B
+    for complete, n in ((True, 1), (False, 0)):
+        c = types.SimpleNamespace(report=recompute.Report())
+        recompute._check_files_list(c, ul, "x", changed, complete)
+        assert len(c.report.findings) == n
+    c = types.SimpleNamespace(report=recompute.Report())
+    recompute._check_files_list(c, ul, "x", {"scripts/egovbook/fmt.py"}, False)
+    assert "listed but unchanged" in c.report.findings[0].why

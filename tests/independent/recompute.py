@@ -4766,12 +4766,12 @@ def _leftover_numbers(c: Ctx, el, where: str, rest: str) -> None:
     c.verified.add(id(el))
 
 
-def git(*args: str) -> str | None:
+def git(*args: str, repo: Path = REPO) -> str | None:
     """Output of a git command in the repository; None when git or the objects are missing."""
     import subprocess
 
     try:
-        out = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True,
+        out = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
                              timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -4783,6 +4783,19 @@ def archive_editions(folder: Path | None) -> dict[str, dict]:
     out = {}
     for rec in sorted(folder.glob("*/reproducibility.json")) if folder and folder.is_dir() else []:
         out[rec.parent.name] = edition_meta(json.loads(rec.read_text(encoding="utf-8")))
+    return out
+
+
+def default_archives(repo: Path = REPO) -> list[Path]:
+    """Where the archive of editions may be: ``_editions`` of this checkout, then that of the
+    repository's main checkout (``_editions`` is untracked, so a git worktree has none of its
+    own). Only an archive that holds the very build checked is used."""
+    out = [repo / "_editions"]
+    common = git("rev-parse", "--path-format=absolute", "--git-common-dir", repo=repo)
+    if common:
+        main = Path(common).parent / "_editions"
+        if main.resolve() != out[0].resolve():
+            out.append(main)
     return out
 
 
@@ -4887,13 +4900,20 @@ def _check_change_table(c: Ctx, tbl: Table, changes: list | None, prev: dict | N
                          "registries is missing from the table")
 
 
-def _check_files_list(c: Ctx, ul, listed_in: str, expected: set[str] | None) -> None:
+def _check_files_list(c: Ctx, ul, listed_in: str, expected: set[str] | None,
+                      complete: bool = True) -> None:
+    """The files the changelog lists against those that changed. ``complete``: ``expected`` is
+    every file that differs between the two builds (their records' checksums); otherwise it is
+    only what git says differs between their commits, and a file the previous build already
+    had edited (built from a modified tree, as its record would say) may be missing from it
+    rightly: then only a listed file that did not change is a finding."""
     listed = {norm(x.get_text("")) for x in ul.find_all("code")} if ul is not None else set()
     if expected is None:
         return
     c.report.checked += 1
     extra = sorted(listed - expected)
-    missing = sorted(f for f in expected - listed if f.startswith(METHOD_PREFIXES))
+    missing = sorted(f for f in expected - listed if f.startswith(METHOD_PREFIXES)) \
+        if complete else []
     if extra or missing:
         c.report.add("value", "thay-doi", "thay-doi: tệp đã thay đổi", ", ".join(sorted(listed))
                      or "(không có)", ", ".join(sorted(expected & set(listed) | set(missing))),
@@ -4902,16 +4922,19 @@ def _check_files_list(c: Ctx, ul, listed_in: str, expected: set[str] | None) -> 
                      + (f"; changed but not listed: {', '.join(missing)}" if missing else ""))
 
 
-def check_changelog(c: Ctx, html_dir: Path, archive: Path | None) -> None:
+def check_changelog(c: Ctx, html_dir: Path, archive: Path | list[Path] | None) -> None:
     """The changelog: previous edition, figures changed since, commits and files between the
     two, and the citation of this edition, from the reproducibility records, git and the
-    archive of editions (``_editions/<id>/``) when it is this book's."""
+    archive of editions (``_editions/<id>/``) when it is this book's (of several candidate
+    archives, the first that holds this build)."""
     page = c.pages.get("thay-doi")
     rec_path = html_dir / "reproducibility.json"
     if page is None or not rec_path.is_file():
         return
     cur = edition_meta(json.loads(rec_path.read_text(encoding="utf-8")))
     cur_id = edition_id(cur)
+    candidates = archive if isinstance(archive, list) else [archive]
+    archive = next((a for a in candidates if cur_id in archive_editions(a)), candidates[0])
     editions = archive_editions(archive)
     known = cur_id in editions  # the archive holds this very build: it is this book's archive
     prev_id = previous_edition(editions, cur_id) if known else None
@@ -5011,11 +5034,15 @@ def _check_commits(c: Ctx, el, where: str, text: str, m: re.Match, stated_prev: 
         # The two records' checksums say exactly which inputs differ between the builds (edits
         # not yet committed included, edits already in the previous build excluded); git diff
         # between the commits is the fallback when a record has none.
+        # Without the previous record, git diff is a bound only: files the previous build had
+        # edited before their commit differ between the commits but not between the builds;
+        # and a build of a modified tree may differ in any file.
         expected = changed if changed is not None else (
-            set(names.split()) if names is not None else None)
+            set(names.split()) if names is not None and not cur["modified"] else None)
         ul = el.find_next_sibling("ul")
         _check_files_list(c, ul, "the input checksums of the two records" if changed is not None
-                          else f"git diff {a} {b}", expected)
+                          else f"git diff {a} {b}; without the previous record only a listed "
+                          "file that did not change is judged", expected, changed is not None)
     _leftover_numbers(c, el, where, rest)
 
 
@@ -5167,7 +5194,7 @@ def run(html_dir: Path, stage: Path | None, repo: Path = REPO,
     check_comparable(c)
     check_sources(c)
     check_book_pages(c, html_dir)
-    check_changelog(c, html_dir, editions if editions is not None else repo / "_editions")
+    check_changelog(c, html_dir, editions if editions is not None else default_archives(repo))
     check_intro(c)
     check_lists(c)
     check_table_downloads(c, html_dir, stage)
@@ -5219,7 +5246,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("html", type=Path, help="the built HTML folder (with notebooks/, book/)")
     ap.add_argument("--editions", type=Path, default=None,
-                    help="the archive of built editions (default: _editions in the repository)")
+                    help="the archive of built editions (default: _editions in the repository, "
+                    "else in its main checkout, whichever holds the build checked)")
     ap.add_argument("--stage", type=Path, default=None,
                     help="the stage folder with the executed notebooks (used when the HTML "
                     "folder has no values.json)")
