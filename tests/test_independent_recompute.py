@@ -416,3 +416,16 @@ def test_without_the_previous_record_a_file_missing_from_the_list_is_no_finding(
     c = types.SimpleNamespace(report=recompute.Report())
     recompute._check_files_list(c, ul, "x", {"scripts/egovbook/fmt.py"}, False)
     assert "listed but unchanged" in c.report.findings[0].why
+
+
+def test_a_book_without_domestic_data_dates_no_domestic_figures() -> None:
+    dom = recompute.Domestic(recompute.REPO, None)
+    text = ("Chính phủ điện tử {}. Ấn bản {} (kỳ khảo sát 2024, số liệu trong nước đến quý "
+            "III/2022), dựng ngày 23/11/2026.")
+    for country, name, found in (("KHM", "Campuchia", ["(no domestic data)"]),
+                                 ("VNM", "Việt Nam", [])):
+        meta = _meta("2026-11-23T15:29:14+00:00", "6e1ed347e101", country=country)
+        c = types.SimpleNamespace(dom=dom, report=recompute.Report())
+        recompute._check_facts(c, "w", text.format(name, recompute.edition_id(meta)), meta,
+                               "current")
+        assert [f.expected for f in c.report.findings] == found, country
