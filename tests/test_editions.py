@@ -76,3 +76,10 @@ def test_uncommitted_edits_are_seen_from_the_recorded_checksums(tmp_path: Path) 
     assert "phương pháp không đổi" in page
     assert editions.changed_inputs(old_rec, data_edit) == {"data": ["data/a.csv"]}
     assert editions.changed_inputs(None, data_edit) is None
+
+
+def test_a_book_without_domestic_chapters_cites_no_domestic_quarter() -> None:
+    khm = {**REC, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
+    cited = editions.citation(khm, "Sách", "Nhóm", None, domestic=False)
+    assert "kỳ khảo sát 2024" in cited and "trong nước" not in cited
+    assert "số liệu trong nước đến quý III/2022" in editions.citation(REC, "Sách", "Nhóm", None)

@@ -179,11 +179,12 @@ def build(opts: Options) -> Path:
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    domestic = bool(config["sphinx"]["config"]["egovbook_domestic"])  # set by stage_sources
     _write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.previous(root, opts.country, base),
-        values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage))
+        values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)
         + editions.citation(rec, config["title"], config.get("author", ""),
-                            (config.get("egovbook") or {}).get("url")))
+                            (config.get("egovbook") or {}).get("url"), domestic))
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
     digest = stage_digest(stage)

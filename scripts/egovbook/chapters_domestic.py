@@ -652,14 +652,46 @@ def portal_ratios(q: Quarter) -> pd.DataFrame:
 
 
 def portal_glue(q: Quarter) -> Glue:
+    """The chapter's opening says what this edition has: two portal dates or one, KPIs or none,
+    platform figures or none (a sentence never compares a date with itself)."""
     _, dates = portal_figures(q)
     kpi = q.group("cds_kpi")
-    return {
-        "quarter_vi": q.vi,
-        "portal_first": dates[0].vi() if dates else "—",
-        "portal_last": dates[-1].vi() if dates else "—",
-        "kpi_when": kpi["period"].iloc[-1].vi() if not kpi.empty else "—",
-    }
+    out: Glue = {"quarter_vi": q.vi}
+    parts = []
+    if len(dates) >= 2:
+        out["portal_first"], out["portal_last"] = dates[0].vi(), dates[-1].vi()
+        parts.append("so sánh các số liệu về Cổng Dịch vụ công quốc gia giữa "
+                     f"{dates[0].vi()} và {dates[-1].vi()}")
+    elif dates:
+        parts.append(f"nêu số liệu về Cổng Dịch vụ công quốc gia ở thời điểm duy nhất có số "
+                     f"liệu, {dates[0].vi()}")
+    if not kpi.empty:
+        out["kpi_when"] = kpi["period"].iloc[-1].vi()
+        parts.append(f"đặt các chỉ tiêu chuyển đổi số của kỳ {out['kpi_when']} cạnh kế hoạch")
+    if len(platform_table(q).rows):
+        parts.append("tổng hợp số liệu về nền tảng số quốc gia và phê duyệt cấp độ an toàn hệ "
+                     "thống thông tin")
+    out["intro"] = (f"Chương này {fmt.join_vi(parts)}, với số liệu có đến hết {q.vi}." if parts
+                    else f"Đến hết {q.vi} chưa có số liệu nào về Cổng Dịch vụ công quốc gia và "
+                    "các chỉ tiêu chuyển đổi số.")
+    return out
+
+
+def portal_lead(q: Quarter) -> str:
+    """What the portal table shows, said only when it shows: the comparison rules, and which
+    indicators have a different scope at the two dates (computed, not written by hand)."""
+    figures, dates = portal_figures(q)
+    if len(dates) < 2:
+        return ""
+    text = ("Bảng dưới đây đặt cạnh nhau số liệu của Cổng ở hai thời điểm mà các bài báo nêu. "
+            "Khi cả hai số đều là cận dưới (\"trên\", \"hơn\"), tỷ số giữa hai kỳ không xác định "
+            "được (số sau có thể lớn hơn nhiều), nên sách không tính.")
+    scoped = [q.name(f.code) for f in figures if f.first is not None and f.last is not None
+              and (f.first.get("scope") or "") != (f.last.get("scope") or "")]
+    if scoped:
+        text += (f" Với {fmt.join_vi([fmt.lower_first(n) for n in scoped])}, số liệu ở hai thời "
+                 "điểm có phạm vi khác nhau (ghi ở cột Phạm vi), nên sách cũng không so sánh.")
+    return text
 
 
 @dataclass

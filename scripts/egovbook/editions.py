@@ -36,6 +36,13 @@ def _quarter(label: str | None) -> str:
     return quarter_vi(label) if label else "không có"
 
 
+def _scope(p: dict[str, Any], domestic: bool) -> str:
+    """What an edition covers, in words; the domestic quarter only in a book that has the
+    domestic chapters (another country's book reads no quarterly data)."""
+    words = f"kỳ khảo sát {p.get('year')}"
+    return words + (f", số liệu trong nước đến {_quarter(p.get('quarter'))}" if domestic else "")
+
+
 def edition_id(rec: dict[str, Any]) -> str:
     p = rec["parameters"]
     when = dt.datetime.fromisoformat(rec["build_date"])
@@ -158,7 +165,7 @@ def _cell(text: object) -> str:
 
 
 def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
-         rec: dict[str, Any], titles: dict[str, str]) -> str:
+         rec: dict[str, Any], titles: dict[str, str], domestic: bool = True) -> str:
     """The MyST page "Thay đổi so với ấn bản trước" (all generated)."""
     head = "# Thay đổi so với ấn bản trước\n\n:::{container} egovbook-generated\n"
     if prev is None:
@@ -176,8 +183,7 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     names = load_countries().set_index("iso3")["name_vi"]
     country = names.get(p.get("country"), p.get("country"))
     lines = [f"Ấn bản trước: dựng ngày {fmt.date(when.date())}, quốc gia {country}, "
-             f"kỳ khảo sát {p.get('year')}, số liệu trong nước đến "
-             f"{_quarter(p.get('quarter'))}, commit `{(prev.get('commit') or '—')[:7]}`.", ""]
+             f"{_scope(p, domestic)}, commit `{(prev.get('commit') or '—')[:7]}`.", ""]
     if not diffs:
         lines.append("Không con số nào trong văn bản thay đổi so với ấn bản trước.")
     else:
@@ -227,14 +233,14 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     return head + "\n".join(lines) + "\n:::\n"
 
 
-def citation(rec: dict[str, Any], title: str, author: str, url: str | None) -> str:
+def citation(rec: dict[str, Any], title: str, author: str, url: str | None,
+             domestic: bool = True) -> str:
     """"Cách trích dẫn": the edition in words and as a BibTeX entry (appended to the page)."""
     when = dt.datetime.fromisoformat(rec["build_date"])
     p = rec["parameters"]
     ident = edition_id(rec)
     link = url or "(địa chỉ cố định sẽ được công bố cùng ấn bản)"
-    edition = (f"kỳ khảo sát {p.get('year')}, số liệu trong nước đến "
-               f"{_quarter(p.get('quarter'))}")
+    edition = _scope(p, domestic)
     bib_url = f"  url = {{{url}}},\n" if url else ""
     return f"""
 ## Cách trích dẫn

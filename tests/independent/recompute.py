@@ -1233,6 +1233,43 @@ def _kpi_when(c: Ctx) -> str:
 
 
 
+def _portal_date(c: Ctx, last: bool) -> Expect:
+    """Two portal dates are compared; with fewer there is no first and last date to glue."""
+    if len(_portal_days(c)) < 2:
+        return Expect(None, "fewer than two portal dates: nothing compared", hidden=True)
+    return E(_first_portal_date(c, last))
+
+
+def _kpi_when_glue(c: Ctx) -> Expect:
+    if _kpi_when(c) == MISSING:
+        return Expect(None, "no KPI figure up to the quarter", hidden=True)
+    return E(_kpi_when(c))
+
+
+def _portal_intro(c: Ctx) -> Expect:
+    """Chapter 5 opens with what the edition has: portal figures of two dates (compared) or of
+    one, the KPIs' date, platform figures; or that there is none of these."""
+    days = [d.strftime("%d/%m/%Y") for d in _portal_days(c)]
+    parts = []
+    if len(days) >= 2:
+        parts.append(f"so sánh các số liệu về Cổng Dịch vụ công quốc gia giữa {days[0]} và "
+                     f"{days[-1]}")
+    elif days:
+        parts.append("nêu số liệu về Cổng Dịch vụ công quốc gia ở thời điểm duy nhất có số "
+                     f"liệu, {days[0]}")
+    if _kpi_when(c) != MISSING:
+        parts.append(f"đặt các chỉ tiêu chuyển đổi số của kỳ {_kpi_when(c)} cạnh kế hoạch")
+    if _platform_rows(c):
+        parts.append("tổng hợp số liệu về nền tảng số quốc gia và phê duyệt cấp độ an toàn hệ "
+                     "thống thông tin")
+    q = quarter_vi(c.quarter)
+    text = (f"Chương này {vi_list(parts)}, với số liệu có đến hết {q}." if parts else
+            f"Đến hết {q} chưa có số liệu nào về Cổng Dịch vụ công quốc gia và các chỉ tiêu "
+            "chuyển đổi số.")
+    return E(text, "portal dates up to the quarter (two compared, one stated), the latest KPI "
+             "date, platform figures up to the quarter", cls="scope")
+
+
 def _bad_residual_years(c: Ctx) -> list[int]:
     return [y for y in c.years() if abs(c.residual(y)[0]) > c.residual(y)[1]]
 
@@ -1440,9 +1477,10 @@ GLUE_RULES: dict[str, dict[str, tuple[str, Rule]]] = {
     "05_cong_dvc_chuyen_doi_so": {
         "quarter_vi": ("quarter", lambda c: E(quarter_vi(c.quarter))),
         "portal_first": ("first date of National Public Service Portal figures",
-                         lambda c: E(_first_portal_date(c, False))),
-        "portal_last": ("last date of portal figures", lambda c: E(_first_portal_date(c, True))),
-        "kpi_when": ("date of the digital-transformation KPIs", lambda c: E(_kpi_when(c))),
+                         lambda c: _portal_date(c, False)),
+        "portal_last": ("last date of portal figures", lambda c: _portal_date(c, True)),
+        "kpi_when": ("date of the digital-transformation KPIs", lambda c: _kpi_when_glue(c)),
+        "intro": ("the chapter's opening: what this edition has", lambda c: _portal_intro(c)),
     },
     "06_co_gi_moi": {
         "quarter_vi": ("quarter", lambda c: E(quarter_vi(c.quarter))),
