@@ -13,7 +13,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from egovbook import build, nbcache
+from egovbook import build, nbcache, runner
 
 from conftest import COPY_IGNORE, ROOT, run_build
 
@@ -347,3 +347,56 @@ def test_rebuild_reruns_only_the_notebooks_that_read_the_change(project_copy: Pa
     assert readers == declared
     page = (html / "notebooks" / "05_cong_dvc_chuyen_doi_so.html").read_text(encoding="utf-8")
     assert "71,8" in page
+
+
+# --- kernels kept between notebooks -------------------------------------------------------------
+
+
+def test_preparing_a_kept_kernel_reads_no_data(tmp_path: Path) -> None:
+    """What prepare() imports must read no data file: a read done once per kernel would be
+    missing from the reads (and the cache key) of every notebook after the first."""
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "reads.log"
+    env = {**os.environ, "EGOVBOOK_READS_LOG": str(log), "MPLBACKEND": "agg"}
+    proc = subprocess.run([sys.executable, "-c", "from egovbook import kernelstate\n"
+                           "kernelstate.prepare()\nprint('ok')"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr
+    assert not log.exists() or log.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.slow
+def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(mini: Path) -> None:
+    """The second notebook of a worker's kernel sees nothing of the first: same output and same
+    recorded reads as in a kernel of its own."""
+    first = write_notebook(mini / "notebooks" / "a.ipynb", 'country = "VNM"\n',
+                           "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
+                           "leak = 1\nfrom egovbook import claims\nclaims.load_claims()\n",
+                           ["claims.csv"])
+    second = write_notebook(mini / "notebooks" / "b.ipynb", 'country = "VNM"\n',
+                            "import matplotlib\nprint('leak' in globals(), "
+                            "matplotlib.rcParams['lines.linewidth'])\n"
+                            "from egovbook import countries\ncountries.load()\n",
+                            ["countries.csv"])
+    params = {"country": "VNM"}
+    stage = mini / "_build" / "stage" / "notebooks"
+    kept, alone = mini / "_build" / "kept", mini / "_build" / "alone"
+    kept.mkdir(parents=True)
+    alone.mkdir()
+    kernel = runner.Kernel()
+    try:
+        build.execute_notebook(first, stage / first.name, params, mini, kept, True, kernel)
+        build.execute_notebook(second, stage / "kept.ipynb", params, mini, kept, True, kernel)
+    finally:
+        kernel.close()
+    build.execute_notebook(second, stage / "alone.ipynb", params, mini, alone, True)
+    outputs = [nbformat.read(stage / f"{name}.ipynb", as_version=4).cells[-1].outputs
+               for name in ("kept", "alone")]
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0]["text"].split() == ["False", "1.5"]
+    reads = [json.loads((folder / "b.reads.json").read_text(encoding="utf-8"))["reads"]
+             for folder in (kept, alone)]
+    assert reads[0] == reads[1] and list(reads[0]) == ["countries.csv"]

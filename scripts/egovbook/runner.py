@@ -1,5 +1,8 @@
 """Running the notebooks: Papermill in parallel workers, each run cached by its key.
 
+Each worker keeps one kernel for the notebooks it takes (:class:`Kernel`), made fresh before
+each one; a notebook's output is the same as in a kernel of its own (tested).
+
 A notebook is re-executed only when its key changes (:mod:`egovbook.nbcache`); its data reads are
 recorded while it runs and checked against what its metadata declares. Executed notebooks are
 written only when their content changed, and each is exported to a standalone HTML page in the
@@ -10,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,24 +61,86 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _kernel_manager(env: dict[str, str]) -> type:
-    """A kernel manager class whose kernels get ``env`` on top of this process's environment.
+class Kernel:
+    """A worker's kernel, kept from one of its notebooks to the next.
 
-    Each notebook's kernel needs its own reads log; ``os.environ`` is shared by the worker
-    threads, so the variable is given to the kernel's process instead of set here.
+    Starting a kernel and importing pandas, matplotlib, seaborn and the package costs about
+    1.4 s of CPU; a worker running three notebooks pays it once. Before each notebook the kernel
+    is made fresh again (:func:`egovbook.kernelstate.fresh`); executed notebooks are the same
+    bytes as with a new kernel per notebook (tested). Started only when a notebook must run.
     """
-    from jupyter_client.manager import AsyncKernelManager
 
-    class KernelManager(AsyncKernelManager):  # type: ignore[misc]
-        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-            kw["env"] = {**kw.get("env", os.environ), **env}
-            return await super()._async_pre_start_kernel(**kw)
+    def __init__(self) -> None:
+        self.km: Any = None
+        self.kc: Any = None
 
-    return KernelManager
+    def for_notebook(self, reads_log: Path) -> Any:
+        """The kernel manager to give Papermill, its kernel made fresh for the next notebook."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is None or not run_sync(self.km.is_alive)():
+            self.close()
+            for attempt in (1, 2):
+                try:
+                    self._start()
+                    break
+                except RuntimeError:
+                    # On a loaded machine a kernel can die while starting: once more is safe.
+                    self.close()
+                    if attempt == 2:
+                        raise
+        else:
+            # A new client of ours for each notebook (cheap): after Papermill's own client has
+            # run a notebook on the kernel, replies to the old one no longer arrive.
+            self._connect()
+        self._run(f"from egovbook import kernelstate\nkernelstate.fresh({str(reads_log)!r})")
+        return self.km
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.km.start_kernel)()
+        self._connect()
+        self._run("from egovbook import kernelstate\nkernelstate.prepare()")
+
+    def _connect(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None:
+            self.kc.stop_channels()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=120)
+
+    def _run(self, code: str) -> None:
+        from jupyter_core.utils import run_sync
+
+        # Only the shell reply is awaited: the kernel answers a request when it has run it, and
+        # the notebook client's own tasks may still be listening on the output channel.
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while True:
+            reply = run_sync(self.kc.get_shell_msg)(timeout=300)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise BuildError(f"Kernel không chuẩn bị được: {content.get('ename')}: "
+                             f"{content.get('evalue')}")
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = self.kc = None
 
 
 def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
-                     cache_dir: Path, force: bool) -> NotebookRun:
+                     cache_dir: Path, force: bool, kernel: Kernel | None = None) -> NotebookRun:
     """Run one notebook unless its key is unchanged (see :mod:`egovbook.nbcache`).
 
     The kernel records every data file it reads (:mod:`egovbook.data_access`) in
@@ -98,30 +164,27 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
     tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
     log = cache_dir / (nb_path.stem + ".reads")
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    own = kernel is None
+    kernel = kernel or Kernel()
+    log.unlink(missing_ok=True)
     try:
+        km = kernel.for_notebook(log)
         # No cwd= here: Papermill would chdir the whole process, which races between threads.
         # Figures find their folder through EGOVBOOK_OUTPUTS instead (set in run_notebooks).
-        for attempt in (1, 2):
-            log.unlink(missing_ok=True)
-            try:
-                papermill.execute_notebook(
-                    str(nb_path), str(tmp_out), parameters=used,
-                    progress_bar=False, log_output=False, kernel_name="python3",
-                    # Written once at the end (also after an error), not after every cell.
-                    request_save_on_cell_execute=False,
-                    kernel_manager_class=_kernel_manager({data_access.READS_LOG: str(log)}),
-                )
-                break
-            except RuntimeError as err:
-                # On a loaded machine a kernel can die while starting, before running any cell:
-                # starting it once more is safe. A cell's own error is not retried.
-                if attempt == 2 or "Kernel died before replying" not in str(err):
-                    raise
+        papermill.execute_notebook(
+            str(nb_path), str(tmp_out), parameters=used,
+            progress_bar=False, log_output=False, kernel_name="python3",
+            # Written once at the end (also after an error), not after every cell.
+            request_save_on_cell_execute=False, km=km,
+        )
     except PapermillExecutionError as err:
         raise BuildError(
             f"Notebook {nb_path.name} lỗi ở ô số {err.exec_count or err.cell_index}: "
             f"{err.ename}: {err.evalue}"
         ) from None
+    finally:
+        if own:
+            kernel.close()
     reads = data_access.parse_log(log)
     wrong = nbcache.undeclared(reads, meta.reads)
     if wrong:
@@ -136,12 +199,12 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
 
 
 def run_and_export(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
-                   cache_dir: Path, force: bool) -> NotebookRun:
+                   cache_dir: Path, force: bool, kernel: Kernel | None = None) -> NotebookRun:
     """Execute, then export the standalone HTML in the same worker: the export overlaps with
     the other workers' kernels instead of waiting for all of them."""
     from . import export
 
-    run = execute_notebook(nb_path, out_path, params, root, cache_dir, force)
+    run = execute_notebook(nb_path, out_path, params, root, cache_dir, force, kernel)
     run.exported = export.export(out_path, out_path.parent / export.EXPORT_DIR)
     return run
 
@@ -176,25 +239,48 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
     os.environ["EGOVBOOK_OUTPUTS"] = str(stage / NOTEBOOK_DIR / "_outputs")
     runs: list[NotebookRun] = []
     _say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
-    with _kernel_noise_to(cache_dir / "kernels.log"), ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            pool.submit(run_and_export, nb, stage / NOTEBOOK_DIR / nb.name, opts.parameters,
-                        root, cache_dir, opts.force): nb
-            for nb in notebooks
-        }
-        errors = []
-        for future in as_completed(futures):
-            nb = futures[future]
-            try:
-                run = future.result()
-            except BuildError as err:
-                errors.append(str(err))
+    todo: queue.Queue[Path] = queue.Queue()
+    for nb in notebooks:
+        todo.put(nb)
+    done: queue.Queue[tuple[Path, NotebookRun | None, str | None]] = queue.Queue()
+
+    def worker() -> None:
+        # Each worker keeps one kernel for all the notebooks it takes (see Kernel).
+        kernel = Kernel()
+        try:
+            while True:
+                try:
+                    nb = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((nb, run_and_export(nb, stage / NOTEBOOK_DIR / nb.name,
+                                                 opts.parameters, root, cache_dir, opts.force,
+                                                 kernel), None))
+                except BuildError as err:
+                    done.put((nb, None, str(err)))
+                except Exception as err:  # noqa: BLE001  reported with the notebook's name
+                    done.put((nb, None, f"Notebook {nb.name}: {type(err).__name__}: {err}"))
+        finally:
+            kernel.close()
+
+    errors = []
+    with _kernel_noise_to(cache_dir / "kernels.log"):
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(jobs)]
+        for thread in threads:
+            thread.start()
+        for _ in notebooks:
+            nb, run, error = done.get()
+            if run is None:
+                errors.append(error or nb.name)
                 _say(opts, f"  ✗ {nb.name}")
                 continue
             runs.append(run)
             state = (f"đã chạy ({fmt.number(run.seconds, 1)} giây)" if run.executed
                      else "không đổi, dùng lại kết quả")
             _say(opts, f"  ✓ {run.name}: {state}")
+        for thread in threads:
+            thread.join()
     if errors:
         raise BuildError("\n".join(errors))
     # Executed copies of notebooks removed from notebooks/ (or not for this country) must not
