@@ -371,9 +371,7 @@ def decomposition_table(c: Context) -> tables.Table:
         row["giai_doan"] = label
 
     def change(header: str, column: str, name: str) -> tables.Col:
-        # The download gets the decimal, not float noise (-0.01949, not -0.019490000000000007).
-        return tables.right(header, lambda r: fmt.signed(r[column], 4),
-                            {name: lambda r: fmt.exact(r[column])})
+        return tables.right(header, lambda r: fmt.signed(r[column], 4), {name: itemgetter(column)})
 
     return tables.Table(
         "tbl-phan-tach-egdi", f"Phân tách thay đổi EGDI của {c.s.name} theo chỉ số thành phần.",
@@ -400,7 +398,7 @@ def tie_cases(c: Context) -> tables.Table:
         return lambda r: _three(tuple(r[f"{kind}_{m}"] for m in ("min", "average", "max")), show)
 
     def raw(kind: str, name: str) -> dict[str, Callable[[dict], object]]:
-        return {f"{name}_{vi}": (lambda r, k=f"{kind}_{m}": _rank_number(r[k])) for m, vi in
+        return {f"{name}_{vi}": itemgetter(f"{kind}_{m}") for m, vi in
                 (("min", "cao_nhat"), ("average", "trung_binh"), ("max", "thap_nhat"))}
 
     return tables.Table(
@@ -420,18 +418,6 @@ def tie_cases(c: Context) -> tables.Table:
                          lambda r: "có" if r["change_differs"] else "không",
                          {"thay_doi_khac_nhau": itemgetter("change_differs")}),
         ], empty="Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi kết quả.")
-
-
-def _rank_number(x: object) -> object:
-    """A rank or rank change for a download: 114, not 114.0 (nor -0.0); a tie average keeps .5.
-
-    >>> [_rank_number(v) for v in (114.0, -25.0, -0.0, 9.5, float("nan"))]
-    [114, -25, 0, 9.5, None]
-    """
-    if x is None or pd.isna(x):  # type: ignore[call-overload]
-        return None
-    value = float(x)  # type: ignore[arg-type]
-    return int(value) if value.is_integer() else value
 
 
 # --- chapter 3 ------------------------------------------------------------------------------

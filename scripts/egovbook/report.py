@@ -7,6 +7,7 @@ the PNG and the CSV of exactly the plotted data into the book.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -89,19 +90,32 @@ def retrieval_date(resource: str = "un_egov") -> str:
     return fmt.date(max(dates)) if dates else fmt.MISSING
 
 
-def whole_numbers(data: pd.DataFrame) -> pd.DataFrame:
-    """Ranks, years and counts stored as floats (pandas' NaN forces it) written as whole numbers:
-    ``2003``, not ``2003.0``; never ``-0``."""
+def plain_numbers(data: pd.DataFrame) -> pd.DataFrame:
+    """Numbers in a download as the decimals they stand for: ``2003`` and ``900``, not
+    ``2003.0`` (floats, because of pandas' NaN or a mixed column); ``-0.01949``, not
+    ``-0.019490000000000007``; never ``-0``.
+
+    >>> frame = pd.DataFrame({"x": [900.0, 88.5, None, 0.1 + 0.2], "y": [True, 2, 1.0, "a"]})
+    >>> print(plain_numbers(frame).to_csv(index=False), end="")
+    x,y
+    900,True
+    88.5,2
+    ,1
+    0.3,a
+    """
+
+    def plain(v: object) -> object:
+        if not isinstance(v, float):
+            return v
+        if math.isnan(v):
+            return None
+        exact = fmt.exact(v)
+        return int(exact) if exact == exact.to_integral_value() else exact
+
     out = data.copy()
     for col in out.columns:
-        series = out[col]
-        known = series.dropna()
-        numeric = len(known) and all(isinstance(v, int | float) and not isinstance(v, bool)
-                                     for v in known)
-        if numeric and all(float(v).is_integer() for v in known) and not (
-                pd.api.types.is_integer_dtype(series)):
-            out[col] = pd.array([None if pd.isna(v) else round(float(v) + 0.0)
-                                 for v in series], dtype="Int64")
+        if out[col].dtype.kind in "fO":
+            out[col] = pd.Series([plain(v) for v in out[col]], index=out.index, dtype=object)
     return out
 
 
@@ -114,7 +128,7 @@ def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
         f"# Đơn vị: {units}",
         f"# Ngày nhập dữ liệu: {retrieved or retrieval_date()}",
     ]
-    body = whole_numbers(data).to_csv(index=False, lineterminator="\n")
+    body = plain_numbers(data).to_csv(index=False, lineterminator="\n")
     path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
 
 
