@@ -260,7 +260,10 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
                 except BuildError as err:
                     done.put((nb, None, str(err)))
                 except Exception as err:  # noqa: BLE001  reported with the notebook's name
-                    done.put((nb, None, f"Notebook {nb.name}: {type(err).__name__}: {err}"))
+                    # A kernel that died or stopped answering: said in Vietnamese, no traceback;
+                    # the worker's next notebook starts a new kernel (Kernel.for_notebook).
+                    done.put((nb, None, f"Notebook {nb.name} không chạy xong: kernel dừng hoặc "
+                                        f"không trả lời ({type(err).__name__}: {err})."))
         finally:
             kernel.close()
 
