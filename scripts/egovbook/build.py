@@ -44,6 +44,7 @@ from .staging import (  # noqa: F401
     _write_if_changed,
     chapter_titles,
     country_name,
+    has_domestic_chapters,
     stage_digest,
     stage_sources,
     write_notes_page,
@@ -179,7 +180,7 @@ def build(opts: Options) -> Path:
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
-    domestic = bool(config["sphinx"]["config"]["egovbook_domestic"])  # set by stage_sources
+    domestic = has_domestic_chapters(config)
     _write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.previous(root, opts.country, base),
         values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)

@@ -187,16 +187,15 @@ def edition_of(stage: Path) -> Edition:
     from . import fmt
     from .domestic import quarter_vi
     from .record import RECORD_NAME
-    from .staging import country_name
+    from .staging import country_name, has_domestic_chapters
 
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     record = json.loads((stage / RECORD_NAME).read_text(encoding="utf-8"))
     params = record["parameters"]
     built = record["build_date"]
-    # The quarter matters only when the book has the domestic chapters (the build says so in
-    # the staged configuration; the key findings page reads quarterly data for any country).
-    domestic = bool(((config.get("sphinx") or {}).get("config") or {})
-                    .get("egovbook_domestic", True))
+    # The quarter matters only when the book has the domestic chapters (the key findings page
+    # reads quarterly data for any country).
+    domestic = has_domestic_chapters(config)
     return Edition(
         title=config["title"], author=config.get("author", ""),
         country=country_name(params["country"]), survey_year=int(params["year"]),
@@ -233,32 +232,24 @@ def output(stage: Path) -> Path:
     return single_root(stage) / PDF_NAME
 
 
-def current(stage: Path, sources: str | None = None) -> bool:
-    """Whether the PDF in :func:`output` was made from these sources by this code."""
-    stamp = single_root(stage) / STAMP
-    return (output(stage).is_file() and stamp.is_file()
-            and stamp.read_text() == _key(stage, sources))
-
-
 def make(stage: Path, *, force: bool = False, strict: bool = True,
-         say: Callable[[str], None] = print, page: Path | None = None,
-         sources: str | None = None) -> Path:
+         say: Callable[[str], None] = print, sources: str | None = None) -> Path:
     """Write the print edition to :func:`output` unless it is current; return its path.
 
-    Without ``page`` the single page is built first (Sphinx singlehtml). The build calls this on
-    a second thread while the HTML build runs, so both cores stay busy.
+    The single page is built first (Sphinx singlehtml). The build calls this on a second thread
+    while the HTML build runs, so both cores stay busy.
     """
-    target = output(stage)
-    if not force and current(stage, sources):
+    target, stamp = output(stage), single_root(stage) / STAMP
+    key = _key(stage, sources)
+    if not force and target.is_file() and stamp.is_file() and stamp.read_text() == key:
         say("Bản PDF không đổi: giữ nguyên.")
         return target
-    key = _key(stage, sources)
     weasyprint = load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     started = time.perf_counter()
     say("Dựng bản PDF (trang đơn của Sphinx, rồi WeasyPrint)…")
-    page = page or singlehtml(stage)
+    page = singlehtml(stage)
     edition = edition_of(stage)
     html = compose(page, stage, edition)
     source = stage / "_build" / "print.html"
@@ -288,7 +279,7 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
         raise PdfError("Bản PDF dùng phông không đúng: " + "; ".join(fonts_wrong) + ".\n"
                        + INSTALL_HINT)
     tmp.replace(target)
-    (single_root(stage) / STAMP).write_text(key)
+    stamp.write_text(key)
     from . import fmt
 
     say(f"  ✓ {PDF_NAME}: {len(document.pages)} trang "

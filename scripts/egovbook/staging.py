@@ -46,6 +46,13 @@ def country_name(iso3: str) -> str:
     return str(table.loc[iso3, "name_vi"])
 
 
+def has_domestic_chapters(config: dict[str, Any]) -> bool:
+    """Whether a staged ``_config.yml`` (loaded) is of a book with the domestic chapters, as
+    :func:`stage_sources` records it for Sphinx (``egovbook_domestic``)."""
+    return bool(((config.get("sphinx") or {}).get("config") or {})
+                .get("egovbook_domestic", True))
+
+
 def stage_sources(root: Path, stage: Path, opts: Options) -> None:
     """Copy the book's sources into the stage, touching only files whose content changed."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
