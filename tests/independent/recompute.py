@@ -80,7 +80,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -2716,6 +2716,15 @@ def _name_to_code(c: Ctx) -> dict[str, str]:
     return {norm(v["name_vi"]): k for k, v in c.dom.indicators.items()}
 
 
+def _indicator_rows(c: Ctx, tc: TC) -> Iterator[tuple[int, list[str], str | None]]:
+    """Each row of a table whose first cell names an indicator, with the indicator's code (None
+    for a name not in the catalogue); the name cell itself counts as checked."""
+    names = _name_to_code(c)
+    for r, row in enumerate(tc.t.rows):
+        tc.ok(r, 0)
+        yield r, row, names.get(norm(row[0]))
+
+
 def _target_text(c: Ctx, t: Target) -> str:
     if t.value is None:
         return "không nêu giá trị"
@@ -2750,14 +2759,11 @@ def _gap_text(c: Ctx, o: Obs | None, t: Target, status: str) -> str:
 
 
 def t_muc_tieu(c: Ctx, tc: TC) -> None:
-    names = _name_to_code(c)
     groups = c.groups()
     tc.rows_count(len(groups), "one row per distinct target; 'năm 2020' and 'tháng 12/2020' are "
                   "the same deadline (31/12/2020), so those targets are one target", "merge")
     matched: dict[int, list[int]] = defaultdict(list)
-    for r, row in enumerate(tc.t.rows):
-        tc.ok(r, 0)
-        code = names.get(norm(row[0]))
+    for r, row, code in _indicator_rows(c, tc):
         if code is None:
             tc.add("structure", r, None, row[0], "-", "indicator not in the catalogue")
             continue
@@ -2842,10 +2848,7 @@ def t_dvc_bo_tinh(c: Ctx, tc: TC) -> None:
              and v["unit"] == "count"]
     obs = [o for o in c.dom.upto(c.quarter) if o.indicator in codes]
     tc.rows_count(len(obs), "observations of the level-4 counts by ministry/province")
-    names = _name_to_code(c)
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, row, code in _indicator_rows(c, tc):
         cand = [o for o in obs if o.indicator == code]
         if not cand:
             tc.add("structure", r, None, row[0], "-", "no observation")
@@ -2964,10 +2967,7 @@ def _check_not_computed(c: Ctx, tc: TC, r: int, ci: int, new: Obs, old: Obs, cls
 def t_moi_trong_quy(c: Ctx, tc: TC) -> None:
     new = _new_obs(c)
     tc.rows_count(len(new), "observations of the quarter")
-    names = _name_to_code(c)
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, row, code in _indicator_rows(c, tc):
         o = next((x for x in new if x.indicator == code), None)
         if o is None:
             tc.add("structure", r, None, row[0], "-", "no observation this quarter")
@@ -2995,12 +2995,9 @@ def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
     changes = _status_changes(c)
     tc.rows_count(len(changes), "merged targets whose status changed ('năm 2020' = "
                   "'tháng 12/2020')", "merge")
-    names = _name_to_code(c)
     used: dict[int, list[int]] = defaultdict(list)
     good = {"met", "on_track"}
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, row, code in _indicator_rows(c, tc):
         tc.ok(r, 1)
         srcs = {s.strip() for s in row[1].split(",")}
         idx = next((i for i, (g, _, _) in enumerate(changes) if g[0].indicator == code
@@ -3052,10 +3049,7 @@ def t_cong_dvcqg(c: Ctx, tc: TC) -> None:
             tc.add("value", None, None, heads[i], want, "dates of the two portal reports")
     present = sorted({o.indicator for o in obs})
     tc.rows_count(len(present), "portal indicators with data")
-    names = _name_to_code(c)
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, _row, code in _indicator_rows(c, tc):
         a = next((o for o in obs if o.indicator == code and o.date == first), None)
         b = next((o for o in obs if o.indicator == code and o.date == last), None)
         tc.check(r, 1, "—" if a is None else c.dom.show(a))
@@ -3089,10 +3083,7 @@ def t_kpi(c: Ctx, tc: TC) -> None:
     codes = [k for k, v in c.dom.indicators.items() if v["group"] == "cds_kpi"]
     obs = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator in codes]
     tc.rows_count(len(obs), "KPI observations of the quarter")
-    names = _name_to_code(c)
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, row, code in _indicator_rows(c, tc):
         o = next((x for x in obs if x.indicator == code), None)
         if o is None:
             tc.add("structure", r, None, row[0], "-", "no KPI observation")
@@ -3131,12 +3122,9 @@ def _platform_rows(c: Ctx) -> list[str]:
 
 def t_nen_tang(c: Ctx, tc: TC) -> None:
     sums = [r for r in c.dom.claims if r["kind"] == "sum"]
-    names = _name_to_code(c)
     tc.rows_count(len(_platform_rows(c)), "platform totals split into parts and shares of a "
                   "stated total, up to the quarter")
-    for r, row in enumerate(tc.t.rows):
-        code = names.get(norm(row[0]))
-        tc.ok(r, 0)
+    for r, row, code in _indicator_rows(c, tc):
         claim = next((s for s in sums if s["refs"].split()[0].split("@")[0] == code), None)
         if claim is not None:
             total = c.dom.by_ref(claim["refs"].split()[0])
