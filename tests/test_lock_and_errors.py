@@ -328,13 +328,16 @@ def test_builds_started_together_wait_for_each_other(lock_project: Path) -> None
 
 
 @pytest.mark.slow
-def test_ctrl_c_mid_build_releases_the_lock_and_keeps_the_book(lock_project: Path) -> None:
+@pytest.mark.parametrize("during", ["Chạy ", "Dựng bản PDF"],
+                         ids=["notebooks", "html-and-pdf"])
+def test_ctrl_c_mid_build_releases_the_lock_and_keeps_the_book(lock_project: Path,
+                                                                during: str) -> None:
     html = lock_project / "_build" / "html"
     before = tree_digest(html)
     proc = start_build(lock_project, "--force", session=True)
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("Chạy "):  # the notebooks are running
+        if line.startswith(during):  # the notebooks, or the HTML book and its PDF, are being made
             break
     time.sleep(2)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group

@@ -17,9 +17,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -117,19 +118,30 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
 
 def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     """The HTML book and, at the same time on a second thread, the print edition: the single page
-    (a second Sphinx process) then the PDF, so both cores stay busy. The PDF joins the book."""
+    (a second Sphinx process) then the PDF, so both cores stay busy. The PDF joins the book.
+
+    The thread is a daemon so that Ctrl-C stops the build at once, not after WeasyPrint
+    finishes; it writes only beside the stage (``pdf.output``), never into the published book.
+    """
     from . import pdf
 
     _compile_catalogs(stage)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        printed = pool.submit(pdf.make, stage, force=opts.force, strict=opts.strict,
-                              say=lambda t: _say(opts, t), sources=digest)
+    printed: dict[str, Any] = {}
+
+    def print_edition() -> None:
         try:
-            built = sphinx_build(stage, opts)
-        except BuildError:
-            printed.cancel()
-            raise
-        shutil.copy2(printed.result(), built / pdf.PDF_NAME)  # a PdfError is a BuildError
+            printed["path"] = pdf.make(stage, force=opts.force, strict=opts.strict,
+                                       say=lambda t: _say(opts, t), sources=digest)
+        except BaseException as err:  # noqa: BLE001  raised again on the build's thread
+            printed["error"] = err
+
+    thread = threading.Thread(target=print_edition, daemon=True)
+    thread.start()
+    built = sphinx_build(stage, opts)
+    thread.join()
+    if "error" in printed:
+        raise printed["error"]  # a PdfError is a BuildError
+    shutil.copy2(printed["path"], built / pdf.PDF_NAME)
     return built
 
 
