@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from egovbook import chapters_un, fmt, un
+from egovbook.analysis import un
+from egovbook.chapters import survey
+from egovbook.common import fmt
 
 DATA = un.load()
 CACHE: dict[tuple[object, ...], object] = {}
@@ -13,8 +15,8 @@ CACHE: dict[tuple[object, ...], object] = {}
 
 def _all(iso3: str, year: int | None) -> dict[str, object]:
     s = un.Survey(DATA, iso3, CACHE)  # type: ignore[arg-type]
-    c = chapters_un.Context.of(s, year)
-    return {**chapters_un.overview(c), **chapters_un.subindices(c), **chapters_un.regional(c)}
+    c = survey.Context.of(s, year)
+    return {**survey.overview(c), **survey.subindices(c), **survey.regional(c)}
 
 
 @pytest.mark.parametrize("iso3", sorted(set(DATA["iso3"])))

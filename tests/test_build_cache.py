@@ -13,7 +13,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from egovbook import build, nbcache, runner
+from egovbook.build import nbcache, pipeline, runner
 
 from conftest import COPY_IGNORE, ROOT, run_build
 
@@ -50,7 +50,7 @@ def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "_config.yml").write_text("title: thử\n", encoding="utf-8")
     shutil.copytree(ROOT / "data", root / "data")
     write_notebook(root / "notebooks" / "nb.ipynb", 'country = "VNM"\nyear = None\n',
-                   "from egovbook import countries\ncountries.load()\n", ["countries.csv"])
+                   "from egovbook.intake import countries\ncountries.load()\n", ["countries.csv"])
     monkeypatch.setenv("EGOVBOOK_ROOT", str(root))
     return root
 
@@ -62,18 +62,18 @@ def test_declared_parameters_read_with_ast(tmp_path: Path) -> None:
     nb = write_notebook(tmp_path / "a.ipynb",
                         'country = "VNM"  # mã\nyear: int | None = None\nquarter: str\n'
                         "import os\nlimit = top = 3\nfirst, second = 1, 2\n", "pass", [])
-    assert build.declared_parameters(nb) == {"country", "year", "quarter", "limit", "top"}
+    assert nbcache.declared_parameters(nb) == {"country", "year", "quarter", "limit", "top"}
     listed = write_notebook(tmp_path / "b.ipynb", 'country = "VNM"\nquarter = None\n', "pass",
                             [], as_list=True)
-    assert build.declared_parameters(listed) == {"country", "quarter"}
+    assert nbcache.declared_parameters(listed) == {"country", "quarter"}
     none = tmp_path / "c.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), none)
-    assert build.declared_parameters(none) == set()
+    assert nbcache.declared_parameters(none) == set()
 
 
 def test_parameters_of_the_book_notebooks() -> None:
-    assert build.declared_parameters(NOTEBOOKS / "01_tong_quan_egdi.ipynb") == {"country", "year"}
-    assert build.declared_parameters(NOTEBOOKS / "04_chi_tieu_trong_nuoc.ipynb") == \
+    assert nbcache.declared_parameters(NOTEBOOKS / "01_tong_quan_egdi.ipynb") == {"country", "year"}
+    assert nbcache.declared_parameters(NOTEBOOKS / "04_chi_tieu_trong_nuoc.ipynb") == \
         {"country", "quarter"}
 
 
@@ -83,20 +83,20 @@ def test_metadata_is_parsed_once_per_content_of_the_file(tmp_path: Path,
     real = nbcache._parse
     monkeypatch.setattr(nbcache, "_parse", lambda path, raw: parsed.append(path) or real(path, raw))
     nb = write_notebook(tmp_path / "a.ipynb", "country = 'VNM'\n", "pass", ["un_egov.csv"])
-    assert build.notebook_reads(nb) == ["un_egov.csv"]
-    assert build.notebook_applies(nb, "KHM")
-    assert build.declared_parameters(nb) == {"country"}
+    assert nbcache.notebook_reads(nb) == ["un_egov.csv"]
+    assert nbcache.notebook_applies(nb, "KHM")
+    assert nbcache.declared_parameters(nb) == {"country"}
     assert nbcache.notebook_meta(nb).parameters == {"country"}
     assert parsed == [nb]
     # Same size, same second: the edit is still seen.
     text = nb.read_text(encoding="utf-8")
     nb.write_text(text.replace('"un_egov.csv"', '"claims.csv"'), encoding="utf-8")
-    assert build.notebook_reads(nb) == ["claims.csv"]
+    assert nbcache.notebook_reads(nb) == ["claims.csv"]
     data = json.loads(nb.read_text(encoding="utf-8"))
     data["metadata"]["egovbook"] = {"reads": ["quarterly/*"], "countries": ["VNM"]}
     nb.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    assert build.notebook_reads(nb) == ["quarterly/*"]
-    assert not build.notebook_applies(nb, "KHM") and build.notebook_applies(nb, "VNM")
+    assert nbcache.notebook_reads(nb) == ["quarterly/*"]
+    assert not nbcache.notebook_applies(nb, "KHM") and nbcache.notebook_applies(nb, "VNM")
     assert len(parsed) == 3
 
 
@@ -124,7 +124,7 @@ def test_un_chapters_do_not_depend_on_the_quarterly_files() -> None:
     """Their claims boxes judge UN figures on the UN files alone (claims.for_chapter), so a new
     quarter does not re-run them; the build's check of recorded reads keeps this true."""
     for stem in ("01_tong_quan_egdi", "02_chi_so_thanh_phan", "03_so_sanh_khu_vuc"):
-        reads = build.notebook_reads(NOTEBOOKS / f"{stem}.ipynb")
+        reads = nbcache.notebook_reads(NOTEBOOKS / f"{stem}.ipynb")
         assert nbcache.undeclared(["quarterly/2022Q3.csv"], reads) == ["quarterly/2022Q3.csv"]
 
 
@@ -134,7 +134,7 @@ def test_un_chapters_do_not_depend_on_the_quarterly_files() -> None:
 def key_of(root: Path, params: dict[str, Any] | None = None,
            names: tuple[str, ...] = ("countries.csv", "quarterly/", "quarterly/2022Q3.csv")) -> str:
     nb = root / "notebooks" / "nb.ipynb"
-    return build.cache_key(nb, {"country": "VNM"} if params is None else params, root,
+    return nbcache.cache_key(nb, {"country": "VNM"} if params is None else params, root,
                            nbcache.current_reads(names, root))
 
 
@@ -215,7 +215,7 @@ def test_strip_volatile_removes_run_metadata_and_hides_injected_cell() -> None:
     injected["id"] = "f3a9c1"  # Papermill's ids are random
     nb.cells = [params, injected, body, text]
 
-    out = build.strip_volatile(nb)
+    out = runner.strip_volatile(nb)
     assert "papermill" not in out.metadata and out.metadata["kernelspec"]["name"] == "python3"
     assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in out.cells)
     assert out.cells[1]["id"] == "injected-parameters"
@@ -226,7 +226,7 @@ def test_strip_volatile_removes_run_metadata_and_hides_injected_cell() -> None:
     assert all(c["execution_count"] is None for c in out.cells if c.cell_type == "code")
     # Stripping again changes nothing; a cell already hidden is not tagged twice.
     text_once = nbformat.writes(out)
-    assert nbformat.writes(build.strip_volatile(nbformat.reads(text_once, as_version=4))) == \
+    assert nbformat.writes(runner.strip_volatile(nbformat.reads(text_once, as_version=4))) == \
         text_once
 
 
@@ -236,12 +236,13 @@ def test_strip_volatile_removes_run_metadata_and_hides_injected_cell() -> None:
 @pytest.mark.slow
 def test_reading_an_undeclared_file_fails_the_notebook(mini: Path) -> None:
     nb = write_notebook(mini / "notebooks" / "10_thu.ipynb", 'country = "VNM"\n',
-                        "from egovbook import claims, countries\n"
+                        "from egovbook.analysis import claims\n"
+                        "from egovbook.intake import countries\n"
                         "countries.load()\nclaims.load_claims()\n", ["countries.csv"])
     cache, out = mini / "_build" / "cache", mini / "_build" / "stage" / "notebooks" / nb.name
     cache.mkdir(parents=True)
-    with pytest.raises(build.BuildError) as err:
-        build.execute_notebook(nb, out, {"country": "VNM", "year": None}, mini, cache, False)
+    with pytest.raises(pipeline.BuildError) as err:
+        runner.execute_notebook(nb, out, {"country": "VNM", "year": None}, mini, cache, False)
     message = str(err.value)
     assert "Notebook 10_thu.ipynb đọc dữ liệu không khai báo trong metadata egovbook.reads" \
         in message
@@ -256,7 +257,7 @@ def test_execute_step_keys_on_recorded_reads(mini: Path) -> None:
     cache.mkdir(parents=True)
 
     def run() -> bool:
-        return build.execute_notebook(nb, out, {"country": "VNM", "quarter": "2022Q3"}, mini,
+        return runner.execute_notebook(nb, out, {"country": "VNM", "quarter": "2022Q3"}, mini,
                                       cache, False).executed
 
     assert run()
@@ -343,7 +344,7 @@ def test_rebuild_reruns_only_the_notebooks_that_read_the_change(project_copy: Pa
     assert not readers & {"01_tong_quan_egdi.ipynb", "02_chi_so_thanh_phan.ipynb",
                           "03_so_sanh_khu_vuc.ipynb", "90_nguon_du_lieu.ipynb"}
     declared = {nb.name for nb in (project / "notebooks").glob("*.ipynb")
-                if any(r.startswith("quarterly/") for r in build.notebook_reads(nb))}
+                if any(r.startswith("quarterly/") for r in nbcache.notebook_reads(nb))}
     assert readers == declared
     page = (html / "notebooks" / "05_cong_dvc_chuyen_doi_so.html").read_text(encoding="utf-8")
     assert "71,8" in page
@@ -361,7 +362,7 @@ def test_preparing_a_kept_kernel_reads_no_data(tmp_path: Path) -> None:
 
     log = tmp_path / "reads.log"
     env = {**os.environ, "EGOVBOOK_READS_LOG": str(log), "MPLBACKEND": "agg"}
-    proc = subprocess.run([sys.executable, "-c", "from egovbook import kernelstate\n"
+    proc = subprocess.run([sys.executable, "-c", "from egovbook.build import kernelstate\n"
                            "kernelstate.prepare()\nprint('ok')"], env=env, capture_output=True,
                           text=True, timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr
@@ -374,12 +375,12 @@ def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(mini: Path) 
     recorded reads as in a kernel of its own."""
     first = write_notebook(mini / "notebooks" / "a.ipynb", 'country = "VNM"\n',
                            "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
-                           "leak = 1\nfrom egovbook import claims\nclaims.load_claims()\n",
+                           "leak = 1\nfrom egovbook.analysis import claims\nclaims.load_claims()\n",
                            ["claims.csv"])
     second = write_notebook(mini / "notebooks" / "b.ipynb", 'country = "VNM"\n',
                             "import matplotlib\nprint('leak' in globals(), "
                             "matplotlib.rcParams['lines.linewidth'])\n"
-                            "from egovbook import countries\ncountries.load()\n",
+                            "from egovbook.intake import countries\ncountries.load()\n",
                             ["countries.csv"])
     params = {"country": "VNM"}
     stage = mini / "_build" / "stage" / "notebooks"
@@ -388,11 +389,11 @@ def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(mini: Path) 
     alone.mkdir()
     kernel = runner.Kernel()
     try:
-        build.execute_notebook(first, stage / first.name, params, mini, kept, True, kernel)
-        build.execute_notebook(second, stage / "kept.ipynb", params, mini, kept, True, kernel)
+        runner.execute_notebook(first, stage / first.name, params, mini, kept, True, kernel)
+        runner.execute_notebook(second, stage / "kept.ipynb", params, mini, kept, True, kernel)
     finally:
         kernel.close()
-    build.execute_notebook(second, stage / "alone.ipynb", params, mini, alone, True)
+    runner.execute_notebook(second, stage / "alone.ipynb", params, mini, alone, True)
     outputs = [nbformat.read(stage / f"{name}.ipynb", as_version=4).cells[-1].outputs
                for name in ("kept", "alone")]
     assert outputs[0] == outputs[1]

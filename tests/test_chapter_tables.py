@@ -8,22 +8,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from egovbook import (
-    chapters_domestic,
-    chapters_sources,
-    chapters_un,
-    claims,
-    claims_tables,
-    datapackage,
-    domestic,
-    fmt,
-    periods,
-    progress,
-    quarterly,
-    report,
-    tables,
-    un,
-)
+from egovbook.analysis import claims, target_status, un
+from egovbook.chapters import claims_tables, domestic_chapters, report, sources, survey, tables
+from egovbook.common import fmt, periods
+from egovbook.intake import datapackage, domestic, quarterly
 
 # --- the UN chapters, on a survey of four countries and two years -------------------------------
 
@@ -38,7 +26,7 @@ def member(year: int, iso3: str, rank: int, osi: float, tii: float, hci: float, 
 
 
 @pytest.fixture
-def small() -> chapters_un.Context:
+def small() -> survey.Context:
     """AAA shares its OSI with BBB in both years; DDD is in another region."""
     data = pd.DataFrame([
         member(2020, "AAA", 2, .5, .6, .7, .4), member(2020, "BBB", 1, .5, .7, .9, .5),
@@ -47,11 +35,11 @@ def small() -> chapters_un.Context:
         member(2022, "CCC", 3, .3, .4, .5, .2), member(2022, "DDD", 4, .1, .1, .1, .1, "Q", "S2"),
     ])
     data["egdi_rank"] = data["egdi_rank"].astype("Int64")
-    return chapters_un.Context.of(un.Survey(data, "AAA"), None)
+    return survey.Context.of(un.Survey(data, "AAA"), None)
 
 
-def test_egdi_by_year(small: chapters_un.Context) -> None:
-    shown, data = chapters_un.egdi_by_year(small).frames()
+def test_egdi_by_year(small: survey.Context) -> None:
+    shown, data = survey.egdi_by_year(small).frames()
     assert list(shown.columns) == ["Năm khảo sát", "EGDI", "Hạng thế giới (công bố)",
                                    "Hạng trong Vùng R", "Hạng trong Tiểu vùng S1", "Nhóm EGDI"]
     assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Cao"]
@@ -60,8 +48,8 @@ def test_egdi_by_year(small: chapters_un.Context) -> None:
     assert data.iloc[0].tolist() == [2020, 0.6, 2, 2, 2, "Cao"]
 
 
-def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: chapters_un.Context) -> None:
-    table = chapters_un.egdi_averages(small)
+def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: survey.Context) -> None:
+    table = survey.egdi_averages(small)
     shown, data = table.frames()
     assert shown.columns[1] == "Nước AAA"
     # 2022: world (0.75 + 0.7 + 0.4 + 0.1) / 4 = 0.4875; sub-region without DDD.
@@ -70,16 +58,16 @@ def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: chapters_un.
     assert tables.aligns(table.cols) == ["left"] + ["right"] * 5
 
 
-def test_subindex_ranks_show_places_gained(small: chapters_un.Context) -> None:
-    shown, data = chapters_un.subindex_table(small).frames()
+def test_subindex_ranks_show_places_gained(small: survey.Context) -> None:
+    shown, data = survey.subindex_table(small).frames()
     assert shown["Hạng OSI (thay đổi)"].tolist() == ["1", "1 (0)"]
     assert shown["Hạng TII (thay đổi)"].tolist() == ["2", "1 (+1)"]
     assert data.loc[1, "tii_thay_doi_hang"] == 1 and pd.isna(data.loc[0, "tii_thay_doi_hang"])
 
 
-def test_decomposition_rows_are_periods(small: chapters_un.Context) -> None:
-    assert chapters_un.periods(chapters_un.decomposition(small)) == ["2020–2022"]
-    shown, data = chapters_un.decomposition_table(small).frames()
+def test_decomposition_rows_are_periods(small: survey.Context) -> None:
+    assert survey.periods(survey.decomposition(small)) == ["2020–2022"]
+    shown, data = survey.decomposition_table(small).frames()
     assert shown.iloc[0].tolist() == ["2020–2022", "+0,1500", "+0,1000", "+0,0333", "+0,0167",
                                       "0,0000"]
     assert data.loc[0, "den_nam"] == 2022 and data.loc[0, "tu_nam"] == 2020
@@ -89,8 +77,8 @@ def test_decomposition_rows_are_periods(small: chapters_un.Context) -> None:
                                                      "0.016666666667", "0"]
 
 
-def test_tie_cases_show_the_three_rules(small: chapters_un.Context) -> None:
-    table = chapters_un.tie_cases(small)
+def test_tie_cases_show_the_three_rules(small: survey.Context) -> None:
+    table = survey.tie_cases(small)
     shown, data = table.frames()
     assert shown["Chỉ số"].tolist() == ["OSI", "OSI"]
     assert shown["Hạng (cao nhất / trung bình / thấp nhất)"].tolist() == ["1 / 1,5 / 2"] * 2
@@ -104,16 +92,16 @@ def test_tie_cases_show_the_three_rules(small: chapters_un.Context) -> None:
     assert table.shown_instead is None
 
 
-def test_no_tie_case_says_so(small: chapters_un.Context) -> None:
+def test_no_tie_case_says_so(small: survey.Context) -> None:
     s = small.s
     s.data.loc[(s.data["iso3"] == "BBB"), "osi"] = [.45, .85]
-    table = chapters_un.tie_cases(chapters_un.Context.of(un.Survey(s.data, "AAA"), None))
+    table = survey.tie_cases(survey.Context.of(un.Survey(s.data, "AAA"), None))
     assert table.shown_instead == "Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi " \
         "kết quả."
 
 
-def test_subregion_table_marks_the_country(small: chapters_un.Context) -> None:
-    table = chapters_un.subregion_table(small)
+def test_subregion_table_marks_the_country(small: survey.Context) -> None:
+    table = survey.subregion_table(small)
     shown, data = table.frames()
     assert shown["Quốc gia"].tolist() == ["**Nước AAA**", "Nước BBB", "Nước CCC"]
     assert data["iso3"].tolist() == ["AAA", "BBB", "CCC"]
@@ -136,8 +124,8 @@ def observations(*rows: dict[str, str]) -> pd.DataFrame:
     return frame.sort_values(["indicator", "end"]).reset_index(drop=True)
 
 
-def quarter(*rows: dict[str, str], label: str = "2022Q3") -> chapters_domestic.Quarter:
-    return chapters_domestic.Quarter(domestic.load_indicators(), domestic.load_targets(),
+def quarter(*rows: dict[str, str], label: str = "2022Q3") -> domestic_chapters.Quarter:
+    return domestic_chapters.Quarter(domestic.load_indicators(), domestic.load_targets(),
                                      observations(*rows), label)
 
 
@@ -152,7 +140,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
                 row("NT_KHAC_CP_SO", "2022-08-01", "3"),
                 row("ATTT_HTTT_PHE_DUYET", "2022-08-01", "30", qualifier="hơn", numerator="30",
                     denominator="40"))
-    table = chapters_domestic.platform_table(q)
+    table = domestic_chapters.platform_table(q)
     shown, data = table.frames()
     assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
     assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
@@ -165,7 +153,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
 
 def test_no_platform_data_says_so() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-08-01", "1000"))
-    assert chapters_domestic.platform_table(q).shown_instead == \
+    assert domestic_chapters.platform_table(q).shown_instead == \
         "Chưa có số liệu về nền tảng số đến hết quý III/2022."
 
 
@@ -174,22 +162,22 @@ def test_portal_compares_only_what_is_comparable() -> None:
                 row("CDVCQG_TAI_KHOAN", "2020-08-26", "1000000", qualifier="hơn"),
                 row("CDVCQG_TAI_KHOAN", "2022-08-08", "3000000", qualifier="hơn"),
                 row("CDVCQG_TTHC", "2020-08-26", "2000"))
-    table = chapters_domestic.portal(q)
+    table = domestic_chapters.portal(q)
     shown, data = table.frames()
     assert list(shown.columns[1:3]) == ["26/08/2020", "08/08/2022"]
     by_code = dict(zip(data["chi_tieu"], shown["Gấp (lần)"], strict=True))
     assert by_code["CDVCQG_DVC"] == "2,5"
     assert by_code["CDVCQG_TAI_KHOAN"].startswith("không tính được")
     assert by_code["CDVCQG_TTHC"] == fmt.MISSING
-    ratios = chapters_domestic.portal_ratios(q)
+    ratios = domestic_chapters.portal_ratios(q)
     assert ratios["chi_tieu"].tolist() == ["CDVCQG_DVC"]
     assert "tu_chi_ban_dau" in ratios.columns  # the chart's download keeps its names
-    assert chapters_domestic.portal_glue(q)["portal_first"] == "26/08/2020"
+    assert domestic_chapters.portal_glue(q)["portal_first"] == "26/08/2020"
 
 
 def test_portal_at_one_date_says_so() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-08-08", "2500"))
-    table = chapters_domestic.portal(q)
+    table = domestic_chapters.portal(q)
     assert table.shown_instead is not None and "một thời điểm" in table.shown_instead
     assert table.frames()[0].empty  # and its declaration still holds without dates
 
@@ -198,14 +186,14 @@ def test_kpis_against_the_plan() -> None:
     q = quarter(row("KPI_CAP_QUANG", "2022-08-01", "71.75"),
                 row("KPI_TK_THANH_TOAN", "2022-08-01", "87.1"),
                 row("KPI_HOA_DON_DT", "2022-08-01", "90"))
-    shown, data = chapters_domestic.kpi_table(q).frames()
+    shown, data = domestic_chapters.kpi_table(q).frames()
     by_code = {c: r for c, (_, r) in zip(data["chi_tieu"], shown.iterrows(), strict=True)}
     assert by_code["KPI_CAP_QUANG"]["Kế hoạch"] == fmt.percent(75, 0)
     assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm %"
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
     assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
-    chart = chapters_domestic.kpi_chart(q)
+    chart = domestic_chapters.kpi_chart(q)
     assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
     assert chart["plan"].tolist()[:1] == [75.0]
 
@@ -215,38 +203,38 @@ def test_whats_new_rows_and_status_changes() -> None:
                 row("CDVCQG_TTHC", "2022-05-10", "6000", scope="a"),
                 row("CDVCQG_TTHC", "2022-08-10", "6500", scope="b"),
                 row("LGSP_TYLE", "2022-08-10", "80"))
-    new = chapters_domestic.whats_new(q)
-    table = chapters_domestic.new_table(q, new)
+    new = domestic_chapters.whats_new(q)
+    table = domestic_chapters.new_table(q, new)
     shown, data = table.frames()
     first = shown[shown["Số liệu trước"] == fmt.MISSING]
     assert len(first) == 1 and new.glue["n_first"].text == "1"
     assert new.glue["n_changed"].text == "1" and new.glue["n_not_comparable"].text == "1"
     assert data["so_sanh_duoc"].tolist() == [True, False, False]
     assert "tu_chi_muc" in data.columns
-    status = chapters_domestic.status_table(q, new)
+    status = domestic_chapters.status_table(q, new)
     assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
     assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
                                                 "danh_gia_sau"]
 
 
-def assessment(status: str) -> progress.Assessment:
-    return progress.Assessment(["T1"], ["A001"], "DVC_M4_TYLE", 30.0, ">=", "2020", "", 20.0,
+def assessment(status: str) -> target_status.Assessment:
+    return target_status.Assessment(["T1"], ["A001"], "DVC_M4_TYLE", 30.0, ">=", "2020", "", 20.0,
                                "20", "", None, status, 10.0, None)
 
 
 def test_direction_of_a_status_change() -> None:
-    on, off = sorted(progress.ON_TRACK_SET)[0], progress.OFF_TRACK
-    assert chapters_domestic.direction(assessment(off), assessment(on)) == "vào đúng hướng"
-    assert chapters_domestic.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
-    assert chapters_domestic.direction(assessment(off), assessment(off)) == "khác"
+    on, off = sorted(target_status.ON_TRACK_SET)[0], target_status.OFF_TRACK
+    assert domestic_chapters.direction(assessment(off), assessment(on)) == "vào đúng hướng"
+    assert domestic_chapters.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
+    assert domestic_chapters.direction(assessment(off), assessment(off)) == "khác"
     # A status that judges nothing is no move off track (the data stop before the deadline).
-    unjudged = progress.NO_DATA_AFTER
-    assert chapters_domestic.direction(assessment(on), assessment(unjudged)) == "khác"
+    unjudged = target_status.NO_DATA_AFTER
+    assert domestic_chapters.direction(assessment(on), assessment(unjudged)) == "khác"
 
 
 def test_rate_chart_draws_one_line_per_target_value() -> None:
     q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91", qualifier="khoảng"))
-    chart = chapters_domestic.rate_chart(q)
+    chart = domestic_chapters.rate_chart(q)
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
@@ -259,7 +247,7 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
 
 def test_indicators_without_data_are_listed() -> None:
     q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91"))
-    note = chapters_domestic.no_data_note(q)
+    note = domestic_chapters.no_data_note(q)
     assert note.startswith("- ") and q.name("LGSP_TYLE") in note
     assert q.name("DVC_M4_TYLE") not in note
 
@@ -314,42 +302,42 @@ def test_sources_tables() -> None:
          "raw_files": [{"path": "raw/EGOV_DATA_2024.csv", "survey_year": 2024, "rows": 193,
                         "bytes": 12345, "sha256": "ab", "imported": "2025-01-02"}]},
         {"name": "x", "path": "x.csv", "title": "X", "schema": {"fields": [{}]}}]}
-    shown, data = chapters_sources.data_tables(descriptor).frames()
+    shown, data = sources.data_tables(descriptor).frames()
     assert shown.values.tolist() == [["`data/un_egov.csv`", "Khảo sát", "2", "UN DESA"],
                                      ["`data/x.csv`", "X", "1", "dự án"]]
     assert data.values.tolist() == shown.values.tolist()
-    shown, data = chapters_sources.raw_files(descriptor).frames()
+    shown, data = sources.raw_files(descriptor).frames()
     assert shown.iloc[0].tolist() == ["2024", "`raw/EGOV_DATA_2024.csv`", "193", "12.345",
                                       "`ab`", "02/01/2025"]
     assert data.iloc[0]["so_byte"] == 12345
-    assert chapters_sources.event_date("2020-10") == "tháng 10/2020"
-    assert chapters_sources.event_date("2020-10-05") == "05/10/2020"
+    assert sources.event_date("2020-10") == "tháng 10/2020"
+    assert sources.event_date("2020-10-05") == "05/10/2020"
 
 
 # --- every table of the default book --------------------------------------------------------
 
 
 def book_tables() -> list[tables.Table]:
-    c = chapters_un.Context.of(un.Survey.for_country("VNM"), None)
-    q = chapters_domestic.Quarter.load()
-    new = chapters_domestic.whats_new(q)
+    c = survey.Context.of(un.Survey.for_country("VNM"), None)
+    q = domestic_chapters.Quarter.load()
+    new = domestic_chapters.whats_new(q)
     evaluated = claims.evaluate()
     evaluated = evaluated[evaluated["country"] == "VNM"]
     descriptor = datapackage.load()
     return [
-        chapters_un.egdi_by_year(c), chapters_un.egdi_averages(c), chapters_un.subindex_table(c),
-        chapters_un.decomposition_table(c), chapters_un.tie_cases(c),
-        chapters_un.subregion_table(c),
-        chapters_domestic.targets_table(q), chapters_domestic.conflicts_table(q),
-        chapters_domestic.ministries_table(q), chapters_domestic.rankings_table(),
-        chapters_domestic.portal(q), chapters_domestic.kpi_table(q),
-        chapters_domestic.platform_table(q), chapters_domestic.new_table(q, new),
-        chapters_domestic.status_table(q, new),
+        survey.egdi_by_year(c), survey.egdi_averages(c), survey.subindex_table(c),
+        survey.decomposition_table(c), survey.tie_cases(c),
+        survey.subregion_table(c),
+        domestic_chapters.targets_table(q), domestic_chapters.conflicts_table(q),
+        domestic_chapters.ministries_table(q), domestic_chapters.rankings_table(),
+        domestic_chapters.portal(q), domestic_chapters.kpi_table(q),
+        domestic_chapters.platform_table(q), domestic_chapters.new_table(q, new),
+        domestic_chapters.status_table(q, new),
         *(claims_tables.box(chapter, "VNM") for chapter in claims.CHAPTER_DOC),
         claims_tables.register(evaluated), claims_tables.contradictions(evaluated),
         claims_tables.verdict_counts(evaluated),
-        chapters_sources.data_tables(descriptor), chapters_sources.raw_files(descriptor),
-        chapters_sources.press(claims.load_sources()),
+        sources.data_tables(descriptor), sources.raw_files(descriptor),
+        sources.press(claims.load_sources()),
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egovbook import countries
+from egovbook.intake import countries
 
 
 def test_names_are_vietnamese_not_cldr_abbreviations() -> None:

@@ -1,4 +1,4 @@
-"""Every loader reads through egovbook.data_access, which records what was read while the build
+"""Every loader reads through intake.data_access, which records what was read while the build
 asks it to (EGOVBOOK_READS_LOG): the notebooks' cache keys are made of those records."""
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from egovbook import (
-    claims,
+from egovbook.analysis import claims, un
+from egovbook.chapters import report
+from egovbook.intake import (
     countries,
     data_access,
     datapackage,
     domestic,
     quarterly,
     quarterly_checks,
-    report,
-    un,
     un_import,
 )
 
@@ -72,7 +71,7 @@ def test_loader_records_what_it_reads(log: Path, loader: Callable[[], Any],
 
 
 def test_staff_file_reader_records_the_file(log: Path) -> None:
-    from egovbook.problems import ProblemList
+    from egovbook.common.problems import ProblemList
 
     quarterly.read_rows(DATA / "quarterly" / "2022Q3.csv", ProblemList())
     assert data_access.parse_log(log) == {"quarterly/2022Q3.csv": {sha("quarterly/2022Q3.csv")}}

@@ -6,7 +6,10 @@ import doctest
 
 import pandas as pd
 
-from egovbook import bounds, chapters_domestic, domestic, periods, progress
+from egovbook.analysis import bounds, target_status
+from egovbook.chapters import domestic_chapters
+from egovbook.common import periods
+from egovbook.intake import domestic
 
 
 def test_bounds_module_examples() -> None:
@@ -41,8 +44,8 @@ def _obs(rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
-def _quarter(rows: list[dict[str, str]]) -> chapters_domestic.Quarter:
-    return chapters_domestic.Quarter(domestic.load_indicators(), domestic.load_targets(),
+def _quarter(rows: list[dict[str, str]]) -> domestic_chapters.Quarter:
+    return domestic_chapters.Quarter(domestic.load_indicators(), domestic.load_targets(),
                                      _obs(rows), "2022Q3")
 
 
@@ -51,15 +54,15 @@ def test_no_change_is_computed_across_scopes() -> None:
         {"indicator": "CDVCQG_DVC", "date": "2020-08-26", "value": "1039", "scope": "a"},
         {"indicator": "CDVCQG_DVC", "date": "2022-08-08", "value": "3699", "scope": "b"}])
     old, new = q.obs_all.iloc[0], q.obs_all.iloc[1]
-    cmp = chapters_domestic.compare(q, new, old)
+    cmp = domestic_chapters.compare(q, new, old)
     assert not cmp.comparable and cmp.change is None and "khác phạm vi" in cmp.text
-    same = chapters_domestic.compare(q, new.copy().replace({"b": "a"}), old)
+    same = domestic_chapters.compare(q, new.copy().replace({"b": "a"}), old)
     assert same.comparable and same.text == "+2.660 (gấp 3,6 lần)"
 
 
 def test_whats_new_counts_are_the_table_rows() -> None:
-    q = chapters_domestic.Quarter.load("2022Q3")
-    new = chapters_domestic.whats_new(q)
+    q = domestic_chapters.Quarter.load("2022Q3")
+    new = domestic_chapters.whats_new(q)
     shown = new.shown
     assert new.glue["n_new"].text == str(len(shown))
     first = int((shown["Số liệu trước"] == "—").sum())
@@ -71,7 +74,7 @@ def test_whats_new_counts_are_the_table_rows() -> None:
 
 def test_same_deadline_in_other_words_is_one_target() -> None:
     targets = domestic.load_targets()
-    distinct = progress.distinct_targets(targets)
+    distinct = target_status.distinct_targets(targets)
     # T01–T03 ("2020") and T02 ("2020-12") state one 30 % target for the end of 2020.
     thirty = distinct[(distinct["indicator"] == "DVC_M4_TYLE") & (distinct["value"] == "30")]
     assert len(thirty) == 1 and sorted(thirty.iloc[0]["target_ids"]) == ["T01", "T02", "T03"]
@@ -81,8 +84,9 @@ def test_no_observation_after_the_deadline_is_not_overdue() -> None:
     obs = _obs([{"indicator": "LGSP_TYLE", "date": "2020-07", "value": "82.6"}])
     targets = domestic.load_targets()
     targets = targets[targets["indicator"] == "LGSP_TYLE"]
-    before = progress.assess(obs, targets, "2022Q3")
-    assert {a.status for a in before} == {progress.NO_DATA_AFTER}
+    before = target_status.assess(obs, targets, "2022Q3")
+    assert {a.status for a in before} == {target_status.NO_DATA_AFTER}
     after = _obs([{"indicator": "LGSP_TYLE", "date": "2020-07", "value": "82.6"},
                   {"indicator": "LGSP_TYLE", "date": "2021-01", "value": "95"}])
-    assert {a.status for a in progress.assess(after, targets, "2022Q3")} == {progress.OVERDUE}
+    statuses = {a.status for a in target_status.assess(after, targets, "2022Q3")}
+    assert statuses == {target_status.OVERDUE}

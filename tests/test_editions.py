@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from egovbook import editions
+from egovbook.build import editions
 
 REC = {"build_date": "2026-11-23T10:00:00+00:00", "git": {"commit": "a" * 40},
        "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}

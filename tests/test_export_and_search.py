@@ -6,12 +6,12 @@ from __future__ import annotations
 import nbformat
 from myst_nb.ext.glue import GLUE_PREFIX
 
-from egovbook import export
-from egovbook.sphinx_ext import NUMBER_PREFIX, SearchVietnamese, fold
+from egovbook.publish import export
+from egovbook.publish.sphinx_ext import NUMBER_PREFIX, SearchVietnamese, fold
 
 
 def glue_output(name: str, plain: str) -> nbformat.NotebookNode:
-    """An output as :func:`egovbook.report.glue_text` displays it."""
+    """An output as :func:`egovbook.chapters.report.glue_text` displays it."""
     return nbformat.v4.new_output(
         "display_data", data={GLUE_PREFIX + "text/plain": plain},
         metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from egovbook import chapters_un, findings, un
+from egovbook.analysis import un
+from egovbook.chapters import findings, survey
 
 
 def test_findings_quote_the_chapters_values() -> None:
     s = un.Survey.for_country("VNM")
     found = findings.all_findings(s, None, None, findings.has_domestic("VNM"))
-    overview = chapters_un.overview(chapters_un.Context.of(s, None))
+    overview = survey.overview(survey.Context.of(s, None))
     level = found["f_level"]
     assert overview["egdi"].text in level.text and overview["rank"].text in level.text
     # The finding's provenance carries the rows of the figures it quotes.

@@ -3,7 +3,7 @@
 import datetime as dt
 import math
 
-from egovbook import fmt
+from egovbook.common import fmt
 
 
 def test_index_four_decimals_with_decimal_comma() -> None:

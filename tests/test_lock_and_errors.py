@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from egovbook import cli, lock
+from egovbook import cli
+from egovbook.build import lock
 
 from conftest import COPY_IGNORE, ROOT, built_copy, tree_digest
 
@@ -87,7 +88,7 @@ def test_lock_of_a_dead_process_is_cleared_and_said(tmp_path: Path) -> None:
 
 def test_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
     """``kill -9`` runs no clean-up: the kernel still drops the flock, the file stays behind."""
-    code = ("import sys, time; from pathlib import Path; from egovbook import lock; "
+    code = ("import sys, time; from pathlib import Path; from egovbook.build import lock; "
             "l = lock.BuildLock(Path(sys.argv[1])); l.acquire(); print('held', flush=True); "
             "time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
@@ -167,7 +168,7 @@ def test_cli_waits_for_the_lock_then_runs(data_copy: Path) -> None:
 
 def test_unexpected_error_gives_a_message_and_a_log_not_a_traceback(data_copy: Path) -> None:
     root = data_copy.parent
-    code = ("import sys, egovbook.cli as cli, egovbook.validate as v\n"
+    code = ("import sys, egovbook.cli as cli, egovbook.intake.validate as v\n"
             "def boom(*a, **k):\n    raise RuntimeError('hỏng giả lập')\n"
             "v.validate_all = boom\n"
             "raise SystemExit(cli.main(['validate']))\n")
@@ -186,12 +187,13 @@ def test_unexpected_error_gives_a_message_and_a_log_not_a_traceback(data_copy: P
 
 def test_unexpected_error_in_process(data_copy: Path, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from egovbook import build
 
     def boom(args: object) -> int:
         raise ValueError("không lường trước")
 
-    monkeypatch.setattr(build, "main", boom)
+    from egovbook.build import steps
+
+    monkeypatch.setattr(steps, "main", boom)
     assert cli.main(["build", "--no-wait"]) == cli.EXIT_UNEXPECTED
     err = capsys.readouterr().err
     assert "ValueError: không lường trước" in err and "Traceback" not in err

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from egovbook import pdf
+from egovbook.publish import pdf
 
 from conftest import ROOT, run_build
 

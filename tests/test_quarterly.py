@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import cli, domestic, progress, quarterly, quarterly_checks
-from egovbook.problems import DataError
+from egovbook import cli
+from egovbook.analysis import target_status
+from egovbook.common.problems import DataError
+from egovbook.intake import domestic, quarterly, quarterly_checks
 
 from conftest import ROOT, built_copy, run_build, tree_digest
 
@@ -209,17 +211,17 @@ def test_loading_refuses_a_file_without_a_required_column(data_copy: Path) -> No
 def test_progress_rules() -> None:
     obs = quarterly.load_observations()
     targets = domestic.load_targets()
-    by_target = {tuple(a.target_ids): a for a in progress.assess(obs, targets, "2020Q3")}
+    by_target = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2020Q3")}
     # LGSP: 27 % (02/2020) → 82.6 % (07/2020); the pace reaches 100 % before 10/2020.
-    assert by_target[("T07", "T08")].status == progress.ON_TRACK
+    assert by_target[("T07", "T08")].status == target_status.ON_TRACK
     # "dưới 10 %" can never meet a 10 % floor.
-    assert by_target[("T14",)].status == progress.NO_TREND
-    later = {tuple(a.target_ids): a for a in progress.assess(obs, targets, "2022Q3")}
+    assert by_target[("T14",)].status == target_status.NO_TREND
+    later = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2022Q3")}
     # The data stop in 07/2020, before the 10/2020 deadline: whether it was met is unknown.
-    assert later[("T07", "T08")].status == progress.NO_DATA_AFTER
-    assert later[("T15",)].status == progress.MET  # 11.27 % against a 7 % plan
-    assert later[("T16",)].status == progress.NO_VALUE  # "vượt 1%": no plan value stated
-    assert later[("T11",)].status == progress.NO_DATA  # SOC: no observation at all
+    assert later[("T07", "T08")].status == target_status.NO_DATA_AFTER
+    assert later[("T15",)].status == target_status.MET  # 11.27 % against a 7 % plan
+    assert later[("T16",)].status == target_status.NO_VALUE  # "vượt 1%": no plan value stated
+    assert later[("T11",)].status == target_status.NO_DATA  # SOC: no observation at all
 
 
 def test_every_quote_is_verbatim(seeds: Path) -> None:

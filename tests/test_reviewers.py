@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from egovbook import claims
+from egovbook.analysis import claims
 
 from conftest import ROOT
 
@@ -187,7 +187,7 @@ def test_reproducibility_record(built_book: Path) -> None:
 
 
 def test_check_record_finds_a_changed_input(built_book: Path, project_copy: Path) -> None:
-    from egovbook import record
+    from egovbook.build import record
 
     saved = json.loads((built_book / "reproducibility.json").read_text(encoding="utf-8"))
     assert record.compare(saved, project_copy) == []

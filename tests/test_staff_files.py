@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from egovbook import quarterly, quarterly_checks, staff_encodings, staff_text, staff_xlsx
-from egovbook.problems import ProblemList
+from egovbook.common.problems import ProblemList
+from egovbook.intake import quarterly, quarterly_checks, staff_encodings, staff_text, staff_xlsx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "staff"
 TARGET = "2022Q4.csv"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from egovbook import un
+from egovbook.analysis import un
 
 
 def small_survey() -> un.Survey:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from egovbook import un_import
-from egovbook.problems import DataError
+from egovbook.common.problems import DataError
+from egovbook.intake import un_import
 
 from conftest import ROOT, UN_HEADER, official_rows, write_official
 
@@ -159,7 +159,7 @@ def test_reimporting_the_committed_raw_files_reproduces_the_table(data_copy: Pat
 
 
 def test_countries_table_is_reproducible_from_its_raw_file() -> None:
-    from egovbook import countries
+    from egovbook.intake import countries
 
     desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     res = next(r for r in desc["resources"] if r["name"] == "countries")

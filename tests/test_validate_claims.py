@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from egovbook import claims, validate
-from egovbook.problems import DataError
+from egovbook.analysis import claims
+from egovbook.common.problems import DataError
+from egovbook.intake import validate
 
 
 def test_committed_data_is_valid() -> None:

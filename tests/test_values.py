@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from egovbook import fmt, un, values
+from egovbook.analysis import un, values
+from egovbook.common import fmt
 
 from conftest import ROOT
 

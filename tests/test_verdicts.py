@@ -9,8 +9,18 @@ import re
 import pandas as pd
 import pytest
 
-from egovbook import claims, claims_rules, claims_tables, periods, quarterly, report, un
-from egovbook.claims_rules import AGREE, CONFLICT, DIFFERS, MATCH, MATCH_ROUNDED, UNCHECKABLE
+from egovbook.analysis import claims, claims_rules, un
+from egovbook.analysis.claims_rules import (
+    AGREE,
+    CONFLICT,
+    DIFFERS,
+    MATCH,
+    MATCH_ROUNDED,
+    UNCHECKABLE,
+)
+from egovbook.chapters import claims_tables, report
+from egovbook.common import periods
+from egovbook.intake import quarterly
 
 EVENT = "phiên họp thử"
 INDICATORS = pd.DataFrame([
@@ -284,7 +294,7 @@ def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
 def test_un_chapters_show_the_registers_verdicts_without_reading_domestic_data() -> None:
     """A UN figure is judged on the UN files alone: the chapter box and the full register
     agree, so the UN chapters need not read (or re-run for) the quarterly files."""
-    from egovbook import claims as register_module
+    from egovbook.analysis import claims as register_module
 
     full = register_module.evaluate().set_index("claim_id")
     for chapter in register_module.UN_CHAPTERS:

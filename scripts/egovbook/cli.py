@@ -2,7 +2,7 @@
 
 Every fault ends in a Vietnamese message and a non-zero exit, never a traceback: data faults say
 which file, row and column; anything unexpected says where the log with the full traceback is.
-Commands that write what a build reads hold ``_build/.lock`` (see :mod:`egovbook.lock`).
+Commands that write what a build reads hold ``_build/.lock`` (see :mod:`egovbook.build.lock`).
 
 Exit codes: 0 done; 1 unexpected error (log written); 2 invalid data or parameters; 3 a build
 step failed; 4 another build holds the lock (``--no-wait``); 130 stopped with Ctrl-C.
@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .problems import DataError
+from egovbook.common.problems import DataError
 
 EXIT_UNEXPECTED = 1
 EXIT_DATA = 2
@@ -32,15 +32,15 @@ LOG_DIR = Path("_build") / "logs"
 
 @contextlib.contextmanager
 def _locked(args: argparse.Namespace) -> Iterator[None]:
-    from . import lock
-    from .paths import project_root
+    from egovbook.build import lock
+    from egovbook.common.paths import project_root
 
     with lock.BuildLock(project_root(), wait=args.wait, command=f"egovbook {args.command}"):
         yield
 
 
 def _import_un(args: argparse.Namespace) -> int:
-    from . import un_import
+    from egovbook.intake import un_import
 
     with _locked(args):
         infos = un_import.import_files([Path(p) for p in args.files])
@@ -53,7 +53,7 @@ def _import_un(args: argparse.Namespace) -> int:
 
 
 def _import_countries(args: argparse.Namespace) -> int:
-    from . import countries
+    from egovbook.intake import countries
 
     table = countries.build_table(Path(args.file))
     with _locked(args):
@@ -63,7 +63,7 @@ def _import_countries(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from . import validate
+    from egovbook.intake import validate
 
     report = validate.validate_all()
     print(report.summary())
@@ -71,7 +71,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from . import datapackage, domestic
+    from egovbook.intake import datapackage, domestic
 
     for path in domestic.write_templates(Path(args.out), datapackage.load()):
         print(f"Đã ghi {path}")
@@ -81,8 +81,8 @@ def _templates(args: argparse.Namespace) -> int:
 def _check_record(args: argparse.Namespace) -> int:
     import json
 
-    from . import record
-    from .paths import project_root
+    from egovbook.build import record
+    from egovbook.common.paths import project_root
 
     data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     diffs = record.compare(data, project_root())
@@ -95,8 +95,8 @@ def _check_record(args: argparse.Namespace) -> int:
 
 def _golden(args: argparse.Namespace) -> int:
     """Write the reviewed snapshot of every glued value from a built book's registry."""
-    from . import values
-    from .paths import project_root
+    from egovbook.analysis import values
+    from egovbook.common.paths import project_root
 
     root = project_root()
     reg = values.load(Path(args.registry))
@@ -114,10 +114,10 @@ def _golden(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import build
+    from egovbook.build import steps
 
     with _locked(args):
-        return build.main(args)
+        return steps.main(args)
 
 
 def _add_wait(parser: argparse.ArgumentParser) -> None:
@@ -143,7 +143,7 @@ def crash_log(argv: Sequence[str] | None) -> Path:
     name = f"loi-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
     folders = []
     with contextlib.suppress(Exception):
-        from .paths import project_root
+        from egovbook.common.paths import project_root
 
         folders.append(project_root() / LOG_DIR)
     folders.append(Path(tempfile.gettempdir()) / "egovbook-logs")
@@ -188,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_golden)
 
     p = sub.add_parser("build", help="kiểm tra dữ liệu, chạy notebook, dựng sách HTML")
-    from .build import add_arguments
+    from egovbook.build.steps import add_arguments
 
     add_arguments(p)
     _add_wait(p)
@@ -197,7 +197,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .lock import EXIT_BUSY, Busy
+    from egovbook.build.lock import EXIT_BUSY, Busy
 
     command = None
     try:

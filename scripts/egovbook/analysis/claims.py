@@ -1,0 +1,390 @@
+"""The claims register: each figure the press quotes, recomputed from the project's data.
+
+The register is ``data/claims.csv`` (UN figures, cross-checks between articles, arithmetic and
+figures with nothing to check them against) plus one derived claim per row of
+``data/quarterly/`` and per target in ``data/domestic/targets.csv``, so no figure is written
+twice. A derived claim is named after its article: ``A001-S03`` is the third figure of A001 in
+the order (date, indicator), ``A003-M02`` the second target of A003 in the order of the target
+ids. The files say *what to compute*; the recomputed value and the verdict always come from
+:func:`evaluate`, by the rules of :mod:`egovbook.analysis.claims_rules`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from egovbook.analysis import target_status, un
+from egovbook.analysis.claims_rules import (  # noqa: F401
+    AGREE,
+    CONFLICT,
+    DIFFERS,
+    MATCH,
+    MATCH_ROUNDED,
+    QUALIFIER_COMPARATOR,
+    UNCHECKABLE,
+    VERDICT_VI,
+    Result,
+    Statement,
+    check_un,
+    compare_number,
+    events,
+    link,
+    reader_note,
+)
+from egovbook.common import fmt, periods
+from egovbook.common.paths import data_dir
+from egovbook.intake import domestic, quarterly
+from egovbook.intake.data_access import read_csv
+
+CLAIMS_FILE = "claims.csv"
+SOURCES_FILE = "sources.csv"
+
+UN_CHAPTERS = {"egdi", "subindices"}
+# Kinds checked against the quarterly files or the targets (the rest need no domestic table).
+DOMESTIC_KINDS = {"observation", "ratio", "sum", "share_consistency", "recorded", "target"}
+UN_KINDS = {"rank", "rank_change", "scope_size", "value", "above_average", "level", "un_goal"}
+ARITHMETIC = {"ratio", "sum", "share_consistency"}
+PORTAL_GROUPS = {"cong_dvcqg", "cds_kpi", "nen_tang", "attt"}
+CHAPTER_DOC = {
+    "egdi": ("01_tong_quan_egdi", "tbl-egdi-doi-chieu"),
+    "subindices": ("02_chi_so_thanh_phan", "tbl-thanh-phan-doi-chieu"),
+    "domestic": ("04_chi_tieu_trong_nuoc", "tbl-trong-nuoc-doi-chieu"),
+    "portal": ("05_cong_dvc_chuyen_doi_so", "tbl-cong-doi-chieu"),
+}
+
+
+def load_claims(folder: Path | None = None) -> pd.DataFrame:
+    return read_csv((folder or data_dir()) / CLAIMS_FILE, dtype=str, keep_default_na=False)
+
+
+def load_sources(folder: Path | None = None) -> pd.DataFrame:
+    return read_csv((folder or data_dir()) / SOURCES_FILE, dtype=str, keep_default_na=False)
+
+
+# --- domestic claims --------------------------------------------------------------------------
+
+
+class Observations:
+    """Look-up of quarterly rows by ``INDICATOR@date``, and their description in words."""
+
+    def __init__(self, table: pd.DataFrame, indicators: pd.DataFrame) -> None:
+        self.table, self.indicators = table, indicators
+        self.by_ref = {f"{r.indicator}@{r.date}": r for r in table.itertuples()}
+
+    def get(self, ref: str) -> object | None:
+        return self.by_ref.get(ref)
+
+    def value(self, ref: str) -> float | None:
+        row = self.get(ref)
+        return None if row is None else float(row.value_num)  # type: ignore[attr-defined]
+
+    def shown(self, row: object) -> str:
+        unit = self.indicators.loc[row.indicator, "unit"]  # type: ignore[attr-defined]
+        return domestic.format_value(row.value, unit, row.qualifier)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def when(date: str) -> str:
+        period = periods.parse_period(date)
+        return date if period is None else ("ngày " if period.day else "") + period.vi()
+
+    def describe(self, row: object) -> str:
+        """``số liệu tháng 07/2020 của bài A001: 82,6 %``."""
+        return (f"số liệu {self.when(row.date)} của bài "  # type: ignore[attr-defined]
+                f"{row.source_id}: {self.shown(row)}")  # type: ignore[attr-defined]
+
+    def missing(self, ref: str) -> str:
+        code, _, date = ref.partition("@")
+        name = (self.indicators.loc[code, "name_vi"] if code in self.indicators.index
+                else "chỉ tiêu được nêu")
+        return f"{name} {self.when(date)}"
+
+
+def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) -> Result:
+    kind = claim["kind"]
+    refs = claim["refs"].split()
+    missing = [r for r in refs if obs.get(r) is None]
+    if kind in {"observation", "recorded", *ARITHMETIC} and missing:
+        return Result(None, fmt.MISSING, UNCHECKABLE, "Dữ liệu của sách không có số liệu: "
+                      + "; ".join(obs.missing(r) for r in missing) + ".")
+    rows = [obs.get(r) for r in refs] if kind != "target" else []
+    basis = tuple(sorted({r.source_id for r in rows}))  # type: ignore[attr-defined]
+    if kind == "recorded":
+        row = rows[0]
+        return Result(row.value_num, obs.shown(row), UNCHECKABLE)  # type: ignore[attr-defined]
+    if kind == "observation":
+        row = rows[0]
+        return Result(row.value_num,  # type: ignore[attr-defined]
+                      f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[attr-defined]
+                      UNCHECKABLE, basis=basis)
+    if kind == "ratio":
+        a, b = obs.value(refs[0]), obs.value(refs[1])
+        ratio = a / b if a is not None and b else None
+        verdict = compare_number(claim["claimed_value"], ratio, int(claim["decimals"] or 0),
+                                 claim["comparator"] or "=")
+        return Result(ratio, f"gấp {fmt.number(ratio, 2)} lần", verdict,
+                      f"{obs.shown(rows[0])} ({obs.when(rows[0].date)}) chia "  # type: ignore
+                      f"{obs.shown(rows[1])} ({obs.when(rows[1].date)}), số liệu của "  # type: ignore
+                      f"bài {fmt.join_vi(list(basis))}.", basis)
+    if kind == "sum":
+        total = obs.value(refs[0])
+        parts = [obs.value(r) or 0.0 for r in refs[1:]]
+        added = sum(parts)
+        verdict = MATCH if total == added == float(claim["claimed_value"]) else DIFFERS
+        shown = " + ".join(fmt.number(p) for p in parts) + f" = {fmt.number(added)}"
+        return Result(added, shown, verdict, f"Tổng bài nêu: {fmt.number(total)}.", basis)
+    if kind == "share_consistency":
+        pairs = [(obs.value(refs[i]), obs.get(refs[i + 1])) for i in range(0, len(refs), 2)]
+        found = _common_denominator(pairs)
+        if found is None:
+            return Result(None, "không có mẫu số chung", DIFFERS,
+                          "Không mẫu số nguyên nào tái tạo được mọi tỷ lệ đã làm tròn.", basis)
+        return Result(found, f"mẫu số chung {fmt.number(found)}", MATCH_ROUNDED,
+                      f"Với mẫu số {fmt.number(found)}: "
+                      + "; ".join(f"{fmt.number(c)}/{fmt.number(found)} = "
+                                  f"{fmt.percent(c / found * 100, 2)}" for c, _ in pairs
+                                  if c is not None) + ".", basis)
+    if kind == "target":
+        own = targets[targets["target_id"] == claim["refs"]].iloc[0]
+        detail = (f"Bài gắn mục tiêu này với {own['legal_basis']}." if own["legal_basis"]
+                  else "")
+        value = float(own["value"]) if own["value"] else None
+        return Result(value, claim["claimed_text"].removeprefix("mục tiêu "), UNCHECKABLE,
+                      detail)
+    return Result(None, fmt.MISSING, UNCHECKABLE)
+
+
+def _common_denominator(pairs: list[tuple[float | None, object | None]]) -> int | None:
+    """Smallest whole denominator N that gives every (count, rounded %) pair, rounded half up."""
+    counts = [c for c, _ in pairs if c is not None]
+    if not counts:
+        return None
+    for n in range(int(max(counts)), 10_000):
+        if all(count is not None and fmt.half_up(
+                fmt.exact(count) * 100 / Decimal(n),
+                domestic.decimals_of(row.value)) == fmt.exact(row.value)  # type: ignore[attr-defined]
+               for count, row in pairs):
+            return n
+    return None
+
+
+# --- the register -----------------------------------------------------------------------------
+
+
+def _chapter_of(code: str, indicators: pd.DataFrame) -> str:
+    return "portal" if indicators.loc[code, "group"] in PORTAL_GROUPS else "domestic"
+
+
+def _numbered(keys: list[tuple[str, tuple[str, ...]]], letter: str) -> list[str]:
+    """``A001-S03``: the article, then the place of the key among that article's keys."""
+    order: dict[str, list[tuple[str, ...]]] = {}
+    for source, key in keys:
+        order.setdefault(source, []).append(key)
+    place = {(s, k): i + 1 for s, ks in order.items() for i, k in enumerate(sorted(ks))}
+    return [f"{s}-{letter}{place[(s, k)]:02d}" for s, k in keys]
+
+
+def target_claim_ids(targets: pd.DataFrame) -> dict[str, str]:
+    """The readable id of each target (``T04`` → ``A003-M01``), as the register names it."""
+    ids = _numbered([(t.source_id, (t.target_id,)) for t in targets.itertuples()], "M")
+    return dict(zip(targets["target_id"], ids, strict=True))
+
+
+def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
+                   indicators: pd.DataFrame) -> pd.DataFrame:
+    """One claim per quarterly row and per target: the figures that are data already."""
+    rows = []
+    obs_ids = _numbered([(r.source_id, (r.date, r.indicator, r.file))
+                         for r in observations.itertuples()], "S")
+    for cid, r in zip(obs_ids, observations.itertuples(), strict=True):
+        unit = indicators.loc[r.indicator, "unit"]
+        rows.append({"claim_id": cid, "source_id": r.source_id, "country": "VNM",
+                     "quote": r.quote,
+                     "claimed_text": domestic.format_value(r.value, unit, r.qualifier),
+                     "claimed_value": r.value, "decimals": str(domestic.decimals_of(r.value)),
+                     "kind": "recorded", "refs": f"{r.indicator}@{r.date}",
+                     "comparator": QUALIFIER_COMPARATOR.get(r.qualifier, "="),
+                     "chapter": _chapter_of(r.indicator, indicators), "note": r.scope_note})
+    tgt_ids = _numbered([(t.source_id, (t.target_id,)) for t in targets.itertuples()], "M")
+    for cid, t in zip(tgt_ids, targets.itertuples(), strict=True):
+        unit = indicators.loc[t.indicator, "unit"]
+        text = (fmt.percent(float(t.value), 0) if t.value and unit == "percent"
+                else fmt.number(float(t.value)) if t.value else "không nêu giá trị")
+        rows.append({"claim_id": cid, "source_id": t.source_id,
+                     "country": "VNM", "quote": t.quote, "claimed_text": "mục tiêu " + text,
+                     "claimed_value": t.value, "decimals": str(domestic.decimals_of(t.value)),
+                     "kind": "target", "refs": t.target_id,
+                     "chapter": _chapter_of(t.indicator, indicators), "note": t.note})
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class DomesticTables:
+    """The domestic tables the register reads, loaded once per evaluation."""
+
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    indicators: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> DomesticTables:
+        return cls(pd.DataFrame(columns=[*quarterly.COLUMNS, "file", "period", "end",
+                                         "value_num"]),
+                   pd.DataFrame(columns=["target_id", "indicator", "value", "value_num"]),
+                   pd.DataFrame(columns=["unit", "name_vi", "group"]))
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> DomesticTables:
+        return cls(quarterly.load_observations(folder), domestic.load_targets(folder),
+                   domestic.load_indicators(folder))
+
+
+def register(folder: Path | None = None, tables: DomesticTables | None = None) -> pd.DataFrame:
+    """Every claim: the file's rows, then the derived ones."""
+    tables = tables or DomesticTables.load(folder)
+    derived = derived_claims(tables.observations, tables.targets, tables.indicators)
+    return pd.concat([load_claims(folder), derived], ignore_index=True).fillna("")
+
+
+def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
+    """What a domestic figure or target claim says, for comparison with other articles."""
+    common = dict(claim_id=claim["claim_id"], source=claim["source_id"],
+                  value=claim["claimed_value"], decimals=int(claim["decimals"] or 0),
+                  shown=claim["claimed_text"])
+    if claim["kind"] == "target":
+        t = targets[targets["target_id"] == claim["refs"]].iloc[0]
+        return Statement(topic=("target", t["indicator"], t["comparator"]),
+                         when=target_status.deadline_date(t["deadline"]), comparator="=",
+                         **common)  # type: ignore[arg-type]
+    if claim["kind"] in {"observation", "recorded"} and claim["refs"]:
+        code, _, date = claim["refs"].split()[0].partition("@")
+        return Statement(topic=("obs", code), when=date, comparator=claim["comparator"] or "=",
+                         **common)  # type: ignore[arg-type]
+    return None
+
+
+def _arithmetic(result: Result, source: str) -> tuple[str, str]:
+    """Arithmetic on figures: the article's own figures verify nothing (rule of the register)."""
+    if result.verdict not in {MATCH, MATCH_ROUNDED, DIFFERS}:
+        return result.verdict, ""
+    others = [s for s in result.basis if s != source]
+    if not others:
+        if result.verdict == DIFFERS:
+            return DIFFERS, "Các số của chính bài không khớp với điều bài nêu."
+        return UNCHECKABLE, ("Phép tính dùng các số của chính bài này: kết quả khớp với điều "
+                             "bài nêu, nhưng không phải kiểm chứng độc lập.")
+    who = "bài " + fmt.join_vi(others)
+    if result.verdict == DIFFERS:
+        return CONFLICT, f"Phép tính trên số liệu của {who} không cho điều bài này nêu."
+    return AGREE, f"Phép tính trên số liệu của {who} cho đúng điều bài này nêu."
+
+
+def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None = None,
+             sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The register with recomputed values and verdicts (one row per claim)."""
+    tables = tables or DomesticTables.load()
+    claims = register(tables=tables) if claims is None else claims.copy()
+    for col in ("refs", "comparator", "contradicts", "note", "index", "scope", "year",
+                "compare_year", "decimals", "claimed_value", "claimed_text", "chapter"):
+        if col not in claims:
+            claims[col] = ""
+    claims = claims.fillna("").reset_index(drop=True)
+    event_of = events(load_sources() if sources is None else sources).get
+    surveys: dict[str, un.Survey] = {}
+    obs = Observations(tables.observations, tables.indicators)
+    results, statements = [], {}
+    for i, claim in claims.iterrows():
+        if claim["kind"] in UN_KINDS:
+            iso3 = claim["country"]
+            if iso3 not in surveys:
+                surveys[iso3] = un.Survey.for_country(iso3)
+            results.append(check_un(claim, surveys[iso3]))
+            continue
+        result = _check_domestic(claim, obs, tables.targets)
+        results.append(result)
+        if result.shown != fmt.MISSING or claim["kind"] == "target":
+            statement = _statement(claim, tables.targets)
+            if statement is not None:
+                statements[i] = statement
+    listed = {cid: set(c.split()) for cid, c in zip(claims["claim_id"], claims["contradicts"],
+                                                    strict=True)}
+    rows = []
+    for i, claim in claims.iterrows():
+        result, extra, agrees = results[i], "", []
+        conflicts = set(listed[claim["claim_id"]]) | {c for c, s in listed.items()
+                                                      if claim["claim_id"] in s}
+        if claim["kind"] in ARITHMETIC:
+            verdict, extra = _arithmetic(result, claim["source_id"])
+        elif i in statements:
+            found = link(statements[i], list(statements.values()),
+                         lambda s: event_of(s) or "", claim["kind"] == "target")
+            verdict, extra, agrees = found.verdict, " ".join(found.sentences), found.agrees
+            conflicts |= set(found.conflicts)
+        else:
+            verdict = result.verdict
+        if conflicts and claim["kind"] not in UN_KINDS and verdict != DIFFERS:
+            verdict = CONFLICT
+        value = result.value
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        rows.append({**claim.to_dict(), "recomputed": value, "recomputed_text": result.shown,
+                     "verdict": verdict, "verdict_vi": VERDICT_VI[verdict],
+                     "detail": reader_note(result.detail, extra),
+                     "contradicts": " ".join(sorted(conflicts)), "agrees_with": " ".join(agrees)})
+    return pd.DataFrame(rows)
+
+
+def note_text(row: pd.Series) -> str:
+    """The reader's note of an evaluated claim: computed detail, then the compiler's note."""
+    return reader_note(row["detail"], row["note"])
+
+
+def for_chapter(chapter: str, country: str) -> pd.DataFrame:
+    """The evaluated claims a chapter shows next to its figures (none for other countries).
+
+    The whole register of the country is evaluated, so a figure has the same verdict here as in
+    the verification chapter (its verdict depends on what the other articles say).
+    """
+    if chapter in UN_CHAPTERS:
+        # UN figures are judged against the UN files alone, so the chapters on the Survey do
+        # not read (nor re-run for) the domestic data.
+        un_claims = load_claims()
+        un_claims = un_claims[(un_claims["country"] == country)
+                              & ~(un_claims["kind"].isin(DOMESTIC_KINDS))]
+        if un_claims[un_claims["chapter"] == chapter].empty:
+            return un_claims.iloc[0:0]
+        evaluated = evaluate(un_claims, DomesticTables.empty())
+        return evaluated[evaluated["chapter"] == chapter].reset_index(drop=True)
+    tables = DomesticTables.load()
+    claims = register(tables=tables)
+    claims = claims[claims["country"] == country]
+    if claims[claims["chapter"] == chapter].empty:
+        return claims.iloc[0:0]
+    evaluated = evaluate(claims, tables)
+    return evaluated[evaluated["chapter"] == chapter].reset_index(drop=True)
+
+
+def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
+    """What the verification chapter states about the register, counted from it."""
+    from egovbook.analysis.values import counted, phrase
+
+    order = list(VERDICT_VI)
+    counts = register["verdict"].value_counts().reindex(order, fill_value=0)
+    fn = "egovbook.analysis.claims.evaluate"
+    return {
+        "name": name,
+        "n_claims": counted(len(register), "số dòng của sổ đối chiếu", fn),
+        "n_sources": counted(int(register["source_id"].nunique()),
+                             "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn),
+        "counts_text": phrase(fmt.join_vi([f"{fmt.number(counts[v])} «{VERDICT_VI[v]}»"
+                                           for v in order]) if len(register)
+                              else "không có khẳng định nào",
+                              "đếm theo cột Kết luận của sổ đối chiếu", fn),
+        "n_differs": counted(int(counts[DIFFERS]), "số dòng kết luận «lệch so với dữ liệu»", fn),
+        "n_contradictions": counted(int(counts[CONFLICT]), "số dòng kết luận «các bài báo mâu "
+                                    "thuẫn», là số dòng của bảng các khẳng định mâu thuẫn", fn),
+    }

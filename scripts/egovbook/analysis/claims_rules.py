@@ -1,0 +1,284 @@
+"""The verdict rules of the claims register (stated on the Method page, section "Đối chiếu số
+liệu báo chí").
+
+* **Data** means the project's independent data: the UN Survey files. A figure the Survey gives
+  is *matched*, *matched after rounding* or *differs* (:func:`compare_number`).
+* Domestic figures have no independent dataset: the quarterly rows are themselves transcribed
+  from the articles. A domestic figure is therefore compared with what *other* articles state
+  about the same thing (the same indicator and date, the same target and deadline):
+  two or more different, independent articles giving the same figure (after rounding) *agree*;
+  different articles giving different figures *contradict* each other.
+* A figure checked against the article it comes from is no verification (*cannot be checked*),
+  and neither are two reports of one event (sources with the same ``event`` in sources.csv).
+  Arithmetic on an article's own figures that does not come out as the article says is a fault
+  of that article (*differs*).
+* Tolerance: a claim matches after rounding when the other value, rounded half up from its
+  decimal text (:func:`fmt.half_up`) to the claim's decimals, equals the claim; "gần"
+  (nearly) also requires the other value not to exceed it, "hơn"/"trên" (more than) that it
+  exceeds it, "dưới" (below) that it stays under it.
+
+The links between claims are derived from the data (the observation a claim refers to, the
+indicator and deadline of a target, the ``contradicts`` column), never from a hand list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from egovbook.analysis import un
+from egovbook.common import fmt
+
+MATCH = "match"
+MATCH_ROUNDED = "match_rounded"
+DIFFERS = "differs"
+AGREE = "agree"
+CONFLICT = "conflict"
+UNCHECKABLE = "uncheckable"
+VERDICT_VI = {
+    MATCH: "Khớp với dữ liệu",
+    MATCH_ROUNDED: "Khớp với dữ liệu sau làm tròn",
+    DIFFERS: "Lệch so với dữ liệu",
+    AGREE: "Các bài báo thống nhất",
+    CONFLICT: "Các bài báo mâu thuẫn",
+    UNCHECKABLE: "Không kiểm chứng được",
+}
+# The word a source puts before a figure, as a comparator of the claims file.
+QUALIFIER_COMPARATOR = {"": "=", "khoảng": "≈", "trên dưới": "≈", "gần": "≤", "trên": ">",
+                        "hơn": ">", "vượt": ">", "dưới": "<"}
+BOUNDS = {">", "<"}
+ONE_SOURCE = "Chỉ một nguồn nêu số này; không có dữ liệu độc lập để kiểm."
+
+
+def compare_number(claimed: object, actual: object, decimals: int,
+                   comparator: str = "=") -> str:
+    """The tolerance rule: exact decimals, half-up rounding, never binary ``round``."""
+    if fmt.is_missing(actual) or fmt.is_missing(claimed) or claimed == "" or actual == "":
+        return UNCHECKABLE
+    c, a = fmt.exact(float(claimed)), fmt.exact(float(actual))  # type: ignore[arg-type]
+    if comparator == ">":
+        return MATCH if a > c else DIFFERS
+    if comparator == "<":
+        return MATCH if a < c else DIFFERS
+    if comparator == "≤" and a > c:
+        return DIFFERS
+    if a == c:
+        return MATCH
+    if fmt.half_up(a, decimals) == c:
+        return MATCH_ROUNDED
+    return DIFFERS
+
+
+# --- UN claims: checked against the Survey data ----------------------------------------------
+
+
+@dataclass
+class Result:
+    value: float | str | None
+    shown: str
+    verdict: str
+    detail: str = ""
+    basis: tuple[str, ...] = ()  # the articles whose figures the computation used
+
+
+def check_un(claim: pd.Series, survey: un.Survey) -> Result:
+    kind, index = claim["kind"], claim["index"]
+    scope: un.Scope = claim["scope"]  # type: ignore[assignment]
+    year = int(claim["year"])
+    if year not in survey.years:
+        return Result(None, fmt.MISSING, UNCHECKABLE, f"Không có dữ liệu năm {year}.")
+    if kind == "rank":
+        rank = survey.rank(index, year, scope)
+        size = survey.scope_size(year, scope)
+        verdict = compare_number(claim["claimed_value"], rank, 0)
+        return Result(rank, fmt.rank(rank, size), verdict)
+    if kind == "scope_size":
+        size = survey.scope_size(year, scope)
+        return Result(size, fmt.number(size), compare_number(claim["claimed_value"], size, 0))
+    if kind == "rank_change":
+        before_year = int(claim["compare_year"])
+        changes = {m: (survey.rank(index, before_year, scope, m) or 0)
+                   - (survey.rank(index, year, scope, m) or 0)
+                   for m in ("min", "average", "max")}
+        value = changes["min"]
+        verdict = compare_number(claim["claimed_value"], value, 0)
+        detail = ""
+        if len(set(changes.values())) > 1:
+            detail = ("Phụ thuộc quy tắc đồng hạng: đồng hạng lấy hạng cao nhất "
+                      f"{fmt.signed(changes['min'])}, hạng trung bình "
+                      f"{fmt.signed(changes['average'], 1)}, hạng thấp nhất "
+                      f"{fmt.signed(changes['max'])}.")
+        return Result(value, fmt.signed(value), verdict, detail)
+    if kind == "value":
+        value = float(survey.row(year)[index])
+        decimals = int(claim["decimals"] or 0)
+        verdict = compare_number(claim["claimed_value"], value, decimals)
+        places = max(-fmt.exact(value).as_tuple().exponent, 0)  # type: ignore[operator]
+        detail = (f"Dữ liệu ghi {fmt.number(value, places)}, làm tròn nửa lên thành "
+                  f"{fmt.number(value, decimals)}." if verdict == MATCH_ROUNDED else "")
+        return Result(value, fmt.index(value, max(decimals, 4)), verdict, detail)
+    if kind == "above_average":
+        avg = survey.averages(index).loc[year]
+        own, mean = float(avg["country"]), float(avg[scope])
+        above = own > mean
+        shown = (f"{fmt.index(own)} so với trung bình {survey.scope_name(scope)} "
+                 f"{fmt.index(mean)}")
+        return Result(int(above), shown, MATCH if above == (claim["claimed_value"] == "1")
+                      else DIFFERS)
+    if kind == "level":
+        name = un.level(float(survey.row(year)[index]))[1]
+        return Result(name, name, MATCH if name.lower() == claim["claimed_value"].lower()
+                      else DIFFERS)
+    if kind == "un_goal":
+        later = [y for y in survey.years if y > year]
+        if not later:
+            return Result(None, fmt.MISSING, UNCHECKABLE, "Chưa có kỳ khảo sát sau thời hạn.")
+        nxt = later[0]
+        before, after = survey.rank(index, year, scope), survey.rank(index, nxt, scope)
+        gained = (before or 0) - (after or 0)
+        verdict = MATCH if gained >= float(claim["claimed_value"]) else DIFFERS
+        return Result(gained, f"{fmt.signed(gained)} bậc ở kỳ {nxt}", verdict,
+                      f"Kỳ khảo sát đầu tiên sau thời hạn ({nxt}): hạng {fmt.number(after)}, "
+                      f"{fmt.rank_change(before, after)} so với kỳ {year}; mục tiêu "
+                      + ("đạt." if verdict == MATCH else "không đạt."))
+    return Result(None, fmt.MISSING, UNCHECKABLE, "Loại khẳng định chưa được hỗ trợ.")
+
+
+# --- statements and the links between them ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One article's figure about one thing, as the linking rules need it."""
+
+    claim_id: str
+    source: str
+    topic: tuple[str, ...]     # what it is about: ("obs", indicator) or ("target", indicator, cmp)
+    when: dt.date | str | None  # the date of a figure, the deadline of a target (None: not given)
+    value: str                  # decimal text; "" when the source gives no value
+    decimals: int
+    comparator: str
+    shown: str                  # as the reader sees it: «gần 83 %»
+
+    def about_same(self, other: Statement) -> bool:
+        return self.topic == other.topic and (
+            self.when == other.when or (self.topic[0] == "target"
+                                        and (self.when is None or other.when is None)))
+
+
+def statements_compare(a: Statement, b: Statement) -> str | None:
+    """MATCH, MATCH_ROUNDED or DIFFERS between two statements; None when they cannot be compared.
+
+    The more precise statement is the reference; the other is held to it by the tolerance rule.
+    """
+    if not a.value or not b.value:
+        return None
+    if a.comparator in BOUNDS and b.comparator in BOUNDS:
+        same = a.comparator == b.comparator and fmt.exact(float(a.value)) == fmt.exact(
+            float(b.value))
+        return MATCH if same else None
+    ref, other = sorted((a, b), key=lambda s: (s.comparator in BOUNDS, -s.decimals,
+                                               s.comparator != "="))
+    return compare_number(other.value, ref.value, other.decimals, other.comparator)
+
+
+@dataclass
+class Link:
+    """What the other articles say about a claim's figure, and the verdict that follows."""
+
+    verdict: str
+    sentences: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    agrees: list[str] = field(default_factory=list)
+
+
+def _articles(ids: Iterable[str]) -> str:
+    unique = sorted(set(ids))
+    return ("bài " if len(unique) == 1 else "các bài ") + fmt.join_vi(unique)
+
+
+def _said(peers: list[tuple[Statement, str | None]], verb: str = "nêu") -> str:
+    """``Các bài A000 và A001 nêu «30 %»; bài A003 nêu «50 %»`` (grouped by what is said)."""
+    by_text: dict[str, list[str]] = {}
+    for s, _ in peers:
+        by_text.setdefault(s.shown, []).append(s.source)
+    text = "; ".join(f"{_articles(src)} {verb} «{shown}»" for shown, src in by_text.items())
+    return text[:1].upper() + text[1:]
+
+
+def link(item: Statement, others: list[Statement], event_of: Callable[[str], str],
+         target: bool = False) -> Link:
+    """The verdict of a domestic figure or target from what the other statements say."""
+    thing = "mục tiêu này" if target else "số này"
+    if not item.value:
+        return Link(UNCHECKABLE, ["Bài không nêu giá trị nên không so được với bài khác."])
+    peers = [(o, statements_compare(item, o)) for o in others
+             if o.claim_id != item.claim_id and item.about_same(o)]
+    peers = [(o, c) for o, c in peers if c is not None]
+    own = [(o, c) for o, c in peers if o.source == item.source]
+    other = [(o, c) for o, c in peers if o.source != item.source]
+    event = event_of(item.source)
+    same_event = [(o, c) for o, c in other if event and event_of(o.source) == event]
+    independent = [(o, c) for o, c in other if (o, c) not in same_event]
+    differ = [(o, c) for o, c in other if c == DIFFERS]
+    agree = [(o, c) for o, c in independent if c != DIFFERS]
+    if differ:
+        return Link(CONFLICT, [f"Cho cùng {'thời hạn' if target else 'thời điểm'}, "
+                               f"{_said(differ)[:1].lower()}{_said(differ)[1:]}; bài "
+                               f"{item.source} nêu «{item.shown}»."],
+                    conflicts=sorted({o.claim_id for o, _ in differ}))
+    if any(c == DIFFERS for _, c in own):
+        return Link(DIFFERS, [f"Chính bài {item.source} nêu «{own[0][0].shown}» ở một câu "
+                              "khác: các số của cùng một bài không khớp nhau."])
+    if agree:
+        rounded = any(c == MATCH_ROUNDED for _, c in agree)
+        text = (_said(agree, "cũng nêu") + (", khớp sau khi làm tròn" if rounded else "")
+                + f": các bài độc lập thống nhất về {thing}, nhưng sách không có dữ liệu "
+                "độc lập để kiểm.")
+        extra = []
+        if same_event:
+            extra.append(_same_event(item, same_event, event))
+        return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))
+    if same_event:
+        return Link(UNCHECKABLE, [_same_event(item, same_event, event)])
+    if own:
+        return Link(UNCHECKABLE, [f"Chính bài {item.source} nêu {thing} ở một câu khác "
+                                  f"(«{own[0][0].shown}»): so một bài với chính nó không phải "
+                                  "là kiểm chứng."])
+    return Link(UNCHECKABLE, ["Chỉ một nguồn nêu mục tiêu này; không có nguồn độc lập để "
+                              "so." if target else ONE_SOURCE])
+
+
+def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], event: str) -> str:
+    """``Bài A001 cũng nêu «8»; hai bài cùng đưa tin một sự kiện (…), không phải xác nhận độc
+    lập.``"""
+    sources = {item.source, *(o.source for o, _ in peers)}
+    return (_said(peers, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} bài "
+            f"cùng đưa tin một sự kiện ({event}): không phải xác nhận độc lập.")
+
+
+# --- what the reader sees ----------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def reader_note(*parts: str) -> str:
+    """The parts of a note joined, each sentence once."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for s in sentences(part or ""):
+            seen.setdefault(s if s[-1] in ".!?" else s + ".", None)
+    return " ".join(seen)
+
+
+def events(sources: pd.DataFrame) -> dict[str, str]:
+    """source id → the event it reports (empty when the source reports no shared event)."""
+    if "event" not in sources:
+        return {}
+    return {r.source_id: r.event for r in sources.itertuples() if r.event}

@@ -1,0 +1,179 @@
+"""Domestic indicators against their targets, as of a chosen quarter.
+
+Rules (stated in the domestic chapter):
+
+* The value used is the latest observation dated on or before the end of the chosen quarter.
+* A target is *met* when that value satisfies it (``>=`` for "higher is better"); a figure the
+  source gives as a bound ("dưới 10 %") is read as one, so "dưới 10 %" does not meet 10 %.
+* Not met, deadline still ahead: with two or more observations, the pace between the last two is
+  projected to the deadline — *on track* if it reaches the target, *off track* if not; with one
+  observation there is no trend to judge.
+* Not met, deadline passed: *overdue* only when an observation dated at or after the deadline
+  shows it not met; when the data stop before the deadline, the status is *no data after the
+  deadline* — the data cannot say whether it was met.
+* Sources that state the same target with the same deadline in other words ("năm 2020",
+  "tháng 12/2020") state one target: deadlines are compared as the dates they end on.
+* A target without a value (the source gives none) cannot be assessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Deadline and quarter dates are period logic (periods); these names stay importable from here.
+from egovbook.common.periods import Period, deadline_date, quarter_end
+from egovbook.common.periods import deadline_text as deadline_text
+
+MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
+    "met", "on_track", "off_track", "overdue", "no_trend", "no_data", "no_value",
+    "no_data_after")
+STATUS_VI = {
+    MET: "Đã đạt",
+    ON_TRACK: "Đúng tiến độ",
+    OFF_TRACK: "Chậm so với tiến độ",
+    OVERDUE: "Đã quá hạn mà chưa đạt",
+    NO_TREND: "Chưa đạt, chưa đủ số liệu để xét xu hướng",
+    NO_DATA: "Chưa có số liệu",
+    NO_VALUE: "Nguồn không nêu mức mục tiêu",
+    NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
+}
+ON_TRACK_SET = {MET, ON_TRACK}
+# Statuses that say nothing about the target being met or on track.
+UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER}
+
+
+@dataclass
+class Assessment:
+    target_ids: list[str]
+    sources: list[str]
+    indicator: str
+    target: float | None
+    comparator: str
+    deadline: str
+    legal_basis: str
+    value: float | None
+    value_text: str
+    qualifier: str
+    observed: Period | None
+    status: str
+    gap: float | None
+    projected: float | None
+
+    @property
+    def status_vi(self) -> str:
+        return STATUS_VI[self.status]
+
+
+# Words that make a figure a bound rather than a value: "dưới 10 %" is below 10 %.
+BELOW = {"dưới"}
+ABOVE = {"trên", "hơn", "vượt"}
+
+
+def _meets(value: float, target: float, comparator: str, qualifier: str = "") -> bool:
+    """Whether the target is met, reading "dưới"/"trên" figures as strict bounds.
+
+    A bound on the wrong side ("dưới 20 %" against a floor of 10 %) proves nothing, so it is
+    never counted as met.
+    """
+    if comparator == ">=":
+        return qualifier not in BELOW and value >= target
+    return qualifier not in ABOVE and value <= target
+
+
+def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per (indicator, comparator, value, deadline); sources that state it joined."""
+    keyed = targets.assign(deadline_end=[deadline_date(d) for d in targets["deadline"]])
+    keys = ["indicator", "comparator", "value", "deadline_end"]
+    grouped = keyed.groupby(keys, sort=False, dropna=False).agg(
+        target_ids=("target_id", list), sources=("source_id", list),
+        # The wording of the first source that states it ("2020" before "2020-12").
+        deadline=("deadline", lambda s: sorted(s, key=len)[0]),
+        legal_basis=("legal_basis", lambda s: "; ".join(sorted({x for x in s if x}))),
+        value_num=("value_num", "first")).reset_index()
+    return grouped.drop(columns="deadline_end")
+
+
+def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> list[Assessment]:
+    """Every distinct target, assessed with the data available at the end of quarter ``as_of``."""
+    cutoff = quarter_end(as_of)
+    known = observations[observations["end"] <= cutoff]
+    out = []
+    for _, t in distinct_targets(targets).iterrows():
+        series = known[known["indicator"] == t["indicator"]].sort_values("end")
+        deadline = deadline_date(t["deadline"])
+        base = dict(target_ids=t["target_ids"], sources=t["sources"], indicator=t["indicator"],
+                    target=None if pd.isna(t["value_num"]) else float(t["value_num"]),
+                    comparator=t["comparator"], deadline=t["deadline"],
+                    legal_basis=t["legal_basis"], projected=None)
+        if series.empty:
+            out.append(Assessment(**base, value=None, value_text="", qualifier="",
+                                  observed=None, status=NO_DATA, gap=None))
+            continue
+        last = series.iloc[-1]
+        value = float(last["value_num"])
+        common = dict(value=value, value_text=last["value"], qualifier=last["qualifier"],
+                      observed=last["period"])
+        target = base["target"]
+        if target is None:
+            out.append(Assessment(**base, **common, status=NO_VALUE, gap=None))
+            continue
+        gap = target - value if t["comparator"] == ">=" else value - target
+        if _meets(value, target, t["comparator"], last["qualifier"]):
+            status = MET
+        elif deadline is not None and deadline < cutoff:
+            status = OVERDUE if last["end"] >= deadline else NO_DATA_AFTER
+        elif len(series) < 2 or deadline is None:
+            status = NO_TREND
+        else:
+            prev = series.iloc[-2]
+            days = (last["end"] - prev["end"]).days
+            slope = (value - float(prev["value_num"])) / days if days else 0.0
+            projected = value + slope * (deadline - last["end"]).days
+            base["projected"] = projected
+            status = ON_TRACK if _meets(projected, target, t["comparator"]) else OFF_TRACK
+        out.append(Assessment(**base, **common, status=status, gap=max(gap, 0.0)))
+    return out
+
+
+def conflicting_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose sources state different target values or deadlines."""
+    rows = []
+    for code, group in targets.groupby("indicator"):
+        values = {v for v in group["value"] if v}
+        deadlines = {deadline_date(d) for d in group["deadline"] if d}
+        if len(values) > 1 or len(deadlines) > 1:
+            rows.append({"indicator": code, "values": sorted(values, key=float),
+                         "deadlines": sorted(d for d in deadlines if d),
+                         "targets": group})
+    return pd.DataFrame(rows)
+
+
+def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tuple[Assessment,
+                                                                                   Assessment]]:
+    """Targets whose on/off-track state differs between two assessments."""
+    old = {tuple(a.target_ids): a for a in before}
+    changed = []
+    for a in after:
+        b = old.get(tuple(a.target_ids))
+        if b is not None and b.status != a.status:
+            changed.append((b, a))
+    return changed
+
+
+def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:
+    """One Vietnamese phrase per indicator whose sources disagree, e.g. for the prose."""
+    from egovbook.common import fmt
+
+    parts = []
+    for c in conflicting_targets(targets).itertuples():
+        unit = indicators.loc[c.indicator, "unit"]
+        if len(c.values) > 1:
+            shown = [fmt.percent(float(v), 0) if unit == "percent" else fmt.number(float(v))
+                     for v in c.values]
+            what = "mục tiêu " + " hay ".join(shown)
+        else:
+            what = "thời hạn " + " hay ".join(fmt.date(d) for d in c.deadlines)
+        parts.append(f"{fmt.lower_first(indicators.loc[c.indicator, 'name_vi'])}: {what}")
+    return "; ".join(parts) if parts else "không có"

@@ -1,0 +1,240 @@
+"""The build: validate data → execute notebooks with Papermill → ``jupyter-book build`` → swap.
+
+Everything happens in ``_build/stage`` first. ``_build/html`` (the published book) is replaced only
+after every step succeeded, so a bad data file or a failing notebook leaves it exactly as it was.
+
+A notebook is re-executed only when its key changes: its source, the parameters it receives, the
+data files it read in its last run (recorded as they are read; they must be within what its
+metadata declares, ``egovbook.reads``), the package's code and the pinned environment
+(:mod:`egovbook.build.nbcache`). Executed notebooks are written only when their content changed, so
+Sphinx rebuilds only the pages that did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from egovbook.analysis import values
+from egovbook.build import editions, record
+
+# Notebook metadata and cache keys live in nbcache; these names stay importable from here.
+from egovbook.build.nbcache import cache_key as cache_key
+from egovbook.build.nbcache import declared_parameters as declared_parameters
+from egovbook.build.nbcache import notebook_applies as notebook_applies
+from egovbook.build.nbcache import notebook_reads as notebook_reads
+from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, _say
+
+# The steps live in their own modules; these names stay importable from here.
+from egovbook.build.runner import (  # noqa: F401
+    NotebookRun,
+    execute_notebook,
+    run_notebooks,
+    strip_volatile,
+)
+from egovbook.build.staging import (  # noqa: F401
+    GENERATED,
+    NOTEBOOK_DIR,
+    NOTES_PAGE,
+    _compile_catalogs,
+    _write_if_changed,
+    chapter_titles,
+    country_name,
+    has_domestic_chapters,
+    stage_digest,
+    stage_sources,
+    write_notes_page,
+    write_registry,
+)
+from egovbook.common import fmt
+from egovbook.common.paths import project_root
+from egovbook.common.problems import DataError, ProblemList
+from egovbook.intake import validate
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", default=DEFAULT_COUNTRY,
+                        help="mã ISO3 của quốc gia (mặc định VNM)")
+    parser.add_argument("--year", type=int, default=None,
+                        help="năm khảo sát (mặc định: năm mới nhất trong dữ liệu)")
+    parser.add_argument("--quarter", default=None,
+                        help="quý của số liệu trong nước, dạng YYYYQn (mặc định: quý mới nhất)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="số notebook chạy song song (mặc định: số lõi CPU + 1)")
+    parser.add_argument("--force", action="store_true",
+                        help="chạy lại mọi notebook, bỏ qua bộ nhớ đệm")
+    parser.add_argument("--no-strict", dest="strict", action="store_false",
+                        help="không coi cảnh báo của Sphinx là lỗi")
+
+
+def resolve_parameters(opts: Options, report: validate.Report) -> Options:
+    """Check country, year and quarter against the validated data; fill in the defaults."""
+    from egovbook.intake import countries, domestic
+
+    problems = ProblemList()
+    table = countries.load()
+    opts.country = opts.country.upper()
+    if opts.country not in set(table["iso3"]):
+        problems.add("tham số --country", "không phải mã ISO3 của quốc gia thành viên Liên Hợp "
+                     "Quốc (ví dụ VNM, KHM, THA)", value=opts.country)
+    years = report.survey_years
+    if opts.year is None:
+        opts.year = int(years[-1])
+    elif opts.year not in years:
+        problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
+                     + ", ".join(map(str, years)), value=opts.year)
+    available = report.quarters
+    if opts.quarter is None:
+        opts.quarter = available[-1] if available else None
+    else:
+        opts.quarter = opts.quarter.upper()
+        if not domestic.QUARTER_RE.match(opts.quarter):
+            problems.add("tham số --quarter", "cần dạng YYYYQn, ví dụ 2022Q3", value=opts.quarter)
+        elif opts.quarter not in available:
+            problems.add("tham số --quarter", "không có số liệu quý này trong data/quarterly/; "
+                         "các quý có số liệu: " + ", ".join(available), value=opts.quarter)
+    if problems:
+        raise DataError(problems, "Tham số dựng sách không hợp lệ")
+    return opts
+
+
+def sphinx_build(stage: Path, opts: Options) -> Path:
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
+           "--path-output", str(stage), "--builder", "html"]
+    if opts.strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    _say(opts, "Dựng sách HTML (Jupyter Book)…")
+    # cwd=stage: Sphinx resolves locale_dirs against the working directory when it looks for
+    # the JavaScript translations.
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage)
+    log = stage / "jupyter-book.log"
+    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise BuildError(f"Jupyter Book không dựng được sách (chi tiết: {log}):\n{tail}")
+    return stage / "_build" / "html"
+
+
+def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
+    """The HTML book and, at the same time on a second thread, the print edition: the single page
+    (a second Sphinx process) then the PDF, so both cores stay busy. The PDF joins the book.
+
+    The thread is a daemon so that Ctrl-C stops the build at once, not after WeasyPrint
+    finishes; it writes only beside the stage (``pdf.output``), never into the published book.
+    """
+    from egovbook.publish import pdf
+
+    _compile_catalogs(stage)
+    printed: dict[str, Any] = {}
+
+    def print_edition() -> None:
+        try:
+            printed["path"] = pdf.make(stage, force=opts.force, strict=opts.strict,
+                                       say=lambda t: _say(opts, t), sources=digest)
+        except BaseException as err:  # noqa: BLE001  raised again on the build's thread
+            printed["error"] = err
+
+    thread = threading.Thread(target=print_edition, daemon=True)
+    thread.start()
+    built = sphinx_build(stage, opts)
+    thread.join()
+    if "error" in printed:
+        raise printed["error"]  # a PdfError is a BuildError
+    shutil.copy2(printed["path"], built / pdf.PDF_NAME)
+    return built
+
+
+def publish(built: Path, target: Path) -> None:
+    """Replace ``target`` by a copy of ``built`` with two renames, so it is never half-written."""
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, fresh)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(opts: Options) -> Path:
+    root = opts.root or project_root()
+    opts.root = root
+    # Papermill kernels inherit the environment: they read data/ from this project.
+    os.environ["EGOVBOOK_ROOT"] = str(root)
+    started = time.perf_counter()
+    _say(opts, "Kiểm tra dữ liệu trong data/…")
+    report = validate.validate_all(root / "data")
+    _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
+    if report.notes:
+        _say(opts, f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục "
+                   "«Ghi chú dữ liệu»):\n" + "\n".join("    • " + n.render() for n in report.notes))
+    resolve_parameters(opts, report)
+    _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
+               f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
+    stage = root / "_build" / "stage"
+    stage_sources(root, stage, opts)
+    write_notes_page(stage, report)
+    runs = run_notebooks(root, stage, opts)
+    exported = sum(r.exported for r in runs)
+    if exported:
+        _say(opts, f"Đã xuất {exported} chương thành HTML độc lập (nbconvert).")
+    rec = record.collect(root, opts.parameters)
+    previous = record.load(stage / record.RECORD_NAME)
+    if previous is not None and record.same_build(previous, rec):
+        rec = previous  # same inputs: the published book is that build, with its date
+    record.write_json(rec, stage / record.RECORD_NAME)
+    _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_registry(root, stage, opts, rec)
+    # The edition's identity is its sources without the changelog page, which depends on it.
+    base = stage_digest(stage, (editions.PAGE,))
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    domestic = has_domestic_chapters(config)
+    _write_if_changed(stage / editions.PAGE, editions.page(
+        root, editions.previous(root, opts.country, base),
+        values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)
+        + editions.citation(rec, config["title"], config.get("author", ""),
+                            (config.get("egovbook") or {}).get("url"), domestic))
+    target = root / "_build" / "html"
+    marker = root / "_build" / "cache" / "published.sha256"
+    digest = stage_digest(stage)
+    if (not opts.force and target.is_dir() and marker.is_file()
+            and marker.read_text() == digest):
+        _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
+        return target
+    built = sphinx_builds(stage, opts, digest)
+    for name in (record.RECORD_NAME, values.REGISTRY_NAME):
+        shutil.copy2(stage / name, built / name)
+    publish(built, target)
+    marker.write_text(digest)
+    kept = editions.archive(root, target, rec, base)
+    _say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
+    _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
+    return target
+
+
+def main(args: argparse.Namespace) -> int:
+    opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
+                   force=args.force, strict=args.strict)
+    try:
+        build(opts)
+    except BuildError as err:
+        print("Không dựng được sách; bản đã xuất bản trong _build/html được giữ nguyên.\n"
+              + str(err), file=sys.stderr)
+        return 3
+    except DataError as err:
+        print(err.render() + "\nBản đã xuất bản trong _build/html được giữ nguyên.",
+              file=sys.stderr)
+        return 2
+    return 0

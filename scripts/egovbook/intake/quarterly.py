@@ -1,0 +1,191 @@
+"""The quarterly observation files staff add: their columns, reading them, loading them.
+
+Quarterly input rules (also in ``templates/HUONG_DAN.md``):
+
+* One file per quarter in ``data/quarterly/``, named ``YYYYQn.csv`` or ``YYYYQn.xlsx``. How files
+  are read — encodings, delimiters, sheets, header row, Unicode normalization, workbook dates and
+  formulas — is :mod:`egovbook.intake.staff_files`' business; this module sees text cells with their
+  spreadsheet row numbers (:func:`read_table`).
+* Columns: see :data:`COLUMNS`; ``indicator``, ``date``, ``quarter``, ``value``, ``source_id`` and
+  ``quote`` are required.
+* ``date`` is ``yyyy-mm-dd`` or, when the source gives only a month, ``yyyy-mm`` (an Excel date
+  cell is also accepted). ``quarter`` is ``YYYYQn`` and must contain the date and match the file.
+* Numbers are written **without thousands separators**; the decimal separator may be a point or a
+  comma (``15.91`` or ``15,91``). ``1.039`` is therefore one point zero three nine, never a
+  thousand and thirty-nine: a count that is not a whole number is refused.
+* ``qualifier`` keeps the source's own word when the figure is not exact: one of
+  :data:`QUALIFIERS`.
+
+Every rule is checked, with hints, by :mod:`quarterly_checks`; the build runs it before
+anything loads the files. :func:`load_observations` still refuses (:class:`DataError`) a file or
+cell it cannot parse, rather than drop or mis-read a row. :func:`render_data_notes` writes the
+warnings of the check for the "Ghi chú dữ liệu" appendix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from egovbook.common.paths import data_dir
+from egovbook.common.periods import QUARTER_RE, parse_period, quarter_index
+from egovbook.common.problems import DataError, Problem, ProblemList
+from egovbook.intake import data_access, staff_files
+
+QUARTERLY = "quarterly"
+COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "denominator",
+           "scope_note", "scope", "source_id", "quote"]
+REQUIRED = ["indicator", "date", "quarter", "value", "source_id", "quote"]
+QUALIFIERS = ["", "khoảng", "trên", "hơn", "gần", "dưới", "trên dưới", "vượt"]
+FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.(csv|xlsx)$")
+
+
+def parse_number(text: str) -> float | None:
+    """``15.91``, ``15,91`` → 15.91; thousands separators and anything else → None."""
+    text = text.strip().replace("\u00a0", "")
+    if not re.fullmatch(r"-?\d+([.,]\d+)?", text):
+        return None
+    return float(text.replace(",", "."))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def column_spec() -> staff_files.ColumnSpec:
+    """The quarterly columns as the reader needs them (built from :data:`COLUMNS` at call time)."""
+    return staff_files.ColumnSpec(COLUMNS, REQUIRED, date_columns=frozenset({"date"}),
+                                  number_columns=frozenset({"value", "numerator", "denominator"}))
+
+
+def read_table(path: Path, problems: ProblemList) -> staff_files.StaffTable:
+    """A quarterly file as text with its spreadsheet row numbers (see :mod:`.staff_files`)."""
+    return staff_files.read_table(path, problems, column_spec())
+
+
+def read_rows(path: Path, problems: ProblemList) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a quarterly file as text, whatever its format. Faults go to problems.
+
+    Cells are NFC-normalized and stripped; dates from workbooks are ``yyyy-mm-dd`` (or
+    ``yyyy-mm``). Use :func:`read_table` for the rows' spreadsheet numbers.
+    """
+    table = read_table(path, problems)
+    return table.header, [row.cells for row in table.rows]
+
+
+def quarterly_files(folder: Path | None = None) -> list[Path]:
+    base = (folder or data_dir()) / QUARTERLY
+    return [p for p in data_access.list_files(base)
+            if not p.name.startswith((".", "~$")) and p.name != "README.md"]
+
+
+def file_order(path: Path) -> tuple[int, str]:
+    """Sort key: oldest quarter first, whatever the file names sort as; other names last."""
+    m = FILE_RE.match(path.name)
+    return (int(m.group(1)) * 4 + int(m.group(2)) if m else 10**9, path.name)
+
+
+# --- loading for the chapters -----------------------------------------------------------------
+
+
+def load_observations(folder: Path | None = None) -> pd.DataFrame:
+    """All quarterly rows, parsed, sorted by indicator and date.
+
+    The build validates first, so on valid data this never fails. A file or cell it cannot parse
+    (a fault of the reader, a missing column, a date, quarter or number it cannot read) raises
+    :class:`DataError` naming the file, row and column, instead of losing or mis-reading the row.
+    """
+    frames = []
+    problems = ProblemList()
+    for path in quarterly_files(folder):
+        table = read_table(path, problems)
+        _check_parsable(path.name, table, problems)
+        frame = pd.DataFrame([row.cells for row in table.rows], columns=COLUMNS).fillna("")
+        frame["file"] = path.name
+        frames.append(frame)
+    if problems:
+        raise DataError(problems, "Không nạp được số liệu quý trong data/quarterly/ (kiểm tra đầy "
+                        "đủ: egovbook validate)")
+    if not frames:
+        return pd.DataFrame(columns=[*COLUMNS, "file", "period", "end", "value_num"])
+    table = pd.concat(frames, ignore_index=True)
+    table["period"] = [parse_period(d) for d in table["date"]]
+    table["end"] = [p.end for p in table["period"]]
+    table["value_num"] = [parse_number(v) for v in table["value"]]
+    for col in ("numerator", "denominator"):
+        table[col + "_num"] = [parse_number(v) if v else None for v in table[col]]
+    return table.sort_values(["indicator", "end"]).reset_index(drop=True)
+
+
+def _check_parsable(name: str, table: staff_files.StaffTable, problems: ProblemList) -> None:
+    """What :func:`load_observations` cannot parse, as errors (cells the reader reported aside)."""
+    if not table.header:
+        return
+    missing = [c for c in REQUIRED if c not in table.header]
+    if missing:
+        problems.add(name, table.where + "thiếu cột " + ", ".join(f"«{c}»" for c in missing),
+                     row=table.header_row)
+        return
+    checks = (("date", True, lambda v: parse_period(v) is not None,
+               "không đọc được ngày: cần dạng yyyy-mm-dd (hoặc yyyy-mm)"),
+              ("quarter", True, lambda v: QUARTER_RE.match(v) is not None,
+               "không đọc được quý: cần dạng YYYYQn"),
+              ("value", True, lambda v: parse_number(v) is not None,
+               "không đọc được số (không dùng dấu phân cách hàng nghìn)"),
+              ("numerator", False, lambda v: parse_number(v) is not None, "không đọc được số"),
+              ("denominator", False, lambda v: parse_number(v) is not None, "không đọc được số"))
+    for row in table.rows:
+        for column, required, parses, message in checks:
+            text = row.cells.get(column, "")
+            if (row.number, column) in table.reported or (not text and not required):
+                continue
+            if not parses(text):
+                problems.add(name, message, row=row.number, column=column, value=text)
+
+
+def quarters(observations: pd.DataFrame) -> list[str]:
+    return sorted(set(observations["quarter"]), key=quarter_index)
+
+
+# --- data notes -------------------------------------------------------------------------------
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_data_notes(notes: Sequence[Problem]) -> str:
+    """A short Markdown page body (no title) listing the notes, grouped by file.
+
+    The notes are the warnings of :func:`egovbook.intake.quarterly_checks.data_notes`.
+    """
+    intro = ("Bước kiểm tra số liệu quý ghi lại những điểm dưới đây. Chúng không ngăn sách được "
+             "dựng, nhưng người duyệt nên xem lại trước khi phát hành.")
+    if not notes:
+        return "Không có ghi chú nào: mọi tệp số liệu quý đọc được đúng như mẫu.\n"
+    by_file: dict[str, list[Problem]] = {}
+    for note in notes:
+        by_file.setdefault(note.file, []).append(note)
+    lines = [intro, ""]
+    for file in sorted(by_file, key=lambda f: file_order(Path(f))):
+        lines += [f"**Tệp data/quarterly/{_md(file)}**", ""]
+        for note in by_file[file]:
+            where = []
+            if note.row is not None:
+                where.append(f"dòng {note.row}")
+            if note.column:
+                where.append(f"cột «{_md(note.column)}»")
+            head = ", ".join(where)
+            head = head[0].upper() + head[1:] + ": " if head else ""
+            if note.value is not None:
+                shown = note.value if len(note.value) <= 60 else note.value[:57] + "…"
+                head += f"giá trị «{_md(shown)}» — "
+            text = _md(note.message)
+            lines.append(f"- {head}{text[0].upper() + text[1:] if not head else text}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""The book's BibTeX file, generated from the data (sources and UN raw files) at build time.
+
+One place for the references: ``data/sources.csv`` and the descriptor's list of imported UN
+files. A new survey year or a new article appears in the bibliography without editing a .bib.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from egovbook.analysis import claims
+from egovbook.common import fmt
+from egovbook.intake import datapackage
+
+UN_URL = "https://publicadministration.un.org/egovkb/en-us/Data-Center"
+
+
+def un_key(year: int) -> str:
+    return f"un{year}"
+
+
+def press_key(source_id: str) -> str:
+    return source_id.lower()
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "").replace("}", "").replace("%", r"\%").replace("&", r"\&")
+
+
+def entries() -> list[str]:
+    out = []
+    res = datapackage.resource(datapackage.load(), "un_egov")
+    for raw in res.get("raw_files", []):
+        year = int(raw["survey_year"])
+        out.append(
+            f"@misc{{{un_key(year)},\n"
+            "  author = {{UN DESA}},\n"
+            f"  title = {{{{United Nations E-Government Survey {year}: country data}}}},\n"
+            "  howpublished = {UN E-Government Knowledgebase, Data Center, tệp "
+            f"{_escape(raw['path'])}}},\n"
+            f"  year = {{{year}}},\n"
+            f"  url = {{{UN_URL}}},\n"
+            f"  note = {{SHA-256 {raw['sha256'][:16]}…; nhập ngày {fmt.date(raw['imported'])}}}\n}}"
+        )
+    sources = claims.load_sources()
+    for src in sources[sources["kind"] == "press"].itertuples():
+        year = src.event_date[:4]
+        when = (fmt.date(src.event_date) if len(src.event_date) == 10
+                else f"tháng {src.event_date[5:7]}/{year}")
+        out.append(
+            f"@misc{{{press_key(src.source_id)},\n"
+            f"  author = {{{{{_escape(src.outlet) or 'Không ghi tên báo'}}}}},\n"
+            f"  title = {{{{{_escape(src.title)}}}}},\n"
+            f"  year = {{{year}}},\n"
+            f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện {when}; "
+            f"{_escape(src.note)}}}\n}}"
+        )
+    return out
+
+
+def write(path: Path) -> bool:
+    """Write the .bib; return whether its content changed (the build rebuilds only then)."""
+    text = "\n\n".join(entries()) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def cite_un(years: list[int]) -> str:
+    """A MyST citation of the survey years used: ``{cite:p}`un2003,un2004```."""
+    return "{cite:p}`" + ",".join(un_key(y) for y in years) + "`"
+
+
+def cite_press(source_ids: list[str]) -> str:
+    return "{cite:p}`" + ",".join(press_key(s) for s in sorted(set(source_ids))) + "`"
+
+
+def cite(years: list[int], source_ids: list[str]) -> str:
+    """One citation of the survey years and the articles a chapter uses (UN files first)."""
+    keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
+    return "{cite:p}`" + ",".join(keys) + "`"

@@ -1,0 +1,168 @@
+"""Standalone HTML of each executed chapter (nbconvert), linked from the chapter for sharing.
+
+The book's MyST features do not exist outside Sphinx, so before export: glued values are pasted
+into the Markdown cells, MyST roles are reduced to their text, hidden cells and code are dropped,
+and outputs are shown through their HTML twin (see :func:`egovbook.chapters.report.show`).
+
+The page is one file that opens offline: ``lang="vi"``, the chapter's title as ``<title>``,
+figures, favicon and the monospace font embedded as data URIs, fonts that carry Vietnamese, and
+none of the template's CDN scripts (require.js, MathJax, Mermaid).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from egovbook.common.mystext import plain_roles
+from egovbook.common.paths import project_root
+
+GLUE_RE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
+EXPORT_DIR = "_exports"
+REMOTE_SCRIPT_RE = re.compile(r'<script[^>]*\bsrc="(?:https?:[^"]*)?"[^>]*>\s*</script>')
+# Inline scripts of the template for MathJax (its configuration) and Mermaid (a loader that
+# imports from a CDN): the chapters use neither.
+CDN_SCRIPT_RE = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?(?:https?://|MathJax)"
+                           r"(?:(?!</script>).)*?</script>", re.S)
+TITLE_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+# Fonts with every Vietnamese letter. Text: the first one a reader's system has (Windows,
+# Android/ChromeOS, most Linux desktops, Debian's fonts-dejavu-core, macOS/iOS); code: the
+# project's Noto Sans Mono subset, embedded (the template's stack ends in DejaVu Sans Mono,
+# which lacks U+1EA0–1EF9).
+TEXT_FONTS = ('"Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, '
+              "sans-serif")
+MONO_FONT = "Noto Sans Mono VI"
+MONO_FILES = {400: "NotoSansMono-Regular-vi.woff", 700: "NotoSansMono-Bold-vi.woff"}
+
+
+def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook", {})
+            if "name" in meta:
+                raw = out.get("data", {}).get(meta.get("mime_prefix", "") + "text/plain", "")
+                try:
+                    values[meta["name"]] = str(ast.literal_eval(raw))
+                except (ValueError, SyntaxError):
+                    values[meta["name"]] = raw
+    return values
+
+
+def paste_glue(nb: nbformat.NotebookNode, resources: dict[str, Any]
+               ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
+    """Replace ``{glue:text}`key:s``` in Markdown cells by the glued value."""
+    values = glued_values(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = GLUE_RE.sub(lambda m: values.get(m.group(1), m.group(0)), cell.source)
+            cell.source = plain_roles(text)
+            # The page's <title> is the chapter's, not the file name.
+            title = TITLE_RE.search(cell.source)
+            if title and "title" not in nb.metadata:
+                nb.metadata["title"] = title.group(1)
+    return nb, resources
+
+
+_PER_THREAD = threading.local()
+
+
+def exporter() -> Any:
+    """This thread's exporter: made once, so its Jinja templates are compiled once per worker
+    rather than once per chapter (about 0.17 s each); not shared, exporters keep state."""
+    if getattr(_PER_THREAD, "html", None) is None:
+        _PER_THREAD.html = _new_exporter()
+    return _PER_THREAD.html
+
+
+def _new_exporter() -> Any:
+    # nbconvert is imported here: a rebuild with nothing to export should not pay for it.
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    html = HTMLExporter()
+    html.exclude_input = True
+    html.exclude_input_prompt = True
+    html.exclude_output_prompt = True
+    html.mathjax_url = ""  # offline: no CDN link
+    html.language_code = "vi"
+    remove = TagRemovePreprocessor(remove_cell_tags={"remove-cell", "injected-parameters"},
+                                   remove_input_tags={"remove-input"})
+    # Paste first: the glued values live in cells the tag filter removes.
+    html.register_preprocessor(paste_glue, enabled=True)
+    html.register_preprocessor(remove, enabled=True)
+    return html
+
+
+IMG_RE = re.compile(r'(<img[^>]*\bsrc=")(_outputs/[^"]+\.png)(")')
+
+
+def embed_images(html: str, base: Path) -> str:
+    """Inline the PNGs the outputs refer to, so the standalone page is one file."""
+
+    def repl(m: re.Match[str]) -> str:
+        path = base / m.group(2)
+        if not path.is_file():
+            return m.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{m.group(1)}data:image/png;base64,{data}{m.group(3)}"
+
+    return IMG_RE.sub(repl, html)
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def head_extras(static: Path) -> str:
+    """Favicon and fonts for the page's <head>, after the template's styles so they win."""
+    faces = "".join(
+        f'@font-face {{ font-family: "{MONO_FONT}"; font-weight: {weight}; '
+        f'src: url("{_data_uri(static / "fonts" / name, "font/woff")}") format("woff"); }}\n'
+        for weight, name in MONO_FILES.items())
+    favicon = static / "favicon.png"
+    icon = (f'<link rel="icon" type="image/png" href="{_data_uri(favicon, "image/png")}">\n'
+            if favicon.is_file() else "")
+    return (f"{icon}<style>\n{faces}:root {{\n"
+            f"  --jp-content-font-family: {TEXT_FONTS};\n"
+            f"  --jp-ui-font-family: {TEXT_FONTS};\n"
+            f'  --jp-code-font-family: "{MONO_FONT}", "DejaVu Sans Mono", monospace;\n'
+            f'  --jp-code-font-family-default: "{MONO_FONT}", "DejaVu Sans Mono", monospace;\n'
+            "}\n"
+            # Monospace text outside the template's own classes gets the same face.
+            "pre, code, kbd, samp, tt { font-family: var(--jp-code-font-family); }\n"
+            "</style>\n")
+
+
+def standalone(body: str, base: Path, static: Path) -> str:
+    """nbconvert's page made self-contained: no CDN script, images, favicon and fonts inline."""
+    body = CDN_SCRIPT_RE.sub("", REMOTE_SCRIPT_RE.sub("", body))
+    body = body.replace("</head>", head_extras(static) + "</head>", 1)
+    return embed_images(body, base)
+
+
+def export(executed: Path, folder: Path) -> bool:
+    """Export one executed notebook if it changed since the last export. Returns True if written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{executed.stem}.html"
+    stamp = folder / f"{executed.stem}.sha256"
+    static = project_root() / "_static"
+    # The page depends on the notebook, on this code and on the files it embeds.
+    digest = hashlib.sha256()
+    for path in [executed, Path(__file__), static / "favicon.png",
+                 *(static / "fonts" / name for name in MONO_FILES.values())]:
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    if target.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return False
+    nb = nbformat.read(executed, as_version=4)
+    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    target.write_text(standalone(body, executed.parent, static), encoding="utf-8")
+    stamp.write_text(digest.hexdigest())
+    return True

@@ -1,0 +1,287 @@
+"""Print edition: the whole book as one A4 PDF, laid out by WeasyPrint (CSS paged media).
+
+``egovbook build`` calls :func:`make` on a second thread while the HTML build runs. Sphinx's
+``singlehtml`` builder renders the same staged sources (same executed notebooks, figures and
+numbering: "Hình 3" in the PDF is "Hình 3" on the site). That page is cut down to its article,
+given a cover and a table of contents with page numbers, and laid out with
+``_static/print.css``. The build copies the PDF into the built HTML folder before publishing, so
+publishing moves both together and a rebuild with nothing changed keeps both.
+
+WeasyPrint needs the system's Pango, and the print fonts come from Debian's DejaVu packages.
+When they are missing the build stops with a Vietnamese message naming the packages and keeps
+the published book as it was (README explains the choice: one build publishes one edition).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from egovbook.publish.pdf_layout import (  # noqa: F401  (names tests and build use)
+    PRINT_CSS,
+    Edition,
+    PdfError,
+    _column_widths,
+    _print_math,
+    compose,
+)
+
+PDF_NAME = "chinh-phu-dien-tu.pdf"
+STAMP = "pdf.sha256"
+SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra"
+INSTALL_HINT = (f"Cài bằng: sudo apt-get install -y {SYSTEM_PACKAGES} (Debian/Ubuntu), "
+                "hoặc chạy 'make book' với quyền root: lệnh này tự cài.")
+# Font families the print stylesheet asks for; anything else in the PDF is a fallback, which
+# means a glyph was missing from these.
+PRINT_FONTS = ("DejaVuSerif", "DejaVuSans", "NotoSansMono")
+def load_weasyprint() -> Any:
+    """Import WeasyPrint, or explain in Vietnamese which system packages are missing."""
+    try:
+        # On a missing library WeasyPrint also prints an English notice: the message below
+        # says the same in Vietnamese, with the packages to install.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as err:  # cffi could not open libpango / libpangoft2 / libgobject
+        raise PdfError("Không làm được bản PDF: thiếu thư viện hệ thống Pango mà WeasyPrint cần "
+                       f"({err}).\n{INSTALL_HINT}") from None
+    except ImportError as err:
+        raise PdfError("Không làm được bản PDF: thiếu gói Python WeasyPrint trong môi trường "
+                       f"({err}). Chạy lại 'make env' (requirements.txt).") from None
+    return weasyprint
+
+
+# --------------------------------------------------------------------------------------------
+# The single page (Sphinx singlehtml on the stage)
+
+
+def single_root(stage: Path) -> Path:
+    """Where the single page is built: beside the stage, with its own environment, so the
+    build can run it at the same time as the HTML build (two cores, two Sphinx processes)."""
+    return stage.parent / "print"
+
+
+def singlehtml(stage: Path) -> Path:
+    """Build the stage with Sphinx's singlehtml builder; return the path of the one page."""
+    out = single_root(stage)
+    out.mkdir(parents=True, exist_ok=True)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage),
+           "--path-output", str(out), "--builder", "singlehtml"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage)
+    log = out / "jupyter-book-pdf.log"
+    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise PdfError(f"Jupyter Book không dựng được trang đơn cho bản PDF (chi tiết: {log}):\n"
+                       f"{tail}")
+    root = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    return out / "_build" / "singlehtml" / f"{root}.html"
+
+
+# --------------------------------------------------------------------------------------------
+# Layout, checks, output
+
+
+def _outside(box: Any, area: tuple[float, float, float, float], found: list[str]) -> None:
+    """Collect the text (or "[hình]") of boxes that reach outside ``area`` (x0, y0, x1, y1)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return  # running header and footer live in the margins by design
+    if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
+        x, y = box.position_x, box.position_y
+        x1, y1 = x + box.margin_width(), y + box.margin_height()
+        if x < area[0] or y < area[1] or x1 > area[2] or y1 > area[3]:
+            found.append(getattr(box, "text", "") or "[hình]")
+    for child in getattr(box, "children", []):
+        _outside(child, area, found)
+
+
+def overflow(document: Any) -> list[str]:
+    """Text or images that reach outside their page's content area (one line per page)."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        x0, y0 = page_box.content_box_x(), page_box.content_box_y()
+        # One CSS pixel of tolerance for rounding.
+        area = (x0 - 1, y0 - 1, x0 + page_box.width + 1, y0 + page_box.height + 1)
+        found: list[str] = []
+        _outside(page_box, area, found)
+        if found:
+            problems.append(f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3]))
+    return problems
+
+
+def used_font_problems(document: Any) -> list[str]:
+    """The fonts a written document embedded must be the ones the stylesheet asks for: another
+    family is a fallback (a glyph was missing). Read from WeasyPrint's own list after writing,
+    which costs nothing; :func:`font_problems` reads the finished file (the PDF tests use it)."""
+    problems = set()
+    for font in document.fonts.values():
+        family = font.family.replace(" ", "")
+        if font.bitmap or not font.file_content:
+            problems.add(f"phông {font.family} không được nhúng")
+        elif not family.startswith(PRINT_FONTS):
+            problems.add(f"phông thay thế {font.family} (thiếu phông DejaVu của hệ thống?)")
+    return sorted(problems)
+
+
+def font_problems(pdf: Path) -> list[str]:
+    """Every font of a finished PDF must be embedded, and be one the stylesheet asks for."""
+    from pypdf import PdfReader
+
+    problems = set()
+    for font in pdf_fonts(PdfReader(str(pdf))):
+        name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+        descriptor = font_descriptor(font)
+        if descriptor is None or not any(k in descriptor for k in
+                                         ("/FontFile", "/FontFile2", "/FontFile3")):
+            problems.add(f"phông {name} không được nhúng")
+        elif not name.replace("-", "").startswith(PRINT_FONTS):
+            problems.add(f"phông thay thế {name} (thiếu phông DejaVu của hệ thống?)")
+    return sorted(problems)
+
+
+def font_descriptor(font: Any) -> Any:
+    if "/FontDescriptor" in font:
+        return font["/FontDescriptor"].get_object()
+    for descendant in font.get("/DescendantFonts", []):
+        descendant = descendant.get_object()
+        if "/FontDescriptor" in descendant:
+            return descendant["/FontDescriptor"].get_object()
+    return None
+
+
+def pdf_fonts(reader: Any) -> list[Any]:
+    """Every font dictionary the pages use (also inside form XObjects), once each."""
+    seen: dict[int, Any] = {}
+
+    def visit(resources: Any) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            obj = font.get_object()
+            seen.setdefault(id(obj), obj)
+        for xobj in (resources.get("/XObject") or {}).values():
+            xobj = xobj.get_object()
+            if xobj.get("/Subtype") == "/Form":
+                visit(xobj.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return list(seen.values())
+
+
+def edition_of(stage: Path) -> Edition:
+    from egovbook.build.record import RECORD_NAME
+    from egovbook.build.staging import country_name, has_domestic_chapters
+    from egovbook.common import fmt
+    from egovbook.intake.domestic import quarter_vi
+
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    record = json.loads((stage / RECORD_NAME).read_text(encoding="utf-8"))
+    params = record["parameters"]
+    built = record["build_date"]
+    # The quarter matters only when the book has the domestic chapters (the key findings page
+    # reads quarterly data for any country).
+    domestic = has_domestic_chapters(config)
+    return Edition(
+        title=config["title"], author=config.get("author", ""),
+        country=country_name(params["country"]), survey_year=int(params["year"]),
+        quarter=quarter_vi(params["quarter"]) if domestic and params.get("quarter") else None,
+        edition_date=fmt.date(built[:10]), commit=(record.get("git") or {}).get("commit"),
+        created=built)
+
+
+def _key(stage: Path, sources: str | None = None) -> str:
+    """The PDF's cache key: the staged sources (``sources``: their digest, when the build has
+    it already) and the code that lays the PDF out, both halves of it."""
+    from egovbook.build.staging import stage_digest
+    from egovbook.publish import pdf_layout
+
+    digest = hashlib.sha256((sources or stage_digest(stage)).encode())
+    for module in (__file__, pdf_layout.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint reports what it could not load or lay out through its logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def output(stage: Path) -> Path:
+    """Where the PDF is written (beside the single page); the build copies it into the book."""
+    return single_root(stage) / PDF_NAME
+
+
+def make(stage: Path, *, force: bool = False, strict: bool = True,
+         say: Callable[[str], None] = print, sources: str | None = None) -> Path:
+    """Write the print edition to :func:`output` unless it is current; return its path.
+
+    The single page is built first (Sphinx singlehtml). The build calls this on a second thread
+    while the HTML build runs, so both cores stay busy.
+    """
+    target, stamp = output(stage), single_root(stage) / STAMP
+    key = _key(stage, sources)
+    if not force and target.is_file() and stamp.is_file() and stamp.read_text() == key:
+        say("Bản PDF không đổi: giữ nguyên.")
+        return target
+    weasyprint = load_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    started = time.perf_counter()
+    say("Dựng bản PDF (trang đơn của Sphinx, rồi WeasyPrint)…")
+    page = singlehtml(stage)
+    edition = edition_of(stage)
+    html = compose(page, stage, edition)
+    source = stage / "_build" / "print.html"
+    source.write_text(html, encoding="utf-8")
+    fonts = FontConfiguration()
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        # base_url=None keeps relative links (data files of the published book) relative in
+        # the PDF; images and the stylesheet were given absolute file URIs by compose().
+        document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
+    finally:
+        logger.removeHandler(collect)
+    problems = [f"WeasyPrint: {m}" for m in collect.messages] + overflow(document)
+    if problems:
+        message = ("Bản PDF có lỗi trình bày (nội dung tràn ra ngoài trang hoặc tệp không "
+                   "tải được):\n  " + "\n  ".join(problems[:10]))
+        if strict:
+            raise PdfError(message)
+        say("Cảnh báo: " + message)
+    tmp = target.with_suffix(".pdf.tmp")
+    document.write_pdf(str(tmp), pdf_variant="pdf/ua-1")
+    fonts_wrong = used_font_problems(document)
+    if fonts_wrong:
+        tmp.unlink()
+        raise PdfError("Bản PDF dùng phông không đúng: " + "; ".join(fonts_wrong) + ".\n"
+                       + INSTALL_HINT)
+    tmp.replace(target)
+    stamp.write_text(key)
+    from egovbook.common import fmt
+
+    say(f"  ✓ {PDF_NAME}: {len(document.pages)} trang "
+        f"({fmt.number(time.perf_counter() - started, 1)} giây)")
+    return target

@@ -1,0 +1,212 @@
+"""Sphinx extension: search that works for Vietnamese, and the project's own UI translations.
+
+Sphinx indexes ``vi`` as if it were English (Porter stemmer, English stop words) and its query
+code drops numbers. Here both sides fold diacritics ("chỉ số dịch vụ" = "chi so dich vu"), keep
+every word (no stemming, no stop words), and make numbers and years searchable.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docutils.nodes import SkipNode
+from sphinx.application import Sphinx
+from sphinx.search import SearchLanguage
+
+# Sphinx's query code skips all-digit terms; both sides index them with this prefix instead.
+NUMBER_PREFIX = "n"
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics: ``Đông Nam Á`` → ``dong nam a``."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class SearchVietnamese(SearchLanguage):
+    lang = "vi"
+    language_name = "Vietnamese"
+    stopwords: set[str] = set()
+    js_stemmer_code = """
+/**
+ * Vietnamese: no stemming; fold diacritics so "chỉ số" and "chi so" meet.
+ */
+var Stemmer = function() {
+  this.stemWord = function(w) {
+    var f = w.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    return f;
+  }
+}
+/** Split like Sphinx, but keep numbers: searchtools drops all-digit terms. */
+var splitQuery = function(query) {
+  return query
+    .split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu)
+    .filter(function(term) { return term; })
+    .map(function(term) { return /^\\d+$/.test(term) ? "@PREFIX@" + term : term; });
+}
+""".replace("@PREFIX@", NUMBER_PREFIX)
+
+    def stem(self, word: str) -> str:
+        folded = fold(word)
+        return NUMBER_PREFIX + folded if folded.isdigit() else folded
+
+    def word_filter(self, word: str) -> bool:
+        return len(word) > 0
+
+
+def po_messages(po: Path) -> dict[str, str]:
+    """msgid → msgstr of a .po file (single-line entries, as the project writes them)."""
+    messages: dict[str, str] = {}
+    msgid: str | None = None
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            msgid = json.loads(line[6:])
+        elif line.startswith("msgstr ") and msgid is not None:
+            text = json.loads(line[7:])
+            if msgid and text:
+                messages[msgid] = text
+            msgid = None
+    return messages
+
+
+def write_js_catalog(srcdir: Path, language: str) -> None:
+    """Sphinx ships JS translations (search results, etc.) only for its own catalogs; write the
+    project's next to its .po so the builder picks them up."""
+    base = srcdir / "locale" / language / "LC_MESSAGES"
+    po = base / "sphinx.po"
+    if not po.is_file():
+        return
+    data = {"locale": language, "messages": po_messages(po), "plural_expr": "0"}
+    text = "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False,
+                                                          indent=1) + ");\n"
+    js = base / "sphinx.js"
+    if not js.exists() or js.read_text(encoding="utf-8") != text:
+        js.write_text(text, encoding="utf-8")
+
+
+def _builder_inited(app: Sphinx) -> None:
+    language = app.config.language or "vi"
+    write_js_catalog(Path(app.srcdir), language)
+    _prefer_project_catalog(Path(app.srcdir) / "locale", language, "booktheme")
+
+
+def _prefer_project_catalog(locale_dir: Path, language: str, catalog: str) -> None:
+    """Put the project's catalog in front of a theme's (the theme's stays as a fallback).
+
+    The theme registers its catalog before project extensions load, so registering ours the
+    usual way would only make it a fallback. Themes look translators up at call time.
+    """
+    import gettext
+
+    from sphinx import locale
+
+    try:
+        ours = gettext.translation(catalog, localedir=str(locale_dir), languages=[language])
+    except OSError:
+        return
+    theirs = locale.translators.get(("general", catalog))
+    if theirs is not None:
+        ours.add_fallback(theirs)
+    locale.translators["general", catalog] = ours
+
+
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: object) -> None:
+    """Thebe (live code) is off in this book, yet jupyter-book always loads sphinx-thebe, which
+    injects its config script once per docs read: browsers then report a redeclared constant."""
+    def thebe(asset: object) -> bool:
+        name = str(getattr(asset, "filename", "") or "")
+        body = str((getattr(asset, "attributes", None) or {}).get("body", ""))
+        return "sphinx-thebe" in name or "THEBE_JS_URL" in body
+
+    for key in ("script_files", "css_files"):
+        if context.get(key):
+            context[key] = [a for a in context[key] if not thebe(a)]
+
+
+def _bibliography_roles(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: object) -> None:
+    """Docutils marks a bibliography entry ``role="doc-biblioentry"`` inside ``role="list"``;
+    that DPUB role is deprecated and no longer counts as a list item (axe 4.14:
+    aria-required-children, critical). The entries are list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _mathml(latex: str, block: bool) -> str:
+    from docutils.utils.math import latex2mathml
+
+    return latex2mathml.tex2mathml(latex, as_block=block)
+
+
+def _visit_math(self: Any, node: Any) -> None:
+    self.body.append(f'<span class="math">{_mathml(node.astext(), False)}</span>')
+    raise SkipNode
+
+
+def _visit_displaymath(self: Any, node: Any) -> None:
+    self.body.append(f'<div class="math">{_mathml(node.astext(), True)}</div>')
+    raise SkipNode
+
+
+def _domestic_tag(app: Sphinx, config: Any) -> None:
+    if config.egovbook_domestic:
+        app.tags.add("domestic")
+
+
+# Sphinx 7 resolves each {numref} by unpickling the whole doctree of the target's document
+# (``env.get_doctree(docname).ids``): the book's 121 numrefs cost about 3.5 s of unpickling in
+# each build. The lookup only reads the target node, so while a numref is resolved the doctrees
+# are read once per document and kept until the build ends. Nothing else sees this cache: the
+# doctrees Sphinx writes out (and singlehtml inlines) are still fresh copies.
+_NUMREF_DOCTREES: dict[int, dict[str, Any]] = {}
+
+
+def _cached_numref_lookups() -> None:
+    from sphinx.domains.std import StandardDomain
+
+    resolve = StandardDomain._resolve_numref_xref
+    if getattr(resolve, "egovbook_cached", False):
+        return
+
+    def cached(self: StandardDomain, env: Any, *args: Any, **kwargs: Any) -> Any:
+        trees = _NUMREF_DOCTREES.setdefault(id(env), {})
+        real = env.get_doctree
+        env.get_doctree = lambda name: trees[name] if name in trees else \
+            trees.setdefault(name, real(name))
+        try:
+            return resolve(self, env, *args, **kwargs)
+        finally:
+            del env.get_doctree  # the instance attribute only; the method is back
+
+    cached.egovbook_cached = True  # type: ignore[attr-defined]
+    StandardDomain._resolve_numref_xref = cached  # type: ignore[method-assign]
+
+
+def _forget_doctrees(app: Sphinx, exception: Exception | None) -> None:
+    _NUMREF_DOCTREES.pop(id(app.env), None)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    _cached_numref_lookups()
+    app.connect("build-finished", _forget_doctrees)
+    # Formulas as MathML (rendered by the browser, read by screen readers), so no page needs
+    # MathJax from a CDN: the book works offline.
+    app.add_html_math_renderer("mathml", (_visit_math, None), (_visit_displaymath, None))
+    app.add_search_language(SearchVietnamese)
+    app.connect("builder-inited", _builder_inited)
+    # Whether the book has the domestic chapters: ``{only} domestic`` blocks (key findings)
+    # appear only then. The build sets it in the staged _config.yml.
+    app.add_config_value("egovbook_domestic", True, "env")
+    app.connect("config-inited", _domestic_tag)
+    app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _bibliography_roles)
+    from egovbook.publish import sphinx_provenance
+
+    sphinx_provenance.setup(app)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

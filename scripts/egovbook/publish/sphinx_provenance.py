@@ -1,0 +1,129 @@
+"""Sphinx side of the values registry: each glued figure opens its provenance in the page.
+
+``{glue:text}`` pastes a notebook's value as plain text. Here the role is wrapped so the pasted
+text keeps its key (``chapter::name``); the HTML writer then looks the key up in ``values.json``
+(written by the build into the source folder) and renders the figure as a button that shows,
+on hover, keyboard focus or click, how it was computed and from which data rows. The popup is
+the button's accessible description, so screen readers read it too; it needs no network.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from egovbook.common import fmt
+
+REGISTRY = "values.json"
+TEXT_UNIT = "văn bản"
+
+
+class egv_value(nodes.inline):  # noqa: N801 - docutils names node classes in lower case
+    """A pasted figure; ``key`` is ``chapter::name`` in the values registry."""
+
+
+def _wrap_role(role_cls: type) -> type:
+    class ProvenanceTextRole(role_cls):  # type: ignore[misc, valid-type]
+        def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+            result, messages = super().run()
+            if not result:
+                return result, messages
+            # As the role itself parses it: ``[doc::]key[:format]`` (the book always gives ":s").
+            key = self.text.rsplit(":", 1)[0]
+            doc, _, name = key.rpartition("::")
+            own = self.document.settings.env.docname
+            chapter = PurePosixPath(doc or own).stem
+            wrapper = egv_value("", "", *result, key=f"{chapter}::{name}")
+            return [wrapper], messages
+
+    return ProvenanceTextRole
+
+
+def _registry(app: Sphinx) -> dict[str, dict[str, Any]]:
+    cached: dict[str, dict[str, Any]] | None = getattr(app, "_egv_registry", None)
+    if cached is None:
+        path = Path(app.srcdir) / REGISTRY
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        cached = {v["key"]: v for v in data.get("values", [])}
+        app._egv_registry = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def exact_vi(exact: str | None) -> str:
+    """The exact value with every digit, in Vietnamese style (``0,72665``)."""
+    if exact is None:
+        return fmt.MISSING
+    try:
+        value = fmt.exact(exact if "." in exact or "E" in exact.upper() else int(exact))
+    except (ValueError, ArithmeticError):
+        return exact
+    if isinstance(value, int) or value == value.to_integral_value():
+        return fmt.number(value)
+    decimals = max(0, -int(value.normalize().as_tuple().exponent))  # type: ignore[arg-type]
+    return fmt.number(value, decimals)
+
+
+def popup_html(entry: dict[str, Any]) -> str:
+    """The provenance of one figure, as the reader sees it."""
+    parts = []
+    if entry.get("how"):
+        parts.append(f'<span class="egv-prov-line"><b>Cách tính:</b> {escape(entry["how"])}.'
+                     "</span>")
+    unit = f" ({escape(entry['unit'])})" if entry.get("unit") else ""
+    exact = exact_vi(entry.get("exact"))
+    # Only a figure with more decimals than it shows has been rounded.
+    raw = entry.get("exact") or ""
+    rounded = ("; hiển thị làm tròn nửa lên" if "." in raw and exact not in entry.get("text", "")
+               else "")
+    if entry.get("exact") is not None:
+        parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
+                     f"{escape(exact)}{unit}{rounded}.</span>")
+    for rows in entry.get("inputs", []):
+        cols = ", ".join(rows.get("columns", []))
+        count = len(rows.get("keys", []))
+        what = f"{count} dòng" if count != 1 else "1 dòng"
+        parts.append(
+            f'<span class="egv-prov-line"><b>Dữ liệu:</b> {escape(rows.get("summary", ""))} '
+            f"({what} của tệp data/{escape(rows['file'])}"
+            + (f", cột {escape(cols)}" if cols else "") + ").</span>")
+    parts.append('<span class="egv-prov-line egv-prov-reg">Tra cứu đầy đủ trong sổ giá trị '
+                 "values.json của bản dựng.</span>")
+    return "".join(parts)
+
+
+def _visit(self: Any, node: egv_value) -> None:
+    entry = _registry(self.builder.app).get(node["key"])
+    if entry is None or (entry.get("unit") in ("", TEXT_UNIT) and not entry.get("inputs")):
+        node["egv_plain"] = True
+        return
+    self._egv_count = getattr(self, "_egv_count", 0) + 1
+    ident = f"egv-p-{self._egv_count}"
+    node["egv_popup"] = (f'<span class="egv-prov" role="tooltip" id="{ident}">'
+                         f"{popup_html(entry)}</span>")
+    self.body.append(f'<span class="egv-value" data-key="{escape(node["key"])}">'
+                     f'<button type="button" class="egv-num" aria-describedby="{ident}">')
+
+
+def _depart(self: Any, node: egv_value) -> None:
+    if node.get("egv_plain"):
+        return
+    self.body.append("</button>" + node["egv_popup"] + "</span>")
+
+
+def _pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def setup(app: Sphinx) -> None:
+    from myst_nb.ext.glue.domain import NbGlueDomain
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    # Domain roles are looked up at parse time, so replacing the class's entry is enough.
+    NbGlueDomain.roles = {**NbGlueDomain.roles, "text": _wrap_role(PasteTextRole)()}
+    app.add_node(egv_value, html=(_visit, _depart), latex=(_pass, _pass), text=(_pass, _pass),
+                 man=(_pass, _pass), texinfo=(_pass, _pass))
