@@ -76,7 +76,7 @@ class Traced:
 
     def _combine(self, other: Traced, value: Any, word: str) -> Traced:
         return Traced(value, f"{self.what} {word} {other.what}",
-                      _merge(self.inputs + other.inputs), self.function or other.function,
+                      merge_inputs(self.inputs + other.inputs), self.function or other.function,
                       self.unit or other.unit)
 
     def __sub__(self, other: Traced) -> Traced:
@@ -93,7 +93,8 @@ class Traced:
         """Ranks: places gained from ``self`` (earlier) to ``later`` (positive = moved up)."""
         missing = fmt.is_missing(self.value) or fmt.is_missing(later.value)
         value = None if missing else int(self.value) - int(later.value)
-        return Traced(value, f"{self.what} trừ {later.what}", _merge(self.inputs + later.inputs),
+        return Traced(value, f"{self.what} trừ {later.what}",
+                      merge_inputs(self.inputs + later.inputs),
                       self.function or later.function, "bậc")
 
     def show(self, formatter: Callable[..., str] = fmt.number, *args: Any,
@@ -104,7 +105,7 @@ class Traced:
                       self.inputs)
 
 
-def _merge(rows: Iterable[Rows]) -> tuple[Rows, ...]:
+def merge_inputs(rows: Iterable[Rows]) -> tuple[Rows, ...]:
     """Rows of the same file and columns joined, in first-seen order, keys deduplicated."""
     out: dict[tuple[str, tuple[str, ...]], Rows] = {}
     for r in rows:

@@ -27,6 +27,7 @@ from typing import Any
 from egovbook.intake import data_access
 
 PACKAGE = Path("scripts") / "egovbook"
+PROSE = Path("notebooks") / "prose"
 ENVIRONMENT = "requirements.txt"
 MISSING = "missing"
 GLOB_CHARS = frozenset("*?[")
@@ -192,8 +193,9 @@ def hash_files(paths: Iterable[Path], root: Path) -> str:
 
 
 def code_files(root: Path) -> list[Path]:
-    """The package's modules: what a notebook imports. Not scripts/benchmark.py and the like."""
-    return sorted((root / PACKAGE).rglob("*.py"))
+    """The package's modules and the chapters' sentences (``notebooks/prose``): what a notebook
+    imports or renders. Not scripts/benchmark.py and the like."""
+    return sorted([*(root / PACKAGE).rglob("*.py"), *(root / PROSE).rglob("*.md")])
 
 
 def static_parts(nb_path: Path, params: dict[str, Any], root: Path) -> dict[str, Any]:

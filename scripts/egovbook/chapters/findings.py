@@ -8,7 +8,7 @@ joins the inputs of the figures it quotes.
 from __future__ import annotations
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, Rows
+from egovbook.analysis.values import Figure, Rows, merge_inputs
 from egovbook.chapters import survey
 from egovbook.common import fmt
 
@@ -24,9 +24,7 @@ def _inputs(*values: Figure | str) -> tuple[Rows, ...]:
     for v in values:
         if isinstance(v, Figure):
             rows.extend(v.inputs)
-    from egovbook.analysis.values import _merge
-
-    return _merge(rows)
+    return merge_inputs(rows)
 
 
 def _phrase(text: str, how: str, *parts: Figure | str) -> Figure:
