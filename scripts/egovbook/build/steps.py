@@ -25,7 +25,8 @@ from typing import Any
 import yaml
 
 from egovbook.analysis import values
-from egovbook.build import editions, record
+from egovbook.build import cache, editions, record
+from egovbook.build.cache import write_if_changed
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
 from egovbook.build.nbcache import cache_key as cache_key
@@ -46,7 +47,6 @@ from egovbook.build.staging import (  # noqa: F401
     NOTEBOOK_DIR,
     NOTES_PAGE,
     _compile_catalogs,
-    _write_if_changed,
     chapter_titles,
     country_name,
     has_domestic_chapters,
@@ -195,29 +195,30 @@ def build(opts: Options) -> Path:
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
     write_registry(root, stage, opts, rec)
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     domestic = has_domestic_chapters(config)
-    _write_if_changed(stage / editions.PAGE, editions.page(
+    write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.previous(root, opts.country, base),
         values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)
         + editions.citation(rec, config["title"], config.get("author", ""),
                             (config.get("egovbook") or {}).get("url"), domestic))
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
-    digest = stage_digest(stage)
-    if (not opts.force and target.is_dir() and marker.is_file()
-            and marker.read_text() == digest):
+    # The published book is made from the staged sources by the package's code (the Sphinx
+    # extensions, the PDF's layout): both are its key.
+    digest = cache.key({"stage": stage_digest(stage), "code": cache.code_digest(root)})
+    if not opts.force and cache.is_current(target, marker, digest):
         _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_builds(stage, opts, digest)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
     publish(built, target)
-    marker.write_text(digest)
+    cache.mark(marker, digest)
     kept = editions.archive(root, target, rec, base)
     _say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
     _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
