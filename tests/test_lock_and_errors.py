@@ -17,7 +17,7 @@ import pytest
 from egovbook import cli
 from egovbook.build import lock
 
-from conftest import COPY_IGNORE, ROOT, built_copy, tree_digest
+from conftest import COPY_IGNORE, ROOT, copy_built, tree_digest
 
 WAITING = "Một bản dựng khác đang chạy"
 
@@ -274,8 +274,8 @@ def test_make_validate_and_import_un_failures_say_why(make_project: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def lock_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_copy(tmp_path_factory, "lock")
+def lock_project(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_built(built_project, tmp_path_factory.mktemp("lock") / "project")
 
 
 def start_build(project: Path, *args: str, session: bool = False) -> subprocess.Popen[str]:

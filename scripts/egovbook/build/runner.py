@@ -26,7 +26,7 @@ import nbformat
 
 from egovbook.build import cache, nbcache
 from egovbook.build.nbcache import notebook_applies
-from egovbook.build.pipeline import BuildError, Options, _say
+from egovbook.build.pipeline import BuildError, Options, say
 from egovbook.build.staging import NOTEBOOK_DIR
 from egovbook.common import fmt
 from egovbook.intake import data_access
@@ -239,7 +239,7 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
     jobs = opts.jobs or (os.cpu_count() or 1) + 1
     os.environ["EGOVBOOK_OUTPUTS"] = str(stage / NOTEBOOK_DIR / "_outputs")
     runs: list[NotebookRun] = []
-    _say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
+    say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
     todo: queue.Queue[Path] = queue.Queue()
     for nb in notebooks:
         todo.put(nb)
@@ -277,12 +277,12 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
             nb, run, error = done.get()
             if run is None:
                 errors.append(error or nb.name)
-                _say(opts, f"  ✗ {nb.name}")
+                say(opts, f"  ✗ {nb.name}")
                 continue
             runs.append(run)
             state = (f"đã chạy ({fmt.number(run.seconds, 1)} giây)" if run.executed
                      else "không đổi, dùng lại kết quả")
-            _say(opts, f"  ✓ {run.name}: {state}")
+            say(opts, f"  ✓ {run.name}: {state}")
         for thread in threads:
             thread.join()
     if errors:

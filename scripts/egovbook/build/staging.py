@@ -115,7 +115,7 @@ def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) 
                       json.dumps(reg, ensure_ascii=False, indent=1) + "\n")
 
 
-def _compile_catalogs(stage: Path) -> None:
+def compile_catalogs(stage: Path) -> None:
     """Compile the UI translations before two Sphinx processes start, so neither writes them
     while the other reads."""
     from sphinx.util.i18n import CatalogRepository

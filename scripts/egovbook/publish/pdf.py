@@ -27,14 +27,7 @@ from typing import Any
 
 import yaml
 
-from egovbook.publish.pdf_layout import (  # noqa: F401  (names tests and build use)
-    PRINT_CSS,
-    Edition,
-    PdfError,
-    _column_widths,
-    _print_math,
-    compose,
-)
+from egovbook.publish.pdf_layout import Edition, PdfError, compose
 
 PDF_NAME = "chinh-phu-dien-tu.pdf"
 STAMP = "pdf.sha256"
