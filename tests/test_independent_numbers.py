@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COPY_IGNORE, ROOT, run_build
+from conftest import ROOT, edition
 
 SCRIPT = Path(__file__).resolve().parent / "independent" / "check_numbers.py"
 _spec = importlib.util.spec_from_file_location("independent_check_numbers", SCRIPT)
@@ -179,10 +179,7 @@ def test_other_editions_match_the_independent_check(
         tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...]) -> None:
     """A book without the domestic chapters, and Viet Nam's book as of its first quarter with
     portal figures (one date, no KPI): the same bar as the default book."""
-    project = tmp_path_factory.mktemp("edition") / "project"
-    shutil.copytree(ROOT, project, ignore=COPY_IGNORE)
-    proc = run_build(project, *args)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    project = edition(tmp_path_factory, *args)
     report = _run(project / "_build" / "html", project)
     text = check.format_report(report)
     assert report.findings == [] and report.unchecked == [], text
