@@ -9,7 +9,17 @@ import pandas as pd
 import pytest
 
 from egovbook.analysis import claims, target_status, un
-from egovbook.chapters import claims_tables, domestic_chapters, report, sources, survey, tables
+from egovbook.chapters import (
+    claims_tables,
+    domestic_indicators,
+    domestic_new,
+    domestic_portal,
+    domestic_quarter,
+    report,
+    sources,
+    survey,
+    tables,
+)
 from egovbook.common import fmt, periods
 from egovbook.intake import datapackage, domestic, quarterly
 
@@ -124,8 +134,8 @@ def observations(*rows: dict[str, str]) -> pd.DataFrame:
     return frame.sort_values(["indicator", "end"]).reset_index(drop=True)
 
 
-def quarter(*rows: dict[str, str], label: str = "2022Q3") -> domestic_chapters.Quarter:
-    return domestic_chapters.Quarter(domestic.load_indicators(), domestic.load_targets(),
+def quarter(*rows: dict[str, str], label: str = "2022Q3") -> domestic_quarter.Quarter:
+    return domestic_quarter.Quarter(domestic.load_indicators(), domestic.load_targets(),
                                      observations(*rows), label)
 
 
@@ -140,7 +150,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
                 row("NT_KHAC_CP_SO", "2022-08-01", "3"),
                 row("ATTT_HTTT_PHE_DUYET", "2022-08-01", "30", qualifier="hơn", numerator="30",
                     denominator="40"))
-    table = domestic_chapters.platform_table(q)
+    table = domestic_portal.platform_table(q)
     shown, data = table.frames()
     assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
     assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
@@ -153,7 +163,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
 
 def test_no_platform_data_says_so() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-08-01", "1000"))
-    assert domestic_chapters.platform_table(q).shown_instead == \
+    assert domestic_portal.platform_table(q).shown_instead == \
         "Chưa có số liệu về nền tảng số đến hết quý III/2022."
 
 
@@ -162,22 +172,22 @@ def test_portal_compares_only_what_is_comparable() -> None:
                 row("CDVCQG_TAI_KHOAN", "2020-08-26", "1000000", qualifier="hơn"),
                 row("CDVCQG_TAI_KHOAN", "2022-08-08", "3000000", qualifier="hơn"),
                 row("CDVCQG_TTHC", "2020-08-26", "2000"))
-    table = domestic_chapters.portal(q)
+    table = domestic_portal.portal(q)
     shown, data = table.frames()
     assert list(shown.columns[1:3]) == ["26/08/2020", "08/08/2022"]
     by_code = dict(zip(data["chi_tieu"], shown["Gấp (lần)"], strict=True))
     assert by_code["CDVCQG_DVC"] == "2,5"
     assert by_code["CDVCQG_TAI_KHOAN"].startswith("không tính được")
     assert by_code["CDVCQG_TTHC"] == fmt.MISSING
-    ratios = domestic_chapters.portal_ratios(q)
+    ratios = domestic_portal.portal_ratios(q)
     assert ratios["chi_tieu"].tolist() == ["CDVCQG_DVC"]
     assert "tu_chi_ban_dau" in ratios.columns  # the chart's download keeps its names
-    assert domestic_chapters.portal_glue(q)["portal_first"] == "26/08/2020"
+    assert domestic_portal.portal_glue(q)["portal_first"] == "26/08/2020"
 
 
 def test_portal_at_one_date_says_so() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-08-08", "2500"))
-    table = domestic_chapters.portal(q)
+    table = domestic_portal.portal(q)
     assert table.shown_instead is not None and "một thời điểm" in table.shown_instead
     assert table.frames()[0].empty  # and its declaration still holds without dates
 
@@ -186,14 +196,14 @@ def test_kpis_against_the_plan() -> None:
     q = quarter(row("KPI_CAP_QUANG", "2022-08-01", "71.75"),
                 row("KPI_TK_THANH_TOAN", "2022-08-01", "87.1"),
                 row("KPI_HOA_DON_DT", "2022-08-01", "90"))
-    shown, data = domestic_chapters.kpi_table(q).frames()
+    shown, data = domestic_portal.kpi_table(q).frames()
     by_code = {c: r for c, (_, r) in zip(data["chi_tieu"], shown.iterrows(), strict=True)}
     assert by_code["KPI_CAP_QUANG"]["Kế hoạch"] == fmt.percent(75, 0)
     assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm %"
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
     assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
-    chart = domestic_chapters.kpi_chart(q)
+    chart = domestic_portal.kpi_chart(q)
     assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
     assert chart["plan"].tolist()[:1] == [75.0]
 
@@ -203,15 +213,15 @@ def test_whats_new_rows_and_status_changes() -> None:
                 row("CDVCQG_TTHC", "2022-05-10", "6000", scope="a"),
                 row("CDVCQG_TTHC", "2022-08-10", "6500", scope="b"),
                 row("LGSP_TYLE", "2022-08-10", "80"))
-    new = domestic_chapters.whats_new(q)
-    table = domestic_chapters.new_table(q, new)
+    new = domestic_new.whats_new(q)
+    table = domestic_new.new_table(q, new)
     shown, data = table.frames()
     first = shown[shown["Số liệu trước"] == fmt.MISSING]
     assert len(first) == 1 and new.glue["n_first"].text == "1"
     assert new.glue["n_changed"].text == "1" and new.glue["n_not_comparable"].text == "1"
     assert data["so_sanh_duoc"].tolist() == [True, False, False]
     assert "tu_chi_muc" in data.columns
-    status = domestic_chapters.status_table(q, new)
+    status = domestic_new.status_table(q, new)
     assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
     assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
                                                 "danh_gia_sau"]
@@ -224,17 +234,17 @@ def assessment(status: str) -> target_status.Assessment:
 
 def test_direction_of_a_status_change() -> None:
     on, off = sorted(target_status.ON_TRACK_SET)[0], target_status.OFF_TRACK
-    assert domestic_chapters.direction(assessment(off), assessment(on)) == "vào đúng hướng"
-    assert domestic_chapters.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
-    assert domestic_chapters.direction(assessment(off), assessment(off)) == "khác"
+    assert domestic_new.direction(assessment(off), assessment(on)) == "vào đúng hướng"
+    assert domestic_new.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
+    assert domestic_new.direction(assessment(off), assessment(off)) == "khác"
     # A status that judges nothing is no move off track (the data stop before the deadline).
     unjudged = target_status.NO_DATA_AFTER
-    assert domestic_chapters.direction(assessment(on), assessment(unjudged)) == "khác"
+    assert domestic_new.direction(assessment(on), assessment(unjudged)) == "khác"
 
 
 def test_rate_chart_draws_one_line_per_target_value() -> None:
     q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91", qualifier="khoảng"))
-    chart = domestic_chapters.rate_chart(q)
+    chart = domestic_indicators.rate_chart(q)
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
@@ -247,7 +257,7 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
 
 def test_indicators_without_data_are_listed() -> None:
     q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91"))
-    note = domestic_chapters.no_data_note(q)
+    note = domestic_indicators.no_data_note(q)
     assert note.startswith("- ") and q.name("LGSP_TYLE") in note
     assert q.name("DVC_M4_TYLE") not in note
 
@@ -319,8 +329,8 @@ def test_sources_tables() -> None:
 
 def book_tables() -> list[tables.Table]:
     c = survey.Context.of(un.Survey.for_country("VNM"), None)
-    q = domestic_chapters.Quarter.load()
-    new = domestic_chapters.whats_new(q)
+    q = domestic_quarter.Quarter.load()
+    new = domestic_new.whats_new(q)
     evaluated = claims.evaluate()
     evaluated = evaluated[evaluated["country"] == "VNM"]
     descriptor = datapackage.load()
@@ -328,11 +338,11 @@ def book_tables() -> list[tables.Table]:
         survey.egdi_by_year(c), survey.egdi_averages(c), survey.subindex_table(c),
         survey.decomposition_table(c), survey.tie_cases(c),
         survey.subregion_table(c),
-        domestic_chapters.targets_table(q), domestic_chapters.conflicts_table(q),
-        domestic_chapters.ministries_table(q), domestic_chapters.rankings_table(),
-        domestic_chapters.portal(q), domestic_chapters.kpi_table(q),
-        domestic_chapters.platform_table(q), domestic_chapters.new_table(q, new),
-        domestic_chapters.status_table(q, new),
+        domestic_indicators.targets_table(q), domestic_indicators.conflicts_table(q),
+        domestic_indicators.ministries_table(q), domestic_indicators.rankings_table(),
+        domestic_portal.portal(q), domestic_portal.kpi_table(q),
+        domestic_portal.platform_table(q), domestic_new.new_table(q, new),
+        domestic_new.status_table(q, new),
         *(claims_tables.box(chapter, "VNM") for chapter in claims.CHAPTER_DOC),
         claims_tables.register(evaluated), claims_tables.contradictions(evaluated),
         claims_tables.verdict_counts(evaluated),

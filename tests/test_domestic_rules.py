@@ -7,7 +7,7 @@ import doctest
 import pandas as pd
 
 from egovbook.analysis import bounds, target_status
-from egovbook.chapters import domestic_chapters
+from egovbook.chapters import domestic_new, domestic_quarter
 from egovbook.common import periods
 from egovbook.intake import domestic
 
@@ -44,8 +44,8 @@ def _obs(rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
-def _quarter(rows: list[dict[str, str]]) -> domestic_chapters.Quarter:
-    return domestic_chapters.Quarter(domestic.load_indicators(), domestic.load_targets(),
+def _quarter(rows: list[dict[str, str]]) -> domestic_quarter.Quarter:
+    return domestic_quarter.Quarter(domestic.load_indicators(), domestic.load_targets(),
                                      _obs(rows), "2022Q3")
 
 
@@ -54,15 +54,15 @@ def test_no_change_is_computed_across_scopes() -> None:
         {"indicator": "CDVCQG_DVC", "date": "2020-08-26", "value": "1039", "scope": "a"},
         {"indicator": "CDVCQG_DVC", "date": "2022-08-08", "value": "3699", "scope": "b"}])
     old, new = q.obs_all.iloc[0], q.obs_all.iloc[1]
-    cmp = domestic_chapters.compare(q, new, old)
+    cmp = domestic_quarter.compare(q, new, old)
     assert not cmp.comparable and cmp.change is None and "khác phạm vi" in cmp.text
-    same = domestic_chapters.compare(q, new.copy().replace({"b": "a"}), old)
+    same = domestic_quarter.compare(q, new.copy().replace({"b": "a"}), old)
     assert same.comparable and same.text == "+2.660 (gấp 3,6 lần)"
 
 
 def test_whats_new_counts_are_the_table_rows() -> None:
-    q = domestic_chapters.Quarter.load("2022Q3")
-    new = domestic_chapters.whats_new(q)
+    q = domestic_quarter.Quarter.load("2022Q3")
+    new = domestic_new.whats_new(q)
     shown = new.shown
     assert new.glue["n_new"].text == str(len(shown))
     first = int((shown["Số liệu trước"] == "—").sum())

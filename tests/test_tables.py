@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from egovbook.chapters import domestic_chapters, tables
+from egovbook.chapters import domestic_indicators, domestic_quarter, tables
 
 
 def test_module_examples() -> None:
@@ -22,9 +22,9 @@ def test_csv_names_are_snake_case_and_unique() -> None:
 
 
 def test_targets_table_view_and_csv_agree() -> None:
-    q = domestic_chapters.Quarter.load("2022Q3")
+    q = domestic_quarter.Quarter.load("2022Q3")
     assessments = q.assessments()
-    shown, data = tables.frames(assessments, domestic_chapters.target_columns(q))
+    shown, data = tables.frames(assessments, domestic_indicators.target_columns(q))
     assert len(shown) == len(data) == len(assessments)
     # An approximate figure gives an approximate gap; a count has no decimals.
     m4 = shown[shown["Chỉ tiêu"].str.startswith("Tỷ lệ dịch vụ công trực tuyến mức độ 4")]

@@ -5,7 +5,9 @@ HTML (with the PDF and the values registry) is copied into ``_editions/<id>/``, 
 build deletes (``make clean`` removes ``_build`` only). The page "Thay đổi so với ấn bản trước"
 compares the values registry of this build with the previous edition's: every figure that
 changed, appeared or disappeared, with old and new text and the likely reason, plus the commits
-between the two editions.
+between the two editions. Its sentences, and those of the citation block, are in
+``book/prose/thay-doi.md`` and ``book/prose/trich-dan.md``; the table's column titles, the reasons
+and the names of the project's areas are labels, kept here.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from typing import Any
 
 from egovbook.analysis import values
 from egovbook.build import record
+from egovbook.chapters import prose
 from egovbook.common import fmt
 
 ARCHIVE = "_editions"
 META = "edition.json"
 PAGE = Path("book") / "thay-doi.md"
+PROSE = "book/thay-doi"
+CITE_PROSE = "book/trich-dan"
 REASONS = {
     "quarter": "quý số liệu mới",
     "data": "dữ liệu đầu vào được sửa",
@@ -32,17 +37,21 @@ REASONS = {
 }
 
 
+def _say(block: str, **fields: Any) -> str:
+    return prose.text(PROSE, block, **fields)
+
+
 def _quarter(label: str | None) -> str:
     from egovbook.common.periods import quarter_vi
 
-    return quarter_vi(label) if label else "không có"
+    return quarter_vi(label) if label else _say("scope.no_quarter")
 
 
 def _scope(p: dict[str, Any], domestic: bool) -> str:
     """What an edition covers, in words; the domestic quarter only in a book that has the
     domestic chapters (another country's book reads no quarterly data)."""
-    words = f"kỳ khảo sát {p.get('year')}"
-    return words + (f", số liệu trong nước đến {_quarter(p.get('quarter'))}" if domestic else "")
+    return _say("scope", year=p.get("year"), domestic=domestic,
+                quarter=_quarter(p.get("quarter")) if domestic else "")
 
 
 def edition_id(rec: dict[str, Any]) -> str:
@@ -171,8 +180,7 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     """The MyST page "Thay đổi so với ấn bản trước" (all generated)."""
     head = "# Thay đổi so với ấn bản trước\n\n:::{container} egovbook-generated\n"
     if prev is None:
-        return head + ("Đây là ấn bản đầu tiên được lưu trong kho ấn bản của bản sao này, nên "
-                       "chưa có gì để so sánh.\n:::\n")
+        return head + _say("first") + "\n:::\n"
     old_reg = values.load(Path(prev["path"]) / values.REGISTRY_NAME) or {"values": []}
     changed = changed_inputs(record.load(Path(prev["path"]) / record.RECORD_NAME), rec)
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
@@ -184,13 +192,13 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
 
     names = load_countries().set_index("iso3")["name_vi"]
     country = names.get(p.get("country"), p.get("country"))
-    lines = [f"Ấn bản trước: dựng ngày {fmt.date(when.date())}, quốc gia {country}, "
-             f"{_scope(p, domestic)}, commit `{(prev.get('commit') or '—')[:7]}`.", ""]
+    lines = [_say("previous", date=fmt.date(when.date()), country=country,
+                  scope=_scope(p, domestic), commit=(prev.get("commit") or "—")[:7]), ""]
     if not diffs:
-        lines.append("Không con số nào trong văn bản thay đổi so với ấn bản trước.")
+        lines.append(_say("no_diffs"))
     else:
         kinds = {"đổi": "thay đổi", "mới": "mới có", "bỏ": "không còn"}
-        lines += [f"Có {len(diffs)} con số thay đổi, mới có hoặc không còn:", "",
+        lines += [_say("diffs", n=fmt.number(len(diffs))), "",
                   "| Chương | Con số | Ấn bản trước | Ấn bản này | Thay đổi | Lý do |",
                   "|---|---|---|---|---|---|"]
         by_new, by_old = values.by_key(reg), values.by_key(old_reg)
@@ -206,32 +214,27 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     commits = _commits(root, prev.get("commit"), commit)
     code = {a: f for a, f in (changed or {}).items() if a != "data"}
     if commits is None:
-        lines.append("Không xác định được các commit giữa hai ấn bản (thiếu thông tin git).")
+        lines.append(_say("commits.unknown"))
     elif not commits and changed is not None and not code:
-        lines.append("Hai ấn bản dựng từ cùng một commit và cùng các tệp mã nguồn, chương và "
-                     "trang: phương pháp không đổi.")
+        lines.append(_say("commits.same"))
     elif not commits and changed is None:
-        edited = (rec.get("git") or {}).get("modified_tracked_files")
-        lines.append("Hai ấn bản dựng từ cùng một commit"
-                     + ("; ấn bản này có tệp đã sửa so với commit đó (ấn bản trước không ghi "
-                        "tổng kiểm của các tệp nên không biết tệp nào)." if edited
-                        else ": phương pháp và mã nguồn không đổi."))
+        edited = bool((rec.get("git") or {}).get("modified_tracked_files"))
+        lines.append(_say("commits.same_unrecorded", edited=edited))
     else:
         if commits:
-            lines.append(f"Giữa hai ấn bản có {len(commits)} commit (lịch sử đầy đủ: "
-                         f"`git log {(prev.get('commit') or '')[:7]}..{(commit or '')[:7]}`).")
+            lines.append(_say("commits.between", n=fmt.number(len(commits)),
+                              old=(prev.get("commit") or "")[:7], new=(commit or "")[:7]))
         else:
-            lines.append("Hai ấn bản dựng từ cùng một commit, nhưng có tệp đã sửa mà chưa "
-                         "commit.")
+            lines.append(_say("commits.uncommitted"))
         files = code if changed is not None else {
             a: f for a, f in _changed_files(root, prev.get("commit"), commit).items()
             if a != "data"}
         if files:
-            lines += ["Các tệp phương pháp, nội dung và cấu hình khác nhau giữa hai ấn bản:", ""]
+            lines += [_say("files"), ""]
             lines += [f"- {AREAS.get(area, area)}: " + ", ".join(f"`{f}`" for f in names)
                       for area, names in files.items()]
         else:
-            lines.append("Mã nguồn, chương và trang không khác nhau giữa hai ấn bản.")
+            lines.append(_say("files.none"))
     return head + "\n".join(lines) + "\n:::\n"
 
 
@@ -241,14 +244,16 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None,
     when = dt.datetime.fromisoformat(rec["build_date"])
     p = rec["parameters"]
     ident = edition_id(rec)
-    link = url or "(địa chỉ cố định sẽ được công bố cùng ấn bản)"
+    link = url or prose.text(CITE_PROSE, "link.none")
     edition = _scope(p, domestic)
+    reference = prose.text(CITE_PROSE, "reference", author=author, year=f"{when:%Y}", title=title,
+                           ident=ident, edition=edition, date=fmt.date(when.date()))
     bib_url = f"  url = {{{url}}},\n" if url else ""
     return f"""
 ## Cách trích dẫn
 
 :::{{container}} egovbook-generated
-{author} ({when:%Y}). *{title}*. Ấn bản `{ident}` ({edition}), dựng ngày {fmt.date(when.date())}.
+{reference}
 {link}
 
 ```bibtex
@@ -261,6 +266,6 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None,
 {bib_url}}}
 ```
 
-Mỗi hình và bảng có nhãn cố định (ghi dưới chú thích, ví dụ «fig-…», «tbl-…») để trích dẫn.
+{prose.text(CITE_PROSE, "labels")}
 :::
 """

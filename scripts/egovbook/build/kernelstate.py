@@ -29,7 +29,10 @@ def prepare() -> None:
 
     from egovbook.chapters import (  # noqa: F401
         claims_tables,
-        domestic_chapters,
+        domestic_indicators,
+        domestic_new,
+        domestic_portal,
+        domestic_quarter,
         findings,
         report,
         sources,

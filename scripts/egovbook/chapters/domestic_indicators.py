@@ -1,0 +1,279 @@
+"""Chapter 4: the domestic indicators against their targets, by ministry, ranked, charted.
+
+Every table is declared once (:class:`egovbook.chapters.tables.Table`): what the page shows and
+its CSV come from one place. The sentences (captions, the lines of the provenance popup) are in
+``notebooks/prose/04_chi_tieu_trong_nuoc.md``; this module gives them values, status words and
+lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
+
+import pandas as pd
+
+from egovbook.analysis import bounds, target_status
+from egovbook.analysis.values import Figure, Rows, phrase
+from egovbook.chapters import prose, tables
+from egovbook.chapters.domestic_quarter import Glue, Quarter
+from egovbook.chapters.report import PRESS_DATED, press_source
+from egovbook.common import fmt, periods
+from egovbook.intake import domestic
+
+PROSE = "04_chi_tieu_trong_nuoc"
+
+
+def _say(block: str, **fields: object) -> str:
+    return prose.text(PROSE, block, **fields)
+
+
+def target_counts(assessments: list[target_status.Assessment]) -> pd.Series:
+    return pd.Series([a.status for a in assessments], dtype=object).value_counts()
+
+
+def status_summary(assessments: list[target_status.Assessment]) -> str:
+    """``1 mục tiêu «đã đạt», 6 mục tiêu «chưa có số liệu sau thời hạn», …`` in the order of
+    the statuses."""
+    counts = target_counts(assessments)
+    parts = [_say("status_summary.item", n=fmt.number(counts[s]),
+                  status=target_status.STATUS_VI[s].lower())
+             for s in target_status.STATUS_VI if counts.get(s, 0)]
+    return fmt.join_vi(parts) if parts else _say("status_summary.none")
+
+
+def _target_rows(q: Quarter, summary: str) -> tuple[Rows, ...]:
+    return (Rows("domestic/targets.csv", tuple(f"target_id={t}" for t in q.targets["target_id"]),
+                 ("indicator", "value", "deadline"), summary),)
+
+
+def targets_chapter(q: Quarter) -> Glue:
+    assessments = q.assessments()
+    missing = (q.missing_between(q.known_quarters[0], q.quarter)
+               if q.known_quarters else [])
+    return {
+        "quarter": q.quarter, "quarter_vi": q.vi,
+        "n_obs": q.count(q.obs, _say("n_obs.how")),
+        "n_indicators": q.count(q.obs, _say("n_indicators.how"), q.obs["indicator"].nunique()),
+        "n_quarters": q.count(q.obs, _say("n_quarters.how"), len(q.known_quarters)),
+        "quarters": fmt.join_vi([periods.quarter_vi(x) for x in q.known_quarters]),
+        "n_missing": Figure(fmt.number(len(missing)), str(len(missing)), "quý",
+                            _say("n_missing.how"),
+                            "egovbook.chapters.domestic_quarter.Quarter.missing_between"),
+        "missing": fmt.join_vi([periods.quarter_vi(x) for x in missing]) or _say("missing.none"),
+        "n_targets": Figure(fmt.number(len(assessments)), str(len(assessments)), "mục tiêu",
+                            _say("n_targets.how"),
+                            "egovbook.analysis.target_status.distinct_targets",
+                            _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
+        "status_summary": Figure(status_summary(assessments), None, "mục tiêu",
+                                 _say("status_summary.how"),
+                                 "egovbook.chapters.domestic_indicators.status_summary"),
+        "conflict_list": phrase(target_status.conflict_summary(q.targets, q.indicators),
+                                _say("conflict_list.how"),
+                                "egovbook.analysis.target_status.conflicting_targets",
+                                _target_rows(q, _say("conflict_list.rows"))),
+        "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
+    }
+
+
+def target_text(q: Quarter, a: target_status.Assessment) -> str:
+    """``≥ 30 %; hạn năm 2020`` or ``không nêu giá trị``."""
+    if a.target is None:
+        return "không nêu giá trị"
+    pct = q.unit(a.indicator) == "percent"
+    shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
+    when = (f"hạn {target_status.deadline_text(a.deadline)}" if a.deadline
+            else "không nêu thời hạn")
+    return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
+
+
+def gap_text(q: Quarter, a: target_status.Assessment) -> str:
+    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm %``.
+
+    Counts have no decimals; a bound on the figure bounds the gap the other way.
+    """
+    if not a.gap or a.target is None or a.value is None:
+        return fmt.MISSING
+    pct = q.unit(a.indicator) == "percent"
+    target, value = bounds.Bounded(a.target), bounds.Bounded(a.value, a.qualifier)
+    gap = (bounds.difference(target, value) if a.comparator == ">="
+           else bounds.difference(value, target))
+    if gap is None:
+        return fmt.MISSING
+    return bounds.show(gap, fmt.number, 2 if pct else 0) + (" điểm %" if pct else "")
+
+
+def target_columns(q: Quarter) -> list[tables.Col]:
+    """The targets table (chapter 4), declared once for the page and its CSV."""
+    def latest(a: target_status.Assessment) -> str:
+        if not a.observed:
+            return fmt.MISSING
+        shown = domestic.format_value(a.value_text, q.unit(a.indicator), a.qualifier)
+        return f"{shown} ({a.observed.vi()})"
+
+    return [
+        tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),
+        tables.Col("Số liệu gần nhất", latest,
+                   {"gia_tri": lambda a: a.value, "tu_chi_muc": lambda a: a.qualifier,
+                    "ngay": lambda a: a.observed.iso() if a.observed else ""}),
+        tables.Col("Mục tiêu", lambda a: target_text(q, a),
+                   {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
+                    "thoi_han": lambda a: a.deadline}),
+        tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
+                   + (f"; {a.legal_basis}" if a.legal_basis else ""),
+                   {"ma_muc_tieu": lambda a: " ".join(a.target_ids),
+                    "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
+                    "can_cu": lambda a: a.legal_basis}),
+        tables.Col("Còn thiếu", lambda a: gap_text(q, a),
+                   {"con_thieu": lambda a: a.gap, "du_bao_den_han": lambda a: a.projected}),
+        tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
+    ]
+
+
+def targets_table(q: Quarter) -> tables.Table:
+    """Chapter 4: every distinct target, assessed with the data up to the quarter."""
+    return tables.Table(
+        "tbl-muc-tieu", _say("tbl-muc-tieu", quarter=q.vi),
+        q.assessments(), target_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
+        retrieved=PRESS_DATED,
+        source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
+
+
+def conflicts_table(q: Quarter) -> tables.Table:
+    """Each target of the indicators whose sources disagree, as each source states it."""
+    from egovbook.analysis.claims import target_claim_ids
+
+    readable = target_claim_ids(q.targets)
+    rows = [{**t, "target_id": readable[t["target_id"]]}
+            for c in target_status.conflicting_targets(q.targets).itertuples()
+            for t in c.targets.to_dict("records")]
+    return tables.Table(
+        "tbl-muc-tieu-mau-thuan", _say("tbl-muc-tieu-mau-thuan"), rows, [
+            tables.Col("Chỉ tiêu", lambda t: q.name(t["indicator"]),
+                       {"chi_tieu": itemgetter("indicator")}),
+            tables.Col("Mã mục tiêu", itemgetter("target_id"),
+                       {"ma_muc_tieu": itemgetter("target_id")}),
+            tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
+            tables.Col("Trích dẫn", lambda t: f"«{t['quote']}»",
+                       {"trich_dan": itemgetter("quote"), "ghi_chu": itemgetter("note")}),
+            tables.Col("Giá trị", lambda t: fmt.percent(float(t["value"]), 0) if t["value"]
+                       else fmt.MISSING,
+                       {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
+                        "gia_tri_so": itemgetter("value_num")}),
+            tables.Col("Thời hạn",
+                       lambda t: target_status.deadline_text(t["deadline"]) or "không nêu",
+                       {"thoi_han": itemgetter("deadline")}),
+            tables.Col("Căn cứ", lambda t: t["legal_basis"] or "không nêu",
+                       {"can_cu": itemgetter("legal_basis")}),
+        ], units="%", source=press_source([t["source_id"] for t in rows]),
+        retrieved=PRESS_DATED)
+
+
+MINISTRIES = ["DVC_M4_BO_TREN_30", "DVC_M4_TINH_TREN_30", "DVC_M4_BO_100", "DVC_M4_BO_DUOI_10",
+              "DVC_M4_TINH_DUOI_10", "DVC_M4_SO_LUONG"]
+
+
+def ministries_table(q: Quarter) -> tables.Table:
+    """Ministries and provinces by their share of level-4 online services, as stated; the
+    download has every column of the quarterly files."""
+    sub = q.obs[q.obs["indicator"].isin(MINISTRIES)]
+    return tables.Table(
+        "tbl-dvc-bo-tinh", _say("tbl-dvc-bo-tinh"), sub.to_dict("records"), [
+            tables.Col("Chỉ tiêu", lambda r: q.name(r["indicator"]),
+                       {"chi_tieu": itemgetter("indicator")}),
+            tables.Col("Giá trị", lambda r: domestic.format_value(
+                r["value"], q.unit(r["indicator"]), r["qualifier"]),
+                {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
+                 "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator")}),
+            tables.Col("Ngày", lambda r: r["period"].vi(),
+                       {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),
+            tables.Col("Phạm vi", itemgetter("scope_note"),
+                       {"ghi_chu_pham_vi": itemgetter("scope_note"),
+                        "pham_vi": itemgetter("scope")}),
+            tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
+            tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
+                       {"trich_dan": itemgetter("quote")}),
+        ], units="số đếm", source=press_source(sub["source_id"]), retrieved=PRESS_DATED,
+        empty=_say("tbl-dvc-bo-tinh.empty", quarter=q.vi))
+
+
+def rankings_table() -> tables.Table:
+    """The units leading and trailing the IT application index, as the article states them."""
+    rk = domestic.load_rankings()
+    return tables.Table(
+        "tbl-cntt-2019", _say("tbl-cntt-2019", year=rk["year"].iloc[0],
+                              source=rk["source_id"].iloc[0]), rk.to_dict("records"), [
+            tables.Col("Khối", lambda r: "Bộ, cơ quan ngang bộ" if r["group"] == "bo"
+                       else "Tỉnh, thành phố",
+                       {"nam": itemgetter("year"), "khoi": itemgetter("group")}),
+            tables.Col("Vị trí", lambda r: "Dẫn đầu" if r["position"] == "dan_dau"
+                       else "Xếp cuối",
+                       {"vi_tri": itemgetter("position"), "thu_tu": itemgetter("order")}),
+            tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
+            tables.Col("Chỉ số", lambda r: f"{r['qualifier']} "
+                       f"{fmt.number(float(r['value']), 1)}".strip() if r["value"]
+                       else "không nêu",
+                       {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")}),
+            tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
+                       {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
+        ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)
+
+
+RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
+
+
+@dataclass
+class Goal:
+    """One target value of an indicator as drawn: the sources stating it, dated deadlines."""
+
+    value: float
+    sources: list[str]
+    deadlines: list[date]
+
+    def label(self) -> str:
+        """The words beside the goal's line: ``mục tiêu 30 % (A001, A002)``."""
+        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0),
+                    sources=", ".join(self.sources))
+
+
+@dataclass
+class RateChart:
+    """The percent indicators beside their targets (chapter 4's chart) and its download."""
+
+    codes: list[str]
+    observations: dict[str, pd.DataFrame]
+    goals: dict[str, list[Goal]]
+    data: pd.DataFrame
+
+
+def rate_chart(q: Quarter) -> RateChart:
+    """One target line per target value (its sources joined), a star at each stated deadline."""
+    codes = [c for c in RATES if c in set(q.obs["indicator"])]
+    observations, goals, plotted = {}, {}, []
+    for code in codes:
+        series = observations[code] = q.obs[q.obs["indicator"] == code]
+        own = target_status.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
+            subset=["value_num"])
+        goals[code] = []
+        for value, group in own.groupby("value_num"):
+            goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
+                                    [d for d in map(target_status.deadline_date, group["deadline"])
+                                     if d]))
+            plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
+                         "qualifier": "", "sources": " ".join(t.sources)}
+                        for t in group.itertuples()]
+        # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
+        plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
+                     "value": r["value_num"], "qualifier": r["qualifier"],
+                     "sources": r["source_id"]} for _, r in series.iterrows()]
+    return RateChart(codes, observations, goals, pd.DataFrame(plotted))
+
+
+def no_data_note(q: Quarter) -> str:
+    """The indicators with a target but no observation yet, one line each."""
+    empty = [a for a in q.assessments() if a.status == target_status.NO_DATA]
+    if not empty:
+        return _say("no_data.none")
+    return "\n".join("- " + _say("no_data.item", indicator=q.name(a.indicator),
+                                 sources=", ".join(a.sources)) for a in empty)

@@ -1,0 +1,174 @@
+"""Chapter 6: what is new in the quarter, and the targets whose status changed.
+
+The sentences (the gap between the two quarters, captions, the lines of the provenance popup)
+are in ``notebooks/prose/06_co_gi_moi.md``; this module gives them values, status words and
+lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+import pandas as pd
+
+from egovbook.analysis import target_status
+from egovbook.analysis.values import Figure
+from egovbook.chapters import prose, tables
+from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
+from egovbook.chapters.report import PRESS_DATED, press_source
+from egovbook.common import fmt, periods
+from egovbook.intake import domestic
+
+PROSE = "06_co_gi_moi"
+
+
+def _say(block: str, **fields: object) -> str:
+    return prose.text(PROSE, block, **fields)
+
+
+@dataclass
+class NewFigure:
+    """An observation of the quarter beside the latest earlier one of its indicator."""
+
+    new: Any
+    old: Any | None
+    comparison: Comparison
+
+
+def _stated(q: Quarter, r: Any) -> str:
+    return (domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+            + f" ({r['period'].vi()})")
+
+
+def new_columns(q: Quarter) -> list[tables.Col]:
+    def old(get: Any) -> Any:
+        return lambda f: None if f.old is None else get(f.old)
+
+    return [
+        tables.Col("Chỉ tiêu", lambda f: q.name(f.new["indicator"]),
+                   {"chi_tieu": lambda f: f.new["indicator"]}),
+        tables.Col("Số liệu mới", lambda f: _stated(q, f.new),
+                   {"ngay": lambda f: f.new["date"], "gia_tri": lambda f: f.new["value_num"],
+                    "tu_chi_muc": lambda f: f.new["qualifier"],
+                    "pham_vi": lambda f: f.new.get("scope", "")}),
+        tables.Col("Số liệu trước", lambda f: fmt.MISSING if f.old is None
+                   else _stated(q, f.old),
+                   {"ngay_truoc": old(itemgetter("date")),
+                    "gia_tri_truoc": old(itemgetter("value_num")),
+                    "pham_vi_truoc": old(lambda o: o.get("scope", ""))}),
+        tables.Col("Thay đổi", lambda f: f.comparison.text,
+                   {"so_sanh_duoc": lambda f: f.comparison.comparable,
+                    "thay_doi": lambda f: None if f.comparison.change is None
+                    else float(f.comparison.change.value),
+                    "thay_doi_la": lambda f: None if f.comparison.change is None
+                    else f.comparison.change.kind}),
+        tables.Col("Ghi chú", lambda f: f.new["scope_note"]
+                   if f.old is None or f.new["scope_note"] == f.old["scope_note"]
+                   else " / ".join(x for x in (f.old["scope_note"], f.new["scope_note"]) if x)),
+        tables.Col("Nguồn", lambda f: f.new["source_id"]
+                   if f.old is None or f.old["source_id"] == f.new["source_id"]
+                   else f"{f.old['source_id']}, {f.new['source_id']}",
+                   {"nguon": lambda f: f.new["source_id"]}),
+    ]
+
+
+@dataclass
+class WhatsNew:
+    shown: pd.DataFrame  # the reader's table
+    data: pd.DataFrame  # its CSV
+    glue: Glue
+    changes: list[tuple[target_status.Assessment, target_status.Assessment]]
+    stale: list[str]
+    figures: list[NewFigure]
+
+
+def gap_text(q: Quarter, prev: str | None) -> Figure | str:
+    """The quarters with no data between the previous quarter and this one, in a sentence."""
+    gap = q.missing_between(prev, q.quarter) if prev else []
+    text = _say("gap_text", first=not prev, n=fmt.number(len(gap)),
+                quarters=fmt.join_vi([periods.quarter_vi(x) for x in gap]))
+    if not gap:
+        return text
+    return Figure(text, str(len(gap)), "quý", _say("gap_text.how"),
+                  "egovbook.chapters.domestic_quarter.Quarter.missing_between")
+
+
+def whats_new(q: Quarter) -> WhatsNew:
+    prev = q.previous
+    new = q.obs_all[q.obs_all["quarter"] == q.quarter]
+    before = q.obs_all[q.obs_all["end"] < min(new["end"])] if not new.empty \
+        else q.obs_all.iloc[0:0]
+    figures = []
+    for _, r in new.iterrows():
+        old = before[before["indicator"] == r["indicator"]]
+        o = old.iloc[-1] if len(old) else None
+        figures.append(NewFigure(r, o, compare(q, r, o)))
+    shown, data_frame = tables.frames(figures, new_columns(q))
+    n_first = sum(1 for f in figures if f.old is None)
+    n_cmp = int(data_frame["so_sanh_duoc"].sum()) if len(data_frame) else 0
+    changes = (target_status.status_changes(q.assessments(prev), q.assessments())
+               if prev else [])
+    stale = (sorted(set(q.obs_all[q.obs_all["quarter"] == prev]["indicator"])
+                    - set(new["indicator"])) if prev else [])
+    glue: Glue = {
+        "quarter_vi": q.vi,
+        "prev_vi": periods.quarter_vi(prev) if prev else _say("prev_vi.none"),
+        "gap_text": gap_text(q, prev),
+        "n_new": q.count(new, _say("n_new.how")),
+        "n_new_ind": q.count(new, _say("n_new_ind.how"), new["indicator"].nunique()),
+        "n_changed": q.count(new, _say("n_changed.how"), n_cmp),
+        "n_not_comparable": q.count(new, _say("n_not_comparable.how"),
+                                    len(figures) - n_first - n_cmp),
+        "n_first": q.count(new, _say("n_first.how"), n_first),
+        "n_status": Figure(fmt.number(len(changes)), str(len(changes)), "mục tiêu",
+                           _say("n_status.how"), "egovbook.analysis.target_status.status_changes"),
+        "n_stale": Figure(fmt.number(len(stale)), str(len(stale)), "chỉ tiêu",
+                          _say("n_stale.how"), "egovbook.chapters.domestic_new.whats_new"),
+    }
+    return WhatsNew(shown, data_frame, glue, changes, stale, figures)
+
+
+def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
+    """Chapter 6: the quarter's observations beside the previous one of each indicator."""
+    # The earlier figures the table shows beside the new ones are cited too.
+    shown = [f.new["source_id"] for f in new.figures] + [
+        f.old["source_id"] for f in new.figures if f.old is not None]
+    return tables.Table(
+        "tbl-moi-trong-quy", _say("tbl-moi-trong-quy", quarter=q.vi), new.figures,
+        new_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
+        source=press_source(shown), retrieved=PRESS_DATED,
+        empty=_say("tbl-moi-trong-quy.empty", quarter=q.vi))
+
+
+def direction(before: target_status.Assessment, after: target_status.Assessment) -> str:
+    """Whether a change of status moved a target onto or off track."""
+    on = target_status.ON_TRACK_SET
+    # A new status that judges nothing (no data, no data after the deadline, no target value)
+    # is no move off track: the change is just "khác".
+    if after.status in target_status.UNJUDGED:
+        return "khác"
+    if after.status in on and before.status not in on:
+        return "vào đúng hướng"
+    if before.status in on and after.status not in on:
+        return "ra khỏi đúng hướng"
+    return "khác"
+
+
+def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
+    """Chapter 6: the targets whose assessment changed since the previous quarter."""
+    prev = domestic.quarter_vi(q.previous) if q.previous else ""
+    return tables.Table(
+        "tbl-doi-trang-thai", _say("tbl-doi-trang-thai", prev=prev, quarter=q.vi), new.changes, [
+            tables.Col("Chỉ tiêu", lambda c: q.name(c[0].indicator),
+                       {"chi_tieu": lambda c: c[1].indicator}),
+            tables.Col("Mục tiêu (nguồn)", lambda c: ", ".join(c[1].sources),
+                       {"ma_muc_tieu": lambda c: " ".join(c[1].target_ids)}),
+            tables.Col(f"Trạng thái {prev}", lambda c: c[0].status_vi,
+                       {"danh_gia_truoc": lambda c: c[0].status}),
+            tables.Col(f"Trạng thái {q.vi}", lambda c: c[1].status_vi,
+                       {"danh_gia_sau": lambda c: c[1].status}),
+            tables.Col("Chiều", lambda c: direction(*c)),
+        ], units="trạng thái", source=press_source(q.targets["source_id"]),
+        retrieved=PRESS_DATED, empty=_say("tbl-doi-trang-thai.empty"))

@@ -1,0 +1,267 @@
+"""Chapter 5: the national public service portal at two dates, the digital transformation
+indicators beside their plan, the national platforms and information security.
+
+The sentences (the opening, captions, what a table says instead when it has no row) are in
+``notebooks/prose/05_cong_dvc_chuyen_doi_so.md``; this module gives them values, cell words and
+lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from egovbook.analysis import bounds, target_status
+from egovbook.chapters import prose, tables
+from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
+from egovbook.chapters.report import PRESS_DATED, press_source
+from egovbook.common import fmt
+from egovbook.intake import domestic
+
+PROSE = "05_cong_dvc_chuyen_doi_so"
+
+
+def _say(block: str, **fields: object) -> str:
+    return prose.text(PROSE, block, **fields)
+
+
+@dataclass
+class PortalFigure:
+    """One portal indicator at the first and the last date, compared where comparable."""
+
+    code: str
+    first: Any | None
+    last: Any | None
+    comparison: Comparison | None
+
+    @property
+    def ratio(self) -> bounds.Bounded | None:
+        return self.comparison.ratio if self.comparison else None
+
+
+def portal_figures(q: Quarter) -> tuple[list[PortalFigure], list[Any]]:
+    """Each portal figure at the first and last dates (none with fewer than two dates)."""
+    portal = q.group("cong_dvcqg")
+    dates = sorted(portal["period"].unique(), key=lambda p: p.end)
+    if len(dates) < 2:
+        return [], dates
+    out = []
+    for code in dict.fromkeys(portal["indicator"]):
+        pick = {}
+        for when in (dates[0], dates[-1]):
+            hit = portal[(portal["indicator"] == code) & (portal["period"] == when)]
+            pick[when] = hit.iloc[0] if len(hit) else None
+        a, b = pick[dates[0]], pick[dates[-1]]
+        out.append(PortalFigure(code, a, b, compare(q, b, a) if a is not None and b is not None
+                                else None))
+    return out, dates
+
+
+def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
+    def count(r: Any | None) -> str:
+        return fmt.MISSING if r is None else domestic.format_value(r["value"], "count",
+                                                                   r["qualifier"])
+
+    def ratio(f: PortalFigure) -> str:
+        if f.ratio:
+            return bounds.show(f.ratio, fmt.number, 1)
+        cmp = f.comparison
+        return cmp.text if cmp and not cmp.comparable else fmt.MISSING
+
+    def both(f: PortalFigure) -> list[Any]:
+        return [x for x in (f.first, f.last) if x is not None]
+
+    def raw(which: str, column: str) -> Any:
+        return lambda f: None if getattr(f, which) is None else getattr(f, which)[column]
+
+    first, last = ((dates[0].vi(), dates[-1].vi()) if len(dates) > 1
+                   else ("Thời điểm đầu", "Thời điểm cuối"))
+    return [
+        tables.Col("Chỉ tiêu", lambda f: q.name(f.code), {"chi_tieu": lambda f: f.code}),
+        tables.right(first, lambda f: count(f.first),
+                     {"gia_tri_dau": raw("first", "value_num"),
+                      "tu_chi_muc_dau": raw("first", "qualifier")}),
+        tables.right(last, lambda f: count(f.last),
+                     {"gia_tri_cuoi": raw("last", "value_num"),
+                      "tu_chi_muc_cuoi": raw("last", "qualifier")}),
+        tables.right("Gấp (lần)", ratio,
+                     {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
+                      "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
+                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind}),
+        tables.Col("Phạm vi", lambda f: " / ".join(dict.fromkeys(
+            x["scope_note"] for x in both(f) if x["scope_note"]))),
+        tables.Col("Nguồn", lambda f: ", ".join(dict.fromkeys(x["source_id"] for x in both(f)))),
+    ]
+
+
+def portal_table(q: Quarter) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """Each portal figure at the first and last dates, compared only where comparable: (the
+    table as shown, its CSV, the dates)."""
+    figures, dates = portal_figures(q)
+    if not figures:
+        return pd.DataFrame(), pd.DataFrame(), dates
+    shown, data = tables.frames(figures, portal_columns(q, dates))
+    return shown, data, dates
+
+
+def portal(q: Quarter) -> tables.Table:
+    figures, dates = portal_figures(q)
+    caption = (_say("tbl-cong-dvcqg", first=dates[0].vi(), last=dates[-1].vi()) if figures
+               else "")
+    return tables.Table(
+        "tbl-cong-dvcqg", caption, figures, portal_columns(q, dates),
+        units="số đếm lũy kế; lần", source=press_source(q.group("cong_dvcqg")["source_id"]),
+        retrieved=PRESS_DATED, empty=_say("tbl-cong-dvcqg.empty", quarter=q.vi))
+
+
+# The chart's download keeps the names it was published with.
+PORTAL_CHART_NAMES = {"tu_chi_muc_dau": "tu_chi_ban_dau", "tu_chi_muc_cuoi": "tu_chi_ban_cuoi"}
+
+
+def portal_ratios(q: Quarter) -> pd.DataFrame:
+    """The comparable portal figures (the chart of their ratios, and its download)."""
+    _, data, _ = portal_table(q)
+    return data.dropna(subset=["ty_so"]).rename(columns=PORTAL_CHART_NAMES)
+
+
+def portal_glue(q: Quarter) -> Glue:
+    """The chapter's opening says what this edition has: two portal dates or one, KPIs or none,
+    platform figures or none (a sentence never compares a date with itself)."""
+    _, dates = portal_figures(q)
+    kpi = q.group("cds_kpi")
+    out: Glue = {"quarter_vi": q.vi}
+    parts = []
+    if len(dates) >= 2:
+        out["portal_first"], out["portal_last"] = dates[0].vi(), dates[-1].vi()
+        parts.append(_say("intro.portal_two", first=dates[0].vi(), last=dates[-1].vi()))
+    elif dates:
+        parts.append(_say("intro.portal_one", first=dates[0].vi()))
+    if not kpi.empty:
+        out["kpi_when"] = kpi["period"].iloc[-1].vi()
+        parts.append(_say("intro.kpi", when=out["kpi_when"]))
+    if len(platform_table(q).rows):
+        parts.append(_say("intro.platforms"))
+    out["intro"] = _say("intro", parts=fmt.join_vi(parts), quarter=q.vi)
+    return out
+
+
+def portal_lead(q: Quarter) -> str:
+    """What the portal table shows, said only when it shows: the comparison rules, and which
+    indicators have a different scope at the two dates (computed, not written by hand)."""
+    figures, dates = portal_figures(q)
+    if len(dates) < 2:
+        return ""
+    scoped = [q.name(f.code) for f in figures if f.first is not None and f.last is not None
+              and (f.first.get("scope") or "") != (f.last.get("scope") or "")]
+    return _say("portal_lead", scoped=fmt.join_vi([fmt.lower_first(n) for n in scoped]))
+
+
+@dataclass
+class Kpi:
+    """A digital transformation indicator beside its plan, when a source states one."""
+
+    row: Any
+    plan: target_status.Assessment | None
+    plan_quote: str
+
+
+def kpis(q: Quarter) -> list[Kpi]:
+    assessed = {a.indicator: a for a in q.assessments()}
+    out = []
+    for _, r in q.group("cds_kpi").iterrows():
+        quotes = q.targets.loc[q.targets["indicator"] == r["indicator"], "quote"]
+        out.append(Kpi(r, assessed.get(r["indicator"]), quotes.iloc[0] if len(quotes) else ""))
+    return out
+
+
+def _plan_text(k: Kpi) -> str:
+    if k.plan is None:
+        return "bài không nêu kế hoạch"
+    if k.plan.target is None:
+        return "không nêu mức (bài: «" + k.plan_quote + "»)"
+    return fmt.percent(k.plan.target, 0)
+
+
+def _plan_gap(k: Kpi) -> str:
+    if k.plan is None or k.plan.target is None:
+        return fmt.MISSING
+    return fmt.signed(k.row["value_num"] - k.plan.target, 2) + " điểm %"
+
+
+def kpi_table(q: Quarter) -> tables.Table:
+    """Chapter 5: the digital transformation indicators against the plan."""
+    found = kpis(q)
+    kpi = q.group("cds_kpi")
+    when = kpi["period"].iloc[-1].vi() if found else ""
+    return tables.Table(
+        "tbl-kpi-cds", _say("tbl-kpi-cds", when=when), found, [
+            tables.Col("Chỉ tiêu", lambda k: q.name(k.row["indicator"]),
+                       {"chi_tieu": lambda k: k.row["indicator"]}),
+            tables.right("Thực hiện", lambda k: domestic.format_value(
+                k.row["value"], "percent", k.row["qualifier"]),
+                {"gia_tri": lambda k: k.row["value_num"]}),
+            tables.Col("Kế hoạch", _plan_text,
+                       {"ke_hoach": lambda k: k.plan.target if k.plan else None,
+                        "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]}),
+            tables.right("Chênh lệch", _plan_gap),
+            tables.Col("Đánh giá", lambda k: k.plan.status_vi if k.plan
+                       else "không có kế hoạch để so"),
+        ], units="%", source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
+        empty=_say("tbl-kpi-cds.empty", quarter=q.vi))
+
+
+def kpi_chart(q: Quarter) -> pd.DataFrame:
+    """What the KPI chart draws (and downloads): value and plan of each indicator."""
+    return pd.DataFrame([{"indicator": k.row["indicator"], "value": k.row["value_num"],
+                          "plan": k.plan.target if k.plan else None, "date": k.row["date"],
+                          "source": k.row["source_id"]} for k in kpis(q)])
+
+
+PLATFORM_PARTS = {"NT_QG_TONG": ["NT_QG_CHINH_THUC", "NT_QG_THU_NGHIEM"],
+                  "NT_KHAC_TONG": ["NT_KHAC_CP_SO", "NT_KHAC_KT_SO", "NT_KHAC_XH_SO"]}
+SECURITY = "ATTT_HTTT_PHE_DUYET"
+
+
+def platform_checks(q: Quarter) -> list[dict[str, str]]:
+    """Totals of platforms against the sum of their parts, and the approved systems' share."""
+    rows = []
+    for total, pieces in PLATFORM_PARTS.items():
+        t = q.latest(total)
+        if t is None:
+            continue
+        vals = [q.latest(p) for p in pieces]
+        total_parts = sum(v["value_num"] for v in vals if v is not None)
+        rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
+                     "cac_phan": "; ".join(f"{fmt.lower_first(q.name(p))}: "
+                                           f"{fmt.number(v['value_num'])}"
+                                           for p, v in zip(pieces, vals, strict=True)
+                                           if v is not None),
+                     "cong_cac_phan": fmt.number(total_parts),
+                     "khop_tong": "có" if total_parts == t["value_num"] else "không"})
+    sec = q.latest(SECURITY)
+    if sec is not None:
+        share = sec["numerator_num"] / sec["denominator_num"] * 100
+        rows.append({"chi_tieu": q.name(SECURITY),
+                     "tong_bai_neu": domestic.format_value(sec["value"], "count",
+                                                           sec["qualifier"]),
+                     "cac_phan": f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
+                     "cong_cac_phan": f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
+                     "khop_tong": fmt.MISSING})
+    return rows
+
+
+def platform_table(q: Quarter) -> tables.Table:
+    """Chapter 5: platforms and information security, with the sums and shares checked; the
+    download is the text shown."""
+    stated = q.obs[q.obs["indicator"].str.startswith(("NT_", "ATTT_HTTT"))]
+    return tables.Table(
+        "tbl-nen-tang-attt", _say("tbl-nen-tang-attt"), platform_checks(q), [
+            tables.text("Chỉ tiêu", "chi_tieu"),
+            tables.text("Tổng bài nêu", "tong_bai_neu", "right"),
+            tables.text("Các phần", "cac_phan"),
+            tables.text("Cộng các phần", "cong_cac_phan", "right"),
+            tables.text("Khớp tổng", "khop_tong"),
+        ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
+        empty=_say("tbl-nen-tang-attt.empty", quarter=q.vi))

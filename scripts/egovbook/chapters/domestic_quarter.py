@@ -1,0 +1,141 @@
+"""The domestic data as known at the end of a quarter, and two observations compared.
+
+Shared by the modules of chapters 4–6 (:mod:`domestic_indicators`, :mod:`domestic_portal`,
+:mod:`domestic_new`) so no helper is written twice. A change between two observations is
+computed only when both have the same scope, and bounds ("hơn", "dưới", "khoảng") stay bounds
+through the arithmetic (:mod:`egovbook.analysis.bounds`). The words of a comparison that cannot
+be made are in chapter 6's prose file (``notebooks/prose/06_co_gi_moi.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from egovbook.analysis import bounds, target_status
+from egovbook.analysis.values import Figure, Rows, Traced
+from egovbook.chapters import prose
+from egovbook.common import fmt, periods
+from egovbook.intake import domestic, quarterly
+
+Glue = dict[str, Figure | str]
+COMPARE_PROSE = "06_co_gi_moi"
+
+
+@dataclass
+class Quarter:
+    """The domestic data as known at the end of a chosen quarter."""
+
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    obs_all: pd.DataFrame
+    quarter: str
+
+    @classmethod
+    def load(cls, quarter: str | None = None) -> Quarter:
+        obs_all = quarterly.load_observations()
+        chosen = quarter or quarterly.quarters(obs_all)[-1]
+        return cls(domestic.load_indicators(), domestic.load_targets(), obs_all, chosen)
+
+    @property
+    def vi(self) -> str:
+        return periods.quarter_vi(self.quarter)
+
+    @cached_property
+    def obs(self) -> pd.DataFrame:
+        """Observations dated no later than the end of the quarter."""
+        return self.obs_all[self.obs_all["end"] <= target_status.quarter_end(self.quarter)]
+
+    @cached_property
+    def known_quarters(self) -> list[str]:
+        limit = periods.quarter_index(self.quarter)
+        return [q for q in quarterly.quarters(self.obs_all) if periods.quarter_index(q) <= limit]
+
+    def missing_between(self, first: str, last: str) -> list[str]:
+        """Quarters strictly between two quarters with no observation at all."""
+        have = set(quarterly.quarters(self.obs_all))
+        span = range(periods.quarter_index(first) + 1, periods.quarter_index(last))
+        return [periods.quarter_label(i) for i in span if periods.quarter_label(i) not in have]
+
+    @cached_property
+    def previous(self) -> str | None:
+        earlier = self.known_quarters[:-1] if self.quarter in self.known_quarters \
+            else self.known_quarters
+        return earlier[-1] if earlier else None
+
+    def name(self, code: str) -> str:
+        return str(self.indicators.loc[code, "name_vi"])
+
+    def unit(self, code: str) -> str:
+        return str(self.indicators.loc[code, "unit"])
+
+    def assessments(self, quarter: str | None = None) -> list[target_status.Assessment]:
+        return target_status.assess(self.obs_all, self.targets, quarter or self.quarter)
+
+    def group(self, name: str) -> pd.DataFrame:
+        """Observations up to the quarter of one group of indicators (``cong_dvcqg``…)."""
+        return self.obs[self.indicators.loc[self.obs["indicator"], "group"].values == name]
+
+    def latest(self, code: str) -> pd.Series | None:
+        """The last observation of an indicator up to the quarter."""
+        rows = self.obs[self.obs["indicator"] == code]
+        return None if rows.empty else rows.iloc[-1]
+
+    # --- provenance -------------------------------------------------------------------------
+
+    def rows_of(self, frame: pd.DataFrame, summary: str) -> tuple[Rows, ...]:
+        out = []
+        for file, group in frame.groupby("file", sort=True):
+            keys = tuple(f"indicator={c} date={d}" for c, d in
+                         zip(group["indicator"], group["date"], strict=True))
+            out.append(Rows(f"{quarterly.QUARTERLY}/{file}", keys, ("indicator", "date", "value"),
+                            summary))
+        return tuple(out)
+
+    def count(self, frame: pd.DataFrame, what: str, n: int | None = None) -> Figure:
+        value = len(frame) if n is None else n
+        return Traced(value, what, self.rows_of(frame, what),
+                      "egovbook.chapters.domestic_quarter.Quarter", "số đếm").show()
+
+    def observation(self, row: Any) -> Traced:
+        return Traced(float(row["value_num"]),
+                      f"{self.name(row['indicator'])}, {row['period'].vi()} (bài "
+                      f"{row['source_id']})",
+                      self.rows_of(pd.DataFrame([row]), f"{self.name(row['indicator'])}, "
+                                   f"{row['period'].vi()}"),
+                      "egovbook.intake.quarterly.load_observations", self.unit(row["indicator"]))
+
+
+@dataclass
+class Comparison:
+    """A later observation against an earlier one of the same indicator."""
+
+    text: str  # the change as the reader sees it
+    change: bounds.Bounded | None
+    ratio: bounds.Bounded | None
+    comparable: bool
+
+
+def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
+    if old is None:
+        return Comparison(prose.text(COMPARE_PROSE, "compare.first"), None, None, False)
+    if (new.get("scope") or "") != (old.get("scope") or ""):
+        usual = prose.text(COMPARE_PROSE, "compare.usual_scope")
+        scopes = " / ".join(s or usual for s in (old.get("scope"), new.get("scope")))
+        return Comparison(prose.text(COMPARE_PROSE, "compare.scopes", scopes=scopes), None, None,
+                          False)
+    a = bounds.Bounded(float(new["value_num"]), new["qualifier"])
+    b = bounds.Bounded(float(old["value_num"]), old["qualifier"])
+    change = bounds.difference(a, b)
+    if change is None:
+        return Comparison(prose.text(COMPARE_PROSE, "compare.bounds"), None, None, False)
+    if q.unit(new["indicator"]) == "percent":
+        return Comparison(bounds.show(change, fmt.signed, 2) + " điểm %", change, None, True)
+    ratio = bounds.ratio(a, b) if float(old["value_num"]) else None
+    text = bounds.show(change, fmt.signed)
+    if ratio is not None:
+        text += f" (gấp {bounds.show(ratio, fmt.number, 1)} lần)"
+    return Comparison(text, change, ratio, True)
