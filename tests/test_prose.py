@@ -15,6 +15,11 @@ def test_blocks_join_wrapped_lines_and_keep_paragraphs() -> None:
                       "b.how": "một dòng"}
 
 
+def test_notes_for_editors_over_several_lines_are_dropped() -> None:
+    blocks = prose.parse("## a\nmột\n<!-- ghi chú\ntrên hai dòng -->\nhai\n")
+    assert blocks == {"a": "một hai"}
+
+
 def test_a_block_named_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="hai lần"):
         prose.parse("## a\nx\n## a\ny\n")

@@ -9,7 +9,8 @@ list of blocks, each opened by a heading line naming the block:
 
 The body is a Jinja2 template (``{{ value }}``, ``{% if … %}…{% endif %}``). Lines of one
 paragraph are joined with a space, so an editor may wrap them; a blank line starts a new
-paragraph. Lines that are HTML comments (``<!-- … -->``) are notes for editors and are dropped.
+paragraph. HTML comments on lines of their own (``<!-- … -->``, one line or several) are notes
+for editors and are dropped.
 Python passes values, never sentences: a :class:`~egovbook.analysis.values.Figure` is shown as
 its text, and :func:`figure` joins the data rows of the figures a sentence quotes, so the
 sentence's provenance names them.
@@ -34,7 +35,6 @@ from egovbook.common.paths import project_root
 CHAPTER_DIR = Path("notebooks") / "prose"
 PAGE_DIR = Path("book") / "prose"
 _BLOCK = re.compile(r"^## +([A-Za-z0-9_.\-]+) *$")
-_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
                           keep_trailing_newline=False)
 
@@ -47,13 +47,18 @@ def parse(text: str) -> dict[str, str]:
     """Blocks of a prose file: name → template text, paragraphs joined as described above."""
     blocks: dict[str, list[str]] = {}
     current: list[str] | None = None
+    in_comment = False
     for line in text.splitlines():
+        # Notes for editors: whole lines from «<!--» to «-->», over one line or several.
+        if in_comment or line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+            continue
         match = _BLOCK.match(line)
         if match:
             if match.group(1) in blocks:
                 raise ValueError(f"khối «{match.group(1)}» có hai lần")
             current = blocks[match.group(1)] = []
-        elif current is not None and not _COMMENT.match(line):
+        elif current is not None:
             current.append(line.strip())
     out = {}
     for name, lines in blocks.items():
