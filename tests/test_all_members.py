@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from egovbook.analysis import un
-from egovbook.chapters import survey
+from egovbook.chapters import survey, survey_regions, survey_subindices
 from egovbook.common import fmt
 
 DATA = un.load()
@@ -16,7 +16,8 @@ CACHE: dict[tuple[object, ...], object] = {}
 def _all(iso3: str, year: int | None) -> dict[str, object]:
     s = un.Survey(DATA, iso3, CACHE)  # type: ignore[arg-type]
     c = survey.Context.of(s, year)
-    return {**survey.overview(c), **survey.subindices(c), **survey.regional(c)}
+    return {**survey.overview(c), **survey_subindices.subindices(c),
+            **survey_regions.regional(c)}
 
 
 @pytest.mark.parametrize("iso3", sorted(set(DATA["iso3"])))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from egovbook.analysis import un
-from egovbook.chapters import findings, survey
+from egovbook.chapters import findings, prose, survey
 
 
 def test_findings_quote_the_chapters_values() -> None:
@@ -20,7 +20,7 @@ def test_findings_quote_the_chapters_values() -> None:
 def test_a_country_without_domestic_data_gets_no_domestic_links() -> None:
     s = un.Survey.for_country("KHM")
     found = findings.all_findings(s, None, None, findings.has_domestic("KHM"))
-    assert found["f_targets"] == findings.NO_DOMESTIC
+    assert found["f_targets"] == prose.text(findings.PROSE, "no_domestic")
     assert set(findings.domestic_links(False).values()) == {""}
     assert all("{numref}" in v for v in findings.domestic_links(True).values())
 

@@ -31,9 +31,12 @@ def prepare() -> None:
         claims_tables,
         domestic_chapters,
         findings,
+        prose,
         report,
         sources,
         survey,
+        survey_regions,
+        survey_subindices,
         theme,
     )
 
