@@ -114,16 +114,54 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env=env, capture_output=True, text=True, timeout=1200)
 
 
-def built_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A copy of the project with the default book built in it; returns the copy's root."""
-    dest = tmp_path_factory.mktemp(name) / "project"
-    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-    proc = run_build(dest)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+# Editions built in this test session, by their build arguments: each is built once and shared.
+_EDITIONS: dict[tuple[str, ...], Path] = {}
+# What a copy of a built project leaves out: the lock and logs of its builds, not its cache.
+BUILT_COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache",
+                                           ".ruff_cache", "*.egg-info", ".lock", "logs")
+
+
+def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
+    """A project copy with the book for ``args`` (``egovbook build`` arguments) built in it,
+    built once per test session: treat it as read-only, copy it (:func:`copy_built`) to change
+    it. Returns the copy's root."""
+    if args not in _EDITIONS:
+        dest = tmp_path_factory.mktemp("edition") / "project"
+        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+        proc = run_build(dest, *args)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        _EDITIONS[args] = dest
+    return _EDITIONS[args]
+
+
+def copy_built(project: Path, dest: Path) -> Path:
+    """A writable copy of a built project with its build cache (executed notebooks, their
+    keys, the stage): a test that changes something rebuilds only what the change touches."""
+    shutil.copytree(project, dest, ignore=BUILT_COPY_IGNORE, symlinks=True)
     return dest
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default book (Viet Nam), built once per session, read-only; its html folder."""
-    return built_copy(tmp_path_factory, "book") / "_build" / "html"
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with the default book (Viet Nam) built, once per session; read-only."""
+    return edition(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def built_book(built_project: Path) -> Path:
+    """The default book's html folder (read-only)."""
+    return built_project / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def other_country_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A book without the domestic chapters (Cambodia, latest survey), once per session."""
+    return edition(tmp_path_factory, "--country", "KHM")
+
+
+@pytest.fixture
+def built_copy(built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the built default project, used as EGOVBOOK_ROOT."""
+    dest = copy_built(built_project, tmp_path / "project")
+    monkeypatch.setenv("EGOVBOOK_ROOT", str(dest))
+    return dest

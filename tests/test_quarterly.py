@@ -15,7 +15,7 @@ from egovbook.analysis import target_status
 from egovbook.common.problems import DataError
 from egovbook.intake import domestic, quarterly, quarterly_checks
 
-from conftest import ROOT, built_copy, run_build, tree_digest
+from conftest import ROOT, copy_built, run_build, tree_digest
 
 HEADER = ",".join(quarterly.COLUMNS)
 # A made-up but valid row for a new quarter (the tests' own quote: it must not repeat a real one).
@@ -239,9 +239,9 @@ def test_every_quote_is_verbatim(seeds: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A built copy that these tests add staff files to (and remove them again)."""
-    return built_copy(tmp_path_factory, "staff")
+def staff_project(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built project that these tests add staff files to (and remove again)."""
+    return copy_built(built_project, tmp_path_factory.mktemp("staff") / "project")
 
 
 # A full build for one bad CSV and one bad workbook; every case's message and the build's
@@ -254,14 +254,14 @@ BUILT_BAD_FILES = [c for c in BAD_FILES if c[0] in {"unknown-code", "broken-xlsx
                          BUILT_BAD_FILES, ids=[c[0] for c in BUILT_BAD_FILES])
 def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Path], Path],
                                                    fragments: list[str],
-                                                   built_project: Path) -> None:
-    html = built_project / "_build" / "html"
+                                                   staff_project: Path) -> None:
+    html = staff_project / "_build" / "html"
     before = tree_digest(html)
-    folder = built_project / "data" / quarterly.QUARTERLY
+    folder = staff_project / "data" / quarterly.QUARTERLY
     path = make(folder)
     staff_bytes = path.read_bytes()
     try:
-        proc = run_build(built_project)
+        proc = run_build(staff_project)
         assert proc.returncode == 2, case
         assert "Traceback" not in proc.stderr
         for fragment in fragments:
@@ -274,14 +274,14 @@ def test_bad_file_leaves_the_published_book_intact(case: str, make: Callable[[Pa
 
 
 @pytest.mark.slow
-def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
-    folder = built_project / "data" / quarterly.QUARTERLY
+def test_new_quarter_appears_on_whats_new(staff_project: Path) -> None:
+    folder = staff_project / "data" / quarterly.QUARTERLY
     new = folder / "2022Q4.csv"
     new.write_text(HEADER + "\n" + row() + "\n", encoding="utf-8")
     try:
-        proc = run_build(built_project)
+        proc = run_build(staff_project)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
+        page = (staff_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
             encoding="utf-8")
         assert "quý IV/2022" in page and "quý III/2022" in page
         assert "73,5" in page and "71,75" in page  # new value beside the previous one
@@ -290,9 +290,9 @@ def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
         assert "03_so_sanh_khu_vuc.ipynb: không đổi" in proc.stdout
         assert "06_co_gi_moi.ipynb: đã chạy" in proc.stdout
         # Choosing the older quarter gives the older page back.
-        proc = run_build(built_project, "--quarter", "2022Q3")
+        proc = run_build(staff_project, "--quarter", "2022Q3")
         assert proc.returncode == 0
-        page = (built_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
+        page = (staff_project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html").read_text(
             encoding="utf-8")
         assert "73,5" not in page
     finally:
@@ -300,17 +300,17 @@ def test_new_quarter_appears_on_whats_new(built_project: Path) -> None:
 
 
 @pytest.mark.slow
-def test_failing_notebook_leaves_the_published_book_intact(built_project: Path) -> None:
-    html = built_project / "_build" / "html"
+def test_failing_notebook_leaves_the_published_book_intact(staff_project: Path) -> None:
+    html = staff_project / "_build" / "html"
     before = tree_digest(html)
-    nb = built_project / "notebooks" / "06_co_gi_moi.ipynb"
+    nb = staff_project / "notebooks" / "06_co_gi_moi.ipynb"
     original = nb.read_text(encoding="utf-8")
     # A code error a later edit could introduce: a name the chapter does not define.
     broken = original.replace("report.glue_all(new.glue)", "report.glue_all(khong_co)", 1)
     assert broken != original  # the edit must reach the notebook, or the test proves nothing
     nb.write_text(broken, encoding="utf-8")
     try:
-        proc = run_build(built_project)
+        proc = run_build(staff_project)
         assert proc.returncode == 3
         assert "Traceback" not in proc.stderr
         assert "Notebook 06_co_gi_moi.ipynb lỗi ở ô số" in proc.stderr

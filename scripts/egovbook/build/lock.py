@@ -15,7 +15,6 @@ import datetime as dt
 import fcntl
 import json
 import os
-import shutil
 import socket
 import sys
 import time
@@ -194,20 +193,7 @@ class BuildLock:
 
 
 def recover_published(root: Path, say: Callable[[str], None] = _stderr) -> bool:
-    """Put the published book back if a build stopped between ``publish``'s two renames.
+    """The published book, put back if a build stopped while replacing it (:mod:`swap`)."""
+    from egovbook.build import swap
 
-    ``build.publish`` copies the new book to ``html.new``, renames ``html`` to ``html.old``, then
-    ``html.new`` to ``html``. Stopped (Ctrl-C, kill) between the renames, ``html`` is missing and
-    ``html.old`` is the whole previous book: it goes back in place. Called under the lock only.
-    """
-    target = root / "_build" / "html"
-    old = target.with_name(target.name + ".old")
-    if target.exists() or not old.is_dir():
-        return False
-    old.rename(target)
-    fresh = target.with_name(target.name + ".new")
-    if fresh.exists():
-        shutil.rmtree(fresh, ignore_errors=True)
-    say("Bản dựng trước dừng giữa chừng khi thay sách; đã đặt lại bản đã xuất bản trước đó "
-        "vào _build/html.")
-    return True
+    return swap.recover(root / "_build" / "html", say)

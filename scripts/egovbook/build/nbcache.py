@@ -5,8 +5,9 @@ A notebook's metadata says which data files it reads (``egovbook.reads``: patter
 it applies to (``intake.countries``). Its cell tagged ``parameters`` says which build
 parameters it takes.
 
-The key of an executed notebook hashes its source, the parameters it takes, the package's code
-(``scripts/egovbook``, not other scripts such as the benchmark), ``requirements.txt``, and the
+The key of an executed notebook (:mod:`egovbook.build.cache`, the build's one cache scheme)
+hashes its source, the parameters it takes, the code (the package, the chapters' sentences and
+``requirements.txt``: :func:`egovbook.build.cache.code_digest`), and the
 data files the notebook *read* in its last run, as :mod:`egovbook.intake.data_access` recorded them
 (with the folders it listed, so a new quarterly file is seen). A data file it never read does
 not change its key. What it read must be covered by what it declares (:func:`undeclared`); the
@@ -17,18 +18,15 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import hashlib
 import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from egovbook.build import cache
 from egovbook.intake import data_access
 
-PACKAGE = Path("scripts") / "egovbook"
-PROSE = Path("notebooks") / "prose"
-ENVIRONMENT = "requirements.txt"
 MISSING = "missing"
 GLOB_CHARS = frozenset("*?[")
 
@@ -184,33 +182,17 @@ def save_reads(path: Path, notebook: str, reads: Reads) -> None:
 # --- the key ----------------------------------------------------------------------------------
 
 
-def hash_files(paths: Iterable[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def code_files(root: Path) -> list[Path]:
-    """The package's modules and the chapters' sentences (``notebooks/prose``): what a notebook
-    imports or renders. Not scripts/benchmark.py and the like."""
-    return sorted([*(root / PACKAGE).rglob("*.py"), *(root / PROSE).rglob("*.md")])
-
-
 def static_parts(nb_path: Path, params: dict[str, Any], root: Path) -> dict[str, Any]:
     """The key's inputs that do not depend on what the notebook read."""
     return {
-        "notebook": hash_files([nb_path], root),
+        "notebook": cache.files_digest([nb_path], root),
         "params": params,
-        "code": hash_files(code_files(root), root),
-        "env": hash_files([root / ENVIRONMENT], root),
+        "code": cache.code_digest(root),
     }
 
 
 def combine(parts: dict[str, Any], reads: Reads) -> str:
-    data = {name: sorted(reads[name]) for name in sorted(reads)}
-    return hashlib.sha256(json.dumps({**parts, "data": data}, sort_keys=True).encode()).hexdigest()
+    return cache.key({**parts, "data": {name: sorted(reads[name]) for name in sorted(reads)}})
 
 
 def cache_key(nb_path: Path, params: dict[str, Any], root: Path, reads: Reads) -> str:

@@ -29,6 +29,6 @@ class BuildError(Exception):
     """A step after validation failed; the message is Vietnamese and names the step."""
 
 
-def _say(opts: Options, text: str) -> None:
+def say(opts: Options, text: str) -> None:
     if not opts.quiet:
         print(text, flush=True)

@@ -24,10 +24,10 @@ from typing import Any
 
 import nbformat
 
-from egovbook.build import nbcache
+from egovbook.build import cache, nbcache
 from egovbook.build.nbcache import notebook_applies
-from egovbook.build.pipeline import BuildError, Options, _say
-from egovbook.build.staging import NOTEBOOK_DIR, _write_if_changed
+from egovbook.build.pipeline import BuildError, Options, say
+from egovbook.build.staging import NOTEBOOK_DIR
 from egovbook.common import fmt
 from egovbook.intake import data_access
 
@@ -158,9 +158,8 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
     key_file = cache_dir / (nb_path.stem + ".key")
     reads_file = cache_dir / (nb_path.stem + ".reads.json")
     recorded = nbcache.load_reads(reads_file)
-    if (not force and out_path.exists() and key_file.exists() and recorded is not None
-            and key_file.read_text() == nbcache.combine(
-                parts, nbcache.current_reads(recorded, root))):
+    if (not force and recorded is not None and cache.is_current(
+            out_path, key_file, nbcache.combine(parts, nbcache.current_reads(recorded, root)))):
         return NotebookRun(nb_path.name, False, 0.0)
     start = time.perf_counter()
     tmp_out = cache_dir / (nb_path.stem + ".running.ipynb")
@@ -192,11 +191,11 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
     if wrong:
         raise BuildError(nbcache.undeclared_message(nb_path.name, wrong))
     nb = strip_volatile(nbformat.read(tmp_out, as_version=4))
-    _write_if_changed(out_path, nbformat.writes(nb) + "\n")
+    cache.write_if_changed(out_path, nbformat.writes(nb) + "\n")
     tmp_out.unlink(missing_ok=True)
     log.unlink(missing_ok=True)
     nbcache.save_reads(reads_file, nb_path.name, reads)
-    key_file.write_text(nbcache.combine(parts, reads))
+    cache.mark(key_file, nbcache.combine(parts, reads))
     return NotebookRun(nb_path.name, True, time.perf_counter() - start)
 
 
@@ -240,7 +239,7 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
     jobs = opts.jobs or (os.cpu_count() or 1) + 1
     os.environ["EGOVBOOK_OUTPUTS"] = str(stage / NOTEBOOK_DIR / "_outputs")
     runs: list[NotebookRun] = []
-    _say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
+    say(opts, f"Chạy {len(notebooks)} notebook ({jobs} song song)…")
     todo: queue.Queue[Path] = queue.Queue()
     for nb in notebooks:
         todo.put(nb)
@@ -278,12 +277,12 @@ def run_notebooks(root: Path, stage: Path, opts: Options) -> list[NotebookRun]:
             nb, run, error = done.get()
             if run is None:
                 errors.append(error or nb.name)
-                _say(opts, f"  ✗ {nb.name}")
+                say(opts, f"  ✗ {nb.name}")
                 continue
             runs.append(run)
             state = (f"đã chạy ({fmt.number(run.seconds, 1)} giây)" if run.executed
                      else "không đổi, dùng lại kết quả")
-            _say(opts, f"  ✓ {run.name}: {state}")
+            say(opts, f"  ✓ {run.name}: {state}")
         for thread in threads:
             thread.join()
     if errors:

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from egovbook.analysis import values
+from egovbook.build.cache import files_digest, write_if_changed
 from egovbook.build.nbcache import declared_parameters, notebook_applies
-from egovbook.build.nbcache import hash_files as _hash_files
 from egovbook.build.pipeline import DEFAULT_COUNTRY, Options
 from egovbook.intake import validate
 
@@ -28,16 +28,6 @@ GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"), NOTES_PAGE,
              Path("book/thay-doi.md"),
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return True
 
 
 def country_name(iso3: str) -> str:
@@ -63,12 +53,12 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
     skipped = {f"{NOTEBOOK_DIR}/{nb.stem}" for nb in (root / NOTEBOOK_DIR).glob("*.ipynb")
                if not notebook_applies(nb, opts.country)}
     config.setdefault("sphinx", {}).setdefault("config", {})["egovbook_domestic"] = not skipped
-    _write_if_changed(stage / "_config.yml",
+    write_if_changed(stage / "_config.yml",
                       yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     for part in toc.get("parts", []):
         part["chapters"] = [c for c in part["chapters"] if c.get("file") not in skipped]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
-    _write_if_changed(stage / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True,
+    write_if_changed(stage / "_toc.yml", yaml.safe_dump(toc, allow_unicode=True,
                                                          sort_keys=False))
     from egovbook.publish import bibliography
 
@@ -95,7 +85,7 @@ def write_notes_page(stage: Path, report: validate.Report) -> None:
     from egovbook.intake import domestic
 
     body = domestic.render_data_notes(report.notes)
-    _write_if_changed(stage / NOTES_PAGE, "# Phụ lục: ghi chú dữ liệu\n\n"
+    write_if_changed(stage / NOTES_PAGE, "# Phụ lục: ghi chú dữ liệu\n\n"
                       ":::{container} egovbook-generated\n" + body.rstrip() + "\n:::\n")
 
 
@@ -121,11 +111,11 @@ def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) 
         wanted = declared_parameters(root / NOTEBOOK_DIR / nb.name)
         used[nb.stem] = {k: v for k, v in opts.parameters.items() if k in wanted}
     reg = values.registry(notebooks, opts.parameters, hashes, used)
-    _write_if_changed(stage / values.REGISTRY_NAME,
+    write_if_changed(stage / values.REGISTRY_NAME,
                       json.dumps(reg, ensure_ascii=False, indent=1) + "\n")
 
 
-def _compile_catalogs(stage: Path) -> None:
+def compile_catalogs(stage: Path) -> None:
     """Compile the UI translations before two Sphinx processes start, so neither writes them
     while the other reads."""
     from sphinx.util.i18n import CatalogRepository
@@ -146,4 +136,4 @@ def stage_digest(stage: Path, leave_out: tuple[Path, ...] = ()) -> str:
     files = [p for p in stage.rglob("*") if p.is_file()
              and not any(p == s or s in p.parents for s in skip)
              and p.suffix != ".mo" and not (p.name == "sphinx.js" and "locale" in p.parts)]
-    return _hash_files(files, stage)
+    return files_digest(files, stage)

@@ -25,14 +25,15 @@ from typing import Any
 import yaml
 
 from egovbook.analysis import values
-from egovbook.build import editions, record
+from egovbook.build import cache, editions, record, swap
+from egovbook.build.cache import write_if_changed
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
 from egovbook.build.nbcache import cache_key as cache_key
 from egovbook.build.nbcache import declared_parameters as declared_parameters
 from egovbook.build.nbcache import notebook_applies as notebook_applies
 from egovbook.build.nbcache import notebook_reads as notebook_reads
-from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, _say
+from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, say
 
 # The steps live in their own modules; these names stay importable from here.
 from egovbook.build.runner import (  # noqa: F401
@@ -45,9 +46,8 @@ from egovbook.build.staging import (  # noqa: F401
     GENERATED,
     NOTEBOOK_DIR,
     NOTES_PAGE,
-    _compile_catalogs,
-    _write_if_changed,
     chapter_titles,
+    compile_catalogs,
     country_name,
     has_domestic_chapters,
     stage_digest,
@@ -112,7 +112,7 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
            "--path-output", str(stage), "--builder", "html"]
     if opts.strict:
         cmd += ["-W", "-n", "--keep-going"]
-    _say(opts, "Dựng sách HTML (Jupyter Book)…")
+    say(opts, "Dựng sách HTML (Jupyter Book)…")
     # cwd=stage: Sphinx resolves locale_dirs against the working directory when it looks for
     # the JavaScript translations.
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage)
@@ -133,13 +133,13 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     """
     from egovbook.publish import pdf
 
-    _compile_catalogs(stage)
+    compile_catalogs(stage)
     printed: dict[str, Any] = {}
 
     def print_edition() -> None:
         try:
             printed["path"] = pdf.make(stage, force=opts.force, strict=opts.strict,
-                                       say=lambda t: _say(opts, t), sources=digest)
+                                       say=lambda t: say(opts, t), sources=digest)
         except BaseException as err:  # noqa: BLE001  raised again on the build's thread
             printed["error"] = err
 
@@ -153,35 +153,20 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     return built
 
 
-def publish(built: Path, target: Path) -> None:
-    """Replace ``target`` by a copy of ``built`` with two renames, so it is never half-written."""
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    for leftover in (fresh, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    shutil.copytree(built, fresh)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def build(opts: Options) -> Path:
     root = opts.root or project_root()
     opts.root = root
     # Papermill kernels inherit the environment: they read data/ from this project.
     os.environ["EGOVBOOK_ROOT"] = str(root)
     started = time.perf_counter()
-    _say(opts, "Kiểm tra dữ liệu trong data/…")
+    say(opts, "Kiểm tra dữ liệu trong data/…")
     report = validate.validate_all(root / "data")
-    _say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
+    say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
     if report.notes:
-        _say(opts, f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục "
+        say(opts, f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục "
                    "«Ghi chú dữ liệu»):\n" + "\n".join("    • " + n.render() for n in report.notes))
     resolve_parameters(opts, report)
-    _say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
+    say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
@@ -189,38 +174,39 @@ def build(opts: Options) -> Path:
     runs = run_notebooks(root, stage, opts)
     exported = sum(r.exported for r in runs)
     if exported:
-        _say(opts, f"Đã xuất {exported} chương thành HTML độc lập (nbconvert).")
+        say(opts, f"Đã xuất {exported} chương thành HTML độc lập (nbconvert).")
     rec = record.collect(root, opts.parameters)
     previous = record.load(stage / record.RECORD_NAME)
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    _write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
     write_registry(root, stage, opts, rec)
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     domestic = has_domestic_chapters(config)
-    _write_if_changed(stage / editions.PAGE, editions.page(
+    write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.previous(root, opts.country, base),
         values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)
         + editions.citation(rec, config["title"], config.get("author", ""),
                             (config.get("egovbook") or {}).get("url"), domestic))
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
-    digest = stage_digest(stage)
-    if (not opts.force and target.is_dir() and marker.is_file()
-            and marker.read_text() == digest):
-        _say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
+    # The published book is made from the staged sources by the package's code (the Sphinx
+    # extensions, the PDF's layout): both are its key.
+    digest = cache.key({"stage": stage_digest(stage), "code": cache.code_digest(root)})
+    if not opts.force and cache.is_current(target, marker, digest):
+        say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_builds(stage, opts, digest)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
-    publish(built, target)
-    marker.write_text(digest)
+    swap.replace(built, target)
+    cache.mark(marker, digest)
     kept = editions.archive(root, target, rec, base)
-    _say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
-    _say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
+    say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
+    say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
     return target
 
 

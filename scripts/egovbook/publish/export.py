@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import hashlib
 import re
 import threading
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import nbformat
 
+from egovbook.build import cache
 from egovbook.common.mystext import plain_roles
 from egovbook.common.paths import project_root
 
@@ -154,15 +154,18 @@ def export(executed: Path, folder: Path) -> bool:
     target = folder / f"{executed.stem}.html"
     stamp = folder / f"{executed.stem}.sha256"
     static = project_root() / "_static"
-    # The page depends on the notebook, on this code and on the files it embeds.
-    digest = hashlib.sha256()
-    for path in [executed, Path(__file__), static / "favicon.png",
-                 *(static / "fonts" / name for name in MONO_FILES.values())]:
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    if target.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+    # The page depends on the notebook, the code and the files it embeds.
+    root = project_root()
+    key = cache.key({
+        "notebook": cache.files_digest([executed], executed.parent),
+        "code": cache.code_digest(root),
+        "embedded": cache.files_digest([static / "favicon.png", *(
+            static / "fonts" / name for name in MONO_FILES.values())], root),
+    })
+    if cache.is_current(target, stamp, key):
         return False
     nb = nbformat.read(executed, as_version=4)
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     target.write_text(standalone(body, executed.parent, static), encoding="utf-8")
-    stamp.write_text(digest.hexdigest())
+    cache.mark(stamp, key)
     return True

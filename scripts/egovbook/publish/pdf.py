@@ -15,7 +15,6 @@ the published book as it was (README explains the choice: one build publishes on
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -28,14 +27,7 @@ from typing import Any
 
 import yaml
 
-from egovbook.publish.pdf_layout import (  # noqa: F401  (names tests and build use)
-    PRINT_CSS,
-    Edition,
-    PdfError,
-    _column_widths,
-    _print_math,
-    compose,
-)
+from egovbook.publish.pdf_layout import Edition, PdfError, compose
 
 PDF_NAME = "chinh-phu-dien-tu.pdf"
 STAMP = "pdf.sha256"
@@ -205,15 +197,14 @@ def edition_of(stage: Path) -> Edition:
 
 
 def _key(stage: Path, sources: str | None = None) -> str:
-    """The PDF's cache key: the staged sources (``sources``: their digest, when the build has
-    it already) and the code that lays the PDF out, both halves of it."""
+    """The PDF's key (:mod:`egovbook.build.cache`): the staged sources (``sources``: their
+    digest, when the build has it already) and the code."""
+    from egovbook.build import cache
     from egovbook.build.staging import stage_digest
-    from egovbook.publish import pdf_layout
+    from egovbook.common.paths import project_root
 
-    digest = hashlib.sha256((sources or stage_digest(stage)).encode())
-    for module in (__file__, pdf_layout.__file__):
-        digest.update(Path(module).read_bytes())
-    return digest.hexdigest()
+    return cache.key({"stage": sources or stage_digest(stage),
+                      "code": cache.code_digest(project_root())})
 
 
 class _Collect(logging.Handler):
@@ -241,7 +232,9 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
     """
     target, stamp = output(stage), single_root(stage) / STAMP
     key = _key(stage, sources)
-    if not force and target.is_file() and stamp.is_file() and stamp.read_text() == key:
+    from egovbook.build import cache
+
+    if not force and cache.is_current(target, stamp, key):
         say("Bản PDF không đổi: giữ nguyên.")
         return target
     weasyprint = load_weasyprint()
@@ -279,7 +272,7 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
         raise PdfError("Bản PDF dùng phông không đúng: " + "; ".join(fonts_wrong) + ".\n"
                        + INSTALL_HINT)
     tmp.replace(target)
-    stamp.write_text(key)
+    cache.mark(stamp, key)
     from egovbook.common import fmt
 
     say(f"  ✓ {PDF_NAME}: {len(document.pages)} trang "

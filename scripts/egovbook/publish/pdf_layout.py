@@ -95,7 +95,7 @@ def _mathml_to_html(soup: Any, node: Any) -> Any:
     return tag
 
 
-def _print_math(soup: Any, root: Any) -> None:
+def print_math(soup: Any, root: Any) -> None:
     for math in root.find_all("math"):
         block = math.get("display") == "block"
         wrap = soup.new_tag("div" if block else "span",
@@ -136,7 +136,7 @@ def _shift_headings(section: Any, by: int) -> None:
         el.name = f"h{min(max(level, 1), 6)}"
 
 
-def _column_widths(table: Any, capacity: int) -> list[float]:
+def column_widths(table: Any, capacity: int) -> list[float]:
     """Column widths (shares of the table's width) from the text each column holds.
 
     Every column gets at least its longest word (up to LONG_WORD characters: hashes and paths
@@ -173,7 +173,7 @@ def _fix_table_layout(soup: Any, table: Any, capacity: int) -> None:
     for old in table.find_all("colgroup"):
         old.decompose()
     group = soup.new_tag("colgroup")
-    for share in _column_widths(table, capacity):
+    for share in column_widths(table, capacity):
         group.append(soup.new_tag("col", attrs={"style": f"width: {100 * share:.1f}%"}))
     caption = table.find("caption", recursive=False)
     if caption is not None:
@@ -341,7 +341,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     parts = _parts(stage)
     for docname, section in chapters:
         _strip_interactive(section)
-        _print_math(soup, section)
+        print_math(soup, section)
         top = section.find(HEADING_RE)
         if top is not None and top.name != "h1":
             _shift_headings(section, int(top.name[1]) - 1)
