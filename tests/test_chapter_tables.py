@@ -15,9 +15,12 @@ from egovbook.chapters import (
     domestic_new,
     domestic_portal,
     domestic_quarter,
+    prose,
     report,
     sources,
     survey,
+    survey_regions,
+    survey_subindices,
     tables,
 )
 from egovbook.common import fmt, periods
@@ -69,15 +72,15 @@ def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: survey.Conte
 
 
 def test_subindex_ranks_show_places_gained(small: survey.Context) -> None:
-    shown, data = survey.subindex_table(small).frames()
+    shown, data = survey_subindices.subindex_table(small).frames()
     assert shown["Hạng OSI (thay đổi)"].tolist() == ["1", "1 (0)"]
     assert shown["Hạng TII (thay đổi)"].tolist() == ["2", "1 (+1)"]
     assert data.loc[1, "tii_thay_doi_hang"] == 1 and pd.isna(data.loc[0, "tii_thay_doi_hang"])
 
 
 def test_decomposition_rows_are_periods(small: survey.Context) -> None:
-    assert survey.periods(survey.decomposition(small)) == ["2020–2022"]
-    shown, data = survey.decomposition_table(small).frames()
+    assert survey_subindices.periods(survey_subindices.decomposition(small)) == ["2020–2022"]
+    shown, data = survey_subindices.decomposition_table(small).frames()
     assert shown.iloc[0].tolist() == ["2020–2022", "+0,1500", "+0,1000", "+0,0333", "+0,0167",
                                       "0,0000"]
     assert data.loc[0, "den_nam"] == 2022 and data.loc[0, "tu_nam"] == 2020
@@ -88,7 +91,7 @@ def test_decomposition_rows_are_periods(small: survey.Context) -> None:
 
 
 def test_tie_cases_show_the_three_rules(small: survey.Context) -> None:
-    table = survey.tie_cases(small)
+    table = survey_subindices.tie_cases(small)
     shown, data = table.frames()
     assert shown["Chỉ số"].tolist() == ["OSI", "OSI"]
     assert shown["Hạng (cao nhất / trung bình / thấp nhất)"].tolist() == ["1 / 1,5 / 2"] * 2
@@ -105,13 +108,13 @@ def test_tie_cases_show_the_three_rules(small: survey.Context) -> None:
 def test_no_tie_case_says_so(small: survey.Context) -> None:
     s = small.s
     s.data.loc[(s.data["iso3"] == "BBB"), "osi"] = [.45, .85]
-    table = survey.tie_cases(survey.Context.of(un.Survey(s.data, "AAA"), None))
+    table = survey_subindices.tie_cases(survey.Context.of(un.Survey(s.data, "AAA"), None))
     assert table.shown_instead == "Không có trường hợp nào mà quy tắc đồng hạng làm thay đổi " \
         "kết quả."
 
 
 def test_subregion_table_marks_the_country(small: survey.Context) -> None:
-    table = survey.subregion_table(small)
+    table = survey_regions.subregion_table(small)
     shown, data = table.frames()
     assert shown["Quốc gia"].tolist() == ["**Nước AAA**", "Nước BBB", "Nước CCC"]
     assert data["iso3"].tolist() == ["AAA", "BBB", "CCC"]
@@ -292,7 +295,7 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
 
 def test_a_country_without_claims_gets_a_note_not_a_table() -> None:
     box = claims_tables.box("egdi", "KHM")
-    assert box.shown_instead == claims_tables.NO_CLAIMS
+    assert box.shown_instead == prose.text(claims_tables.PROSE, "box.empty")
     assert claims_tables.register(pd.DataFrame(columns=list(claims_tables.CSV_NAMES))) \
         .shown_instead == ""
 
@@ -335,9 +338,9 @@ def book_tables() -> list[tables.Table]:
     evaluated = evaluated[evaluated["country"] == "VNM"]
     descriptor = datapackage.load()
     return [
-        survey.egdi_by_year(c), survey.egdi_averages(c), survey.subindex_table(c),
-        survey.decomposition_table(c), survey.tie_cases(c),
-        survey.subregion_table(c),
+        survey.egdi_by_year(c), survey.egdi_averages(c), survey_subindices.subindex_table(c),
+        survey_subindices.decomposition_table(c), survey_subindices.tie_cases(c),
+        survey_regions.subregion_table(c),
         domestic_indicators.targets_table(q), domestic_indicators.conflicts_table(q),
         domestic_indicators.ministries_table(q), domestic_indicators.rankings_table(),
         domestic_portal.portal(q), domestic_portal.kpi_table(q),

@@ -34,9 +34,12 @@ def prepare() -> None:
         domestic_portal,
         domestic_quarter,
         findings,
+        prose,
         report,
         sources,
         survey,
+        survey_regions,
+        survey_subindices,
         theme,
     )
 

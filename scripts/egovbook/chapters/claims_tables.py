@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import claims
-from egovbook.chapters import tables
+from egovbook.chapters import prose, tables
 from egovbook.chapters.report import PRESS_DATED
 from egovbook.common import fmt
 
@@ -29,8 +29,8 @@ CSV_NAMES = {
     "verdict": "ma_ket_luan", "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
     "agrees_with": "thong_nhat_voi", "note": "ghi_chu", "detail": "chi_tiet",
 }
-BOX_CAPTION = "Đối chiếu số liệu báo chí với dữ liệu của sách (quy tắc ở chương Phương pháp)."
-NO_CLAIMS = "Không có khẳng định nào trên báo chí trong bộ nguồn của sách về nội dung này."
+# The captions are in the verification chapter's prose file (a chapter's claims box too).
+PROSE = "07_kiem_chung"
 CLAIMS_SOURCE = "các bài báo trong bộ nguồn; dữ liệu của sách"
 REGISTER_SOURCE = "sổ đối chiếu của sách"
 
@@ -74,15 +74,15 @@ def columns(used_in: bool = False) -> list[tables.Col]:
 
 def box(chapter: str, country: str) -> tables.Table:
     """The press claims a chapter relies on, with the verdict next to each."""
-    return tables.Table(claims.CHAPTER_DOC[chapter][1], BOX_CAPTION,
+    return tables.Table(claims.CHAPTER_DOC[chapter][1], prose.text(PROSE, "box"),
                         rows(claims.for_chapter(chapter, country)), columns(),
                         source=CLAIMS_SOURCE, units="theo từng khẳng định",
-                        retrieved=PRESS_DATED, empty=NO_CLAIMS)
+                        retrieved=PRESS_DATED, empty=prose.text(PROSE, "box.empty"))
 
 
 def register(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: the whole register (nothing shown without claims: the chapter says so)."""
-    return tables.Table("tbl-so-doi-chieu", "Sổ đối chiếu số liệu báo chí.", rows(evaluated),
+    return tables.Table("tbl-so-doi-chieu", prose.text(PROSE, "tbl-so-doi-chieu"), rows(evaluated),
                         columns(used_in=True), source=CLAIMS_SOURCE,
                         units="theo từng khẳng định", retrieved=PRESS_DATED, empty="")
 
@@ -90,8 +90,7 @@ def register(evaluated: pd.DataFrame) -> tables.Table:
 def contradictions(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: the claims that contradict a claim of another article."""
     found = evaluated[evaluated["verdict"] == claims.CONFLICT]
-    return tables.Table("tbl-mau-thuan", "Các khẳng định mâu thuẫn giữa các bài báo.",
-                        rows(found), [
+    return tables.Table("tbl-mau-thuan", prose.text(PROSE, "tbl-mau-thuan"), rows(found), [
         tables.Col("Mã", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
         tables.Col("Trích dẫn", _quote,
@@ -102,14 +101,14 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
                    _raw("contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),
     ], source="các bài báo trong bộ nguồn", units="văn bản", retrieved=PRESS_DATED,
-        empty="Không có mâu thuẫn nào được ghi nhận.")
+        empty=prose.text(PROSE, "tbl-mau-thuan.empty"))
 
 
 def verdict_counts(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: how many claims have each verdict (every verdict, zero included)."""
     counts = evaluated["verdict"].value_counts()
     found = [{"verdict": v, "count": int(counts.get(v, 0))} for v in claims.VERDICT_VI]
-    return tables.Table("tbl-kiem-chung-dem", "Số khẳng định theo kết luận.", found, [
+    return tables.Table("tbl-kiem-chung-dem", prose.text(PROSE, "tbl-kiem-chung-dem"), found, [
         tables.Col("Kết luận", lambda r: claims.VERDICT_VI[r["verdict"]],
                    {"ma_ket_luan": itemgetter("verdict")}),
         tables.right("Số khẳng định", lambda r: fmt.number(r["count"]),

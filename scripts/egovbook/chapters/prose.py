@@ -103,8 +103,9 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def text(name: str, block: str, **fields: Any) -> str:
-    """The block rendered with ``fields`` (figures shown as their text)."""
+def text(name: str, block: str, /, **fields: Any) -> str:
+    """The block rendered with ``fields`` (figures shown as their text; positional-only
+    parameters, so a sentence may have a field called ``name``)."""
     try:
         template = blocks(name)[block]
     except KeyError as err:
@@ -120,8 +121,11 @@ def inputs_of(values: Iterable[Any]) -> tuple[Rows, ...]:
     return merge_inputs(rows)
 
 
-def figure(name: str, block: str, how: str, function: str, **fields: Any) -> Figure:
+def figure(name: str, block: str, how: str | None, function: str, /,
+           **fields: Any) -> Figure:
     """The block as a phrase with figures: its provenance joins the rows of the figures it
-    quotes (``how`` says how the sentence was computed, for the provenance popup)."""
-    return Figure(text(name, block, **fields), None, "văn bản có số liệu", how, function,
+    quotes (``how`` says how the sentence was computed, for the provenance popup; ``None``:
+    the block ``<block>.how`` of the same file says it, rendered with the same fields)."""
+    said = text(name, f"{block}.how", **fields) if how is None else how
+    return Figure(text(name, block, **fields), None, "văn bản có số liệu", said, function,
                   inputs_of(fields.values()))

@@ -20,12 +20,14 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from egovbook.analysis import values
-from egovbook.chapters import tables
+from egovbook.chapters import prose, tables
 from egovbook.common import fmt
 from egovbook.common.mystext import plain_roles
 from egovbook.intake import datapackage
 
 OUTPUT_NAME = "_outputs"
+# The lines every chapter shows under a figure or a table, and its share link.
+PROSE = "chung"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
              "tính toán của nhóm biên soạn")
 PRESS_DATED = "theo ngày của từng số liệu (cột date), như các bài báo nguồn nêu"
@@ -162,16 +164,15 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
                 metadata={"Software": None})
     plt.close(fig)
     _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units, retrieved)
-    text = (
-        f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
-        f"{_clean(caption)} Nguồn: {source}. Nhãn để trích dẫn: {name}. "
-        f"{{download}}`Tải dữ liệu của hình (CSV) <{csv}>`\n```\n"
-    )
+    footer = prose.text(PROSE, "figure.footer", source=source, name=name, csv=csv)
+    text = (f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
+            f"{_clean(caption)} {footer}\n```\n")
     # The twin refers to the PNG by path (the standalone export embeds it): base64 here would
     # make every notebook Sphinx reads several hundred kilobytes heavier.
     html_twin = (f'<figure id="{name}"><img src="{png}" '
                  f'alt="{escape(_clean(alt))}" style="max-width:100%"/>'
-                 f"<figcaption>{escape(_clean(caption))} Nguồn: {escape(source)}.</figcaption>"
+                 f"<figcaption>{escape(_clean(caption))} "
+                 f"{escape(prose.text(PROSE, 'source', source=source))}</figcaption>"
                  "</figure>")
     show(text, html_twin)
 
@@ -196,13 +197,13 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
         lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
     text = (
         f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
-        + "\n```\n\n"
-        f"Nguồn: {source}. Nhãn để trích dẫn: {name}. "
-        f"{{download}}`Tải dữ liệu của bảng (CSV) <{csv}>`\n"
+        + "\n```\n\n" + prose.text(PROSE, "table.footer", source=source, name=name, csv=csv)
+        + "\n"
     )
     body = "\n".join(lines)
     show(text, f"<p><em>{escape(_clean(caption))}</em></p>"
-         + show_html_table(body) + f"<p>Nguồn: {escape(source)}.</p>")
+         + show_html_table(body)
+         + f"<p>{escape(prose.text(PROSE, 'source', source=source))}</p>")
 
 
 def declared(spec: tables.Table) -> None:
@@ -234,11 +235,10 @@ def note(text: str) -> None:
 
 def chapter_sources(cited: str, stem: str) -> None:
     """The chapter's line of sources (``Nguồn: ….``) and the link to its standalone HTML."""
-    note("Nguồn: " + cited + ".")
+    note(prose.text(PROSE, "source", source=cited))
     share_link(stem)
 
 
 def share_link(stem: str) -> None:
     """Link to the chapter's standalone HTML (exported by the build with nbconvert)."""
-    show(f"Bản chia sẻ: {{download}}`tải chương này thành một tệp HTML độc lập "
-         f"<_exports/{stem}.html>`.", "")
+    show(prose.text(PROSE, "share_link", stem=stem), "")

@@ -8,9 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from egovbook.chapters import tables
+from egovbook.chapters import prose, tables
 from egovbook.common import fmt
 
+PROSE = "90_nguon_du_lieu"
 Row = dict[str, Any]
 
 
@@ -27,8 +28,8 @@ def data_tables(descriptor: dict[str, Any]) -> tables.Table:
         rows.append({"tep": "`data/quarterly/YYYYQn.csv`",
                      "noi_dung": quarterly["title"],
                      "so_cot": fmt.number(len(quarterly["schema"]["fields"])),
-                     "nguon": "các bài báo trong bộ nguồn (mỗi dòng ghi mã bài của nó)"})
-    return tables.Table("tbl-bang-du-lieu", "Các bảng dữ liệu của sách.", rows, [
+                     "nguon": prose.text(PROSE, "quarterly.source")})
+    return tables.Table("tbl-bang-du-lieu", prose.text(PROSE, "tbl-bang-du-lieu"), rows, [
         tables.text("Tệp", "tep"), tables.text("Nội dung", "noi_dung"),
         tables.text("Số cột", "so_cot"), tables.text("Nguồn", "nguon"),
     ], source="data/datapackage.json", units="mô tả")
@@ -39,7 +40,7 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
     from egovbook.intake.datapackage import resource
 
     return tables.Table(
-        "tbl-tep-goc-un", "Các tệp gốc của Khảo sát đã nhập vào data/un_egov.csv.",
+        "tbl-tep-goc-un", prose.text(PROSE, "tbl-tep-goc-un"),
         resource(descriptor, "un_egov")["raw_files"], [
             tables.Col("Năm khảo sát", lambda f: fmt.year(f["survey_year"]),
                        {"nam_khao_sat": itemgetter("survey_year")}),
@@ -62,7 +63,7 @@ def event_date(text: str) -> str:
 def press(sources: pd.DataFrame) -> tables.Table:
     """The press articles of the book's sources."""
     found = sources[sources["kind"] == "press"].to_dict("records")
-    return tables.Table("tbl-nguon-bao-chi", "Các bài báo được trích dẫn trong sách.", found, [
+    return tables.Table("tbl-nguon-bao-chi", prose.text(PROSE, "tbl-nguon-bao-chi"), found, [
         tables.Col("Mã", itemgetter("source_id"),
                    {"nguon": itemgetter("source_id"), "loai": itemgetter("kind")}),
         tables.Col("Nội dung", itemgetter("title"),

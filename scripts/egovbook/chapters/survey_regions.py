@@ -1,0 +1,73 @@
+"""What chapter 3 (the region) states: the country's place in its sub-region and region, the
+gaps to the leader and to the member just above, and the sub-region's table.
+
+Sentences are in ``notebooks/prose/03_so_sanh_khu_vuc.md`` (:mod:`prose`).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from egovbook.analysis import un
+from egovbook.analysis.values import Figure, exact_text
+from egovbook.chapters import prose, tables
+from egovbook.chapters.survey import Context, Glue, records
+from egovbook.common import fmt
+
+PROSE = "03_so_sanh_khu_vuc"
+
+def _gap_phrase(s: un.Survey, g: dict[str, object], scope: un.Scope, year: int) -> Figure | str:
+    if g["next"] is None:
+        return prose.text(PROSE, "next.leading", name=s.name, scope=s.scope_name(scope))
+    nxt = s.traced("egdi", year, str(g["next"]))
+    gap = nxt - s.traced("egdi", year)
+    text = prose.text(PROSE, "next", name=g["next_name"], egdi=fmt.index(nxt.value),
+                      gap=fmt.index(gap.value))
+    return Figure(text, exact_text(gap.value), "điểm EGDI", gap.what,
+                  "egovbook.analysis.un.Survey.gaps", gap.inputs)
+
+
+def regional(c: Context) -> Glue:
+    s, year = c.s, c.year
+    out: Glue = {"name": s.name, "year": fmt.year(year),
+                 "subregion": s.scope_name("subregion"), "region": s.scope_name("region")}
+    table = s.scope_table(year, "subregion")
+    out["n_sub"] = Figure(fmt.number(len(table)), str(len(table)), "quốc gia",
+                          prose.text(PROSE, "n_sub.how"), "egovbook.analysis.un.Survey.scope_table")
+    if not c.has_year:
+        return {**out, **dict.fromkeys(["rank_sub", "rank_reg", "leader_sub", "leader_sub_egdi",
+                                        "gap_leader_sub", "next_sub", "leader_reg",
+                                        "leader_reg_egdi", "gap_leader_reg", "next_reg",
+                                        "egdi"], fmt.MISSING)}
+    egdi = s.traced("egdi", year)
+    out["egdi"] = egdi.show(fmt.index)
+    for scope, tag in (("subregion", "sub"), ("region", "reg")):
+        g = s.gaps(year, scope)
+        n = g["size"]
+        out[f"rank_{tag}"] = s.traced_rank("egdi", year, scope).show(
+            lambda r, n=n: fmt.rank(r, n))
+        out[f"leader_{tag}"] = str(g["leader_name"])
+        leader = s.traced("egdi", year, str(g["leader"]))
+        out[f"leader_{tag}_egdi"] = leader.show(fmt.index)
+        out[f"gap_leader_{tag}"] = (leader - egdi).show(fmt.index)
+        out[f"next_{tag}"] = _gap_phrase(s, g, scope, year)
+    return out
+
+
+def subregion_table(c: Context) -> tables.Table:
+    """Chapter 3: the sub-region's members in the chosen year, best first."""
+    s = c.s
+    rows = records(s.scope_table(c.year, "subregion"))
+    return tables.Table(
+        "tbl-tieu-vung", prose.text(PROSE, "tbl-tieu-vung", subregion=s.scope_name("subregion"),
+                                    year=c.year), rows, [
+            tables.right("Hạng trong tiểu vùng", lambda r: fmt.number(r["scope_rank"]),
+                         {"hang_tieu_vung": itemgetter("scope_rank")}),
+            tables.Col("Quốc gia", lambda r: (f"**{r['name_vi']}**" if r["iso3"] == s.country
+                                              else r["name_vi"]),
+                       {"iso3": itemgetter("iso3"), "quoc_gia": itemgetter("name_vi")}),
+            tables.right("Hạng thế giới", lambda r: fmt.number(r["egdi_rank"]),
+                         {"hang_the_gioi": itemgetter("egdi_rank")}),
+            *(tables.right(un.SHORT[ix], lambda r, ix=ix: fmt.index(r[ix]), {ix: itemgetter(ix)})
+              for ix in un.INDICES),
+        ])
