@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from test_browser import AXE, AXE_RUN, CHROMIUM, FLAGS, need, site  # noqa: F401  (fixture)
 
 from conftest import ROOT
-from test_browser import AXE, AXE_RUN, CHROMIUM, FLAGS, need, site  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -160,8 +160,8 @@ def test_keyboard_search_without_diacritics_choose_remove_and_read(
 
 
 def test_readable_at_a_phone_width(chromium: object, site: str) -> None:  # noqa: F811
-    context, page, outside = open_page(chromium, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi",
-                                       width=390)
+    context, page, outside = open_page(
+        chromium, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi", width=390)
     try:
         sizes = page.evaluate(  # type: ignore[attr-defined]
             """() => { const r = s => document.querySelector(s).getBoundingClientRect();

@@ -11,10 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from conftest import ROOT
 from egovbook.analysis import un
 from egovbook.chapters import explorer, survey, survey_target
 from egovbook.intake import countries
+
+from conftest import ROOT
 
 
 def published(year: int) -> list[dict[str, str]]:
@@ -119,3 +120,24 @@ def test_explorer_embeds_the_published_values_as_the_book_shows_them(
     assert names.index("Ấn Độ") < names.index("Bahamas")
     block, twin = explorer.markup(vnm)
     assert "<script src" not in block + twin and "egv-print-note" in block
+
+
+def test_the_build_takes_a_target_rank() -> None:
+    import argparse
+
+    from egovbook.build import steps
+    from egovbook.build.pipeline import Options
+    from egovbook.common.problems import DataError
+    from egovbook.intake import validate
+
+    # Only when asked for: the default book's parameters (record, values) stay as they were.
+    assert "target_rank" not in Options().parameters
+    assert Options(target_rank=70).parameters["target_rank"] == 70
+    parser = argparse.ArgumentParser()
+    steps.add_arguments(parser)
+    assert parser.parse_args(["--target-rank", "70"]).target_rank == 70
+    report = validate.validate_all(ROOT / "data")
+    assert steps.resolve_parameters(Options(target_rank=193), report).target_rank == 193
+    for bad in (0, 194):
+        with pytest.raises(DataError, match="target-rank"):
+            steps.resolve_parameters(Options(target_rank=bad), report)

@@ -784,7 +784,7 @@ def _differs(c: Ctx) -> int:
                if r["kind"] in UN_KINDS and r["country"] == c.c)
 
 
-def _to_target(c: Ctx, y: int | None = None) -> dict:
+def _tg(c: Ctx, y: int | None = None) -> dict:
     """Target rank T: the member in position T by published rank (ties: higher EGDI first), the
     members ranked within two places of T, and (their mean - the country) / 3 per component."""
     y, t = y or c.year, c.target
@@ -797,7 +797,7 @@ def _to_target(c: Ctx, y: int | None = None) -> dict:
 
 
 def _gap_status(c: Ctx) -> Want:
-    d = _to_target(c)["bar"] - c.egdi()
+    d = _tg(c)["bar"] - c.egdi()
     return W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(d), 4)), d)
 
 
@@ -915,12 +915,12 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
         "rank": lambda c: W(c.rank_text(c.year, "world"), c.row().rank),
         "egdi": lambda c: W(fmt(c.egdi(), 4), c.egdi()),
-        "target_egdi": lambda c: W(fmt(_to_target(c)["bar"], 4), _to_target(c)["bar"]),
-        "status": _gap_status, "band_n": lambda c: W(_to_target(c)["n"], _to_target(c)["n"]),
+        "target_egdi": lambda c: W(fmt(_tg(c)["bar"], 4), _tg(c)["bar"]),
+        "status": _gap_status, "band_n": lambda c: W(_tg(c)["n"], _tg(c)["n"]),
         "band_from": lambda c: W(max(1, c.target - 2)), "band_to": lambda c: W(c.target + 2),
-        "band_egdi": lambda c: W(fmt(_to_target(c)["mean"]["egdi"], 4), _to_target(c)["mean"]["egdi"]),
-        **{f"part_{k}": (lambda k: lambda c: W(fmt(_to_target(c)["parts"][k], 4, True),
-                                               _to_target(c)["parts"][k]))(k) for k in COMPONENTS},
+        "band_egdi": lambda c: W(fmt(_tg(c)["mean"]["egdi"], 4), _tg(c)["mean"]["egdi"]),
+        **{f"part_{k}": (lambda k: lambda c: W(fmt(_tg(c)["parts"][k], 4, True),
+                                               _tg(c)["parts"][k]))(k) for k in COMPONENTS},
     },
     "90_nguon_du_lieu": {"year": lambda c: W(c.year)},
     "91_kham_pha_du_lieu": {"n_members": lambda c: W(len(c.un.iso), len(c.un.iso)),
@@ -1158,7 +1158,7 @@ def t_khoang_cach(c: Ctx, tc: TC) -> None:
     heads = ("Hạng", "EGDI", "EGDI thứ", "Khoảng cách", "EGDI TB", "Phần OSI", "Phần TII",
              "Phần HCI", "Phần dư")
     for r, (y, *_) in tc.year_rows():
-        g, e = _to_target(c, y), c.egdi(y)
+        g, e = _tg(c, y), c.egdi(y)
         for head, want in zip(heads, (c.rank_text(y, "world"), fmt(e, 4), fmt(g["bar"], 4),
                                       fmt(g["bar"] - e, 4, True), fmt(g["mean"]["egdi"], 4),
                                       *(fmt(g["parts"][k], 4, True) for k in COMPONENTS),

@@ -68,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="năm khảo sát (mặc định: năm mới nhất trong dữ liệu)")
     parser.add_argument("--quarter", default=None,
                         help="quý của số liệu trong nước, dạng YYYYQn (mặc định: quý mới nhất)")
+    parser.add_argument("--target-rank", dest="target_rank", type=int, default=None,
+                        help="hạng mục tiêu của chương «Khoảng cách tới mục tiêu xếp hạng» "
+                             "(mặc định 50)")
     parser.add_argument("--jobs", type=int, default=0,
                         help="số notebook chạy song song (mặc định: số lõi CPU + 1)")
     parser.add_argument("--force", action="store_true",
@@ -92,6 +95,9 @@ def resolve_parameters(opts: Options, report: validate.Report) -> Options:
     elif opts.year not in years:
         problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
                      + ", ".join(map(str, years)), value=opts.year)
+    if opts.target_rank is not None and not 1 <= opts.target_rank <= len(table):
+        problems.add("tham số --target-rank", f"cần một hạng từ 1 đến {len(table)}",
+                     value=opts.target_rank)
     available = report.quarters
     if opts.quarter is None:
         opts.quarter = available[-1] if available else None
@@ -212,7 +218,7 @@ def build(opts: Options) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
-                   force=args.force, strict=args.strict)
+                   force=args.force, strict=args.strict, target_rank=args.target_rank)
     try:
         build(opts)
     except BuildError as err:
