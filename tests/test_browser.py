@@ -326,3 +326,71 @@ def test_standalone_chapters_open_offline_from_a_file(page: object, built_book: 
         assert len(faces) == 2 and all(
             missing_letters(base64.b64decode(f)) == [] for f in faces), name
     assert requests == [] and problems == []
+
+
+# --------------------------------------------------------------------------------------------
+# A phone (390 × 844): the theme's sidebars (egovbook.compat.theme) and the provenance popups
+
+PHONE = {"width": 390, "height": 844}
+PRIMARY = "#pst-primary-sidebar-modal"
+SECONDARY = "#pst-secondary-sidebar-modal"
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)  # type: ignore[attr-defined]
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def rect(page: object, selector: str) -> dict[str, float]:
+    return page.eval_on_selector(  # type: ignore[attr-defined]
+        selector, "el => { const r = el.getBoundingClientRect(); "
+                  "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+
+
+def inside_phone(r: dict[str, float]) -> bool:
+    return (r["left"] >= 0 and r["top"] >= 0 and r["right"] <= PHONE["width"]
+            and r["bottom"] <= PHONE["height"] and r["right"] > r["left"])
+
+
+def test_phone_menu_opens_the_book_contents_and_follows_a_chapter(phone: object, site: str,
+                                                                  built_book: Path) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    toggle = phone.locator(".primary-toggle:visible")  # type: ignore[attr-defined]
+    assert toggle.count() == 1
+    toggle.click()
+    phone.wait_for_selector(f"{PRIMARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+    assert inside_phone(rect(phone, PRIMARY))
+    # The print edition is one tap away, and is there.
+    pdf = phone.locator(f"{PRIMARY} a", has_text="Tải bản PDF")  # type: ignore[attr-defined]
+    assert pdf.is_visible()
+    box = pdf.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    href = pdf.get_attribute("href")
+    assert (built_book / "notebooks" / href).resolve().is_file(), href
+    # A chapter link in the opened contents goes to that chapter.
+    link = phone.locator(f"{PRIMARY} a", has_text="So sánh trong khu vực")  # type: ignore
+    assert link.is_visible()
+    link.click()
+    phone.wait_for_url("**/notebooks/03_so_sanh_khu_vuc.html")  # type: ignore[attr-defined]
+    assert "So sánh" in phone.inner_text("article h1")  # type: ignore[attr-defined]
+
+
+def test_phone_page_contents_button_opens_and_closes(phone: object, site: str) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    toggle = phone.locator(".secondary-toggle:visible")  # type: ignore[attr-defined]
+    assert toggle.count() == 1
+    toggle.click()
+    phone.wait_for_selector(f"{SECONDARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+    assert inside_phone(rect(phone, SECONDARY))
+    sections = phone.locator(f"{SECONDARY} nav a:visible")  # type: ignore[attr-defined]
+    assert sections.count() >= 3
+    phone.keyboard.press("Escape")  # type: ignore[attr-defined]
+    phone.wait_for_selector(f"{SECONDARY}:not([open])", state="attached")  # type: ignore
+    # The section list is back in the page, and the button opens it again.
+    toggle.click()
+    phone.wait_for_selector(f"{SECONDARY}[open]", timeout=3000)  # type: ignore[attr-defined]

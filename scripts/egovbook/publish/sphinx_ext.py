@@ -150,7 +150,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _domestic_tag)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
+    from egovbook.compat import theme
     from egovbook.publish import sphinx_provenance
 
+    theme.setup(app)
     sphinx_provenance.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
