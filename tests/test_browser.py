@@ -394,3 +394,51 @@ def test_phone_page_contents_button_opens_and_closes(phone: object, site: str) -
     # The section list is back in the page, and the button opens it again.
     toggle.click()
     phone.wait_for_selector(f"{SECONDARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+
+
+POPUP_STATE = """(value) => {
+    const r = (el) => { const b = el.getBoundingClientRect();
+      return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+    const popup = value.querySelector('.egv-prov');
+    return {shown: getComputedStyle(popup).display !== 'none', popup: r(popup),
+            num: r(value.querySelector('.egv-num'))};
+}"""
+
+
+def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (a["right"] <= b["left"] or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])
+
+
+def test_phone_provenance_popups_fit_and_close(phone: object, site: str) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    values = phone.locator("article .egv-value")  # type: ignore[attr-defined]
+    assert values.count() >= 5
+    # Figures at the left and at the right of a line, each near the top and near the bottom of
+    # the screen: every popup stays inside the screen and off its number.
+    xs = [values.nth(i).bounding_box()["x"] for i in range(values.count())]
+    picks = {xs.index(min(xs)), xs.index(max(xs))}
+    for i in sorted(picks):
+        value = values.nth(i)
+        for where in ("start", "end"):
+            value.evaluate(f"el => el.scrollIntoView({{block: '{where}'}})")
+            value.locator(".egv-num").click()
+            state = value.evaluate(POPUP_STATE)
+            assert state["shown"], (i, where)
+            assert inside_phone(state["popup"]), (i, where, state)
+            assert not overlaps(state["popup"], state["num"]), (i, where, state)
+            # A second click closes it, although the finger (pointer) is still on the number.
+            value.locator(".egv-num").click()
+            assert not value.evaluate(POPUP_STATE)["shown"], (i, where)
+    # Escape closes a pinned popup; so does a click elsewhere.
+    first = values.nth(0)
+    first.scroll_into_view_if_needed()
+    first.locator(".egv-num").click()
+    assert first.evaluate(POPUP_STATE)["shown"]
+    phone.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert not first.evaluate(POPUP_STATE)["shown"]
+    first.locator(".egv-num").click()
+    assert first.evaluate(POPUP_STATE)["shown"]
+    phone.locator("article h1").click(position={"x": 2, "y": 2})  # type: ignore[attr-defined]
+    assert not first.evaluate(POPUP_STATE)["shown"]
