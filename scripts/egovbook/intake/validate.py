@@ -7,7 +7,6 @@ file is collected before anything is reported.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from frictionless import Package, Resource, system
 
 from egovbook.common.paths import data_dir
 from egovbook.common.problems import DataError, Problem, ProblemList
+from egovbook.compat import frictionless as compat_frictionless
 from egovbook.intake import datapackage
 
 TYPE_VI = {
@@ -52,9 +52,8 @@ class Report:
         return "\n".join(lines)
 
 
-def _constraint_message(note: str, schema_field: dict[str, Any] | None) -> str:
-    m = re.search(r'constraint "(\w+)"', note)
-    name = m.group(1) if m else ""
+def _constraint_message(error: Any, schema_field: dict[str, Any] | None) -> str:
+    name = compat_frictionless.constraint_name(error)
     value: Any = (schema_field or {}).get("constraints", {}).get(name, "")
     if isinstance(value, list):
         value = ", ".join(map(str, value))
@@ -74,7 +73,7 @@ def error_to_problem(error: Any, file: str, fields: dict[str, dict[str, Any]],
         expected = TYPE_VI.get((schema_field or {}).get("type", ""), "đúng kiểu dữ liệu")
         problems.add(file, f"không đúng kiểu, cần {expected}", row=row, column=column, value=cell)
     elif kind == "constraint-error":
-        problems.add(file, _constraint_message(error.note, schema_field), row=row,
+        problems.add(file, _constraint_message(error, schema_field), row=row,
                      column=column, value=cell)
     elif kind == "missing-cell":
         problems.add(file, "thiếu ô (dòng ngắn hơn tiêu đề)", row=row, column=column)
