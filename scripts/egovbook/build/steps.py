@@ -109,8 +109,8 @@ def resolve_parameters(opts: Options, report: validate.Report) -> Options:
     if opts.year is None:
         opts.year = int(years[-1])
     elif opts.year not in years:
-        lines.append(f"{said('year', opts.year)}: không có kỳ khảo sát năm {opts.year} trong dữ "
-                     "liệu; các năm khảo sát có: " + ", ".join(map(str, years)))
+        lines.append(f"{said('year', opts.year)}: năm «{opts.year}» không có kỳ khảo sát nào trong "
+                     "dữ liệu; các năm khảo sát có: " + ", ".join(map(str, years)))
     available = report.quarters
     if opts.quarter is None:
         opts.quarter = available[-1] if available else None
@@ -123,7 +123,7 @@ def resolve_parameters(opts: Options, report: validate.Report) -> Options:
             lines.append(f"{said('quarter', typed)}: cần dạng YYYYQn, ví dụ 2022Q3"
                          + quarterly_hints.quarter_hint(typed))
         elif opts.quarter not in available:
-            message = (f"{said('quarter', typed)}: chưa có số liệu quý {opts.quarter}; {where} "
+            message = (f"{said('quarter', typed)}: chưa có số liệu quý «{opts.quarter}»; {where} "
                        f"(ví dụ data/quarterly/{opts.quarter}.csv); các quý có số liệu: "
                        + ", ".join(available))
             root = (opts.root or project_root()).resolve()
