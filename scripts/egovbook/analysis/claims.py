@@ -231,7 +231,7 @@ class DomesticTables:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> DomesticTables:
-        return cls(quarterly.load_observations(folder), domestic.load_targets(folder),
+        return cls(domestic.load_observations(folder), domestic.load_targets(folder),
                    domestic.load_indicators(folder))
 
 
