@@ -66,7 +66,6 @@ class Assessment:
     target: float | None
     comparator: str
     deadline: str
-    deadline_inferred: bool
     legal_basis: str
     value: float | None
     value_text: str
@@ -76,6 +75,7 @@ class Assessment:
     gap: float | None
     projected: float | None
     gap_word: str = ""  # "hơn", "dưới", "khoảng" when the figure is a bound or approximate
+    deadline_inferred: bool = False  # no source states the deadline's year: the book infers it
 
     @property
     def status_vi(self) -> str:
