@@ -215,14 +215,14 @@ def test_progress_rules() -> None:
     by_target = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2020Q3")}
     # LGSP: 27 % (02/2020) → 82.6 % (07/2020); the pace reaches 100 % before 10/2020.
     assert by_target[("T07", "T08")].status == target_status.ON_TRACK
-    # "dưới 10 %" can never meet a 10 % floor.
-    assert by_target[("T14",)].status == target_status.NO_TREND
+    # "dưới 10 %" can never meet a 10 % floor; no source gives it a deadline.
+    assert by_target[("T14",)].status == target_status.NO_DEADLINE
     later = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2022Q3")}
     # The data stop in 07/2020, before the 10/2020 deadline: whether it was met is unknown.
     assert later[("T07", "T08")].status == target_status.NO_DATA_AFTER
     assert later[("T15",)].status == target_status.MET  # 11.27 % against a 7 % plan
-    assert later[("T16",)].status == target_status.NO_VALUE  # "vượt 1%": no plan value stated
-    assert later[("T11",)].status == target_status.NO_DATA  # SOC: no observation at all
+    assert later[("T16",)].status == target_status.MET  # "vượt 1%": the plan is exceeded
+    assert later[("T11", "T20")].status == target_status.NO_DATA  # SOC: no observation at all
 
 
 def test_every_quote_is_verbatim(seeds: Path) -> None:
