@@ -20,16 +20,16 @@ ORDER = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min
 
 def _scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
              doctree: Any) -> None:
-    from sphinx.builders.html._assets import _JavaScript
-
     scripts = context.get("script_files")
     if scripts is None:
         return
-    kept = [s for s in scripts if not str(getattr(s, "filename", s)).startswith(FOLDER)]
+    ours = {str(getattr(s, "filename", s)): s for s in scripts
+            if str(getattr(s, "filename", s)).startswith(FOLDER)}
+    kept = [s for s in scripts if str(getattr(s, "filename", s)) not in ours]
     if pagename == PAGE:
-        # Deferred: they run in this order once the page (and its embedded data) is parsed.
-        kept += [_JavaScript(FOLDER + name, priority=900 + i, defer="defer")
-                 for i, name in enumerate(ORDER)]
+        # Jupyter Book's own entries, in load order, last: Sphinx sorts by priority keeping
+        # equal ones in list order. explorer.js waits for the page to be parsed.
+        kept += [ours[FOLDER + name] for name in ORDER if FOLDER + name in ours]
     context["script_files"] = kept
 
 
