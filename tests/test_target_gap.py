@@ -45,7 +45,7 @@ def test_viet_nam_2024_gap_to_rank_50(vnm: survey.Context) -> None:
         mean = sum(Decimal(r[comp]) for r in band) / len(band)
         assert abs(table.loc[2024, f"part_{comp}"] - (mean - Decimal(own[comp])) / 3) < Decimal(
             "1e-20")
-    glued = survey_target.glue(vnm, 50)
+    glued = survey_target.glue(vnm, None)
     assert glued["target_egdi"].text == vi(bar["egdi"])
     assert glued["status"].text.endswith(
         vi(str(Decimal(bar["egdi"]) - Decimal(own["egdi"]))) + " điểm EGDI")
@@ -64,7 +64,7 @@ def test_parts_and_residual_add_up_to_the_group_gap(vnm: survey.Context) -> None
 
 def test_a_country_above_the_target_reads_so() -> None:
     c = survey.Context.of(un.Survey.for_country("DNK"), None)
-    glued = survey_target.glue(c, 50)
+    glued = survey_target.glue(c, None)
     assert glued["status"].text.startswith("Đan Mạch đã ở trong nhóm 50")
     assert float(glued["status"].exact) < 0
     assert glued["n_within"].text == glued["n_years"].text
@@ -86,7 +86,7 @@ def test_every_member_state_gets_the_latest_gap() -> None:
 def test_target_rank_parameter_and_its_sources() -> None:
     assert survey_target.target_of("VNM", None) == 50
     assert survey_target.target_of("KHM", 70) == 70
-    note = survey_target.target_note("VNM", 50)
+    note = survey_target.target_note("VNM", None)
     quote = "Việt Nam cũng tiệm cận được mục tiêu đến năm 2025 lọt vào top 50"
     other = "Việt Nam thuộc nhóm 70 nước dẫn đầu về Chính phủ điện tử (EGDI)"
     assert quote in note and other in note
@@ -96,8 +96,13 @@ def test_target_rank_parameter_and_its_sources() -> None:
     assert sources["W001"]["published"] == "" and "không ghi ngày đăng" in sources["W001"]["note"]
     for sid in ("W001", "W002"):
         assert sources[sid]["url"] in survey_target.target_links("VNM", 50)
-    # Another rank is not the sourced goal: it is labelled as chosen.
-    assert "lựa chọn của sách" in survey_target.target_note("VNM", 40)
+    # Quyết định 749's goal, when asked for, is told as such; another rank as the builder's.
+    decision = survey_target.target_note("VNM", 70)
+    assert decision.startswith("Hạng mục tiêu ở đây là 70") and other in decision
+    assert survey_target.target_links("VNM", 70) == survey_target.target_links("VNM", 50)
+    assert "do người dựng sách chọn" in survey_target.target_note("VNM", 40)
+    assert "do người dựng sách chọn" in survey_target.target_note("KHM", 50)
+    assert "lựa chọn của sách" in survey_target.target_note("KHM", None)
     c = survey.Context.of(un.Survey.for_country("VNM"), None)
     assert survey_target.glue(c, 1)["band_from"].text == "1"
 
