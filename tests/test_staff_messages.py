@@ -265,11 +265,12 @@ def refusal(opts: Options, report: validate.Report) -> str:
 def test_quarter_parameter_says_both_spellings_and_where_files_go(data_copy: Path) -> None:
     (data_copy / "2023Q2.csv").write_bytes(saved_by("sheets", [row("2023-04-03")]))
     report = report_of(data_copy)
+    have = ", ".join(sorted(p.stem for p in (data_copy / "quarterly").glob("*.csv")))
     assert refusal(Options(quarter="2023Q2", root=data_copy.parent), report) == (
         "Tham số dựng sách không hợp lệ (1 lỗi):\n"
         "• QUARTER=2023Q2 (make) / --quarter: chưa có số liệu quý «2023Q2»; số liệu mỗi quý là một "
         "tệp trong thư mục data/quarterly/, tên YYYYQn.csv hoặc YYYYQn.xlsx (ví dụ "
-        "data/quarterly/2023Q2.csv); các quý có số liệu: 2019Q4, 2020Q1, 2020Q3, 2022Q3. Tệp "
+        f"data/quarterly/2023Q2.csv); các quý có số liệu: {have}. Tệp "
         "data/2023Q2.csv nằm ngoài thư mục đó nên không được đọc: hãy chuyển nó vào "
         "data/quarterly/2023Q2.csv")
     assert [w.render() for w in quarterly_checks.validate_folder(data_copy).warnings
