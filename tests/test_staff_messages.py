@@ -251,12 +251,12 @@ def test_validate_prints_the_build_s_notes(data_copy: Path,
 # --- (e) names, parameters and small slips --------------------------------------------------
 
 
-def report_of(data_copy: Path) -> validate.Report:
-    return validate.Report(survey_years=[2020, 2022, 2024],
+def report_of(data_copy: Path) -> validate.DataSummary:
+    return validate.DataSummary(survey_years=[2020, 2022, 2024],
                            quarters=quarterly.quarters(quarterly.load_observations(data_copy)))
 
 
-def refusal(opts: Options, report: validate.Report) -> str:
+def refusal(opts: Options, report: validate.DataSummary) -> str:
     with pytest.raises(DataError) as caught:
         steps.resolve_parameters(opts, report)
     return caught.value.render()
@@ -265,11 +265,12 @@ def refusal(opts: Options, report: validate.Report) -> str:
 def test_quarter_parameter_says_both_spellings_and_where_files_go(data_copy: Path) -> None:
     (data_copy / "2023Q2.csv").write_bytes(saved_by("sheets", [row("2023-04-03")]))
     report = report_of(data_copy)
+    have = ", ".join(sorted(p.stem for p in (data_copy / "quarterly").glob("*.csv")))
     assert refusal(Options(quarter="2023Q2", root=data_copy.parent), report) == (
         "Tham số dựng sách không hợp lệ (1 lỗi):\n"
         "• QUARTER=2023Q2 (make) / --quarter: chưa có số liệu quý «2023Q2»; số liệu mỗi quý là một "
         "tệp trong thư mục data/quarterly/, tên YYYYQn.csv hoặc YYYYQn.xlsx (ví dụ "
-        "data/quarterly/2023Q2.csv); các quý có số liệu: 2019Q4, 2020Q1, 2020Q3, 2022Q3. Tệp "
+        f"data/quarterly/2023Q2.csv); các quý có số liệu: {have}. Tệp "
         "data/2023Q2.csv nằm ngoài thư mục đó nên không được đọc: hãy chuyển nó vào "
         "data/quarterly/2023Q2.csv")
     assert [w.render() for w in quarterly_checks.validate_folder(data_copy).warnings

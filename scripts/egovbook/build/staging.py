@@ -80,7 +80,7 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
-def write_notes_page(stage: Path, report: validate.Report) -> None:
+def write_notes_page(stage: Path, report: validate.DataSummary) -> None:
     """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data."""
     from egovbook.intake import domestic
 

@@ -79,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="không coi cảnh báo của Sphinx là lỗi")
 
 
-def resolve_parameters(opts: Options, report: validate.Report) -> Options:
+def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
     """Check country, year and quarter against the validated data; fill in the defaults.
 
     A refused value is named as the user typed it, in both spellings (``COUNTRY=Vietnam (make) /
