@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -191,6 +193,26 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     return built
 
 
+# Folders of files Sphinx copies for the pages that refer to them; it never deletes one.
+COPIED = ("_downloads", "_images")
+_REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)')
+
+
+def prune_unreferenced(built: Path) -> list[Path]:
+    """Delete figures and downloads no page refers to any more: what an earlier build of
+    another country, quarter or data made (a chart that is now empty, a chapter left out)."""
+    wanted: set[Path] = set()
+    for page in built.rglob("*.html"):
+        for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if "://" not in ref and not ref.startswith(("data:", "mailto:")):
+                wanted.add((page.parent / unquote(ref)).resolve())
+    gone = [path for folder in COPIED for path in (built / folder).rglob("*")
+            if path.is_file() and path.resolve() not in wanted]
+    for path in gone:
+        path.unlink()
+    return gone
+
+
 def build(opts: Options) -> Path:
     root = opts.root or project_root()
     opts.root = root
@@ -237,6 +259,7 @@ def build(opts: Options) -> Path:
         say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_builds(stage, opts, digest)
+    prune_unreferenced(built)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
     swap.replace(built, target)
