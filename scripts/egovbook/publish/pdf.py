@@ -27,7 +27,8 @@ from typing import Any
 
 import yaml
 
-from egovbook.publish.pdf_layout import Edition, PdfError, compose
+from egovbook.publish.pdf_front import Edition
+from egovbook.publish.pdf_layout import PdfError, compose
 
 PDF_NAME = "chinh-phu-dien-tu.pdf"
 STAMP = "pdf.sha256"
@@ -37,6 +38,25 @@ INSTALL_HINT = (f"Cài bằng: sudo apt-get install -y {SYSTEM_PACKAGES} (Debian
 # Font families the print stylesheet asks for; anything else in the PDF is a fallback, which
 # means a glyph was missing from these.
 PRINT_FONTS = ("DejaVuSerif", "DejaVuSans", "NotoSansMono")
+
+
+def page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the PDF's file
+    name for the sidebar link (_templates/sbt-sidebar-nav.html, which also saves it under
+    that name), and the theme's own «.pdf» entry of the download menu, which only printed the
+    page in the browser, made a link to this book's PDF."""
+    context["egv_pdf_name"] = PDF_NAME
+    pathto = context.get("pathto")
+    for group in context.get("header_buttons") or []:
+        for i, button in enumerate(group.get("buttons") or []):
+            if button.get("label") == "download-pdf-button" and pathto is not None:
+                group["buttons"][i] = {
+                    "type": "link", "url": pathto(PDF_NAME, 1), "text": ".pdf (cả sách)",
+                    "tooltip": "Tải bản PDF của cả sách", "icon": "fas fa-file-pdf",
+                    "label": "download-pdf-button"}
+
+
 def load_weasyprint() -> Any:
     """Import WeasyPrint, or explain in Vietnamese which system packages are missing."""
     try:
@@ -112,6 +132,86 @@ def overflow(document: Any) -> list[str]:
         if found:
             problems.append(f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3]))
     return problems
+
+
+# Fitting pages after a first layout (fit_pages): a chapter's last page filled less than
+# SHORT_TAIL is avoided by setting the chapter a little closer; a figure pushed to the next page
+# that would fit the gap it leaves when drawn at least SHRINK_MIN of its size is drawn so.
+SHORT_TAIL = 0.15
+SHRINK_MIN = 0.6
+FIGURE_ROOM = 38  # CSS px around a figure's image: its margins (2 × 4 mm) and a safety margin
+
+
+def _content(box: Any) -> list[Any]:
+    """The line and image boxes under ``box``, running headers and footers left out."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return []
+    if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+        return [box]
+    return [leaf for child in getattr(box, "children", []) for leaf in _content(child)]
+
+
+def _find(box: Any, test: Callable[[Any], bool]) -> Any | None:
+    if test(box):
+        return box
+    for child in getattr(box, "children", []):
+        found = _find(child, test)
+        if found is not None:
+            return found
+    return None
+
+
+def page_layout(document: Any) -> list[dict[str, Any]]:
+    """Each page: its chapter (``data-doc``), how much of its height is filled, and the figure
+    it starts with, if any (id, image height, caption height, in CSS px)."""
+    out = []
+    for page in document.pages:
+        box = page._page_box  # noqa: SLF001 (WeasyPrint's laid-out boxes)
+        top, height = box.content_box_y(), box.height
+        leaves = _content(box)
+        bottom = max((b.position_y + b.margin_height() for b in leaves), default=top)
+        chapter = _find(box, lambda b: getattr(b, "element", None) is not None
+                        and b.element.get("data-doc") is not None)
+        figure = _find(box, lambda b: getattr(b, "element_tag", None) == "figure")
+        first = None
+        if figure is not None and figure.position_y - top < 5 and figure.element.get("id"):
+            image = _find(figure, lambda b: type(b).__name__ == "InlineReplacedBox"
+                          or type(b).__name__ == "BlockReplacedBox")
+            if image is not None:
+                first = {"id": figure.element.get("id"), "image": image.margin_height(),
+                         "caption": figure.margin_height() - image.margin_height()}
+        out.append({"chapter": chapter.element.get("data-doc") if chapter else None,
+                    "fill": (bottom - top) / height, "height": height, "figure": first})
+    return out
+
+
+def fit_pages(document: Any, html: str) -> tuple[str, bool]:
+    """The print document with rules added for the pages a first layout left nearly empty
+    (see SHORT_TAIL, SHRINK_MIN), and whether it must be laid out again. Chapters start on
+    new pages, so a change inside one chapter moves no other chapter's pages."""
+    pages = page_layout(document)
+    rules, snug, fitted = [], set(), set()
+    for i, page in enumerate(pages):
+        chapter = page["chapter"]
+        before = pages[i - 1] if i else None
+        after = pages[i + 1] if i + 1 < len(pages) else None
+        if (chapter and page["fill"] < SHORT_TAIL and before and before["chapter"] == chapter
+                and (after is None or after["chapter"] != chapter)):
+            snug.add(chapter)
+        pushed = after["figure"] if after and after["chapter"] == chapter else None
+        if pushed and chapter not in fitted:
+            room = (1 - page["fill"]) * page["height"] - pushed["caption"] - FIGURE_ROOM
+            if SHRINK_MIN * pushed["image"] <= room < pushed["image"]:
+                rules.append(f'.egv-print #{pushed["id"]} img {{ max-height: {room:.0f}px; '
+                             "width: auto; }")
+                fitted.add(chapter)  # later pages of this chapter move: one figure each
+    for chapter in sorted(snug):
+        html = html.replace(f'data-doc="{chapter}"', f'data-doc="{chapter}" data-fit="snug"', 1)
+    if rules:
+        html = html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
+    return html, bool(rules or snug)
 
 
 def used_font_problems(document: Any) -> list[str]:
@@ -245,8 +345,6 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
     page = singlehtml(stage)
     edition = edition_of(stage)
     html = compose(page, stage, edition)
-    source = stage / "_build" / "print.html"
-    source.write_text(html, encoding="utf-8")
     fonts = FontConfiguration()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -255,8 +353,12 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
         # base_url=None keeps relative links (data files of the published book) relative in
         # the PDF; images and the stylesheet were given absolute file URIs by compose().
         document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
+        html, refit = fit_pages(document, html)
+        if refit:
+            document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
     finally:
         logger.removeHandler(collect)
+    (stage / "_build" / "print.html").write_text(html, encoding="utf-8")
     problems = [f"WeasyPrint: {m}" for m in collect.messages] + overflow(document)
     if problems:
         message = ("Bản PDF có lỗi trình bày (nội dung tràn ra ngoài trang hoặc tệp không "

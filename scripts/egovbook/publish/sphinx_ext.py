@@ -206,6 +206,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _domestic_tag)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
+    from egovbook.publish import pdf
+
+    # After sphinx-book-theme's header buttons (priority 501): its «.pdf» entry is replaced.
+    app.connect("html-page-context", pdf.page_context, priority=502)
     from egovbook.publish import sphinx_provenance
 
     sphinx_provenance.setup(app)
