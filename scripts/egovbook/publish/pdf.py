@@ -40,13 +40,17 @@ INSTALL_HINT = (f"Cài bằng: sudo apt-get install -y {SYSTEM_PACKAGES} (Debian
 PRINT_FONTS = ("DejaVuSerif", "DejaVuSans", "NotoSansMono")
 
 
+def name_in_templates(app: Any, config: Any) -> None:
+    """Sphinx ``config-inited``: the PDF's file name for the sidebar link
+    (_templates/sbt-sidebar-nav.html, which also saves the file under that name)."""
+    config.html_context = {**(config.html_context or {}), "egv_pdf_name": PDF_NAME}
+
+
 def page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
-    """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the PDF's file
-    name for the sidebar link (_templates/sbt-sidebar-nav.html, which also saves it under
-    that name), and the theme's own «.pdf» entry of the download menu, which only printed the
-    page in the browser, made a link to this book's PDF."""
-    context["egv_pdf_name"] = PDF_NAME
+    """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the theme's own
+    «.pdf» entry of the download menu, which only printed the page in the browser, made a
+    link to this book's PDF."""
     pathto = context.get("pathto")
     for group in context.get("header_buttons") or []:
         for i, button in enumerate(group.get("buttons") or []):
