@@ -92,11 +92,11 @@ def panels(n: int, row_height: float = 3.6) -> tuple[plt.Figure, list[Axes]]:
     return fig, axes[:n]
 
 
-def tight(fig: plt.Figure, bottom: float = 0.0) -> None:
-    """``tight_layout`` above ``bottom`` inches kept free (a legend strip). The figure's title
-    keeps a fixed 0.1 inch from the top (matplotlib puts it 2 % down, which tight_layout does
-    not count: a tall figure's title would cover the panels' titles)."""
-    title = fig._suptitle  # noqa: SLF001 (the title's Text has no public getter)
+def tight(fig: plt.Figure, bottom: float = 0.0, title: Text | None = None) -> None:
+    """``tight_layout`` above ``bottom`` inches kept free (a legend strip). The figure's
+    ``title`` (what ``fig.suptitle`` returned) keeps a fixed 0.1 inch from the top (matplotlib
+    puts it 2 % down, which tight_layout does not count: a tall figure's title would cover the
+    panels' titles)."""
     if title is not None:
         title.set_y(1 - 0.1 / fig.get_figheight())
     fig.canvas.draw()
@@ -270,7 +270,8 @@ def place_labels(fig: plt.Figure, labels: Sequence[Label],
 
 
 def place_growing(fig: plt.Figure, make_labels: Callable[[], Sequence[Label]],
-                  tries: int = 6, factor: float = 1.15) -> list[Annotation]:
+                  tries: int = 6, factor: float = 1.15,
+                  title: Text | None = None) -> list[Annotation]:
     """:func:`place_labels`, and while some label finds no clear spot, make the figure taller
     (more room between values) and place them all again. ``make_labels`` builds the labels
     for the current layout (their ``avoid`` boxes are in display pixels)."""
@@ -281,7 +282,7 @@ def place_growing(fig: plt.Figure, make_labels: Callable[[], Sequence[Label]],
         for note in notes:
             note.remove()
         fig.set_figheight(fig.get_figheight() * factor)
-        tight(fig)
+        tight(fig, title=title)
     return notes
 
 

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from egovbook.compat import theme as compat_theme
+from egovbook.compat import weasyprint as compat_weasyprint
 from egovbook.publish.pdf_front import Edition
 from egovbook.publish.pdf_layout import PdfError, compose
 
@@ -49,16 +51,12 @@ def name_in_templates(app: Any, config: Any) -> None:
 def page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
     """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the theme's own
-    «.pdf» entry of the download menu, which only printed the page in the browser, made a
+    «.pdf» entry of the download menu, which only printed the page in the browser, becomes a
     link to this book's PDF."""
     pathto = context.get("pathto")
-    for group in context.get("header_buttons") or []:
-        for i, button in enumerate(group.get("buttons") or []):
-            if button.get("label") == "download-pdf-button" and pathto is not None:
-                group["buttons"][i] = {
-                    "type": "link", "url": pathto(PDF_NAME, 1), "text": ".pdf (cả sách)",
-                    "tooltip": "Tải bản PDF của cả sách", "icon": "fas fa-file-pdf",
-                    "label": "download-pdf-button"}
+    if pathto is not None:
+        compat_theme.link_print_button(context, pathto(PDF_NAME, 1), ".pdf (cả sách)",
+                                       "Tải bản PDF của cả sách")
 
 
 def load_weasyprint() -> Any:
@@ -108,34 +106,10 @@ def singlehtml(stage: Path) -> Path:
 # Layout, checks, output
 
 
-def _outside(box: Any, area: tuple[float, float, float, float], found: list[str]) -> None:
-    """Collect the text (or "[hình]") of boxes that reach outside ``area`` (x0, y0, x1, y1)."""
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.MarginBox):
-        return  # running header and footer live in the margins by design
-    if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
-        x, y = box.position_x, box.position_y
-        x1, y1 = x + box.margin_width(), y + box.margin_height()
-        if x < area[0] or y < area[1] or x1 > area[2] or y1 > area[3]:
-            found.append(getattr(box, "text", "") or "[hình]")
-    for child in getattr(box, "children", []):
-        _outside(child, area, found)
-
-
 def overflow(document: Any) -> list[str]:
     """Text or images that reach outside their page's content area (one line per page)."""
-    problems = []
-    for number, page in enumerate(document.pages, start=1):
-        page_box = page._page_box
-        x0, y0 = page_box.content_box_x(), page_box.content_box_y()
-        # One CSS pixel of tolerance for rounding.
-        area = (x0 - 1, y0 - 1, x0 + page_box.width + 1, y0 + page_box.height + 1)
-        found: list[str] = []
-        _outside(page_box, area, found)
-        if found:
-            problems.append(f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3]))
-    return problems
+    return [f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3])
+            for number, found in compat_weasyprint.overflowing(document)]
 
 
 # Fitting pages after a first layout (fit_pages): a chapter's last page filled less than
@@ -146,56 +120,11 @@ SHRINK_MIN = 0.6
 FIGURE_ROOM = 38  # CSS px around a figure's image: its margins (2 × 4 mm) and a safety margin
 
 
-def _content(box: Any) -> list[Any]:
-    """The line and image boxes under ``box``, running headers and footers left out."""
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.MarginBox):
-        return []
-    if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
-        return [box]
-    return [leaf for child in getattr(box, "children", []) for leaf in _content(child)]
-
-
-def _find(box: Any, test: Callable[[Any], bool]) -> Any | None:
-    if test(box):
-        return box
-    for child in getattr(box, "children", []):
-        found = _find(child, test)
-        if found is not None:
-            return found
-    return None
-
-
-def page_layout(document: Any) -> list[dict[str, Any]]:
-    """Each page: its chapter (``data-doc``), how much of its height is filled, and the figure
-    it starts with, if any (id, image height, caption height, in CSS px)."""
-    out = []
-    for page in document.pages:
-        box = page._page_box  # noqa: SLF001 (WeasyPrint's laid-out boxes)
-        top, height = box.content_box_y(), box.height
-        leaves = _content(box)
-        bottom = max((b.position_y + b.margin_height() for b in leaves), default=top)
-        chapter = _find(box, lambda b: getattr(b, "element", None) is not None
-                        and b.element.get("data-doc") is not None)
-        figure = _find(box, lambda b: getattr(b, "element_tag", None) == "figure")
-        first = None
-        if figure is not None and figure.position_y - top < 5 and figure.element.get("id"):
-            image = _find(figure, lambda b: type(b).__name__ == "InlineReplacedBox"
-                          or type(b).__name__ == "BlockReplacedBox")
-            if image is not None:
-                first = {"id": figure.element.get("id"), "image": image.margin_height(),
-                         "caption": figure.margin_height() - image.margin_height()}
-        out.append({"chapter": chapter.element.get("data-doc") if chapter else None,
-                    "fill": (bottom - top) / height, "height": height, "figure": first})
-    return out
-
-
 def fit_pages(document: Any, html: str) -> tuple[str, bool]:
     """The print document with rules added for the pages a first layout left nearly empty
     (see SHORT_TAIL, SHRINK_MIN), and whether it must be laid out again. Chapters start on
     new pages, so a change inside one chapter moves no other chapter's pages."""
-    pages = page_layout(document)
+    pages = compat_weasyprint.page_layout(document)
     rules, snug, fitted = [], set(), set()
     for i, page in enumerate(pages):
         chapter = page["chapter"]
@@ -223,11 +152,10 @@ def used_font_problems(document: Any) -> list[str]:
     family is a fallback (a glyph was missing). Read from WeasyPrint's own list after writing,
     which costs nothing; :func:`font_problems` reads the finished file (the PDF tests use it)."""
     problems = set()
-    for font in document.fonts.values():
-        family = font.family.replace(" ", "")
-        if font.bitmap or not font.file_content:
+    for font in compat_weasyprint.fonts_used(document):
+        if not font.embedded:
             problems.add(f"phông {font.family} không được nhúng")
-        elif not family.startswith(PRINT_FONTS):
+        elif not font.family.replace(" ", "").startswith(PRINT_FONTS):
             problems.add(f"phông thay thế {font.family} (thiếu phông DejaVu của hệ thống?)")
     return sorted(problems)
 

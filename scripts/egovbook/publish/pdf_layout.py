@@ -15,6 +15,9 @@ from typing import Any
 import yaml
 
 from egovbook.build.pipeline import BuildError
+from egovbook.compat import myst_nb as compat_myst_nb
+from egovbook.compat import sphinx as compat_sphinx
+from egovbook.compat import theme as compat_theme
 from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
 
 PRINT_CSS = "_static/print.css"
@@ -180,7 +183,7 @@ def _mark_tables(soup: Any, root: Any) -> None:
             _fix_table_layout(soup, table, CAPACITY["wide"])
             # The table goes on the wide page with its source line (the notebook output), and
             # with its heading and lead-in when its section holds nothing else to lay out.
-            holder = table.find_parent("div", class_="cell_output") or table
+            holder = table.find_parent("div", class_=compat_myst_nb.CELL_OUTPUT_CLASS) or table
             section = table.find_parent("section")
             if (section is not None and not section.find("figure")
                     and len(section.find_all("table")) == 1
@@ -216,10 +219,10 @@ def _keep_sources(soup: Any, root: Any) -> None:
     the last row: a page never holds the source line alone. (WeasyPrint does not look back
     into a table for ``break-before: avoid`` on the paragraph after it.)"""
     for table in root.find_all("table"):
-        holder = table.find_parent("div", class_="pst-scrollable-table-container") or table
+        holder = table.find_parent("div", class_=compat_theme.TABLE_BOX_CLASS) or table
         line = holder.find_next_sibling()
         if (line is None or line.name != "p" or holder.parent is None
-                or "cell_output" not in holder.parent.get("class", [])):
+                or compat_myst_nb.CELL_OUTPUT_CLASS not in holder.parent.get("class", [])):
             continue
         head = table.find("tr")
         columns = sum(int(c.get("colspan", 1)) for c in head.find_all(["th", "td"])) if head else 1
@@ -289,10 +292,11 @@ def chapters_of(article: Any, root_doc: str) -> list[tuple[str, Any]]:
     """(docname, section) for the root page and every document its toctrees pull in, in order."""
     root_section = article.find("section")
     chapters = [(root_doc, root_section)]
-    for marker in root_section.select('span[id^="document-"]'):
+    prefix = compat_sphinx.SINGLEHTML_DOC_PREFIX
+    for marker in root_section.select(f'span[id^="{prefix}"]'):
         section = marker.find_next_sibling("section")
         if section is not None:
-            chapters.append((marker["id"][len("document-"):], section.extract()))
+            chapters.append((marker["id"][len(prefix):], section.extract()))
     # The root page's {tableofcontents} pulled the chapters in (they were moved out above):
     # its first wrapper becomes the place of the list of parts and chapters (pdf_front).
     for i, wrapper in enumerate(root_section.select("div.toctree-wrapper")):
@@ -322,7 +326,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     root_doc = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
     singledir = page.parents[len(Path(root_doc).parts) - 1]  # the page is <dir>/<root doc>.html
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
+    article = soup.select_one(compat_theme.ARTICLE_SELECTOR) or soup.select_one("[role=main]")
     if article is None or article.find("section") is None:
         raise PdfError(f"Trang đơn {page} không có nội dung sách (không thấy <article>).")
     chapters = chapters_of(article, root_doc)
