@@ -358,7 +358,7 @@ def test_pdf_has_no_lonely_source_line_or_near_empty_page(built_book: Path) -> N
                     if 0 <= i < len(headers))
         if number > 2 and fill < 0.15 and not alone:
             empty.append((number, round(fill, 2)))
-    assert lonely == [] and empty == []
+    assert lonely == [] and empty == [], (lonely, empty)
 
 
 @pytest.mark.slow

@@ -112,9 +112,10 @@ def overflow(document: Any) -> list[str]:
             for number, found in compat_weasyprint.overflowing(document)]
 
 
-# Fitting pages after a first layout (fit_pages): a chapter's last page filled less than
-# SHORT_TAIL is avoided by setting the chapter a little closer; a figure pushed to the next page
-# that would fit the gap it leaves when drawn at least SHRINK_MIN of its size is drawn so.
+# Fitting pages after a first layout (fit_pages): a chapter's last page (or the last before a
+# landscape part) filled less than SHORT_TAIL is avoided by setting the chapter a little
+# closer; a figure pushed to the next page that would fit the gap it leaves when drawn at
+# least SHRINK_MIN of its size is drawn so.
 SHORT_TAIL = 0.15
 SHRINK_MIN = 0.6
 FIGURE_ROOM = 38  # CSS px around a figure's image: its margins (2 × 4 mm) and a safety margin
@@ -130,8 +131,11 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
         chapter = page["chapter"]
         before = pages[i - 1] if i else None
         after = pages[i + 1] if i + 1 < len(pages) else None
+        # The last page of a chapter, or of a run of pages before a landscape part.
+        ends_run = (after is None or after["chapter"] != chapter
+                    or after["height"] != page["height"])
         if (chapter and page["fill"] < SHORT_TAIL and before and before["chapter"] == chapter
-                and (after is None or after["chapter"] != chapter)):
+                and before["height"] == page["height"] and ends_run):
             snug.add(chapter)
         pushed = after["figure"] if after and after["chapter"] == chapter else None
         if pushed and chapter not in fitted:
