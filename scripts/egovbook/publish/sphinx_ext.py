@@ -151,6 +151,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
     from egovbook.compat import theme
+    from egovbook.publish import pdf
+
+    app.connect("config-inited", pdf.name_in_templates)
+    # After sphinx-book-theme's header buttons (priority 501): its «.pdf» entry is replaced.
+    app.connect("html-page-context", pdf.page_context, priority=502)
     from egovbook.publish import sphinx_provenance
 
     theme.setup(app)
