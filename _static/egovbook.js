@@ -116,3 +116,53 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 })();
+
+// Search results (search.html, Sphinx's searchtools): the snippet is taken from the chapter's
+// text (not the page toolbar, not the provenance popups or screen hints), around the first word
+// of the query found with or without diacritics; a word found only inside a longer word
+// (partial match) never outranks a page that has the word itself.
+(function () {
+  "use strict";
+  function foldChars(text) {
+    // One character in, one character out, so positions in the folded text are positions in
+    // the text.
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      out += text[i].normalize("NFD")[0].replace("đ", "d").replace("Đ", "D").toLowerCase();
+    }
+    return out;
+  }
+  function pageText(htmlString, anchor) {
+    var doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".headerlink, script, style, .egv-prov, .screen-only, .print-only")
+      .forEach(function (el) { el.remove(); });
+    var article = doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
+    if (!article) { return ""; }
+    var part = anchor ? article.querySelector(anchor) : null;
+    return ((part || article).textContent || "").replace(/\s+/g, " ").trim();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    /* global Search, Scorer */
+    if (typeof Search === "undefined" || typeof Scorer === "undefined") { return; }
+    Scorer.partialTerm = 1;
+    Scorer.partialTitle = 1;
+    Search.htmlToText = pageText;
+    Search.makeSearchSummary = function (htmlText, keywords, anchor) {
+      var text = pageText(htmlText, anchor);
+      if (!text) { return null; }
+      var folded = foldChars(text);
+      var at = -1;
+      Array.from(keywords).forEach(function (k) {
+        var word = foldChars(/^n\d+$/.test(k) ? k.slice(1) : k);
+        var i = folded.indexOf(word);
+        if (i >= 0 && (at < 0 || i < at)) { at = i; }
+      });
+      var start = Math.max(at - 120, 0);
+      var summary = document.createElement("p");
+      summary.classList.add("context");
+      summary.textContent = (start > 0 ? "…" : "") + text.substr(start, 240).trim() +
+        (start + 240 < text.length ? "…" : "");
+      return summary;
+    };
+  });
+})();

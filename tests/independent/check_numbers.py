@@ -537,7 +537,8 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
                 tid, path.stem, [norm(th.get_text(" ")) for th in head.find_all("th")]
                 if head else [], [[norm(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
                                   for tr in body.find_all("tr")])
-        for s in art.select("span.egv-value[data-key]"):
+        _ = [p.decompose() for p in art.select(".egv-prov")]  # popups are not text shown
+        for s in art.select("span.egv-value[data-key], span.egv-sentence[data-key]"):
             shown = s.select_one(".pasted-text") or s
             spans.append((path.stem, s["data-key"], norm(shown.get_text())))
     return tables, spans
@@ -1109,9 +1110,9 @@ def t_dong_hang(c: Ctx, tc: TC) -> None:
                  join(*(fmt_half(v, True) for v in x["change"])))
 
 
-def t_tieu_vung(c: Ctx, tc: TC) -> None:
-    order = c.un.order(c.year, c.members("subregion"))
-    tc.rows(len(order), "assessed members of the sub-region, by published rank")
+def t_tieu_vung(c: Ctx, tc: TC, kind: str = "subregion") -> None:
+    order = c.un.order(c.year, c.members(kind))
+    tc.rows(len(order), f"assessed members of the {kind}, by published rank")
     for r, m in enumerate(order[:len(tc.t.rows)]):
         tc.check(r, 0, str(1 + sum(1 for x in order if x.rank < m.rank)))
         tc.check(r, tc.col("Hạng thế giới"), str(m.rank))
@@ -1333,13 +1334,13 @@ TABLES: dict[str, Callable[[Ctx, TC], None]] = {
     "tbl-egdi-theo-nam": t_egdi_theo_nam, "tbl-egdi-trung-binh": t_egdi_trung_binh,
     "tbl-chi-so-thanh-phan": t_chi_so_thanh_phan, "tbl-phan-tach-egdi": t_phan_tach,
     "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung, "tbl-muc-tieu": t_muc_tieu,
+    "tbl-vung": lambda c, tc: t_tieu_vung(c, tc, "region"), "tbl-kpi-cds": t_kpi,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
-    "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-kpi-cds": t_kpi,
-    "tbl-nen-tang-attt": t_nen_tang, "tbl-moi-trong-quy": t_moi_trong_quy,
-    "tbl-doi-trang-thai": t_doi_trang_thai, "tbl-kiem-chung-dem": t_kiem_chung_dem,
-    "tbl-mau-thuan": lambda c, tc: None, "tbl-bang-du-lieu": t_bang_du_lieu,
-    "tbl-tep-goc-un": t_tep_goc, "tbl-nguon-bao-chi": t_nguon_bao_chi,
-    **dict.fromkeys(CLAIM_TABLES, t_claims),
+    "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-nen-tang-attt": t_nen_tang,
+    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": t_doi_trang_thai,
+    "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tc: None,
+    "tbl-bang-du-lieu": t_bang_du_lieu, "tbl-tep-goc-un": t_tep_goc,
+    "tbl-nguon-bao-chi": t_nguon_bao_chi, **dict.fromkeys(CLAIM_TABLES, t_claims),
 }
 
 
