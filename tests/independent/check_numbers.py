@@ -72,9 +72,9 @@ def fmt(x: Fraction | int | str, places: int = 0, sign: bool = False) -> str:
     return ("-" if r < 0 else "+" if sign else "") + text
 
 
-def places_of(x: Fraction) -> int:
+def places_of(*xs: Fraction, most: int = 10) -> int:
     places = 0
-    while (x * 10**places).denominator != 1 and places < 10:
+    while any((x * 10**places).denominator != 1 for x in xs) and places < most:
         places += 1
     return places
 
@@ -465,10 +465,10 @@ class Domestic:
         return obs_ids, tgt_ids
 
 
-def change_text(word: str, d: Fraction, ratio: Fraction, percent: bool) -> str:
-    q = f"{word} " if word else ""
-    if percent:
-        return f"{q}{fmt(d, 2, sign=True)} điểm %"
+def change_text(word: str, d: Fraction, ratio: Fraction, places: int | None) -> str:
+    q = f"{word} " if word else ""  # places: decimals of a percentage-point change, else None
+    if places is not None:
+        return f"{q}{fmt(d, places, sign=True)} điểm %"
     return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(ratio, 1)} lần)"
 
 
@@ -484,7 +484,8 @@ def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
     if new.scope != old.scope:
         return None
     kn, ko = _interval(new), _interval(old)
-    d, ratio, pct = new.value - old.value, new.value / old.value, dom.percent(new.indicator)
+    d, ratio = new.value - old.value, new.value / old.value
+    pct = places_of(new.value, old.value, most=2) if dom.percent(new.indicator) else None
     if kn == ko == "exact":
         return change_text("", d, ratio, pct)
     if (kn, ko) in (("lower", "exact"), ("lower", "upper"), ("exact", "upper")):
@@ -921,8 +922,7 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
 def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     """(figures of the recomputation, match | match_rounded | differs)."""
     un, iso, kind, col = c.un, r["country"], r["kind"], r["index"]
-    year = int(r["year"])
-    members = un.scope(r["scope"], iso)
+    year, members = int(r["year"]), un.scope(r["scope"], iso)
     claimed = r["claimed_value"]
 
     def verdict(ok: bool) -> str:
@@ -1140,7 +1140,8 @@ def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
     if o is None or t.value is None or c.dom.meets(o, t) or o.qualifier == "dưới":
         return ""
     gap = t.value - o.value
-    return fmt(gap, 2) if c.dom.percent(t.indicator) else fmt_natural(gap)
+    pct = c.dom.percent(t.indicator)  # a difference has the decimals of its inputs, at most 2
+    return fmt(gap, places_of(t.value, o.value, most=2)) if pct else fmt_natural(gap)
 
 
 def t_muc_tieu(c: Ctx, tc: TC) -> None:
@@ -1164,8 +1165,7 @@ def t_muc_tieu(c: Ctx, tc: TC) -> None:
 
 def t_muc_tieu_mau_thuan(c: Ctx, tc: TC) -> None:
     by_id = {v: k for k, v in c.dom.claim_ids()[1].items()}
-    targets = {t.tid: t for t in c.dom.targets}
-    id_col = tc.col("Mã")
+    targets, id_col = {t.tid: t for t in c.dom.targets}, tc.col("Mã")
     for r, row in enumerate(tc.t.rows):
         t = targets.get(by_id.get(row[id_col], ""))
         if t is None:
@@ -1225,7 +1225,7 @@ def t_kpi(c: Ctx, tc: TC) -> None:
         tc.check(r, tc.col("Kế hoạch"), "" if t is None or t.value is None else
                  c.dom.show(value=t.value, indicator=code))
         tc.check(r, tc.col("Chênh lệch"), "" if t is None or t.value is None else
-                 fmt(o.value - t.value, 2, True), "figure minus plan, percentage points")
+                 fmt(o.value - t.value, places_of(o.value, t.value, most=2), True))
 
 
 def t_nen_tang(c: Ctx, tc: TC) -> None:

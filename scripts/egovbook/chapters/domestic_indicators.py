@@ -101,7 +101,8 @@ def gap_text(q: Quarter, a: target_status.Assessment) -> str:
            else bounds.difference(value, target))
     if gap is None:
         return fmt.MISSING
-    return bounds.show(gap, fmt.number, 2 if pct else 0) + (" điểm %" if pct else "")
+    places = fmt.decimals_of(a.target, a.value) if pct else 0
+    return bounds.show(gap, fmt.number, places) + (" điểm %" if pct else "")
 
 
 def target_columns(q: Quarter) -> list[tables.Col]:

@@ -59,10 +59,13 @@ def scope_table(c: Context, scope: un.Scope = "subregion") -> tables.Table:
     s = c.s
     rows = records(s.scope_table(c.year, scope))
     label = "tbl-tieu-vung" if scope == "subregion" else "tbl-vung"
+    area = s.scope_name(scope)
+    caption = (prose.text(PROSE, "tbl-tieu-vung", area=area, year=c.year) if scope == "subregion"
+               else prose.text(PROSE, "tbl-vung", area=area, year=c.year))
     head, column = (("Hạng trong tiểu vùng", "hang_tieu_vung") if scope == "subregion"
                     else ("Hạng trong vùng", "hang_vung"))
     return tables.Table(
-        label, prose.text(PROSE, label, area=s.scope_name(scope), year=c.year), rows, [
+        label, caption, rows, [
             tables.right(head, lambda r: fmt.number(r["scope_rank"]),
                          {column: itemgetter("scope_rank")}),
             tables.Col("Quốc gia", lambda r: (f"**{r['name_vi']}**" if r["iso3"] == s.country
