@@ -138,6 +138,9 @@ document.addEventListener("DOMContentLoaded", function () {
       .forEach(function (el) { el.remove(); });
     var article = doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
     if (!article) { return ""; }
+    // Blocks end with a space, so «OSI» and the definition after it stay two words.
+    article.querySelectorAll("p, li, dt, dd, td, th, h1, h2, h3, h4, caption, figcaption")
+      .forEach(function (el) { el.append(" "); });
     var part = anchor ? article.querySelector(anchor) : null;
     return ((part || article).textContent || "").replace(/\s+/g, " ").trim();
   }
@@ -150,13 +153,19 @@ document.addEventListener("DOMContentLoaded", function () {
     Search.makeSearchSummary = function (htmlText, keywords, anchor) {
       var text = pageText(htmlText, anchor);
       if (!text) { return null; }
-      var folded = foldChars(text);
-      var at = -1;
-      Array.from(keywords).forEach(function (k) {
-        var word = foldChars(/^n\d+$/.test(k) ? k.slice(1) : k);
-        var i = folded.indexOf(word);
-        if (i >= 0 && (at < 0 || i < at)) { at = i; }
-      });
+      var lower = text.toLowerCase(), folded = foldChars(text);
+      var words = Array.from(keywords).map(function (k) { return /^n\d+$/.test(k) ? k.slice(1) : k; });
+      // The first word as typed («cổng»); failing that, as folded («cong» meets «công»).
+      function first(haystack, fold) {
+        var at = -1;
+        words.forEach(function (w) {
+          var i = haystack.indexOf(fold ? foldChars(w) : w.toLowerCase());
+          if (i >= 0 && (at < 0 || i < at)) { at = i; }
+        });
+        return at;
+      }
+      var at = first(lower, false);
+      if (at < 0) { at = first(folded, true); }
       var start = Math.max(at - 120, 0);
       var summary = document.createElement("p");
       summary.classList.add("context");

@@ -50,6 +50,11 @@ SCREEN_WORDS = re.compile(r"di chuột|phím Tab|bấm vào|bấm hoặc|gõ và
                           r"Tải dữ liệu|tải về|nhấp", re.IGNORECASE)
 
 
+# An edition's identifier (``VNM-2024-2022Q3-20261204-225727-c9a334b``) is what a reader cites
+# (the changelog and «Cách trích dẫn» give it in the citation): not an internal name.
+EDITION_ID = re.compile(r"\b[A-Z]{3}-\d{4}-(?:\d{4}Q[1-4]-)?\d{8}-\d{6}-[0-9a-f]+\b")
+
+
 def _titles() -> list[str]:
     with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
         return [r["title"] for r in csv.DictReader(fh) if r.get("title")]
@@ -72,7 +77,7 @@ def reader_text(path: Path, titles: list[str]) -> str:
     text = re.sub(r"«(?![a-z][a-z0-9_]*»)[^»]*»", " ", text)
     for title in titles:
         text = text.replace(re.sub(r"\s+", " ", title), " ")
-    return text
+    return EDITION_ID.sub(" ", text)
 
 
 def lint(html: Path) -> list[str]:
@@ -114,9 +119,10 @@ def test_each_rule_catches_its_case(text: str, label: str) -> None:
                                   "EGDI 0,7709", "Nghị quyết 17", "tài khoản thanh toán",
                                   "Châu Á có 47 quốc gia. Châu Âu", "trong châu Á", "1.000,50 %",
                                   "ngưỡng 0,50", "còn thiếu 50 điểm %", "lệnh dựng lại",
-                                  "chỉ số dịch vụ công", "Trong thế giới"])
+                                  "chỉ số dịch vụ công", "Trong thế giới",
+                                  "Ấn bản VNM-2024-2022Q3-20261204-225727-c9a334b"])
 def test_reader_wording_passes(text: str) -> None:
-    assert not any(rule.search(text) for rule in RULES.values())
+    assert not any(rule.search(EDITION_ID.sub(" ", text)) for rule in RULES.values())
 
 
 def test_code_popups_and_quotes_are_not_reader_text(tmp_path: Path) -> None:
