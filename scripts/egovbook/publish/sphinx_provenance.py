@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from egovbook.common import fmt
+from egovbook.compat import myst_nb as compat_myst_nb
 
 REGISTRY = "values.json"
 TEXT_UNIT = "văn bản"
@@ -45,13 +46,16 @@ def _wrap_role(role_cls: type) -> type:
     return ProvenanceTextRole
 
 
+_REGISTRIES: dict[int, dict[str, dict[str, Any]]] = {}
+
+
 def _registry(app: Sphinx) -> dict[str, dict[str, Any]]:
-    cached: dict[str, dict[str, Any]] | None = getattr(app, "_egv_registry", None)
+    """The build's registry, read once per Sphinx application."""
+    cached = _REGISTRIES.get(id(app))
     if cached is None:
         path = Path(app.srcdir) / REGISTRY
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        cached = {v["key"]: v for v in data.get("values", [])}
-        app._egv_registry = cached  # type: ignore[attr-defined]
+        cached = _REGISTRIES[id(app)] = {v["key"]: v for v in data.get("values", [])}
     return cached
 
 
@@ -159,10 +163,6 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    from myst_nb.ext.glue.domain import NbGlueDomain
-    from myst_nb.ext.glue.roles import PasteTextRole
-
-    # Domain roles are looked up at parse time, so replacing the class's entry is enough.
-    NbGlueDomain.roles = {**NbGlueDomain.roles, "text": _wrap_role(PasteTextRole)()}
+    compat_myst_nb.wrap_text_role(_wrap_role)
     app.add_node(egv_value, html=(_visit, _depart), latex=(_pass, _pass), text=(_pass, _pass),
                  man=(_pass, _pass), texinfo=(_pass, _pass))
