@@ -198,14 +198,37 @@
         });
         return at;
       }
-      var at = first(lower, false);
+      var query = (new URLSearchParams(window.location.search).get("q") || "")
+        .replace(/\s+/g, " ").trim();
+      // The whole query as typed, then without diacritics, then its first word found.
+      var at = lower.indexOf(query.toLowerCase());
+      if (at < 0) { at = folded.indexOf(foldChars(query)); }
+      if (at < 0) { at = first(lower, false); }
       if (at < 0) { at = first(folded, true); }
       var start = Math.max(at - 120, 0);
       var summary = document.createElement("p");
       summary.classList.add("context");
       summary.textContent = (start > 0 ? "…" : "") + text.substr(start, 240).trim() +
         (start + 240 < text.length ? "…" : "");
+      // Rank: the whole query as typed (2), or without diacritics (1), or only its words
+      // scattered over the page (0). Sphinx scores words, not phrases.
+      var rank = lower.indexOf(query.toLowerCase()) >= 0 ? 2
+        : folded.indexOf(foldChars(query)) >= 0 ? 1 : 0;
+      setTimeout(function () { rerank(summary, rank); }, 0);
       return summary;
     };
   });
+  // Pages that contain the query come first; among equals Sphinx's order stays.
+  function rerank(summary, rank) {
+    var item = summary.parentNode, list = item && item.parentNode;
+    if (!list) { return; }
+    item.dataset.rank = rank;
+    var items = Array.from(list.children);
+    items.forEach(function (li, i) { if (!li.dataset.order) { li.dataset.order = i; } });
+    items.sort(function (a, b) {
+      var ra = a.dataset.rank === undefined ? -1 : +a.dataset.rank;
+      var rb = b.dataset.rank === undefined ? -1 : +b.dataset.rank;
+      return rb - ra || (+a.dataset.order) - (+b.dataset.order);
+    }).forEach(function (li) { list.appendChild(li); });
+  }
 })();
