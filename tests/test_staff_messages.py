@@ -251,12 +251,12 @@ def test_validate_prints_the_build_s_notes(data_copy: Path,
 # --- (e) names, parameters and small slips --------------------------------------------------
 
 
-def report_of(data_copy: Path) -> validate.Report:
-    return validate.Report(survey_years=[2020, 2022, 2024],
+def report_of(data_copy: Path) -> validate.DataSummary:
+    return validate.DataSummary(survey_years=[2020, 2022, 2024],
                            quarters=quarterly.quarters(quarterly.load_observations(data_copy)))
 
 
-def refusal(opts: Options, report: validate.Report) -> str:
+def refusal(opts: Options, report: validate.DataSummary) -> str:
     with pytest.raises(DataError) as caught:
         steps.resolve_parameters(opts, report)
     return caught.value.render()

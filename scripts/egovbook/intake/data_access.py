@@ -69,7 +69,7 @@ def recording() -> bool:
     return bool(os.environ.get(READS_LOG))
 
 
-def record(path: Path, data: bytes) -> None:
+def note_read(path: Path, data: bytes) -> None:
     """Note that ``path`` was read with content ``data`` (only while a reads log is set)."""
     if recording():
         _append(relative_name(path), digest(data))
@@ -84,7 +84,7 @@ def _append(name: str, value: str) -> None:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a data file, recorded."""
     data = Path(path).read_bytes()
-    record(Path(path), data)
+    note_read(Path(path), data)
     return data
 
 

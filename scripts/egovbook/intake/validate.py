@@ -42,7 +42,7 @@ CONSTRAINT_VI = {
 
 
 @dataclass
-class Report:
+class DataSummary:
     rows: dict[str, int] = field(default_factory=dict)
     # What the valid data hold, for the build's parameter checks (no second read of the files).
     survey_years: list[int] = field(default_factory=list)
@@ -148,14 +148,14 @@ def check_resource(descriptor: dict[str, Any], basepath: Path,
     return problems, int(rows or 0)
 
 
-def validate_all(folder: Path | None = None) -> Report:
+def validate_all(folder: Path | None = None) -> DataSummary:
     """Validate every resource of the descriptor; raise :class:`DataError` with all problems."""
     from egovbook.intake import domestic, quarterly, quarterly_checks
 
     folder = folder or data_dir()
     descriptor = datapackage.load(folder)
     problems = ProblemList()
-    report = Report()
+    report = DataSummary()
     read: dict[str, domestic.CatalogueTable] = {}
     unreadable: set[str] = set()
     for name in domestic.CATALOGUE:

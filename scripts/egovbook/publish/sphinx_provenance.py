@@ -95,9 +95,11 @@ def popup_html(entry: dict[str, Any]) -> str:
         parts.append(
             f'<span class="egv-prov-line"><b>Dữ liệu:</b> {escape(rows.get("summary", ""))} '
             f"({what} của tệp data/{escape(rows['file'])}"
-            + (f", cột {escape(cols)}" if cols else "") + ").</span>")
+            + (f", cột {escape(cols)}" if cols else "") + ")"
+            + escape(raw_files(rows)) + ".</span>")
     parts.append('<span class="egv-prov-line egv-prov-reg">Tra cứu đầy đủ trong sổ giá trị '
-                 "values.json của bản dựng.</span>")
+                 f"values.json của bản dựng, khóa <code>{escape(entry.get('key', ''))}</code>."
+                 "</span>")
     return "".join(parts)
 
 
@@ -136,6 +138,21 @@ def sentence_html(self: Any, entry: dict[str, Any]) -> str:
         at = end
     out.append(escape(text[at:]))
     return "".join(out)
+
+
+def raw_files(rows: dict[str, Any]) -> str:
+    """Where a row of the UN table came from: the Survey's own export of that year, kept byte
+    for byte in data/raw (the project's table is imported from it)."""
+    from egovbook.intake.un_import import RAW_DIR, UN_FILE
+
+    if rows.get("file") != UN_FILE:
+        return ""
+    years = sorted({k.split("=", 1)[1] for key in rows.get("keys", []) for k in key.split()
+                    if k.startswith("year=")})
+    if not years:
+        return ""
+    files = ", ".join(f"data/{RAW_DIR.as_posix()}/EGOV_DATA_{y}.csv" for y in years)
+    return f"; nhập từ tệp gốc {files}"
 
 
 def _visit(self: Any, node: egv_value) -> None:
