@@ -40,6 +40,7 @@ RULES = {
     "package or command name": re.compile(r"(?<![\w/.-])(?:egovbook|make book|pytest|npm ci|"
                                           r"\.venv/\S*)(?![\w-])"),
     "column name in «…»": re.compile(r"«[a-z][a-z0-9_]*»"),
+    "command-line option": re.compile(r"(?<![\w-])--[a-z][a-z-]+"),
     "«Châu»/«Thế giới» capitalised inside a sentence": re.compile(
         r"(?<=[\w,;(] )(?:Châu (?=Á|Âu|Mỹ|Phi|Đại)|(?<!Ngân hàng )Thế giới)"),
     "spurious precision": re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})*,0+ (?:%|điểm %)"),
@@ -107,6 +108,7 @@ def lint(html: Path) -> list[str]:
     ("bằng lệnh egovbook import-un", "package or command name"),
     ("một lệnh (make book)", "package or command name"),
     ("Dòng 5, cột «quote»: giá trị", "column name in «…»"),
+    ("dựng lại sách với tham số --target-rank", "command-line option"),
     ("so với trung bình thế giới, Châu Á và", "«Châu»/«Thế giới» capitalised inside a sentence"),
     ("trung bình Thế giới", "«Châu»/«Thế giới» capitalised inside a sentence"),
     ("còn thiếu 50,00 điểm %", "spurious precision"), ("đạt 100,00 %", "spurious precision"),
