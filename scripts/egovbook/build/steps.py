@@ -47,14 +47,13 @@ from egovbook.build.runner import (  # noqa: F401
 from egovbook.build.staging import (  # noqa: F401
     GENERATED,
     NOTEBOOK_DIR,
-    NOTES_PAGE,
     chapter_titles,
     compile_catalogs,
     country_name,
     has_domestic_chapters,
+    notes_section,
     stage_digest,
     stage_sources,
-    write_notes_page,
     write_registry,
 )
 from egovbook.common import fmt
@@ -229,7 +228,6 @@ def build(opts: Options) -> Path:
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
-    write_notes_page(stage, report)
     runs = run_notebooks(root, stage, opts)
     exported = sum(r.exported for r in runs)
     if exported:
@@ -239,7 +237,7 @@ def build(opts: Options) -> Path:
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec) + notes_section(report))
     write_registry(root, stage, opts, rec)
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))

@@ -98,7 +98,9 @@ def gap_text(q: Quarter, a: target_status.Assessment) -> str:
     if a.gap is None or a.status == target_status.MET:
         return fmt.MISSING
     pct = q.unit(a.indicator) == "percent"
-    places = 2 if pct and a.gap else 0  # a bound at 0 ("hơn 0") has no decimals to show
+    # The decimals of the figures (none between whole percentages); a bound at 0 («hơn 0»)
+    # has no decimals to show.
+    places = fmt.decimals_of(a.target, a.value) if pct and a.gap else 0
     return bounds.show(bounds.Bounded(a.gap, a.gap_word), fmt.number, places) + (
         " điểm %" if pct else "")
 

@@ -188,7 +188,8 @@ def _plan_text(k: Kpi) -> str:
 def _plan_gap(k: Kpi) -> str:
     if k.plan is None or k.plan.target is None:
         return fmt.MISSING
-    return fmt.signed(k.row["value_num"] - k.plan.target, 2) + " điểm %"
+    places = fmt.decimals_of(k.row["value_num"], k.plan.target)
+    return fmt.signed(k.row["value_num"] - k.plan.target, places) + " điểm %"
 
 
 def kpi_table(q: Quarter) -> tables.Table:

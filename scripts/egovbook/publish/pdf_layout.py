@@ -99,8 +99,13 @@ def _strip_interactive(root: Any) -> None:
     """Print form of interactive parts: scripts, filters, popups and widgets go; buttons keep
     their text (a glued figure is a button in the HTML book)."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
-                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer"):
+                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer, "
+                          ".screen-only"):
         el.decompose()
+    # A download link cannot be followed on paper: say where the file is instead.
+    for a in root.select("a.download"):
+        a.replace_with(a.get_text(" ", strip=True).replace("Tải dữ liệu", "Dữ liệu")
+                       + " có trong bản trực tuyến")
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
     for el in root.find_all("details"):
