@@ -62,7 +62,7 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                                                          sort_keys=False))
     from egovbook.publish import bibliography
 
-    bibliography.write(stage / "book" / "references.bib")
+    bibliography.write(stage / "book" / "references.bib", opts.quarter)
     for folder in BOOK_DIRS:
         src = root / folder
         wanted = set()
@@ -80,11 +80,14 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
-def write_notes_page(stage: Path, report: validate.Report) -> None:
-    """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data."""
-    from egovbook.intake import domestic
+def write_notes_page(stage: Path, report: validate.Report, until: str | None = None) -> None:
+    """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data (with
+    ``until``, not about the quarterly files of later quarters, which the edition does not read)."""
+    from egovbook.intake import domestic, quarterly
 
-    body = domestic.render_data_notes(report.notes)
+    later = {p.name for p in quarterly.quarterly_files()} - {
+        p.name for p in quarterly.quarterly_files(until=until)} if until else set()
+    body = domestic.render_data_notes([n for n in report.notes if n.file not in later])
     write_if_changed(stage / NOTES_PAGE, "# Phụ lục: ghi chú dữ liệu\n\n"
                       ":::{container} egovbook-generated\n" + body.rstrip() + "\n:::\n")
 

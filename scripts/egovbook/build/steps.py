@@ -170,7 +170,7 @@ def build(opts: Options) -> Path:
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
-    write_notes_page(stage, report)
+    write_notes_page(stage, report, opts.quarter)
     runs = run_notebooks(root, stage, opts)
     exported = sum(r.exported for r in runs)
     if exported:

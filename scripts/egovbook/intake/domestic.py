@@ -24,6 +24,7 @@ from egovbook.common.paths import data_dir
 # Moved to periods and quarterly; these names stay importable from here for the notebooks
 # (COLUMNS, quarter_vi) and build.py (QUARTER_RE, render_data_notes).
 from egovbook.common.periods import QUARTER_RE as QUARTER_RE
+from egovbook.common.periods import parse_period, quarter_end
 from egovbook.common.periods import quarter_vi as quarter_vi
 from egovbook.intake import data_access
 from egovbook.intake.quarterly import COLUMNS, QUALIFIERS, REQUIRED, parse_number
@@ -40,9 +41,14 @@ def load_indicators(folder: Path | None = None) -> pd.DataFrame:
     return data_access.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
 
 
-def load_targets(folder: Path | None = None) -> pd.DataFrame:
+def load_targets(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
+    """The targets as sources state them; with ``until`` (``YYYYQn``), only those of sources
+    known at the end of that quarter (:func:`known_sources`)."""
     path = (folder or data_dir()) / DOMESTIC / "targets.csv"
     table = data_access.read_csv(path, dtype=str, keep_default_na=False)
+    if until:
+        table = table[table["source_id"].isin(known_sources(until, folder))]
+        table = table.reset_index(drop=True)
     table["value_num"] = pd.to_numeric(table["value"], errors="coerce")
     return table
 
@@ -56,6 +62,21 @@ def load_source_ids(folder: Path | None = None) -> set[str]:
     """The ``source_id`` of every source in ``sources.csv``."""
     with data_access.open_text((folder or data_dir()) / "sources.csv") as fh:
         return {row["source_id"] for row in csv.DictReader(fh)}
+
+
+def known_sources(quarter: str, folder: Path | None = None) -> set[str]:
+    """Sources known at the end of a quarter: dated (event, else publication) no later than its
+    last day, or undated (the UN's files, an article that gives no date). An edition for a
+    quarter uses nothing a later source says."""
+    end = quarter_end(quarter)
+    with data_access.open_text((folder or data_dir()) / "sources.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    known = set()
+    for row in rows:
+        period = parse_period(row.get("event_date") or row.get("published") or "")
+        if period is None or period.end <= end:
+            known.add(row["source_id"])
+    return known
 
 
 # --- figures and templates ------------------------------------------------------------------
