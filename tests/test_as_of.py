@@ -72,10 +72,13 @@ def _texts(html: Path) -> dict[str, str]:
            and p.suffix in {".html", ".json", ".csv", ".txt", ".js", ".md", ".ipynb", ".bib"}}
     pdf = next(html.glob("*.pdf"))
     out[pdf.name] = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
-    return {name: HEX.sub("", text) for name, text in out.items()}
+    return {name: HEX.sub("", STALE.sub("", text)) for name, text in out.items()}
 
 
 HEX = re.compile(r"\b[0-9a-f]{7,64}\b")
+# Sphinx's incremental search index keeps the words of earlier builds with no page: they find
+# nothing, so they are not what the book shows.
+STALE = re.compile(r'"[^"]*": \[\]')
 
 LEAK = re.compile(rf"2023|{MARK}|A005")
 
@@ -99,6 +102,8 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
         return (project / "_build" / "stage" / editions.PAGE).read_text(encoding="utf-8")
 
     def quarter_listed(page: str) -> None:
+        # The changes (the citation below them names the draft's own edition id).
+        page = page.split("## Cách trích dẫn")[0]
         assert f"`{recorded['id']}`" in page
         assert "Quý số liệu mới: bản này có số liệu trong nước đến quý I/2023" in page
         rows = [r for r in page.splitlines() if r.startswith("| ") and "quý số liệu mới" in r]
