@@ -37,12 +37,7 @@ from egovbook.analysis.claims_rules import (  # noqa: F401
     reader_note,
 )
 from egovbook.common import fmt, periods
-from egovbook.common.paths import data_dir
 from egovbook.intake import domestic, quarterly
-from egovbook.intake.data_access import read_csv
-
-CLAIMS_FILE = "claims.csv"
-SOURCES_FILE = "sources.csv"
 
 UN_CHAPTERS = {"egdi", "subindices"}
 # Kinds checked against the quarterly files or the targets (the rest need no domestic table).
@@ -58,13 +53,13 @@ CHAPTER_DOC = {
 }
 
 
-def load_claims(folder: Path | None = None) -> pd.DataFrame:
-    return read_csv((folder or data_dir()) / CLAIMS_FILE, dtype=str, keep_default_na=False)
+# Read through the one door (egovbook.intake.domestic); these names stay for the notebooks.
+load_claims = domestic.load_claims
 
 
 def load_sources(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
     """The sources (with ``until``, ``YYYYQn``: those known at the end of that quarter)."""
-    table = read_csv((folder or data_dir()) / SOURCES_FILE, dtype=str, keep_default_na=False)
+    table = domestic.load_sources(folder)
     if until:
         table = table[table["source_id"].isin(domestic.known_sources(until, folder))]
     return table.reset_index(drop=True)
@@ -243,7 +238,7 @@ class DomesticTables:
 
     @classmethod
     def load(cls, folder: Path | None = None, until: str | None = None) -> DomesticTables:
-        return cls(quarterly.load_observations(folder, until),
+        return cls(domestic.load_observations(folder, until),
                    domestic.load_targets(folder, until), domestic.load_indicators(folder))
 
 

@@ -40,7 +40,7 @@ class Quarter:
         """What was known at the end of the quarter (the latest without one): the quarterly rows
         of that quarter or earlier, the targets of sources dated no later. Nothing later is
         read, so an edition for a quarter is the same whatever was added since."""
-        obs_all = quarterly.load_observations(until=quarter)
+        obs_all = domestic.load_observations(until=quarter)
         chosen = quarter or quarterly.quarters(obs_all)[-1]
         return cls(domestic.load_indicators(), domestic.load_targets(until=chosen), obs_all,
                    chosen)
