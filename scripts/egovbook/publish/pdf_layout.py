@@ -114,7 +114,7 @@ def _strip_interactive(root: Any) -> None:
     """Print form of interactive parts: scripts, filters, popups and widgets go; buttons keep
     their text (a glued figure is a button in the HTML book)."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
-                          "input, select, textarea, .copybtn, .egv-pdf-link"):
+                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer"):
         el.decompose()
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
