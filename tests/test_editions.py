@@ -178,6 +178,8 @@ def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) ->
     assert index.index("VNM-2024-2022Q3-2/index.html") < index.index("VNM-2024-2022Q3/index.html")
     assert editions.edition_id({"country": "KHM", "year": 2024, "quarter": "2022Q3"},
                                False) == "KHM-2024"
+    assert editions.edition_id({"country": "VNM", "year": 2024, "quarter": "2022Q3",
+                                "target_rank": 70}, True) == "VNM-2024-2022Q3-hang70"
 
 
 def test_rows_compare_by_content() -> None:

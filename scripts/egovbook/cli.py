@@ -145,7 +145,7 @@ def _publish(args: argparse.Namespace) -> int:
     from egovbook.build.pipeline import BuildError, Options
 
     opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
-                   force=args.force, strict=args.strict)
+                   force=args.force, strict=args.strict, target_rank=args.target_rank)
     try:
         with _locked(args):
             folder = release.publish(opts)

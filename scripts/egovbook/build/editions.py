@@ -67,11 +67,14 @@ def _scope(p: dict[str, Any], domestic: bool) -> str:
 
 
 def edition_id(parameters: dict[str, Any], domestic: bool, taken: Collection[str] = ()) -> str:
-    """``VNM-2024-2022Q3`` (``KHM-2024`` for a book without domestic chapters); ``-2``, ``-3``…
+    """``VNM-2024-2022Q3`` (``KHM-2024`` for a book without domestic chapters; ``-hang70`` with
+    a target rank asked at build time); ``-2``, ``-3``…
     when that scope was published before (a corrected edition of the same quarter)."""
     parts = [parameters.get("country"), parameters.get("year")]
     if domestic and parameters.get("quarter"):
         parts.append(parameters["quarter"])
+    if parameters.get("target_rank") is not None:
+        parts.append(f"hang{parameters['target_rank']}")  # a target rank asked at build time
     base = "-".join(str(p) for p in parts)
     ident, n = base, 1
     while ident in taken:

@@ -101,6 +101,8 @@ def _build_edition(root: Path, edition: dict[str, Any], work: Path,
     args = ["--country", str(p["country"]), "--year", str(p["year"])]
     if p.get("quarter"):
         args += ["--quarter", str(p["quarter"])]
+    if p.get("target_rank") is not None:
+        args += ["--target-rank", str(p["target_rank"])]
     # The worktree's own code (PYTHONPATH before this checkout's editable install) and data.
     env = {**os.environ, "EGOVBOOK_ROOT": str(src), "PYTHONPATH": str(src / "scripts"),
            "EGOVBOOK_PUBLISHED": edition["published"]}
