@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -163,6 +165,27 @@ def sphinx_build(stage: Path, opts: Options) -> Path:
     return stage / "_build" / "html"
 
 
+def prune_downloads(html: Path) -> None:
+    """Remove the downloads no page links any more. Sphinx keeps every file it ever copied to
+    ``_downloads/``: the data of a figure an earlier build had (a later quarter's, another
+    country's) must not stay in this edition."""
+    folder = html / "_downloads"
+    if not folder.is_dir():
+        return
+    linked = set()
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        linked.update(unquote(m) for m in DOWNLOAD_LINK.findall(text))
+    for path in folder.glob("*/*"):
+        if f"{path.parent.name}/{path.name}" not in linked:
+            path.unlink()
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
+
+
+DOWNLOAD_LINK = re.compile(r'_downloads/([0-9a-f]{32}/[^"#?\s<>]+)')
+
+
 def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     """The HTML book and, at the same time on a second thread, the print edition: the single page
     (a second Sphinx process) then the PDF, so both cores stay busy. The PDF joins the book.
@@ -185,6 +208,7 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     thread = threading.Thread(target=print_edition, daemon=True)
     thread.start()
     built = sphinx_build(stage, opts)
+    prune_downloads(built)
     thread.join()
     if "error" in printed:
         raise printed["error"]  # a PdfError is a BuildError
