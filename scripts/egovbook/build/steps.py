@@ -261,7 +261,8 @@ def build(opts: Options) -> Path:
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec) + notes_section(report, opts.quarter))
+    write_if_changed(stage / "book" / "tai-lap.md",
+                     record.page(rec) + notes_section(report, opts.quarter))
     write_registry(root, stage, opts, rec)
     write_changelog(root, stage, opts, rec)
     target = root / "_build" / "html"
