@@ -379,11 +379,12 @@ class Domestic:
     def percent(self, indicator: str) -> bool:
         return self.indicators[indicator]["unit"] == "percent"
 
-    def show(self, o: Obs | None = None, *, value=None, qualifier="", indicator="") -> str:
-        if o is not None:
-            value, qualifier, indicator = o.value, o.qualifier, o.indicator
-        unit = " %" if self.percent(indicator) else ""
-        return f"{qualifier} {fmt_natural(value)}{unit}".strip()
+    def show(self, x: Obs | Target | None) -> str:
+        """A figure (its bound word kept) or a target's value, with its unit; none: ""."""
+        if x is None or x.value is None:
+            return ""
+        unit = " %" if self.percent(x.indicator) else ""
+        return f"{getattr(x, 'qualifier', '')} {fmt_natural(x.value)}{unit}".strip()
 
     def groups(self) -> list[list[Target]]:
         """One target: same indicator, comparator, value and deadline END (an undated target
@@ -484,15 +485,6 @@ def not_computed_text(new: Obs, old: Obs) -> str:
 
 # -- the built book ----------------------------------------------------------------------------
 
-@dataclass
-class Table:
-    tid: str
-    page: str
-    headers: list[str]
-    rows: list[list[str]]
-    checked: set[tuple[int, int]] = field(default_factory=set)
-
-
 def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]:
     """Tables by id and glued spans (page, key, text shown) of the chapter pages."""
     from bs4 import BeautifulSoup
@@ -554,11 +546,12 @@ class Ctx:
     def sub_rank(self, year: int, col: str) -> tuple[int, Fraction, int]:
         return self.un.sub_ranks(year, col)[self.c]
 
-    def rank_change(self, col: str) -> int:  # since the previous survey, positive = better
-        p = self.prev_year()
+    def rank_change(self, col: str, a: int | None = None, b: int | None = None) -> int:
+        """From survey a (the previous one) to b (this one); positive = better."""
+        a, b = a or self.prev_year(), b or self.year
         if col == "egdi":
-            return self.row(p).rank - self.row().rank
-        return self.sub_rank(p, col)[0] - self.sub_rank(self.year, col)[0]
+            return self.row(a).rank - self.row(b).rank
+        return self.sub_rank(a, col)[0] - self.sub_rank(b, col)[0]
 
     def contributions(self, a: int, b: int) -> dict[str, Fraction]:
         return {k: (self.row(b).value[k] - self.row(a).value[k]) / 3 for k in COMPONENTS}
@@ -573,11 +566,6 @@ class Ctx:
 
     def leader(self, kind: str) -> UNRow:
         return self.un.order(self.year, self.members(kind))[0]
-
-    def next_above(self, kind: str) -> UNRow | None:
-        order = self.un.order(self.year, self.members(kind))
-        i = next(i for i, r in enumerate(order) if r.iso3 == self.c)
-        return order[i - 1] if i else None
 
     def residual(self, year: int) -> tuple[Fraction, Fraction]:  # and what rounding explains
         r = self.row(year)
@@ -601,11 +589,6 @@ class Ctx:
                                 "change": change, "differs": differs})
                 prev = ranks
         return out
-
-    def fragile(self) -> dict[str, int]:
-        mine = self.row().value
-        return {k: sum(1 for r in self.un.assessed(self.year) if r.iso3 != self.c
-                       and abs(r.value[k] - mine[k]) <= Fraction(2, 100)) for k in SUBS}
 
     # -- domestic ---------------------------------------------------------------------------
     def data_quarters(self) -> list[str]:
@@ -684,15 +667,18 @@ def _residual_text(c: Ctx) -> Want:
 
 
 def _fragile_text(c: Ctx) -> Want:
-    counts = c.fragile()
+    counts = {k: sum(1 for r in c.un.assessed(c.year) if r.iso3 != c.c
+                     and abs(r.value[k] - c.row().value[k]) <= Fraction(2, 100)) for k in SUBS}
     threshold = " 10" if max(counts[k] for k in COMPONENTS) >= 10 else ""
     return W("0,02 " + join(*counts.values()) + threshold)
 
 
 def _next(c: Ctx, kind: str) -> Want:
-    above = c.next_above(kind)
-    if above is None:
+    order = c.un.order(c.year, c.members(kind))
+    i = next(i for i, r in enumerate(order) if r.iso3 == c.c)
+    if i == 0:
         return W("")
+    above = order[i - 1]
     gap = above.value["egdi"] - c.egdi()
     return W(join(fmt(above.value["egdi"], 4), fmt(gap, 4)), gap)
 
@@ -912,9 +898,7 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
                    else un.position(year, iso, members))
         return f"{rank}/{n}", verdict(frac(claimed) == rank)
     if kind == "rank_change":
-        before = int(r["compare_year"])
-        change = (un.get(before, iso).rank - un.get(year, iso).rank if col == "egdi" else
-                  un.sub_ranks(before, col)[iso][0] - un.sub_ranks(year, col)[iso][0])
+        change = c.rank_change(col, int(r["compare_year"]), year)
         return fmt(change, 0, True), verdict(frac(claimed) == change)
     if kind == "scope_size":
         n = len(un.assessed(year, members))
@@ -971,8 +955,7 @@ def register(c: Ctx) -> dict[str, tuple[str, str]]:
         for o in c.dom.obs:
             out[obs_ids[o.ref]] = (c.dom.show(o), c.dom.show(o))
         for t in c.dom.targets:
-            v = "" if t.value is None else c.dom.show(value=t.value, indicator=t.indicator)
-            out[tgt_ids[t.tid]] = (v, v)
+            out[tgt_ids[t.tid]] = (c.dom.show(t), c.dom.show(t))
     return out
 
 
@@ -984,41 +967,49 @@ TEXT_COLUMNS = ("trích dẫn", "ghi chú", "nguồn", "mã", "căn cứ", "ph�
                 "mục tiêu (nguồn)", "kết luận", "đánh giá", "chiều", "khớp tổng", "các phần")
 
 
-class TC:
-    def __init__(self, c: Ctx, t: Table) -> None:
-        self.c, self.t = c, t
+@dataclass
+class Table:
+    """A table of the book; its checker marks each cell it compares."""
+
+    tid: str
+    page: str
+    headers: list[str]
+    rows: list[list[str]]
+    checked: set[tuple[int, int]] = field(default_factory=set)
+    c: Ctx | None = None
 
     def col(self, *names: str, nth: int = 0) -> int | None:
-        hits = [i for i, h in enumerate(self.t.headers)
+        hits = [i for i, h in enumerate(self.headers)
                 if any(norm(h).lower().startswith(n.lower()) for n in names)]
         if len(hits) <= nth:
-            self.c.rep.add(f"{self.t.tid}", " | ".join(self.t.headers), " / ".join(names),
+            self.c.rep.add(f"{self.tid}", " | ".join(self.headers), " / ".join(names),
                            "column not found")
             return None
         return hits[nth]
 
-    def check(self, r: int, ci: int | None, expected: str | list[str], why: str = "") -> None:
-        if ci is None or ci >= len(self.t.rows[r]):
+    def check(self, r: int, ci: int | str | None, expected: str | list[str], why: str = "") -> None:
+        ci = self.col(ci) if isinstance(ci, str) else ci  # a column number or a header's start
+        if ci is None or ci >= len(self.rows[r]):
             return
-        self.t.checked.add((r, ci))
-        where = f"{self.t.tid} dòng «{self.t.rows[r][0]}» cột «{self.t.headers[ci]}»"
-        self.c.rep.numbers(where, self.t.rows[r][ci], expected, why)
+        self.checked.add((r, ci))
+        where = f"{self.tid} dòng «{self.rows[r][0]}» cột «{self.headers[ci]}»"
+        self.c.rep.numbers(where, self.rows[r][ci], expected, why)
 
-    def rows(self, n: int, why: str) -> None:
-        self.c.rep.expect(len(self.t.rows) == n, self.t.tid, f"{len(self.t.rows)} dòng",
+    def row_count(self, n: int, why: str) -> None:
+        self.c.rep.expect(len(self.rows) == n, self.tid, f"{len(self.rows)} dòng",
                           f"{n} dòng", why)
 
     def year_rows(self):
-        for r, row in enumerate(self.t.rows):
-            self.t.checked.add((r, 0))
+        for r, row in enumerate(self.rows):
+            self.checked.add((r, 0))
             yield r, [int(x) for x in NUM_RE.findall(row[0].replace("–", " "))]
 
     def indicator_rows(self):
         names = {norm(v["name_vi"]): k for k, v in self.c.dom.indicators.items()}
-        for r, row in enumerate(self.t.rows):
+        for r, row in enumerate(self.rows):
             code = names.get(norm(row[0]))
             if code is None:
-                self.c.rep.add(f"{self.t.tid} dòng «{row[0]}»", row[0], "(catalogue name)",
+                self.c.rep.add(f"{self.tid} dòng «{row[0]}»", row[0], "(catalogue name)",
                                "indicator not in data/domestic/indicators.csv")
             yield r, code
 
@@ -1027,14 +1018,14 @@ def per_survey(heads: tuple, wants: Callable, why: str = "", pairs: bool = False
     """A table with a row per survey (or pair of consecutive surveys): the columns ``heads`` (a
     column number, or a header's start; a repeated one is its next column) hold ``wants(c,
     year)`` (``wants(c, from, to)``)."""
-    def checker(c: Ctx, tc: TC) -> None:
-        tc.rows(len(c.years()) - pairs, "one row per survey with the country assessed"
+    def checker(c: Ctx, tb: Table) -> None:
+        tb.row_count(len(c.years()) - pairs, "one row per survey with the country assessed"
                 if not pairs else "one row per pair of consecutive surveys")
-        cols = [h if isinstance(h, int) else tc.col(h, nth=heads[:i].count(h))
+        cols = [h if isinstance(h, int) else tb.col(h, nth=heads[:i].count(h))
                 for i, h in enumerate(heads)]
-        for r, years in tc.year_rows():
+        for r, years in tb.year_rows():
             for ci, want in zip(cols, wants(c, *years[:1 + pairs]), strict=True):
-                tc.check(r, ci, want, why)
+                tb.check(r, ci, want, why)
     return checker
 
 
@@ -1061,32 +1052,32 @@ t_phan_tach = per_survey(("Thay đổi EGDI", *(f"Đóng góp {k.upper()}" for k
                          "change, each component's change / 3, residual", pairs=True)
 
 
-def t_dong_hang(c: Ctx, tc: TC) -> None:
+def t_dong_hang(c: Ctx, tb: Table) -> None:
     cases = {(x["index"].upper(), x["year"]): x for x in c.tie_cases()}
-    tc.rows(len(cases), "every case whose rank or rank change depends on the tie rule")
-    year_col = tc.col("Năm")
-    for r, row in enumerate(tc.t.rows):
-        tc.t.checked.add((r, year_col))
+    tb.row_count(len(cases), "every case whose rank or rank change depends on the tie rule")
+    year_col = tb.col("Năm")
+    for r, row in enumerate(tb.rows):
+        tb.checked.add((r, year_col))
         x = cases.get((row[0], int(row[year_col])))
         if x is None:
-            c.rep.add(f"{tc.t.tid} dòng {r + 1}", " | ".join(row), "(no row)",
+            c.rep.add(f"{tb.tid} dòng {r + 1}", " | ".join(row), "(no row)",
                       "rank and change do not depend on the tie rule here")
             continue
         lo, avg, hi = x["ranks"]
-        tc.check(r, tc.col("Số nước"), str(x["tied"]))
-        tc.check(r, tc.col("Hạng"), join(lo, fmt_half(avg), hi), "best / average / worst")
-        tc.check(r, tc.col("Thay đổi"), "" if x["change"] is None else
+        tb.check(r, "Số nước", str(x["tied"]))
+        tb.check(r, "Hạng", join(lo, fmt_half(avg), hi), "best / average / worst")
+        tb.check(r, "Thay đổi", "" if x["change"] is None else
                  join(*(fmt_half(v, True) for v in x["change"])))
 
 
-def t_tieu_vung(c: Ctx, tc: TC, kind: str = "subregion") -> None:
+def t_tieu_vung(c: Ctx, tb: Table, kind: str = "subregion") -> None:
     order = c.un.order(c.year, c.members(kind))
-    tc.rows(len(order), f"assessed members of the {kind}, by published rank")
-    for r, m in enumerate(order[:len(tc.t.rows)]):
-        tc.check(r, 0, str(1 + sum(1 for x in order if x.rank < m.rank)))
-        tc.check(r, tc.col("Hạng thế giới"), str(m.rank))
+    tb.row_count(len(order), f"assessed members of the {kind}, by published rank")
+    for r, m in enumerate(order[:len(tb.rows)]):
+        tb.check(r, 0, str(1 + sum(1 for x in order if x.rank < m.rank)))
+        tb.check(r, "Hạng thế giới", str(m.rank))
         for k in ("egdi", *SUBS):
-            tc.check(r, tc.col(k.upper()), fmt(m.value[k], 4))
+            tb.check(r, k.upper(), fmt(m.value[k], 4))
 
 
 def _target_gap(c: Ctx, y: int) -> tuple[str, ...]:
@@ -1106,6 +1097,10 @@ def _latest(c: Ctx, code: str) -> Obs | None:
     return obs[-1] if obs else None
 
 
+def _plan(c: Ctx, indicator: str) -> Target | None:
+    return next((g[0] for g in c.dom.groups() if g[0].indicator == indicator), None)
+
+
 def _with_date(c: Ctx, o: Obs | None) -> str:
     return "" if o is None else f"{c.dom.show(o)} {date_vi(o.date)}"
 
@@ -1113,8 +1108,7 @@ def _with_date(c: Ctx, o: Obs | None) -> str:
 def _target_text(c: Ctx, t: Target) -> str:
     if t.value is None:
         return ""
-    return join(c.dom.show(value=t.value, indicator=t.indicator),
-                date_vi(t.deadline) if t.deadline else "")
+    return join(c.dom.show(t), date_vi(t.deadline) if t.deadline else "")
 
 
 def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
@@ -1126,201 +1120,198 @@ def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
     return fmt(gap, places_of(t.value, o.value, most=2 if c.dom.percent(t.indicator) else 0))
 
 
-def t_muc_tieu(c: Ctx, tc: TC) -> None:
+def t_muc_tieu(c: Ctx, tb: Table) -> None:
     groups = c.dom.groups()
-    tc.rows(len(groups), "one row per distinct target («năm 2020» = «tháng 12/2020»)")
-    tcol = tc.col("Mục tiêu")
-    for r, code in tc.indicator_rows():
-        cell = numbers_in(tc.t.rows[r][tcol])
+    tb.row_count(len(groups), "one row per distinct target («năm 2020» = «tháng 12/2020»)")
+    tcol = tb.col("Mục tiêu")
+    for r, code in tb.indicator_rows():
+        cell = numbers_in(tb.rows[r][tcol])
         g = next((g for g in groups if g[0].indicator == code and (
             numbers_in(_target_text(c, g[0])) == cell or
             any(numbers_in(_target_text(c, t)) == cell for t in g))), None)
         if g is None:
-            c.rep.add(f"{tc.t.tid} dòng {r + 1}", tc.t.rows[r][tcol], "(a target)",
+            c.rep.add(f"{tb.tid} dòng {r + 1}", tb.rows[r][tcol], "(a target)",
                       "no such target in targets.csv")
             continue
         last = _latest(c, code)
-        tc.check(r, tc.col("Số liệu gần nhất"), _with_date(c, last))
-        tc.check(r, tcol, [_target_text(c, t) for t in g])
-        tc.check(r, tc.col("Còn thiếu"), _gap(c, last, g[0]), "target minus the latest figure")
+        tb.check(r, "Số liệu gần nhất", _with_date(c, last))
+        tb.check(r, tcol, [_target_text(c, t) for t in g])
+        tb.check(r, "Còn thiếu", _gap(c, last, g[0]), "target minus the latest figure")
 
 
-def t_muc_tieu_mau_thuan(c: Ctx, tc: TC) -> None:
+def t_muc_tieu_mau_thuan(c: Ctx, tb: Table) -> None:
     by_id = {v: k for k, v in c.dom.claim_ids()[1].items()}
-    targets, id_col = {t.tid: t for t in c.dom.targets}, tc.col("Mã")
-    for r, row in enumerate(tc.t.rows):
+    targets, id_col = {t.tid: t for t in c.dom.targets}, tb.col("Mã")
+    for r, row in enumerate(tb.rows):
         t = targets.get(by_id.get(row[id_col], ""))
         if t is None:
-            c.rep.add(f"{tc.t.tid} dòng {r + 1}", row[id_col], "(a target id)", "unknown target")
+            c.rep.add(f"{tb.tid} dòng {r + 1}", row[id_col], "(a target id)", "unknown target")
             continue
-        tc.check(r, tc.col("Giá trị"), "" if t.value is None else
-                 c.dom.show(value=t.value, indicator=t.indicator))
-        tc.check(r, tc.col("Thời hạn"), date_vi(t.deadline) if t.deadline else "")
+        tb.check(r, "Giá trị", c.dom.show(t))
+        tb.check(r, "Thời hạn", date_vi(t.deadline) if t.deadline else "")
 
 
-def t_dvc_bo_tinh(c: Ctx, tc: TC) -> None:
+def t_dvc_bo_tinh(c: Ctx, tb: Table) -> None:
     codes = {k for k, v in c.dom.indicators.items() if v["group"] == "dvctt"
              and v["unit"] == "count"}
-    tc.rows(sum(1 for o in c.dom.upto(c.quarter) if o.indicator in codes),
+    tb.row_count(sum(1 for o in c.dom.upto(c.quarter) if o.indicator in codes),
             "figures of the level-4 counts by ministry and province")
-    for r, code in tc.indicator_rows():
+    for r, code in tb.indicator_rows():
         o = _latest(c, code)
         if o is not None:
-            tc.check(r, tc.col("Giá trị"), c.dom.show(o))
-            tc.check(r, tc.col("Ngày"), date_vi(o.date))
+            tb.check(r, "Giá trị", c.dom.show(o))
+            tb.check(r, "Ngày", date_vi(o.date))
 
 
-def t_cntt(c: Ctx, tc: TC) -> None:
-    tc.rows(len(c.dom.cntt), "rows of cntt_2019.csv")
-    for r, s in enumerate(c.dom.cntt[:len(tc.t.rows)]):
-        tc.check(r, tc.col("Chỉ số"), fmt_natural(s["value"]) if s["value"] else "")
+def t_cntt(c: Ctx, tb: Table) -> None:
+    tb.row_count(len(c.dom.cntt), "rows of cntt_2019.csv")
+    for r, s in enumerate(c.dom.cntt[:len(tb.rows)]):
+        tb.check(r, "Chỉ số", fmt_natural(s["value"]) if s["value"] else "")
 
 
-def t_cong_dvcqg(c: Ctx, tc: TC) -> None:
+def t_cong_dvcqg(c: Ctx, tb: Table) -> None:
     obs = c.group_obs("cong_dvcqg")
     dates = sorted({o.date for o in obs}, key=date_end)
     first, last = dates[0], dates[-1]
-    c.rep.numbers(f"{tc.t.tid} (headers)", " ; ".join(tc.t.headers[1:3]),
+    c.rep.numbers(f"{tb.tid} (headers)", " ; ".join(tb.headers[1:3]),
                   join(date_vi(first), date_vi(last)), "dates of the two portal reports")
-    tc.rows(len({o.indicator for o in obs}), "portal indicators with a figure")
-    for r, code in tc.indicator_rows():
+    tb.row_count(len({o.indicator for o in obs}), "portal indicators with a figure")
+    for r, code in tb.indicator_rows():
         a = next((o for o in obs if o.indicator == code and o.date == first), None)
         b = next((o for o in obs if o.indicator == code and o.date == last), None)
-        tc.check(r, 1, "" if a is None else c.dom.show(a))
-        tc.check(r, 2, "" if b is None else c.dom.show(b))
+        tb.check(r, 1, c.dom.show(a))
+        tb.check(r, 2, c.dom.show(b))
         text = diff_text(c.dom, b, a) if a and b else None
         m = re.search(r"\(gấp (.*) lần\)", text or "")
-        tc.check(r, 3, m.group(1) if m else not_computed_text(b, a) if a and b else "")
+        tb.check(r, 3, m.group(1) if m else not_computed_text(b, a) if a and b else "")
 
 
-def t_kpi(c: Ctx, tc: TC) -> None:
+def t_kpi(c: Ctx, tb: Table) -> None:
     codes = {k for k, v in c.dom.indicators.items() if v["group"] == "cds_kpi"}
     obs = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator in codes]
-    tc.rows(len(obs), "KPI figures of the quarter")
-    for r, code in tc.indicator_rows():
+    tb.row_count(len(obs), "KPI figures of the quarter")
+    for r, code in tb.indicator_rows():
         o = next((x for x in obs if x.indicator == code), None)
         if o is None:
             continue
-        g = next((g for g in c.dom.groups() if g[0].indicator == code), None)
-        t = g[0] if g else None
-        tc.check(r, tc.col("Thực hiện"), c.dom.show(o))
-        tc.check(r, tc.col("Kế hoạch"), "" if t is None or t.value is None else
-                 c.dom.show(value=t.value, indicator=code))
-        tc.check(r, tc.col("Chênh lệch"), "" if t is None or t.value is None else
+        t = _plan(c, code)
+        tb.check(r, "Thực hiện", c.dom.show(o))
+        tb.check(r, "Kế hoạch", c.dom.show(t))
+        tb.check(r, "Chênh lệch", "" if t is None or t.value is None else
                  fmt(o.value - t.value, places_of(o.value, t.value, most=2), True))
 
 
-def t_nen_tang(c: Ctx, tc: TC) -> None:
+def t_nen_tang(c: Ctx, tb: Table) -> None:
     sums = [r["refs"].split() for r in c.dom.claims if r["kind"] == "sum"]
     upto = {o.ref: o for o in c.dom.upto(c.quarter)
             if c.dom.indicators[o.indicator]["group"] in ("nen_tang", "attt")}
     parts_refs = {x for refs in sums for x in refs}
-    tc.rows(sum(refs[0] in upto for refs in sums)
+    tb.row_count(sum(refs[0] in upto for refs in sums)
             + sum(1 for ref, o in upto.items() if o.denominator and ref not in parts_refs),
             "totals split into parts and shares of a stated total")
-    for r, code in tc.indicator_rows():
+    for r, code in tb.indicator_rows():
         refs = next((x for x in sums if x[0].split("@")[0] == code), None)
         if refs is not None:
             total, parts = c.dom.by_ref(refs[0]), [c.dom.by_ref(x) for x in refs[1:]]
-            tc.check(r, 1, c.dom.show(total))
-            tc.check(r, 2, join(*(c.dom.show(p) for p in parts)))
-            tc.check(r, 3, fmt_natural(sum((p.value for p in parts), Fraction(0))))
+            tb.check(r, 1, c.dom.show(total))
+            tb.check(r, 2, join(*(c.dom.show(p) for p in parts)))
+            tb.check(r, 3, fmt_natural(sum((p.value for p in parts), Fraction(0))))
             continue
         o = _latest(c, code)
         if o is not None and o.denominator:
             q = o.qualifier if o.qualifier in LOWER else "khoảng" if o.qualifier else ""
-            tc.check(r, 1, c.dom.show(o))
-            tc.check(r, 2, fmt_natural(o.denominator))
-            tc.check(r, 3, f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
+            tb.check(r, 1, c.dom.show(o))
+            tb.check(r, 2, fmt_natural(o.denominator))
+            tb.check(r, 3, f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
 
 
-def t_moi_trong_quy(c: Ctx, tc: TC) -> None:
+def t_moi_trong_quy(c: Ctx, tb: Table) -> None:
     new = c.new_obs()
-    tc.rows(len(new), "figures of the quarter")
-    for r, code in tc.indicator_rows():
+    tb.row_count(len(new), "figures of the quarter")
+    for r, code in tb.indicator_rows():
         o = next((x for x in new if x.indicator == code), None)
         if o is None:
             continue
         p = c.prev_obs(o)
-        tc.check(r, tc.col("Số liệu mới"), _with_date(c, o))
-        tc.check(r, tc.col("Số liệu trước"), _with_date(c, p))
-        tc.check(r, tc.col("Thay đổi"), "" if p is None else
+        tb.check(r, "Số liệu mới", _with_date(c, o))
+        tb.check(r, "Số liệu trước", _with_date(c, p))
+        tb.check(r, "Thay đổi", "" if p is None else
                  diff_text(c.dom, o, p) or not_computed_text(o, p),
                  "no change across scopes or between two bounds of one direction")
 
 
-def t_doi_trang_thai(c: Ctx, tc: TC) -> None:
-    tc.rows(len(c.status_changes()), "merged targets whose status changed")
+def t_doi_trang_thai(c: Ctx, tb: Table) -> None:
+    tb.row_count(len(c.status_changes()), "merged targets whose status changed")
 
 
-def t_kiem_chung_dem(c: Ctx, tc: TC) -> None:
+def t_kiem_chung_dem(c: Ctx, tb: Table) -> None:
     reg = c.tables.get("tbl-so-doi-chieu")
-    vcol = TC(c, reg).col("Kết luận") if reg else None
+    vcol = reg.col("Kết luận") if reg else None
     book = Counter(row[vcol] for row in reg.rows) if vcol is not None else Counter()
-    for r, row in enumerate(tc.t.rows):
-        tc.check(r, len(row) - 1, str(book[row[0]]), "register rows with this verdict")
+    for r, row in enumerate(tb.rows):
+        tb.check(r, len(row) - 1, str(book[row[0]]), "register rows with this verdict")
 
 
-def t_claims(c: Ctx, tc: TC) -> None:
+def t_claims(c: Ctx, tb: Table) -> None:
     reg = register(c)
-    if tc.t.tid == "tbl-so-doi-chieu":
-        tc.rows(len(reg), "every claim of the source set about the country")
-    id_col = tc.col("Mã")
-    for r, row in enumerate(tc.t.rows):
+    if tb.tid == "tbl-so-doi-chieu":
+        tb.row_count(len(reg), "every claim of the source set about the country")
+    id_col = tb.col("Mã")
+    for r, row in enumerate(tb.rows):
         if row[id_col] not in reg:
-            c.rep.add(f"{tc.t.tid} dòng {r + 1}", row[id_col], "(a claim id)", "unknown claim")
+            c.rep.add(f"{tb.tid} dòng {r + 1}", row[id_col], "(a claim id)", "unknown claim")
             continue
         claimed, recomputed = reg[row[id_col]]
-        tc.check(r, tc.col("Báo chí nêu"), claimed, "as the data files record it")
-        tc.check(r, tc.col("Giá trị đối chiếu"), recomputed, "recomputed")
+        tb.check(r, "Báo chí nêu", claimed, "as the data files record it")
+        tb.check(r, "Giá trị đối chiếu", recomputed, "recomputed")
 
 
-def t_bang_du_lieu(c: Ctx, tc: TC) -> None:
+def t_bang_du_lieu(c: Ctx, tb: Table) -> None:
     pkg = json.loads((c.root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    for r, row in enumerate(tc.t.rows):
+    for r, row in enumerate(tb.rows):
         path = c.root / row[0].strip("`")
         if path.is_file():
             with path.open(encoding="utf-8-sig") as fh:
                 n = len(next(csv.reader(fh)))
         else:  # the quarterly files: the descriptor's columns
             n = len(pkg["quarterly"]["schema"]["fields"])
-        tc.check(r, tc.col("Số cột"), str(n))
+        tb.check(r, "Số cột", str(n))
 
 
-def t_tep_goc(c: Ctx, tc: TC) -> None:
+def t_tep_goc(c: Ctx, tb: Table) -> None:
     pkg = json.loads((c.root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     imported = {f["path"]: f.get("imported", "") for res in pkg["resources"]
                 for f in res.get("raw_files", [])}
-    tc.rows(len(c.un.files), "one row per raw survey file")
-    for r, (y, *_) in tc.year_rows():
+    tb.row_count(len(c.un.files), "one row per raw survey file")
+    for r, (y, *_) in tb.year_rows():
         name, sha, size, rows = c.un.files[y]
-        tc.check(r, tc.col("Số quốc gia"), str(rows))
-        tc.check(r, tc.col("Kích thước"), fmt(size))
-        tc.check(r, tc.col("Ngày nhập"), date_vi(imported.get(name, "")))
-        shown = tc.t.rows[r][tc.col("SHA")]
-        c.rep.expect(sha in shown, f"{tc.t.tid} {y}", shown, sha, "SHA-256")
+        tb.check(r, "Số quốc gia", str(rows))
+        tb.check(r, "Kích thước", fmt(size))
+        tb.check(r, "Ngày nhập", date_vi(imported.get(name, "")))
+        shown = tb.rows[r][tb.col("SHA")]
+        c.rep.expect(sha in shown, f"{tb.tid} {y}", shown, sha, "SHA-256")
 
 
-def t_nguon_bao_chi(c: Ctx, tc: TC) -> None:
+def t_nguon_bao_chi(c: Ctx, tb: Table) -> None:
     press = {k: v for k, v in c.dom.sources.items() if v["kind"] == "press"}
-    tc.rows(len(press), "press sources")
-    for r, row in enumerate(tc.t.rows):
+    tb.row_count(len(press), "press sources")
+    for r, row in enumerate(tb.rows):
         if row[0] in press:
-            tc.check(r, tc.col("Thời điểm"), date_vi(press[row[0]]["event_date"]))
+            tb.check(r, "Thời điểm", date_vi(press[row[0]]["event_date"]))
 
 
 CLAIM_TABLES = ("tbl-egdi-doi-chieu", "tbl-thanh-phan-doi-chieu", "tbl-trong-nuoc-doi-chieu",
                 "tbl-cong-doi-chieu", "tbl-so-doi-chieu")
-TABLES: dict[str, Callable[[Ctx, TC], None]] = {
+TABLES: dict[str, Callable[[Ctx, Table], None]] = {
     "tbl-egdi-theo-nam": t_egdi_theo_nam, "tbl-egdi-trung-binh": t_egdi_trung_binh,
     "tbl-chi-so-thanh-phan": t_chi_so_thanh_phan, "tbl-phan-tach-egdi": t_phan_tach,
     "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung, "tbl-muc-tieu": t_muc_tieu,
-    "tbl-vung": lambda c, tc: t_tieu_vung(c, tc, "region"), "tbl-kpi-cds": t_kpi,
+    "tbl-vung": lambda c, tb: t_tieu_vung(c, tb, "region"), "tbl-kpi-cds": t_kpi,
     "tbl-khoang-cach-muc-tieu": t_khoang_cach,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
     "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-nen-tang-attt": t_nen_tang,
     "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": t_doi_trang_thai,
-    "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tc: None,
+    "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tb: None,
     "tbl-bang-du-lieu": t_bang_du_lieu, "tbl-tep-goc-un": t_tep_goc,
     "tbl-nguon-bao-chi": t_nguon_bao_chi, **dict.fromkeys(CLAIM_TABLES, t_claims),
 }
@@ -1392,21 +1383,17 @@ def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, t
             "ty_so": obs[-1].value / obs[0].value}
 
 
-def _plan(c: Ctx, indicator: str) -> Fraction | None:
-    g = next((g for g in c.dom.groups() if g[0].indicator == indicator), None)
-    return g[0].value if g else None
-
-
 csv_portal = csv_rows("chi_tieu indicator", _portal)
 csv_kpi = csv_rows("indicator", lambda c, r: {
-    "value": c.dom.by_ref(f"{r['indicator']}@{r['date']}").value, "plan": _plan(c, r["indicator"])})
+    "value": c.dom.by_ref(f"{r['indicator']}@{r['date']}").value,
+    "plan": getattr(_plan(c, r["indicator"]), "value", None)})
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
     reg = c.tables.get("tbl-so-doi-chieu")
     book: Counter = Counter()
     if reg is not None:
-        src, verdict = TC(c, reg).col("Nguồn"), TC(c, reg).col("Kết luận")
+        src, verdict = reg.col("Nguồn"), reg.col("Kết luận")
         book = Counter((row[src], row[verdict]) for row in reg.rows)
     for r in rows:
         for v in list(r)[1:]:
@@ -1496,6 +1483,8 @@ def run(html: Path, root: Path = REPO) -> Report:
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
     c.tables, spans = load_book(html)
+    for t in c.tables.values():
+        t.c = c
     c.target = int(params.get("target_rank") or 50)  # the book's default target rank
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}
@@ -1505,7 +1494,7 @@ def run(html: Path, root: Path = REPO) -> Report:
         fn = TABLES.get(tid)
         if fn is not None:
             try:
-                fn(c, TC(c, t))
+                fn(c, t)
             except Exception as exc:
                 rep.add(tid, "(table)", "(error)", f"checker failed: {type(exc).__name__}: {exc}")
             rep.covered["tables"] += 1
