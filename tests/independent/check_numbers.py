@@ -433,24 +433,14 @@ class Domestic:
     def claim_ids(self) -> tuple[dict[str, str], dict[str, str]]:
         """Method page: figures numbered per article by date then indicator code (S), targets
         per article in the targets file's order (M)."""
-        obs_ids, by_src = {}, defaultdict(list)
-        for o in self.obs:
-            by_src[o.source].append(o)
-        for src, items in by_src.items():
-            for i, o in enumerate(sorted(items, key=lambda o: (o.date, o.indicator)), 1):
-                obs_ids[o.ref] = f"{src}-S{i:02d}"
-        tgt_ids, n = {}, Counter()
+        obs_ids, tgt_ids, n = {}, {}, Counter()
+        for o in sorted(self.obs, key=lambda o: (o.date, o.indicator)):
+            n[o.source, "S"] += 1
+            obs_ids[o.ref] = f"{o.source}-S{n[o.source, 'S']:02d}"
         for t in sorted(self.targets, key=lambda t: t.tid):
-            n[t.source] += 1
-            tgt_ids[t.tid] = f"{t.source}-M{n[t.source]:02d}"
+            n[t.source, "M"] += 1
+            tgt_ids[t.tid] = f"{t.source}-M{n[t.source, 'M']:02d}"
         return obs_ids, tgt_ids
-
-
-def change_text(word: str, d: Fraction, ratio: Fraction, places: int | None) -> str:
-    q = f"{word} " if word else ""  # places: decimals of a percentage-point change, else None
-    if places is not None:
-        return f"{q}{fmt(d, places, sign=True)} điểm %"
-    return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(ratio, 1)} lần)"
 
 
 def _interval(o: Obs) -> str:
@@ -459,23 +449,23 @@ def _interval(o: Obs) -> str:
     return "lower" if o.qualifier in LOWER else "upper" if o.qualifier == "dưới" else "approx"
 
 
+# The bound word of (new - old) by the kinds of the two figures; a pair not here says nothing.
+CHANGE_WORD = {("exact", "exact"): "", **dict.fromkeys(
+    [("lower", "exact"), ("lower", "upper"), ("exact", "upper")], "hơn"), **dict.fromkeys(
+    [("exact", "lower"), ("upper", "lower"), ("upper", "exact")], "dưới"), **dict.fromkeys(
+    [("approx", "approx"), ("approx", "exact"), ("exact", "approx")], "khoảng")}
+
+
 def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
     """The change between two figures, its bound word kept; None when it is not computed
     (another scope, or two bounds whose arithmetic says nothing)."""
-    if new.scope != old.scope:
+    word = CHANGE_WORD.get((_interval(new), _interval(old)))
+    if new.scope != old.scope or word is None:
         return None
-    kn, ko = _interval(new), _interval(old)
-    d, ratio = new.value - old.value, new.value / old.value
-    pct = places_of(new.value, old.value, most=2) if dom.percent(new.indicator) else None
-    if kn == ko == "exact":
-        return change_text("", d, ratio, pct)
-    if (kn, ko) in (("lower", "exact"), ("lower", "upper"), ("exact", "upper")):
-        return change_text("hơn", d, ratio, pct)
-    if (kn, ko) in (("exact", "lower"), ("upper", "lower"), ("upper", "exact")):
-        return change_text("dưới", d, ratio, pct)
-    if "approx" in (kn, ko) and {kn, ko} <= {"approx", "exact"}:
-        return change_text("khoảng", d, ratio, pct)
-    return None
+    q, d = f"{word} " if word else "", new.value - old.value
+    if dom.percent(new.indicator):  # percentage points, with the decimals of the figures
+        return f"{q}{fmt(d, places_of(new.value, old.value, most=2), sign=True)} điểm %"
+    return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(new.value / old.value, 1)} lần)"
 
 
 def not_computed_text(new: Obs, old: Obs) -> str:
@@ -755,22 +745,20 @@ COMMON: dict[str, Callable[[Ctx], Want]] = {
     "egdi": lambda c: W4(c.egdi()), "rank": lambda c: W(c.rank_text(c.year, "world"),
                                                         c.row().rank),
     "quarter_vi": lambda c: W(quarter_vi(c.quarter)),
+    "egdi_change": lambda c: W4(c.egdi() - c.egdi(c.prev_year()), True),
 }
 GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     "01_tong_quan_egdi": {
         "first_year": lambda c: W(c.years()[0]),
         "n_surveys": lambda c: W(len(c.years()), len(c.years())),
         "avg_rule_years": lambda c: W(join(*(y for y in c.un.years if y < 2012))),
-        "t_very_high": lambda c: W("0,75", Fraction(3, 4)),
-        "t_high": lambda c: W("0,50", Fraction(1, 2)),
-        "t_middle": lambda c: W("0,25", Fraction(1, 4)),
-        "t_low": lambda c: W("0,00", 0),
+        **{f"t_{k}": (lambda x: lambda c: W(fmt(x, 2), x))(Fraction(i, 4))  # group thresholds
+           for i, k in enumerate(("low", "middle", "high", "very_high"))},
         "rank_region": lambda c: W(c.rank_text(c.year, "region")),
         "rank_subregion": lambda c: W(c.rank_text(c.year, "subregion")),
         "first_level_year": lambda c: W(min(y for y in c.years()
                                             if egdi_group(c.egdi(y)) == egdi_group(c.egdi()))),
         "rank_change": lambda c: W(_abs(c.rank_change("egdi")), c.rank_change("egdi")),
-        "egdi_change": lambda c: W4(c.egdi() - c.egdi(c.prev_year()), True),
         "best_rank": lambda c: W(_best_worst(c, False)[0], _best_worst(c, False)[0]),
         "best_year": lambda c: W(join(*_best_worst(c, False)[1])),
         "worst_rank": lambda c: W(_best_worst(c, True)[0], _best_worst(c, True)[0]),
@@ -789,7 +777,6 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         **{f"{k}_change": (lambda k: lambda c: W(_abs(c.rank_change(k)),
                                                  c.rank_change(k)))(k) for k in SUBS},
         "main_contribution": lambda c: W4(c.main_contribution(), True),
-        "egdi_change": lambda c: W4(c.egdi() - c.egdi(c.prev_year()), True),
         "n_tie_cases": lambda c: W(len(c.tie_cases()), len(c.tie_cases())),
         "n_tie_changes": lambda c: W(sum(x["differs"] for x in c.tie_cases())),
         "residual_text": _residual_text,
@@ -830,9 +817,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
             quarter_vi, quarters_between(c.prev_quarter(), c.quarter)))),
         "n_new": lambda c: W(len(c.new_obs())),
         "n_new_ind": lambda c: W(len({o.indicator for o in c.new_obs()})),
-        "n_changed": lambda c: W(_new_counts(c)[0]),
-        "n_not_comparable": lambda c: W(_new_counts(c)[1]),
-        "n_first": lambda c: W(_new_counts(c)[2]),
+        **{k: (lambda i: lambda c: W(_new_counts(c)[i]))(i)
+           for i, k in enumerate(("n_changed", "n_not_comparable", "n_first"))},
         "n_status": lambda c: W(len(c.status_changes())),
         "n_stale": lambda c: W(len({o.indicator for o in c.dom.obs if o.quarter == c.prev_quarter()}
                                    - {o.indicator for o in c.new_obs()})),
@@ -1151,16 +1137,43 @@ def t_muc_tieu_mau_thuan(c: Ctx, tb: Table) -> None:
         tb.check(r, "Thời hạn", date_vi(t.deadline) if t.deadline else "")
 
 
-def t_dvc_bo_tinh(c: Ctx, tb: Table) -> None:
-    codes = {k for k, v in c.dom.indicators.items() if v["group"] == "dvctt"
-             and v["unit"] == "count"}
-    tb.row_count(sum(1 for o in c.dom.upto(c.quarter) if o.indicator in codes),
-            "figures of the level-4 counts by ministry and province")
-    for r, code in tb.indicator_rows():
-        o = _latest(c, code)
-        if o is not None:
-            tb.check(r, "Giá trị", c.dom.show(o))
-            tb.check(r, "Ngày", date_vi(o.date))
+def per_figure(figures: Callable[[Ctx], list[Obs]], why: str, cells: Callable) -> Callable:
+    """A table with a row per figure of ``figures(c)``, found by its indicator's name (the first
+    one listed): the columns ``cells(c, figure)`` names hold those texts."""
+    def checker(c: Ctx, tb: Table) -> None:
+        obs = figures(c)
+        tb.row_count(len(obs), why)
+        for r, code in tb.indicator_rows():
+            o = next((x for x in obs if x.indicator == code), None)
+            for head, want in ({} if o is None else cells(c, o)).items():
+                tb.check(r, head, want, why)
+    return checker
+
+
+def _kpi(c: Ctx, o: Obs) -> dict[str, str]:
+    t = _plan(c, o.indicator)
+    return {"Thực hiện": c.dom.show(o), "Kế hoạch": c.dom.show(t), "Chênh lệch": "" if t is None
+            or t.value is None else fmt(o.value - t.value, places_of(o.value, t.value, most=2),
+                                        True)}
+
+
+def _new(c: Ctx, o: Obs) -> dict[str, str]:
+    p = c.prev_obs(o)
+    return {"Số liệu mới": _with_date(c, o), "Số liệu trước": _with_date(c, p), "Thay đổi": ""
+            if p is None else diff_text(c.dom, o, p) or not_computed_text(o, p)}
+
+
+t_dvc_bo_tinh = per_figure(  # the latest figure of each count
+    lambda c: sorted((o for o in c.dom.upto(c.quarter) if c.dom.indicators[o.indicator]["group"]
+                      == "dvctt" and c.dom.indicators[o.indicator]["unit"] == "count"),
+                     key=lambda o: o.end, reverse=True),
+    "figures of the level-4 counts by ministry and province",
+    lambda c, o: {"Giá trị": c.dom.show(o), "Ngày": date_vi(o.date)})
+t_kpi = per_figure(lambda c: [o for o in c.new_obs()
+                              if c.dom.indicators[o.indicator]["group"] == "cds_kpi"],
+                   "KPI figures of the quarter", _kpi)
+t_moi_trong_quy = per_figure(lambda c: c.new_obs(), "figures of the quarter; no change across "
+                             "scopes or between two bounds of one direction", _new)
 
 
 def t_cntt(c: Ctx, tb: Table) -> None:
@@ -1186,21 +1199,6 @@ def t_cong_dvcqg(c: Ctx, tb: Table) -> None:
         tb.check(r, 3, m.group(1) if m else not_computed_text(b, a) if a and b else "")
 
 
-def t_kpi(c: Ctx, tb: Table) -> None:
-    codes = {k for k, v in c.dom.indicators.items() if v["group"] == "cds_kpi"}
-    obs = [o for o in c.dom.obs if o.quarter == c.quarter and o.indicator in codes]
-    tb.row_count(len(obs), "KPI figures of the quarter")
-    for r, code in tb.indicator_rows():
-        o = next((x for x in obs if x.indicator == code), None)
-        if o is None:
-            continue
-        t = _plan(c, code)
-        tb.check(r, "Thực hiện", c.dom.show(o))
-        tb.check(r, "Kế hoạch", c.dom.show(t))
-        tb.check(r, "Chênh lệch", "" if t is None or t.value is None else
-                 fmt(o.value - t.value, places_of(o.value, t.value, most=2), True))
-
-
 def t_nen_tang(c: Ctx, tb: Table) -> None:
     sums = [r["refs"].split() for r in c.dom.claims if r["kind"] == "sum"]
     upto = {o.ref: o for o in c.dom.upto(c.quarter)
@@ -1223,25 +1221,6 @@ def t_nen_tang(c: Ctx, tb: Table) -> None:
             tb.check(r, 1, c.dom.show(o))
             tb.check(r, 2, fmt_natural(o.denominator))
             tb.check(r, 3, f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
-
-
-def t_moi_trong_quy(c: Ctx, tb: Table) -> None:
-    new = c.new_obs()
-    tb.row_count(len(new), "figures of the quarter")
-    for r, code in tb.indicator_rows():
-        o = next((x for x in new if x.indicator == code), None)
-        if o is None:
-            continue
-        p = c.prev_obs(o)
-        tb.check(r, "Số liệu mới", _with_date(c, o))
-        tb.check(r, "Số liệu trước", _with_date(c, p))
-        tb.check(r, "Thay đổi", "" if p is None else
-                 diff_text(c.dom, o, p) or not_computed_text(o, p),
-                 "no change across scopes or between two bounds of one direction")
-
-
-def t_doi_trang_thai(c: Ctx, tb: Table) -> None:
-    tb.row_count(len(c.status_changes()), "merged targets whose status changed")
 
 
 def t_kiem_chung_dem(c: Ctx, tb: Table) -> None:
@@ -1310,7 +1289,8 @@ TABLES: dict[str, Callable[[Ctx, Table], None]] = {
     "tbl-khoang-cach-muc-tieu": t_khoang_cach,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
     "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-nen-tang-attt": t_nen_tang,
-    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": t_doi_trang_thai,
+    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": lambda c, tb: tb.row_count(
+        len(c.status_changes()), "merged targets whose status changed"),
     "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tb: None,
     "tbl-bang-du-lieu": t_bang_du_lieu, "tbl-tep-goc-un": t_tep_goc,
     "tbl-nguon-bao-chi": t_nguon_bao_chi, **dict.fromkeys(CLAIM_TABLES, t_claims),
