@@ -28,7 +28,7 @@ import io
 import json
 import re
 import sys
-from collections import Counter, defaultdict, namedtuple
+from collections import Counter, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -157,14 +157,12 @@ class Report:
 
 
 def _rounding_hint(got: list[str], want: list[str]) -> str:
-    if len(got) == len(want) == 1 and got != want:
-        try:
-            got_v, want_v = (frac(x.replace(".", "").replace(",", ".")) for x in (*got, *want))
-            if abs(got_v - want_v) <= Fraction(1, 10**4):
-                return " (off by one in the last decimal: rounding)"
-        except (ValueError, ZeroDivisionError):
-            pass
-    return ""
+    try:  # one number each, apart by at most one in the fourth decimal
+        a, b = (frac(x.replace(".", "").replace(",", ".")) for [x] in (got, want))
+    except ValueError:
+        return ""
+    return " (off by one in the last decimal: rounding)" if got != want and abs(
+        a - b) <= Fraction(1, 10**4) else ""
 
 
 # == Inputs ==
@@ -198,6 +196,7 @@ COLS = {"egdi": "E-Government Index", "osi": "Online Service Index",
 COMPONENTS = ("osi", "tii", "hci")
 SUBS = ("osi", "tii", "hci", "epi")
 SCOPES = ("world", "region", "subregion")
+AREAS = (("sub", "subregion"), ("reg", "region"))  # short names of the two areas
 
 
 UNRow = namedtuple("UNRow", "iso3 name rank text value")  # value: exact, from the text
@@ -283,9 +282,7 @@ def date_end(text: str) -> date | None:
     parts = [int(p) for p in (text or "").strip().split("-") if p]
     if not parts:
         return None
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    return month_end(*parts) if len(parts) == 2 else date(*parts)
+    return date(*parts) if len(parts) == 3 else month_end(parts[0], (parts + [12])[1])
 
 
 def date_vi(text: str) -> str:
@@ -309,12 +306,8 @@ def quarter_end(q: str) -> date:
 
 
 def quarters_between(a: str, b: str) -> list[str]:
-    out, (y, n) = [], qkey(a)
-    while True:
-        y, n = (y + 1, 1) if n == 4 else (y, n + 1)
-        if (y, n) >= qkey(b):
-            return out
-        out.append(f"{y}Q{n}")
+    lo, hi = (4 * y + n - 1 for y, n in (qkey(a), qkey(b)))  # quarters since year 0
+    return [f"{i // 4}Q{i % 4 + 1}" for i in range(lo + 1, hi)]
 
 
 class Obs(namedtuple("Obs", "indicator date quarter value qualifier denominator scope source "
@@ -519,8 +512,7 @@ class Ctx:
         return [y for y in self.un.years if y <= self.year and self.un.get(y, self.c)]
 
     def prev_year(self, year: int | None = None) -> int | None:
-        earlier = [y for y in self.years() if y < (self.year if year is None else year)]
-        return earlier[-1] if earlier else None
+        return max((y for y in self.years() if y < (year or self.year)), default=None)
 
     def members(self, kind: str) -> set[str] | None:
         return self.un.scope(kind, self.c)
@@ -585,8 +577,8 @@ class Ctx:
         return sorted({o.quarter for o in self.dom.upto(self.quarter)}, key=qkey)
 
     def prev_quarter(self) -> str | None:
-        qs = [q for q in self.data_quarters() if qkey(q) < qkey(self.quarter)]
-        return qs[-1] if qs else None
+        return max((q for q in self.data_quarters() if qkey(q) < qkey(self.quarter)), key=qkey,
+                   default=None)
 
     def new_obs(self) -> list[Obs]:
         return [o for o in self.dom.obs if o.quarter == self.quarter]
@@ -609,8 +601,7 @@ class Ctx:
         return sorted({o.end for o in self.group_obs("cong_dvcqg")})
 
     def kpi_day(self) -> date | None:
-        days = sorted({o.end for o in self.group_obs("cds_kpi")})
-        return days[-1] if days else None
+        return max((o.end for o in self.group_obs("cds_kpi")), default=None)
 
 
 def dmy(d: date) -> str:
@@ -678,11 +669,9 @@ def _status_counts(c: Ctx) -> list[int]:
 
 
 def _conflicts(c: Ctx) -> Want:
-    by_ind: dict[str, list[list[Target]]] = defaultdict(list)
-    for g in c.dom.groups():
-        by_ind[g[0].indicator].append(g)
     parts = []
-    for ind, groups in by_ind.items():
+    for ind in dict.fromkeys(g[0].indicator for g in c.dom.groups()):
+        groups = [g for g in c.dom.groups() if g[0].indicator == ind]
         values = sorted({g[0].value for g in groups if g[0].value is not None})
         ends = sorted({g[0].end for g in groups if g[0].end is not None})
         if len(groups) > 1 and len(values) > 1:
@@ -734,11 +723,6 @@ def _tg(c: Ctx, y: int | None = None) -> dict:
             "rest": m["egdi"] - c.egdi(y) - sum(parts.values(), Fraction(0))}
 
 
-def _gap_status(c: Ctx) -> Want:
-    d = _tg(c)["bar"] - c.egdi()
-    return W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(d), 4)), d)
-
-
 # Keys that mean the same in every chapter that glues them.
 COMMON: dict[str, Callable[[Ctx], Want]] = {
     "year": lambda c: W(c.year), "prev_year": lambda c: W(c.prev_year()),
@@ -754,8 +738,7 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "avg_rule_years": lambda c: W(join(*(y for y in c.un.years if y < 2012))),
         **{f"t_{k}": (lambda x: lambda c: W(fmt(x, 2), x))(Fraction(i, 4))  # group thresholds
            for i, k in enumerate(("low", "middle", "high", "very_high"))},
-        "rank_region": lambda c: W(c.rank_text(c.year, "region")),
-        "rank_subregion": lambda c: W(c.rank_text(c.year, "subregion")),
+        **{f"rank_{k}": (lambda k: lambda c: W(c.rank_text(c.year, k)))(k) for k in SCOPES[1:]},
         "first_level_year": lambda c: W(min(y for y in c.years()
                                             if egdi_group(c.egdi(y)) == egdi_group(c.egdi()))),
         "rank_change": lambda c: W(_abs(c.rank_change("egdi")), c.rank_change("egdi")),
@@ -766,14 +749,13 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "egdi_first": lambda c: W4(c.egdi(c.years()[0])),
         **{f"avg_{k}": (lambda k: lambda c: W4(c.mean(k)))(k) for k in SCOPES},
         **{f"diff_{k}": (lambda k: lambda c: W4(c.egdi() - c.mean(k), True))(k) for k in SCOPES},
-        "n_region": lambda c: W(len(c.un.averaged(c.year, c.members("region")))),
-        "n_subregion": lambda c: W(len(c.un.averaged(c.year, c.members("subregion")))),
+        **{f"n_{k}": (lambda k: lambda c: W(len(c.un.averaged(c.year, c.members(k)))))(k)
+           for k in SCOPES[1:]},
     },
     "02_chi_so_thanh_phan": {
         **{f"{k}_value": (lambda k: lambda c: W4(c.row().value[k]))(k) for k in SUBS},
-        **{f"{k}_rank": (lambda k: lambda c: W(f"{c.sub_rank(c.year, k)[0]}/"
-                                               f"{len(c.un.assessed(c.year))}",
-                                               c.sub_rank(c.year, k)[0]))(k) for k in SUBS},
+        **{f"{k}_rank": (lambda k: lambda c: W(join(c.sub_rank(c.year, k)[0], len(c.un.assessed(
+            c.year))), c.sub_rank(c.year, k)[0]))(k) for k in SUBS},
         **{f"{k}_change": (lambda k: lambda c: W(_abs(c.rank_change(k)),
                                                  c.rank_change(k)))(k) for k in SUBS},
         "main_contribution": lambda c: W4(c.main_contribution(), True),
@@ -784,14 +766,12 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     },
     "03_so_sanh_khu_vuc": {
         "n_sub": lambda c: W(len(c.un.assessed(c.year, c.members("subregion")))),
-        "rank_sub": lambda c: W(c.rank_text(c.year, "subregion")),
-        "rank_reg": lambda c: W(c.rank_text(c.year, "region")),
+        **{f"rank_{s}": (lambda k: lambda c: W(c.rank_text(c.year, k)))(k) for s, k in AREAS},
         **{f"leader_{s}_egdi": (lambda k: lambda c: W4(c.leader(k).value["egdi"]))(k)
-           for s, k in (("sub", "subregion"), ("reg", "region"))},
+           for s, k in AREAS},
         **{f"gap_leader_{s}": (lambda k: lambda c: W4(c.leader(k).value["egdi"] - c.egdi()))(k)
-           for s, k in (("sub", "subregion"), ("reg", "region"))},
-        "next_sub": lambda c: _next(c, "subregion"),
-        "next_reg": lambda c: _next(c, "region"),
+           for s, k in AREAS},
+        **{f"next_{s}": (lambda k: lambda c: _next(c, k))(k) for s, k in AREAS},
     },
     "04_chi_tieu_trong_nuoc": {
         "n_obs": lambda c: W(len(c.dom.upto(c.quarter))),
@@ -838,7 +818,9 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "n_years": lambda c: W(len(c.years()), len(c.years())),
         "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
         "target_egdi": lambda c: W4(_tg(c)["bar"]),
-        "status": _gap_status, "band_n": lambda c: W(_tg(c)["n"], _tg(c)["n"]),
+        "status": lambda c: W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(
+            _tg(c)["bar"] - c.egdi()), 4)), _tg(c)["bar"] - c.egdi()),
+        "band_n": lambda c: W(_tg(c)["n"], _tg(c)["n"]),
         "band_from": lambda c: W(max(1, c.target - 2)), "band_to": lambda c: W(c.target + 2),
         "band_egdi": lambda c: W4(_tg(c)["mean"]["egdi"]),
         **{f"part_{k}": (lambda k: lambda c: W4(_tg(c)["parts"][k], True))(k) for k in COMPONENTS},
@@ -874,38 +856,31 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     """(figures of the recomputation, match | match_rounded | differs)."""
     un, iso, kind, col = c.un, r["country"], r["kind"], r["index"]
     year, members = int(r["year"]), un.scope(r["scope"], iso)
-    claimed = r["claimed_value"]
-
-    def verdict(ok: bool) -> str:
-        return "match" if ok else "differs"
-
+    claimed, verdict = r["claimed_value"], {True: "match", False: "differs"}
     if kind == "rank":
-        rank, n = ((un.get(year, iso).rank, len(un.assessed(year))) if members is None
-                   else un.position(year, iso, members))
-        return f"{rank}/{n}", verdict(frac(claimed) == rank)
+        shown = c.rank_text(year, r["scope"] if members is not None else "world")
+        return shown, verdict[frac(claimed) == int(shown.split("/")[0])]
     if kind == "rank_change":
         change = c.rank_change(col, int(r["compare_year"]), year)
-        return fmt(change, 0, True), verdict(frac(claimed) == change)
+        return fmt(change, 0, True), verdict[frac(claimed) == change]
     if kind == "scope_size":
         n = len(un.assessed(year, members))
-        return str(n), verdict(frac(claimed) == n)
+        return str(n), verdict[frac(claimed) == n]
     v = un.get(year, iso).value[col or "egdi"]
     if kind == "value":
         places = int(r["decimals"])
-        if frac(claimed) == v:
-            return fmt(v, places), "match"
-        return fmt(v, places), "match_rounded" if round_half_up(v, places) == frac(claimed) \
-            else "differs"
+        return fmt(v, places), "match" if frac(claimed) == v else "match_rounded" if \
+            round_half_up(v, places) == frac(claimed) else "differs"
     if kind == "above_average":
         m = un.mean(year, members, col)
-        return f"{fmt(v, 4)} {fmt(m, 4)}", verdict((v > m) == (frac(claimed) == 1))
+        return f"{fmt(v, 4)} {fmt(m, 4)}", verdict[(v > m) == (frac(claimed) == 1)]
     if kind == "level":
         groups = {"rất cao": 3, "cao": 2, "trung bình": 1, "thấp": 0}
-        return "", verdict(groups.get(claimed.lower()) == egdi_group(v))
+        return "", verdict[groups.get(claimed.lower()) == egdi_group(v)]
     start = int(r["compare_year"])  # un_goal: at the last survey by the deadline, from start
     last = max(y for y in un.years if start < y <= year)
     change = un.get(start, iso).rank - un.get(last, iso).rank
-    return f"{fmt(change, 0, True)} {last}", verdict(change >= frac(claimed))
+    return f"{fmt(change, 0, True)} {last}", verdict[change >= frac(claimed)]
 
 
 def domestic_claim(c: Ctx, r: dict[str, str]) -> str:
@@ -938,10 +913,8 @@ def register(c: Ctx) -> dict[str, tuple[str, str]]:
         out[r["claim_id"]] = (r["claimed_text"], recomputed)
     if c.domestic:
         obs_ids, tgt_ids = c.dom.claim_ids()
-        for o in c.dom.obs:
-            out[obs_ids[o.ref]] = (c.dom.show(o), c.dom.show(o))
-        for t in c.dom.targets:
-            out[tgt_ids[t.tid]] = (c.dom.show(t), c.dom.show(t))
+        out.update({obs_ids[o.ref]: (c.dom.show(o),) * 2 for o in c.dom.obs})
+        out.update({tgt_ids[t.tid]: (c.dom.show(t),) * 2 for t in c.dom.targets})
     return out
 
 
@@ -1023,19 +996,19 @@ def _sub_ranks(c: Ctx, y: int) -> list[str]:  # the rank and its change since th
 
 t_egdi_theo_nam = per_survey(("EGDI", "Hạng thế giới", "Hạng trong", "Hạng trong"), lambda c, y: (
     fmt(c.egdi(y), 4), *(c.rank_text(y, k) for k in SCOPES)))
-t_egdi_trung_binh = per_survey((1, "Trung bình", "Trung bình", "Trung bình", "Chênh với thế giới"),
-                               lambda c, y: (*(fmt(x, 4) for x in (c.egdi(y), *(
-                                   c.mean(k, y) for k in SCOPES))),
-                                   fmt(c.egdi(y) - c.mean("world", y), 4, True)),
-                               "unweighted means over the assessed members")
+t_egdi_trung_binh = per_survey(
+    (1, "Trung bình", "Trung bình", "Trung bình", "Chênh với thế giới"),
+    lambda c, y: (*(fmt(x, 4) for x in (c.egdi(y), *(c.mean(k, y) for k in SCOPES))),
+                  fmt(c.egdi(y) - c.mean("world", y), 4, True)),
+    "unweighted means over the assessed members")
 t_chi_so_thanh_phan = per_survey(
     (*(k.upper() for k in SUBS), *(f"Hạng {k.upper()}" for k in SUBS)),
     lambda c, y: (*(fmt(c.row(y).value[k], 4) for k in SUBS), *_sub_ranks(c, y)),
     "sub-index ranks: ties share the better rank")
-t_phan_tach = per_survey(("Thay đổi EGDI", *(f"Đóng góp {k.upper()}" for k in COMPONENTS),
-                          "Phần dư"), lambda c, a, b: [fmt(v, 4, True) for v in
-                                                       c.decomposition(a, b).values()],
-                         "change, each component's change / 3, residual", pairs=True)
+t_phan_tach = per_survey(
+    ("Thay đổi EGDI", *(f"Đóng góp {k.upper()}" for k in COMPONENTS), "Phần dư"),
+    lambda c, a, b: [fmt(v, 4, True) for v in c.decomposition(a, b).values()],
+    "change, each component's change / 3, residual", pairs=True)
 
 
 def t_dong_hang(c: Ctx, tb: Table) -> None:
@@ -1301,12 +1274,10 @@ TABLES: dict[str, Callable[[Ctx, Table], None]] = {
 
 
 def csv_value(c: Ctx, where: str, shown: str, want: Fraction | None) -> None:
-    c.rep.checked += 1
     if want is None:
-        if shown.strip() not in ("", "nan"):
-            c.rep.add(where, shown, "(trống)", "no value")
-    elif shown.strip() == "" or abs(float(shown) - float(want)) > 1e-9 * max(1, abs(float(want))):
-        c.rep.add(where, shown, repr(float(want)), "chart data")
+        return c.rep.expect(shown.strip() in ("", "nan"), where, shown, "(trống)", "no value")
+    c.rep.expect(shown.strip() != "" and abs(float(shown) - float(want)) <= 1e-9 * max(
+        1, abs(float(want))), where, shown, repr(float(want)), "chart data")
 
 
 def csv_rows(key: str, wants: Callable[[Ctx, dict], dict]) -> Callable:
@@ -1370,11 +1341,9 @@ csv_kpi = csv_rows("indicator", lambda c, r: {
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
-    reg = c.tables.get("tbl-so-doi-chieu")
-    book: Counter = Counter()
-    if reg is not None:
-        src, verdict = reg.col("Nguồn"), reg.col("Kết luận")
-        book = Counter((row[src], row[verdict]) for row in reg.rows)
+    reg = c.tables.get("tbl-so-doi-chieu")  # the book's register: rows by source and verdict
+    src, verdict = (reg.col("Nguồn"), reg.col("Kết luận")) if reg else (None, None)
+    book = Counter((row[src], row[verdict]) for row in (reg.rows if reg else []))
     for r in rows:
         for v in list(r)[1:]:
             csv_value(c, f"{name} {r['source_id']} {v}", r[v], Fraction(book[r["source_id"], v]))
