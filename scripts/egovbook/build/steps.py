@@ -195,12 +195,14 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
 
 # Folders of files Sphinx copies for the pages that refer to them; it never deletes one.
 COPIED = ("_downloads", "_images")
+DOC_FOLDERS = ("book", "notebooks")
 _REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)')
 
 
 def prune_unreferenced(built: Path) -> list[Path]:
-    """Delete figures and downloads no page refers to any more: what an earlier build of
-    another country, quarter or data made (a chart that is now empty, a chapter left out)."""
+    """Delete figures, downloads and pages no page refers to any more: what an earlier build of
+    another country, quarter or data made (a chart that is now empty, a chapter left out, a
+    page the contents dropped)."""
     wanted: set[Path] = set()
     for page in built.rglob("*.html"):
         for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
@@ -208,6 +210,10 @@ def prune_unreferenced(built: Path) -> list[Path]:
                 wanted.add((page.parent / unquote(ref)).resolve())
     gone = [path for folder in COPIED for path in (built / folder).rglob("*")
             if path.is_file() and path.resolve() not in wanted]
+    # A page of a document the book no longer has (every page of the book is in the contents
+    # of every other page).
+    gone += [page for folder in DOC_FOLDERS for page in (built / folder).glob("*.html")
+             if page.resolve() not in wanted]
     for path in gone:
         path.unlink()
         if not any(path.parent.iterdir()):
