@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from egovbook.analysis import claims
+from egovbook.intake import domestic
 
 from conftest import ROOT
 
@@ -134,7 +135,7 @@ def test_downloaded_data_is_the_plotted_data(built_book: Path) -> None:
 
 
 def test_claims_file_holds_no_answers() -> None:
-    columns = set(claims.load_claims().columns)
+    columns = set(domestic.load_claims().columns)
     assert not columns & {"recomputed", "recomputed_text", "verdict", "verdict_vi"}
 
 

@@ -32,10 +32,6 @@ from egovbook.build import cache, editions, inputdiff, record, swap
 from egovbook.build.cache import write_if_changed
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
-from egovbook.build.nbcache import cache_key as cache_key
-from egovbook.build.nbcache import declared_parameters as declared_parameters
-from egovbook.build.nbcache import notebook_applies as notebook_applies
-from egovbook.build.nbcache import notebook_reads as notebook_reads
 from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, say
 
 # The steps live in their own modules; these names stay importable from here.
@@ -57,7 +53,7 @@ from egovbook.build.staging import (  # noqa: F401
     stage_sources,
     write_registry,
 )
-from egovbook.common import fmt
+from egovbook.common import fmt, periods
 from egovbook.common.paths import project_root
 from egovbook.common.problems import DataError, ParameterError
 from egovbook.intake import validate
@@ -87,7 +83,7 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
     A refused value is named as the user typed it, in both spellings (``COUNTRY=Vietnam (make) /
     --country``), with what was probably meant.
     """
-    from egovbook.intake import countries, domestic, quarterly, quarterly_hints, staff_text
+    from egovbook.intake import countries, quarterly, quarterly_hints, staff_text
 
     def said(name: str, value: object) -> str:
         return f"{name.upper()}={value} (make) / --{name}"
@@ -127,7 +123,7 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
         opts.quarter = typed.strip().upper()
         where = ("số liệu mỗi quý là một tệp trong thư mục data/quarterly/, tên YYYYQn.csv hoặc "
                  "YYYYQn.xlsx")
-        if not domestic.QUARTER_RE.match(opts.quarter):
+        if not periods.QUARTER_RE.match(opts.quarter):
             lines.append(f"{said('quarter', typed)}: cần dạng YYYYQn, ví dụ 2022Q3"
                          + quarterly_hints.quarter_hint(typed))
         elif opts.quarter not in available:
