@@ -236,9 +236,8 @@ def test_strip_volatile_removes_run_metadata_and_hides_injected_cell() -> None:
 @pytest.mark.slow
 def test_reading_an_undeclared_file_fails_the_notebook(mini: Path) -> None:
     nb = write_notebook(mini / "notebooks" / "10_thu.ipynb", 'country = "VNM"\n',
-                        "from egovbook.analysis import claims\n"
-                        "from egovbook.intake import countries\n"
-                        "countries.load()\nclaims.load_claims()\n", ["countries.csv"])
+                        "from egovbook.intake import countries, domestic\n"
+                        "countries.load()\ndomestic.load_claims()\n", ["countries.csv"])
     cache, out = mini / "_build" / "cache", mini / "_build" / "stage" / "notebooks" / nb.name
     cache.mkdir(parents=True)
     with pytest.raises(pipeline.BuildError) as err:
@@ -374,7 +373,8 @@ def test_a_kept_kernel_runs_the_next_notebook_as_a_new_kernel_would(mini: Path) 
     recorded reads as in a kernel of its own."""
     first = write_notebook(mini / "notebooks" / "a.ipynb", 'country = "VNM"\n',
                            "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
-                           "leak = 1\nfrom egovbook.analysis import claims\nclaims.load_claims()\n",
+                           "leak = 1\nfrom egovbook.intake import domestic\n"
+                           "domestic.load_claims()\n",
                            ["claims.csv"])
     second = write_notebook(mini / "notebooks" / "b.ipynb", 'country = "VNM"\n',
                             "import matplotlib\nprint('leak' in globals(), "

@@ -126,7 +126,7 @@ def test_subregion_table_marks_the_country(small: survey.Context) -> None:
 
 
 def observations(*rows: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame([{**dict.fromkeys(domestic.COLUMNS, ""), **r} for r in rows])
+    frame = pd.DataFrame([{**dict.fromkeys(quarterly.COLUMNS, ""), **r} for r in rows])
     frame["quarter"] = [periods.quarter_label(periods.quarter_index(
         f"{d[:4]}Q{(int(d[5:7]) - 1) // 3 + 1}")) for d in frame["date"]]
     frame["file"] = frame["quarter"] + ".csv"

@@ -45,7 +45,7 @@ LOADERS: list[tuple[str, Callable[[], Any], set[str]]] = [
     ("un_import.load", un_import.load, {"un_egov.csv"}),
     ("countries.load", countries.load, {"countries.csv"}),
     ("un.load", un.load, {"un_egov.csv", "countries.csv"}),
-    ("claims.load_claims", claims.load_claims, {"claims.csv"}),
+    ("domestic.load_claims", domestic.load_claims, {"claims.csv"}),
     ("claims.load_sources", claims.load_sources, {"sources.csv"}),
     ("datapackage.load", datapackage.load, {"datapackage.json"}),
     ("report.retrieval_date", report.retrieval_date, {"datapackage.json"}),
@@ -86,7 +86,7 @@ def test_domestic_validation_records_its_reads(log: Path) -> None:
 def test_nothing_is_recorded_without_the_variable(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(data_access.READS_LOG, raising=False)
-    claims.load_claims()
+    domestic.load_claims()
     quarterly.load_observations()
     assert list(tmp_path.iterdir()) == []
 
@@ -96,14 +96,14 @@ def test_loaded_tables_are_those_pandas_reads(log: Path) -> None:
     kwargs: dict[str, Any] = {"dtype": {"region_m49": str, "subregion_m49": str},
                               "keep_default_na": False}
     pd.testing.assert_frame_equal(countries.load(), pd.read_csv(DATA / "countries.csv", **kwargs))
-    pd.testing.assert_frame_equal(claims.load_claims(),
+    pd.testing.assert_frame_equal(domestic.load_claims(),
                                   pd.read_csv(DATA / "claims.csv", dtype=str,
                                               keep_default_na=False))
 
 
 def test_reads_are_named_relative_to_data_of_the_project(data_copy: Path, log: Path) -> None:
     """The project is EGOVBOOK_ROOT: a copy's files are named as the original's."""
-    claims.load_claims()
+    domestic.load_claims()
     outside = data_copy.parent / "elsewhere.csv"
     outside.write_text("a\n1\n", encoding="utf-8")
     data_access.read_csv(outside)
@@ -129,8 +129,8 @@ def test_listing_sees_new_files_but_not_lock_files(data_copy: Path) -> None:
 
 
 def test_every_read_line_is_path_tab_digest(log: Path) -> None:
-    claims.load_claims()
-    claims.load_claims()
+    domestic.load_claims()
+    domestic.load_claims()
     lines = log.read_text(encoding="utf-8").splitlines()
     assert lines == [f"claims.csv\t{sha('claims.csv')}"] * 2
     assert data_access.parse_log(log) == {"claims.csv": {sha("claims.csv")}}

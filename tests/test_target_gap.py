@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from egovbook.analysis import un
+from egovbook.analysis.values import Figure
 from egovbook.chapters import explorer, survey, survey_target
 from egovbook.intake import countries
 
@@ -68,7 +69,7 @@ def test_a_country_above_the_target_reads_so() -> None:
     assert glued["status"].text.startswith("Đan Mạch đã ở trong nhóm 50")
     assert float(glued["status"].exact) < 0
     assert glued["n_within"].text == glued["n_years"].text
-    assert "lựa chọn của sách" in glued["target_note"] and survey_target.target_links(
+    assert "lựa chọn của sách" in glued["target_note"].text and survey_target.target_links(
         "DNK", 50) == ""
 
 
@@ -83,13 +84,19 @@ def test_every_member_state_gets_the_latest_gap() -> None:
             assert bool(table["within"].iloc[0]) == (int(table["rank"].iloc[0]) <= 50)
 
 
+def note(country: str, asked: int | None) -> str:
+    rank = survey_target.target_of(country, asked)
+    target = Figure(str(rank), str(rank), "hạng", "tham số", "test")
+    return survey_target.target_note(country, asked, target).text
+
+
 def test_target_rank_parameter_and_its_sources() -> None:
     assert survey_target.target_of("VNM", None) == 50
     assert survey_target.target_of("KHM", 70) == 70
-    note = survey_target.target_note("VNM", None)
+    said = note("VNM", None)
     quote = "Việt Nam cũng tiệm cận được mục tiêu đến năm 2025 lọt vào top 50"
     other = "Việt Nam thuộc nhóm 70 nước dẫn đầu về Chính phủ điện tử (EGDI)"
-    assert quote in note and other in note
+    assert quote in said and other in said
     with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
         sources = {r["source_id"]: r for r in csv.DictReader(fh)}
     assert quote in sources["W001"]["note"] and other in sources["W002"]["note"]
@@ -97,12 +104,12 @@ def test_target_rank_parameter_and_its_sources() -> None:
     for sid in ("W001", "W002"):
         assert sources[sid]["url"] in survey_target.target_links("VNM", 50)
     # Quyết định 749's goal, when asked for, is told as such; another rank as the builder's.
-    decision = survey_target.target_note("VNM", 70)
+    decision = note("VNM", 70)
     assert decision.startswith("Hạng mục tiêu ở đây là 70") and other in decision
     assert survey_target.target_links("VNM", 70) == survey_target.target_links("VNM", 50)
-    assert "do người dựng sách chọn" in survey_target.target_note("VNM", 40)
-    assert "do người dựng sách chọn" in survey_target.target_note("KHM", 50)
-    assert "lựa chọn của sách" in survey_target.target_note("KHM", None)
+    assert "do người dựng sách chọn" in note("VNM", 40)
+    assert "do người dựng sách chọn" in note("KHM", 50)
+    assert "lựa chọn của sách" in note("KHM", None)
     c = survey.Context.of(un.Survey.for_country("VNM"), None)
     assert survey_target.glue(c, 1)["band_from"].text == "1"
 

@@ -8,7 +8,7 @@ import pytest
 
 from egovbook.analysis import claims
 from egovbook.common.problems import DataError
-from egovbook.intake import validate
+from egovbook.intake import domestic, validate
 
 
 def test_committed_data_is_valid() -> None:
@@ -53,14 +53,14 @@ def test_missing_rows_and_unknown_country(data_copy: Path) -> None:
 
 def test_every_quote_is_verbatim_in_its_article(seeds: Path) -> None:
     sources = claims.load_sources().set_index("source_id")
-    for _, claim in claims.load_claims().iterrows():
+    for _, claim in domestic.load_claims().iterrows():
         text = (seeds / sources.loc[claim["source_id"], "file"]).read_text(encoding="utf-8")
         assert claim["quote"] in text, claim["claim_id"]
 
 
 def test_register_verdicts_on_real_data() -> None:
     evaluated = claims.evaluate()
-    assert len(evaluated) == len(claims.register()) > len(claims.load_claims())
+    assert len(evaluated) == len(claims.register()) > len(domestic.load_claims())
     assert set(evaluated["verdict"]) <= set(claims.VERDICT_VI)
     # The UN figures the press quoted for 2020 are all reproduced by the data.
     un_rows = evaluated[evaluated["kind"].isin(["rank", "rank_change", "scope_size"])]
@@ -87,7 +87,7 @@ def test_verdict_rules() -> None:
 
 
 def test_a_wrong_claim_is_caught() -> None:
-    register = claims.load_claims()
+    register = domestic.load_claims()
     wrong = register[register["claim_id"] == "A001-01"].copy()
     wrong["claimed_value"] = "85"
     assert claims.evaluate(wrong)["verdict"].iloc[0] == claims.DIFFERS

@@ -54,7 +54,6 @@ CHAPTER_DOC = {
 
 
 # Read through the one door (egovbook.intake.domestic); these names stay for the notebooks.
-load_claims = domestic.load_claims
 
 
 def load_sources(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
@@ -248,7 +247,7 @@ def register(folder: Path | None = None, tables: DomesticTables | None = None,
     known at the end of that quarter (sources dated no later, rows of that quarter or earlier)."""
     tables = tables or DomesticTables.load(folder, until)
     derived = derived_claims(tables.observations, tables.targets, tables.indicators)
-    listed = load_claims(folder)
+    listed = domestic.load_claims(folder)
     if until:
         listed = listed[listed["source_id"].isin(domestic.known_sources(until, folder))]
     return pd.concat([listed, derived], ignore_index=True).fillna("")
@@ -357,7 +356,7 @@ def for_chapter(chapter: str, country: str, until: str | None = None) -> pd.Data
     if chapter in UN_CHAPTERS:
         # UN figures are judged against the UN files alone, so the chapters on the Survey do
         # not read (nor re-run for) the domestic data.
-        un_claims = load_claims()
+        un_claims = domestic.load_claims()
         un_claims = un_claims[(un_claims["country"] == country)
                               & ~(un_claims["kind"].isin(DOMESTIC_KINDS))]
         if un_claims[un_claims["chapter"] == chapter].empty:

@@ -36,7 +36,6 @@ import pandas as pd
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import Period, deadline_date, quarter_end
-from egovbook.common.periods import deadline_text as deadline_text
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (

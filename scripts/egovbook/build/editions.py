@@ -42,7 +42,7 @@ REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ 
            "data": "dữ liệu đầu vào được sửa", "method": "thay đổi phương pháp hoặc mã nguồn",
            "parameters": "kỳ khảo sát khác"}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
-AREAS = {"scripts": "mã tính toán (gói egovbook)", "notebooks": "các chương (notebook)",
+AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương (notebook)",
          "book": "các trang văn bản", "_static": "giao diện và bản in (CSS)",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
          "": "cấu hình dựng sách và môi trường"}

@@ -32,10 +32,6 @@ from egovbook.build import cache, editions, inputdiff, record, swap
 from egovbook.build.cache import write_if_changed
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
-from egovbook.build.nbcache import cache_key as cache_key
-from egovbook.build.nbcache import declared_parameters as declared_parameters
-from egovbook.build.nbcache import notebook_applies as notebook_applies
-from egovbook.build.nbcache import notebook_reads as notebook_reads
 from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, say
 
 # The steps live in their own modules; these names stay importable from here.
@@ -57,7 +53,7 @@ from egovbook.build.staging import (  # noqa: F401
     stage_sources,
     write_registry,
 )
-from egovbook.common import fmt
+from egovbook.common import fmt, periods
 from egovbook.common.paths import project_root
 from egovbook.common.problems import DataError, ParameterError
 from egovbook.intake import validate
@@ -87,7 +83,7 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
     A refused value is named as the user typed it, in both spellings (``COUNTRY=Vietnam (make) /
     --country``), with what was probably meant.
     """
-    from egovbook.intake import countries, domestic, quarterly, quarterly_hints, staff_text
+    from egovbook.intake import countries, quarterly, quarterly_hints, staff_text
 
     def said(name: str, value: object) -> str:
         return f"{name.upper()}={value} (make) / --{name}"
@@ -127,7 +123,7 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
         opts.quarter = typed.strip().upper()
         where = ("số liệu mỗi quý là một tệp trong thư mục data/quarterly/, tên YYYYQn.csv hoặc "
                  "YYYYQn.xlsx")
-        if not domestic.QUARTER_RE.match(opts.quarter):
+        if not periods.QUARTER_RE.match(opts.quarter):
             lines.append(f"{said('quarter', typed)}: cần dạng YYYYQn, ví dụ 2022Q3"
                          + quarterly_hints.quarter_hint(typed))
         elif opts.quarter not in available:
@@ -195,12 +191,14 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
 
 # Folders of files Sphinx copies for the pages that refer to them; it never deletes one.
 COPIED = ("_downloads", "_images")
+DOC_FOLDERS = ("book", "notebooks")
 _REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)')
 
 
 def prune_unreferenced(built: Path) -> list[Path]:
-    """Delete figures and downloads no page refers to any more: what an earlier build of
-    another country, quarter or data made (a chart that is now empty, a chapter left out)."""
+    """Delete figures, downloads and pages no page refers to any more: what an earlier build of
+    another country, quarter or data made (a chart that is now empty, a chapter left out, a
+    page the contents dropped)."""
     wanted: set[Path] = set()
     for page in built.rglob("*.html"):
         for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
@@ -208,6 +206,10 @@ def prune_unreferenced(built: Path) -> list[Path]:
                 wanted.add((page.parent / unquote(ref)).resolve())
     gone = [path for folder in COPIED for path in (built / folder).rglob("*")
             if path.is_file() and path.resolve() not in wanted]
+    # A page of a document the book no longer has (every page of the book is in the contents
+    # of every other page).
+    gone += [page for folder in DOC_FOLDERS for page in (built / folder).glob("*.html")
+             if page.resolve() not in wanted]
     for path in gone:
         path.unlink()
         if not any(path.parent.iterdir()):

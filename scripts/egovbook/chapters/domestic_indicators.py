@@ -86,7 +86,7 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
         return "không nêu giá trị"
     pct = q.unit(a.indicator) == "percent"
     shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
-    when = (f"hạn {target_status.deadline_text(a.deadline)}"
+    when = (f"hạn {periods.deadline_text(a.deadline)}"
             + (" (sách suy ra)" if a.deadline_inferred else "") if a.deadline
             else "không nêu thời hạn")
     return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
@@ -165,7 +165,7 @@ def conflicts_table(q: Quarter) -> tables.Table:
                        {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
                         "gia_tri_so": itemgetter("value_num")}),
             tables.Col("Thời hạn",
-                       lambda t: target_status.deadline_text(t["deadline"]) or "không nêu",
+                       lambda t: periods.deadline_text(t["deadline"]) or "không nêu",
                        {"thoi_han": itemgetter("deadline")}),
             tables.Col("Căn cứ", lambda t: t["legal_basis"] or "không nêu",
                        {"can_cu": itemgetter("legal_basis")}),

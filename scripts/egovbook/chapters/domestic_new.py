@@ -160,7 +160,7 @@ def direction(before: target_status.Assessment, after: target_status.Assessment)
 
 def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
     """Chapter 6: the targets whose assessment changed since the previous quarter."""
-    prev = domestic.quarter_vi(q.previous) if q.previous else ""
+    prev = periods.quarter_vi(q.previous) if q.previous else ""
     return tables.Table(
         "tbl-doi-trang-thai", _say("tbl-doi-trang-thai", prev=prev, quarter=q.vi), new.changes, [
             tables.Col("Chỉ tiêu", lambda c: q.name(c[0].indicator),

@@ -98,18 +98,18 @@ def _band(s: un.Survey, row: pd.Series, column: str, target: int) -> Traced:
                   FUNCTION, "chỉ số, thang 0–1")
 
 
-def target_note(country: str, target_rank: int | None) -> str:
+def target_note(country: str, target_rank: int | None, target: Figure) -> Figure:
     """Where the target rank comes from: a goal the sources state, the book's default, or the
-    rank asked for at build time."""
-    target = target_of(country, target_rank)
-    source = SOURCED_TARGETS.get((country, target))
+    rank asked for at build time (the rank itself is a figure of the sentence)."""
+    source = SOURCED_TARGETS.get((country, int(str(target.exact))))
+    how = prose.text(PROSE, "target_note.how")
     if source == "W001":
-        return prose.text(PROSE, "target_note.sourced", target=target)
+        return prose.figure(PROSE, "target_note.sourced", how, FUNCTION, target=target)
     if source == "W002":
-        return prose.text(PROSE, "target_note.decision", target=target)
+        return prose.figure(PROSE, "target_note.decision", how, FUNCTION, target=target)
     if target_rank is None:
-        return prose.text(PROSE, "target_note.chosen", target=target)
-    return prose.text(PROSE, "target_note.asked", target=target)
+        return prose.figure(PROSE, "target_note.chosen", how, FUNCTION, target=target)
+    return prose.figure(PROSE, "target_note.asked", how, FUNCTION, target=target)
 
 
 def target_links(country: str, target: int) -> str:
@@ -125,7 +125,7 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     target_fig = Figure(fmt.number(target), str(target), "hạng", prose.text(PROSE, "target.how"),
                         "egovbook.chapters.survey_target.target_of")
     out: Glue = {"name": s.name, "year": fmt.year(year), "target": target_fig,
-                 "target_note": target_note(s.country, target_rank),
+                 "target_note": target_note(s.country, target_rank, target_fig),
                  "n_years": counted(len(table), prose.text(PROSE, "n_years.how"), FUNCTION),
                  "n_within": counted(int(table["within"].sum()) if len(table) else 0,
                                      prose.text(PROSE, "n_within.how", target=target), FUNCTION)}

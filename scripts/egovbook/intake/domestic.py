@@ -31,13 +31,10 @@ from egovbook.common.paths import data_dir
 
 # Moved to periods and quarterly; these names stay importable from here for the notebooks
 # (COLUMNS, quarter_vi) and build.py (QUARTER_RE, render_data_notes).
-from egovbook.common.periods import QUARTER_RE as QUARTER_RE
 from egovbook.common.periods import parse_period, quarter_end
-from egovbook.common.periods import quarter_vi as quarter_vi
 from egovbook.common.problems import DataError, ProblemList
-from egovbook.intake import quarterly, staff_files, staff_text
+from egovbook.intake import quarterly, staff_files, staff_table, staff_text
 from egovbook.intake.quarterly import COLUMNS, QUALIFIERS, REQUIRED, parse_number
-from egovbook.intake.quarterly import render_data_notes as render_data_notes
 
 DOMESTIC = "domestic"
 
@@ -52,8 +49,8 @@ class Catalogue:
     dates: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
 
-    def spec(self) -> staff_files.ColumnSpec:
-        return staff_files.ColumnSpec(self.columns, self.columns, date_columns=self.dates,
+    def spec(self) -> staff_table.ColumnSpec:
+        return staff_table.ColumnSpec(self.columns, self.columns, date_columns=self.dates,
                                       number_columns=self.numbers)
 
 

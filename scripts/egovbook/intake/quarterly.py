@@ -33,7 +33,7 @@ import pandas as pd
 from egovbook.common.paths import data_dir
 from egovbook.common.periods import QUARTER_RE, parse_period, quarter_end, quarter_index
 from egovbook.common.problems import DataError, Problem, ProblemList
-from egovbook.intake import data_access, staff_files
+from egovbook.intake import data_access, staff_files, staff_table
 
 QUARTERLY = "quarterly"
 COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "denominator",
@@ -55,9 +55,9 @@ def parse_number(text: str) -> float | None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def column_spec() -> staff_files.ColumnSpec:
+def column_spec() -> staff_table.ColumnSpec:
     """The quarterly columns as the reader needs them (built from :data:`COLUMNS` at call time)."""
-    return staff_files.ColumnSpec(COLUMNS, REQUIRED, date_columns=frozenset({"date"}),
+    return staff_table.ColumnSpec(COLUMNS, REQUIRED, date_columns=frozenset({"date"}),
                                   number_columns=frozenset({"value", "numerator", "denominator"}))
 
 

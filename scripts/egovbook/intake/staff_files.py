@@ -60,9 +60,7 @@ from egovbook.common.problems import ProblemList
 from egovbook.intake import data_access
 from egovbook.intake.staff_csv import read_csv
 from egovbook.intake.staff_encodings import SAVE_UTF8, sniff
-from egovbook.intake.staff_table import ColumnSpec as ColumnSpec
-from egovbook.intake.staff_table import StaffRow as StaffRow
-from egovbook.intake.staff_table import StaffTable, after_reading
+from egovbook.intake.staff_table import ColumnSpec, StaffTable, after_reading
 from egovbook.intake.staff_xlsx import read_xlsx
 
 

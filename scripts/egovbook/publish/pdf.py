@@ -215,7 +215,7 @@ def edition_of(stage: Path) -> Edition:
     from egovbook.build.record import RECORD_NAME
     from egovbook.build.staging import country_name, has_domestic_chapters
     from egovbook.common import fmt
-    from egovbook.intake.domestic import quarter_vi
+    from egovbook.common.periods import quarter_vi
 
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     record = json.loads((stage / RECORD_NAME).read_text(encoding="utf-8"))

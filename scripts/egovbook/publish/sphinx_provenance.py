@@ -133,7 +133,8 @@ def sentence_html(self: Any, entry: dict[str, Any]) -> str:
     """A glued sentence as words, with each number it quotes as its own button."""
     text, out, at = entry["text"], [], 0
     for start, end, part in _spans(text, entry.get("parts", [])):
-        opening, closing = _button(self, part)
+        # A number of a sentence is found in the registry under the sentence's key.
+        opening, closing = _button(self, {"key": entry.get("key", ""), **part})
         out += [escape(text[at:start]), opening, escape(text[start:end]), closing]
         at = end
     out.append(escape(text[at:]))
