@@ -191,10 +191,15 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def read_download(path: Path) -> list[dict[str, str]]:
-    """A book download: '#' comment lines, then a CSV."""
-    lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines()
-             if not ln.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+    """A book download: UTF-8 with a byte-order mark, the header on the first line, columns
+    named in Vietnamese; a comment line or a missing mark is an error of the download."""
+    raw = path.read_bytes()
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        raise ValueError(f"{path.name}: no UTF-8 byte-order mark")
+    text = raw.decode("utf-8-sig")
+    if any(ln.startswith("#") for ln in text.splitlines()):
+        raise ValueError(f"{path.name}: comment lines in a CSV")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def find_raw(root: Path) -> tuple[Path | None, Path | None]:
@@ -530,7 +535,8 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         art = soup.find("article") or soup
         for i, t in enumerate(art.find_all("table")):
-            tid = t.get("id") or f"{path.stem}#table{i + 1}"
+            view = t.find_parent("details", class_="egv-figdata")
+            tid = (view["id"] if view is not None else t.get("id")) or f"{path.stem}#table{i + 1}"
             head = t.find("thead")
             body = t.find("tbody") or t
             tables[tid] = Table(
@@ -557,6 +563,8 @@ class Ctx:
         self.c, self.year, self.quarter = country, year, quarter
         self.domestic = dom.country == country and bool(dom.obs)
         self.tables: dict[str, Table] = {}
+        self.views: dict[str, Table] = {}  # figures' data views («Xem số liệu của hình»)
+        self.html = Path()
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
@@ -1357,83 +1365,93 @@ def csv_value(c: Ctx, where: str, shown: str, want: Fraction | None) -> None:
 
 def csv_egdi(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        y = int(r["nam"])
-        csv_value(c, f"{name} {y} egdi", r["egdi"], c.egdi(y))
-        for col, kind in (("tb_the_gioi", "world"), ("tb_vung", "region"),
-                          ("tb_tieu_vung", "subregion")):
+        y = int(r["Năm"])
+        csv_value(c, f"{name} {y} egdi", r["EGDI"], c.egdi(y))
+        for col, kind in (("Trung bình thế giới", "world"), ("Trung bình khu vực", "region"),
+                          ("Trung bình tiểu vùng", "subregion")):
             csv_value(c, f"{name} {y} {col}", r[col], c.mean(kind, y))
 
 
 def csv_groups(c: Ctx, name: str, rows: list[dict]) -> None:
     counts = Counter(egdi_group(r.value["egdi"]) for r in c.un.assessed(c.year))
     for i, r in enumerate(rows):  # very high, high, middle, low
-        csv_value(c, f"{name} {r['nhom']}", r["so_quoc_gia"], Fraction(counts[3 - i]))
+        csv_value(c, f"{name} {r['Nhóm']}", r["Số quốc gia"], Fraction(counts[3 - i]))
 
 
 def csv_subs(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
         for k in SUBS:
-            csv_value(c, f"{name} {r['nam']} {k}", r[k], c.row(int(r["nam"])).value[k])
+            csv_value(c, f"{name} {r['Năm']} {k}", r[k.upper()], c.row(int(r["Năm"])).value[k])
 
 
 def csv_decomposition(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        a, b = int(r["from_year"]), int(r["den_nam"])
+        a, b = int(r["Từ năm"]), int(r["Đến năm"])
         d, con = c.egdi(b) - c.egdi(a), c.contributions(a, b)
-        csv_value(c, f"{name} {a}-{b} egdi_change", r["egdi_change"], d)
+        csv_value(c, f"{name} {a}-{b} egdi_change", r["Thay đổi EGDI"], d)
         for k in COMPONENTS:
-            csv_value(c, f"{name} {a}-{b} {k}", r[k], con[k])
-        csv_value(c, f"{name} {a}-{b} residual", r["residual"], d - sum(con.values()))
+            csv_value(c, f"{name} {a}-{b} {k}", r[f"Đóng góp của {k.upper()}"], con[k])
+        csv_value(c, f"{name} {a}-{b} residual", r["Phần dư"], d - sum(con.values()))
 
 
 def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
     order = [m.iso3 for m in c.un.order(c.year, c.members("subregion"))]
     c.rep.checked += 1
-    if [r["iso3"] for r in rows] != order:
-        c.rep.add(name, " ".join(r["iso3"] for r in rows), " ".join(order), "order by rank")
+    if [r["Mã ISO3"] for r in rows] != order:
+        c.rep.add(name, " ".join(r["Mã ISO3"] for r in rows), " ".join(order), "order by rank")
     for r in rows:
         for k in ("egdi", *SUBS):
-            csv_value(c, f"{name} {r['iso3']} {k}", r[k], c.un.get(c.year, r["iso3"]).value[k])
+            csv_value(c, f"{name} {r['Mã ISO3']} {k}", r[k.upper()],
+                      c.un.get(c.year, r["Mã ISO3"]).value[k])
 
 
 def csv_paths(c: Ctx, name: str, rows: list[dict]) -> None:
+    # Columns are the countries' Vietnamese names; the heatmap's download pairs them with ISO3.
+    heat = find_download(c.html, "fig-ban-do-nhiet-tieu-vung.csv")
+    iso_name = {r["Mã ISO3"]: r["Quốc gia"] for r in read_download(heat)} if heat else {}
+    c.rep.checked += 1
+    if set(iso_name) != c.members("subregion"):
+        c.rep.add(name, " ".join(sorted(iso_name)), " ".join(sorted(c.members("subregion"))),
+                  "country names for the columns")
     for r in rows:
         for iso in sorted(c.members("subregion")):
-            m = c.un.get(int(r["nam"]), iso)
-            csv_value(c, f"{name} {r['nam']} {iso}", r.get(iso, ""),
+            m = c.un.get(int(r["Năm"]), iso)
+            csv_value(c, f"{name} {r['Năm']} {iso}", r.get(iso_name.get(iso, iso), ""),
                       None if m is None else m.value["egdi"])
 
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        if r["kind"] == "observation":
-            o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
-            csv_value(c, f"{name} {r['indicator']} {r['date']}", r["value"],
-                      None if o is None else o.value)
+        ind, when = r["Chỉ tiêu"], r["Ngày"]
+        if r["Loại"] == "số liệu":
+            o = c.dom.by_ref(f"{ind}@{when}")
+            csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
             continue
         c.rep.checked += 1
-        if not any(g[0].indicator == r["indicator"] and g[0].value == frac(r["value"])
-                   and g[0].end == date_end(r["date"]) for g in c.dom.groups()):
-            c.rep.add(f"{name} {r['indicator']} target", r["value"], "(a target)", "target")
+        if r["Loại"] != "mục tiêu" or not any(
+                g[0].indicator == ind and g[0].value == frac(r["Giá trị"])
+                and g[0].end == date_end(when) for g in c.dom.groups()):
+            c.rep.add(f"{name} {ind} target", r["Giá trị"], "(a target)", "target")
 
 
 def csv_portal(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind = r.get("chi_tieu") or r.get("indicator")
+        ind = r["Chỉ tiêu"]
         obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == ind),
                      key=lambda o: o.end)
         a, b = obs[0], obs[-1]
-        csv_value(c, f"{name} {ind} gia_tri_dau", r["gia_tri_dau"], a.value)
-        csv_value(c, f"{name} {ind} gia_tri_cuoi", r["gia_tri_cuoi"], b.value)
-        csv_value(c, f"{name} {ind} ty_so", r["ty_so"], b.value / a.value)
+        csv_value(c, f"{name} {ind} first", r["Giá trị đầu"], a.value)
+        csv_value(c, f"{name} {ind} last", r["Giá trị cuối"], b.value)
+        csv_value(c, f"{name} {ind} ratio", r["Tỷ số"], b.value / a.value)
 
 
 def csv_kpi(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
-        g = next((g for g in c.dom.groups() if g[0].indicator == r["indicator"]), None)
-        csv_value(c, f"{name} {r['indicator']} value", r["value"], o.value)
-        csv_value(c, f"{name} {r['indicator']} plan", r["plan"], g[0].value if g else None)
+        ind = r["Chỉ tiêu"]
+        o = c.dom.by_ref(f"{ind}@{r['Ngày']}")
+        g = next((g for g in c.dom.groups() if g[0].indicator == ind), None)
+        csv_value(c, f"{name} {ind} value", r["Giá trị"], o.value)
+        csv_value(c, f"{name} {ind} plan", r["Kế hoạch"], g[0].value if g else None)
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
@@ -1444,7 +1462,7 @@ def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
         book = Counter((row[src], row[verdict]) for row in reg.rows)
     for r in rows:
         for v in list(r)[1:]:
-            csv_value(c, f"{name} {r['source_id']} {v}", r[v], Fraction(book[r["source_id"], v]))
+            csv_value(c, f"{name} {r['Nguồn']} {v}", r[v], Fraction(book[r["Nguồn"], v]))
 
 
 CSVS: dict[str, Callable[[Ctx, str, list[dict]], None]] = {
@@ -1454,6 +1472,42 @@ CSVS: dict[str, Callable[[Ctx, str, list[dict]], None]] = {
     "fig-chi-tieu-muc-tieu.csv": csv_targets, "fig-cong-dvcqg.csv": csv_portal,
     "fig-kpi-cds.csv": csv_kpi, "fig-kiem-chung-tong-hop.csv": csv_claims,
 }
+
+
+VIEW = "-so-lieu"  # the id of a figure's data view: the figure's label and this
+
+
+def check_view(c: Ctx, fig: str, view: Table) -> None:
+    """A figure's data view shows its download: same columns, same rows, each number the
+    download's value rounded half up to the decimals shown (at most four), years as written."""
+    path = find_download(c.html, f"{fig}.csv")
+    if path is None:
+        c.rep.add(fig + VIEW, "(bảng)", f"{fig}.csv", "a data view without its download")
+        return
+    rows = read_download(path)
+    c.rep.covered["figure data views"] += 1
+    c.rep.checked += 1
+    heads = list(rows[0]) if rows else []
+    if view.headers != [norm(h) for h in heads] or len(view.rows) != len(rows):
+        c.rep.add(fig + VIEW, f"{view.headers} × {len(view.rows)}", f"{heads} × {len(rows)}",
+                  "columns and rows of the download")
+        return
+    for r, (shown, row) in enumerate(zip(view.rows, rows, strict=True)):
+        for ci, (cell, head) in enumerate(zip(shown, heads, strict=True)):
+            view.checked.add((r, ci))
+            value = row[head]
+            if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+                c.rep.checked += 1
+                if cell not in ({norm(value)} if value else {"", "—"}):
+                    c.rep.add(f"{fig}{VIEW} {r} {head}", cell, value, "text of the download")
+                continue
+            exact = frac(value)
+            if head.lower().startswith(("năm", "đến năm", "từ năm", "ngày")):
+                want = value
+            else:
+                want = fmt(round_half_up(exact, min(places_of(exact), 4)),
+                           min(places_of(exact), 4))
+            c.rep.numbers(f"{fig}{VIEW} {r} {head}", cell, want, "data view of the figure")
 
 
 # == The data files against the articles (when ../shared/seeds is here) ==
@@ -1529,7 +1583,10 @@ def run(html: Path, root: Path = REPO) -> Report:
     quarter = params.get("quarter") or max((o.quarter for o in dom.obs), key=qkey)
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
-    c.tables, spans = load_book(html)
+    c.html = html
+    found, spans = load_book(html)
+    c.tables = {k: t for k, t in found.items() if not k.endswith(VIEW)}
+    c.views = {k[:-len(VIEW)]: t for k, t in found.items() if k.endswith(VIEW)}
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}
     check_glue(c, registry.get("values", []))
@@ -1554,6 +1611,8 @@ def run(html: Path, root: Path = REPO) -> Report:
             n = len(read_download(path))
             if n != len(t.rows):
                 rep.add(f"{tid}.csv", f"{n} dòng", f"{len(t.rows)} dòng", "the table's rows")
+    for fig, view in c.views.items():
+        check_view(c, fig, view)
     for path in sorted(html.glob("_downloads/*/fig-*.csv")):
         fn = CSVS.get(path.name)
         if fn is None:

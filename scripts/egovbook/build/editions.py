@@ -47,7 +47,7 @@ def _quarter(label: str | None) -> str:
     return quarter_vi(label) if label else _say("scope.no_quarter")
 
 
-def _scope(p: dict[str, Any], domestic: bool) -> str:
+def scope(p: dict[str, Any], domestic: bool) -> str:
     """What an edition covers, in words; the domestic quarter only in a book that has the
     domestic chapters (another country's book reads no quarterly data)."""
     return _say("scope", year=p.get("year"), domestic=domestic,
@@ -193,7 +193,7 @@ def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
     names = load_countries().set_index("iso3")["name_vi"]
     country = names.get(p.get("country"), p.get("country"))
     lines = [_say("previous", date=fmt.date(when.date()), country=country,
-                  scope=_scope(p, domestic), commit=(prev.get("commit") or "—")[:7]), ""]
+                  scope=scope(p, domestic), commit=(prev.get("commit") or "—")[:7]), ""]
     if not diffs:
         lines.append(_say("no_diffs"))
     else:
@@ -245,7 +245,7 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None,
     p = rec["parameters"]
     ident = edition_id(rec)
     link = url or prose.text(CITE_PROSE, "link.none")
-    edition = _scope(p, domestic)
+    edition = scope(p, domestic)
     reference = prose.text(CITE_PROSE, "reference", author=author, year=f"{when:%Y}", title=title,
                            ident=ident, edition=edition, date=fmt.date(when.date()))
     bib_url = f"  url = {{{url}}},\n" if url else ""

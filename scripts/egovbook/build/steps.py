@@ -13,6 +13,7 @@ Sphinx rebuilds only the pages that did.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -153,6 +154,23 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     return built
 
 
+def write_citation_fields(stage: Path, config: dict[str, Any], rec: dict[str, Any],
+                          domestic: bool) -> None:
+    """The edition's words under every figure («Trích dẫn hình này»), as MyST substitutions:
+    they exist only once the chapters have run (the date is the record's)."""
+    from egovbook.chapters import report
+
+    when = dt.datetime.fromisoformat(rec["build_date"])
+    p = rec["parameters"]
+    edition = f"{country_name(p.get('country'))}, " + editions.scope(p, domestic)
+    fields = report.citation_substitutions(config["title"], config.get("author", ""), edition,
+                                           fmt.date(when.date()),
+                                           (config.get("egovbook") or {}).get("url"))
+    config.setdefault("sphinx", {}).setdefault("config", {})["myst_substitutions"] = fields
+    write_if_changed(stage / "_config.yml",
+                     yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
 def build(opts: Options) -> Path:
     root = opts.root or project_root()
     opts.root = root
@@ -186,6 +204,7 @@ def build(opts: Options) -> Path:
     base = stage_digest(stage, (editions.PAGE,))
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     domestic = has_domestic_chapters(config)
+    write_citation_fields(stage, config, rec, domestic)
     write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.previous(root, opts.country, base),
         values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)

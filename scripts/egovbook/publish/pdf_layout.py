@@ -109,9 +109,10 @@ def print_math(soup: Any, root: Any) -> None:
 
 def _strip_interactive(root: Any) -> None:
     """Print form of interactive parts: scripts, filters, popups and widgets go; buttons keep
-    their text (a glued figure is a button in the HTML book)."""
+    their text (a glued figure is a button in the HTML book). A figure's folded data view
+    goes too: the print keeps the sentence describing the figure and its citation."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
-                          "input, select, textarea, .copybtn, .egv-pdf-link"):
+                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-figdata"):
         el.decompose()
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
