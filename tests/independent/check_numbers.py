@@ -190,16 +190,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def read_download(path: Path) -> list[dict[str, str]]:
-    """A book download: UTF-8 with a byte-order mark, the header on the first line, columns
-    named in Vietnamese; a comment line or a missing mark is an error of the download."""
-    raw = path.read_bytes()
-    if not raw.startswith(b"\xef\xbb\xbf"):
-        raise ValueError(f"{path.name}: no UTF-8 byte-order mark")
-    text = raw.decode("utf-8-sig")
-    if any(ln.startswith("#") for ln in text.splitlines()):
-        raise ValueError(f"{path.name}: comment lines in a CSV")
-    return list(csv.DictReader(io.StringIO(text)))
+def read_download(path: Path) -> list[dict[str, str]]:  # BOM, header first, no '#' lines
+    if not (raw := path.read_bytes()).startswith(b"\xef\xbb\xbf") or b"\n#" in b"\n" + raw[3:]:
+        raise ValueError(f"{path.name}: no UTF-8 byte-order mark, or comment lines")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def find_raw(root: Path) -> tuple[Path | None, Path | None]:
@@ -534,9 +528,8 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
     for path in sorted(html.glob("notebooks/*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         art = soup.find("article") or soup
-        for i, t in enumerate(art.find_all("table")):
-            view = t.find_parent("details", class_="egv-figdata")
-            tid = (view["id"] if view is not None else t.get("id")) or f"{path.stem}#table{i + 1}"
+        for i, t in enumerate(art.select("table:not(.egv-figdata-table)")):  # not data views
+            tid = t.get("id") or f"{path.stem}#table{i + 1}"
             head = t.find("thead")
             body = t.find("tbody") or t
             tables[tid] = Table(
@@ -563,8 +556,6 @@ class Ctx:
         self.c, self.year, self.quarter = country, year, quarter
         self.domestic = dom.country == country and bool(dom.obs)
         self.tables: dict[str, Table] = {}
-        self.views: dict[str, Table] = {}  # figures' data views («Xem số liệu của hình»)
-        self.html = Path()
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
@@ -1399,20 +1390,14 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
     c.rep.checked += 1
     if [r["Mã ISO3"] for r in rows] != order:
         c.rep.add(name, " ".join(r["Mã ISO3"] for r in rows), " ".join(order), "order by rank")
-    for r in rows:
+    for iso, r in ((r["Mã ISO3"], r) for r in rows):
         for k in ("egdi", *SUBS):
-            csv_value(c, f"{name} {r['Mã ISO3']} {k}", r[k.upper()],
-                      c.un.get(c.year, r["Mã ISO3"]).value[k])
+            csv_value(c, f"{name} {iso} {k}", r[k.upper()], c.un.get(c.year, iso).value[k])
 
 
 def csv_paths(c: Ctx, name: str, rows: list[dict]) -> None:
-    # Columns are the countries' Vietnamese names; the heatmap's download pairs them with ISO3.
-    heat = find_download(c.html, "fig-ban-do-nhiet-tieu-vung.csv")
-    iso_name = {r["Mã ISO3"]: r["Quốc gia"] for r in read_download(heat)} if heat else {}
-    c.rep.checked += 1
-    if set(iso_name) != c.members("subregion"):
-        c.rep.add(name, " ".join(sorted(iso_name)), " ".join(sorted(c.members("subregion"))),
-                  "country names for the columns")
+    heat = find_download(Path(c.rep.meta["html"]), "fig-ban-do-nhiet-tieu-vung.csv")
+    iso_name = {r["Mã ISO3"]: r["Quốc gia"] for r in read_download(heat)}  # column names
     for r in rows:
         for iso in sorted(c.members("subregion")):
             m = c.un.get(int(r["Năm"]), iso)
@@ -1428,9 +1413,8 @@ def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
             csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
             continue
         c.rep.checked += 1
-        if r["Loại"] != "mục tiêu" or not any(
-                g[0].indicator == ind and g[0].value == frac(r["Giá trị"])
-                and g[0].end == date_end(when) for g in c.dom.groups()):
+        if r["Loại"] != "mục tiêu" or not any(g[0].indicator == ind and g[0].value == frac(
+                r["Giá trị"]) and g[0].end == date_end(when) for g in c.dom.groups()):
             c.rep.add(f"{name} {ind} target", r["Giá trị"], "(a target)", "target")
 
 
@@ -1447,11 +1431,10 @@ def csv_portal(c: Ctx, name: str, rows: list[dict]) -> None:
 
 def csv_kpi(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind = r["Chỉ tiêu"]
-        o = c.dom.by_ref(f"{ind}@{r['Ngày']}")
-        g = next((g for g in c.dom.groups() if g[0].indicator == ind), None)
-        csv_value(c, f"{name} {ind} value", r["Giá trị"], o.value)
-        csv_value(c, f"{name} {ind} plan", r["Kế hoạch"], g[0].value if g else None)
+        o = c.dom.by_ref(f"{r['Chỉ tiêu']}@{r['Ngày']}")
+        g = next((g for g in c.dom.groups() if g[0].indicator == r["Chỉ tiêu"]), None)
+        csv_value(c, f"{name} {r['Chỉ tiêu']} value", r["Giá trị"], o.value)
+        csv_value(c, f"{name} {r['Chỉ tiêu']} plan", r["Kế hoạch"], g[0].value if g else None)
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
@@ -1472,42 +1455,6 @@ CSVS: dict[str, Callable[[Ctx, str, list[dict]], None]] = {
     "fig-chi-tieu-muc-tieu.csv": csv_targets, "fig-cong-dvcqg.csv": csv_portal,
     "fig-kpi-cds.csv": csv_kpi, "fig-kiem-chung-tong-hop.csv": csv_claims,
 }
-
-
-VIEW = "-so-lieu"  # the id of a figure's data view: the figure's label and this
-
-
-def check_view(c: Ctx, fig: str, view: Table) -> None:
-    """A figure's data view shows its download: same columns, same rows, each number the
-    download's value rounded half up to the decimals shown (at most four), years as written."""
-    path = find_download(c.html, f"{fig}.csv")
-    if path is None:
-        c.rep.add(fig + VIEW, "(bảng)", f"{fig}.csv", "a data view without its download")
-        return
-    rows = read_download(path)
-    c.rep.covered["figure data views"] += 1
-    c.rep.checked += 1
-    heads = list(rows[0]) if rows else []
-    if view.headers != [norm(h) for h in heads] or len(view.rows) != len(rows):
-        c.rep.add(fig + VIEW, f"{view.headers} × {len(view.rows)}", f"{heads} × {len(rows)}",
-                  "columns and rows of the download")
-        return
-    for r, (shown, row) in enumerate(zip(view.rows, rows, strict=True)):
-        for ci, (cell, head) in enumerate(zip(shown, heads, strict=True)):
-            view.checked.add((r, ci))
-            value = row[head]
-            if not re.fullmatch(r"-?\d+(\.\d+)?", value):
-                c.rep.checked += 1
-                if cell not in ({norm(value)} if value else {"", "—"}):
-                    c.rep.add(f"{fig}{VIEW} {r} {head}", cell, value, "text of the download")
-                continue
-            exact = frac(value)
-            if head.lower().startswith(("năm", "đến năm", "từ năm", "ngày")):
-                want = value
-            else:
-                want = fmt(round_half_up(exact, min(places_of(exact), 4)),
-                           min(places_of(exact), 4))
-            c.rep.numbers(f"{fig}{VIEW} {r} {head}", cell, want, "data view of the figure")
 
 
 # == The data files against the articles (when ../shared/seeds is here) ==
@@ -1583,10 +1530,7 @@ def run(html: Path, root: Path = REPO) -> Report:
     quarter = params.get("quarter") or max((o.quarter for o in dom.obs), key=qkey)
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
-    c.html = html
-    found, spans = load_book(html)
-    c.tables = {k: t for k, t in found.items() if not k.endswith(VIEW)}
-    c.views = {k[:-len(VIEW)]: t for k, t in found.items() if k.endswith(VIEW)}
+    c.tables, spans = load_book(html)
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}
     check_glue(c, registry.get("values", []))
@@ -1611,8 +1555,6 @@ def run(html: Path, root: Path = REPO) -> Report:
             n = len(read_download(path))
             if n != len(t.rows):
                 rep.add(f"{tid}.csv", f"{n} dòng", f"{len(t.rows)} dòng", "the table's rows")
-    for fig, view in c.views.items():
-        check_view(c, fig, view)
     for path in sorted(html.glob("_downloads/*/fig-*.csv")):
         fn = CSVS.get(path.name)
         if fn is None:
