@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -99,12 +100,17 @@ def write_xlsx(data: pd.DataFrame, lines: Sequence[tuple[str, str]], path: Path)
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated :data:`FIXED` (openpyxl stamps the clock)."""
+    """The same archive with every entry dated :data:`FIXED`, and so the workbook's «modified»
+    property (openpyxl stamps the clock on both when it saves)."""
     out = io.BytesIO()
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            dst.writestr(fixed, body)
     return out.getvalue()
