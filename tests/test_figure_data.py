@@ -9,6 +9,7 @@ import io
 import re
 import time
 import types
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote
@@ -173,11 +174,15 @@ def test_every_figure_has_its_data_description_downloads_and_citation(built_book
             assert len(view.select("tbody tr")) == len(rows) - 1, label
             assert not [c for c in rows[0] if SNAKE.match(c)], label
             # Every number the sentence gives is a value of the figure's data, as the view
-            # shows it, or a total of a row (stacked bars).
+            # shows it, a total of a row (stacked bars) or a count of rows or of distinct
+            # values of a column (points of several kinds).
             cells = {td.get_text() for td in view.select("td")}
             totals = {str(sum(int(c) for c in r[1:] if c.isdigit())) for r in rows[1:]}
-            for number in re.findall(r"\d[\d.,]*\d|\d", sentence):
-                assert number in cells | totals, (label, number)
+            columns = list(zip(*rows[1:], strict=True))
+            counts = {str(n) for col in columns for n in Counter(col).values()}
+            counts |= {str(len(set(col))) for col in columns}
+            for number in re.findall(r"(?<![\w.,])-?\d(?:[\d.,]*\d)?", sentence):
+                assert number in cells | totals | counts, (label, number)
             cite = next(p for p in more.find_all("p") if "Trích dẫn hình này" in p.get_text())
             ref = cite.select_one(f"a[href='#{label}']")
             number = fig.select_one(".caption-number").get_text(strip=True)

@@ -183,6 +183,7 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
     written = _write_downloads(data, name, _clean(caption), source, units, retrieved)
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
+    places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
     text = (f"```{{figure}} {files['png']}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
             f"{_clean(caption)} {footer}\n```\n\n"
             f":::{{container}} egv-figure-more\n{said}\n\n{data_view(written, name, places)}\n\n"
@@ -197,26 +198,34 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
     show(text, html_twin)
 
 
-def _view_cell(value: object, column: str, places: int) -> str:
-    """A cell of the data view, formatted as the book's tables format it."""
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
+        and not (isinstance(value, float) and math.isnan(value))
+
+
+def _view_cell(value: object, column: str, decimals: int) -> str:
+    """A cell of the data view, formatted as the book's tables format it: years as written,
+    numbers of a column with fractions all with the same decimals, half up."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return fmt.MISSING
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+    if not _is_number(value):
         return str(value)
     if column.lower().startswith(("năm", "đến năm", "từ năm")):
         return fmt.year(value)
-    exact = fmt.exact(value)
-    decimals = min(places, max(0, -exact.normalize().as_tuple().exponent))  # type: ignore[operator]
     # A tiny negative residual rounds to zero, shown without a sign.
-    return fmt.number(abs(shown) if (shown := fmt.half_up(exact, decimals)) == 0 else shown,
-                      decimals)
+    shown = fmt.half_up(value, decimals)
+    return fmt.number(abs(shown) if shown == 0 else shown, decimals)
 
 
 def data_view(data: pd.DataFrame, name: str, places: int = 4) -> str:
-    """«Xem số liệu của hình»: the downloaded values as a table, folded (HTML ``<details>``)."""
+    """«Xem số liệu của hình»: the downloaded values as a table, folded (HTML ``<details>``).
+    A column of whole numbers shows them whole; another shows ``places`` decimals."""
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in data.columns)
+    decimals = {c: 0 if all(fmt.exact(v) == fmt.exact(v).to_integral_value()
+                            for v in data[c] if _is_number(v)) else places
+                for c in data.columns}
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), places))}</td>"
+        "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), decimals[c]))}</td>"
                          for c, v in zip(data.columns, row, strict=True)) + "</tr>"
         for row in data.itertuples(index=False))
     return (f'<details class="egv-figdata" id="{name}-so-lieu"><summary>'
