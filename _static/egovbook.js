@@ -76,43 +76,77 @@
   });
 })();
 
-// Landmark labels the theme hard-codes in its page layout (not translatable through gettext).
-document.addEventListener("DOMContentLoaded", function () {
-  var labels = { "Page": "Trang", "Main": "Mục lục sách", "Table of contents": "Mục lục" };
-  document.querySelectorAll("[aria-label]").forEach(function (el) {
-    var fixed = labels[el.getAttribute("aria-label")];
-    if (fixed) { el.setAttribute("aria-label", fixed); }
-  });
-});
-
-// Provenance popups: a click pins a figure's popup open (a second click or Escape closes it);
-// hover and keyboard focus show it through CSS.
+// Provenance popups: hover and keyboard focus show a figure's popup (CSS); a click pins it open,
+// a second click or Escape closes it (and keeps it closed while the pointer or focus stays).
 (function () {
   "use strict";
+  var MARGIN = 8;  // from the window's edges
+  var GAP = 4;  // between the number and its popup
+  function valueOf(el) { return el && el.closest ? el.closest(".egv-value") : null; }
+  // Keep the popup inside the window and off its number: below the number, or above it when
+  // there is more room there; shifted left as far as the window's edge needs.
+  function place(value) {
+    var popup = value.querySelector(".egv-prov");
+    var num = value.querySelector(".egv-num");
+    if (!popup || !num) { return; }
+    var hidden = getComputedStyle(popup).display === "none";
+    if (hidden) { popup.style.visibility = "hidden"; popup.style.display = "block"; }
+    popup.style.left = "0px";
+    popup.style.top = "0px";
+    var origin = popup.getBoundingClientRect();
+    var at = num.getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var left = Math.max(MARGIN, Math.min(at.left, width - MARGIN - origin.width));
+    var below = window.innerHeight - at.bottom;
+    var top = (origin.height + GAP + MARGIN <= below || below >= at.top)
+      ? at.bottom + GAP : at.top - GAP - origin.height;
+    popup.style.left = (left - origin.left) + "px";
+    popup.style.top = (top - origin.top) + "px";
+    if (hidden) { popup.style.visibility = ""; popup.style.display = ""; }
+  }
+  function shut(value) {
+    value.classList.remove("egv-open");
+    value.classList.add("egv-shut");
+  }
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest ? ev.target.closest(".egv-num") : null;
+    var mine = button ? button.parentNode : null;
     document.querySelectorAll(".egv-value.egv-open").forEach(function (el) {
-      if (!button || el !== button.parentNode) { el.classList.remove("egv-open"); }
+      if (el !== mine) { el.classList.remove("egv-open"); }
     });
-    if (button) { button.parentNode.classList.toggle("egv-open"); }
+    if (!mine) { return; }
+    if (mine.classList.contains("egv-open")) {
+      shut(mine);
+    } else {
+      mine.classList.remove("egv-shut");
+      place(mine);
+      mine.classList.add("egv-open");
+    }
   });
-  // Keep the popup inside the window: near the right edge it opens towards the left.
-  function place(ev) {
-    var value = ev.target.closest ? ev.target.closest(".egv-value") : null;
-    if (!value) { return; }
-    value.classList.remove("egv-flip");
-    var popup = value.querySelector(".egv-prov");
-    if (popup && popup.getBoundingClientRect().right > window.innerWidth - 8) {
-      value.classList.add("egv-flip");
-    }
-  }
-  document.addEventListener("mouseover", place);
-  document.addEventListener("focusin", place);
+  document.addEventListener("mouseover", function (ev) {
+    var value = valueOf(ev.target);
+    if (value && !value.contains(ev.relatedTarget)) { place(value); }
+  });
+  document.addEventListener("focusin", function (ev) {
+    var value = valueOf(ev.target);
+    if (value) { place(value); }
+  });
+  // Leaving a closed figure (pointer or focus) lets hover and focus show it again.
+  document.addEventListener("mouseout", function (ev) {
+    var value = valueOf(ev.target);
+    if (value && !value.contains(ev.relatedTarget)) { value.classList.remove("egv-shut"); }
+  });
+  document.addEventListener("focusout", function (ev) {
+    var value = valueOf(ev.target);
+    if (value && !value.contains(ev.relatedTarget)) { value.classList.remove("egv-shut"); }
+  });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") {
-      document.querySelectorAll(".egv-value.egv-open").forEach(function (el) {
-        el.classList.remove("egv-open");
-      });
-    }
+    if (ev.key !== "Escape") { return; }
+    document.querySelectorAll(".egv-value").forEach(function (el) {
+      if (el.classList.contains("egv-open") || el.matches(":hover") ||
+          el.contains(document.activeElement)) {
+        shut(el);
+      }
+    });
   });
 })();

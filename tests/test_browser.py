@@ -346,3 +346,119 @@ def test_standalone_chapters_open_offline_from_a_file(page: object, built_book: 
         assert len(faces) == 2 and all(
             missing_letters(base64.b64decode(f)) == [] for f in faces), name
     assert requests == [] and problems == []
+
+
+# --------------------------------------------------------------------------------------------
+# A phone (390 × 844): the theme's sidebars (egovbook.compat.theme) and the provenance popups
+
+PHONE = {"width": 390, "height": 844}
+PRIMARY = "#pst-primary-sidebar-modal"
+SECONDARY = "#pst-secondary-sidebar-modal"
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)  # type: ignore[attr-defined]
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def rect(page: object, selector: str) -> dict[str, float]:
+    return page.eval_on_selector(  # type: ignore[attr-defined]
+        selector, "el => { const r = el.getBoundingClientRect(); "
+                  "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+
+
+def inside_phone(r: dict[str, float]) -> bool:
+    return (r["left"] >= 0 and r["top"] >= 0 and r["right"] <= PHONE["width"]
+            and r["bottom"] <= PHONE["height"] and r["right"] > r["left"])
+
+
+def test_phone_menu_opens_the_book_contents_and_follows_a_chapter(phone: object, site: str,
+                                                                  built_book: Path) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    toggle = phone.locator(".primary-toggle:visible")  # type: ignore[attr-defined]
+    assert toggle.count() == 1
+    toggle.click()
+    phone.wait_for_selector(f"{PRIMARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+    assert inside_phone(rect(phone, PRIMARY))
+    # The print edition is one tap away, and is there.
+    pdf = phone.locator(f"{PRIMARY} a", has_text="Tải bản PDF")  # type: ignore[attr-defined]
+    assert pdf.is_visible()
+    box = pdf.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    href = pdf.get_attribute("href")
+    assert (built_book / "notebooks" / href).resolve().is_file(), href
+    # A chapter link in the opened contents goes to that chapter.
+    link = phone.locator(f"{PRIMARY} a", has_text="So sánh trong khu vực")  # type: ignore
+    assert link.is_visible()
+    link.click()
+    phone.wait_for_url("**/notebooks/03_so_sanh_khu_vuc.html")  # type: ignore[attr-defined]
+    assert "So sánh" in phone.inner_text("article h1")  # type: ignore[attr-defined]
+
+
+def test_phone_page_contents_button_opens_and_closes(phone: object, site: str) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    toggle = phone.locator(".secondary-toggle:visible")  # type: ignore[attr-defined]
+    assert toggle.count() == 1
+    toggle.click()
+    phone.wait_for_selector(f"{SECONDARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+    assert inside_phone(rect(phone, SECONDARY))
+    sections = phone.locator(f"{SECONDARY} nav a:visible")  # type: ignore[attr-defined]
+    assert sections.count() >= 3
+    phone.keyboard.press("Escape")  # type: ignore[attr-defined]
+    phone.wait_for_selector(f"{SECONDARY}:not([open])", state="attached")  # type: ignore
+    # The section list is back in the page, and the button opens it again.
+    toggle.click()
+    phone.wait_for_selector(f"{SECONDARY}[open]", timeout=3000)  # type: ignore[attr-defined]
+
+
+POPUP_STATE = """(value) => {
+    const r = (el) => { const b = el.getBoundingClientRect();
+      return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+    const popup = value.querySelector('.egv-prov');
+    return {shown: getComputedStyle(popup).display !== 'none', popup: r(popup),
+            num: r(value.querySelector('.egv-num'))};
+}"""
+
+
+def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (a["right"] <= b["left"] or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])
+
+
+def test_phone_provenance_popups_fit_and_close(phone: object, site: str) -> None:
+    phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    phone.wait_for_load_state("load")  # type: ignore[attr-defined]
+    values = phone.locator("article .egv-value")  # type: ignore[attr-defined]
+    assert values.count() >= 5
+    # Figures at the left and at the right of a line, each near the top and near the bottom of
+    # the screen: every popup stays inside the screen and off its number.
+    xs = [values.nth(i).bounding_box()["x"] for i in range(values.count())]
+    picks = {xs.index(min(xs)), xs.index(max(xs))}
+    for i in sorted(picks):
+        value = values.nth(i)
+        for where in ("start", "end"):
+            value.evaluate(f"el => el.scrollIntoView({{block: '{where}'}})")
+            value.locator(".egv-num").click()
+            state = value.evaluate(POPUP_STATE)
+            assert state["shown"], (i, where)
+            assert inside_phone(state["popup"]), (i, where, state)
+            assert not overlaps(state["popup"], state["num"]), (i, where, state)
+            # A second click closes it, although the finger (pointer) is still on the number.
+            value.locator(".egv-num").click()
+            assert not value.evaluate(POPUP_STATE)["shown"], (i, where)
+    # Escape closes a pinned popup; so does a click elsewhere.
+    first = values.nth(0)
+    first.scroll_into_view_if_needed()
+    first.locator(".egv-num").click()
+    assert first.evaluate(POPUP_STATE)["shown"]
+    phone.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert not first.evaluate(POPUP_STATE)["shown"]
+    first.locator(".egv-num").click()
+    assert first.evaluate(POPUP_STATE)["shown"]
+    phone.locator("article h1").click(position={"x": 2, "y": 2})  # type: ignore[attr-defined]
+    assert not first.evaluate(POPUP_STATE)["shown"]

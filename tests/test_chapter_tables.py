@@ -55,7 +55,8 @@ def test_egdi_by_year(small: survey.Context) -> None:
     shown, data = survey.egdi_by_year(small).frames()
     assert list(shown.columns) == ["Năm khảo sát", "EGDI", "Hạng thế giới (công bố)",
                                    "Hạng trong Vùng R", "Hạng trong Tiểu vùng S1", "Nhóm EGDI"]
-    assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Cao"]
+    # 0,7500 is in the very high group (the Survey's range 0,75–1,00).
+    assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Rất cao"]
     assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "hang_vung",
                                   "hang_tieu_vung", "nhom"]
     assert data.iloc[0].tolist() == [2020, 0.6, 2, 2, 2, "Cao"]

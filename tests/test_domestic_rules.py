@@ -90,3 +90,101 @@ def test_no_observation_after_the_deadline_is_not_overdue() -> None:
                   {"indicator": "LGSP_TYLE", "date": "2021-01", "value": "95"}])
     statuses = {a.status for a in target_status.assess(after, targets, "2022Q3")}
     assert statuses == {target_status.OVERDUE}
+
+
+# --- statuses and gaps on the real targets (issue 17) ---------------------------------------
+
+
+def _real(as_of: str = "2022Q3") -> dict[tuple[str, ...], target_status.Assessment]:
+    from egovbook.intake import quarterly
+
+    obs, targets = quarterly.load_observations(), domestic.load_targets()
+    return {tuple(a.target_ids): a for a in target_status.assess(obs, targets, as_of)}
+
+
+def test_a_plan_the_source_says_is_exceeded_is_met() -> None:
+    # A004: «đạt 66% (vượt 1%)» — no plan level, but the plan is exceeded.
+    plan = _real()[("T16",)]
+    assert plan.status == target_status.MET and plan.gap is None
+    # Without the source saying so, a target without a level cannot be judged.
+    targets = domestic.load_targets()
+    silent = targets.assign(stated_outcome="")
+    obs = _obs([{"indicator": "KPI_TK_THANH_TOAN", "date": "2022-08-08", "value": "66"}])
+    found = target_status.assess(obs, silent[silent["target_id"] == "T16"], "2022Q3")
+    assert [a.status for a in found] == [target_status.NO_VALUE]
+
+
+def test_a_gap_to_a_below_figure_is_a_bound_never_zero() -> None:
+    from egovbook.chapters import domestic_indicators
+
+    budget = _real()[("T14",)]  # «không đạt ngưỡng 10%»: dưới 10 % against ≥ 10 %
+    assert budget.qualifier == "dưới" and budget.status == target_status.NO_DEADLINE
+    assert (budget.gap, budget.gap_word) == (0.0, "hơn")
+    shown = domestic_indicators.gap_text(domestic_quarter.Quarter.load("2022Q3"), budget)
+    assert shown == "hơn 0 điểm %"
+    # An exact figure under the target gives an exact gap; an approximate one an approximate gap.
+    assert _real()[("T07", "T08")].gap_word == ""
+    assert _real()[("T01", "T02", "T03")].gap_word == "khoảng"
+
+
+def test_one_target_stated_with_and_without_a_deadline() -> None:
+    distinct = target_status.distinct_targets(domestic.load_targets())
+    # A001 (90 % for 2020, Resolution 17) and A003 (90 %, no deadline): one target.
+    ninety = distinct[distinct["indicator"] == "VBDT_TYLE"]
+    assert len(ninety) == 1 and sorted(ninety.iloc[0]["target_ids"]) == ["T12", "T13"]
+    assert len(distinct) == 14
+    # An undated target does not join when the others give its value two deadlines.
+    rows = pd.DataFrame([
+        {"target_id": "X1", "indicator": "LGSP_TYLE", "comparator": ">=", "value": "100",
+         "deadline": "2020-10", "source_id": "A000", "legal_basis": ""},
+        {"target_id": "X2", "indicator": "LGSP_TYLE", "comparator": ">=", "value": "100",
+         "deadline": "2020-12", "source_id": "A003", "legal_basis": ""},
+        {"target_id": "X3", "indicator": "LGSP_TYLE", "comparator": ">=", "value": "100",
+         "deadline": "", "source_id": "A002", "legal_basis": ""}])
+    rows["value_num"] = 100.0
+    assert len(target_status.distinct_targets(rows)) == 3
+
+
+def test_soc_is_one_target_of_two_articles() -> None:
+    soc = _real()[("T11", "T20")]
+    assert soc.sources == ["A002", "A001"]
+
+
+def test_a_target_step_is_not_an_observation() -> None:
+    # A002's «tăng từ 50% lên 100%» sets a target of 100 %; 50 % is not a figure of 28/12/2019.
+    from egovbook.intake import quarterly
+
+    obs = quarterly.load_observations()
+    assert obs[obs["indicator"] == "DVC_HAI_LONG_CONG_KHAI"].empty
+    assert _real()[("T06",)].status == target_status.NO_DATA
+
+
+def test_inferred_deadlines_are_marked() -> None:
+    from egovbook.chapters import domestic_indicators
+
+    found = _real()
+    q = domestic_quarter.Quarter.load("2022Q3")
+    # A000's «cuối năm nay» (a session of 08/2020): the 2.000 services are due at the end of 2020.
+    services = found[("T05",)]
+    assert services.deadline == "2020-12" and services.deadline_inferred
+    assert "(sách suy ra)" in domestic_indicators.target_text(q, services)
+    # A004's plans: the year is inferred from the context.
+    assert all(found[(t,)].deadline_inferred for t in ("T15", "T17", "T18"))
+    # LGSP by 2020: A002's «năm tới» is inferred, A003's «hết năm 2020» is stated.
+    lgsp = found[("T09", "T10")]
+    assert not lgsp.deadline_inferred
+    assert "suy ra" not in domestic_indicators.target_text(q, lgsp)
+
+
+def test_every_status_and_verdict_label_is_on_the_method_page() -> None:
+    from egovbook.analysis import claims_rules
+
+    from conftest import ROOT
+
+    page = (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8")
+    flat = " ".join(page.split())
+    for label in [*target_status.STATUS_VI.values(), *claims_rules.VERDICT_VI.values()]:
+        assert f"**{label}**" in flat, label
+    # One situation, one label.
+    labels = list(target_status.STATUS_VI.values())
+    assert len(labels) == len(set(labels))

@@ -90,8 +90,8 @@ BAD_FILES: list[tuple[str, Callable[[Path], Path], list[str]]] = [
      ["cột «quarter»: giá trị «2022Q3»", "khác với tên tệp (2022Q4)"]),
     ("date-outside-quarter", csv_file(row(date="2022-07-01")),
      ["ngày 2022-07-01 thuộc 2022Q3"]),
-    ("malformed-date", csv_file(row(date="15/11/2022")),
-     ["cột «date»: giá trị «15/11/2022»", "yyyy-mm-dd"]),
+    ("malformed-date", csv_file(row(date="11/15/2022")),
+     ["cột «date»: giá trị «11/15/2022»", "không có tháng 15", "tiếng Anh (Mỹ)", "yyyy-mm-dd"]),
     ("future-date", csv_file(row(date="2031-11-15", quarter="2031Q4")),
      ["ngày không hợp lý"]),
     ("duplicate-in-file", csv_file(row(), row(value="74")),
@@ -185,7 +185,7 @@ def test_good_files_in_both_formats_and_decimal_comma(data_copy: Path) -> None:
 def test_loading_refuses_what_it_cannot_parse(data_copy: Path) -> None:
     """Unchecked files: a cell the loader cannot read, or a row the reader set aside, stops it."""
     folder = data_copy / quarterly.QUARTERLY
-    csv_file(row(value="1.039.000"), row(date="15/11/2022", value="74"),
+    csv_file(row(value="1.039.000"), row(date="11/15/2022", value="74"),
              row(date="2022-11-20", numerator="1,2,3"),
              row(date="2022-11-25").replace("73.5", "73,5"))(folder)
     with pytest.raises(DataError) as caught:
@@ -193,7 +193,8 @@ def test_loading_refuses_what_it_cannot_parse(data_copy: Path) -> None:
     text = str(caught.value)
     assert text.startswith("Không nạp được số liệu quý trong data/quarterly/")
     assert "Tệp 2022Q4.csv, dòng 2, cột «value»: giá trị «1.039.000» — không đọc được số" in text
-    assert "Tệp 2022Q4.csv, dòng 3, cột «date»: giá trị «15/11/2022» — không đọc được ngày" in text
+    assert ("Tệp 2022Q4.csv, dòng 3, cột «date»: giá trị «11/15/2022» — không phải ngày theo cách "
+            "ghi ngày/tháng/năm (không có tháng 15)") in text
     assert "Tệp 2022Q4.csv, dòng 4, cột «numerator»: giá trị «1,2,3»" in text
     # Row 5's decimal comma splits it into one cell too many: reported, not dropped.
     assert "Tệp 2022Q4.csv, dòng 5" in text and "cột không có tiêu đề" in text
@@ -214,14 +215,14 @@ def test_progress_rules() -> None:
     by_target = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2020Q3")}
     # LGSP: 27 % (02/2020) → 82.6 % (07/2020); the pace reaches 100 % before 10/2020.
     assert by_target[("T07", "T08")].status == target_status.ON_TRACK
-    # "dưới 10 %" can never meet a 10 % floor.
-    assert by_target[("T14",)].status == target_status.NO_TREND
+    # "dưới 10 %" can never meet a 10 % floor; no source gives it a deadline.
+    assert by_target[("T14",)].status == target_status.NO_DEADLINE
     later = {tuple(a.target_ids): a for a in target_status.assess(obs, targets, "2022Q3")}
     # The data stop in 07/2020, before the 10/2020 deadline: whether it was met is unknown.
     assert later[("T07", "T08")].status == target_status.NO_DATA_AFTER
     assert later[("T15",)].status == target_status.MET  # 11.27 % against a 7 % plan
-    assert later[("T16",)].status == target_status.NO_VALUE  # "vượt 1%": no plan value stated
-    assert later[("T11",)].status == target_status.NO_DATA  # SOC: no observation at all
+    assert later[("T16",)].status == target_status.MET  # "vượt 1%": the plan is exceeded
+    assert later[("T11", "T20")].status == target_status.NO_DATA  # SOC: no observation at all
 
 
 def test_every_quote_is_verbatim(seeds: Path) -> None:

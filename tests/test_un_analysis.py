@@ -48,7 +48,8 @@ def test_scope_rank_and_size() -> None:
 
 
 @pytest.mark.parametrize(("value", "name"), [
-    (0.7501, "Rất cao"), (0.75, "Cao"), (0.5, "Cao"), (0.4999, "Trung bình"),
+    # The Survey's ranges: very high 0,75–1,00, high 0,50–0,7499, middle 0,25–0,4999.
+    (0.7501, "Rất cao"), (0.75, "Rất cao"), (0.7499, "Cao"), (0.5, "Cao"), (0.4999, "Trung bình"),
     (0.25, "Trung bình"), (0.2499, "Thấp"), (0.0, "Thấp"),
 ])
 def test_egdi_levels_boundaries(value: float, name: str) -> None:
@@ -92,6 +93,49 @@ def test_published_regional_averages(vnm: un.Survey) -> None:
     assert avg.loc[2020, "subregion"] == 0.6321
     assert avg.loc[2022, "region"] == 0.6493
     assert avg.loc[2024, "world"] == 0.6382
+
+
+def test_world_averages_follow_each_surveys_rule(vnm: un.Survey) -> None:
+    # World averages published by the 2008 and 2010 Surveys (0,4514 and 0,4406) leave out the
+    # members with no online presence (EGDI 0); the 2012 Survey's (0,4882) includes them.
+    avg = vnm.averages("egdi")
+    assert round(avg.loc[2008, "world"], 4) == 0.4514
+    assert round(avg.loc[2010, "world"], 4) == 0.4406
+    assert round(avg.loc[2012, "world"], 4) == 0.4882
+    data = vnm.data
+    for year, published in ((2008, 0.4514), (2010, 0.4406)):
+        rows = data[data["year"] == year]
+        with_zeros = rows[rows["status"] != "not_assessed"]["egdi"].mean()
+        assert (rows["status"] == "no_online_presence").any()
+        assert round(with_zeros, 4) != published  # counting them misses the published figure
+    assert (data[data["year"] == 2012]["status"] == "no_online_presence").sum() == 3
+
+
+@pytest.mark.parametrize("index", un.INDICES)
+@pytest.mark.parametrize("scope", un.SCOPES)
+def test_every_mean_of_every_index_and_scope_uses_the_rule(vnm: un.Survey, index: str,
+                                                           scope: un.Scope) -> None:
+    members = vnm.members(scope)
+    for year in (2003, 2008, 2010, 2012, 2024):
+        rows = members[members["year"] == year]
+        counted = rows["status"] == "assessed"
+        if year >= 2012:
+            counted |= rows["status"] == "no_online_presence"
+        want = rows[counted][index].mean()
+        assert vnm.averages(index).loc[year, scope] == pytest.approx(want, abs=1e-12)
+        assert float(vnm.traced_mean(index, year, scope).value) == pytest.approx(want, abs=1e-12)
+
+
+def test_asia_comparison_of_2003_is_below_the_surveys_average(vnm: un.Survey) -> None:
+    # Asia has members with no online presence in 2003: counting them (EGDI 0) put Viet Nam
+    # above the Asian average; by the Survey's rule it is below.
+    avg = vnm.averages("egdi").loc[2003]
+    asia = vnm.members("region", 2003)
+    with_zeros = asia[asia["status"] != "not_assessed"]["egdi"].mean()
+    assert avg["country"] > with_zeros
+    assert avg["country"] < avg["region"]
+    assert int(vnm.traced_size(2003, "region", averaged_only=True).value) < vnm.scope_size(
+        2003, "region")
 
 
 def test_not_assessed_countries_are_left_out(vnm: un.Survey) -> None:

@@ -251,10 +251,32 @@ def test_figures_several_articles_state_are_not_single_source(real: pd.DataFrame
     verdict = {ref: real.loc[real["refs"] == ref, "verdict"].iloc[0] for ref in SHARED_FIGURES}
     assert verdict["DVC_M4_BO_DUOI_10@2020-08-26"] == UNCHECKABLE  # A000 and A001: one meeting
     assert verdict["DVC_M4_TYLE@2020-07"] == UNCHECKABLE  # A001 twice
-    for ref in SHARED_FIGURES[2:7]:
-        assert verdict[ref] == AGREE, ref
-    meeting = real[real["refs"] == "DVC_M4_BO_DUOI_10@2020-08-26"]
-    assert meeting["detail"].str.contains("cùng đưa tin một sự kiện").all()
+    # A001 and A003 report the same session of 26/8/2020 (A003 announces it): the figures they
+    # share do not corroborate each other.
+    for ref in SHARED_FIGURES[:7]:
+        assert verdict[ref] == UNCHECKABLE, ref
+        rows = real[real["refs"] == ref]
+        assert rows["detail"].str.contains("cùng đưa tin một sự kiện").all(), ref
+
+
+def test_a001_and_a003_are_one_event_so_agreements_rest_on_independent_articles(
+        real: pd.DataFrame) -> None:
+    event = claims_rules.events(claims.load_sources())
+    assert event["A001"] and event["A001"] == event["A003"] == event["A000"]
+    by_id = real.set_index("claim_id")
+    agreed = real[real["verdict"] == AGREE]
+    assert len(agreed)
+    for row in agreed.itertuples():
+        others = row.agrees_with.split()
+        assert others, row.claim_id
+        for other in others:
+            mine = event.get(row.source_id, "")
+            theirs = event.get(by_id.loc[other, "source_id"], "")
+            assert not mine or mine != theirs, (row.claim_id, other)
+    # No agreement between A001 and A003 is left.
+    pairs = {(r.source_id, by_id.loc[o, "source_id"]) for r in agreed.itertuples()
+             for o in r.agrees_with.split()}
+    assert not pairs & {("A001", "A003"), ("A003", "A001")}
 
 
 def test_level_four_target_conflict_is_listed(real: pd.DataFrame) -> None:
@@ -278,6 +300,20 @@ def test_the_goal_verdict_and_note_agree(real: pd.DataFrame) -> None:
     goal = real.set_index("claim_id").loc["A000-11"]
     assert goal["verdict"] in {MATCH, DIFFERS}
     assert ("không đạt" in goal["detail"]) == (goal["verdict"] == DIFFERS)
+
+
+def test_a_goal_by_the_end_of_2020_is_checked_at_the_2020_survey(real: pd.DataFrame) -> None:
+    # A000: «tăng 10 bậc ... đến hết năm 2020». The 2020 Survey (published in 2020) is the last
+    # one by the deadline: 88th in 2018 → 86th in 2020, +2 places, not the 2022 Survey.
+    goal = real.set_index("claim_id").loc["A000-11"]
+    vnm = un.Survey.for_country("VNM")
+    gained = vnm.rank("egdi", 2018) - vnm.rank("egdi", 2020)
+    assert goal["recomputed"] == gained == 2
+    assert "2020" in goal["recomputed_text"] and "2022" not in goal["recomputed_text"]
+    assert goal["verdict"] == DIFFERS
+    early = goal.copy()
+    early["year"], early["compare_year"] = "2001", "2000"  # no Survey by that deadline
+    assert claims_rules.check_un(early, vnm).verdict == UNCHECKABLE
 
 
 def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:

@@ -4,8 +4,10 @@ Every fault ends in a Vietnamese message and a non-zero exit, never a traceback:
 which file, row and column; anything unexpected says where the log with the full traceback is.
 Commands that write what a build reads hold ``_build/.lock`` (see :mod:`egovbook.build.lock`).
 
-Exit codes: 0 done; 1 unexpected error (log written); 2 invalid data or parameters; 3 a build
-step failed; 4 another build holds the lock (``--no-wait``); 130 stopped with Ctrl-C.
+Exit codes: 0 done; 1 unexpected error (log written); 2 invalid data, parameters or arguments, or a
+reproducibility record that differs; 3 a build step failed; 4 another build holds the lock
+(``--no-wait``); 130 stopped with Ctrl-C. Help and argument errors are in Vietnamese too
+(:class:`ArgumentParser`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from egovbook.common.problems import DataError
 
@@ -67,6 +71,8 @@ def _validate(args: argparse.Namespace) -> int:
 
     report = validate.validate_all()
     print(report.summary())
+    if report.notes:
+        print(report.render_notes())
     return 0
 
 
@@ -79,18 +85,31 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _check_record(args: argparse.Namespace) -> int:
-    import json
-
     from egovbook.build import record
     from egovbook.common.paths import project_root
 
-    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    diffs = record.compare(data, project_root())
-    if not diffs:
-        print(f"Mọi {len(data['inputs'])} tệp đầu vào khớp với hồ sơ tái lập.")
-        return 0
-    print("Khác với hồ sơ tái lập:\n" + "\n".join("• " + d for d in diffs))
-    return 1
+    try:
+        root = project_root()
+        path = record.locate(args.file, root)
+        data = record.read_for_check(path)
+    except (record.RecordError, FileNotFoundError) as err:
+        print(f"Không kiểm tra được hồ sơ tái lập: {err}.", file=sys.stderr)
+        return EXIT_DATA
+    published = root / record.PUBLISHED / record.RECORD_NAME
+    built = None
+    if published.is_file() and published.resolve() != path.resolve():
+        with contextlib.suppress(record.RecordError):
+            built = record.read_for_check(published)
+    diffs = record.compare(data, root, built)
+    shown = args.file if Path(args.file) == path else os.path.relpath(path)
+    if diffs:
+        print(f"Hồ sơ {shown} KHÔNG khớp với bản sao này ({len(diffs)} điểm khác):\n"
+              + "\n".join("• " + d for d in diffs))
+        return EXIT_DATA
+    print(f"Hồ sơ {shown} khớp với bản sao này: commit {data['git'].get('commit') or 'không có'}, "
+          f"Python {data['python']}, {len(data['packages'])} gói, tham số «{data['command']}», mọi "
+          f"{len(data['inputs'])} tệp đầu vào.")
+    return 0
 
 
 def _golden(args: argparse.Namespace) -> int:
@@ -158,17 +177,69 @@ def crash_log(argv: Sequence[str] | None) -> Path:
     raise OSError("không ghi được nhật ký lỗi")
 
 
+# argparse's own messages (Python 3.11), as patterns → Vietnamese.
+ARGPARSE_VI = [
+    (r"the following arguments are required: (.*)", r"thiếu tham số bắt buộc: \1"),
+    (r"unrecognized arguments: (.*)", r"không nhận ra tham số: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+     r"\1: không có lựa chọn \2 (chọn một trong: \3)"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"\1: giá trị \3 không hợp lệ (cần kiểu \2)"),
+    (r"argument (\S+): expected one argument", r"\1: cần một giá trị"),
+    (r"argument (\S+): expected at least one argument", r"\1: cần ít nhất một giá trị"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"\1: không nhận giá trị \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"tùy chọn \1 chưa rõ, có thể là: \2"),
+    (r"argument (\S+): (.*)", r"\1: \2"),
+]
+ARGPARSE_TYPES = {"int": "số nguyên", "float": "số"}
+
+
+def translate_argparse(message: str) -> str:
+    for pattern, replacement in ARGPARSE_VI:
+        if re.fullmatch(pattern, message):
+            text = re.sub(pattern, replacement, message)
+            for english, vietnamese in ARGPARSE_TYPES.items():
+                text = text.replace(f"(cần kiểu {english})", f"(cần {vietnamese})")
+            return text
+    return message
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def _format_usage(self, usage: str | None, actions: Any, groups: Any,
+                      prefix: str | None) -> str:
+        return super()._format_usage(usage, actions, groups,
+                                     "Cách dùng: " if prefix is None else prefix)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse in Vietnamese: headings, the ``-h`` line, and its error messages (exit 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_DATA, f"{self.prog}: lỗi: {translate_argparse(message)}\n"
+                  f"Xem hướng dẫn: {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="egovbook", description="Sách báo cáo Chính phủ điện tử")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ArgumentParser(prog="egovbook", description="Sách báo cáo Chính phủ điện tử")
+    sub = parser.add_subparsers(dest="command", required=True, title="lệnh",
+                                metavar="LỆNH", parser_class=ArgumentParser)
 
     p = sub.add_parser("import-un", help="nhập tệp EGOV_DATA_<năm>.csv của Liên Hợp Quốc")
-    p.add_argument("files", nargs="+", help="một hoặc nhiều tệp EGOV_DATA_<năm>.csv")
+    p.add_argument("files", nargs="+", metavar="TỆP", help="một hoặc nhiều tệp EGOV_DATA_<năm>.csv")
     _add_wait(p)
     p.set_defaults(func=_import_un)
 
     p = sub.add_parser("import-countries", help="dựng lại data/countries.csv")
-    p.add_argument("file", help="CSV un_name,iso3,m49,region,subregion")
+    p.add_argument("file", metavar="TỆP", help="CSV un_name,iso3,m49,region,subregion")
     _add_wait(p)
     p.set_defaults(func=_import_countries)
 
@@ -179,8 +250,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="templates", help="thư mục ghi tệp mẫu")
     p.set_defaults(func=_templates)
 
-    p = sub.add_parser("check-record", help="so các tệp đầu vào với reproducibility.json")
-    p.add_argument("file", help="tệp reproducibility.json của một bản dựng")
+    p = sub.add_parser("check-record", help="so bản sao này với hồ sơ tái lập reproducibility.json")
+    p.add_argument("file", nargs="?", default="reproducibility.json", metavar="HỒ_SƠ",
+                   help="hồ sơ tái lập của một bản dựng (mặc định: reproducibility.json của sách "
+                        "dựng ở _build/html)")
     p.set_defaults(func=_check_record)
 
     p = sub.add_parser("golden", help="ghi ảnh chụp giá trị đã duyệt từ values.json")

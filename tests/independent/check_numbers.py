@@ -1,11 +1,8 @@
 #!/usr/bin/env python3
 """Number-only independent check of the built e-government book.
 
-Usage::
-
-    python tests/independent/check_numbers.py BUILT_HTML_DIR [--root PROJECT_DIR]
-
-It recomputes, from the raw inputs only, every figure the book shows in its glued values, its
+Usage: ``python tests/independent/check_numbers.py BUILT_HTML_DIR [--root PROJECT_DIR]``. It
+recomputes, from the raw inputs only, every figure the book shows in its glued values, its
 tables ``tbl-…`` and its chart/table downloads, and reports each discrepancy. It does NOT import
 or read the project's package: it reads the UN exports (``data/raw/un-egov/EGOV_DATA_<year>.csv``,
 ``data/raw/un-member-states-m49.csv``), the project's data files (``data/quarterly``,
@@ -15,9 +12,9 @@ articles (``../shared/seeds``, optional) and the built HTML with its ``values.js
 Numbers are found by glued key, table id, column header and row key, never by sentence; the
 words around them are the wording lint's (``tests/test_wording_lint.py``). Glued texts compare
 as a multiset of figures, table cells in order; numbers inside «…» are quotes, not figures. Exact
-arithmetic (``fractions``), half up, Vietnamese format; sub-index ranks over the assessed
-members with ties sharing the better rank; unweighted means; no change across scopes or between
-two bounds of one direction; «năm 2020» is the deadline «tháng 12/2020».
+arithmetic (``fractions``), half up, Vietnamese format; sub-index ranks over the assessed members
+with ties sharing the better rank; each Survey's unweighted means; no change across scopes or
+between two bounds of one direction; «năm 2020» is the deadline «tháng 12/2020».
 
 Exit status: 0 nothing to report, 1 discrepancies, 2 only unchecked figures, 3 inputs missing.
 """
@@ -267,8 +264,12 @@ class UN:
         r = self.rows.get(year, {}).get(iso)
         return r if r is not None and r.rank is not None else None
 
+    def averaged(self, year: int, members: set[str] | None) -> list[UNRow]:
+        # Survey reports up to 2010 averaged only countries online (EGDI > 0); 2012 on: all.
+        return [r for r in self.assessed(year, members) if year >= 2012 or r.value["egdi"] > 0]
+
     def mean(self, year: int, members: set[str] | None, col: str = "egdi") -> Fraction:
-        return mean([r.value[col] for r in self.assessed(year, members)])
+        return mean([r.value[col] for r in self.averaged(year, members)])
 
     def position(self, year: int, iso: str, members: set[str] | None) -> tuple[int, int]:
         rows, me = self.assessed(year, members), self.rows[year][iso].rank
@@ -363,6 +364,7 @@ class Target:
     deadline: str
     source: str
     quote: str
+    stated_met: bool = False
 
     @property
     def end(self) -> date | None:
@@ -388,7 +390,7 @@ class Domestic:
                     for r in read_csv(path)]
         self.targets = [Target(r["target_id"], r["indicator"], r["comparator"],
                                frac(r["value"]) if r["value"].strip() else None, r["deadline"],
-                               r["source_id"], r["quote"])
+                               r["source_id"], r["quote"], r.get("stated_outcome") == "met")
                         for r in read_csv(data / "domestic" / "targets.csv")]
         homes = {r["country"] for r in self.claims if r["kind"] not in UN_KINDS}
         self.country = homes.pop() if len(homes) == 1 else ""
@@ -418,10 +420,13 @@ class Domestic:
         return f"{qualifier} {fmt_natural(value)}{unit}".strip()
 
     def groups(self) -> list[list[Target]]:
-        """Targets that are one target: same indicator, comparator, value and deadline END."""
+        """One target: same indicator, comparator, value and deadline END (an undated target
+        joins the one deadline stated for its value)."""
         out: dict[tuple, list[Target]] = {}
-        for t in self.targets:
-            out.setdefault((t.indicator, t.comparator, t.value, t.end), []).append(t)
+        for t in sorted(self.targets, key=lambda t: t.end is None):
+            ends = {k[3] for k in out if k[:3] == (t.indicator, t.comparator, t.value)}
+            end = ends.pop() if t.end is None and len(ends) == 1 else t.end
+            out.setdefault((t.indicator, t.comparator, t.value, end), []).append(t)
         return list(out.values())
 
     @staticmethod
@@ -434,7 +439,7 @@ class Domestic:
         if not obs:
             return "no_data"
         if t.value is None:
-            return "no_value"
+            return "met" if t.stated_met else "no_value"
         end = t.end
         if end is not None and end < as_of:
             if self.meets(obs[-1], t) or any(self.meets(o, t) for o in obs if o.end <= end):
@@ -443,7 +448,7 @@ class Domestic:
         if self.meets(obs[-1], t):
             return "met"
         if end is None or len(obs) < 2 or (obs[-1].end - obs[-2].end).days <= 0:
-            return "no_trend"
+            return "no_deadline" if end is None else "no_trend"
         a, b = obs[-2], obs[-1]
         slope = (b.value - a.value) / (b.end - a.end).days
         return "on_track" if b.value + slope * (end - b.end).days >= t.value else "off_track"
@@ -543,7 +548,7 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
 
 
 def find_download(html: Path, name: str) -> Path | None:
-    return next(iter(sorted(html.glob(f"_downloads/*/{name}"))), None)
+    return min(html.glob(f"_downloads/*/{name}"), default=None)
 
 
 # == Context: the edition's parameters and the figures several rules share ==
@@ -584,8 +589,7 @@ class Ctx:
     def sub_rank(self, year: int, col: str) -> tuple[int, Fraction, int]:
         return self.un.sub_ranks(year, col)[self.c]
 
-    def rank_change(self, col: str) -> int:
-        """Rank change since the previous survey (positive = better)."""
+    def rank_change(self, col: str) -> int:  # since the previous survey, positive = better
         p = self.prev_year()
         if col == "egdi":
             return self.row(p).rank - self.row().rank
@@ -595,8 +599,7 @@ class Ctx:
         return {k: (self.row(b).value[k] - self.row(a).value[k]) / 3 for k in COMPONENTS}
 
     def main_contribution(self) -> Fraction:
-        con = self.contributions(self.prev_year(), self.year)
-        return max(con.values(), key=abs)
+        return max(self.contributions(self.prev_year(), self.year).values(), key=abs)
 
     def leader(self, kind: str) -> UNRow:
         return self.un.order(self.year, self.members(kind))[0]
@@ -606,8 +609,7 @@ class Ctx:
         i = next(i for i, r in enumerate(order) if r.iso3 == self.c)
         return order[i - 1] if i else None
 
-    def residual(self, year: int) -> tuple[Fraction, Fraction]:
-        """EGDI minus the mean of its published components, and what rounding can explain."""
+    def residual(self, year: int) -> tuple[Fraction, Fraction]:  # and what rounding explains
         r = self.row(year)
         half = lambda col: Fraction(1, 2 * 10 ** self.un.precision(year, col))  # noqa: E731
         return (r.value["egdi"] - mean([r.value[k] for k in COMPONENTS]),
@@ -676,9 +678,8 @@ def dmy(d: date) -> str:
 
 
 def egdi_group(x: Fraction) -> int:
-    """EGDI group of the Survey: 3 very high (> 0,75), 2 high, 1 middle, 0 low (< 0,25)."""
-    return 3 if x > Fraction(3, 4) else 2 if x >= Fraction(1, 2) else 1 if x >= Fraction(1, 4) \
-        else 0
+    """EGDI group of the Survey: 3 very high (0,75–1), 2 high, 1 middle, 0 low (< 0,25)."""
+    return sum(x >= Fraction(k, 4) for k in (1, 2, 3))  # a value on a threshold is above it
 
 
 def join(*parts) -> str:
@@ -785,9 +786,9 @@ def _differs(c: Ctx) -> int:
 
 GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     "01_tong_quan_egdi": {
-        "year": lambda c: W(c.year),
-        "first_year": lambda c: W(c.years()[0]),
+        "year": lambda c: W(c.year), "first_year": lambda c: W(c.years()[0]),
         "n_surveys": lambda c: W(len(c.years()), len(c.years())),
+        "avg_rule_years": lambda c: W(join(*(y for y in c.un.years if y < 2012))),
         "t_very_high": lambda c: W("0,75", Fraction(3, 4)),
         "t_high": lambda c: W("0,50", Fraction(1, 2)),
         "t_middle": lambda c: W("0,25", Fraction(1, 4)),
@@ -812,8 +813,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         **{f"diff_{k}": (lambda k: lambda c: W(fmt(c.egdi() - c.mean(k), 4, True),
                                                c.egdi() - c.mean(k)))(k)
            for k in ("world", "region", "subregion")},
-        "n_region": lambda c: W(len(c.un.assessed(c.year, c.members("region")))),
-        "n_subregion": lambda c: W(len(c.un.assessed(c.year, c.members("subregion")))),
+        "n_region": lambda c: W(len(c.un.averaged(c.year, c.members("region")))),
+        "n_subregion": lambda c: W(len(c.un.averaged(c.year, c.members("subregion")))),
     },
     "02_chi_so_thanh_phan": {
         "year": lambda c: W(c.year),
@@ -951,9 +952,10 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     if kind == "level":
         groups = {"rất cao": 3, "cao": 2, "trung bình": 1, "thấp": 0}
         return "", verdict(groups.get(claimed.lower()) == egdi_group(v))
-    nxt = min(y for y in un.years if y > year)  # un_goal: checked at the next survey
-    change = un.get(year, iso).rank - un.get(nxt, iso).rank
-    return f"{change} {nxt}", verdict(change >= frac(claimed))
+    start = int(r["compare_year"])  # un_goal: at the last survey by the deadline, from start
+    last = max(y for y in un.years if start < y <= year)
+    change = un.get(start, iso).rank - un.get(last, iso).rank
+    return f"{fmt(change, 0, True)} {last}", verdict(change >= frac(claimed))
 
 
 def domestic_claim(c: Ctx, r: dict[str, str]) -> str:
@@ -1135,8 +1137,10 @@ def _target_text(c: Ctx, t: Target) -> str:
 
 
 def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
-    if o is None or t.value is None or c.dom.meets(o, t) or o.qualifier == "dưới":
+    if o is None or t.value is None or c.dom.meets(o, t):
         return ""
+    if o.qualifier == "dưới":  # below a figure that is itself under the target: more than 0
+        return "hơn 0" if o.value <= t.value else ""
     gap = t.value - o.value
     return fmt(gap, 2) if c.dom.percent(t.indicator) else fmt_natural(gap)
 
@@ -1570,16 +1574,13 @@ def run(html: Path, root: Path = REPO) -> Report:
 
 
 def format_report(rep: Report) -> str:
-    out = ["Number check of the built book"]
-    out += [f"  {k}: {v}" for k, v in rep.meta.items()]
-    out.append(f"  figures compared: {rep.checked} ("
-               + ", ".join(f"{v} {k}" for k, v in rep.covered.items()) + ")")
-    out.append(f"\nDISCREPANCIES: {len(rep.findings)}")
-    out += [f"  {f.where}: shown «{f.shown}», expected «{f.expected}» ({f.why})"
-            for f in rep.findings]
-    out.append(f"\nNOT CHECKED: {len(rep.unchecked)}")
-    out += [f"  {where}: {text}" for where, text in rep.unchecked]
-    return "\n".join(out)
+    covered = ", ".join(f"{v} {k}" for k, v in rep.covered.items())
+    return "\n".join([
+        "Number check of the built book", *(f"  {k}: {v}" for k, v in rep.meta.items()),
+        f"  figures compared: {rep.checked} ({covered})", f"\nDISCREPANCIES: {len(rep.findings)}",
+        *(f"  {f.where}: shown «{f.shown}», expected «{f.expected}» ({f.why})"
+          for f in rep.findings),
+        f"\nNOT CHECKED: {len(rep.unchecked)}", *(f"  {w}: {t}" for w, t in rep.unchecked)])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,12 +37,7 @@ from egovbook.analysis.claims_rules import (  # noqa: F401
     reader_note,
 )
 from egovbook.common import fmt, periods
-from egovbook.common.paths import data_dir
 from egovbook.intake import domestic, quarterly
-from egovbook.intake.data_access import read_csv
-
-CLAIMS_FILE = "claims.csv"
-SOURCES_FILE = "sources.csv"
 
 UN_CHAPTERS = {"egdi", "subindices"}
 # Kinds checked against the quarterly files or the targets (the rest need no domestic table).
@@ -58,12 +53,9 @@ CHAPTER_DOC = {
 }
 
 
-def load_claims(folder: Path | None = None) -> pd.DataFrame:
-    return read_csv((folder or data_dir()) / CLAIMS_FILE, dtype=str, keep_default_na=False)
-
-
-def load_sources(folder: Path | None = None) -> pd.DataFrame:
-    return read_csv((folder or data_dir()) / SOURCES_FILE, dtype=str, keep_default_na=False)
+# Read through the one door (egovbook.intake.domestic); these names stay for the notebooks.
+load_claims = domestic.load_claims
+load_sources = domestic.load_sources
 
 
 # --- domestic claims --------------------------------------------------------------------------
@@ -239,7 +231,7 @@ class DomesticTables:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> DomesticTables:
-        return cls(quarterly.load_observations(folder), domestic.load_targets(folder),
+        return cls(domestic.load_observations(folder), domestic.load_targets(folder),
                    domestic.load_indicators(folder))
 
 

@@ -134,16 +134,21 @@ def check_un(claim: pd.Series, survey: un.Survey) -> Result:
         return Result(name, name, MATCH if name.lower() == claim["claimed_value"].lower()
                       else DIFFERS)
     if kind == "un_goal":
-        later = [y for y in survey.years if y > year]
-        if not later:
-            return Result(None, fmt.MISSING, UNCHECKABLE, "Chưa có kỳ khảo sát sau thời hạn.")
-        nxt = later[0]
-        before, after = survey.rank(index, year, scope), survey.rank(index, nxt, scope)
+        # The Survey of year Y is published during Y (that of 2020 in July 2020, A001), so a goal
+        # "by the end of Y" is judged at the last Survey of Y or before; places are counted from
+        # the Survey the claim names as its starting point (compare_year).
+        start = int(claim["compare_year"]) if claim["compare_year"] else None
+        by_deadline = [y for y in survey.years if y <= year and (start is None or y > start)]
+        if start is None or not by_deadline:
+            return Result(None, fmt.MISSING, UNCHECKABLE,
+                          "Không có kỳ khảo sát nào giữa mốc so sánh và thời hạn.")
+        last = by_deadline[-1]
+        before, after = survey.rank(index, start, scope), survey.rank(index, last, scope)
         gained = (before or 0) - (after or 0)
         verdict = MATCH if gained >= float(claim["claimed_value"]) else DIFFERS
-        return Result(gained, f"{fmt.signed(gained)} bậc ở kỳ {nxt}", verdict,
-                      f"Kỳ khảo sát đầu tiên sau thời hạn ({nxt}): hạng {fmt.number(after)}, "
-                      f"{fmt.rank_change(before, after)} so với kỳ {year}; mục tiêu "
+        return Result(gained, f"{fmt.signed(gained)} bậc ở kỳ {last}", verdict,
+                      f"Kỳ khảo sát cuối cùng đến thời hạn ({last}): hạng {fmt.number(after)}, "
+                      f"{fmt.rank_change(before, after)} so với kỳ {start}; mục tiêu "
                       + ("đạt." if verdict == MATCH else "không đạt."))
     return Result(None, fmt.MISSING, UNCHECKABLE, "Loại khẳng định chưa được hỗ trợ.")
 

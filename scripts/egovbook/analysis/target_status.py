@@ -5,14 +5,24 @@ Rules (stated in the domestic chapter):
 * The value used is the latest observation dated on or before the end of the chosen quarter.
 * A target is *met* when that value satisfies it (``>=`` for "higher is better"); a figure the
   source gives as a bound ("dưới 10 %") is read as one, so "dưới 10 %" does not meet 10 %.
+  A target whose source gives no level but says the figure exceeds it ("vượt 1%": column
+  ``stated_outcome`` = ``met``) is met once that figure is in the data; its gap is unknown.
+* The gap keeps the figure's word: 10 % minus "dưới 10 %" is "hơn 0", never 0
+  (:mod:`egovbook.analysis.bounds`).
 * Not met, deadline still ahead: with two or more observations, the pace between the last two is
   projected to the deadline — *on track* if it reaches the target, *off track* if not; with one
   observation there is no trend to judge.
 * Not met, deadline passed: *overdue* only when an observation dated at or after the deadline
   shows it not met; when the data stop before the deadline, the status is *no data after the
   deadline* — the data cannot say whether it was met.
+* Not met and no deadline given: *no deadline* — progress cannot be judged.
 * Sources that state the same target with the same deadline in other words ("năm 2020",
-  "tháng 12/2020") state one target: deadlines are compared as the dates they end on.
+  "tháng 12/2020") state one target: deadlines are compared as the dates they end on. A source
+  that states a target's value without a deadline states that target too, when exactly one
+  deadline is given for that value by the other sources (the 90 % of e-documents: A001 for 2020,
+  A003 without a deadline).
+* A deadline the book inferred (the article says "năm nay", "năm tới" or gives none but the
+  context) is marked as inferred; a target's deadline is inferred only when no source states it.
 * A target without a value (the source gives none) cannot be assessed.
 """
 
@@ -23,11 +33,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 # Deadline and quarter dates are period logic (periods); these names stay importable from here.
+from egovbook.analysis import bounds
+from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import Period, deadline_date, quarter_end
 from egovbook.common.periods import deadline_text as deadline_text
 
-MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
-    "met", "on_track", "off_track", "overdue", "no_trend", "no_data", "no_value",
+STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
+MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
+    "met", "on_track", "off_track", "overdue", "no_trend", "no_deadline", "no_data", "no_value",
     "no_data_after")
 STATUS_VI = {
     MET: "Đã đạt",
@@ -35,6 +48,7 @@ STATUS_VI = {
     OFF_TRACK: "Chậm so với tiến độ",
     OVERDUE: "Đã quá hạn mà chưa đạt",
     NO_TREND: "Chưa đạt, chưa đủ số liệu để xét xu hướng",
+    NO_DEADLINE: "Chưa đạt, nguồn không nêu thời hạn",
     NO_DATA: "Chưa có số liệu",
     NO_VALUE: "Nguồn không nêu mức mục tiêu",
     NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
@@ -60,6 +74,8 @@ class Assessment:
     status: str
     gap: float | None
     projected: float | None
+    gap_word: str = ""  # "hơn", "dưới", "khoảng" when the figure is a bound or approximate
+    deadline_inferred: bool = False  # no source states the deadline's year: the book infers it
 
     @property
     def status_vi(self) -> str:
@@ -82,16 +98,37 @@ def _meets(value: float, target: float, comparator: str, qualifier: str = "") ->
     return qualifier not in ABOVE and value <= target
 
 
+def _true(value: object) -> bool:
+    return str(value).strip().lower() in {"true", "1", "yes"}
+
+
 def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
-    """One row per (indicator, comparator, value, deadline); sources that state it joined."""
+    """One row per (indicator, comparator, value, deadline); sources that state it joined.
+
+    A row without a deadline joins the target of the same indicator, comparator and value when
+    the other sources give that value exactly one deadline.
+    """
     keyed = targets.assign(deadline_end=[deadline_date(d) for d in targets["deadline"]])
+    if "stated_outcome" not in keyed:
+        keyed["stated_outcome"] = ""
+    keyed["inferred"] = [_true(v) for v in keyed.get("deadline_inferred", [False] * len(keyed))]
+    same = ["indicator", "comparator", "value"]
+    dated = keyed[keyed["deadline_end"].notna()]
+    for i in keyed.index[keyed["deadline_end"].isna()]:
+        match = dated[(dated[same] == keyed.loc[i, same]).all(axis=1)]
+        if match["deadline_end"].nunique() == 1:
+            keyed.loc[i, ["deadline_end", "deadline"]] = match[["deadline_end", "deadline"]].iloc[0]
+            keyed.loc[i, "inferred"] = bool(match["inferred"].all())
     keys = ["indicator", "comparator", "value", "deadline_end"]
     grouped = keyed.groupby(keys, sort=False, dropna=False).agg(
         target_ids=("target_id", list), sources=("source_id", list),
         # The wording of the first source that states it ("2020" before "2020-12").
         deadline=("deadline", lambda s: sorted(s, key=len)[0]),
+        deadline_inferred=("inferred", "all"),
+        stated_outcome=("stated_outcome", lambda s: next((x for x in s if x), "")),
         legal_basis=("legal_basis", lambda s: "; ".join(sorted({x for x in s if x}))),
         value_num=("value_num", "first")).reset_index()
+    grouped["deadline_inferred"] = grouped["deadline_inferred"] & (grouped["deadline"] != "")
     return grouped.drop(columns="deadline_end")
 
 
@@ -106,6 +143,7 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
         base = dict(target_ids=t["target_ids"], sources=t["sources"], indicator=t["indicator"],
                     target=None if pd.isna(t["value_num"]) else float(t["value_num"]),
                     comparator=t["comparator"], deadline=t["deadline"],
+                    deadline_inferred=bool(t["deadline_inferred"]),
                     legal_basis=t["legal_basis"], projected=None)
         if series.empty:
             out.append(Assessment(**base, value=None, value_text="", qualifier="",
@@ -117,14 +155,17 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
                       observed=last["period"])
         target = base["target"]
         if target is None:
-            out.append(Assessment(**base, **common, status=NO_VALUE, gap=None))
+            status = MET if t["stated_outcome"] == STATED_MET else NO_VALUE
+            out.append(Assessment(**base, **common, status=status, gap=None))
             continue
-        gap = target - value if t["comparator"] == ">=" else value - target
         if _meets(value, target, t["comparator"], last["qualifier"]):
-            status = MET
-        elif deadline is not None and deadline < cutoff:
+            out.append(Assessment(**base, **common, status=MET, gap=0.0))
+            continue
+        if deadline is not None and deadline < cutoff:
             status = OVERDUE if last["end"] >= deadline else NO_DATA_AFTER
-        elif len(series) < 2 or deadline is None:
+        elif deadline is None:
+            status = NO_DEADLINE
+        elif len(series) < 2:
             status = NO_TREND
         else:
             prev = series.iloc[-2]
@@ -133,8 +174,22 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
             projected = value + slope * (deadline - last["end"]).days
             base["projected"] = projected
             status = ON_TRACK if _meets(projected, target, t["comparator"]) else OFF_TRACK
-        out.append(Assessment(**base, **common, status=status, gap=max(gap, 0.0)))
+        gap = _gap(target, last["value"], last["qualifier"], t["comparator"])
+        out.append(Assessment(**base, **common, status=status,
+                              gap=None if gap is None else float(gap.value),
+                              gap_word="" if gap is None else gap.words()))
     return out
+
+
+def _gap(target: float, value: str, qualifier: str, comparator: str) -> bounds.Bounded | None:
+    """What is missing to a target not met, keeping the figure's word: 10 minus "dưới 10" is
+    "hơn 0". None when the bounds leave it undetermined."""
+    t, v = bounds.Bounded(fmt_exact(target)), bounds.Bounded(fmt_exact(value), qualifier or "")
+    gap = bounds.difference(t, v) if comparator == ">=" else bounds.difference(v, t)
+    if gap is None:
+        return None
+    # A bound on the far side of the target ("dưới 20" against 10) leaves the gap unknown.
+    return gap if gap.value >= 0 else None
 
 
 def conflicting_targets(targets: pd.DataFrame) -> pd.DataFrame:

@@ -4,13 +4,14 @@ Conventions (stated in the book's methodology chapter):
 
 * The EGDI rank within the world is the rank the UN published (ties included). Within a region
   or sub-region, members are ordered by that published rank.
-* The Survey publishes no rank for OSI, TII, HCI or EPI. They are computed by sorting the assessed
-  members from highest to lowest value; tied countries share the better rank (``method="min"``),
-  which is how the press and the UN's country profiles state them. :func:`tie_sensitivity` shows
-  where another tie rule would give a different answer.
-* Averages are unweighted means over the members with a value, as the Survey computes them.
-  Countries assessed with no online presence (EGDI 0 in early surveys) are included as published;
-  countries not yet assessed are excluded.
+* The Survey report ranks EGDI and EPI; it publishes no rank for OSI, TII or HCI, and the data
+  export has no EPI rank column. So OSI, TII, HCI and EPI ranks are computed by sorting the
+  assessed members from highest to lowest value; tied countries share the better rank
+  (``method="min"``), which is how the press and the UN's country profiles state them.
+  :func:`tie_sensitivity` shows where another tie rule would give a different answer.
+* Averages are unweighted means over the members with a value, by each Survey's own rule
+  (:func:`averaged`): up to the 2010 Survey, members with no online presence (EGDI 0) were left
+  out of the averages; from 2012 they are included. Members not yet assessed never count.
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ Scope = Literal["world", "region", "subregion"]
 SCOPES: tuple[Scope, ...] = ("world", "region", "subregion")
 TieMethod = Literal["min", "average", "max"]
 
-# The Survey's EGDI groups: very high > 0.75; high 0.50–0.75; middle 0.25–0.50; low < 0.25.
+# Members with no online presence count in a Survey's averages from this year on (the Surveys
+# 2003–2010 left them out; that of 2012 included them).
+NO_ONLINE_AVERAGED_FROM = 2012
+
+# The current Survey's EGDI groups: very high 0.75–1.00; high 0.50 to under 0.75; middle 0.25
+# to under 0.50; low under 0.25 (a value on a threshold is in the higher group). The book applies
+# them to every year, including those before the Survey used them.
 LEVELS = [
     ("very_high", "Rất cao", 0.75),
     ("high", "Cao", 0.50),
@@ -56,9 +63,18 @@ def label(index: str) -> str:
 def level(egdi: float) -> tuple[str, str]:
     """The Survey's EGDI group of a value: (code, Vietnamese name)."""
     for code, name, floor in LEVELS:
-        if (egdi > floor) if code == "very_high" else (egdi >= floor):
+        if egdi >= floor:
             return code, name
     return LEVELS[-1][0], LEVELS[-1][1]
+
+
+def averaged(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a Survey averages: assessed members, and those with no online presence only
+    from :data:`NO_ONLINE_AVERAGED_FROM` on (each row judged by its own survey year)."""
+    status = frame["status"]
+    left_out = (status == un_import.STATUS_NOT_ASSESSED) | (
+        (status == un_import.STATUS_NO_ONLINE) & (frame["year"] < NO_ONLINE_AVERAGED_FROM))
+    return frame[~left_out]
 
 
 def load() -> pd.DataFrame:
@@ -165,10 +181,18 @@ class Survey:
                                   f"{where} được đánh giá, năm {year}"),),
                       "egovbook.analysis.un.Survey.ranks", "hạng")
 
-    def traced_size(self, year: int, scope: Scope = "world", index: str = "egdi") -> Traced:
+    def traced_size(self, year: int, scope: Scope = "world", index: str = "egdi",
+                    averaged_only: bool = False) -> Traced:
+        """Members assessed in the scope; ``averaged_only``: those its Survey averages."""
         frame = self.members(scope, year)
         frame = frame[frame["status"] != un_import.STATUS_NOT_ASSESSED]
         where = self.scope_name(scope)
+        if averaged_only:
+            frame = averaged(frame)
+            return Traced(len(frame), f"số quốc gia thành viên {where} được tính vào trung bình "
+                          f"năm {year}", (self._rows(frame, ("status",), f"quốc gia thành viên "
+                                                     f"{where}, năm {year}"),),
+                          "egovbook.analysis.un.averaged", "quốc gia")
         return Traced(self.scope_size(year, scope, index),
                       f"số quốc gia thành viên {where} được đánh giá năm {year}",
                       (self._rows(frame, ("status",), f"quốc gia thành viên {where}, "
@@ -176,14 +200,16 @@ class Survey:
                                    "egovbook.analysis.un.Survey.scope_size", "quốc gia")
 
     def traced_mean(self, index: str, year: int, scope: Scope = "world") -> Traced:
-        """Unweighted mean of the scope's members with a value."""
-        frame = self.members(scope, year)
+        """Unweighted mean of the scope's members with a value, by the Survey's rule."""
+        frame = averaged(self.members(scope, year))
         frame = frame[frame[index].notna()]
         where = self.scope_name(scope)
         total = sum((fmt.exact(v) for v in frame[index]), fmt.exact(0))
         value = total / len(frame) if len(frame) else None
+        rule = ("" if year >= NO_ONLINE_AVERAGED_FROM else
+                ", không tính các nước không có hiện diện trực tuyến như Khảo sát kỳ này")
         return Traced(value, f"trung bình cộng không trọng số {SHORT[index]} của {len(frame)} "
-                      f"quốc gia thành viên {where} năm {year}",
+                      f"quốc gia thành viên {where} năm {year}{rule}",
                       (self._rows(frame, (index,), f"{len(frame)} quốc gia thành viên {where} "
                                   f"có giá trị, năm {year}"),),
                       "egovbook.analysis.un.Survey.averages", "chỉ số, thang 0–1")
@@ -271,10 +297,11 @@ class Survey:
     # --- averages, groups --------------------------------------------------------------------
 
     def averages(self, index: str = "egdi") -> pd.DataFrame:
-        """Unweighted mean of the index over world, region and sub-region, per year."""
+        """Unweighted mean of the index over world, region and sub-region, per year, each year
+        by its Survey's rule (:func:`averaged`)."""
         out = pd.DataFrame(index=pd.Index(self.years, name="year"))
         for scope in SCOPES:
-            frame = self.members(scope)
+            frame = averaged(self.members(scope))
             out[scope] = frame.groupby("year")[index].mean()
         out["country"] = self.series()[index]
         return out

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from egovbook.common import fmt
+from egovbook.compat import myst_nb as compat_myst_nb
 
 REGISTRY_NAME = "values.json"
 META_KEY = "egovbook"
@@ -159,7 +160,7 @@ def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
             meta = output.get("metadata", {})
-            name = meta.get("scrapbook", {}).get("name")
+            name = compat_myst_nb.glued_name(output)
             if not name:
                 continue
             text = _text_of(output.get("data", {})) or ""

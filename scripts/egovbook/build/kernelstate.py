@@ -54,9 +54,11 @@ def fresh(reads_log: str) -> None:
 
     plt.close("all")
     matplotlib.rcParams.update(_SAVED["rc"])
+    # resetwarnings() tells every module's registry that the filters changed, so "default"
+    # warnings show again; then the kernel's own filters come back.
+    warnings.resetwarnings()
     warnings.filters[:] = _SAVED["filters"]
     warnings.onceregistry.clear()
-    warnings._filters_mutated()  # type: ignore[attr-defined]  # every "default" registry forgets
     os.environ[READS_LOG] = reads_log
     shell = get_ipython()
     if shell is not None:

@@ -1,8 +1,11 @@
 """The reproducibility record: what went into a build, so a reviewer can rebuild and compare.
 
 Written by the build as ``reproducibility.json`` at the root of the published book and shown on
-the appendix page ``book/tai-lap.md`` (generated). ``egovbook check-record FILE`` recomputes the
-input hashes of a checkout and lists what differs.
+the appendix page ``book/tai-lap.md`` (generated). ``egovbook check-record FILE`` compares every
+part of a record with this checkout (:func:`compare`): the input hashes, the git commit, the
+Python and package versions, and the parameters (with the record's own rebuild command and with
+the book last built here); it lists each difference. :func:`read_for_check` finds and reads the
+record, refusing anything that is not one with a Vietnamese :class:`RecordError`.
 """
 
 from __future__ import annotations
@@ -56,17 +59,11 @@ def collect(root: Path, parameters: dict[str, Any], now: dt.datetime | None = No
     now = now or dt.datetime.now(dt.UTC)
     commit = _git(root, "rev-parse", "HEAD")
     status = _git(root, "status", "--porcelain", "--untracked-files=no")
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    args = " ".join(f"{k.upper()}={v}" for k, v in parameters.items() if v is not None)
+    versions = installed_versions()
     return {
         "build_date": now.isoformat(timespec="seconds"),
         "parameters": parameters,
-        "command": f"make book {args}".strip(),
+        "command": rebuild_command(parameters),
         "git": {"commit": commit, "modified_tracked_files": bool(status) if status is not None
                 else None},
         "python": sys.version.split()[0],
@@ -75,6 +72,22 @@ def collect(root: Path, parameters: dict[str, Any], now: dt.datetime | None = No
         "inputs": [{"path": str(p.relative_to(root)), "sha256": _sha256(p),
                     "bytes": p.stat().st_size} for p in input_files(root)],
     }
+
+
+def rebuild_command(parameters: dict[str, Any]) -> str:
+    """``make book COUNTRY=VNM YEAR=2024 QUARTER=2022Q3``."""
+    args = " ".join(f"{k.upper()}={v}" for k, v in parameters.items() if v is not None)
+    return f"make book {args}".strip()
+
+
+def installed_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
 
 
 def load(path: Path) -> dict[str, Any] | None:
@@ -139,16 +152,133 @@ lệnh dựng lại, rồi so các tệp đầu vào với hồ sơ này bằng
 """
 
 
-def compare(record: dict[str, Any], root: Path) -> list[str]:
-    """Differences between a record's inputs and the files of a checkout (Vietnamese lines)."""
-    recorded = {i["path"]: i["sha256"] for i in record["inputs"]}
-    current = {str(p.relative_to(root)): _sha256(p) for p in input_files(root)}
+class RecordError(Exception):
+    """A file given to ``check-record`` that is not a record it can compare (Vietnamese)."""
+
+
+REQUIRED_KEYS = ("parameters", "command", "git", "python", "packages", "inputs")
+PUBLISHED = Path("_build") / "html"
+
+
+def locate(name: str, root: Path) -> Path:
+    """The record ``name`` names: as given, else under the project's root, else in the published
+    book (``reproducibility.json`` alone, from the root, is the book last built here)."""
+    given = Path(name)
+    tried = [given]
+    if not given.is_absolute():
+        tried += [root / given, root / PUBLISHED / given]
+    for path in tried:
+        if path.is_file():
+            return path
+    if given.is_dir():
+        raise RecordError(f"«{name}» là một thư mục; hãy chỉ tệp {RECORD_NAME} trong đó")
+    where = ", ".join(str(p) for p in dict.fromkeys(tried))
+    raise RecordError(f"không thấy tệp hồ sơ «{name}» (đã tìm: {where}); hồ sơ của sách dựng ở "
+                      f"đây là {PUBLISHED.as_posix()}/{RECORD_NAME} (chạy make book nếu chưa "
+                      "dựng), hồ sơ của sách đã xuất bản tải được ở trang «Phụ lục: hồ sơ tái "
+                      "lập»")
+
+
+def read_for_check(path: Path) -> dict[str, Any]:
+    """A record, or :class:`RecordError` saying in Vietnamese what the file is instead."""
+    raw = path.read_bytes()
+    what = None
+    if not raw.strip():
+        what = "tệp rỗng"
+    elif raw.startswith(b"%PDF"):
+        what = "tệp PDF (có lẽ là bản in của sách)"
+    elif raw.startswith(b"PK"):
+        what = "tệp nén (zip) hoặc tệp Office"
+    elif raw.lstrip()[:1] == b"<":
+        what = "trang HTML hoặc XML"
+    if what:
+        raise RecordError(f"{path.name} là {what}, không phải hồ sơ tái lập {RECORD_NAME}")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise RecordError(f"{path.name} không đọc được theo mã UTF-8, không phải hồ sơ tái lập "
+                          f"{RECORD_NAME}") from None
+    except json.JSONDecodeError as err:
+        raise RecordError(f"{path.name} không phải JSON hợp lệ (dòng {err.lineno}, cột "
+                          f"{err.colno}), nên không phải hồ sơ tái lập {RECORD_NAME}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"{path.name} là JSON nhưng không phải hồ sơ tái lập {RECORD_NAME}")
+    missing = [k for k in REQUIRED_KEYS if k not in data]
+    if missing:
+        raise RecordError(f"{path.name} không phải hồ sơ tái lập đầy đủ: thiếu mục "
+                          + ", ".join(f"«{k}»" for k in missing))
+    if not isinstance(data["inputs"], list) or not all(
+            isinstance(i, dict) and {"path", "sha256"} <= set(i) for i in data["inputs"]):
+        raise RecordError(f"{path.name}: mục «inputs» cần là danh sách tệp có «path» và «sha256»")
+    return data
+
+
+def _shown(value: object) -> str:
+    return "không có" if value is None else str(value)
+
+
+def compare(record: dict[str, Any], root: Path,
+            built: dict[str, Any] | None = None) -> list[str]:
+    """Every difference between a record and this checkout, one Vietnamese line each.
+
+    Compared: the git commit (and whether files were modified), Python, every package version,
+    the parameters with the record's own rebuild command and with ``built`` (the record of the
+    book last built here, if any), and every input file's SHA-256.
+    """
     lines = []
-    for path in sorted(set(recorded) | set(current)):
-        if path not in current:
+    git = record.get("git") or {}
+    commit = _git(root, "rev-parse", "HEAD")
+    if git.get("commit") != commit:
+        here = f"bản sao này ở {commit}" if commit else "bản sao này không nằm trong kho git"
+        lines.append(f"commit git: hồ sơ ghi {_shown(git.get('commit'))}, {here}")
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    modified = bool(status) if status is not None else None
+    if git.get("modified_tracked_files") is not None and modified is not None \
+            and git.get("modified_tracked_files") != modified:
+        said = {True: "có tệp đã sửa so với commit", False: "không có tệp nào sửa so với commit"}
+        lines.append(f"tệp đã sửa: hồ sơ ghi «{said[git['modified_tracked_files']]}», bản sao "
+                     f"này «{said[modified]}»")
+    python = sys.version.split()[0]
+    if record.get("python") != python:
+        lines.append(f"phiên bản Python: hồ sơ ghi {_shown(record.get('python'))}, ở đây là "
+                     f"{python}")
+    recorded_packages = record.get("packages") or {}
+    current = installed_versions()
+    for name in sorted(set(recorded_packages) | set(current)):
+        if name not in current:
+            try:
+                version: str | None = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                version = None
+        else:
+            version = current[name]
+        if name not in recorded_packages:
+            lines.append(f"gói {name}: hồ sơ không ghi, ở đây là {_shown(version)}")
+        elif recorded_packages[name] != version:
+            lines.append(f"gói {name}: hồ sơ ghi {_shown(recorded_packages[name])}, ở đây là "
+                         f"{_shown(version)}")
+    params = record.get("parameters") or {}
+    command = rebuild_command(params)
+    if record.get("command") != command:
+        lines.append(f"tham số: hồ sơ ghi {_params(params)} nhưng lệnh dựng lại của nó là "
+                     f"«{record.get('command')}» (theo tham số phải là «{command}»)")
+    if built is not None:
+        theirs = built.get("parameters") or {}
+        for key in sorted(set(params) | set(theirs)):
+            if params.get(key) != theirs.get(key):
+                lines.append(f"tham số {key}: hồ sơ ghi {_shown(params.get(key))}, sách dựng ở "
+                             f"đây ({PUBLISHED.as_posix()}) dùng {_shown(theirs.get(key))}")
+    recorded = {i["path"]: i["sha256"] for i in record["inputs"]}
+    files = {str(p.relative_to(root)): _sha256(p) for p in input_files(root)}
+    for path in sorted(set(recorded) | set(files)):
+        if path not in files:
             lines.append(f"thiếu tệp: {path}")
         elif path not in recorded:
             lines.append(f"tệp mới, không có trong hồ sơ: {path}")
-        elif recorded[path] != current[path]:
+        elif recorded[path] != files[path]:
             lines.append(f"khác nội dung: {path}")
     return lines
+
+
+def _params(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {_shown(v)}" for k, v in params.items()) or "không có tham số"

@@ -80,7 +80,7 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
-def write_notes_page(stage: Path, report: validate.Report) -> None:
+def write_notes_page(stage: Path, report: validate.DataSummary) -> None:
     """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data."""
     from egovbook.intake import domestic
 
@@ -118,13 +118,10 @@ def write_registry(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) 
 def compile_catalogs(stage: Path) -> None:
     """Compile the UI translations before two Sphinx processes start, so neither writes them
     while the other reads."""
-    from sphinx.util.i18n import CatalogRepository
-
+    from egovbook.compat.sphinx import compile_catalogs
     from egovbook.publish.sphinx_ext import write_js_catalog
 
-    for catalog in CatalogRepository(str(stage), ["locale"], "vi", "utf-8").catalogs:
-        if catalog.is_outdated():
-            catalog.write_mo("vi")
+    compile_catalogs(stage, "vi")
     write_js_catalog(stage, "vi")
 
 

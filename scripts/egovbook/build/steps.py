@@ -58,7 +58,7 @@ from egovbook.build.staging import (  # noqa: F401
 )
 from egovbook.common import fmt
 from egovbook.common.paths import project_root
-from egovbook.common.problems import DataError, ProblemList
+from egovbook.common.problems import DataError, ParameterError
 from egovbook.intake import validate
 
 
@@ -77,34 +77,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="không coi cảnh báo của Sphinx là lỗi")
 
 
-def resolve_parameters(opts: Options, report: validate.Report) -> Options:
-    """Check country, year and quarter against the validated data; fill in the defaults."""
-    from egovbook.intake import countries, domestic
+def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
+    """Check country, year and quarter against the validated data; fill in the defaults.
 
-    problems = ProblemList()
+    A refused value is named as the user typed it, in both spellings (``COUNTRY=Vietnam (make) /
+    --country``), with what was probably meant.
+    """
+    from egovbook.intake import countries, domestic, quarterly, quarterly_hints, staff_text
+
+    def said(name: str, value: object) -> str:
+        return f"{name.upper()}={value} (make) / --{name}"
+
+    lines = []
     table = countries.load()
-    opts.country = opts.country.upper()
+    typed = opts.country
+    opts.country = typed.strip().upper()
     if opts.country not in set(table["iso3"]):
-        problems.add("tham số --country", "không phải mã ISO3 của quốc gia thành viên Liên Hợp "
-                     "Quốc (ví dụ VNM, KHM, THA)", value=opts.country)
+        def key(text: str) -> str:
+            return "".join(ch for ch in staff_text.strip_accents(staff_text.fold(text)).casefold()
+                           if ch.isalnum())
+
+        names = {key(n): iso for col in ("un_name", "name_vi", "iso2")
+                 for n, iso in zip(table[col], table["iso3"], strict=True)}
+        guess = names.get(key(typed))
+        if guess is None:
+            near = staff_text.suggest(typed, [*table["un_name"], *table["name_vi"]], 0.8)
+            guess = names.get(key(near)) if near else None
+        hint = f" — có phải {guess}?" if guess else ""
+        lines.append(f"{said('country', typed)}: «{typed}» không phải mã ISO3 (ba chữ cái) của một "
+                     f"quốc gia thành viên Liên Hợp Quốc, ví dụ VNM, KHM, THA{hint}")
     years = report.survey_years
     if opts.year is None:
         opts.year = int(years[-1])
     elif opts.year not in years:
-        problems.add("tham số --year", "không có trong dữ liệu; các năm khảo sát có: "
-                     + ", ".join(map(str, years)), value=opts.year)
+        lines.append(f"{said('year', opts.year)}: năm «{opts.year}» không có kỳ khảo sát nào trong "
+                     "dữ liệu; các năm khảo sát có: " + ", ".join(map(str, years)))
     available = report.quarters
     if opts.quarter is None:
         opts.quarter = available[-1] if available else None
     else:
-        opts.quarter = opts.quarter.upper()
+        typed = opts.quarter
+        opts.quarter = typed.strip().upper()
+        where = ("số liệu mỗi quý là một tệp trong thư mục data/quarterly/, tên YYYYQn.csv hoặc "
+                 "YYYYQn.xlsx")
         if not domestic.QUARTER_RE.match(opts.quarter):
-            problems.add("tham số --quarter", "cần dạng YYYYQn, ví dụ 2022Q3", value=opts.quarter)
+            lines.append(f"{said('quarter', typed)}: cần dạng YYYYQn, ví dụ 2022Q3"
+                         + quarterly_hints.quarter_hint(typed))
         elif opts.quarter not in available:
-            problems.add("tham số --quarter", "không có số liệu quý này trong data/quarterly/; "
-                         "các quý có số liệu: " + ", ".join(available), value=opts.quarter)
-    if problems:
-        raise DataError(problems, "Tham số dựng sách không hợp lệ")
+            message = (f"{said('quarter', typed)}: chưa có số liệu quý «{opts.quarter}»; {where} "
+                       f"(ví dụ data/quarterly/{opts.quarter}.csv); các quý có số liệu: "
+                       + ", ".join(available))
+            root = (opts.root or project_root()).resolve()
+            astray = [p for p in quarterly.misplaced_files(root / "data")
+                      if p.stem.upper() == opts.quarter]
+            if astray:
+                shown = astray[0].resolve().relative_to(root).as_posix()
+                message += (f". Tệp {shown} nằm ngoài thư mục đó nên không được đọc: hãy chuyển "
+                            f"nó vào data/quarterly/{astray[0].name}")
+            lines.append(message)
+    if lines:
+        raise ParameterError(lines)
     return opts
 
 
@@ -181,8 +213,7 @@ def build(opts: Options) -> Path:
     report = validate.validate_all(root / "data")
     say(opts, "  " + ", ".join(f"{k}: {v} dòng" for k, v in report.rows.items()))
     if report.notes:
-        say(opts, f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục "
-                   "«Ghi chú dữ liệu»):\n" + "\n".join("    • " + n.render() for n in report.notes))
+        say(opts, report.render_notes())
     resolve_parameters(opts, report)
     say(opts, f"Quốc gia: {country_name(opts.country)} ({opts.country}); năm khảo sát: "
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")

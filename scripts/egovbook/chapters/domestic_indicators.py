@@ -83,25 +83,21 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
         return "không nêu giá trị"
     pct = q.unit(a.indicator) == "percent"
     shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
-    when = (f"hạn {target_status.deadline_text(a.deadline)}" if a.deadline
+    when = (f"hạn {target_status.deadline_text(a.deadline)}"
+            + (" (sách suy ra)" if a.deadline_inferred else "") if a.deadline
             else "không nêu thời hạn")
     return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
 
 
 def gap_text(q: Quarter, a: target_status.Assessment) -> str:
-    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm %``.
-
-    Counts have no decimals; a bound on the figure bounds the gap the other way.
-    """
-    if not a.gap or a.target is None or a.value is None:
+    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm %``,
+    ``hơn 0 điểm %`` below a «dưới 10 %» (the gap is computed by target_status)."""
+    if a.gap is None or a.status == target_status.MET:
         return fmt.MISSING
     pct = q.unit(a.indicator) == "percent"
-    target, value = bounds.Bounded(a.target), bounds.Bounded(a.value, a.qualifier)
-    gap = (bounds.difference(target, value) if a.comparator == ">="
-           else bounds.difference(value, target))
-    if gap is None:
-        return fmt.MISSING
-    return bounds.show(gap, fmt.number, 2 if pct else 0) + (" điểm %" if pct else "")
+    places = 2 if pct and a.gap else 0  # a bound at 0 ("hơn 0") has no decimals to show
+    return bounds.show(bounds.Bounded(a.gap, a.gap_word), fmt.number, places) + (
+        " điểm %" if pct else "")
 
 
 def target_columns(q: Quarter) -> list[tables.Col]:
@@ -119,14 +115,16 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "ngay": lambda a: a.observed.iso() if a.observed else ""}),
         tables.Col("Mục tiêu", lambda a: target_text(q, a),
                    {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
-                    "thoi_han": lambda a: a.deadline}),
+                    "thoi_han": lambda a: a.deadline,
+                    "thoi_han_suy_ra": lambda a: a.deadline_inferred}),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
                    {"ma_muc_tieu": lambda a: " ".join(a.target_ids),
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
-                   {"con_thieu": lambda a: a.gap, "du_bao_den_han": lambda a: a.projected}),
+                   {"con_thieu": lambda a: a.gap, "con_thieu_tu_chi_muc": lambda a: a.gap_word,
+                    "du_bao_den_han": lambda a: a.projected}),
         tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
     ]
 

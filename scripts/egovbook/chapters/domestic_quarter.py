@@ -36,7 +36,7 @@ class Quarter:
 
     @classmethod
     def load(cls, quarter: str | None = None) -> Quarter:
-        obs_all = quarterly.load_observations()
+        obs_all = domestic.load_observations()
         chosen = quarter or quarterly.quarters(obs_all)[-1]
         return cls(domestic.load_indicators(), domestic.load_targets(), obs_all, chosen)
 

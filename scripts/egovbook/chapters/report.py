@@ -24,6 +24,7 @@ from egovbook.analysis import values
 from egovbook.chapters import describe, downloads, prose, tables
 from egovbook.common import fmt
 from egovbook.common.mystext import plain_roles
+from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.intake import datapackage
 
 OUTPUT_NAME = "_outputs"
@@ -63,25 +64,16 @@ def glue_text(key: str, value: str | values.Figure) -> None:
     A :class:`values.Figure` is glued as its text, with its provenance (exact value, unit,
     source rows, method) in the output's metadata for the values registry.
     """
-    from IPython.display import display as ipy_display
-    from myst_nb.ext.glue import GLUE_PREFIX
-
     text = value.text if isinstance(value, values.Figure) else str(value)
-    metadata: dict[str, object] = {"scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX}}
-    if isinstance(value, values.Figure):
-        metadata[values.META_KEY] = value.as_meta()
-    ipy_display({GLUE_PREFIX + "text/plain": repr(text)}, raw=True, metadata=metadata)
+    metadata = {values.META_KEY: value.as_meta()} if isinstance(value, values.Figure) else {}
+    compat_myst_nb.glue(key, {"text/plain": repr(text)}, metadata)
 
 
 def glue_md(key: str, markdown: str) -> None:
     """Glue MyST Markdown for ``{glue:md}`key:myst``` (e.g. a reference that exists only in
     some books: a book without the target glues an empty string, so Sphinx sees no dangling
     reference)."""
-    from IPython.display import display as ipy_display
-    from myst_nb.ext.glue import GLUE_PREFIX
-
-    ipy_display({GLUE_PREFIX + "text/markdown": markdown}, raw=True,
-                metadata={"scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX}})
+    compat_myst_nb.glue(key, {"text/markdown": markdown})
 
 
 def glue_all(items: dict[str, str | values.Figure]) -> None:

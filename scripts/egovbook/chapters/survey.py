@@ -75,6 +75,9 @@ def overview(c: Context) -> Glue:
                              "egovbook.chapters.survey.Context"),
         "region": s.scope_name("region"), "subregion": s.scope_name("subregion"),
         **{f"t_{code}": _threshold(floor) for code, _, floor in un.LEVELS},
+        # The surveys whose averages leave out members with no online presence (Method page).
+        "avg_rule_years": fmt.join_vi([fmt.year(y) for y in s.years
+                                       if y < un.NO_ONLINE_AVERAGED_FROM]),
     }
     size = s.traced_size(year)
     egdi = s.traced("egdi", year)
@@ -114,8 +117,8 @@ def overview(c: Context) -> Glue:
         mean = s.traced_mean("egdi", year, scope)
         out[f"avg_{suffix}"] = mean.show(fmt.index)
         out[f"diff_{suffix}"] = (egdi - mean).show(fmt.signed, 4)
-    out["n_region"] = s.traced_size(year, "region").show()
-    out["n_subregion"] = s.traced_size(year, "subregion").show()
+    out["n_region"] = s.traced_size(year, "region", averaged_only=True).show()
+    out["n_subregion"] = s.traced_size(year, "subregion", averaged_only=True).show()
     return out
 
 

@@ -105,3 +105,19 @@ class DataError(Exception):
     def render(self) -> str:
         count = len(self.problems)
         return f"{self.headline} ({count} lỗi):\n{self.problems.render()}"
+
+
+class ParameterError(DataError):
+    """Build parameters that cannot be used: one line each, naming the parameter as the user
+    typed it (``QUARTER=2023Q2 (make) / --quarter``), not as a file."""
+
+    def __init__(self, lines: list[str], headline: str = "Tham số dựng sách không hợp lệ") -> None:
+        self.lines = lines
+        problems = ProblemList()
+        for line in lines:
+            problems.add("", line)
+        super().__init__(problems, headline)
+
+    def render(self) -> str:
+        return f"{self.headline} ({len(self.lines)} lỗi):\n" + "\n".join(
+            "• " + line for line in self.lines)

@@ -29,6 +29,8 @@ READS_LOG = "EGOVBOOK_READS_LOG"
 # Never data: hidden files and the lock files Excel leaves beside an open workbook. A listing
 # ignores them, so opening a quarterly file in Excel does not re-run the chapters.
 IGNORED_PREFIXES = (".", "~$")
+# Files Windows and macOS write into any folder that was opened (lower case): never data either.
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store", "icon\r"})
 
 
 def relative_name(path: Path) -> str:
@@ -48,7 +50,8 @@ def _files(folder: Path) -> list[Path] | None:
     if not folder.is_dir():
         return None
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
+                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+                  and p.name.lower() not in SYSTEM_FILES)
 
 
 def _names_digest(files: list[Path] | None) -> str:
@@ -66,7 +69,7 @@ def recording() -> bool:
     return bool(os.environ.get(READS_LOG))
 
 
-def record(path: Path, data: bytes) -> None:
+def note_read(path: Path, data: bytes) -> None:
     """Note that ``path`` was read with content ``data`` (only while a reads log is set)."""
     if recording():
         _append(relative_name(path), digest(data))
@@ -81,7 +84,7 @@ def _append(name: str, value: str) -> None:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a data file, recorded."""
     data = Path(path).read_bytes()
-    record(Path(path), data)
+    note_read(Path(path), data)
     return data
 
 
@@ -107,7 +110,7 @@ def open_text(path: Path, encoding: str = "utf-8") -> io.StringIO:
 
 def list_files(folder: Path) -> list[Path]:
     """The files in a data folder (none when it is missing), sorted by name, without
-    :data:`IGNORED_PREFIXES`; the listing is recorded as ``<folder>/``."""
+    :data:`IGNORED_PREFIXES` and :data:`SYSTEM_FILES`; the listing is recorded as ``<folder>/``."""
     files = _files(folder)
     if recording():
         _append(relative_name(folder) + "/", _names_digest(files))

@@ -1,20 +1,28 @@
-"""Domestic indicators: the catalogue, figures as sources write them, and the staff templates.
+"""The one door into domestic data: every loader of a domestic file is here, and reads it the
+same tolerant way.
 
-* The catalogue in ``data/domestic/``: indicators (:func:`load_indicators`), targets as each
-  source states them (:func:`load_targets`), the 2019 IT-application ranking
-  (:func:`load_rankings`); and the ids of ``data/sources.csv`` (:func:`load_source_ids`).
+* The catalogue (:data:`CATALOGUE`): ``data/sources.csv`` (:func:`load_sources`,
+  :func:`load_source_ids`), ``data/claims.csv`` (:func:`load_claims`), and in ``data/domestic/``
+  the indicators (:func:`load_indicators`), targets as each source states them
+  (:func:`load_targets`) and the 2019 IT-application ranking (:func:`load_rankings`).
+* The quarterly files in ``data/quarterly/`` (:func:`load_observations`; their columns and
+  checks are :mod:`egovbook.intake.quarterly` and :mod:`egovbook.intake.quarterly_checks`).
+
+Every file goes through :func:`egovbook.intake.staff_files.read_table` with its own columns, so
+each accepts what staff's programs save (BOM, ``;`` or tab, UTF-16, title rows, NFC, dates as
+Vietnamese programs show them, decimal commas in number columns) and is refused with the same
+quality of message; :func:`read_catalogue` collects those faults (``egovbook validate``), the
+``load_*`` functions raise them as :class:`DataError`. Bytes are read through
+:mod:`egovbook.intake.data_access`, which records what each notebook read.
+
 * A figure keeps the decimals and the word («khoảng», «hơn») its source wrote
   (:func:`format_value`, :func:`decimals_of`).
 * :func:`write_templates` writes the empty quarterly files staff fill in (``templates/``).
-
-The quarterly files themselves are :mod:`egovbook.intake.quarterly` (columns, reading, loading) and
-:mod:`egovbook.intake.quarterly_checks` (validation, data notes); dates and quarters are
-:mod:`egovbook.common.periods`.
 """
 
 from __future__ import annotations
 
-import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,37 +33,145 @@ from egovbook.common.paths import data_dir
 # (COLUMNS, quarter_vi) and build.py (QUARTER_RE, render_data_notes).
 from egovbook.common.periods import QUARTER_RE as QUARTER_RE
 from egovbook.common.periods import quarter_vi as quarter_vi
-from egovbook.intake import data_access
+from egovbook.common.problems import DataError, ProblemList
+from egovbook.intake import quarterly, staff_files, staff_text
 from egovbook.intake.quarterly import COLUMNS, QUALIFIERS, REQUIRED, parse_number
 from egovbook.intake.quarterly import render_data_notes as render_data_notes
 
 DOMESTIC = "domestic"
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """One catalogue file: its path under ``data/``, columns (all required), and the columns
+    read as dates or as numbers (a decimal comma becomes a point)."""
+
+    path: str
+    columns: tuple[str, ...]
+    dates: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+
+    def spec(self) -> staff_files.ColumnSpec:
+        return staff_files.ColumnSpec(self.columns, self.columns, date_columns=self.dates,
+                                      number_columns=self.numbers)
+
+
+# The same columns as the schemas of data/datapackage.json (a test keeps them equal); kept here
+# because a notebook that reads the catalogue does not read the descriptor.
+CATALOGUE = {
+    "sources": Catalogue("sources.csv", ("source_id", "kind", "title", "outlet", "event_date",
+                                         "published", "file", "url", "note", "event"),
+                         dates=frozenset({"event_date", "published"})),
+    "claims": Catalogue("claims.csv", ("claim_id", "source_id", "country", "quote",
+                                       "claimed_text", "claimed_value", "decimals", "kind",
+                                       "index", "scope", "year", "compare_year", "chapter",
+                                       "refs", "comparator", "contradicts", "note"),
+                        numbers=frozenset({"claimed_value", "decimals", "year", "compare_year"})),
+    "indicators": Catalogue(f"{DOMESTIC}/indicators.csv",
+                            ("code", "group", "name_vi", "short_vi", "unit", "better",
+                             "cumulative", "description")),
+    "targets": Catalogue(f"{DOMESTIC}/targets.csv",
+                         ("target_id", "indicator", "comparator", "value", "deadline",
+                          "deadline_inferred", "legal_basis", "source_id", "quote",
+                          "stated_outcome", "note"),
+                         dates=frozenset({"deadline"}), numbers=frozenset({"value"})),
+    "cntt_2019": Catalogue(f"{DOMESTIC}/cntt_2019.csv",
+                           ("year", "group", "position", "order", "unit_name", "value",
+                            "qualifier", "source_id", "quote"),
+                           numbers=frozenset({"year", "order", "value"})),
+}
+
+
+@dataclass
+class CatalogueTable:
+    """A catalogue file as read: its rows (text; ``frame``) and their spreadsheet numbers."""
+
+    frame: pd.DataFrame
+    rows: list[int]
+    header_row: int = 1
+
+
+def read_catalogue(name: str, problems: ProblemList, folder: Path | None = None
+                   ) -> CatalogueTable:
+    """A catalogue file (see :data:`CATALOGUE`) as text; every fault goes to ``problems``."""
+    cat = CATALOGUE[name]
+    path = (folder or data_dir()) / cat.path
+    empty = CatalogueTable(pd.DataFrame(columns=list(cat.columns)), [])
+    if not path.is_file():
+        problems.add(cat.path, f"không tìm thấy tệp data/{cat.path}")
+        return empty
+    table = staff_files.read_table(path, problems, cat.spec(), label=cat.path)
+    if not table.header:
+        return empty
+    missing = [c for c in cat.columns if c not in table.header]
+    unknown = [c for c in table.header if c not in cat.columns]
+    if unknown:
+        described = []
+        for col in unknown:
+            found = staff_text.explain_lookalikes(col)
+            guess = staff_text.suggest(col, missing, 0.7)
+            described.append(f"«{col}»" + (f" ({found})" if found else "")
+                             + (f" — có phải «{guess}»?" if guess else ""))
+        problems.add(cat.path, table.where + "cột không được hỗ trợ " + ", ".join(described)
+                     + "; các cột hợp lệ: " + ", ".join(cat.columns), row=table.header_row)
+    if missing:
+        problems.add(cat.path, table.where + "thiếu cột " + ", ".join(f"«{c}»" for c in missing)
+                     + "; các cột cần có: " + ", ".join(cat.columns), row=table.header_row)
+        return empty
+    records = []
+    for row in table.rows:
+        cells = {c: row.cells.get(c, "") for c in cat.columns}
+        for col in cat.numbers:
+            text = cells[col]
+            if "," in text and parse_number(text) is not None:
+                cells[col] = text.replace(",", ".")
+        records.append(cells)
+    frame = pd.DataFrame(records, columns=list(cat.columns))
+    return CatalogueTable(frame, [r.number for r in table.rows], table.header_row)
+
+
+def _load(name: str, folder: Path | None) -> pd.DataFrame:
+    problems = ProblemList()
+    table = read_catalogue(name, problems, folder)
+    if problems:
+        raise DataError(problems, f"Không nạp được data/{CATALOGUE[name].path} (kiểm tra đầy đủ: "
+                        "egovbook validate)")
+    return table.frame
+
+
 # --- catalogue --------------------------------------------------------------------------------
 
 
 def load_indicators(folder: Path | None = None) -> pd.DataFrame:
-    path = (folder or data_dir()) / DOMESTIC / "indicators.csv"
-    return data_access.read_csv(path, dtype=str, keep_default_na=False).set_index("code")
+    return _load("indicators", folder).set_index("code")
 
 
 def load_targets(folder: Path | None = None) -> pd.DataFrame:
-    path = (folder or data_dir()) / DOMESTIC / "targets.csv"
-    table = data_access.read_csv(path, dtype=str, keep_default_na=False)
+    table = _load("targets", folder)
     table["value_num"] = pd.to_numeric(table["value"], errors="coerce")
     return table
 
 
 def load_rankings(folder: Path | None = None) -> pd.DataFrame:
-    path = (folder or data_dir()) / DOMESTIC / "cntt_2019.csv"
-    return data_access.read_csv(path, dtype=str, keep_default_na=False)
+    return _load("cntt_2019", folder)
+
+
+def load_sources(folder: Path | None = None) -> pd.DataFrame:
+    return _load("sources", folder)
 
 
 def load_source_ids(folder: Path | None = None) -> set[str]:
     """The ``source_id`` of every source in ``sources.csv``."""
-    with data_access.open_text((folder or data_dir()) / "sources.csv") as fh:
-        return {row["source_id"] for row in csv.DictReader(fh)}
+    return set(load_sources(folder)["source_id"])
+
+
+def load_claims(folder: Path | None = None) -> pd.DataFrame:
+    return _load("claims", folder)
+
+
+def load_observations(folder: Path | None = None) -> pd.DataFrame:
+    """Every row of ``data/quarterly/``, parsed (see :func:`.quarterly.load_observations`)."""
+    return quarterly.load_observations(folder)
 
 
 # --- figures and templates ------------------------------------------------------------------
@@ -105,8 +221,9 @@ def write_templates(folder: Path, descriptor: dict[str, object]) -> list[Path]:
     for name in COLUMNS:
         guide.append([name, "có" if name in REQUIRED else "không", titles.get(name, "")])
     guide.append([])
-    guide.append(["Chỉ trang tính đầu tiên (so_lieu) được đọc. Lưu tệp với tên YYYYQn.xlsx, ví dụ "
-                  "2022Q4.xlsx, trong thư mục data/quarterly/."])
+    guide.append(["Trang tính được đọc là trang có dòng tiêu đề cột (trang so_lieu); trang hướng "
+                  "dẫn này không được đọc. Lưu tệp với tên YYYYQn.xlsx, ví dụ 2022Q4.xlsx, trong "
+                  "thư mục data/quarterly/."])
     guide.append(["Giá trị của cột qualifier: để trống, hoặc " + ", ".join(QUALIFIERS[1:])])
     xlsx_path = folder / "quy_mau.xlsx"
     book.save(xlsx_path)

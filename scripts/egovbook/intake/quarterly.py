@@ -40,7 +40,8 @@ COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "d
            "scope_note", "scope", "source_id", "quote"]
 REQUIRED = ["indicator", "date", "quarter", "value", "source_id", "quote"]
 QUALIFIERS = ["", "khoảng", "trên", "hơn", "gần", "dưới", "trên dưới", "vượt"]
-FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.(csv|xlsx)$")
+# The extension in any case: Windows may save «2023Q1.CSV».
+FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.((?i:csv|xlsx))$")
 
 
 def parse_number(text: str) -> float | None:
@@ -76,9 +77,29 @@ def read_rows(path: Path, problems: ProblemList) -> tuple[list[str], list[dict[s
 
 
 def quarterly_files(folder: Path | None = None) -> list[Path]:
+    """The files of ``data/quarterly/`` that are meant as data (system files and README aside)."""
     base = (folder or data_dir()) / QUARTERLY
-    return [p for p in data_access.list_files(base)
-            if not p.name.startswith((".", "~$")) and p.name != "README.md"]
+    return [p for p in data_access.list_files(base) if p.name != "README.md"]
+
+
+def system_files(folder: Path | None = None) -> list[Path]:
+    """Files the operating system left in ``data/quarterly/`` (``Thumbs.db``, ``desktop.ini``,
+    ``.DS_Store``…): never read, named in a data note."""
+    base = (folder or data_dir()) / QUARTERLY
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir()
+                  if p.is_file() and p.name.lower() in data_access.SYSTEM_FILES)
+
+
+def misplaced_files(folder: Path | None = None) -> list[Path]:
+    """Quarter files one folder too high (``data/2023Q2.csv``) or at the project's root."""
+    base = folder or data_dir()
+    found = []
+    for where in (base, base.parent):
+        if where.is_dir():
+            found += sorted(p for p in where.iterdir() if p.is_file() and FILE_RE.match(p.name))
+    return found
 
 
 def file_order(path: Path) -> tuple[int, str]:
@@ -159,13 +180,24 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def shown_path(file: str) -> str:
+    """Where a noted file is, from the project's root: catalogue files are named by their path
+    under ``data/``, files outside it by theirs, quarterly files by their name."""
+    from egovbook.intake.domestic import CATALOGUE
+
+    if file in {c.path for c in CATALOGUE.values()}:
+        return f"data/{file}"
+    return file if "/" in file else f"data/{QUARTERLY}/{file}"
+
+
 def render_data_notes(notes: Sequence[Problem]) -> str:
     """A short Markdown page body (no title) listing the notes, grouped by file.
 
-    The notes are the warnings of :func:`egovbook.intake.quarterly_checks.data_notes`.
+    The notes are the warnings of :func:`egovbook.intake.validate.validate_all`: the quarterly
+    files' (:func:`egovbook.intake.quarterly_checks.data_notes`) and the catalogue's.
     """
-    intro = ("Bước kiểm tra số liệu quý ghi lại những điểm dưới đây. Chúng không ngăn sách được "
-             "dựng, nhưng người duyệt nên xem lại trước khi phát hành.")
+    intro = ("Bước kiểm tra số liệu trong nước ghi lại những điểm dưới đây. Chúng không ngăn sách "
+             "được dựng, nhưng người duyệt nên xem lại trước khi phát hành.")
     if not notes:
         return "Không có ghi chú nào: mọi tệp số liệu quý đọc được đúng như mẫu.\n"
     by_file: dict[str, list[Problem]] = {}
@@ -173,7 +205,7 @@ def render_data_notes(notes: Sequence[Problem]) -> str:
         by_file.setdefault(note.file, []).append(note)
     lines = [intro, ""]
     for file in sorted(by_file, key=lambda f: file_order(Path(f))):
-        lines += [f"**Tệp data/quarterly/{_md(file)}**", ""]
+        lines += [f"**Tệp {_md(shown_path(file))}**", ""]
         for note in by_file[file]:
             where = []
             if note.row is not None:

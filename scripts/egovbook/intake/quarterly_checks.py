@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +35,11 @@ from egovbook.intake.quarterly import (
     QUALIFIERS,
     REQUIRED,
     file_order,
+    misplaced_files,
     parse_number,
     quarterly_files,
     read_table,
+    system_files,
 )
 from egovbook.intake.quarterly_hints import (
     date_hint,
@@ -67,11 +70,13 @@ class History:
 
 
 def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
-                  history: History, today: dt.date | None = None) -> ProblemList:
+                  history: History, today: dt.date | None = None,
+                  neighbours: Sequence[str] = ()) -> ProblemList:
     """All faults of one quarterly file; ``history`` carries what earlier files said.
 
     Errors are in the result's ``items``; warnings (data notes that do not stop the build) in its
-    ``warnings``.
+    ``warnings``. ``neighbours`` are the names of the other files in the folder (for the hint on
+    a misnamed file).
     """
     problems = ProblemList()
     name = path.name
@@ -79,7 +84,7 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
     m = FILE_RE.match(name)
     if not m:
         problems.add(name, "tên tệp cần dạng YYYYQn.csv hoặc YYYYQn.xlsx, ví dụ 2022Q3.csv"
-                     + file_name_hint(name))
+                     + file_name_hint(name, neighbours))
         return problems
     file_quarter = f"{m.group(1)}Q{m.group(2)}"
     table = read_table(path, problems)
@@ -276,20 +281,34 @@ def _note_jump(problems: ProblemList, name: str, line: int, cell: dict[str, str]
                       value=cell["value"])
 
 
-def validate_folder(folder: Path | None = None, today: dt.date | None = None) -> ProblemList:
+def validate_folder(folder: Path | None = None, today: dt.date | None = None,
+                    indicators: pd.DataFrame | None = None,
+                    sources: set[str] | None = None) -> ProblemList:
     """Every quarterly file, oldest first, so a later file is the one told about a conflict.
 
     The result is true only when there are errors; warnings (see :func:`data_notes`) are in its
-    ``warnings`` and never fail the build.
+    ``warnings`` and never fail the build. ``indicators`` and ``sources`` are the catalogue as
+    :mod:`egovbook.intake.domestic` read it (read here when not given).
     """
     folder = folder or data_dir()
     problems = ProblemList()
-    indicators = domestic.load_indicators(folder)
-    sources = domestic.load_source_ids(folder)
+    if indicators is None:
+        indicators = domestic.load_indicators(folder)
+    if sources is None:
+        sources = domestic.load_source_ids(folder)
     history = History({}, {}, {})
     labels: dict[str, str] = {}
+    for path in system_files(folder):
+        problems.warn(path.name, "tệp do Windows hoặc macOS tự tạo khi mở thư mục, không phải số "
+                      "liệu; đã bỏ qua (có thể xóa)")
+    for path in misplaced_files(folder):
+        where = path.relative_to(folder.parent).as_posix()
+        problems.warn(where if "/" in where else f"./{where}", "tệp số liệu quý nằm ngoài thư mục "
+                      "data/quarterly/ nên không được đọc; hãy chuyển nó vào data/quarterly/")
+    files = quarterly_files(folder)
+    names = [p.name for p in files]
     # Oldest quarter first, whatever the file names sort as.
-    for path in sorted(quarterly_files(folder), key=file_order):
+    for path in sorted(files, key=file_order):
         m = FILE_RE.match(path.name)
         if m:
             label = f"{m.group(1)}Q{m.group(2)}"
@@ -297,7 +316,8 @@ def validate_folder(folder: Path | None = None, today: dt.date | None = None) ->
                 problems.add(path.name, f"đã có tệp {labels[label]} cho cùng quý; mỗi quý một tệp")
                 continue
             labels[label] = path.name
-        problems.extend(validate_file(path, indicators, sources, history, today))
+        problems.extend(validate_file(path, indicators, sources, history, today,
+                                      [n for n in names if n != path.name]))
     return problems
 
 

@@ -90,7 +90,18 @@ def quarter_hint(text: str) -> str:
     return why(text) + f" — có phải «{label}»?"
 
 
+THOUSANDS = re.compile(r"^-?\d{1,3}(?:([.,  \u00a0])\d{3})(?:\1\d{3})+$")
+
+
 def number_hint(text: str) -> str:
+    """A percent sign, a line break inside the number (Alt+Enter), thousands separators."""
+    if "\n" in text or "\r" in text:
+        joined = re.sub(r"\s*[\r\n]+\s*", "", text)
+        shown = joined if parse_number(joined) is not None else _without_thousands(joined)
+        return ("; ô có dấu xuống dòng giữa các chữ số (Alt+Enter trong Excel): hãy gõ số trên "
+                "một dòng" + (f" — có phải «{shown}»?" if shown else ""))
+    if _without_thousands(text):
+        return f" — có phải «{_without_thousands(text)}»?"
     folded = staff_text.fold(text)
     if folded.endswith("%") and parse_number(folded[:-1]) is not None:
         return f"; bỏ dấu % (tỷ lệ phần trăm ghi số từ 0 đến 100, ví dụ {folded[:-1].strip()})"
@@ -99,21 +110,46 @@ def number_hint(text: str) -> str:
     return why(text)
 
 
-def file_name_hint(name: str) -> str:
-    """Why a file name was refused, when it is close to a right one."""
+RESAVE = {".xls": "Excel 97–2003", ".ods": "LibreOffice Calc"}
+# What browsers and Windows add to a name when the folder already has the file: «2023Q1 (1).csv».
+COPY_MARK = re.compile(r"\s*(?:\(\d+\)|-\s*(?:copy|bản sao)(?:\s*\(\d+\))?)\s*$", re.IGNORECASE)
+
+
+def _without_thousands(text: str) -> str:
+    """``5.600.000`` → ``5600000`` (two groups of three at least: one group is ambiguous)."""
+    return re.sub(r"[.,  \u00a0]", "", text) if THOUSANDS.match(text.strip()) else ""
+
+
+def file_name_hint(name: str, existing: Iterable[str] = ()) -> str:
+    """Why a file name was refused, when it is close to a right one.
+
+    ``existing`` are the names already in the folder: a copy («2023Q1 (1).csv») is never told
+    to take the name of a file that is there (renaming would replace it).
+    """
+    path = Path(name)
+    suffix = path.suffix.lower()
     m = re.search(r"(\d{4})\s*[-_ ]?\s*[qQ]\s*([1-4])", name)
-    suffix = Path(name).suffix.lower()
-    if suffix in (".xls", ".ods", ".txt", ".tsv"):
-        target = ".csv" if suffix in (".txt", ".tsv") else ".xlsx"
-        what = {".xls": "Excel 97–2003", ".ods": "LibreOffice", ".txt": "văn bản",
-                ".tsv": "văn bản phân cách bằng tab"}[suffix]
-        advice = (f"; tệp {suffix} ({what}) không được đọc: hãy lưu lại dạng {target}"
-                  if target == ".xlsx" else f"; tệp {suffix} ({what}): hãy đổi đuôi thành .csv")
-    else:
-        advice = ""
-    if m:
-        ext = ".xlsx" if suffix in (".xlsx", ".xls", ".ods") else ".csv"
-        guess = f"{m.group(1)}Q{m.group(2)}{ext}"
-        if guess != name:
-            return advice + f" — có phải «{guess}»?"
-    return advice
+    if suffix in RESAVE:
+        target = f"{m.group(1)}Q{m.group(2)}.xlsx" if m else "YYYYQn.xlsx"
+        return (f"; tệp {suffix} ({RESAVE[suffix]}) không đọc được, và đổi đuôi tên tệp không "
+                "đổi được nội dung: hãy mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại bằng "
+                f"«Excel Workbook (*.xlsx)» với tên {target}")
+    advice = ""
+    if suffix in (".txt", ".tsv"):
+        what = {".txt": "văn bản", ".tsv": "văn bản phân cách bằng tab"}[suffix]
+        advice = f"; tệp {suffix} ({what}): hãy đổi đuôi thành .csv"
+    if not m:
+        return advice
+    ext = ".xlsx" if suffix == ".xlsx" else ".csv"
+    guess = f"{m.group(1)}Q{m.group(2)}{ext}"
+    if guess == name:
+        return advice
+    taken = {n.lower() for n in existing}
+    if COPY_MARK.search(path.stem) and guess.lower() in taken:
+        return (advice + f"; đây có vẻ là bản sao mà trình duyệt hoặc Windows đặt tên khi thư mục "
+                f"đã có tệp {guess}: nếu tệp này thay cho tệp cũ thì hãy chuyển {guess} ra khỏi "
+                f"data/quarterly/ trước rồi mới đổi tên tệp này thành {guess}; nếu không thì hãy "
+                "xóa tệp này")
+    if guess.lower() in taken:
+        return advice + f"; thư mục đã có tệp {guess} cho quý này: mỗi quý một tệp"
+    return advice + f" — có phải «{guess}»?"

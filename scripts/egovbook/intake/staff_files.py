@@ -1,11 +1,15 @@
-"""The quarterly files staff really make: sniff, decode and normalize them into a plain table.
+"""The files staff really make: sniff, decode and normalize them into a plain table.
 
-Everything about file formats lives in the ``staff_*`` modules, so :mod:`egovbook.intake.quarterly`
-only sees text cells with their spreadsheet row numbers. This module is their entry point
-(:func:`read_table`, :class:`StaffTable`, :class:`ColumnSpec`) and decides the kind of file;
-:mod:`.staff_encodings` decodes bytes, :mod:`.staff_csv` splits CSV, :mod:`.staff_xlsx` reads
-workbooks, :mod:`.staff_table` finds the header and builds the table, and :mod:`.staff_text`
-explains look-alike characters. What is accepted, and why (also in ``templates/HUONG_DAN.md``):
+Every domestic input file is read here: the quarterly files and the catalogue (``sources.csv``,
+``claims.csv``, ``domestic/*.csv``), each with its :class:`ColumnSpec`
+(:mod:`egovbook.intake.domestic` is the door). Everything about file formats lives in the
+``staff_*`` modules, so :mod:`egovbook.intake.quarterly` only sees text cells with their
+spreadsheet row numbers. This module is their entry point (:func:`read_table`,
+:class:`StaffTable`, :class:`ColumnSpec`) and decides the kind of file; :mod:`.staff_encodings`
+decodes bytes, :mod:`.staff_csv` splits CSV, :mod:`.staff_xlsx` reads workbooks,
+:mod:`.staff_table` finds the header and builds the table, and :mod:`.staff_text` explains
+look-alike characters and reads dates. What is accepted, and why (also in
+``templates/HUONG_DAN.md``):
 
 * **Kind of file.** Decided from the bytes, not only the name: an ``.xlsx`` is a zip, an old
   ``.xls`` (or a password-protected workbook) an OLE2 container, an ``.ods`` a zip with its own
@@ -39,9 +43,13 @@ explains look-alike characters. What is accepted, and why (also in ``templates/H
   that were decomposed. Other invisible or look-alike characters are kept, so a value that still
   fails to match is explained by :func:`.staff_text.explain_lookalikes`.
 * **Dates written as text.** ``yyyy-mm-dd`` and ``yyyy-mm`` are the rule. Year-first variants
-  (``2020/8/26``, ``2020.08``) are unambiguous and normalized to that form; day-first dates
-  (``26/08/2020``) and ``08/2020`` are refused by the validator with the exact rewriting, because
-  the same text means another day when Excel's locale puts the month first.
+  (``2020/8/26``, ``2020.08``) are unambiguous and normalized to that form. Dates as
+  Vietnamese-locale Excel, Google Sheets and LibreOffice show and save them are day/month/year
+  (``31/03/2023``; ``03/04/2023`` is 3 April) and month/year (``03/2023``); they, and Excel date
+  serials written as text (``45016``), are converted with a warning that says how. A
+  day/month/year that is no date (``04/31/2023``) is refused: the file came from an
+  English-locale program, which puts the month first (:func:`.staff_text.read_date_text`).
+* **Merged cells** over data rows are refused, naming the range: only its first cell holds a value.
 """
 
 from __future__ import annotations
@@ -58,9 +66,11 @@ from egovbook.intake.staff_table import StaffTable, after_reading
 from egovbook.intake.staff_xlsx import read_xlsx
 
 
-def read_table(path: Path, problems: ProblemList, spec: ColumnSpec) -> StaffTable:
-    """A quarterly file (CSV or xlsx, decided from its bytes) as text; faults go to problems."""
-    name = path.name
+def read_table(path: Path, problems: ProblemList, spec: ColumnSpec,
+               label: str | None = None) -> StaffTable:
+    """A staff file (CSV or xlsx, decided from its bytes) as text; faults go to problems under
+    ``label`` (the file's name by default)."""
+    name = label or path.name
     raw = data_access.read_bytes(path)
     kind = sniff(raw)
     suffix = path.suffix.lower()

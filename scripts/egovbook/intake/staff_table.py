@@ -5,7 +5,9 @@ header row (:func:`find_header`: the first of the first :data:`HEADER_SCAN` rows
 required column), skips title rows above it (at most :data:`TITLE_MAX_CELLS` filled cells each;
 a fuller row is an error, since it may be data), refuses rows with cells under no header, and
 makes a :class:`StaffTable`. :func:`after_reading` reports what concerns the whole table: cells
-typed decomposed (a warning) and text typed with a legacy Vietnamese font (an error).
+typed decomposed (a warning), dates converted from the way Vietnamese programs show them (a
+warning per way) or that cannot be such a date (an error each), merged cells (an error per range)
+and text typed with a legacy Vietnamese font (an error).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from egovbook.common.problems import ProblemList
 from egovbook.intake.staff_encodings import LEGACY, UNIKEY_ADVICE, LegacyGuess, guess_legacy_text
-from egovbook.intake.staff_text import header_name, normalize_date_text
+from egovbook.intake.staff_text import DateText, header_name, read_date_text
 
 HEADER_SCAN = 20
 TITLE_MAX_CELLS = 2
@@ -59,6 +61,10 @@ class StaffTable:
     reported: set[tuple[int, str]] = field(default_factory=set)
     skipped_rows: set[int] = field(default_factory=set)
     decomposed: list[tuple[int, str]] = field(default_factory=list)
+    # Date cells read another way than as typed: (row, column, as typed, how it was read).
+    dates: list[tuple[int, str, str, DateText]] = field(default_factory=list)
+    # Merged ranges over data rows: (range, its first data row, column names, value shown).
+    merged: list[tuple[str, int, list[str], str]] = field(default_factory=list)
 
     def clean(self, text: str, row: int, column: str) -> str:
         """NFC and stripped; remembers cells typed decomposed (for one warning per file)."""
@@ -155,7 +161,10 @@ def assemble(name: str, grid: Sequence[tuple[int, Sequence[Any]]], plain: Callab
 
 
 def after_reading(name: str, table: StaffTable, problems: ProblemList) -> None:
-    """Warnings and faults that concern the table as a whole: decomposed text, legacy fonts."""
+    """Warnings and faults that concern the table as a whole: decomposed text, dates, merged
+    cells, legacy fonts."""
+    _report_dates(name, table, problems)
+    _report_merged(name, table, problems)
     if table.decomposed:
         row, col = table.decomposed[0]
         count = len(table.decomposed)
@@ -191,7 +200,39 @@ def after_reading(name: str, table: StaffTable, problems: ProblemList) -> None:
         table.reported.add((r.number, c))
 
 
+def _report_dates(name: str, table: StaffTable, problems: ProblemList) -> None:
+    """A warning per way dates were converted (first cell, how many), an error per bad date."""
+    ways: dict[str, list[tuple[int, str, str, DateText]]] = {}
+    for row, column, typed, read in table.dates:
+        if read.error:
+            problems.add(name, read.error, row=row, column=column, value=typed)
+            table.reported.add((row, column))
+        elif read.how:
+            ways.setdefault(read.how.split(" (")[0], []).append((row, column, typed, read))
+    for cells in ways.values():
+        row, column, typed, read = cells[0]
+        others = f"; cùng cách đọc cho {len(cells) - 1} ô ngày khác" if len(cells) > 1 else ""
+        problems.warn(name, f"ngày ghi dạng {read.how}, đã đọc là {read.text}{others}",
+                      row=row, column=column, value=typed)
+
+
+def _report_merged(name: str, table: StaffTable, problems: ProblemList) -> None:
+    """One error per merged range over data rows: only its first cell holds the value."""
+    for where, first, columns, shown in table.merged:
+        what = f"«{shown}» " if shown else ""
+        problems.add(name, f"các ô {where} được gộp (merge): ô gộp hiện {what}trên "
+                     "mọi dòng của vùng nhưng chỉ ô đầu tiên có giá trị, các dòng khác là ô trống; "
+                     f"hãy bỏ gộp ô {where} (Home → Merge & Center → Unmerge Cells) rồi điền giá "
+                     "trị vào từng ô", row=first, column=columns[0] if columns else None)
+
+
 def text_cell(table: StaffTable, text: str, column: str, row: int, spec: ColumnSpec) -> str:
-    """A text cell, NFC and stripped; a year-first date in a date column in ISO form."""
+    """A text cell, NFC and stripped; a date cell read as :func:`.staff_text.read_date_text`
+    says (converted ones and refused ones are remembered for :func:`after_reading`)."""
     text = table.clean(text, row, column)
-    return normalize_date_text(text) if column in spec.date_columns else text
+    if column not in spec.date_columns:
+        return text
+    read = read_date_text(text)
+    if read.how or read.error:
+        table.dates.append((row, column, text, read))
+    return read.text

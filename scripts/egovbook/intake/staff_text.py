@@ -4,16 +4,17 @@ Cells are kept as typed (NFC aside), so a value that fails to match is explained
 silently repaired: :func:`explain_lookalikes` names the characters that make it differ from what
 it looks like (a Cyrillic «Е», a non-breaking space, a zero-width space), :func:`fold` is what a
 reader sees, and :func:`suggest` the choice it was probably meant to be. Header cells are compared
-as :func:`header_name` makes them; year-first dates are put in ISO form by
-:func:`normalize_date_text`.
+as :func:`header_name` makes them; dates written as text are read by :func:`read_date_text`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 # Letters from other scripts that look like Latin ones, as found in copied codes.
 LOOKALIKES: dict[str, str] = {
@@ -142,3 +143,69 @@ def normalize_date_text(text: str) -> str:
     year, month, day = m.group(1), int(m.group(2)), m.group(3)
     out = f"{year}-{month:02d}"
     return out + (f"-{int(day):02d}" if day else "")
+
+
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+# Excel date serials of 2000-01-01 … 2099-12-31 (1900 date system).
+SERIAL_MIN, SERIAL_MAX = 36526, 73051
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+ENGLISH_LOCALE = ("tệp có lẽ được lưu bằng chương trình đặt ngôn ngữ tiếng Anh (Mỹ), vốn ghi tháng "
+                  "trước ngày (tháng/ngày/năm), nên các ngày khác trong tệp cũng có thể đã bị đảo "
+                  "ngày và tháng: hãy đặt vùng (Region/Locale) của Excel, Google Sheets hoặc "
+                  "LibreOffice là Việt Nam rồi lưu lại, hoặc ghi ngày dạng yyyy-mm-dd")
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date cell as it will be read: ``text`` (ISO when converted); ``how`` says how it was
+    converted (``None``: as typed, or a year-first date put in ISO form); ``error`` why it cannot
+    be a date as Vietnamese programs write it."""
+
+    text: str
+    how: str | None = None
+    error: str | None = None
+
+
+def read_date_text(text: str) -> DateText:
+    """A date as Vietnamese-locale Excel, Google Sheets and LibreOffice show and save it.
+
+    ``2023-03-31`` and ``2023-03`` as they are; ``2023/3/31`` in ISO form; day/month/year
+    (``31/03/2023``; ``03/04/2023`` is 3 April), month/year (``03/2023``) and an Excel date serial
+    (``45016``) converted, saying how; a day/month/year that is no date refused, with the
+    English-locale explanation when the month is above 12 (``04/31/2023``: month first).
+    """
+    iso = normalize_date_text(text)
+    if iso != text:
+        return DateText(iso)
+    m = DAY_FIRST.match(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            return DateText(text, error=_not_day_first(day, month, year))
+        return DateText(when.isoformat(), how=f"ngày/tháng/năm (ngày {day} tháng {month} năm "
+                        f"{year})")
+    m = MONTH_YEAR.match(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month, year = int(m.group(1)), int(m.group(2))
+        return DateText(f"{year}-{month:02d}", how=f"tháng/năm (tháng {month} năm {year})")
+    if re.fullmatch(r"\d{5}", text) and SERIAL_MIN <= int(text) <= SERIAL_MAX:
+        when = EXCEL_EPOCH + dt.timedelta(days=int(text))
+        return DateText(when.isoformat(), how=f"số thứ tự ngày của Excel (ngày {when:%d/%m/%Y})")
+    return DateText(text)
+
+
+def _not_day_first(day: int, month: int, year: int) -> str:
+    """Why ``dd/mm/yyyy`` is no date: a month above 12 is the English (US) order, month first."""
+    if 1 <= month <= 12:
+        return f"không phải ngày có thật: tháng {month} năm {year} không có ngày {day}"
+    text = (f"không phải ngày theo cách ghi ngày/tháng/năm (không có tháng {month}); "
+            + ENGLISH_LOCALE)
+    try:
+        swapped = dt.date(year, day, month)
+    except ValueError:
+        return text
+    return text + (f"; nếu là ngày {month} tháng {day} năm {year} thì hãy ghi "
+                   f"{swapped.isoformat()}")

@@ -5,7 +5,8 @@ the first). Cached formula results are used; a formula without one, or a formula
 reported with its cell. Date cells become ``yyyy-mm-dd`` (``yyyy-mm`` when the cell's format shows
 no day); an integer in the date column is read as an Excel date serial (with a warning); a date in
 a number column is refused; a percentage-formatted number is read as the percentage shown (with a
-warning). Numbers are written with at most 15 significant digits (:func:`number_text`).
+warning). Numbers are written with at most 15 significant digits (:func:`number_text`). Merged
+cells over data rows are named by their range (only the first cell holds the value).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from egovbook.common.problems import ProblemList
 from egovbook.intake.staff_table import ColumnSpec, StaffTable, assemble, find_header, text_cell
+from egovbook.intake.staff_text import header_name
 
 RESAVE_EXCEL = "hãy mở tệp bằng Excel hoặc LibreOffice Calc, lưu lại rồi chạy lại"
 
@@ -100,7 +102,27 @@ def read_xlsx(name: str, path: Path, spec: ColumnSpec, problems: ProblemList) ->
                           problems)
 
     assemble(name, grid, lambda c: _plain(c.value), convert, spec, table, problems)
+    _merged_ranges(sheet, cells, table)
     return table
+
+
+def _merged_ranges(sheet: Any, cells: list[list[Any]], table: StaffTable) -> None:
+    """Merged ranges that reach below the header, for :func:`.staff_table.after_reading`; the
+    empty cells they cover are not reported again as empty."""
+    if not table.header:
+        return
+    header = next((r for r in cells if r and r[0].row == table.header_row), [])
+    names = {c.column: header_name(_plain(c.value)) for c in header}
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+        if merged.max_row <= table.header_row:
+            continue
+        first = max(merged.min_row, table.header_row + 1)
+        columns = [n for n in (names.get(c, "") for c in range(merged.min_col, merged.max_col + 1))
+                   if n]
+        shown = _plain(sheet.cell(merged.min_row, merged.min_col).value)
+        table.merged.append((merged.coord, first, columns, shown))
+        for row in range(max(merged.min_row + 1, first), merged.max_row + 1):
+            table.reported.update((row, c) for c in columns)
 
 
 def _xlsx_cell(name: str, table: StaffTable, cell: Any, formula_sheet: Any, column: str, row: int,

@@ -1,13 +1,16 @@
 """Validate ``data/`` against its descriptor before any notebook runs.
 
-Frictionless checks the schema (columns, types, ranges, keys); its English notes are turned into
-Vietnamese messages naming file, row, column, value and what was expected. Every fault of every
-file is collected before anything is reported.
+The domestic catalogue is read through the one door (:func:`.domestic.read_catalogue`, the
+staff-grade reader: BOM, ``;``, decimal commas, dates as Vietnamese programs write them), and
+Frictionless checks the schema (columns, types, ranges, keys) of the table as read, so a file
+re-saved by Excel is judged on its content; its English notes are turned into Vietnamese messages
+naming file, row (as the spreadsheet numbers it), column, value and what was expected. Every fault
+of every file is collected before anything is reported.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from frictionless import Package, Resource, system
 
 from egovbook.common.paths import data_dir
 from egovbook.common.problems import DataError, Problem, ProblemList
+from egovbook.compat import frictionless as compat_frictionless
 from egovbook.intake import datapackage
 
 TYPE_VI = {
@@ -38,7 +42,7 @@ CONSTRAINT_VI = {
 
 
 @dataclass
-class Report:
+class DataSummary:
     rows: dict[str, int] = field(default_factory=dict)
     # What the valid data hold, for the build's parameter checks (no second read of the files).
     survey_years: list[int] = field(default_factory=list)
@@ -51,10 +55,16 @@ class Report:
         lines += [f"  • {name}: {count} dòng" for name, count in self.rows.items()]
         return "\n".join(lines)
 
+    def render_notes(self) -> str:
+        """The notes as the build and ``egovbook validate`` print them ("" when there are none)."""
+        if not self.notes:
+            return ""
+        return (f"  {len(self.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục «Ghi chú "
+                "dữ liệu»):\n" + "\n".join("    • " + n.render() for n in self.notes))
 
-def _constraint_message(note: str, schema_field: dict[str, Any] | None) -> str:
-    m = re.search(r'constraint "(\w+)"', note)
-    name = m.group(1) if m else ""
+
+def _constraint_message(error: Any, schema_field: dict[str, Any] | None) -> str:
+    name = compat_frictionless.constraint_name(error)
     value: Any = (schema_field or {}).get("constraints", {}).get(name, "")
     if isinstance(value, list):
         value = ", ".join(map(str, value))
@@ -74,7 +84,7 @@ def error_to_problem(error: Any, file: str, fields: dict[str, dict[str, Any]],
         expected = TYPE_VI.get((schema_field or {}).get("type", ""), "đúng kiểu dữ liệu")
         problems.add(file, f"không đúng kiểu, cần {expected}", row=row, column=column, value=cell)
     elif kind == "constraint-error":
-        problems.add(file, _constraint_message(error.note, schema_field), row=row,
+        problems.add(file, _constraint_message(error, schema_field), row=row,
                      column=column, value=cell)
     elif kind == "missing-cell":
         problems.add(file, "thiếu ô (dòng ngắn hơn tiêu đề)", row=row, column=column)
@@ -105,12 +115,22 @@ def _cells(error: Any) -> str:
     return ", ".join(str(c) for c in cells)
 
 
+# What describes a file on disk; a table already read is given to Frictionless as data instead.
+FILE_KEYS = {"path", "format", "encoding", "mediatype", "scheme", "bytes", "hash", "dialect",
+             "raw_files"}
+
+
+def inline(descriptor: dict[str, Any], rows: list[list[str]]) -> dict[str, Any]:
+    """A resource descriptor whose data are ``rows`` (header first) rather than its file."""
+    return {**{k: v for k, v in descriptor.items() if k not in FILE_KEYS}, "data": rows}
+
+
 def check_resource(descriptor: dict[str, Any], basepath: Path,
                    package: Package | None = None) -> tuple[ProblemList, int]:
     """Validate one resource; return its problems and the number of data rows read."""
     problems = ProblemList()
-    file = descriptor["path"]
-    if not (basepath / file).is_file():
+    file = descriptor.get("path", descriptor["name"])
+    if "data" not in descriptor and not (basepath / file).is_file():
         problems.add(file, f"không tìm thấy tệp trong {basepath}")
         return problems, 0
     spec = {k: v for k, v in descriptor.items() if k != "raw_files"}
@@ -127,28 +147,52 @@ def check_resource(descriptor: dict[str, Any], basepath: Path,
     return problems, int(rows or 0)
 
 
-def validate_all(folder: Path | None = None) -> Report:
+def validate_all(folder: Path | None = None) -> DataSummary:
     """Validate every resource of the descriptor; raise :class:`DataError` with all problems."""
+    from egovbook.intake import domestic, quarterly, quarterly_checks
+
     folder = folder or data_dir()
     descriptor = datapackage.load(folder)
     problems = ProblemList()
-    report = Report()
-    clean = {
-        **descriptor,
-        "resources": [{k: v for k, v in r.items() if k != "raw_files"}
-                      for r in descriptor["resources"]],
-    }
+    report = DataSummary()
+    read: dict[str, domestic.CatalogueTable] = {}
+    unreadable: set[str] = set()
+    for name in domestic.CATALOGUE:
+        found = ProblemList()
+        read[name] = domestic.read_catalogue(name, found, folder)
+        if found:
+            unreadable.add(name)
+        problems.extend(found)
+    resources = []
+    for res in descriptor["resources"]:
+        table = read.get(res["name"])
+        if table is not None:
+            res = inline(res, [list(table.frame.columns), *table.frame.values.tolist()])
+        resources.append(res)
+    clean = {**descriptor, "resources": [{k: v for k, v in r.items() if k != "raw_files"}
+                                         for r in resources]}
     with system.use_context(trusted=True):
         package = Package(clean, basepath=str(folder))
-    for res in descriptor["resources"]:
+    # A table that could not be read is reported once: not again through the keys that name it.
+    blocked = unreadable | {r["name"] for r in resources for key in
+                            r["schema"].get("foreignKeys", [])
+                            if key["reference"]["resource"] in unreadable}
+    for res in resources:
+        if res["name"] in blocked:
+            report.rows[res["name"]] = 0
+            continue
         found, rows = check_resource(res, folder, package)
+        table = read.get(res["name"])
+        if table is not None:
+            found = _as_in_file(found, domestic.CATALOGUE[res["name"]].path, table)
         problems.extend(found)
         report.rows[res["name"]] = rows
     found, report.survey_years = _check_un_consistency(folder)
     problems.extend(found)
-    from egovbook.intake import quarterly, quarterly_checks
-
-    problems.extend(quarterly_checks.validate_folder(folder))
+    if not {"indicators", "sources"} & unreadable:
+        problems.extend(quarterly_checks.validate_folder(
+            folder, indicators=read["indicators"].frame.set_index("code"),
+            sources=set(read["sources"].frame["source_id"])))
     report.notes = list(problems.warnings)
     if not problems:
         observations = quarterly.load_observations(folder)
@@ -157,6 +201,17 @@ def validate_all(folder: Path | None = None) -> Report:
     if problems:
         raise DataError(problems, "Dữ liệu trong data/ không hợp lệ; sách chưa được dựng lại")
     return report
+
+
+def _as_in_file(found: ProblemList, path: str, table: Any) -> ProblemList:
+    """Frictionless's problems on a table as read, named and numbered as in the file."""
+    out = ProblemList()
+    for problem in found.items:
+        row = problem.row
+        if row is not None:
+            row = table.rows[row - 2] if 2 <= row < len(table.rows) + 2 else table.header_row
+        out.items.append(dataclasses.replace(problem, file=path, row=row))
+    return out
 
 
 def _check_un_consistency(folder: Path) -> tuple[ProblemList, list[int]]:

@@ -23,6 +23,7 @@ import nbformat
 from egovbook.build import cache
 from egovbook.common.mystext import plain_roles
 from egovbook.common.paths import project_root
+from egovbook.compat import myst_nb as compat_myst_nb
 
 GLUE_RE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
 EXPORT_DIR = "_exports"
@@ -46,13 +47,13 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
     values: dict[str, str] = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get("scrapbook", {})
-            if "name" in meta:
-                raw = out.get("data", {}).get(meta.get("mime_prefix", "") + "text/plain", "")
+            name = compat_myst_nb.glued_name(out)
+            if name:
+                raw = compat_myst_nb.glued_data(out, "text/plain") or ""
                 try:
-                    values[meta["name"]] = str(ast.literal_eval(raw))
+                    values[name] = str(ast.literal_eval(raw))
                 except (ValueError, SyntaxError):
-                    values[meta["name"]] = raw
+                    values[name] = raw
     return values
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from egovbook.compat import weasyprint as compat_weasyprint
 from egovbook.publish.pdf_layout import Edition, PdfError, compose
 
 PDF_NAME = "chinh-phu-dien-tu.pdf"
@@ -84,34 +85,10 @@ def singlehtml(stage: Path) -> Path:
 # Layout, checks, output
 
 
-def _outside(box: Any, area: tuple[float, float, float, float], found: list[str]) -> None:
-    """Collect the text (or "[hình]") of boxes that reach outside ``area`` (x0, y0, x1, y1)."""
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.MarginBox):
-        return  # running header and footer live in the margins by design
-    if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
-        x, y = box.position_x, box.position_y
-        x1, y1 = x + box.margin_width(), y + box.margin_height()
-        if x < area[0] or y < area[1] or x1 > area[2] or y1 > area[3]:
-            found.append(getattr(box, "text", "") or "[hình]")
-    for child in getattr(box, "children", []):
-        _outside(child, area, found)
-
-
 def overflow(document: Any) -> list[str]:
     """Text or images that reach outside their page's content area (one line per page)."""
-    problems = []
-    for number, page in enumerate(document.pages, start=1):
-        page_box = page._page_box
-        x0, y0 = page_box.content_box_x(), page_box.content_box_y()
-        # One CSS pixel of tolerance for rounding.
-        area = (x0 - 1, y0 - 1, x0 + page_box.width + 1, y0 + page_box.height + 1)
-        found: list[str] = []
-        _outside(page_box, area, found)
-        if found:
-            problems.append(f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3]))
-    return problems
+    return [f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3])
+            for number, found in compat_weasyprint.overflowing(document)]
 
 
 def used_font_problems(document: Any) -> list[str]:
@@ -119,11 +96,10 @@ def used_font_problems(document: Any) -> list[str]:
     family is a fallback (a glyph was missing). Read from WeasyPrint's own list after writing,
     which costs nothing; :func:`font_problems` reads the finished file (the PDF tests use it)."""
     problems = set()
-    for font in document.fonts.values():
-        family = font.family.replace(" ", "")
-        if font.bitmap or not font.file_content:
+    for font in compat_weasyprint.fonts_used(document):
+        if not font.embedded:
             problems.add(f"phông {font.family} không được nhúng")
-        elif not family.startswith(PRINT_FONTS):
+        elif not font.family.replace(" ", "").startswith(PRINT_FONTS):
             problems.add(f"phông thay thế {font.family} (thiếu phông DejaVu của hệ thống?)")
     return sorted(problems)
 

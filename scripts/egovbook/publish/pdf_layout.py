@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 from egovbook.build.pipeline import BuildError
+from egovbook.compat import myst_nb as compat_myst_nb
+from egovbook.compat import sphinx as compat_sphinx
+from egovbook.compat import theme as compat_theme
 
 PRINT_CSS = "_static/print.css"
 
@@ -196,7 +199,7 @@ def _mark_tables(soup: Any, root: Any) -> None:
             _fix_table_layout(soup, table, CAPACITY["wide"])
             # The table goes on the wide page with its source line (the notebook output), and
             # with its heading and lead-in when its section holds nothing else to lay out.
-            holder = table.find_parent("div", class_="cell_output") or table
+            holder = table.find_parent("div", class_=compat_myst_nb.CELL_OUTPUT_CLASS) or table
             section = table.find_parent("section")
             if (section is not None and not section.find("figure")
                     and len(section.find_all("table")) == 1
@@ -267,10 +270,11 @@ def chapters_of(article: Any, root_doc: str) -> list[tuple[str, Any]]:
     """(docname, section) for the root page and every document its toctrees pull in, in order."""
     root_section = article.find("section")
     chapters = [(root_doc, root_section)]
-    for marker in root_section.select('span[id^="document-"]'):
+    prefix = compat_sphinx.SINGLEHTML_DOC_PREFIX
+    for marker in root_section.select(f'span[id^="{prefix}"]'):
         section = marker.find_next_sibling("section")
         if section is not None:
-            chapters.append((marker["id"][len("document-"):], section.extract()))
+            chapters.append((marker["id"][len(prefix):], section.extract()))
     for wrapper in root_section.select("div.toctree-wrapper"):
         wrapper.decompose()
     root_section.extract()
@@ -335,7 +339,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     root_doc = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
     singledir = page.parents[len(Path(root_doc).parts) - 1]  # the page is <dir>/<root doc>.html
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
+    article = soup.select_one(compat_theme.ARTICLE_SELECTOR) or soup.select_one("[role=main]")
     if article is None or article.find("section") is None:
         raise PdfError(f"Trang đơn {page} không có nội dung sách (không thấy <article>).")
     chapters = chapters_of(article, root_doc)

@@ -16,6 +16,8 @@ from docutils.nodes import SkipNode
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
+from egovbook.compat import sphinx as compat_sphinx
+
 # Sphinx's query code skips all-digit terms; both sides index them with this prefix instead.
 NUMBER_PREFIX = "n"
 
@@ -91,41 +93,16 @@ def write_js_catalog(srcdir: Path, language: str) -> None:
 def _builder_inited(app: Sphinx) -> None:
     language = app.config.language or "vi"
     write_js_catalog(Path(app.srcdir), language)
-    _prefer_project_catalog(Path(app.srcdir) / "locale", language, "booktheme")
-
-
-def _prefer_project_catalog(locale_dir: Path, language: str, catalog: str) -> None:
-    """Put the project's catalog in front of a theme's (the theme's stays as a fallback).
-
-    The theme registers its catalog before project extensions load, so registering ours the
-    usual way would only make it a fallback. Themes look translators up at call time.
-    """
-    import gettext
-
-    from sphinx import locale
-
-    try:
-        ours = gettext.translation(catalog, localedir=str(locale_dir), languages=[language])
-    except OSError:
-        return
-    theirs = locale.translators.get(("general", catalog))
-    if theirs is not None:
-        ours.add_fallback(theirs)
-    locale.translators["general", catalog] = ours
+    # The theme registers its catalog before project extensions load.
+    compat_sphinx.prefer_project_catalog(Path(app.srcdir) / "locale", language, "booktheme")
 
 
 def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: object) -> None:
     """Thebe (live code) is off in this book, yet jupyter-book always loads sphinx-thebe, which
     injects its config script once per docs read: browsers then report a redeclared constant."""
-    def thebe(asset: object) -> bool:
-        name = str(getattr(asset, "filename", "") or "")
-        body = str((getattr(asset, "attributes", None) or {}).get("body", ""))
-        return "sphinx-thebe" in name or "THEBE_JS_URL" in body
-
-    for key in ("script_files", "css_files"):
-        if context.get(key):
-            context[key] = [a for a in context[key] if not thebe(a)]
+    compat_sphinx.drop_page_assets(
+        context, lambda name, body: "sphinx-thebe" in name or "THEBE_JS_URL" in body)
 
 
 def _bibliography_roles(app: Sphinx, pagename: str, templatename: str,
@@ -159,42 +136,9 @@ def _domestic_tag(app: Sphinx, config: Any) -> None:
         app.tags.add("domestic")
 
 
-# Sphinx 7 resolves each {numref} by unpickling the whole doctree of the target's document
-# (``env.get_doctree(docname).ids``): the book's 121 numrefs cost about 3.5 s of unpickling in
-# each build. The lookup only reads the target node, so while a numref is resolved the doctrees
-# are read once per document and kept until the build ends. Nothing else sees this cache: the
-# doctrees Sphinx writes out (and singlehtml inlines) are still fresh copies.
-_NUMREF_DOCTREES: dict[int, dict[str, Any]] = {}
-
-
-def _cached_numref_lookups() -> None:
-    from sphinx.domains.std import StandardDomain
-
-    resolve = StandardDomain._resolve_numref_xref
-    if getattr(resolve, "egovbook_cached", False):
-        return
-
-    def cached(self: StandardDomain, env: Any, *args: Any, **kwargs: Any) -> Any:
-        trees = _NUMREF_DOCTREES.setdefault(id(env), {})
-        real = env.get_doctree
-        env.get_doctree = lambda name: trees[name] if name in trees else \
-            trees.setdefault(name, real(name))
-        try:
-            return resolve(self, env, *args, **kwargs)
-        finally:
-            del env.get_doctree  # the instance attribute only; the method is back
-
-    cached.egovbook_cached = True  # type: ignore[attr-defined]
-    StandardDomain._resolve_numref_xref = cached  # type: ignore[method-assign]
-
-
-def _forget_doctrees(app: Sphinx, exception: Exception | None) -> None:
-    _NUMREF_DOCTREES.pop(id(app.env), None)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    _cached_numref_lookups()
-    app.connect("build-finished", _forget_doctrees)
+    compat_sphinx.cache_numref_lookups()
+    app.connect("build-finished", compat_sphinx.forget_doctrees)
     # Formulas as MathML (rendered by the browser, read by screen readers), so no page needs
     # MathJax from a CDN: the book works offline.
     app.add_html_math_renderer("mathml", (_visit_math, None), (_visit_displaymath, None))
@@ -206,7 +150,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _domestic_tag)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
+    from egovbook.compat import theme
     from egovbook.publish import sphinx_provenance
 
+    theme.setup(app)
     sphinx_provenance.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from egovbook.common import fmt
+from egovbook.compat import myst_nb as compat_myst_nb
 
 REGISTRY = "values.json"
 TEXT_UNIT = "văn bản"
@@ -44,13 +45,16 @@ def _wrap_role(role_cls: type) -> type:
     return ProvenanceTextRole
 
 
+_REGISTRIES: dict[int, dict[str, dict[str, Any]]] = {}
+
+
 def _registry(app: Sphinx) -> dict[str, dict[str, Any]]:
-    cached: dict[str, dict[str, Any]] | None = getattr(app, "_egv_registry", None)
+    """The build's registry, read once per Sphinx application."""
+    cached = _REGISTRIES.get(id(app))
     if cached is None:
         path = Path(app.srcdir) / REGISTRY
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        cached = {v["key"]: v for v in data.get("values", [])}
-        app._egv_registry = cached  # type: ignore[attr-defined]
+        cached = _REGISTRIES[id(app)] = {v["key"]: v for v in data.get("values", [])}
     return cached
 
 
@@ -90,10 +94,27 @@ def popup_html(entry: dict[str, Any]) -> str:
         parts.append(
             f'<span class="egv-prov-line"><b>Dữ liệu:</b> {escape(rows.get("summary", ""))} '
             f"({what} của tệp data/{escape(rows['file'])}"
-            + (f", cột {escape(cols)}" if cols else "") + ").</span>")
+            + (f", cột {escape(cols)}" if cols else "") + ")"
+            + escape(raw_files(rows)) + ".</span>")
     parts.append('<span class="egv-prov-line egv-prov-reg">Tra cứu đầy đủ trong sổ giá trị '
-                 "values.json của bản dựng.</span>")
+                 f"values.json của bản dựng, khóa <code>{escape(entry.get('key', ''))}</code>."
+                 "</span>")
     return "".join(parts)
+
+
+def raw_files(rows: dict[str, Any]) -> str:
+    """Where a row of the UN table came from: the Survey's own export of that year, kept byte
+    for byte in data/raw (the project's table is imported from it)."""
+    from egovbook.intake.un_import import RAW_DIR, UN_FILE
+
+    if rows.get("file") != UN_FILE:
+        return ""
+    years = sorted({k.split("=", 1)[1] for key in rows.get("keys", []) for k in key.split()
+                    if k.startswith("year=")})
+    if not years:
+        return ""
+    files = ", ".join(f"data/{RAW_DIR.as_posix()}/EGOV_DATA_{y}.csv" for y in years)
+    return f"; nhập từ tệp gốc {files}"
 
 
 def _visit(self: Any, node: egv_value) -> None:
@@ -120,10 +141,6 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    from myst_nb.ext.glue.domain import NbGlueDomain
-    from myst_nb.ext.glue.roles import PasteTextRole
-
-    # Domain roles are looked up at parse time, so replacing the class's entry is enough.
-    NbGlueDomain.roles = {**NbGlueDomain.roles, "text": _wrap_role(PasteTextRole)()}
+    compat_myst_nb.wrap_text_role(_wrap_role)
     app.add_node(egv_value, html=(_visit, _depart), latex=(_pass, _pass), text=(_pass, _pass),
                  man=(_pass, _pass), texinfo=(_pass, _pass))
