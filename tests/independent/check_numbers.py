@@ -560,7 +560,7 @@ class Ctx:
         self.un, self.dom, self.rep, self.root = un, dom, report, root
         self.c, self.year, self.quarter = country, year, quarter
         self.domestic = dom.country == country and bool(dom.obs)
-        self.tables: dict[str, Table] = {}
+        self.tables, self.names = dict[str, Table](), dict[str, str]()  # names: ISO3 → name
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
@@ -1394,18 +1394,17 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
     c.rep.checked += 1
     if [r["Mã ISO3"] for r in rows] != order:
         c.rep.add(name, " ".join(r["Mã ISO3"] for r in rows), " ".join(order), "order by rank")
+    c.names = {r["Mã ISO3"]: r["Quốc gia"] for r in rows}  # the trajectories' column names
     for iso, r in ((r["Mã ISO3"], r) for r in rows):
         for k in ("egdi", *SUBS):
             csv_value(c, f"{name} {iso} {k}", r[k.upper()], c.un.get(c.year, iso).value[k])
 
 
 def csv_paths(c: Ctx, name: str, rows: list[dict]) -> None:
-    heat = find_download(Path(c.rep.meta["html"]), "fig-ban-do-nhiet-tieu-vung.csv")
-    iso_name = {r["Mã ISO3"]: r["Quốc gia"] for r in read_download(heat)}  # column names
     for r in rows:
         for iso in sorted(c.members("subregion")):
             m = c.un.get(int(r["Năm"]), iso)
-            csv_value(c, f"{name} {r['Năm']} {iso}", r.get(iso_name.get(iso, iso), ""),
+            csv_value(c, f"{name} {r['Năm']} {iso}", r.get(c.names.get(iso, iso), ""),
                       None if m is None else m.value["egdi"])
 
 
