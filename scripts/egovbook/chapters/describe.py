@@ -79,6 +79,7 @@ class Bars:
     stack: tuple[str, ...] = ()
     bound: str | None = None
     label_of: Callable[[object], str] = field(default=str)
+    what: str = ""  # what the bars measure («Thay đổi EGDI»): «… lớn nhất»
 
     def __call__(self, data: pd.DataFrame) -> str:
         values = (data[list(self.stack)].astype(float).sum(axis=1) if self.stack
@@ -89,7 +90,7 @@ class Bars:
         high, low = values.idxmax(), values.idxmin()
         return prose.text(PROSE, "describe.bars", high=self._bar(data, values, high),
                           low=self._bar(data, values, low), total=bool(self.stack),
-                          same=high == low)
+                          same=high == low, what=self.what)
 
     def _bar(self, data: pd.DataFrame, values: pd.Series, i: object) -> dict[str, str]:
         word = bounds.WORD_OF.get(data.loc[i, self.bound], "") if self.bound else ""
