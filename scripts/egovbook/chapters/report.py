@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -157,7 +157,7 @@ def _clean(text: str) -> str:
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
            retrieved: str | None = None, describe: describe.Describe | None = None,
-           places: int = 4) -> None:
+           places: int = 4, names: Mapping[str, str] | None = None) -> None:
     """Save the chart (PNG, SVG) and its data (CSV, XLSX), then show it as a numbered figure
     with a sentence saying what it shows, its data as a table and how to cite it."""
     folder = output_dir()
@@ -176,9 +176,10 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
     places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
+    view = data_view(written, name, places, names)
     text = (f"```{{figure}} {files['png']}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
             f"{_clean(caption)} {footer}\n```\n\n"
-            f":::{{container}} egv-figure-more\n{said}\n\n{data_view(written, name, places)}\n\n"
+            f":::{{container}} egv-figure-more\n{said}\n\n{view}\n\n"
             f"{citation(name, _clean(caption))}\n:::\n")
     # The twin refers to the PNG by path (the standalone export embeds it): base64 here would
     # make every notebook Sphinx reads several hundred kilobytes heavier.
@@ -186,7 +187,7 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
                  f'alt="{escape(_clean(alt))}" style="max-width:100%"/>'
                  f"<figcaption>{escape(_clean(caption))} "
                  f"{escape(prose.text(PROSE, 'source', source=source))}</figcaption>"
-                 f"</figure><p>{escape(said)}</p>{data_view(written, name, places)}")
+                 f"</figure><p>{escape(said)}</p>{view}")
     show(text, html_twin)
 
 
@@ -195,13 +196,23 @@ def _is_number(value: object) -> bool:
         and not (isinstance(value, float) and math.isnan(value))
 
 
-def _view_cell(value: object, column: str, decimals: int) -> str:
-    """A cell of the data view, formatted as the book's tables format it: years as written,
-    numbers of a column with fractions all with the same decimals, half up."""
+ISO_DAY, ISO_MONTH = re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"(\d{4})-(\d{2})")
+
+
+def _view_cell(value: object, column: str, decimals: int,
+               names: Mapping[str, str] | None = None) -> str:
+    """A cell of the data view, formatted as the book's tables format it: a code by its name
+    (``names``), dates the Vietnamese way, years as written, numbers of a column with fractions
+    all with the same decimals, half up."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return fmt.MISSING
     if not _is_number(value):
-        return str(value)
+        text = str(value)
+        if ISO_DAY.fullmatch(text):
+            return fmt.date(text)
+        if month := ISO_MONTH.fullmatch(text):
+            return f"{month[2]}/{month[1]}"
+        return (names or {}).get(text, text)
     if column.lower().startswith(("năm", "đến năm", "từ năm")):
         return fmt.year(value)
     # A tiny negative residual rounds to zero, shown without a sign.
@@ -209,15 +220,17 @@ def _view_cell(value: object, column: str, decimals: int) -> str:
     return fmt.number(abs(shown) if shown == 0 else shown, decimals)
 
 
-def data_view(data: pd.DataFrame, name: str, places: int = 4) -> str:
+def data_view(data: pd.DataFrame, name: str, places: int = 4,
+              names: Mapping[str, str] | None = None) -> str:
     """«Xem số liệu của hình»: the downloaded values as a table, folded (HTML ``<details>``).
-    A column of whole numbers shows them whole; another shows ``places`` decimals."""
+    A column of whole numbers shows them whole; another shows ``places`` decimals; a code in
+    ``names`` shows as its name (the download keeps the code, for programs)."""
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in data.columns)
     decimals = {c: 0 if all(fmt.exact(v) == fmt.exact(v).to_integral_value()
                             for v in data[c] if _is_number(v)) else places
                 for c in data.columns}
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), decimals[c]))}</td>"
+        "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), decimals[c], names))}</td>"
                          for c, v in zip(data.columns, row, strict=True)) + "</tr>"
         for row in data.itertuples(index=False))
     return (f'<details class="egv-figdata" id="{name}-so-lieu"><summary>'
