@@ -124,10 +124,16 @@ BUILT_COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pyt
 def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
     """A project copy with the book for ``args`` (``egovbook build`` arguments) built in it,
     built once per test session: treat it as read-only, copy it (:func:`copy_built`) to change
-    it. Returns the copy's root."""
+    it. Returns the copy's root. An edition with arguments is built in a copy of the default
+    one, after it."""
     if args not in _EDITIONS:
         dest = tmp_path_factory.mktemp("edition") / "project"
-        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+        if args:
+            # Built where the default book was built before, as staff work: another country or
+            # an older quarter after the latest must leave nothing of the earlier book behind.
+            copy_built(edition(tmp_path_factory), dest)
+        else:
+            shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
         proc = run_build(dest, *args)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         _EDITIONS[args] = dest

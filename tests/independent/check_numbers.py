@@ -784,6 +784,23 @@ def _differs(c: Ctx) -> int:
                if r["kind"] in UN_KINDS and r["country"] == c.c)
 
 
+def _tg(c: Ctx, y: int | None = None) -> dict:
+    """Target rank T: the member in position T by published rank (ties: higher EGDI first), the
+    members ranked within two places of T, and (their mean - the country) / 3 per component."""
+    y, t = y or c.year, c.target
+    order = sorted(c.un.assessed(y), key=lambda r: (r.rank, -r.value["egdi"]))
+    band = [r for r in order if abs(r.rank - t) <= 2]
+    m = {k: mean([r.value[k] for r in band]) for k in ("egdi", *COMPONENTS)}
+    parts = {k: (m[k] - c.row(y).value[k]) / 3 for k in COMPONENTS}
+    return {"bar": order[t - 1].value["egdi"], "n": len(band), "mean": m, "parts": parts,
+            "rest": m["egdi"] - c.egdi(y) - sum(parts.values(), Fraction(0))}
+
+
+def _gap_status(c: Ctx) -> Want:
+    d = _tg(c)["bar"] - c.egdi()
+    return W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(d), 4)), d)
+
+
 GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     "01_tong_quan_egdi": {
         "year": lambda c: W(c.year), "first_year": lambda c: W(c.years()[0]),
@@ -891,7 +908,24 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "n_contradictions": lambda c: W(len(c.tables["tbl-mau-thuan"].rows)
                                         if "tbl-mau-thuan" in c.tables else 0),
     },
+    "08_khoang_cach_muc_tieu": {
+        "year": lambda c: W(c.year), "target": lambda c: W(c.target, c.target),
+        "target_note": lambda c: W(c.target),  # the sources' figures are inside «quotes»
+        "n_years": lambda c: W(len(c.years()), len(c.years())),
+        "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
+        "rank": lambda c: W(c.rank_text(c.year, "world"), c.row().rank),
+        "egdi": lambda c: W(fmt(c.egdi(), 4), c.egdi()),
+        "target_egdi": lambda c: W(fmt(_tg(c)["bar"], 4), _tg(c)["bar"]),
+        "status": _gap_status, "band_n": lambda c: W(_tg(c)["n"], _tg(c)["n"]),
+        "band_from": lambda c: W(max(1, c.target - 2)), "band_to": lambda c: W(c.target + 2),
+        "band_egdi": lambda c: W(fmt(_tg(c)["mean"]["egdi"], 4), _tg(c)["mean"]["egdi"]),
+        **{f"part_{k}": (lambda k: lambda c: W(fmt(_tg(c)["parts"][k], 4, True),
+                                               _tg(c)["parts"][k]))(k) for k in COMPONENTS},
+    },
     "90_nguon_du_lieu": {"year": lambda c: W(c.year)},
+    "91_kham_pha_du_lieu": {"n_members": lambda c: W(len(c.un.iso), len(c.un.iso)),
+                            "first_year": lambda c: W(c.un.years[0]),
+                            "last_year": lambda c: W(c.year)},
     # Key findings: the chapters' figures again, one sentence each.
     "00_diem_chinh": {
         "year": lambda c: W(c.year),
@@ -1120,6 +1154,19 @@ def t_tieu_vung(c: Ctx, tc: TC) -> None:
             tc.check(r, tc.col(k.upper()), fmt(m.value[k], 4))
 
 
+def t_khoang_cach(c: Ctx, tc: TC) -> None:
+    tc.rows(len(c.years()), "one row per survey with a published rank")
+    heads = ("Hạng", "EGDI", "EGDI thứ", "Khoảng cách", "EGDI TB", "Phần OSI", "Phần TII",
+             "Phần HCI", "Phần dư")
+    for r, (y, *_) in tc.year_rows():
+        g, e = _tg(c, y), c.egdi(y)
+        for head, want in zip(heads, (c.rank_text(y, "world"), fmt(e, 4), fmt(g["bar"], 4),
+                                      fmt(g["bar"] - e, 4, True), fmt(g["mean"]["egdi"], 4),
+                                      *(fmt(g["parts"][k], 4, True) for k in COMPONENTS),
+                                      fmt(g["rest"], 4, True)), strict=True):
+            tc.check(r, tc.col(head), want, "target rank, group within two places of it")
+
+
 def _latest(c: Ctx, code: str) -> Obs | None:
     obs = c.dom.of(code, c.quarter)
     return obs[-1] if obs else None
@@ -1335,7 +1382,8 @@ CLAIM_TABLES = ("tbl-egdi-doi-chieu", "tbl-thanh-phan-doi-chieu", "tbl-trong-nuo
 TABLES: dict[str, Callable[[Ctx, TC], None]] = {
     "tbl-egdi-theo-nam": t_egdi_theo_nam, "tbl-egdi-trung-binh": t_egdi_trung_binh,
     "tbl-chi-so-thanh-phan": t_chi_so_thanh_phan, "tbl-phan-tach-egdi": t_phan_tach,
-    "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung, "tbl-muc-tieu": t_muc_tieu,
+    "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung,
+    "tbl-khoang-cach-muc-tieu": t_khoang_cach, "tbl-muc-tieu": t_muc_tieu,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
     "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-kpi-cds": t_kpi,
     "tbl-nen-tang-attt": t_nen_tang, "tbl-moi-trong-quy": t_moi_trong_quy,
@@ -1534,6 +1582,7 @@ def run(html: Path, root: Path = REPO) -> Report:
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
     c.tables, spans = load_book(html)
+    c.target = int(params.get("target_rank") or 50)  # the book's default target rank
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}
     check_glue(c, registry.get("values", []))

@@ -19,10 +19,17 @@ class Options:
     strict: bool = True
     root: Path | None = None
     quiet: bool = False
+    target_rank: int | None = None
 
     @property
     def parameters(self) -> dict[str, Any]:
-        return {"country": self.country, "year": self.year, "quarter": self.quarter}
+        """What the notebooks receive; a target rank only when one is asked for (the default
+        book's parameters, and so its record and values, stay as they were)."""
+        out: dict[str, Any] = {"country": self.country, "year": self.year,
+                               "quarter": self.quarter}
+        if self.target_rank is not None:
+            out["target_rank"] = self.target_rank
+        return out
 
 
 class BuildError(Exception):

@@ -55,6 +55,13 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
     config.setdefault("sphinx", {}).setdefault("config", {})["egovbook_domestic"] = not skipped
     write_if_changed(stage / "_config.yml",
                       yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    # A chapter this country's book leaves out leaves nothing behind from an earlier build of
+    # another country: its executed notebook and the pages Sphinx made from it (Sphinx never
+    # deletes an output page).
+    for doc in skipped:
+        (stage / f"{doc}.ipynb").unlink(missing_ok=True)
+        for built in (stage / "_build").glob(f"*/{doc}.html"):
+            built.unlink()
     for part in toc.get("parts", []):
         part["chapters"] = [c for c in part["chapters"] if c.get("file") not in skipped]
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]

@@ -69,6 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="năm khảo sát (mặc định: năm mới nhất trong dữ liệu)")
     parser.add_argument("--quarter", default=None,
                         help="quý của số liệu trong nước, dạng YYYYQn (mặc định: quý mới nhất)")
+    parser.add_argument("--target-rank", dest="target_rank", type=int, default=None,
+                        help="hạng mục tiêu của chương «Khoảng cách tới mục tiêu xếp hạng» "
+                             "(mặc định 50)")
     parser.add_argument("--jobs", type=int, default=0,
                         help="số notebook chạy song song (mặc định: số lõi CPU + 1)")
     parser.add_argument("--force", action="store_true",
@@ -112,6 +115,9 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
     elif opts.year not in years:
         lines.append(f"{said('year', opts.year)}: năm «{opts.year}» không có kỳ khảo sát nào trong "
                      "dữ liệu; các năm khảo sát có: " + ", ".join(map(str, years)))
+    if opts.target_rank is not None and not 1 <= opts.target_rank <= len(table):
+        lines.append(f"--target-rank {opts.target_rank}: cần một hạng từ 1 đến {len(table)} "
+                     "(số quốc gia thành viên)")
     available = report.quarters
     if opts.quarter is None:
         opts.quarter = available[-1] if available else None
@@ -262,7 +268,7 @@ def build(opts: Options) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
-                   force=args.force, strict=args.strict)
+                   force=args.force, strict=args.strict, target_rank=args.target_rank)
     try:
         build(opts)
     except BuildError as err:

@@ -115,7 +115,8 @@ def _strip_interactive(root: Any) -> None:
     their text (a glued figure is a button in the HTML book). A figure's folded data view
     goes too: the print keeps the sentence describing the figure and its citation."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
-                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-figdata"):
+                          "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer, "
+                          ".egv-figdata"):
         el.decompose()
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
