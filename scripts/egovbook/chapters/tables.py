@@ -86,7 +86,10 @@ TITLES = {
     "tii": "TII", "tii_hang": "Hạng TII", "tii_thay_doi_hang": "Thay đổi hạng TII",
     "tinh_lai": "Tính lại", "tong_bai_neu": "Tổng bài nêu", "trich_dan": "Trích dẫn",
     "tu_chi_muc": "Từ chỉ mức", "thoi_han_suy_ra": "Thời hạn suy ra",
-    "con_thieu_tu_chi_muc": "Từ chỉ mức (còn thiếu)", "tu_chi_muc_cuoi": "Từ chỉ mức (cuối)",
+    "con_thieu_tu_chi_muc": "Từ chỉ mức (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
+    "egdi_tb_nhom": "EGDI TB nhóm", "nhom_iso3": "Mã ISO3 của nhóm",
+    "osi_tb_nhom": "OSI TB nhóm", "tii_tb_nhom": "TII TB nhóm", "hci_tb_nhom": "HCI TB nhóm",
+    "tu_chi_muc_cuoi": "Từ chỉ mức (cuối)",
     "tu_chi_muc_dau": "Từ chỉ mức (đầu)", "tu_nam": "Từ năm", "tu_so": "Tử số",
     "ty_so": "Tỷ số", "ty_so_la": "Tỷ số là", "url": "URL", "vi_tri": "Vị trí",
     # Columns of chart data (names of the analysis frames).
