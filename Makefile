@@ -17,8 +17,9 @@ YEAR ?=
 QUARTER ?=
 JOBS ?=
 NO_WAIT ?=
+TARGET_RANK ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) \
-	$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
+	$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait) $(if $(TARGET_RANK),--target-rank $(TARGET_RANK))
 
 .PHONY: env system-deps book validate import-un test test-fast lint clean benchmark golden
 

@@ -150,3 +150,85 @@
     });
   });
 })();
+
+// Search results (search.html, Sphinx's searchtools): the snippet is taken from the chapter's
+// text (not the page toolbar, not the provenance popups or screen hints), around the first word
+// of the query found with or without diacritics; a word found only inside a longer word
+// (partial match) never outranks a page that has the word itself.
+(function () {
+  "use strict";
+  function foldChars(text) {
+    // One character in, one character out, so positions in the folded text are positions in
+    // the text.
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      out += text[i].normalize("NFD")[0].replace("đ", "d").replace("Đ", "D").toLowerCase();
+    }
+    return out;
+  }
+  function pageText(htmlString, anchor) {
+    var doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".headerlink, script, style, .egv-prov, .screen-only, .print-only")
+      .forEach(function (el) { el.remove(); });
+    var article = doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
+    if (!article) { return ""; }
+    // Blocks end with a space, so «OSI» and the definition after it stay two words.
+    article.querySelectorAll("p, li, dt, dd, td, th, h1, h2, h3, h4, caption, figcaption")
+      .forEach(function (el) { el.append(" "); });
+    var part = anchor ? article.querySelector(anchor) : null;
+    return ((part || article).textContent || "").replace(/\s+/g, " ").trim();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    /* global Search, Scorer */
+    if (typeof Search === "undefined" || typeof Scorer === "undefined") { return; }
+    Scorer.partialTerm = 1;
+    Scorer.partialTitle = 1;
+    Search.htmlToText = pageText;
+    Search.makeSearchSummary = function (htmlText, keywords, anchor) {
+      var text = pageText(htmlText, anchor);
+      if (!text) { return null; }
+      var lower = text.toLowerCase(), folded = foldChars(text);
+      var words = Array.from(keywords).map(function (k) { return /^n\d+$/.test(k) ? k.slice(1) : k; });
+      // The first word as typed («cổng»); failing that, as folded («cong» meets «công»).
+      function first(haystack, fold) {
+        var at = -1;
+        words.forEach(function (w) {
+          var i = haystack.indexOf(fold ? foldChars(w) : w.toLowerCase());
+          if (i >= 0 && (at < 0 || i < at)) { at = i; }
+        });
+        return at;
+      }
+      var query = (new URLSearchParams(window.location.search).get("q") || "")
+        .replace(/\s+/g, " ").trim();
+      // The whole query as typed, then without diacritics, then its first word found.
+      var at = lower.indexOf(query.toLowerCase());
+      if (at < 0) { at = folded.indexOf(foldChars(query)); }
+      if (at < 0) { at = first(lower, false); }
+      if (at < 0) { at = first(folded, true); }
+      var start = Math.max(at - 120, 0);
+      var summary = document.createElement("p");
+      summary.classList.add("context");
+      summary.textContent = (start > 0 ? "…" : "") + text.substr(start, 240).trim() +
+        (start + 240 < text.length ? "…" : "");
+      // Rank: the whole query as typed (2), or without diacritics (1), or only its words
+      // scattered over the page (0). Sphinx scores words, not phrases.
+      var rank = lower.indexOf(query.toLowerCase()) >= 0 ? 2
+        : folded.indexOf(foldChars(query)) >= 0 ? 1 : 0;
+      setTimeout(function () { rerank(summary, rank); }, 0);
+      return summary;
+    };
+  });
+  // Pages that contain the query come first; among equals Sphinx's order stays.
+  function rerank(summary, rank) {
+    var item = summary.parentNode, list = item && item.parentNode;
+    if (!list) { return; }
+    item.dataset.rank = rank;
+    var items = Array.from(list.children);
+    items.forEach(function (li, i) { if (!li.dataset.order) { li.dataset.order = i; } });
+    items.sort(function (a, b) {
+      var ra = a.dataset.rank === undefined ? -1 : +a.dataset.rank;
+      var rb = b.dataset.rank === undefined ? -1 : +b.dataset.rank;
+      return rb - ra || (+a.dataset.order) - (+b.dataset.order);
+    }).forEach(function (li) { list.appendChild(li); });
+  }
+})();

@@ -240,10 +240,10 @@ def test_direction_of_a_status_change() -> None:
     on, off = sorted(target_status.ON_TRACK_SET)[0], target_status.OFF_TRACK
     assert domestic_new.direction(assessment(off), assessment(on)) == "vào đúng hướng"
     assert domestic_new.direction(assessment(on), assessment(off)) == "ra khỏi đúng hướng"
-    assert domestic_new.direction(assessment(off), assessment(off)) == "khác"
+    assert domestic_new.direction(assessment(off), assessment(off)) == "vẫn chưa đúng hướng"
     # A status that judges nothing is no move off track (the data stop before the deadline).
     unjudged = target_status.NO_DATA_AFTER
-    assert domestic_new.direction(assessment(on), assessment(unjudged)) == "khác"
+    assert domestic_new.direction(assessment(on), assessment(unjudged)) == "chưa đánh giá được"
 
 
 def test_rate_chart_draws_one_line_per_target_value() -> None:

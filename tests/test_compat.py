@@ -149,6 +149,22 @@ def test_themes_still_bind_only_the_first_sidebar_toggle() -> None:
     assert compat_theme.ARTICLE_SELECTOR.split(".", 1)[1] in layout.read_text(encoding="utf-8")
 
 
+def test_theme_print_entry_and_table_box_are_still_there() -> None:
+    """sphinx-book-theme's download menu still has the print-the-page entry we relink, and
+    pydata-sphinx-theme still wraps tables in the box the table styles and the PDF rely on."""
+    buttons = _theme_file("sphinx_book_theme", "header_buttons/__init__.py").read_text(
+        encoding="utf-8")
+    assert f'"{compat_theme.PRINT_BUTTON_LABEL}"' in buttons and "window.print()" in buttons, \
+        recheck(compat_theme, "nút «.pdf» của sphinx-book-theme")
+    context = {"header_buttons": [{"type": "group", "buttons": [
+        {"type": "javascript", "javascript": "window.print()",
+         "label": compat_theme.PRINT_BUTTON_LABEL}]}]}
+    assert compat_theme.link_print_button(context, "x.pdf", ".pdf", "PDF")
+    assert context["header_buttons"][0]["buttons"][0]["url"] == "x.pdf"
+    translator = _theme_file("pydata_sphinx_theme", "translator.py").read_text(encoding="utf-8")
+    assert compat_theme.TABLE_BOX_CLASS in translator, recheck(compat_theme, "hộp bảng")
+
+
 # --- WeasyPrint -----------------------------------------------------------------------------
 
 
@@ -159,6 +175,14 @@ def test_weasyprint_layout_and_fonts_are_readable() -> None:
     document = weasyprint.HTML(string="<p style='font-family: DejaVu Sans'>Việt Nam</p>"
                                ).render()
     assert list(compat_weasyprint.overflowing(document)) == []
+    figure = weasyprint.HTML(string=(
+        "<body style='margin:0'><section data-doc='a'><figure id='f' style='margin:0'><img "
+        "style='height:100px' "
+        "src='data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='"
+        " /><figcaption>Hình</figcaption></figure></section>")).render()
+    (page,) = compat_weasyprint.page_layout(figure)
+    assert page["chapter"] == "a" and 0 < page["fill"] < 0.5, recheck(compat_weasyprint, "hộp")
+    assert page["figure"]["id"] == "f" and page["figure"]["image"] == 100
     document.write_pdf()
     fonts = compat_weasyprint.fonts_used(document)
     assert fonts and all(f.embedded for f in fonts), recheck(compat_weasyprint, "Document.fonts")

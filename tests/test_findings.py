@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from egovbook.analysis import un
 from egovbook.chapters import findings, prose, survey
 
@@ -43,3 +47,43 @@ def test_sentences_from_the_prose_file_follow_the_data() -> None:
     assert calm.text.endswith("HCI 5 và EPI 7.")  # no index is fragile: no second sentence
     lower = findings.all_findings(un.Survey.for_country("KHM"), 2024, None, False)["f_average"]
     assert lower.text.startswith("EGDI của Campuchia thấp hơn trung bình thế giới (0,6382) ")
+
+
+def test_a_sentence_keeps_the_provenance_of_each_number_it_quotes() -> None:
+    """The key findings page shows each figure of a finding as its own button: the sentence
+    carries its figures (Figure.parts) and the page finds each one as a whole number."""
+    from types import SimpleNamespace
+
+    from egovbook.analysis.values import Figure, Rows
+    from egovbook.publish import sphinx_provenance
+
+    rows = (Rows("un_egov.csv", ("iso3=VNM year=2024",), ("egdi",), "Việt Nam, năm 2024"),)
+    rank = Figure("15", "15", "bậc", "hạng trước trừ hạng sau", "f", rows)
+    share = Figure("0,5", "0.5", "điểm", "một nửa", "f", rows)
+    counts = Figure("1 «đã đạt» và 5 «chưa đạt»", None, "mục tiêu", "đếm", "f", rows)
+    parts = prose.parts_of([rank, share, "Việt Nam", counts])
+    assert [p["text"] for p in parts] == ["15", "0,5", "1", "5"]
+    assert parts[0]["inputs"][0]["file"] == "un_egov.csv" and parts[3]["how"] == "đếm"
+    text = "Tăng 15 bậc, thêm 0,5 điểm: 1 «đã đạt» và 5 «chưa đạt»."
+    spans = sphinx_provenance._spans(text, list(parts))
+    # «5» is the count, not the 5 of «15» or of «0,5».
+    assert [text[a:b] for a, b, _ in spans] == ["15", "0,5", "1", "5"]
+    assert [a for a, _, _ in spans] == [text.index(s) for s in ("15", "0,5", "1 «", "5 «")]
+    html = sphinx_provenance.sentence_html(SimpleNamespace(), {"text": text, "parts": parts})
+    assert html.count('<button type="button" class="egv-num"') == 4
+    assert html.startswith("Tăng <span") and "bậc, thêm" in html
+
+
+@pytest.mark.slow
+def test_key_findings_group_titles_are_headings_in_the_pdf_contents(built_book: Path) -> None:
+    from pypdf import PdfReader
+
+    from egovbook.publish import pdf
+
+    pages = [" ".join((p.extract_text() or "").split())
+             for p in PdfReader(str(built_book / pdf.PDF_NAME)).pages]
+    start = next(i for i, t in enumerate(pages) if "Mục lục" in t)
+    contents = " ".join(pages[start:start + 3])
+    chapter = contents.index("Những điểm chính")
+    assert contents.index("Khảo sát Chính phủ điện tử của Liên Hợp Quốc", chapter) \
+        < contents.index("Chỉ tiêu trong nước và kiểm chứng", chapter)

@@ -127,7 +127,10 @@ def test_changes_only_within_a_scope_and_not_between_two_bounds() -> None:
     assert check.diff_text(dom, _obs("2022-08-08", "2100000", "hơn"),
                            _obs("2020-08-26", "1000")) == "hơn +2.099.000 (gấp hơn 2.100,0 lần)"
     assert check.diff_text(dom, _obs("2020-07", "82.6", indicator="P"),
-                           _obs("2020-02", "27", indicator="P")) == "+55,60 điểm %"
+                           _obs("2020-02", "27", indicator="P")) == "+55,6 điểm %"
+    # A change has the decimals of its figures (at most two): none between whole percentages.
+    assert check.diff_text(dom, _obs("2022-08", "100", indicator="P"),
+                           _obs("2020-02", "50", indicator="P")) == "+50 điểm %"
 
 
 def test_claim_ids_are_derived_as_the_method_page_says() -> None:

@@ -264,6 +264,14 @@ def test_every_page_links_the_pdf(built_book: Path) -> None:
         link = soup.select_one(".egv-pdf-link a[href]")
         assert link is not None and squash(link.get_text(" ")) == "Tải bản PDF", page
         assert (page.parent / link["href"]).resolve() == (built_book / PDF_NAME).resolve()
+        # Saved under the book's file name (it was «Project name not set.pdf»).
+        assert link.get("download") == PDF_NAME, page
+        # The theme's own «.pdf» entry printed the page; it now opens the book's PDF.
+        assert not soup.select("[onclick*='print']"), page
+        theirs = soup.select_one(".btn-download-pdf-button")
+        if theirs is not None:
+            assert theirs.name == "a", page
+            assert (page.parent / theirs["href"]).resolve() == (built_book / PDF_NAME).resolve()
 
 
 @pytest.mark.slow
@@ -301,3 +309,81 @@ def test_second_country_pdf(other_country_project: Path) -> None:
         assert heading not in bookmarks
     titles = [title_of(html / f) for f in chapter_files(html)]
     assert [t for t in titles if t not in bookmarks] == []
+
+
+def text_rows(page: object) -> list[tuple[float, str]]:
+    """(height from the page's bottom in points, text) of each text run pypdf reads."""
+    rows: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            rows.append((tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return rows
+
+
+def content_rows(page: object) -> tuple[list[str], float]:
+    """The texts inside the page's content area, top first, and how far down that area the
+    lowest reaches (0–1). Margins as print.css sets them: portrait 22 mm top, 20 mm bottom;
+    landscape 18 and 16 mm (the running header and "Trang N" sit outside). A figure's caption
+    is under its image, so figures count."""
+    mm = 72 / 25.4
+    box = page.mediabox  # type: ignore[attr-defined]
+    height = float(box.height)
+    top, bottom = (18 * mm, 16 * mm) if box.width > box.height else (22 * mm, 20 * mm)
+    inside = sorted(((y, t) for y, t in text_rows(page) if bottom + 2 < y < height - top - 2),
+                    key=lambda r: -r[0])
+    if not inside:
+        return [], 0.0
+    return [t for _, t in inside], (height - top - inside[-1][0]) / (height - top - bottom)
+
+
+@pytest.mark.slow
+def test_pdf_has_no_lonely_source_line_or_near_empty_page(built_book: Path) -> None:
+    """No page holds only a table's source line, and no page is nearly empty but the only page
+    of a short chapter (a chapter starts on a new page; see also the cover and contents)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(built_book / PDF_NAME))
+    texts = pdf_pages(built_book / PDF_NAME)
+    # A page whose running header differs from both neighbours' is a chapter of its own.
+    headers = [t.split(" Trang ")[0][-60:] for t in texts]
+    lonely, empty = [], []
+    for number, page in enumerate(reader.pages, start=1):
+        rows, fill = content_rows(page)
+        if rows and rows[0].startswith("Nguồn") and len(texts[number - 1]) < 400:
+            lonely.append(number)
+        alone = all(headers[number - 1] != headers[i] for i in (number - 2, number)
+                    if 0 <= i < len(headers))
+        if number > 2 and fill < 0.15 and not alone:
+            empty.append((number, round(fill, 2)))
+    assert lonely == [] and empty == [], (lonely, empty)
+
+
+@pytest.mark.slow
+def test_pdf_cover_title_whole_and_intro_lists_the_chapters(built_book: Path) -> None:
+    """The cover's title never breaks inside the country's name or leaves one word alone; the
+    introduction lists every part and chapter, as the HTML introduction does."""
+    from pypdf import PdfReader
+
+    cover = PdfReader(str(built_book / PDF_NAME)).pages[0].extract_text()
+    title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    lines = [squash(line) for line in cover.splitlines() if squash(line)]
+    title_lines = lines[1:1 + next(i for i in range(1, 4)
+                                   if squash(" ".join(lines[1:1 + i])) == squash(title))]
+    assert " ".join(title_lines) == squash(title)
+    assert all(len(line.split()) > 1 for line in title_lines)
+    assert not any(line.endswith("Việt") for line in title_lines)
+    intro = BeautifulSoup((built_book / "book" / "gioi-thieu.html").read_text(encoding="utf-8"),
+                          "html.parser")
+    listed = [squash(a.get_text(" ")) for a in intro.select("article .toctree-wrapper a")]
+    parts = [squash(c.get_text(" "))
+             for c in intro.select("article .toctree-wrapper .caption-text")]
+    assert len(listed) >= 10 and len(parts) >= 4
+    texts = pdf_pages(built_book / PDF_NAME)
+    first = end = next(i for i, t in enumerate(texts) if t.startswith("Giới thiệu"))
+    while end < len(texts) and texts[end].endswith(f"Giới thiệu Trang {end + 1}"):
+        end += 1
+    page = " ".join(texts[first:end])
+    assert [t for t in listed + parts if t not in page] == []

@@ -244,8 +244,8 @@ def test_validate_prints_the_build_s_notes(data_copy: Path,
     assert ("    • Tệp 2023Q1.csv, dòng 2, cột «date»: giá trị «31/03/2023» — ngày ghi dạng "
             "ngày/tháng/năm (ngày 31 tháng 3 năm 2023), đã đọc là 2023-03-31") in out.splitlines()
     assert out.splitlines()[len(report.rows) + 1] == (
-        f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục «Ghi chú dữ "
-        "liệu»):")
+        f"  {len(report.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục «Hồ sơ tái lập», "
+        "mục «Ghi chú dữ liệu»):")
 
 
 # --- (e) names, parameters and small slips --------------------------------------------------

@@ -1,10 +1,13 @@
 """Wording lint over the built HTML: what a reader must not see, whatever the sentence.
 
-General rules over the reader-facing text of every page (code, provenance popups, verbatim
-quotes «…» and article titles excepted; the reproducibility appendix ``tai-lap`` is for staff
-and names files, commands and checksums on purpose): no internal identifiers (quarter codes,
-claim keys such as ``2022Q3 → 2023Q1``, ISO dates, code-like tokens, file paths outside the
-pages about the data), no ``nan``, and one spacing rule for «%» (``15,91 %``).
+General rules over the reader-facing text of every page (code blocks, provenance popups,
+verbatim quotes «…» and article titles excepted; the reproducibility appendix ``tai-lap`` is for
+staff and names files, commands and checksums on purpose): no internal identifiers (quarter
+codes, claim keys such as ``2022Q3 → 2023Q1``, ISO dates, code-like tokens, file paths outside
+the pages that list the data files, figure and table labels, package and command names, column
+names in «…» as staff notes write them), no ``nan``, one spacing rule for «%» (``15,91 %``), one
+case rule (``châu Á``, ``thế giới`` inside a sentence), no spurious precision (``50,00 điểm %``
+where the inputs are whole numbers), and in the PDF no words that only make sense on a screen.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import pytest
 from conftest import ROOT
 
 # Pages that name the data files on purpose (file names allowed, other rules still apply).
-FILE_PAGES = {"90_nguon_du_lieu", "ghi-chu-du-lieu", "phuong-phap", "tai-lieu-tham-khao"}
+FILE_PAGES = {"90_nguon_du_lieu", "tai-lieu-tham-khao"}
 SKIP_PAGES = {"tai-lap", "genindex", "search"}
-SKIP_TAGS = {"script", "style", "code", "pre", "math", "nav", "kbd", "samp"}
-SKIP_CLASSES = {"egv-prov", "literal", "highlight", "cell_input", "headerlink"}
+# Inline ``code`` is reader text (a file or command name in it is still a name); code blocks
+# are not.
+SKIP_TAGS = {"script", "style", "pre", "math", "nav", "kbd", "samp"}
+SKIP_CLASSES = {"egv-prov", "highlight", "cell_input", "headerlink"}
 
 RULES = {
     "ISO date": re.compile(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/-])"),
@@ -31,7 +36,24 @@ RULES = {
     "file path": re.compile(r"(?<!\w)[\w./-]+\.(?:csv|json|ipynb|py|yml|md)(?!\w)"),
     "nan": re.compile(r"(?<!\w)(?:nan|NaN)(?!\w)"),
     "«%» without a space before it": re.compile(r"\d%"),
+    "figure or table label": re.compile(r"(?<![\w/.-])(?:tbl|fig)-[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "package or command name": re.compile(r"(?<![\w/.-])(?:egovbook|make book|pytest|npm ci|"
+                                          r"\.venv/\S*)(?![\w-])"),
+    "column name in «…»": re.compile(r"«[a-z][a-z0-9_]*»"),
+    "command-line option": re.compile(r"(?<![\w-])--[a-z][a-z-]+"),
+    "«Châu»/«Thế giới» capitalised inside a sentence": re.compile(
+        r"(?<=[\w,;(] )(?:Châu (?=Á|Âu|Mỹ|Phi|Đại)|(?<!Ngân hàng )Thế giới)"),
+    "spurious precision": re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})*,0+ (?:%|điểm %)"),
 }
+
+# Words that only make sense on a screen: not in the PDF.
+SCREEN_WORDS = re.compile(r"di chuột|phím Tab|bấm vào|bấm hoặc|gõ vào|ô tìm kiếm|tải chương|"
+                          r"Tải dữ liệu|tải về|nhấp", re.IGNORECASE)
+
+
+# An edition's identifier (``VNM-2024-2022Q3-20261204-225727-c9a334b``) is what a reader cites
+# (the changelog and «Cách trích dẫn» give it in the citation): not an internal name.
+EDITION_ID = re.compile(r"\b[A-Z]{3}-\d{4}-(?:\d{4}Q[1-4]-)?\d{8}-\d{6}-[0-9a-z]+\b")
 
 
 def _titles() -> list[str]:
@@ -51,10 +73,12 @@ def reader_text(path: Path, titles: list[str]) -> str:
         if el.name in SKIP_TAGS or SKIP_CLASSES & set(el.get("class") or []):
             el.decompose()
     text = re.sub(r"\s+", " ", root.get_text(" ").replace("\xa0", " ").replace("\u202f", " "))
-    text = re.sub(r"«[^»]*»", " ", text)  # verbatim quotes keep the article's spelling
+    # Verbatim quotes keep the article's spelling; a quoted lower-case ASCII name («quote») is
+    # a column name, not a quote, and stays for the rules.
+    text = re.sub(r"«(?![a-z][a-z0-9_]*»)[^»]*»", " ", text)
     for title in titles:
         text = text.replace(re.sub(r"\s+", " ", title), " ")
-    return text
+    return EDITION_ID.sub(" ", text)
 
 
 def lint(html: Path) -> list[str]:
@@ -79,27 +103,85 @@ def lint(html: Path) -> list[str]:
     ("Quý 2022Q3 → 2023Q1", "quarter code"), ("ngày 2023-03-31", "ISO date"),
     ("cột DVC_M4_TYLE", "code-like token"), ("xem data/claims.csv", "file path"),
     ("giá trị nan", "nan"), ("đạt 15,91%", "«%» without a space before it"),
+    ("Nhãn để trích dẫn: tbl-egdi-theo-nam", "figure or table label"),
+    ("xem fig-kpi-cds", "figure or table label"),
+    ("bằng lệnh egovbook import-un", "package or command name"),
+    ("một lệnh (make book)", "package or command name"),
+    ("Dòng 5, cột «quote»: giá trị", "column name in «…»"),
+    ("dựng lại sách với tham số --target-rank", "command-line option"),
+    ("so với trung bình thế giới, Châu Á và", "«Châu»/«Thế giới» capitalised inside a sentence"),
+    ("trung bình Thế giới", "«Châu»/«Thế giới» capitalised inside a sentence"),
+    ("còn thiếu 50,00 điểm %", "spurious precision"), ("đạt 100,00 %", "spurious precision"),
 ])
 def test_each_rule_catches_its_case(text: str, label: str) -> None:
     assert RULES[label].search(text)
 
 
 @pytest.mark.parametrize("text", ["quý III/2022", "31/03/2023", "15,91 %", "A001-S03",
-                                  "EGDI 0,7709", "Nghị quyết 17", "tài khoản thanh toán"])
+                                  "EGDI 0,7709", "Nghị quyết 17", "tài khoản thanh toán",
+                                  "Châu Á có 47 quốc gia. Châu Âu", "trong châu Á", "1.000,50 %",
+                                  "ngưỡng 0,50", "còn thiếu 50 điểm %", "lệnh dựng lại",
+                                  "chỉ số dịch vụ công", "Trong thế giới",
+                                  "Ấn bản VNM-2024-2022Q3-20261204-225727-c9a334b",
+                                  "VNM-2024-2022Q3-20261204-231826-khongco",
+                                  "bản của Ngân hàng Thế giới"])
 def test_reader_wording_passes(text: str) -> None:
-    assert not any(rule.search(text) for rule in RULES.values())
+    assert not any(rule.search(EDITION_ID.sub(" ", text)) for rule in RULES.values())
 
 
 def test_code_popups_and_quotes_are_not_reader_text(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
-    page.write_text("<article><p>Tỷ lệ 15,91 % <code>DVC_M4_TYLE</code> «đạt 30%»"
+    page.write_text("<article><p>Tỷ lệ 15,91 % <pre>DVC_M4_TYLE</pre> «đạt 30%»"
                     '<span class="egv-prov">data/un_egov.csv, 2023-03-31</span></p></article>',
                     encoding="utf-8")
     text = reader_text(page, [])
     assert not any(rule.search(text) for rule in RULES.values()), text
 
 
+def test_inline_code_is_reader_text(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<article><p>bảng <code>data/un_egov.csv</code></p></article>",
+                    encoding="utf-8")
+    assert RULES["file path"].search(reader_text(page, []))
+
+
+def test_a_quoted_column_name_is_not_a_quote(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<article><p>Dòng 5, cột «quote»: giá trị «Bộ Y tế 2%»</p></article>",
+                    encoding="utf-8")
+    text = reader_text(page, [])
+    assert "«quote»" in text and "2%" not in text
+
+
+@pytest.mark.parametrize("text", ["di chuột, bấm hoặc dùng phím Tab", "gõ vào ô tìm kiếm",
+                                  "Bản chia sẻ: tải chương này", "Tải dữ liệu của bảng (CSV)"])
+def test_screen_words_are_caught(text: str) -> None:
+    assert SCREEN_WORDS.search(text)
+
+
+def pdf_screen_words(pdf: Path) -> list[str]:
+    """Lines of the PDF that speak of a mouse, a keyboard, a search box or a download."""
+    from pypdf import PdfReader
+
+    out = []
+    for n, page in enumerate(PdfReader(str(pdf)).pages, start=1):
+        text = re.sub(r"\s+", " ", page.extract_text() or "")
+        out += [f"trang {n}: …{text[max(0, m.start() - 40):m.end() + 40]}…"
+                for m in SCREEN_WORDS.finditer(text)]
+    return out
+
+
 @pytest.mark.slow
 def test_built_book_wording(built_book: Path) -> None:
     problems = lint(built_book)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_pdf_says_print_things(built_book: Path) -> None:
+    """The PDF names no mouse, key, search box or download link: screen-only text is left out
+    (class ``screen-only``) and download links say where the data are."""
+    from egovbook.publish import pdf
+
+    problems = pdf_screen_words(built_book / pdf.PDF_NAME)
     assert problems == [], "\n".join(problems)

@@ -69,9 +69,9 @@ def fmt(x: Fraction | int | str, places: int = 0, sign: bool = False) -> str:
     return ("-" if r < 0 else "+" if sign else "") + text
 
 
-def places_of(x: Fraction) -> int:
+def places_of(*xs: Fraction, most: int = 10) -> int:
     places = 0
-    while (x * 10**places).denominator != 1 and places < 10:
+    while any((x * 10**places).denominator != 1 for x in xs) and places < most:
         places += 1
     return places
 
@@ -469,10 +469,10 @@ class Domestic:
         return obs_ids, tgt_ids
 
 
-def change_text(word: str, d: Fraction, ratio: Fraction, percent: bool) -> str:
-    q = f"{word} " if word else ""
-    if percent:
-        return f"{q}{fmt(d, 2, sign=True)} điểm %"
+def change_text(word: str, d: Fraction, ratio: Fraction, places: int | None) -> str:
+    q = f"{word} " if word else ""  # places: decimals of a percentage-point change, else None
+    if places is not None:
+        return f"{q}{fmt(d, places, sign=True)} điểm %"
     return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(ratio, 1)} lần)"
 
 
@@ -488,7 +488,8 @@ def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
     if new.scope != old.scope:
         return None
     kn, ko = _interval(new), _interval(old)
-    d, ratio, pct = new.value - old.value, new.value / old.value, dom.percent(new.indicator)
+    d, ratio = new.value - old.value, new.value / old.value
+    pct = places_of(new.value, old.value, most=2) if dom.percent(new.indicator) else None
     if kn == ko == "exact":
         return change_text("", d, ratio, pct)
     if (kn, ko) in (("lower", "exact"), ("lower", "upper"), ("exact", "upper")):
@@ -541,7 +542,8 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
                 tid, path.stem, [norm(th.get_text(" ")) for th in head.find_all("th")]
                 if head else [], [[norm(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
                                   for tr in body.find_all("tr")])
-        for s in art.select("span.egv-value[data-key]"):
+        _ = [p.decompose() for p in art.select(".egv-prov")]  # popups are not text shown
+        for s in art.select("span.egv-value[data-key], span.egv-sentence[data-key]"):
             shown = s.select_one(".pasted-text") or s
             spans.append((path.stem, s["data-key"], norm(shown.get_text())))
     return tables, spans
@@ -954,8 +956,7 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
 def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     """(figures of the recomputation, match | match_rounded | differs)."""
     un, iso, kind, col = c.un, r["country"], r["kind"], r["index"]
-    year = int(r["year"])
-    members = un.scope(r["scope"], iso)
+    year, members = int(r["year"]), un.scope(r["scope"], iso)
     claimed = r["claimed_value"]
 
     def verdict(ok: bool) -> str:
@@ -1144,9 +1145,9 @@ def t_dong_hang(c: Ctx, tc: TC) -> None:
                  join(*(fmt_half(v, True) for v in x["change"])))
 
 
-def t_tieu_vung(c: Ctx, tc: TC) -> None:
-    order = c.un.order(c.year, c.members("subregion"))
-    tc.rows(len(order), "assessed members of the sub-region, by published rank")
+def t_tieu_vung(c: Ctx, tc: TC, kind: str = "subregion") -> None:
+    order = c.un.order(c.year, c.members(kind))
+    tc.rows(len(order), f"assessed members of the {kind}, by published rank")
     for r, m in enumerate(order[:len(tc.t.rows)]):
         tc.check(r, 0, str(1 + sum(1 for x in order if x.rank < m.rank)))
         tc.check(r, tc.col("Hạng thế giới"), str(m.rank))
@@ -1189,7 +1190,7 @@ def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
     if o.qualifier == "dưới":  # below a figure that is itself under the target: more than 0
         return "hơn 0" if o.value <= t.value else ""
     gap = t.value - o.value
-    return fmt(gap, 2) if c.dom.percent(t.indicator) else fmt_natural(gap)
+    return fmt(gap, places_of(t.value, o.value, most=2 if c.dom.percent(t.indicator) else 0))
 
 
 def t_muc_tieu(c: Ctx, tc: TC) -> None:
@@ -1213,8 +1214,7 @@ def t_muc_tieu(c: Ctx, tc: TC) -> None:
 
 def t_muc_tieu_mau_thuan(c: Ctx, tc: TC) -> None:
     by_id = {v: k for k, v in c.dom.claim_ids()[1].items()}
-    targets = {t.tid: t for t in c.dom.targets}
-    id_col = tc.col("Mã")
+    targets, id_col = {t.tid: t for t in c.dom.targets}, tc.col("Mã")
     for r, row in enumerate(tc.t.rows):
         t = targets.get(by_id.get(row[id_col], ""))
         if t is None:
@@ -1274,7 +1274,7 @@ def t_kpi(c: Ctx, tc: TC) -> None:
         tc.check(r, tc.col("Kế hoạch"), "" if t is None or t.value is None else
                  c.dom.show(value=t.value, indicator=code))
         tc.check(r, tc.col("Chênh lệch"), "" if t is None or t.value is None else
-                 fmt(o.value - t.value, 2, True), "figure minus plan, percentage points")
+                 fmt(o.value - t.value, places_of(o.value, t.value, most=2), True))
 
 
 def t_nen_tang(c: Ctx, tc: TC) -> None:
@@ -1382,15 +1382,15 @@ CLAIM_TABLES = ("tbl-egdi-doi-chieu", "tbl-thanh-phan-doi-chieu", "tbl-trong-nuo
 TABLES: dict[str, Callable[[Ctx, TC], None]] = {
     "tbl-egdi-theo-nam": t_egdi_theo_nam, "tbl-egdi-trung-binh": t_egdi_trung_binh,
     "tbl-chi-so-thanh-phan": t_chi_so_thanh_phan, "tbl-phan-tach-egdi": t_phan_tach,
-    "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung,
-    "tbl-khoang-cach-muc-tieu": t_khoang_cach, "tbl-muc-tieu": t_muc_tieu,
+    "tbl-dong-hang": t_dong_hang, "tbl-tieu-vung": t_tieu_vung, "tbl-muc-tieu": t_muc_tieu,
+    "tbl-vung": lambda c, tc: t_tieu_vung(c, tc, "region"), "tbl-kpi-cds": t_kpi,
+    "tbl-khoang-cach-muc-tieu": t_khoang_cach,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
-    "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-kpi-cds": t_kpi,
-    "tbl-nen-tang-attt": t_nen_tang, "tbl-moi-trong-quy": t_moi_trong_quy,
-    "tbl-doi-trang-thai": t_doi_trang_thai, "tbl-kiem-chung-dem": t_kiem_chung_dem,
-    "tbl-mau-thuan": lambda c, tc: None, "tbl-bang-du-lieu": t_bang_du_lieu,
-    "tbl-tep-goc-un": t_tep_goc, "tbl-nguon-bao-chi": t_nguon_bao_chi,
-    **dict.fromkeys(CLAIM_TABLES, t_claims),
+    "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-nen-tang-attt": t_nen_tang,
+    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": t_doi_trang_thai,
+    "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tc: None,
+    "tbl-bang-du-lieu": t_bang_du_lieu, "tbl-tep-goc-un": t_tep_goc,
+    "tbl-nguon-bao-chi": t_nguon_bao_chi, **dict.fromkeys(CLAIM_TABLES, t_claims),
 }
 
 

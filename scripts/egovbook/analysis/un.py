@@ -114,9 +114,12 @@ class Survey:
         return sorted(int(y) for y in self.data["year"].unique())
 
     def scope_name(self, scope: Scope) -> str:
+        """The scope as written inside a sentence: «thế giới», «châu Á» (the common nouns
+        «thế giới» and «châu» take no capital; CLDR's stand-alone names do)."""
         if scope == "world":
-            return "Thế giới"
-        return str(self.info["region_vi" if scope == "region" else "subregion_vi"])
+            return "thế giới"
+        name = str(self.info["region_vi" if scope == "region" else "subregion_vi"])
+        return "châu " + name[len("Châu "):] if name.startswith("Châu ") else name
 
     def members(self, scope: Scope, year: int | None = None) -> pd.DataFrame:
         """Rows of the country's scope (all member states for ``world``)."""

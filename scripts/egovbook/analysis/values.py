@@ -46,6 +46,9 @@ class Figure:
     how: str  # Vietnamese: how the figure was computed
     function: str
     inputs: tuple[Rows, ...] = ()
+    # A sentence's own figures (text, exact, unit, how, inputs), in the order it quotes them:
+    # the page shows each as a number with its provenance and the words as plain text.
+    parts: tuple[dict[str, Any], ...] = ()
 
     def as_meta(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,6 +143,7 @@ class Entry:
     how: str = ""
     function: str = ""
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -172,6 +176,7 @@ def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]
                 entry.how = figure.get("how") or ""
                 entry.function = figure.get("function") or ""
                 entry.inputs = [dict(r) for r in figure.get("inputs", [])]
+                entry.parts = [dict(p) for p in figure.get("parts", [])]
             out.append(entry)
     return out
 

@@ -23,8 +23,7 @@ from egovbook.intake import validate
 NOTEBOOK_DIR = "notebooks"
 BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
-NOTES_PAGE = Path("book/ghi-chu-du-lieu.md")
-GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"), NOTES_PAGE,
+GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),
              Path("book/thay-doi.md"),
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
@@ -87,13 +86,15 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
-def write_notes_page(stage: Path, report: validate.DataSummary) -> None:
-    """The "Ghi chú dữ liệu" appendix: what validation noticed without refusing the data."""
+def notes_section(report: validate.DataSummary) -> str:
+    """What validation noticed without refusing the data: notes for the staff who review the
+    files (rows, columns, file names), so a section of the reproducibility appendix, not a page
+    of the book's text."""
     from egovbook.intake import domestic
 
     body = domestic.render_data_notes(report.notes)
-    write_if_changed(stage / NOTES_PAGE, "# Phụ lục: ghi chú dữ liệu\n\n"
-                      ":::{container} egovbook-generated\n" + body.rstrip() + "\n:::\n")
+    return ("\n## Ghi chú dữ liệu\n\n:::{container} egovbook-generated\n" + body.rstrip()
+            + "\n:::\n")
 
 
 def chapter_titles(stage: Path) -> dict[str, str]:

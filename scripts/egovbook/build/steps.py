@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -46,14 +48,13 @@ from egovbook.build.runner import (  # noqa: F401
 from egovbook.build.staging import (  # noqa: F401
     GENERATED,
     NOTEBOOK_DIR,
-    NOTES_PAGE,
     chapter_titles,
     compile_catalogs,
     country_name,
     has_domestic_chapters,
+    notes_section,
     stage_digest,
     stage_sources,
-    write_notes_page,
     write_registry,
 )
 from egovbook.common import fmt
@@ -209,6 +210,26 @@ def write_citation_fields(stage: Path, config: dict[str, Any], rec: dict[str, An
                      yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
+# Folders of files Sphinx copies for the pages that refer to them; it never deletes one.
+COPIED = ("_downloads", "_images")
+_REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)')
+
+
+def prune_unreferenced(built: Path) -> list[Path]:
+    """Delete figures and downloads no page refers to any more: what an earlier build of
+    another country, quarter or data made (a chart that is now empty, a chapter left out)."""
+    wanted: set[Path] = set()
+    for page in built.rglob("*.html"):
+        for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if "://" not in ref and not ref.startswith(("data:", "mailto:")):
+                wanted.add((page.parent / unquote(ref)).resolve())
+    gone = [path for folder in COPIED for path in (built / folder).rglob("*")
+            if path.is_file() and path.resolve() not in wanted]
+    for path in gone:
+        path.unlink()
+    return gone
+
+
 def build(opts: Options) -> Path:
     root = opts.root or project_root()
     opts.root = root
@@ -225,7 +246,6 @@ def build(opts: Options) -> Path:
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
-    write_notes_page(stage, report)
     runs = run_notebooks(root, stage, opts)
     exported = sum(r.exported for r in runs)
     if exported:
@@ -235,7 +255,7 @@ def build(opts: Options) -> Path:
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec))
+    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec) + notes_section(report))
     write_registry(root, stage, opts, rec)
     # The edition's identity is its sources without the changelog page, which depends on it.
     base = stage_digest(stage, (editions.PAGE,))
@@ -256,6 +276,7 @@ def build(opts: Options) -> Path:
         say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_builds(stage, opts, digest)
+    prune_unreferenced(built)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)
     swap.replace(built, target)

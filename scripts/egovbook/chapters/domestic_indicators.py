@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FixedLocator
 
 from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Rows, phrase
-from egovbook.chapters import prose, tables
+from egovbook.chapters import prose, tables, theme
 from egovbook.chapters.domestic_quarter import Glue, Quarter
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt, periods
@@ -95,7 +98,9 @@ def gap_text(q: Quarter, a: target_status.Assessment) -> str:
     if a.gap is None or a.status == target_status.MET:
         return fmt.MISSING
     pct = q.unit(a.indicator) == "percent"
-    places = 2 if pct and a.gap else 0  # a bound at 0 ("hơn 0") has no decimals to show
+    # The decimals of the figures (none between whole percentages); a bound at 0 («hơn 0»)
+    # has no decimals to show.
+    places = fmt.decimals_of(a.target, a.value) if pct and a.gap else 0
     return bounds.show(bounds.Bounded(a.gap, a.gap_word), fmt.number, places) + (
         " điểm %" if pct else "")
 
@@ -266,6 +271,71 @@ def rate_chart(q: Quarter) -> RateChart:
                      "value": r["value_num"], "qualifier": r["qualifier"],
                      "sources": r["source_id"]} for _, r in series.iterrows()]
     return RateChart(codes, observations, goals, pd.DataFrame(plotted))
+
+
+RATE_AXIS = "Tỷ lệ (%)"
+GOAL_COLOR = "#555555"
+
+
+def rate_figure(q: Quarter, chart: RateChart) -> plt.Figure:
+    """Chapter 4's chart for the quarter (:func:`draw_rates` with the quarter's words)."""
+    return draw_rates(chart, {c: q.indicators.loc[c, "short_vi"] for c in chart.codes},
+                      _say("fig-chi-tieu-muc-tieu.title", quarter=q.vi))
+
+
+def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figure:
+    """One panel per indicator, two columns (the figure reads at a phone's width): points only
+    (the quarters between observations have no data, so no line joins them), one dashed line
+    per target value, a star at each deadline stated for it. Value and target labels are
+    placed clear of each other, the markers, the lines and the tick labels
+    (:func:`theme.place_labels`)."""
+    fig, axes = theme.panels(len(chart.codes))
+    text = theme.PHONE_TEXT
+    values = [v for c in chart.codes for v in chart.observations[c]["value_num"]]
+    values += [g.value for c in chart.codes for g in chart.goals[c]]
+    # Headroom above the highest value or target for its label; ticks stop at that value.
+    highest = max([100.0, *values])
+    ticks = list(range(0, int(-(-highest // 20) * 20) + 1, 20))
+    for i, (ax, code) in enumerate(zip(axes, chart.codes, strict=True)):
+        series = chart.observations[code]
+        ax.scatter(mdates.date2num(list(series["end"])), series["value_num"],
+                   color=theme.COUNTRY_COLOR, zorder=3, s=40)
+        when = list(series["end"])
+        for goal in chart.goals[code]:
+            ax.axhline(goal.value, color=GOAL_COLOR, ls="--", lw=1)
+            if goal.deadlines:
+                ax.plot(mdates.date2num(goal.deadlines), [goal.value] * len(goal.deadlines),
+                        ls="none", marker="*", ms=12, color=GOAL_COLOR, zorder=3)
+            when += goal.deadlines
+        ax.set_title(theme.wrap(names[code], 26), fontsize=text, fontweight="bold")
+        ax.set_ylim(0, highest * 1.3)
+        theme.month_axis(ax, when)
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        theme.vi_axis(ax, "y", 0)
+        ax.tick_params(labelsize=text - 1)
+        if i % 2 == 0:
+            ax.set_ylabel(RATE_AXIS, fontsize=text - 1)
+    heading = fig.suptitle(theme.wrap(title, 52), fontsize=text + 1, fontweight="bold")
+    theme.tight(fig, title=heading)
+
+    def labels() -> list[theme.Label]:
+        values, targets = [], []
+        for ax, code in zip(axes, chart.codes, strict=True):
+            goals = chart.goals[code]
+            lines = {id(g): theme.hline_box(ax, g.value) for g in goals}
+            for _, row in chart.observations[code].iterrows():
+                shown = domestic.format_value(row["value"], "percent", row["qualifier"])
+                spots = theme.around_point(mdates.date2num(row["end"]), row["value_num"])
+                values.append(theme.Label(shown, ax, spots, {"fontsize": text - 1},
+                                          list(lines.values())))
+            targets += [theme.Label(theme.wrap(g.label(), 24), ax, theme.along_hline(g.value),
+                                    {"fontsize": text - 1, "color": "#333333"},
+                                    [b for k, b in lines.items() if k != id(g)])
+                        for g in goals]
+        return values + targets
+
+    theme.place_growing(fig, labels, title=heading)
+    return fig
 
 
 def no_data_note(q: Quarter) -> str:

@@ -146,14 +146,16 @@ def direction(before: target_status.Assessment, after: target_status.Assessment)
     """Whether a change of status moved a target onto or off track."""
     on = target_status.ON_TRACK_SET
     # A new status that judges nothing (no data, no data after the deadline, no target value)
-    # is no move off track: the change is just "khác".
+    # is no move off track: it says that the change cannot be judged.
     if after.status in target_status.UNJUDGED:
-        return "khác"
+        return _say("direction.unjudged")
     if after.status in on and before.status not in on:
-        return "vào đúng hướng"
+        return _say("direction.on")
     if before.status in on and after.status not in on:
-        return "ra khỏi đúng hướng"
-    return "khác"
+        return _say("direction.off")
+    if after.status in on:
+        return _say("direction.still_on")
+    return _say("direction.still_off")
 
 
 def status_table(q: Quarter, new: WhatsNew) -> tables.Table:

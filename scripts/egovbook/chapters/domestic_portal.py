@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from egovbook.analysis import bounds, target_status
-from egovbook.chapters import prose, tables
+from egovbook.chapters import prose, tables, theme
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt
@@ -187,7 +188,8 @@ def _plan_text(k: Kpi) -> str:
 def _plan_gap(k: Kpi) -> str:
     if k.plan is None or k.plan.target is None:
         return fmt.MISSING
-    return fmt.signed(k.row["value_num"] - k.plan.target, 2) + " điểm %"
+    places = fmt.decimals_of(k.row["value_num"], k.plan.target)
+    return fmt.signed(k.row["value_num"] - k.plan.target, places) + " điểm %"
 
 
 def kpi_table(q: Quarter) -> tables.Table:
@@ -217,6 +219,46 @@ def kpi_chart(q: Quarter) -> pd.DataFrame:
     return pd.DataFrame([{"indicator": k.row["indicator"], "value": k.row["value_num"],
                           "plan": k.plan.target if k.plan else None, "date": k.row["date"],
                           "source": k.row["source_id"]} for k in kpis(q)])
+
+
+KPI_WORDS = {"value": "Thực hiện", "plan": "Kế hoạch", "axis": "Tỷ lệ (%)"}
+
+
+def kpi_figure(q: Quarter, frame: pd.DataFrame) -> plt.Figure:
+    """Chapter 5's KPI chart for the quarter (:func:`draw_kpis` with the quarter's words)."""
+    shown = [domestic.format_value(k.row["value"], "percent", k.row["qualifier"])
+             for k in kpis(q)]
+    return draw_kpis(frame, [q.indicators.loc[c, "short_vi"] for c in frame["indicator"]],
+                     shown, _say("fig-kpi-cds.title"))
+
+
+def draw_kpis(frame: pd.DataFrame, names: list[str], shown: list[str],
+              title: str) -> plt.Figure:
+    """A bar per indicator and a diamond at its plan. The values stand in a column right of
+    the plotting area, level with their bars, and the legend under the axis: nothing drawn
+    inside the area (bars, plan markers) can cover them, whatever the values."""
+    text = theme.PHONE_TEXT
+    fig, ax = theme.new((theme.PHONE_WIDTH, 0.8 * len(frame) + 2.4))
+    rows = list(range(len(frame)))
+    ax.barh(rows, frame["value"], color=theme.COUNTRY_COLOR, label=KPI_WORDS["value"])
+    planned = [i for i, p in zip(rows, frame["plan"], strict=True) if pd.notna(p)]
+    ax.scatter([frame["plan"].iloc[i] for i in planned], planned, marker="D", s=45,
+               color="black", zorder=3, label=KPI_WORDS["plan"])
+    ax.set_yticks(rows, [theme.wrap(n, 22) for n in names])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max([100.0, *frame["value"], *frame["plan"].dropna()]) * 1.02)
+    for i, label in zip(rows, shown, strict=True):
+        ax.annotate(label, (1, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=text - 1,
+                    annotation_clip=False)
+    ax.set_xlabel(KPI_WORDS["axis"], fontsize=text - 1)
+    ax.tick_params(labelsize=text - 1)
+    ax.set_title(theme.wrap(title, 46), fontsize=text + 1)
+    theme.vi_axis(ax, "x", 0)
+    # The legend in its own strip at the bottom of the figure, under the axis label.
+    fig.legend(loc="lower center", ncol=2, frameon=False, fontsize=text - 1)
+    theme.tight(fig, bottom=0.45)
+    return fig
 
 
 PLATFORM_PARTS = {"NT_QG_TONG": ["NT_QG_CHINH_THUC", "NT_QG_THU_NGHIEM"],

@@ -133,7 +133,9 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
     if change is None:
         return Comparison(prose.text(COMPARE_PROSE, "compare.bounds"), None, None, False)
     if q.unit(new["indicator"]) == "percent":
-        return Comparison(bounds.show(change, fmt.signed, 2) + " điểm %", change, None, True)
+        places = fmt.decimals_of(new["value_num"], old["value_num"])
+        return Comparison(bounds.show(change, fmt.signed, places) + " điểm %", change, None,
+                          True)
     ratio = bounds.ratio(a, b) if float(old["value_num"]) else None
     text = bounds.show(change, fmt.signed)
     if ratio is not None:

@@ -9,6 +9,8 @@ values.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from egovbook.analysis import un
 from egovbook.analysis.values import Figure
 from egovbook.chapters import prose, survey, survey_regions, survey_subindices
@@ -49,13 +51,17 @@ def un_findings(c: survey.Context) -> dict[str, Figure | str]:
         PROSE, "f_components", None, FN, strongest=un.label(strongest),
         strongest_value=sub[f"{strongest}_value"], weakest=un.label(weakest),
         weakest_value=sub[f"{weakest}_value"])
-    # The sentence says «higher/lower by» the unsigned gap; the signed figure is passed too so
-    # that its rows join the sentence's provenance.
+    # The sentence says «higher/lower by» the unsigned gap: the gap is the signed figure
+    # without its sign (same rows, same method), so it opens its own provenance.
     diff = o["diff_world"]
     diff_text = diff.text if isinstance(diff, Figure) else diff
+    gap: Figure | str = diff_text.lstrip("+-")
+    if isinstance(diff, Figure):
+        exact = diff.exact.lstrip("-") if diff.exact else diff.exact
+        gap = replace(diff, text=gap, exact=exact)
     out["f_average"] = prose.figure(
         PROSE, "f_average", None, FN, name=name, above=not diff_text.startswith("-"),
-        average=o["avg_world"], diff=diff, gap=diff_text.lstrip("+-"))
+        average=o["avg_world"], gap=gap)
     return out
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,31 @@ def inputs_of(values: Iterable[Any]) -> tuple[Rows, ...]:
     return merge_inputs(rows)
 
 
+_NUMBER = re.compile(r"[+\-−]?\d[\d.,]*\d|[+\-−]?\d")
+
+
+def _part(value: Figure, text: str) -> dict[str, Any]:
+    return {"text": text, "exact": value.exact, "unit": value.unit, "how": value.how,
+            "inputs": [asdict(r) for r in value.inputs]}
+
+
+def parts_of(values: Iterable[Any]) -> tuple[dict[str, Any], ...]:
+    """The numbers a sentence quotes, each with its own provenance: a figure with an exact
+    value; the numbers of a sentence it quotes; each number of a phrase of counts (with the
+    phrase's provenance). Names and other words stay words."""
+    out: list[dict[str, Any]] = []
+    for value in values:
+        if not isinstance(value, Figure):
+            continue
+        if value.parts:
+            out.extend(value.parts)
+        elif value.exact is not None:
+            out.append(_part(value, value.text))
+        else:
+            out.extend(_part(value, m.group()) for m in _NUMBER.finditer(value.text))
+    return tuple(out)
+
+
 def figure(name: str, block: str, how: str | None, function: str, /,
            **fields: Any) -> Figure:
     """The block as a phrase with figures: its provenance joins the rows of the figures it
@@ -128,4 +154,4 @@ def figure(name: str, block: str, how: str | None, function: str, /,
     the block ``<block>.how`` of the same file says it, rendered with the same fields)."""
     said = text(name, f"{block}.how", **fields) if how is None else how
     return Figure(text(name, block, **fields), None, "văn bản có số liệu", said, function,
-                  inputs_of(fields.values()))
+                  inputs_of(fields.values()), parts_of(fields.values()))

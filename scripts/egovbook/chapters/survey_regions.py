@@ -54,15 +54,20 @@ def regional(c: Context) -> Glue:
     return out
 
 
-def subregion_table(c: Context) -> tables.Table:
-    """Chapter 3: the sub-region's members in the chosen year, best first."""
+def scope_table(c: Context, scope: un.Scope = "subregion") -> tables.Table:
+    """Chapter 3: the region's or sub-region's members in the chosen year, best first."""
     s = c.s
-    rows = records(s.scope_table(c.year, "subregion"))
+    rows = records(s.scope_table(c.year, scope))
+    label = "tbl-tieu-vung" if scope == "subregion" else "tbl-vung"
+    area = s.scope_name(scope)
+    caption = (prose.text(PROSE, "tbl-tieu-vung", area=area, year=c.year) if scope == "subregion"
+               else prose.text(PROSE, "tbl-vung", area=area, year=c.year))
+    head, column = (("Hạng trong tiểu vùng", "hang_tieu_vung") if scope == "subregion"
+                    else ("Hạng trong vùng", "hang_vung"))
     return tables.Table(
-        "tbl-tieu-vung", prose.text(PROSE, "tbl-tieu-vung", subregion=s.scope_name("subregion"),
-                                    year=c.year), rows, [
-            tables.right("Hạng trong tiểu vùng", lambda r: fmt.number(r["scope_rank"]),
-                         {"hang_tieu_vung": itemgetter("scope_rank")}),
+        label, caption, rows, [
+            tables.right(head, lambda r: fmt.number(r["scope_rank"]),
+                         {column: itemgetter("scope_rank")}),
             tables.Col("Quốc gia", lambda r: (f"**{r['name_vi']}**" if r["iso3"] == s.country
                                               else r["name_vi"]),
                        {"iso3": itemgetter("iso3"), "quoc_gia": itemgetter("name_vi")}),
@@ -71,3 +76,11 @@ def subregion_table(c: Context) -> tables.Table:
             *(tables.right(un.SHORT[ix], lambda r, ix=ix: fmt.index(r[ix]), {ix: itemgetter(ix)})
               for ix in un.INDICES),
         ])
+
+
+def subregion_table(c: Context) -> tables.Table:
+    return scope_table(c, "subregion")
+
+
+def region_table(c: Context) -> tables.Table:
+    return scope_table(c, "region")

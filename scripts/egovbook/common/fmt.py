@@ -70,6 +70,18 @@ def exact(x: Any) -> Decimal:
     return value if value else Decimal(0)  # noise around zero is zero, without a sign
 
 
+def decimals_of(*values: Any, most: int = 2) -> int:
+    """Decimals a result of ``values`` may show: as many as the most precise of them has (at
+    most ``most``), so 100 % minus 50 % is «50 điểm %», not «50,00».
+
+    >>> decimals_of(100.0, 50), decimals_of(88.53, 90), decimals_of(1.2345, 2)
+    (0, 2, 2)
+    """
+    places = [max(0, -int(exact(v).normalize().as_tuple().exponent))  # type: ignore[arg-type]
+              for v in values if not is_missing(v)]
+    return min(most, max(places, default=0))
+
+
 def half_up(x: Any, decimals: int = 0) -> Decimal:
     """Round half up (away from zero on a tie) at ``decimals`` places, from the exact decimal."""
     return exact(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP,

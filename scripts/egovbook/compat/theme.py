@@ -14,7 +14,11 @@ installs).
 - Templates in ``_templates/`` (:data:`TEMPLATE_COPIES`) are edited copies of, or wrap, the
   themes' own: a changed original must be looked at again (the canary compares checksums).
   ``layout.html`` also rewrites one landmark label of the theme's rendered HTML.
-- :data:`ARTICLE_SELECTOR`: where the theme puts a page's content (the PDF cuts it out).
+- :data:`ARTICLE_SELECTOR`: where the theme puts a page's content (the PDF cuts it out);
+  :data:`TABLE_BOX_CLASS`: the box pydata-sphinx-theme wraps each table in (it scrolls
+  sideways; ``_static/tables.css`` styles it, the PDF moves a table's source line into it).
+- :func:`link_print_button`: sphinx-book-theme's download menu (``header_buttons`` in the page
+  context, an entry labelled ``download-pdf-button`` that runs ``window.print()``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 WRITTEN_FOR = {"pydata-sphinx-theme": "0.17.1", "sphinx-book-theme": "1.3.0"}
 
 ARTICLE_SELECTOR = "article.bd-article"
+TABLE_BOX_CLASS = "pst-scrollable-table-container"
+PRINT_BUTTON_LABEL = "download-pdf-button"
 
 # Our template → (theme package, path of its original in the package, sha256 of the original).
 TEMPLATE_COPIES = {
@@ -72,3 +78,16 @@ document.addEventListener("click", function (ev) {
 def setup(app: Any) -> None:
     """Add the toggle script to every page (inline: nothing to copy, works offline)."""
     app.add_js_file(None, body=TOGGLES_JS)
+
+
+def link_print_button(context: dict[str, Any], url: str, text: str, tooltip: str) -> bool:
+    """Make sphinx-book-theme's «.pdf» download entry (it printed the page) a link to ``url``;
+    whether the page had one."""
+    for group in context.get("header_buttons") or []:
+        for i, button in enumerate(group.get("buttons") or []):
+            if button.get("label") == PRINT_BUTTON_LABEL:
+                group["buttons"][i] = {"type": "link", "url": url, "text": text,
+                                       "tooltip": tooltip, "icon": "fas fa-file-pdf",
+                                       "label": PRINT_BUTTON_LABEL}
+                return True
+    return False

@@ -4,6 +4,9 @@
   ``weasyprint.formatting_structure.boxes``) for text or images that reach outside the page's
   content area: the build refuses such a PDF. No public API exposes the layout; the walk costs
   about 0,04 s for the book's 66 pages.
+- :func:`page_layout` walks the same boxes for how far down each page's content reaches, the
+  chapter (``data-doc``) a page belongs to and the figure it starts with: the PDF build lays
+  the book out a second time when a page is nearly empty (``egovbook.publish.pdf.fit_pages``).
 - :func:`fonts_used` reads the font objects of ``Document.fonts`` after writing (family, bitmap
   or not, embedded bytes): the build refuses a fallback font. Reading the finished file with
   pypdf instead (``egovbook.publish.pdf.font_problems``, which the tests use) costs about 2 s
@@ -59,3 +62,50 @@ def fonts_used(document: Any) -> list[FontUse]:
     """The fonts a written document embedded."""
     return [FontUse(font.family, not font.bitmap and bool(font.file_content))
             for font in document.fonts.values()]
+
+
+def _leaves(box: Any) -> list[Any]:
+    """The line and image boxes under ``box``, running headers and footers left out."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return []
+    if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+        return [box]
+    return [leaf for child in getattr(box, "children", []) for leaf in _leaves(child)]
+
+
+def _first(box: Any, test: Any) -> Any | None:
+    if test(box):
+        return box
+    for child in getattr(box, "children", []):
+        found = _first(child, test)
+        if found is not None:
+            return found
+    return None
+
+
+def page_layout(document: Any) -> list[dict[str, Any]]:
+    """Each page: ``chapter`` (the ``data-doc`` of the element it belongs to), ``fill`` (how
+    far down its content area the lowest line or image reaches, 0–1), ``height`` (of the
+    content area, CSS px) and ``figure``: the figure the page starts with, if any (``id``,
+    ``image`` and ``caption`` heights in CSS px)."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for page in document.pages:
+        box = page._page_box
+        top, height = box.content_box_y(), box.height
+        bottom = max((b.position_y + b.margin_height() for b in _leaves(box)), default=top)
+        chapter = _first(box, lambda b: getattr(b, "element", None) is not None
+                         and b.element.get("data-doc") is not None)
+        figure = _first(box, lambda b: getattr(b, "element_tag", None) == "figure")
+        first = None
+        if figure is not None and figure.position_y - top < 5 and figure.element.get("id"):
+            image = _first(figure, lambda b: isinstance(b, boxes.ReplacedBox))
+            if image is not None:
+                first = {"id": figure.element.get("id"), "image": image.margin_height(),
+                         "caption": figure.margin_height() - image.margin_height()}
+        out.append({"chapter": chapter.element.get("data-doc") if chapter else None,
+                    "fill": (bottom - top) / height, "height": height, "figure": first})
+    return out

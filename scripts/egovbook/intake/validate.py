@@ -59,8 +59,9 @@ class DataSummary:
         """The notes as the build and ``egovbook validate`` print them ("" when there are none)."""
         if not self.notes:
             return ""
-        return (f"  {len(self.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục «Ghi chú "
-                "dữ liệu»):\n" + "\n".join("    • " + n.render() for n in self.notes))
+        return (f"  {len(self.notes)} ghi chú (không ngăn việc dựng sách; có ở phụ lục «Hồ sơ "
+                "tái lập», mục «Ghi chú dữ liệu»):\n"
+                + "\n".join("    • " + n.render() for n in self.notes))
 
 
 def _constraint_message(error: Any, schema_field: dict[str, Any] | None) -> str:

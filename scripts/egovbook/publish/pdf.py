@@ -27,8 +27,10 @@ from typing import Any
 
 import yaml
 
+from egovbook.compat import theme as compat_theme
 from egovbook.compat import weasyprint as compat_weasyprint
-from egovbook.publish.pdf_layout import Edition, PdfError, compose
+from egovbook.publish.pdf_front import Edition
+from egovbook.publish.pdf_layout import PdfError, compose
 
 PDF_NAME = "chinh-phu-dien-tu.pdf"
 STAMP = "pdf.sha256"
@@ -38,6 +40,25 @@ INSTALL_HINT = (f"Cài bằng: sudo apt-get install -y {SYSTEM_PACKAGES} (Debian
 # Font families the print stylesheet asks for; anything else in the PDF is a fallback, which
 # means a glyph was missing from these.
 PRINT_FONTS = ("DejaVuSerif", "DejaVuSans", "NotoSansMono")
+
+
+def name_in_templates(app: Any, config: Any) -> None:
+    """Sphinx ``config-inited``: the PDF's file name for the sidebar link
+    (_templates/sbt-sidebar-nav.html, which also saves the file under that name)."""
+    config.html_context = {**(config.html_context or {}), "egv_pdf_name": PDF_NAME}
+
+
+def page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the theme's own
+    «.pdf» entry of the download menu, which only printed the page in the browser, becomes a
+    link to this book's PDF."""
+    pathto = context.get("pathto")
+    if pathto is not None:
+        compat_theme.link_print_button(context, pathto(PDF_NAME, 1), ".pdf (cả sách)",
+                                       "Tải bản PDF của cả sách")
+
+
 def load_weasyprint() -> Any:
     """Import WeasyPrint, or explain in Vietnamese which system packages are missing."""
     try:
@@ -89,6 +110,45 @@ def overflow(document: Any) -> list[str]:
     """Text or images that reach outside their page's content area (one line per page)."""
     return [f"trang {number}: " + ", ".join(repr(t[:40]) for t in found[:3])
             for number, found in compat_weasyprint.overflowing(document)]
+
+
+# Fitting pages after a first layout (fit_pages): a chapter's last page (or the last before a
+# landscape part) filled less than SHORT_TAIL is avoided by setting the chapter a little
+# closer; a figure pushed to the next page that would fit the gap it leaves when drawn at
+# least SHRINK_MIN of its size is drawn so.
+SHORT_TAIL = 0.15
+SHRINK_MIN = 0.6
+FIGURE_ROOM = 38  # CSS px around a figure's image: its margins (2 × 4 mm) and a safety margin
+
+
+def fit_pages(document: Any, html: str) -> tuple[str, bool]:
+    """The print document with rules added for the pages a first layout left nearly empty
+    (see SHORT_TAIL, SHRINK_MIN), and whether it must be laid out again. Chapters start on
+    new pages, so a change inside one chapter moves no other chapter's pages."""
+    pages = compat_weasyprint.page_layout(document)
+    rules, snug, fitted = [], set(), set()
+    for i, page in enumerate(pages):
+        chapter = page["chapter"]
+        before = pages[i - 1] if i else None
+        after = pages[i + 1] if i + 1 < len(pages) else None
+        # The last page of a chapter, or of a run of pages before a landscape part.
+        ends_run = (after is None or after["chapter"] != chapter
+                    or after["height"] != page["height"])
+        if (chapter and page["fill"] < SHORT_TAIL and before and before["chapter"] == chapter
+                and before["height"] == page["height"] and ends_run):
+            snug.add(chapter)
+        pushed = after["figure"] if after and after["chapter"] == chapter else None
+        if pushed and chapter not in fitted:
+            room = (1 - page["fill"]) * page["height"] - pushed["caption"] - FIGURE_ROOM
+            if SHRINK_MIN * pushed["image"] <= room < pushed["image"]:
+                rules.append(f'.egv-print #{pushed["id"]} img {{ max-height: {room:.0f}px; '
+                             "width: auto; }")
+                fitted.add(chapter)  # later pages of this chapter move: one figure each
+    for chapter in sorted(snug):
+        html = html.replace(f'data-doc="{chapter}"', f'data-doc="{chapter}" data-fit="snug"', 1)
+    if rules:
+        html = html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
+    return html, bool(rules or snug)
 
 
 def used_font_problems(document: Any) -> list[str]:
@@ -221,8 +281,6 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
     page = singlehtml(stage)
     edition = edition_of(stage)
     html = compose(page, stage, edition)
-    source = stage / "_build" / "print.html"
-    source.write_text(html, encoding="utf-8")
     fonts = FontConfiguration()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -231,8 +289,12 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
         # base_url=None keeps relative links (data files of the published book) relative in
         # the PDF; images and the stylesheet were given absolute file URIs by compose().
         document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
+        html, refit = fit_pages(document, html)
+        if refit:
+            document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
     finally:
         logger.removeHandler(collect)
+    (stage / "_build" / "print.html").write_text(html, encoding="utf-8")
     problems = [f"WeasyPrint: {m}" for m in collect.messages] + overflow(document)
     if problems:
         message = ("Bản PDF có lỗi trình bày (nội dung tràn ra ngoài trang hoặc tệp không "

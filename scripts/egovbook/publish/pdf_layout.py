@@ -8,7 +8,6 @@ links between chapters point inside the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from egovbook.build.pipeline import BuildError
 from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.compat import sphinx as compat_sphinx
 from egovbook.compat import theme as compat_theme
+from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
 
 PRINT_CSS = "_static/print.css"
 
@@ -36,21 +36,6 @@ HEADING_RE = re.compile(r"^h([1-6])$")
 
 class PdfError(BuildError):
     """The print edition could not be made; the message is Vietnamese and says what to do."""
-
-
-@dataclass
-class Edition:
-    """What the cover says; every value comes from the build's parameters and record."""
-
-    title: str
-    author: str
-    country: str
-    survey_year: int
-    quarter: str | None  # "quý III/2022", or None when no chapter uses domestic data
-    edition_date: str  # dd/mm/yyyy, the build date of reproducibility.json
-    commit: str | None
-    created: str  # ISO date-time, for the PDF metadata
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,8 +101,17 @@ def _strip_interactive(root: Any) -> None:
     goes too: the print keeps the sentence describing the figure and its citation."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
                           "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer, "
-                          ".egv-figdata"):
+                          ".screen-only, .egv-figdata"):
         el.decompose()
+    # A download link cannot be followed on paper: say where the file is instead, once for
+    # a figure's or a table's files (XLSX · CSV · …: the first link stands for them all).
+    for a in root.select("a.download + a.download, a.download ~ a.download"):
+        if isinstance(a.previous_sibling, str) and a.previous_sibling.strip() == "·":
+            a.previous_sibling.extract()
+        a.decompose()
+    for a in root.select("a.download"):
+        a.replace_with(a.get_text(" ", strip=True).replace("Tải dữ liệu", "Dữ liệu")
+                       + " có trong bản trực tuyến")
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
     for el in root.find_all("details"):
@@ -207,11 +201,49 @@ def _mark_tables(soup: Any, root: Any) -> None:
                     and not section.find("section") and not section.has_attr("data-doc")):
                 holder = section
             holder["class"] = [*holder.get("class", []), "egv-wide"]
+            _after_wide(holder)
         elif columns >= MEDIUM_COLUMNS:
             _fix_table_layout(soup, table, CAPACITY["medium"])
             table["class"] = [*table.get("class", []), "egv-medium"]
         else:
             _fix_table_layout(soup, table, CAPACITY["normal"])
+
+
+def _after_wide(holder: Any) -> None:
+    """A section with a figure that follows a landscape part starts a new page (print.css):
+    WeasyPrint changes the page type only between siblings, so the section would otherwise
+    begin on the wide page, its heading cut off from its figure."""
+    node = holder
+    while node is not None and node.find_next_sibling() is None:
+        node = node.parent
+        if node is None or node.has_attr("data-doc"):
+            return
+    follower = node.find_next_sibling() if node is not None else None
+    # Only a part that leads to a figure: text alone may as well end the wide page.
+    if follower is not None and follower.find("figure") is not None:
+        follower["class"] = [*follower.get("class", []), "egv-after-wide"]
+
+
+def _keep_sources(soup: Any, root: Any) -> None:
+    """A table's source line (the paragraph after it in its notebook output) goes into the
+    table as its last row group, a footer that is not repeated, which print.css keeps with
+    the last row: a page never holds the source line alone. (WeasyPrint does not look back
+    into a table for ``break-before: avoid`` on the paragraph after it.)"""
+    for table in root.find_all("table"):
+        holder = table.find_parent("div", class_=compat_theme.TABLE_BOX_CLASS) or table
+        line = holder.find_next_sibling()
+        if (line is None or line.name != "p" or holder.parent is None
+                or compat_myst_nb.CELL_OUTPUT_CLASS not in holder.parent.get("class", [])):
+            continue
+        head = table.find("tr")
+        columns = sum(int(c.get("colspan", 1)) for c in head.find_all(["th", "td"])) if head else 1
+        foot = soup.new_tag("tfoot", attrs={"class": "egv-source"})
+        row = soup.new_tag("tr")
+        cell = soup.new_tag("td", attrs={"colspan": str(columns)})
+        cell.extend(list(line.extract().contents))
+        row.append(cell)
+        foot.append(row)
+        table.append(foot)
 
 
 def _dedupe_ids(chapters: list[tuple[str, Any]]) -> dict[tuple[str, str], str]:
@@ -276,8 +308,14 @@ def chapters_of(article: Any, root_doc: str) -> list[tuple[str, Any]]:
         section = marker.find_next_sibling("section")
         if section is not None:
             chapters.append((marker["id"][len(prefix):], section.extract()))
-    for wrapper in root_section.select("div.toctree-wrapper"):
-        wrapper.decompose()
+    # The root page's {tableofcontents} pulled the chapters in (they were moved out above):
+    # its first wrapper becomes the place of the list of parts and chapters (pdf_front).
+    for i, wrapper in enumerate(root_section.select("div.toctree-wrapper")):
+        if i == 0:
+            wrapper.clear()
+            wrapper["class"] = [CHAPTER_LIST]
+        else:
+            wrapper.decompose()
     root_section.extract()
     return chapters
 
@@ -290,47 +328,6 @@ def _parts(stage: Path) -> dict[str, str]:
         if part.get("chapters"):
             firsts[part["chapters"][0]["file"]] = part.get("caption", "")
     return firsts
-
-
-def _cover(edition: Edition) -> str:
-    rows = [("Quốc gia", edition.country),
-            ("Khảo sát Chính phủ điện tử của Liên Hợp Quốc", f"năm {edition.survey_year}")]
-    if edition.quarter:
-        rows.append(("Số liệu trong nước", edition.quarter))
-    rows.append(("Ấn bản", f"ngày {edition.edition_date}"))
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-    commit = (f" Mã nguồn: commit <code>{escape(edition.commit[:12])}</code>."
-              if edition.commit else "")
-    return f"""<section class="egv-cover" id="bia">
-<p class="egv-cover-kicker">Sách báo cáo tái lập được</p>
-<h1 class="egv-cover-title">{escape(edition.title)}</h1>
-<p class="egv-cover-subtitle">Bản in (PDF), dựng cùng lúc với bản HTML từ cùng dữ liệu và
-notebook</p>
-<dl>{items}</dl>
-<p class="egv-cover-foot">{escape(edition.author)}.{commit} Hồ sơ tái lập (tổng kiểm của mọi
-tệp đầu vào, phiên bản các gói) ở phụ lục cuối sách.</p>
-</section>"""
-
-
-def _toc(chapters: list[tuple[str, Any]], parts: dict[str, str]) -> str:
-    lines = []
-    for docname, section in chapters:
-        if docname in parts:
-            lines.append(f'<li class="egv-toc-part">{escape(parts[docname])}</li>')
-        title = section.find("h1")
-        lines.append(f'<li class="egv-toc-chapter"><a href="#{escape(section["id"])}">'
-                     f"{escape(_text(title))}</a>")
-        subs = []
-        for sub in section.find_all("section", recursive=False):
-            heading = sub.find("h2", recursive=False)
-            if heading is not None and sub.get("id"):
-                subs.append(f'<li class="egv-toc-section"><a href="#{escape(sub["id"])}">'
-                            f"{escape(_text(heading))}</a></li>")
-        if subs:
-            lines.append(f"<ol>{''.join(subs)}</ol>")
-        lines.append("</li>")
-    return (f'<nav class="egv-toc" id="muc-luc" aria-label="Mục lục"><h1>Mục lục</h1>'
-            f"<ol>{''.join(lines)}</ol></nav>")
 
 
 def compose(page: Path, stage: Path, edition: Edition) -> str:
@@ -362,8 +359,12 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
         section["class"] = [*section.get("class", []), "egv-chapter"]
         section["data-doc"] = docname
         _mark_tables(soup, section)
+        _keep_sources(soup, section)
         _flatten_cells(section)
         _absolute_sources(section, singledir)
+    listed = chapters[0][1].find(class_=CHAPTER_LIST)
+    if listed is not None:
+        listed.append(BeautifulSoup(chapter_list(chapters, parts), "html.parser"))
     renamed = _dedupe_ids(chapters)
     _fix_links(chapters, renamed, singledir)
     css = (stage / PRINT_CSS).resolve().as_uri()
@@ -380,8 +381,8 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
 <link rel="stylesheet" href="{css}">
 </head>
 <body class="egv-print">
-{_cover(edition)}
-{_toc(chapters, parts)}
+{cover(edition)}
+{contents(chapters, parts)}
 {body}
 </body>
 </html>

@@ -1,8 +1,11 @@
 """Sphinx extension: search that works for Vietnamese, and the project's own UI translations.
 
 Sphinx indexes ``vi`` as if it were English (Porter stemmer, English stop words) and its query
-code drops numbers. Here both sides fold diacritics ("chỉ số dịch vụ" = "chi so dich vu"), keep
-every word (no stemming, no stop words), and make numbers and years searchable.
+code drops numbers. Here every word is indexed twice, as written (lower case) and without
+diacritics, and the query is looked up as typed: «cổng» finds the pages that say «cổng» (not
+every page that says «công»), «chi so dich vu» still finds «chỉ số dịch vụ». No stemming, no stop
+words; numbers and years are searchable. The snippet under each result and the ranking of
+partial matches are set in ``_static/egovbook.js``.
 """
 
 from __future__ import annotations
@@ -34,13 +37,12 @@ class SearchVietnamese(SearchLanguage):
     stopwords: set[str] = set()
     js_stemmer_code = """
 /**
- * Vietnamese: no stemming; fold diacritics so "chỉ số" and "chi so" meet.
+ * Vietnamese: no stemming; the query word as typed, in lower case (the index holds each word
+ * as written and without diacritics, so "chi so" finds "chỉ số" and "cổng" finds only "cổng").
  */
 var Stemmer = function() {
   this.stemWord = function(w) {
-    var f = w.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
-      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-    return f;
+    return w.normalize("NFC").toLowerCase();
   }
 }
 /** Split like Sphinx, but keep numbers: searchtools drops all-digit terms. */
@@ -52,9 +54,18 @@ var splitQuery = function(query) {
 }
 """.replace("@PREFIX@", NUMBER_PREFIX)
 
+    def split(self, input: str) -> list[str]:
+        """Each word as written and, when it has diacritics, without them too."""
+        out = []
+        for word in super().split(input):
+            out.append(word)
+            if fold(word) != unicodedata.normalize("NFC", word).lower():
+                out.append(fold(word))
+        return out
+
     def stem(self, word: str) -> str:
-        folded = fold(word)
-        return NUMBER_PREFIX + folded if folded.isdigit() else folded
+        lower = unicodedata.normalize("NFC", word).lower()
+        return NUMBER_PREFIX + lower if lower.isdigit() else lower
 
     def word_filter(self, word: str) -> bool:
         return len(word) > 0
@@ -151,6 +162,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
     from egovbook.compat import theme
+    from egovbook.publish import pdf
+
+    app.connect("config-inited", pdf.name_in_templates)
+    # After sphinx-book-theme's header buttons (priority 501): its «.pdf» entry is replaced.
+    app.connect("html-page-context", pdf.page_context, priority=502)
     from egovbook.publish import sphinx_provenance
 
     theme.setup(app)

@@ -10,6 +10,7 @@ the button's accessible description, so screen readers read it too; it needs no 
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -102,6 +103,43 @@ def popup_html(entry: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _button(self: Any, entry: dict[str, Any], key: str | None = None) -> tuple[str, str]:
+    """Opening and closing HTML of one number with its provenance popup."""
+    self._egv_count = getattr(self, "_egv_count", 0) + 1
+    ident = f"egv-p-{self._egv_count}"
+    data = f' data-key="{escape(key)}"' if key else ""
+    return (f'<span class="egv-value"{data}>'
+            f'<button type="button" class="egv-num" aria-describedby="{ident}">',
+            f'</button><span class="egv-prov" role="tooltip" id="{ident}">'
+            f"{popup_html(entry)}</span></span>")
+
+
+def _spans(text: str, parts: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """Where each part stands in the sentence: its first free occurrence as a whole number
+    (``5`` is not the 5 of ``15`` or of ``0,5``), in the order of the sentence."""
+    taken: list[tuple[int, int, dict[str, Any]]] = []
+    for part in parts:
+        if not part.get("text"):
+            continue
+        pattern = re.compile(r"(?<![\d,.])" + re.escape(part["text"]) + r"(?![\d]|,\d)")
+        for m in pattern.finditer(text):
+            if all(m.end() <= a or m.start() >= b for a, b, _ in taken):
+                taken.append((m.start(), m.end(), part))
+                break
+    return sorted(taken, key=lambda t: t[0])
+
+
+def sentence_html(self: Any, entry: dict[str, Any]) -> str:
+    """A glued sentence as words, with each number it quotes as its own button."""
+    text, out, at = entry["text"], [], 0
+    for start, end, part in _spans(text, entry.get("parts", [])):
+        opening, closing = _button(self, part)
+        out += [escape(text[at:start]), opening, escape(text[start:end]), closing]
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
 def raw_files(rows: dict[str, Any]) -> str:
     """Where a row of the UN table came from: the Survey's own export of that year, kept byte
     for byte in data/raw (the project's table is imported from it)."""
@@ -119,21 +157,22 @@ def raw_files(rows: dict[str, Any]) -> str:
 
 def _visit(self: Any, node: egv_value) -> None:
     entry = _registry(self.builder.app).get(node["key"])
+    if entry is not None and entry.get("parts") and node.astext() == entry["text"]:
+        # Only the numbers are buttons; the sentence itself is text (its key stays on it).
+        self.body.append(f'<span class="egv-sentence" data-key="{escape(node["key"])}">'
+                         f'<span class="pasted-text">{sentence_html(self, entry)}</span></span>')
+        raise nodes.SkipNode
     if entry is None or (entry.get("unit") in ("", TEXT_UNIT) and not entry.get("inputs")):
         node["egv_plain"] = True
         return
-    self._egv_count = getattr(self, "_egv_count", 0) + 1
-    ident = f"egv-p-{self._egv_count}"
-    node["egv_popup"] = (f'<span class="egv-prov" role="tooltip" id="{ident}">'
-                         f"{popup_html(entry)}</span>")
-    self.body.append(f'<span class="egv-value" data-key="{escape(node["key"])}">'
-                     f'<button type="button" class="egv-num" aria-describedby="{ident}">')
+    opening, node["egv_close"] = _button(self, entry, node["key"])
+    self.body.append(opening)
 
 
 def _depart(self: Any, node: egv_value) -> None:
     if node.get("egv_plain"):
         return
-    self.body.append("</button>" + node["egv_popup"] + "</span>")
+    self.body.append(node["egv_close"])
 
 
 def _pass(self: Any, node: nodes.Node) -> None:
