@@ -30,8 +30,13 @@ PROSE = "chung"
 
 
 def _shown(value: object, places: int, unit: str) -> str:
-    text = fmt.number(value, places)
-    return text + fmt.PCT_SPACE + "%" if unit == "%" else text
+    """An index with its fixed decimals; a percentage with no more than it has (``100 %``,
+    not ``100,00 %``)."""
+    if unit != "%":
+        return fmt.number(value, places)
+    exact = fmt.exact(value).normalize()
+    decimals = min(places, max(0, -exact.as_tuple().exponent))  # type: ignore[operator]
+    return fmt.number(value, decimals) + fmt.PCT_SPACE + "%"
 
 
 @dataclass(frozen=True)
