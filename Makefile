@@ -3,6 +3,8 @@
 #   make book                 dựng sách (tạo môi trường nếu chưa có)
 #   make book COUNTRY=KHM YEAR=2022
 #   make book QUARTER=2022Q3
+#   make publish QUARTER=2022Q3  công bố ấn bản: dựng từ commit hiện tại, ghi vào editions/
+#   make site                 dựng lại mọi ấn bản đã công bố thành trang web tĩnh _site/
 #   make test                 kiểm thử (cũng là lệnh .ci/run gọi)
 #   make test-fast            kiểm thử nhanh hằng ngày (không dựng sách)
 #   make validate             chỉ kiểm tra dữ liệu
@@ -21,7 +23,8 @@ TARGET_RANK ?=
 BUILD_ARGS := --country $(COUNTRY) $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER)) \
 	$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait) $(if $(TARGET_RANK),--target-rank $(TARGET_RANK))
 
-.PHONY: env system-deps book validate import-un test test-fast lint clean benchmark golden
+.PHONY: env system-deps book publish site validate import-un test test-fast lint clean benchmark \
+	golden
 
 env: $(STAMP)
 
@@ -48,6 +51,14 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 book: $(STAMP) system-deps
 	$(BIN)/egovbook build $(BUILD_ARGS)
 
+# An edition is a published build, recorded in editions/<id>/ (commit that folder afterwards);
+# the site rebuilds every recorded edition from its commit (README «Ấn bản, điểm chính, trích dẫn»).
+publish: $(STAMP) system-deps
+	$(BIN)/egovbook publish $(BUILD_ARGS)
+
+site: $(STAMP) system-deps
+	$(BIN)/egovbook site
+
 validate: $(STAMP)
 	$(BIN)/egovbook validate
 
@@ -69,7 +80,7 @@ test-fast: $(STAMP) lint
 	[ $$rc -ne 5 ] || echo "Không có kiểm thử nào được chạy."; [ $$rc -eq 0 ]
 
 clean:
-	rm -rf _build
+	rm -rf _build _site
 
 # Build-speed figures: clean build, no-change rebuild, quarterly change, jupyter-book baseline.
 benchmark: $(STAMP) system-deps

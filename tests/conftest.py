@@ -20,7 +20,7 @@ SHARED = ROOT.parent / "shared"
 RAW_UN = ROOT / "data" / "raw" / "un-egov"
 SEEDS = SHARED / "seeds"
 # What a copy of the project needs to build: sources and data, never build products.
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "_editions", ".git", "__pycache__",
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "_site", ".git", "__pycache__",
                                      ".pytest_cache",
                                      "_outputs", ".ruff_cache", "*.egg-info")
 

@@ -131,7 +131,7 @@ def test_help_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     ([], "egovbook: lỗi: thiếu tham số bắt buộc: LỆNH"),
     (["kiemtra"], "egovbook: lỗi: LỆNH: không có lựa chọn 'kiemtra' (chọn một trong: "
                   "'import-un', 'import-countries', 'validate', 'templates', 'check-record', "
-                  "'golden', 'build')"),
+                  "'golden', 'build', 'publish', 'site')"),
     (["build", "--year", "hai nghìn"], "egovbook build: lỗi: --year: giá trị 'hai nghìn' không hợp "
                                        "lệ (cần số nguyên)"),
     (["build", "--quater", "2022Q3"], "egovbook: lỗi: không nhận ra tham số: --quater 2022Q3"),

@@ -1,85 +1,227 @@
-"""Editions: archived, never overwritten, and compared figure by figure with the previous."""
+"""Editions: a draft is compared with the latest *published* edition recorded in editions/, and
+says why each figure changed (new quarter, corrected rows, method commits); publishing refuses a
+checkout the recorded commit would not reproduce."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
-from egovbook.build import editions
+import pytest
 
-REC = {"build_date": "2026-11-23T10:00:00+00:00", "git": {"commit": "a" * 40},
-       "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}
+from egovbook import cli
+from egovbook.build import editions, inputdiff, release
+from egovbook.build.pipeline import Options
 
+from conftest import ROOT
 
-def _reg(quarter: str, text: str, sha: str = "x") -> dict[str, object]:
-    return {"parameters": {"country": "VNM", "year": 2024, "quarter": quarter},
-            "values": [{"key": "04::n_obs", "chapter": "04", "name": "n_obs", "text": text,
-                        "exact": text, "how": "số liệu có đến cuối quý",
-                        "inputs": [{"file": "quarterly/2022Q3.csv", "sha256": sha}],
-                        "parameters": {"quarter": quarter}}]}
+HEADER = (ROOT / "data" / "quarterly" / "2022Q3.csv").read_text(encoding="utf-8").splitlines()
 
 
-def _publish(root: Path, reg: dict[str, object], rec: dict[str, object], digest: str) -> Path:
-    html = root / "html"
-    html.mkdir(parents=True, exist_ok=True)
-    (html / "values.json").write_text(json.dumps(reg), encoding="utf-8")
-    return editions.archive(root, html, rec, digest)
+def _git(root: Path, *args: str) -> str:
+    out = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                         cwd=root, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
 
 
-def test_editions_are_kept_and_the_previous_one_is_another_build(tmp_path: Path) -> None:
-    first = _publish(tmp_path, _reg("2022Q3", "40"), REC, "d1")
-    later = {**REC, "build_date": "2026-11-24T10:00:00+00:00"}
-    second = _publish(tmp_path, _reg("2022Q4", "45"), later, "d2")
-    assert first.is_dir() and second.is_dir() and first != second
-    # The same build again is not its own previous edition.
-    assert editions.previous(tmp_path, "VNM", "d2")["path"] == str(first)
-    assert editions.previous(tmp_path, "KHM", "d2") is None
-    # Archiving the same edition twice keeps the first copy.
-    assert _publish(tmp_path, _reg("2022Q4", "99"), later, "d2") == second
-    assert "45" in (second / "values.json").read_text(encoding="utf-8")
+def _inputs(root: Path) -> list[dict[str, str]]:
+    return [{"path": str(p.relative_to(root)), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts
+            and "editions" not in p.parts]
 
 
-def test_changelog_lists_each_changed_figure_with_its_reason(tmp_path: Path) -> None:
-    _publish(tmp_path, _reg("2022Q3", "40"), REC, "d1")
-    prev = editions.previous(tmp_path, "VNM", "d2")
-    page = editions.page(tmp_path, prev, _reg("2022Q4", "45"), REC, {"04": "Chỉ tiêu"})
-    assert "| Chỉ tiêu | số liệu có đến cuối quý | 40 | 45 | thay đổi | quý số liệu mới |" in page
-    same_quarter = editions.page(tmp_path, prev, _reg("2022Q3", "41", sha="y"), REC, {})
-    assert "dữ liệu đầu vào được sửa" in same_quarter
-    assert "cùng một commit" in same_quarter
+def _rec(root: Path, quarter: str, year: int = 2024) -> dict[str, object]:
+    return {"build_date": "2026-12-01T10:00:00+00:00", "command": "make book",
+            "parameters": {"country": "VNM", "year": year, "quarter": quarter},
+            "git": {"commit": _git(root, "rev-parse", "HEAD"), "modified_tracked_files": False},
+            "inputs": _inputs(root)}
 
 
-def test_first_edition_says_so(tmp_path: Path) -> None:
-    assert "ấn bản đầu tiên" in editions.page(tmp_path, None, _reg("2022Q3", "40"), REC, {})
+def _value(key: str, text: str, quarter: str, exact: str | None = None,
+           file: str = "quarterly/2022Q3.csv") -> dict[str, object]:
+    chapter, _, _ = key.partition("::")
+    return {"key": key, "chapter": chapter, "text": text, "exact": exact,
+            "how": "số liệu có đến cuối quý" if exact else "",
+            "inputs": [{"file": file, "sha256": "x"}] if exact else [],
+            "parameters": {"country": "VNM", "quarter": quarter}}
 
 
-def _with_inputs(rec: dict[str, object], **files: str) -> dict[str, object]:
-    return {**rec, "inputs": [{"path": p.replace("__", "/").replace("_dot_", "."), "sha256": h}
-                              for p, h in files.items()]}
+def _reg(quarter: str, n_obs: str, extra: dict[str, str] | None = None) -> dict[str, object]:
+    vals = [_value("04::n_obs", n_obs, quarter, n_obs),
+            _value("04::quarter", quarter, quarter),
+            _value("04::quarter_vi", editions.periods.quarter_vi(quarter), quarter)]
+    vals += [_value(k, v, quarter, v) for k, v in (extra or {}).items()]
+    return {"parameters": {"country": "VNM", "year": 2024, "quarter": quarter}, "values": vals}
 
 
-def test_uncommitted_edits_are_seen_from_the_recorded_checksums(tmp_path: Path) -> None:
-    """Same commit, but a package module was edited before the second build: the figure changed
-    by the method, not by its data, and the page names the file instead of saying nothing
-    changed (the build records every input's checksum)."""
-    old_rec = _with_inputs(REC, scripts__m_dot_py="1", data__a_dot_csv="1")
-    first = _publish(tmp_path, _reg("2022Q3", "40"), old_rec, "d1")
-    (first / "reproducibility.json").write_text(json.dumps(old_rec), encoding="utf-8")
-    prev = editions.previous(tmp_path, "VNM", "d2")
-    code_edit = _with_inputs(REC, scripts__m_dot_py="2", data__a_dot_csv="1")
-    page = editions.page(tmp_path, prev, _reg("2022Q3", "41"), code_edit, {})
-    assert "| thay đổi phương pháp hoặc mã nguồn |" in page
-    assert "`scripts/m.py`" in page and "phương pháp không đổi" not in page
-    data_edit = _with_inputs(REC, scripts__m_dot_py="1", data__a_dot_csv="2")
-    page = editions.page(tmp_path, prev, _reg("2022Q3", "41"), data_edit, {})
-    assert "| dữ liệu đầu vào được sửa |" in page
-    assert "phương pháp không đổi" in page
-    assert editions.changed_inputs(old_rec, data_edit) == {"data": ["data/a.csv"]}
-    assert editions.changed_inputs(None, data_edit) is None
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A small git project: one quarterly file (three rows of 2022Q3.csv) and a module."""
+    root = tmp_path / "p"
+    (root / "data" / "quarterly").mkdir(parents=True)
+    (root / "scripts").mkdir()
+    (root / "data" / "quarterly" / "2022Q3.csv").write_text("\n".join(HEADER[:4]) + "\n",
+                                                            encoding="utf-8")
+    (root / "scripts" / "m.py").write_text("X = 1\n", encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "start")
+    return root
 
 
-def test_a_book_without_domestic_chapters_cites_no_domestic_quarter() -> None:
-    khm = {**REC, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
-    cited = editions.citation(khm, "Sách", "Nhóm", None, domestic=False)
-    assert "kỳ khảo sát 2024" in cited and "trong nước" not in cited
-    assert "số liệu trong nước đến quý III/2022" in editions.citation(REC, "Sách", "Nhóm", None)
+def _publish(root: Path, reg: dict[str, object], day: str = "2026-12-01") -> dict[str, object]:
+    editions.record_edition(root, _rec(root, "2022Q3"), reg, True, dt.date.fromisoformat(day))
+    found = editions.latest(root, "VNM")
+    assert found is not None
+    return found
+
+
+def _page(root: Path, edition: dict[str, object], reg: dict[str, object],
+          rec: dict[str, object]) -> str:
+    return editions.page(root, edition, reg, rec, {"04": "Chỉ tiêu"}, "Việt Nam")
+
+
+def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> None:
+    edition = _publish(repo, _reg("2022Q3", "40", {"04::gone": "7"}))
+    (repo / "data" / "quarterly" / "2023Q1.csv").write_text(
+        "\n".join(HEADER[:2]).replace("2022-08-08,2022Q3", "2023-03-31,2023Q1") + "\n",
+        encoding="utf-8")
+    page = _page(repo, edition, _reg("2023Q1", "43", {"04::new": "2"}), _rec(repo, "2023Q1"))
+    assert ("so với ấn bản đã công bố gần nhất về Việt Nam: `VNM-2024-2022Q3`, ấn bản kỳ khảo "
+            "sát 2024, số liệu trong nước đến quý III/2022, công bố ngày 01/12/2026") in page
+    assert ("Quý số liệu mới: bản này có số liệu trong nước đến quý I/2023, ấn bản đã công bố "
+            "đến quý III/2022.") in page
+    assert "| Chỉ tiêu | số liệu có đến cuối quý | 40 | 43 | tăng | quý số liệu mới |" in page
+    assert "| — | 2 | mới |" in page and "| 7 | — | không còn |" in page
+    # The quarter's key and its words show the same change: one row, in words.
+    assert page.count("| quý III/2022 | quý I/2023 | đổi nội dung | quý số liệu mới |") == 1
+    assert "2022Q3 |" not in page and "| 2023Q1" not in page
+    assert "Có 4 con số khác" in page
+    # A new quarter's file is not a corrected input.
+    assert "Dữ liệu đầu vào được sửa" not in page
+
+
+def test_a_corrected_input_names_its_file_and_rows(repo: Path) -> None:
+    edition = _publish(repo, _reg("2022Q3", "40"))
+    path = repo / "data" / "quarterly" / "2022Q3.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",11.27,", ",11.5,")
+    path.write_text("\n".join([*lines, HEADER[4]]) + "\n", encoding="utf-8")
+    page = _page(repo, edition, _reg("2022Q3", "41"), _rec(repo, "2022Q3"))
+    assert "`data/quarterly/2022Q3.csv`: dòng 3 được sửa; dòng 5 được thêm." in page
+    assert "| 40 | 41 | tăng | dữ liệu đầu vào được sửa |" in page
+    assert "Quý số liệu mới" not in page and "Phương pháp" not in page
+
+
+def test_the_same_rows_saved_as_a_workbook_are_not_a_data_change(repo: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    edition = _publish(repo, _reg("2022Q3", "40"))
+    path = repo / "data" / "quarterly" / "2022Q3.csv"
+    book = openpyxl.Workbook()
+    for row in csv.reader(path.read_text(encoding="utf-8").splitlines()):
+        book.active.append(row)
+    book.save(path.with_suffix(".xlsx"))
+    path.unlink()
+    page = _page(repo, edition, _reg("2022Q3", "40"), _rec(repo, "2022Q3"))
+    assert "`data/quarterly/2022Q3.xlsx`: các dòng số liệu không đổi" in page
+    assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in page
+
+
+def test_a_method_change_names_the_commit_range(repo: Path) -> None:
+    edition = _publish(repo, _reg("2022Q3", "40"))
+    old = _git(repo, "rev-parse", "--short=7", "HEAD")
+    (repo / "scripts" / "m.py").write_text("X = 2\n", encoding="utf-8")
+    _git(repo, "commit", "-qam", "method")
+    new = _git(repo, "rev-parse", "--short=7", "HEAD")
+    page = _page(repo, edition, _reg("2022Q3", "39"), _rec(repo, "2022Q3"))
+    assert f"1 commit từ `{old}` đến `{new}` (lịch sử đầy đủ: `git log {old}..{new}`)" in page
+    assert "`scripts/m.py`" in page
+    assert "| 40 | 39 | giảm | thay đổi phương pháp hoặc mã nguồn |" in page
+
+
+def test_an_older_quarter_rebuilt_says_so(repo: Path) -> None:
+    edition = _publish(repo, _reg("2022Q3", "40"))
+    page = _page(repo, edition, _reg("2020Q3", "30"), _rec(repo, "2020Q3"))
+    assert "Dựng lại một quý cũ hơn: bản này có số liệu trong nước đến quý III/2020" in page
+    assert "| 40 | 30 | giảm | dựng lại quý cũ hơn |" in page
+
+
+def test_the_same_build_as_the_edition_changes_nothing(repo: Path) -> None:
+    edition = _publish(repo, _reg("2022Q3", "40"))
+    page = _page(repo, edition, _reg("2022Q3", "40"), _rec(repo, "2022Q3"))
+    assert "Dữ liệu, phương pháp và tham số giống ấn bản đã công bố." in page
+    assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in page
+
+
+def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) -> None:
+    assert editions.latest(repo, "VNM") is None
+    assert "Chưa có ấn bản nào về Việt Nam" in editions.page(repo, None, {}, {}, {}, "Việt Nam")
+    _publish(repo, _reg("2022Q3", "40"), "2026-12-01")
+    again = editions.record_edition(repo, _rec(repo, "2022Q3"), _reg("2022Q3", "41"), True,
+                                    dt.date(2026, 12, 2))
+    assert again.name == "VNM-2024-2022Q3-2"
+    assert [e["id"] for e in editions.published(repo)] == ["VNM-2024-2022Q3", "VNM-2024-2022Q3-2"]
+    assert editions.latest(repo, "VNM")["id"] == "VNM-2024-2022Q3-2"
+    assert editions.latest(repo, "KHM") is None
+    meta = json.loads((again / "edition.json").read_text(encoding="utf-8"))
+    assert meta["commit"] == _git(repo, "rev-parse", "HEAD") and meta["quarter"] == "2022Q3"
+    assert {"path": "scripts/m.py", "sha256": hashlib.sha256(b"X = 1\n").hexdigest()} \
+        in meta["inputs"]
+    index = editions.site_index(editions.published(repo))
+    assert index.index("VNM-2024-2022Q3-2/index.html") < index.index("VNM-2024-2022Q3/index.html")
+    assert editions.edition_id({"country": "KHM", "year": 2024, "quarter": "2022Q3"},
+                               False) == "KHM-2024"
+    assert editions.edition_id({"country": "VNM", "year": 2024, "quarter": "2022Q3",
+                                "target_rank": 70}, True) == "VNM-2024-2022Q3-hang70"
+
+
+def test_rows_compare_by_content() -> None:
+    old = [(2, ("a", "1")), (3, ("b", "2")), (4, ("c", "3"))]
+    new = [(2, ("a", "1")), (3, ("b", "9")), (4, ("c", "3")), (5, ("d", "4"))]
+    assert inputdiff.compare_rows(old, new) == {"changed": [3], "added": [5], "removed": []}
+    assert inputdiff.compare_rows(new, old) == {"changed": [3], "added": [], "removed": [5]}
+    assert inputdiff.is_later_quarter("data/quarterly/2023Q1.xlsx", "2022Q3")
+    assert not inputdiff.is_later_quarter("data/quarterly/2022Q3.csv", "2022Q3")
+    assert not inputdiff.is_later_quarter("data/claims.csv", "2022Q3")
+
+
+def test_publishing_refuses_uncommitted_changes(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copy2(ROOT / "_config.yml", root / "_config.yml")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "start")
+    with (root / "data" / "claims.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    (root / "data" / "quarterly" / "2023Q1.csv").write_text(HEADER[0] + "\n", encoding="utf-8")
+    with pytest.raises(release.Refused, match="chưa commit") as err:
+        release.publish(Options(root=root))
+    assert "data/claims.csv" in str(err.value) and "data/quarterly/2023Q1.csv" in str(err.value)
+    monkeypatch.setenv("EGOVBOOK_ROOT", str(root))
+    assert cli.main(["publish", "--no-wait"]) == 2
+    assert "Không công bố ấn bản" in capsys.readouterr().err
+    assert not (root / "editions").exists()
+
+
+def test_the_citation_names_the_edition_and_its_stable_path() -> None:
+    rec = {"build_date": "2026-12-04T10:00:00+00:00", "git": {"commit": "a" * 40},
+           "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}
+    draft = editions.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3")
+    assert "Ấn bản `VNM-2024-2022Q3` (kỳ khảo sát 2024, số liệu trong nước đến quý III/2022)" \
+        in draft and "`an-ban/VNM-2024-2022Q3/`" in draft and "bản nháp" in draft
+    cited = editions.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
+                              "VNM-2024-2022Q3", dt.date(2026, 12, 5))
+    assert "công bố ngày 05/12/2026" in cited and "bản nháp" not in cited
+    assert "<https://x.example/sach/an-ban/VNM-2024-2022Q3/>" in cited
+    khm = {**rec, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
+    assert "trong nước" not in editions.citation(khm, "Sách", "Nhóm", None, False, "KHM-2024")

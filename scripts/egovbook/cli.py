@@ -139,6 +139,40 @@ def _build(args: argparse.Namespace) -> int:
         return steps.main(args)
 
 
+def _publish(args: argparse.Namespace) -> int:
+    """Build from a clean checkout and record the edition in editions/ (build/release.py)."""
+    from egovbook.build import release
+    from egovbook.build.pipeline import BuildError, Options
+
+    opts = Options(country=args.country, year=args.year, quarter=args.quarter, jobs=args.jobs,
+                   force=args.force, strict=args.strict, target_rank=args.target_rank)
+    try:
+        with _locked(args):
+            folder = release.publish(opts)
+    except BuildError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_DATA if isinstance(err, release.Refused) else 3
+    print(f"Đã công bố ấn bản {folder.name}: {folder}. Hãy commit thư mục này để mọi bản sao "
+          f"và CI biết ấn bản đã công bố:\n  git add {folder.relative_to(opts.root)} && "
+          f"git commit -m 'Ấn bản {folder.name}'")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """Rebuild every recorded edition into a static site (build/release.py)."""
+    from egovbook.build import release
+    from egovbook.build.pipeline import BuildError
+    from egovbook.common.paths import project_root
+
+    try:
+        with _locked(args):
+            release.build_site(project_root(), Path(args.out).resolve() if args.out else None)
+    except BuildError as err:
+        print(str(err), file=sys.stderr)
+        return 3
+    return 0
+
+
 def _add_wait(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-wait", dest="wait", action="store_false",
                         help="nếu một bản dựng khác đang chạy thì dừng ngay (mã thoát 4) "
@@ -266,6 +300,16 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(p)
     _add_wait(p)
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("publish", help="dựng sách từ commit hiện tại và ghi ấn bản vào editions/")
+    add_arguments(p)
+    _add_wait(p)
+    p.set_defaults(func=_publish)
+
+    p = sub.add_parser("site", help="dựng lại mọi ấn bản đã công bố thành trang web tĩnh _site/")
+    p.add_argument("--out", default=None, help="thư mục ghi trang web (mặc định _site)")
+    _add_wait(p)
+    p.set_defaults(func=_site)
     return parser
 
 

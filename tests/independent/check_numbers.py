@@ -59,27 +59,18 @@ def fmt(x: Fraction | int | str, places: int = 0, sign: bool = False) -> str:
     scaled = abs(r) * 10**places
     digits = str(scaled.numerator // scaled.denominator).rjust(places + 1, "0")
     whole, dec = digits[:len(digits) - places], digits[len(digits) - places:]
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = ".".join([whole, *groups]) + ("," + dec if places else "")
-    if r == 0:
-        return text
-    return ("-" if r < 0 else "+" if sign else "") + text
+    text = f"{int(whole):,}".replace(",", ".") + ("," + dec if places else "")
+    return text if r == 0 else ("-" if r < 0 else "+" if sign else "") + text
 
 
 def places_of(*xs: Fraction, most: int = 10) -> int:
-    places = 0
-    while any((x * 10**places).denominator != 1 for x in xs) and places < most:
-        places += 1
-    return places
+    return next(p for p in range(most + 1)
+                if all((x * 10**p).denominator == 1 for x in xs) or p == most)
 
 
 def fmt_natural(x: Fraction | str) -> str:
     """A source figure with exactly the decimals it was given with."""
-    f = frac(x)
-    return fmt(f, places_of(f))
+    return fmt(frac(x), places_of(frac(x)))
 
 
 def fmt_half(x: Fraction, sign: bool = False) -> str:
@@ -452,6 +443,16 @@ class Domestic:
         a, b = obs[-2], obs[-1]
         slope = (b.value - a.value) / (b.end - a.end).days
         return "on_track" if b.value + slope * (end - b.end).days >= t.value else "off_track"
+
+    def as_of(self, q: str) -> None:
+        """Known at the end of quarter q: rows of q or earlier; claims, targets, articles of
+        sources dated by then (undated ones, as the UN's files, count as known)."""
+        known = {k for k, s in self.sources.items() if (d := date_end(s.get("event_date") or s.get(
+            "published") or "")) is None or d <= quarter_end(q)}
+        self.obs = [o for o in self.obs if qkey(o.quarter) <= qkey(q)]
+        self.claims = [r for r in self.claims if r["source_id"] in known]
+        self.targets = [t for t in self.targets if t.source in known]
+        self.sources = {k: v for k, v in self.sources.items() if k in known}
 
     def claim_ids(self) -> tuple[dict[str, str], dict[str, str]]:
         """Method page: figures numbered per article by date then indicator code (S), targets
@@ -1579,6 +1580,7 @@ def run(html: Path, root: Path = REPO) -> Report:
     params = registry.get("parameters", {})
     un, dom = UN(raw, m49), Domestic(root)
     quarter = params.get("quarter") or max((o.quarter for o in dom.obs), key=qkey)
+    dom.as_of(quarter)
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
     c.tables, spans = load_book(html)

@@ -55,7 +55,14 @@ CHAPTER_DOC = {
 
 # Read through the one door (egovbook.intake.domestic); these names stay for the notebooks.
 load_claims = domestic.load_claims
-load_sources = domestic.load_sources
+
+
+def load_sources(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
+    """The sources (with ``until``, ``YYYYQn``: those known at the end of that quarter)."""
+    table = domestic.load_sources(folder)
+    if until:
+        table = table[table["source_id"].isin(domestic.known_sources(until, folder))]
+    return table.reset_index(drop=True)
 
 
 # --- domestic claims --------------------------------------------------------------------------
@@ -230,16 +237,21 @@ class DomesticTables:
                    pd.DataFrame(columns=["unit", "name_vi", "group"]))
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> DomesticTables:
-        return cls(domestic.load_observations(folder), domestic.load_targets(folder),
-                   domestic.load_indicators(folder))
+    def load(cls, folder: Path | None = None, until: str | None = None) -> DomesticTables:
+        return cls(domestic.load_observations(folder, until),
+                   domestic.load_targets(folder, until), domestic.load_indicators(folder))
 
 
-def register(folder: Path | None = None, tables: DomesticTables | None = None) -> pd.DataFrame:
-    """Every claim: the file's rows, then the derived ones."""
-    tables = tables or DomesticTables.load(folder)
+def register(folder: Path | None = None, tables: DomesticTables | None = None,
+             until: str | None = None) -> pd.DataFrame:
+    """Every claim: the file's rows, then the derived ones; with ``until`` (``YYYYQn``), those
+    known at the end of that quarter (sources dated no later, rows of that quarter or earlier)."""
+    tables = tables or DomesticTables.load(folder, until)
     derived = derived_claims(tables.observations, tables.targets, tables.indicators)
-    return pd.concat([load_claims(folder), derived], ignore_index=True).fillna("")
+    listed = load_claims(folder)
+    if until:
+        listed = listed[listed["source_id"].isin(domestic.known_sources(until, folder))]
+    return pd.concat([listed, derived], ignore_index=True).fillna("")
 
 
 def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
@@ -276,10 +288,10 @@ def _arithmetic(result: Result, source: str) -> tuple[str, str]:
 
 
 def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None = None,
-             sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The register with recomputed values and verdicts (one row per claim)."""
-    tables = tables or DomesticTables.load()
-    claims = register(tables=tables) if claims is None else claims.copy()
+             sources: pd.DataFrame | None = None, until: str | None = None) -> pd.DataFrame:
+    """The register with recomputed values and verdicts (one row per claim) as of ``until``."""
+    tables = tables or DomesticTables.load(until=until)
+    claims = register(tables=tables, until=until) if claims is None else claims.copy()
     for col in ("refs", "comparator", "contradicts", "note", "index", "scope", "year",
                 "compare_year", "decimals", "claimed_value", "claimed_text", "chapter"):
         if col not in claims:
@@ -335,8 +347,9 @@ def note_text(row: pd.Series) -> str:
     return reader_note(row["detail"], row["note"])
 
 
-def for_chapter(chapter: str, country: str) -> pd.DataFrame:
-    """The evaluated claims a chapter shows next to its figures (none for other countries).
+def for_chapter(chapter: str, country: str, until: str | None = None) -> pd.DataFrame:
+    """The evaluated claims a chapter shows next to its figures (none for other countries); the
+    domestic ones as known at the end of quarter ``until``.
 
     The whole register of the country is evaluated, so a figure has the same verdict here as in
     the verification chapter (its verdict depends on what the other articles say).
@@ -351,8 +364,8 @@ def for_chapter(chapter: str, country: str) -> pd.DataFrame:
             return un_claims.iloc[0:0]
         evaluated = evaluate(un_claims, DomesticTables.empty())
         return evaluated[evaluated["chapter"] == chapter].reset_index(drop=True)
-    tables = DomesticTables.load()
-    claims = register(tables=tables)
+    tables = DomesticTables.load(until=until)
+    claims = register(tables=tables, until=until)
     claims = claims[claims["country"] == country]
     if claims[claims["chapter"] == chapter].empty:
         return claims.iloc[0:0]

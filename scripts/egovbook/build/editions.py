@@ -1,40 +1,51 @@
-"""Editions: every successful publish is kept, and the book says what changed since the last.
+"""Editions: a build is a draft; publishing one records it in the repository.
 
-An edition is identified by country, survey year, domestic quarter, date and git commit. Its
-HTML (with the PDF and the values registry) is copied into ``_editions/<id>/``, a folder no
-build deletes (``make clean`` removes ``_build`` only). The page "Thay đổi so với ấn bản trước"
-compares the values registry of this build with the previous edition's: every figure that
-changed, appeared or disappeared, with old and new text and the likely reason, plus the commits
-between the two editions. Its sentences, and those of the citation block, are in
-``book/prose/thay-doi.md`` and ``book/prose/trich-dan.md``; the table's column titles, the reasons
-and the names of the project's areas are labels, kept here.
+``egovbook publish`` (``make publish``) builds the book from a clean checkout and records the
+edition in the committed folder ``editions/<id>/``: ``edition.json`` (its identity: country,
+survey year, quarter, publication date, commit, build parameters, input checksums) and
+``values.json`` (its values registry). Every clone and CI therefore know the same published
+history; ``egovbook site`` rebuilds each recorded edition from its commit
+(:mod:`egovbook.build.site`).
+
+The page "Thay đổi so với ấn bản đã công bố" compares a draft with the latest published edition
+of the same country, figure by figure, with the reason of each change: a new quarter, an older
+quarter rebuilt, a corrected input (the files and rows, :mod:`egovbook.build.inputdiff`), a
+method change (the commit range), another survey year. Its sentences, and those of the
+citation block, are in ``book/prose/thay-doi.md`` and ``book/prose/trich-dan.md``; the table's
+column titles, the reasons, the ways a figure changed and the project's areas are labels, kept
+here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
-import shutil
 import subprocess
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from egovbook.analysis import values
-from egovbook.build import record
+from egovbook.build import inputdiff
 from egovbook.chapters import prose
-from egovbook.common import fmt
+from egovbook.common import fmt, periods
 
-ARCHIVE = "_editions"
+EDITIONS = "editions"
 META = "edition.json"
+SITE_DIR = "an-ban"
 PAGE = Path("book") / "thay-doi.md"
 PROSE = "book/thay-doi"
 CITE_PROSE = "book/trich-dan"
-REASONS = {
-    "quarter": "quý số liệu mới",
-    "data": "dữ liệu đầu vào được sửa",
-    "method": "thay đổi phương pháp hoặc mã nguồn",
-    "parameters": "tham số dựng khác",
-}
+REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",
+           "data": "dữ liệu đầu vào được sửa", "method": "thay đổi phương pháp hoặc mã nguồn",
+           "parameters": "kỳ khảo sát khác"}
+HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
+AREAS = {"scripts": "mã tính toán (gói egovbook)", "notebooks": "các chương (notebook)",
+         "book": "các trang văn bản", "_static": "giao diện và bản in (CSS)",
+         "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
+         "": "cấu hình dựng sách và môi trường"}
 
 
 def _say(block: str, **fields: Any) -> str:
@@ -42,9 +53,7 @@ def _say(block: str, **fields: Any) -> str:
 
 
 def _quarter(label: str | None) -> str:
-    from egovbook.common.periods import quarter_vi
-
-    return quarter_vi(label) if label else _say("scope.no_quarter")
+    return periods.quarter_vi(label) if label else _say("scope.no_quarter")
 
 
 def scope(p: dict[str, Any], domestic: bool) -> str:
@@ -54,213 +63,287 @@ def scope(p: dict[str, Any], domestic: bool) -> str:
                 quarter=_quarter(p.get("quarter")) if domestic else "")
 
 
-def edition_id(rec: dict[str, Any]) -> str:
-    p = rec["parameters"]
-    when = dt.datetime.fromisoformat(rec["build_date"])
-    commit = (rec.get("git", {}).get("commit") or "khongco")[:7]
-    return (f"{p.get('country')}-{p.get('year')}-{p.get('quarter') or 'khongquy'}-"
-            f"{when:%Y%m%d-%H%M%S}-{commit}")
+# --- the recorded editions --------------------------------------------------------------------
 
 
-def editions(root: Path) -> list[dict[str, Any]]:
-    """Archived editions, oldest first."""
+def edition_id(parameters: dict[str, Any], domestic: bool, taken: Collection[str] = ()) -> str:
+    """``VNM-2024-2022Q3`` (``KHM-2024`` for a book without domestic chapters; ``-hang70`` with
+    a target rank asked at build time); ``-2``, ``-3``…
+    when that scope was published before (a corrected edition of the same quarter)."""
+    parts = [parameters.get("country"), parameters.get("year")]
+    if domestic and parameters.get("quarter"):
+        parts.append(parameters["quarter"])
+    if parameters.get("target_rank") is not None:
+        parts.append(f"hang{parameters['target_rank']}")  # a target rank asked at build time
+    base = "-".join(str(p) for p in parts)
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
+
+
+def published(root: Path) -> list[dict[str, Any]]:
+    """The recorded editions (``editions/*/edition.json``), oldest publication first."""
     out = []
-    for meta in sorted((root / ARCHIVE).glob(f"*/{META}")):
+    for meta in (root / EDITIONS).glob(f"*/{META}"):
         data = json.loads(meta.read_text(encoding="utf-8"))
-        data["path"] = str(meta.parent)
+        data["folder"] = str(meta.parent)
         out.append(data)
-    return sorted(out, key=lambda e: (e["date"], e["id"]))
+    return sorted(out, key=lambda e: (e["published"], e.get("sequence", 0), e["id"]))
 
 
-def previous(root: Path, country: str, digest: str) -> dict[str, Any] | None:
-    """The latest archived edition of the same country that is not this very build."""
-    same = [e for e in editions(root) if e["parameters"].get("country") == country
-            and e.get("digest") != digest]
+def latest(root: Path, country: str) -> dict[str, Any] | None:
+    """The latest published edition of a country, or None."""
+    same = [e for e in published(root) if e["parameters"].get("country") == country]
     return same[-1] if same else None
 
 
-def archive(root: Path, published: Path, rec: dict[str, Any], digest: str) -> Path:
-    """Copy the published book into the archive as a new edition (never overwritten)."""
-    ident = edition_id(rec)
-    dest = root / ARCHIVE / ident
-    if dest.exists():
-        return dest
-    tmp = dest.with_name(ident + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    shutil.copytree(published, tmp)
-    meta = {"id": ident, "date": rec["build_date"], "parameters": rec["parameters"],
-            "commit": rec.get("git", {}).get("commit"), "digest": digest}
-    (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
-    tmp.rename(dest)
-    return dest
+def label(edition: dict[str, Any]) -> str:
+    """``ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, công bố ngày …``."""
+    return _say("label", scope=scope(edition["parameters"], edition.get("domestic", True)),
+                date=fmt.date(dt.date.fromisoformat(edition["published"])))
 
 
-def _commits(root: Path, old: str | None, new: str | None) -> list[str] | None:
-    if not old or not new or old == new:
-        return [] if old and old == new else None
+def record_edition(root: Path, rec: dict[str, Any], registry: dict[str, Any], domestic: bool,
+                   today: dt.date) -> Path:
+    """Write ``editions/<id>/`` for a build (its record and registry); return the folder."""
+    taken = {e["id"] for e in published(root)}
+    ident = edition_id(rec["parameters"], domestic, taken)
+    folder = root / EDITIONS / ident
+    folder.mkdir(parents=True)
+    meta = {"id": ident, "country": rec["parameters"].get("country"),
+            "year": rec["parameters"].get("year"), "quarter": rec["parameters"].get("quarter"),
+            "domestic": domestic, "published": today.isoformat(), "sequence": len(taken) + 1,
+            "commit": rec["git"]["commit"], "build_date": rec["build_date"],
+            "parameters": rec["parameters"], "command": rec["command"],
+            "python": rec.get("python"), "packages": rec.get("packages"),
+            "inputs": rec["inputs"]}
+    (folder / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
+                               encoding="utf-8")
+    values.write(registry, folder / values.REGISTRY_NAME)
+    return folder
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        # Every commit of the range, merges included: the count matches the `git log` shown.
-        out = subprocess.run(["git", "log", "--format=%h %s", f"{old}..{new}"],
-                             cwd=root, capture_output=True, text=True, timeout=20)
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return out.stdout.splitlines() if out.returncode == 0 else None
 
 
-AREAS = {"scripts": "mã tính toán (gói egovbook)", "notebooks": "các chương (notebook)",
-         "book": "các trang văn bản", "data": "dữ liệu", "tests": "kiểm thử",
-         "_static": "giao diện và bản in (CSS)", "locale": "chữ giao diện tiếng Việt",
-         "": "cấu hình dựng sách và môi trường"}
+def _area(path: str) -> str:
+    return path.split("/", 1)[0] if "/" in path else ""
 
 
-def _group(names: list[str]) -> dict[str, list[str]]:
-    """Paths grouped by the area of the project they belong to (top-level files: configuration)."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        area = name.split("/", 1)[0] if "/" in name else ""
-        if area in AREAS:
-            groups.setdefault(area, []).append(name)
-    return groups
+# --- what changed since the published edition ------------------------------------------------
 
 
-def _changed_files(root: Path, old: str | None, new: str | None) -> dict[str, list[str]]:
-    """Files changed between two commits, grouped by area (when the records cannot say)."""
-    try:
-        out = subprocess.run(["git", "diff", "--name-only", f"{old}..{new}"], cwd=root,
-                             capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    return _group(out.stdout.splitlines())
+class Changes:
+    """What differs between a published edition and a draft: parameters, input files, commits."""
 
+    def __init__(self, root: Path, edition: dict[str, Any], rec: dict[str, Any]) -> None:
+        self.root, self.edition, self.rec = root, edition, rec
+        self.old_p, self.new_p = edition["parameters"], rec["parameters"]
+        old = {i["path"]: i["sha256"] for i in edition.get("inputs", [])}
+        new = {i["path"]: i["sha256"] for i in rec.get("inputs", [])}
+        differ = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+        self.method_files = [p for p in differ if not p.startswith("data/")]
+        data = [p for p in differ if p.startswith("data/")]
+        # A quarterly file of a quarter after the edition's is the new quarter, not a correction.
+        self.new_quarter_files = [p for p in data if p not in old
+                                  and inputdiff.is_later_quarter(p, self.old_p.get("quarter"))]
+        self.data_files = inputdiff.pair_formats(
+            [p for p in data if p not in self.new_quarter_files], old, new)
+        self.corrected = {f.removeprefix("data/") for pair in self.data_files for f in pair if f}
 
-def changed_inputs(old_rec: dict[str, Any] | None,
-                   new_rec: dict[str, Any]) -> dict[str, list[str]] | None:
-    """Input files whose content differs between two builds (added or removed included), by
-    area, from the checksums each build recorded: this sees edits not yet committed, which the
-    commits alone do not. None when a record has no checksums."""
-    if not old_rec or "inputs" not in old_rec or "inputs" not in new_rec:
-        return None
-    old = {i["path"]: i["sha256"] for i in old_rec["inputs"]}
-    new = {i["path"]: i["sha256"] for i in new_rec["inputs"]}
-    return _group(sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p)))
+    @property
+    def quarter_move(self) -> str | None:
+        old, new = self.old_p.get("quarter"), self.new_p.get("quarter")
+        if not old or not new or old == new:
+            return None
+        return "quarter" if periods.quarter_index(new) > periods.quarter_index(old) else "older"
 
+    def commits(self) -> list[str] | None:
+        """The commits between the edition and the draft that touch its method (None: unknown)."""
+        old, new = self.edition.get("commit"), (self.rec.get("git") or {}).get("commit")
+        if not old or not new:
+            return None
+        if old == new:
+            return []
+        paths = sorted({_area(p) or p for p in self.method_files}) or ["."]
+        out = _git(self.root, "log", "--format=%h", f"{old}..{new}", "--", *paths)
+        return out.stdout.split() if out is not None and out.returncode == 0 else None
 
-def reason(key: str, old_reg: dict[str, Any], new_reg: dict[str, Any],
-           changed: dict[str, list[str]] | None, same_commit: bool = False) -> str:
-    """Why a figure changed: the parameters, the quarter, its input files, or the method (code,
-    notebooks, pages). ``changed``: :func:`changed_inputs`; without it, the commits decide."""
-    old_p, new_p = old_reg.get("parameters", {}), new_reg.get("parameters", {})
-    if {k: v for k, v in old_p.items() if k != "quarter"} != \
-            {k: v for k, v in new_p.items() if k != "quarter"}:
-        return REASONS["parameters"]
-    old_v = values.by_key(old_reg).get(key, {})
-    new_v = values.by_key(new_reg).get(key, {})
-    if old_p.get("quarter") != new_p.get("quarter") and "quarter" in new_v.get("parameters", {}):
-        return REASONS["quarter"]
-    hashes = {(r["file"], r.get("sha256")) for r in old_v.get("inputs", [])}
-    new_hashes = {(r["file"], r.get("sha256")) for r in new_v.get("inputs", [])}
-    if hashes and new_hashes and hashes != new_hashes:
-        return REASONS["data"]
-    if changed is not None:
-        # The figure's own rows are the same: what else changed between the two builds?
-        if any(area != "data" for area in changed) or not changed:
+    def reason(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
+        """Why one figure changed (``old``/``new``: its registry entries)."""
+        params = {**(old or {}).get("parameters", {}), **(new or {}).get("parameters", {})}
+        if "year" in params and self.old_p.get("year") != self.new_p.get("year"):
+            return REASONS["parameters"]
+        if "quarter" in params and self.quarter_move:
+            return REASONS[self.quarter_move]
+        files = {r["file"] for e in (old, new) if e for r in e.get("inputs", [])}
+        if files & self.corrected:
+            return REASONS["data"]
+        if self.method_files:
             return REASONS["method"]
         return REASONS["data"]
-    return REASONS["method"] if not same_commit else REASONS["data"]
+
+    def reasons(self) -> list[str]:
+        """The reasons that apply to the whole draft, as Markdown list items."""
+        out = []
+        if self.old_p.get("year") != self.new_p.get("year"):
+            out.append(_say("reason.parameters", old=self.old_p.get("year"),
+                            new=self.new_p.get("year")))
+        if self.quarter_move and self.edition.get("domestic", True):
+            out.append(_say(f"reason.{self.quarter_move}", old=_quarter(self.old_p["quarter"]),
+                            new=_quarter(self.new_p["quarter"])))
+        if self.data_files:
+            lines = [_say("reason.data")]
+            for old_path, new_path in self.data_files:
+                lines.append("  - " + _say("data.file", file=new_path or old_path,
+                                           rows=self._rows(old_path, new_path)))
+            out.append("\n".join(lines))
+        if self.method_files:
+            commits = self.commits()
+            old = (self.edition.get("commit") or "")[:7]
+            if commits is None:
+                head = _say("reason.method.unknown", old=old)
+            else:
+                new = ((self.rec.get("git") or {}).get("commit") or "")[:7]
+                edited = bool((self.rec.get("git") or {}).get("modified_tracked_files"))
+                head = _say("reason.method", n=fmt.number(len(commits)), old=old, new=new,
+                            edited=edited)
+            groups: dict[str, list[str]] = {}
+            for path in self.method_files:
+                groups.setdefault(_area(path), []).append(path)
+            out.append("\n".join([head] + [
+                f"  - {AREAS.get(area, area)}: " + ", ".join(f"`{p}`" for p in names)
+                for area, names in sorted(groups.items())]))
+        return out
+
+    def _rows(self, old_path: str | None, new_path: str | None) -> str:
+        if old_path is None:
+            return _say("data.new")
+        if new_path is None:
+            return _say("data.gone")
+        found = inputdiff.row_changes(self.root, self.edition.get("commit"), old_path, new_path)
+        if found is None:
+            return _say("rows.unknown")
+        parts = [_say(f"rows.{kind}", rows=fmt.join_vi([str(n) for n in rows]))
+                 for kind, rows in found.items() if rows]
+        return "; ".join(parts) or _say("rows.same")
+
+
+def _number(entry: dict[str, Any] | None) -> Decimal | None:
+    try:
+        return Decimal(str(entry["exact"])) if entry and entry.get("exact") else None
+    except InvalidOperation:
+        return None
+
+
+def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
+    """tăng / giảm / mới / không còn (a figure); đổi nội dung (a text)."""
+    if old is None:
+        return HOW["new"]
+    if new is None:
+        return HOW["gone"]
+    a, b = _number(old), _number(new)
+    if a is not None and b is not None and a != b:
+        return HOW["up"] if b > a else HOW["down"]
+    return HOW["text"]
+
+
+def _shown(entry: dict[str, Any] | None) -> str:
+    """A value as the reader saw it (a quarter as «quý III/2022», not its key)."""
+    if entry is None:
+        return fmt.MISSING
+    text = str(entry.get("text") or fmt.MISSING)
+    return periods.quarter_vi(text) if periods.QUARTER_RE.match(text) else text
 
 
 def _cell(text: object) -> str:
     return str(text or fmt.MISSING).replace("|", "\\|").replace("\n", " ")
 
 
-def page(root: Path, prev: dict[str, Any] | None, reg: dict[str, Any],
-         rec: dict[str, Any], titles: dict[str, str], domestic: bool = True) -> str:
-    """The MyST page "Thay đổi so với ấn bản trước" (all generated)."""
-    head = "# Thay đổi so với ấn bản trước\n\n:::{container} egovbook-generated\n"
-    if prev is None:
-        return head + _say("first") + "\n:::\n"
-    old_reg = values.load(Path(prev["path"]) / values.REGISTRY_NAME) or {"values": []}
-    changed = changed_inputs(record.load(Path(prev["path"]) / record.RECORD_NAME), rec)
+def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: dict[str, Any],
+         titles: dict[str, str], country: str) -> str:
+    """The MyST page "Thay đổi so với ấn bản đã công bố" (all generated)."""
+    head = "# Thay đổi so với ấn bản đã công bố\n\n:::{container} egovbook-generated\n"
+    if edition is None:
+        return head + _say("first", country=country) + "\n:::\n"
+    old_reg = values.load(Path(edition["folder"]) / values.REGISTRY_NAME) or {"values": []}
+    changes = Changes(root, edition, rec)
+    lines = [_say("previous", country=country, edition=f"`{edition['id']}`, {label(edition)}",
+                  commit=(edition.get("commit") or "—")[:7]), ""]
+    reasons = changes.reasons()
+    lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], ""] if reasons else \
+        [_say("reason.none"), ""]
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
-    commit = rec.get("git", {}).get("commit")
-    same_commit = bool(commit) and commit == prev.get("commit")
-    when = dt.datetime.fromisoformat(prev["date"])
-    p = prev["parameters"]
-    from egovbook.intake.countries import load as load_countries
-
-    names = load_countries().set_index("iso3")["name_vi"]
-    country = names.get(p.get("country"), p.get("country"))
-    lines = [_say("previous", date=fmt.date(when.date()), country=country,
-                  scope=scope(p, domestic), commit=(prev.get("commit") or "—")[:7]), ""]
-    if not diffs:
+    by_new, by_old = values.by_key(reg), values.by_key(old_reg)
+    rows: list[str] = []
+    for d in diffs:
+        old, new = by_old.get(d["key"]), by_new.get(d["key"])
+        entry = new or old or {}
+        cells = (titles.get(entry.get("chapter", ""), entry.get("chapter", "")),
+                 entry.get("how") or _say("figure.text"), _shown(old), _shown(new),
+                 how_changed(old, new), changes.reason(old, new))
+        row = "| " + " | ".join(_cell(c) for c in cells) + " |"
+        # Two keys can show the same text (the quarter's key and its words): one row.
+        if row not in rows and _shown(old) != _shown(new):
+            rows.append(row)
+    if not rows:
         lines.append(_say("no_diffs"))
     else:
-        kinds = {"đổi": "thay đổi", "mới": "mới có", "bỏ": "không còn"}
-        lines += [_say("diffs", n=fmt.number(len(diffs))), "",
-                  "| Chương | Con số | Ấn bản trước | Ấn bản này | Thay đổi | Lý do |",
-                  "|---|---|---|---|---|---|"]
-        by_new, by_old = values.by_key(reg), values.by_key(old_reg)
-        for d in diffs:
-            entry = by_new.get(d["key"]) or by_old.get(d["key"]) or {}
-            chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
-            what = entry.get("how") or "nội dung chữ của chương"
-            lines.append(f"| {_cell(chapter)} | {_cell(what)} | "
-                         f"{_cell((d['old'] or {}).get('text'))} | "
-                         f"{_cell((d['new'] or {}).get('text'))} | {kinds[d['kind']]} | "
-                         f"{reason(d['key'], old_reg, reg, changed, same_commit)} |")
-    lines += ["", "## Thay đổi phương pháp và mã nguồn", ""]
-    commits = _commits(root, prev.get("commit"), commit)
-    code = {a: f for a, f in (changed or {}).items() if a != "data"}
-    if commits is None:
-        lines.append(_say("commits.unknown"))
-    elif not commits and changed is not None and not code:
-        lines.append(_say("commits.same"))
-    elif not commits and changed is None:
-        edited = bool((rec.get("git") or {}).get("modified_tracked_files"))
-        lines.append(_say("commits.same_unrecorded", edited=edited))
-    else:
-        if commits:
-            lines.append(_say("commits.between", n=fmt.number(len(commits)),
-                              old=(prev.get("commit") or "")[:7], new=(commit or "")[:7]))
-        else:
-            lines.append(_say("commits.uncommitted"))
-        files = code if changed is not None else {
-            a: f for a, f in _changed_files(root, prev.get("commit"), commit).items()
-            if a != "data"}
-        if files:
-            lines += [_say("files"), ""]
-            lines += [f"- {AREAS.get(area, area)}: " + ", ".join(f"`{f}`" for f in names)
-                      for area, names in files.items()]
-        else:
-            lines.append(_say("files.none"))
+        lines += [_say("diffs", n=fmt.number(len(rows))), "",
+                  f"| Chương | Con số | Ấn bản `{edition['id']}` | Bản này | Thay đổi | Lý do |",
+                  "|---|---|---|---|---|---|", *rows]
     return head + "\n".join(lines) + "\n:::\n"
 
 
-def citation(rec: dict[str, Any], title: str, author: str, url: str | None,
-             domestic: bool = True) -> str:
-    """"Cách trích dẫn": the edition in words and as a BibTeX entry (appended to the page)."""
+def site_index(recorded: list[dict[str, Any]]) -> str:
+    """The site's list of published editions (``an-ban/index.html``), latest first."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(e["id"])}/index.html"><code>{html.escape(e["id"])}</code>'
+        f'</a>: {html.escape(label(e))}; commit <code>{html.escape(e["commit"][:7])}</code>'
+        f'</li>' for e in reversed(recorded))
+    title = html.escape(_say("site.title"))
+    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
+            f"<p>{html.escape(_say('site.intro'))}</p>\n<ul>\n{items}\n</ul>\n"
+            f'<p><a href="../index.html">{html.escape(_say("site.latest"))}</a></p>\n'
+            "</main>\n</body>\n</html>\n")
+
+
+def citation(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
+             ident: str, published_on: dt.date | None = None) -> str:
+    """"Cách trích dẫn": the edition in words and as a BibTeX entry (appended to the page). A
+    draft says it is one and which edition it would be."""
     when = dt.datetime.fromisoformat(rec["build_date"])
-    p = rec["parameters"]
-    ident = edition_id(rec)
-    link = url or prose.text(CITE_PROSE, "link.none")
-    edition = scope(p, domestic)
-    reference = prose.text(CITE_PROSE, "reference", author=author, year=f"{when:%Y}", title=title,
-                           ident=ident, edition=edition, date=fmt.date(when.date()))
-    bib_url = f"  url = {{{url}}},\n" if url else ""
+    year = (published_on or when).year
+    path = f"{SITE_DIR}/{ident}/"
+    where = (prose.text(CITE_PROSE, "link", url=url.rstrip("/") + "/" + path) if url
+             else prose.text(CITE_PROSE, "link.none", path=path))
+    edition = scope(rec["parameters"], domestic)
+    reference = prose.text(CITE_PROSE, "reference", author=author, year=year, title=title,
+                           ident=ident, edition=edition, where=where,
+                           published=fmt.date(published_on) if published_on else "")
+    status = "" if published_on else "\n\n" + prose.text(CITE_PROSE, "draft", ident=ident,
+                                                          date=fmt.date(when.date()))
+    bib_url = f"  url = {{{url.rstrip('/')}/{path}}},\n" if url else ""
     return f"""
 ## Cách trích dẫn
 
 :::{{container}} egovbook-generated
-{reference}
-{link}
+{reference}{status}
 
 ```bibtex
 @book{{egovbook_{ident.replace('-', '_').lower()},
   title = {{{title}}},
   author = {{{{{author}}}}},
-  year = {{{when:%Y}}},
+  year = {{{year}}},
   edition = {{{ident}}},
   note = {{{edition}; commit {(rec.get('git', {}).get('commit') or '')[:12]}}},
 {bib_url}}}

@@ -68,7 +68,7 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                                                          sort_keys=False))
     from egovbook.publish import bibliography
 
-    bibliography.write(stage / "book" / "references.bib")
+    bibliography.write(stage / "book" / "references.bib", opts.quarter)
     for folder in BOOK_DIRS:
         src = root / folder
         wanted = set()
@@ -86,13 +86,16 @@ def stage_sources(root: Path, stage: Path, opts: Options) -> None:
                 path.unlink()
 
 
-def notes_section(report: validate.DataSummary) -> str:
+def notes_section(report: validate.DataSummary, until: str | None = None) -> str:
     """What validation noticed without refusing the data: notes for the staff who review the
     files (rows, columns, file names), so a section of the reproducibility appendix, not a page
-    of the book's text."""
-    from egovbook.intake import domestic
+    of the book's text. With ``until``, not about the quarterly files of later quarters, which
+    the edition does not read."""
+    from egovbook.intake import domestic, quarterly
 
-    body = domestic.render_data_notes(report.notes)
+    later = {p.name for p in quarterly.quarterly_files()} - {
+        p.name for p in quarterly.quarterly_files(until=until)} if until else set()
+    body = domestic.render_data_notes([n for n in report.notes if n.file not in later])
     return ("\n## Ghi chú dữ liệu\n\n:::{container} egovbook-generated\n" + body.rstrip()
             + "\n:::\n")
 

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 import yaml
 
 from egovbook.analysis import values
-from egovbook.build import cache, editions, record, swap
+from egovbook.build import cache, editions, inputdiff, record, swap
 from egovbook.build.cache import write_if_changed
 
 # Notebook metadata and cache keys live in nbcache; these names stay importable from here.
@@ -193,17 +193,20 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     return built
 
 
-def write_citation_fields(stage: Path, config: dict[str, Any], rec: dict[str, Any],
-                          domestic: bool) -> None:
+def write_citation_fields(stage: Path, rec: dict[str, Any]) -> None:
     """The edition's words under every figure («Trích dẫn hình này»), as MyST substitutions:
-    they exist only once the chapters have run (the date is the record's)."""
+    they exist only once the chapters have run (the date: the edition's publication, as
+    :func:`write_changelog` cites it, else the record's)."""
     from egovbook.chapters import report
 
-    when = dt.datetime.fromisoformat(rec["build_date"])
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    on = os.environ.get("EGOVBOOK_PUBLISHED")
+    when = dt.date.fromisoformat(on) if on else dt.datetime.fromisoformat(rec["build_date"]).date()
     p = rec["parameters"]
-    edition = f"{country_name(p.get('country'))}, " + editions.scope(p, domestic)
+    edition = f"{country_name(p.get('country'))}, " + editions.scope(
+        p, has_domestic_chapters(config))
     fields = report.citation_substitutions(config["title"], config.get("author", ""), edition,
-                                           fmt.date(when.date()),
+                                           fmt.date(when),
                                            (config.get("egovbook") or {}).get("url"))
     config.setdefault("sphinx", {}).setdefault("config", {})["myst_substitutions"] = fields
     write_if_changed(stage / "_config.yml",
@@ -227,7 +230,27 @@ def prune_unreferenced(built: Path) -> list[Path]:
             if path.is_file() and path.resolve() not in wanted]
     for path in gone:
         path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
     return gone
+
+
+def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> None:
+    """The page comparing this draft with the latest published edition of the same country
+    (``editions/``), and how to cite it. ``EGOVBOOK_PUBLISHED`` (set by ``egovbook site`` when
+    it rebuilds a recorded edition) is that edition's publication date: the book then cites
+    itself as published rather than as a draft."""
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    domestic = has_domestic_chapters(config)
+    taken = {e["id"] for e in editions.published(root)}
+    ident = editions.edition_id(opts.parameters, domestic, taken)
+    on = os.environ.get("EGOVBOOK_PUBLISHED")
+    write_if_changed(stage / editions.PAGE, editions.page(
+        root, editions.latest(root, opts.country), values.load(stage / values.REGISTRY_NAME) or {},
+        rec, chapter_titles(stage), country_name(opts.country))
+        + editions.citation(rec, config["title"], config.get("author", ""),
+                            (config.get("egovbook") or {}).get("url"), domestic, ident,
+                            dt.date.fromisoformat(on) if on else None))
 
 
 def build(opts: Options) -> Path:
@@ -251,22 +274,18 @@ def build(opts: Options) -> Path:
     if exported:
         say(opts, f"Đã xuất {exported} chương thành HTML độc lập (nbconvert).")
     rec = record.collect(root, opts.parameters)
+    # The edition's inputs are what it reads: not the quarterly files of later quarters.
+    rec["inputs"] = [i for i in rec["inputs"]
+                     if not inputdiff.is_later_quarter(i["path"], opts.quarter)]
     previous = record.load(stage / record.RECORD_NAME)
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
-    write_if_changed(stage / "book" / "tai-lap.md", record.page(rec) + notes_section(report))
+    write_if_changed(stage / "book" / "tai-lap.md",
+                     record.page(rec) + notes_section(report, opts.quarter))
     write_registry(root, stage, opts, rec)
-    # The edition's identity is its sources without the changelog page, which depends on it.
-    base = stage_digest(stage, (editions.PAGE,))
-    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
-    domestic = has_domestic_chapters(config)
-    write_citation_fields(stage, config, rec, domestic)
-    write_if_changed(stage / editions.PAGE, editions.page(
-        root, editions.previous(root, opts.country, base),
-        values.load(stage / values.REGISTRY_NAME) or {}, rec, chapter_titles(stage), domestic)
-        + editions.citation(rec, config["title"], config.get("author", ""),
-                            (config.get("egovbook") or {}).get("url"), domestic))
+    write_changelog(root, stage, opts, rec)
+    write_citation_fields(stage, rec)
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
     # The published book is made from the staged sources by the package's code (the Sphinx
@@ -281,8 +300,6 @@ def build(opts: Options) -> Path:
         shutil.copy2(stage / name, built / name)
     swap.replace(built, target)
     cache.mark(marker, digest)
-    kept = editions.archive(root, target, rec, base)
-    say(opts, f"Ấn bản được lưu trong {kept.relative_to(root)}.")
     say(opts, f"Xong sau {fmt.number(time.perf_counter() - started, 1)} giây: {target}/index.html")
     return target
 

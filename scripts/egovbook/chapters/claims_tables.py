@@ -72,10 +72,11 @@ def columns(used_in: bool = False) -> list[tables.Col]:
     return cols
 
 
-def box(chapter: str, country: str) -> tables.Table:
-    """The press claims a chapter relies on, with the verdict next to each."""
+def box(chapter: str, country: str, until: str | None = None) -> tables.Table:
+    """The press claims a chapter relies on, with the verdict next to each (as known at the end
+    of quarter ``until``, for the domestic chapters)."""
     return tables.Table(claims.CHAPTER_DOC[chapter][1], prose.text(PROSE, "box"),
-                        rows(claims.for_chapter(chapter, country)), columns(),
+                        rows(claims.for_chapter(chapter, country, until)), columns(),
                         source=CLAIMS_SOURCE, units="theo từng khẳng định",
                         retrieved=PRESS_DATED, empty=prose.text(PROSE, "box.empty"))
 

@@ -27,7 +27,8 @@ COMPARE_PROSE = "06_co_gi_moi"
 
 @dataclass
 class Quarter:
-    """The domestic data as known at the end of a chosen quarter."""
+    """The domestic data as known at the end of a chosen quarter (``obs_all``: every row up to
+    it, :meth:`load`)."""
 
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -36,9 +37,13 @@ class Quarter:
 
     @classmethod
     def load(cls, quarter: str | None = None) -> Quarter:
-        obs_all = domestic.load_observations()
+        """What was known at the end of the quarter (the latest without one): the quarterly rows
+        of that quarter or earlier, the targets of sources dated no later. Nothing later is
+        read, so an edition for a quarter is the same whatever was added since."""
+        obs_all = domestic.load_observations(until=quarter)
         chosen = quarter or quarterly.quarters(obs_all)[-1]
-        return cls(domestic.load_indicators(), domestic.load_targets(), obs_all, chosen)
+        return cls(domestic.load_indicators(), domestic.load_targets(until=chosen), obs_all,
+                   chosen)
 
     @property
     def vi(self) -> str:

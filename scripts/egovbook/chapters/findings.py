@@ -73,7 +73,7 @@ def domestic_findings(quarter: str | None) -> dict[str, Figure | str]:
     q = domestic_quarter.Quarter.load(quarter)
     t = domestic_indicators.targets_chapter(q)
     new = domestic_new.whats_new(q).glue
-    register = claims.evaluate()
+    register = claims.evaluate(until=q.quarter)
     register = register[register["country"] == "VNM"]
     summary = claims.summary_values(register, "Việt Nam")
     return {

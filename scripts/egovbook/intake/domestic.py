@@ -32,6 +32,7 @@ from egovbook.common.paths import data_dir
 # Moved to periods and quarterly; these names stay importable from here for the notebooks
 # (COLUMNS, quarter_vi) and build.py (QUARTER_RE, render_data_notes).
 from egovbook.common.periods import QUARTER_RE as QUARTER_RE
+from egovbook.common.periods import parse_period, quarter_end
 from egovbook.common.periods import quarter_vi as quarter_vi
 from egovbook.common.problems import DataError, ProblemList
 from egovbook.intake import quarterly, staff_files, staff_text
@@ -146,8 +147,13 @@ def load_indicators(folder: Path | None = None) -> pd.DataFrame:
     return _load("indicators", folder).set_index("code")
 
 
-def load_targets(folder: Path | None = None) -> pd.DataFrame:
+def load_targets(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
+    """The targets as sources state them; with ``until`` (``YYYYQn``), only those of sources
+    known at the end of that quarter (:func:`known_sources`)."""
     table = _load("targets", folder)
+    if until:
+        table = table[table["source_id"].isin(known_sources(until, folder))]
+        table = table.reset_index(drop=True)
     table["value_num"] = pd.to_numeric(table["value"], errors="coerce")
     return table
 
@@ -169,9 +175,23 @@ def load_claims(folder: Path | None = None) -> pd.DataFrame:
     return _load("claims", folder)
 
 
-def load_observations(folder: Path | None = None) -> pd.DataFrame:
-    """Every row of ``data/quarterly/``, parsed (see :func:`.quarterly.load_observations`)."""
-    return quarterly.load_observations(folder)
+def load_observations(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
+    """Every row of ``data/quarterly/`` (with ``until``: of that quarter or earlier), parsed
+    (see :func:`.quarterly.load_observations`)."""
+    return quarterly.load_observations(folder, until)
+
+
+def known_sources(quarter: str, folder: Path | None = None) -> set[str]:
+    """Sources known at the end of a quarter: dated (event, else publication) no later than its
+    last day, or undated (the UN's files, an article that gives no date). An edition for a
+    quarter uses nothing a later source says."""
+    end = quarter_end(quarter)
+    known = set()
+    for row in load_sources(folder).to_dict("records"):
+        period = parse_period(row.get("event_date") or row.get("published") or "")
+        if period is None or period.end <= end:
+            known.add(row["source_id"])
+    return known
 
 
 # --- figures and templates ------------------------------------------------------------------

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from egovbook.common.paths import data_dir
-from egovbook.common.periods import QUARTER_RE, parse_period, quarter_index
+from egovbook.common.periods import QUARTER_RE, parse_period, quarter_end, quarter_index
 from egovbook.common.problems import DataError, Problem, ProblemList
 from egovbook.intake import data_access, staff_files
 
@@ -76,10 +76,14 @@ def read_rows(path: Path, problems: ProblemList) -> tuple[list[str], list[dict[s
     return table.header, [row.cells for row in table.rows]
 
 
-def quarterly_files(folder: Path | None = None) -> list[Path]:
-    """The files of ``data/quarterly/`` that are meant as data (system files and README aside)."""
+def quarterly_files(folder: Path | None = None, until: str | None = None) -> list[Path]:
+    """The files of ``data/quarterly/`` that are meant as data (system files and README aside);
+    with ``until`` (``YYYYQn``), only those of that quarter or earlier: an edition for a quarter
+    never reads what was added after it (its name says its quarter)."""
     base = (folder or data_dir()) / QUARTERLY
-    return [p for p in data_access.list_files(base) if p.name != "README.md"]
+    last = quarter_index(until) if until else None
+    return [p for p in data_access.list_files(base) if p.name != "README.md"
+            and (last is None or file_order(p)[0] - 1 <= last)]
 
 
 def system_files(folder: Path | None = None) -> list[Path]:
@@ -111,8 +115,9 @@ def file_order(path: Path) -> tuple[int, str]:
 # --- loading for the chapters -----------------------------------------------------------------
 
 
-def load_observations(folder: Path | None = None) -> pd.DataFrame:
-    """All quarterly rows, parsed, sorted by indicator and date.
+def load_observations(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
+    """All quarterly rows (with ``until``: those of that quarter or earlier, by file and by
+    date), parsed, sorted by indicator and date.
 
     The build validates first, so on valid data this never fails. A file or cell it cannot parse
     (a fault of the reader, a missing column, a date, quarter or number it cannot read) raises
@@ -120,7 +125,7 @@ def load_observations(folder: Path | None = None) -> pd.DataFrame:
     """
     frames = []
     problems = ProblemList()
-    for path in quarterly_files(folder):
+    for path in quarterly_files(folder, until):
         table = read_table(path, problems)
         _check_parsable(path.name, table, problems)
         frame = pd.DataFrame([row.cells for row in table.rows], columns=COLUMNS).fillna("")
@@ -134,6 +139,8 @@ def load_observations(folder: Path | None = None) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     table["period"] = [parse_period(d) for d in table["date"]]
     table["end"] = [p.end for p in table["period"]]
+    if until:
+        table = table[table["end"] <= quarter_end(until)].reset_index(drop=True)
     table["value_num"] = [parse_number(v) for v in table["value"]]
     for col in ("numerator", "denominator"):
         table[col + "_num"] = [parse_number(v) if v else None for v in table[col]]

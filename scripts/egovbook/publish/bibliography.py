@@ -27,7 +27,9 @@ def _escape(text: str) -> str:
     return text.replace("{", "").replace("}", "").replace("%", r"\%").replace("&", r"\&")
 
 
-def entries() -> list[str]:
+def entries(until: str | None = None) -> list[str]:
+    """The survey files and the articles (with ``until``: those known at the end of that
+    quarter, so an edition's references list no later article)."""
     out = []
     res = datapackage.resource(datapackage.load(), "un_egov")
     for raw in res.get("raw_files", []):
@@ -42,7 +44,7 @@ def entries() -> list[str]:
             f"  url = {{{UN_URL}}},\n"
             f"  note = {{SHA-256 {raw['sha256'][:16]}…; nhập ngày {fmt.date(raw['imported'])}}}\n}}"
         )
-    sources = claims.load_sources()
+    sources = claims.load_sources(until=until)
     for src in sources[sources["kind"] == "press"].itertuples():
         year = src.event_date[:4]
         when = (fmt.date(src.event_date) if len(src.event_date) == 10
@@ -58,9 +60,9 @@ def entries() -> list[str]:
     return out
 
 
-def write(path: Path) -> bool:
+def write(path: Path, until: str | None = None) -> bool:
     """Write the .bib; return whether its content changed (the build rebuilds only then)."""
-    text = "\n\n".join(entries()) + "\n"
+    text = "\n\n".join(entries(until)) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,145 @@
+"""As-of filtering: an edition for quarter Q uses only what was known at the end of Q.
+
+A later quarter is added to a copy of the data only (invented rows, never committed): the
+quarterly rows, the register, the targets, the references and the data notes of a 2022Q3
+edition stay what they were without it; the 2022Q3 book built after drafts of the later quarter
+contains nothing of it (slow test at the end, on the built project)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from egovbook.analysis import claims, values
+from egovbook.build import editions
+from egovbook.chapters.domestic_quarter import Quarter
+from egovbook.intake import domestic, quarterly
+from egovbook.publish import bibliography
+
+from conftest import copy_built, run_build
+
+# A marker no real row contains, in every invented row and the invented source.
+MARK = "KIEMTHU-QUY-SAU"
+HEADER = "indicator,date,quarter,value,qualifier,numerator,denominator,scope_note,scope,source_id"
+LATER = f"""{HEADER},quote
+KPI_HOA_DON_DT,2023-03-31,2023Q1,100,,,,{MARK},,A005,hóa đơn điện tử đạt 100% {MARK}
+KPI_TMDT_BAN_LE,2023-03-31,2023Q1,12.5,,,,{MARK},,A005,"thương mại điện tử đạt 12,5% {MARK}"
+DVC_M4_TYLE,2023-03-31,2023Q1,55,,,,{MARK},,A004,"dịch vụ công trực tuyến mức độ 4 đạt 55% {MARK}"
+"""
+SOURCE = f'A005,press,"Bài {MARK}",,2023-03-15,,,,"{MARK}",\n'
+
+
+def add_later_quarter(data: Path) -> None:
+    (data / "quarterly" / "2023Q1.csv").write_text(LATER, encoding="utf-8")
+    with (data / "sources.csv").open("a", encoding="utf-8") as fh:
+        fh.write(SOURCE)
+
+
+def test_rows_targets_and_sources_stop_at_the_quarter(data_copy: Path) -> None:
+    before = claims.evaluate(until="2022Q3")
+    add_later_quarter(data_copy)
+    assert "2023Q1.csv" in {p.name for p in quarterly.quarterly_files()}
+    assert "2023Q1.csv" not in {p.name for p in quarterly.quarterly_files(until="2022Q3")}
+    obs = quarterly.load_observations(until="2022Q3")
+    assert obs["date"].max() == "2022-08-08" and len(quarterly.load_observations()) == len(obs) + 3
+    assert "A005" not in domestic.known_sources("2022Q3")
+    assert "A005" in domestic.known_sources("2023Q1") and "UN" in domestic.known_sources("2019Q4")
+    # Targets of sources dated after the quarter: A001's (08/2020) are not known in 2019Q4.
+    assert "A001" in set(domestic.load_targets()["source_id"])
+    assert "A001" not in set(domestic.load_targets(until="2019Q4")["source_id"])
+    after = claims.evaluate(until="2022Q3")
+    assert after.drop(columns=["detail"]).equals(before.drop(columns=["detail"]))
+    assert len(claims.evaluate(until="2023Q1")) == len(before) + 3
+    assert not any(MARK in str(v) for v in after.to_numpy().ravel())
+    q = Quarter.load("2022Q3")
+    assert q.known_quarters[-1] == "2022Q3" and len(q.obs_all) == len(obs)
+    assert Quarter.load(None).quarter == "2023Q1"
+    assert not any(MARK in e for e in bibliography.entries("2022Q3"))
+    assert any(MARK in e for e in bibliography.entries())
+
+
+def _texts(html: Path) -> dict[str, str]:
+    """Every text file of a built book but the theme's (``_static``), and the PDF's text;
+    commits and checksums left out (a hexadecimal run may contain any digits)."""
+    from pypdf import PdfReader
+
+    out = {str(p.relative_to(html)): p.read_text(encoding="utf-8", errors="replace")
+           for p in html.rglob("*") if p.is_file() and "_static" not in p.parts
+           and p.suffix in {".html", ".json", ".csv", ".txt", ".js", ".md", ".ipynb", ".bib"}}
+    pdf = next(html.glob("*.pdf"))
+    out[pdf.name] = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return {name: HEX.sub("", STALE.sub("", text)) for name, text in out.items()}
+
+
+HEX = re.compile(r"\b[0-9a-f]{7,64}\b")
+# Sphinx's incremental search index keeps the words of earlier builds with no page: they find
+# nothing, so they are not what the book shows.
+STALE = re.compile(r'"[^"]*": \[\]')
+
+# The later quarter's year as a year (a date, a quarter, a file name), not digits of an index
+# value such as 0,42023; the invented rows' marker; the invented source.
+LEAK = re.compile(rf"(?<![\d.,])2023(?!\d)|{MARK}|A005")
+
+
+@pytest.mark.slow
+def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
+        built_project: Path, tmp_path: Path) -> None:
+    """Against the recorded 2022Q3 edition: a 2023Q1 draft lists the quarter's changes, and
+    still does after three more drafts (a note corrected, the same rows saved as a workbook, a
+    rebuild); the 2022Q3 book built afterwards holds nothing of 2023 and gives the golden
+    values."""
+    project = copy_built(built_project, tmp_path / "project")
+    recorded = editions.latest(project, "VNM")
+    assert recorded is not None and recorded["quarter"] == "2022Q3"
+    add_later_quarter(project / "data")
+    later = project / "data" / "quarterly" / "2023Q1.csv"
+
+    def draft() -> str:
+        proc = run_build(project)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return (project / "_build" / "stage" / editions.PAGE).read_text(encoding="utf-8")
+
+    def quarter_listed(page: str) -> None:
+        # The changes (the citation below them names the draft's own edition id).
+        page = page.split("## Cách trích dẫn")[0]
+        assert f"`{recorded['id']}`" in page
+        assert "Quý số liệu mới: bản này có số liệu trong nước đến quý I/2023" in page
+        rows = [r for r in page.splitlines() if r.startswith("| ") and "quý số liệu mới" in r]
+        assert len(rows) >= 5 and len(rows) == len(set(rows))
+        assert "| quý III/2022 | quý I/2023 |" in page and "2023Q1" not in page
+        assert "| số dòng của sổ đối chiếu | 113 | 116 | tăng | quý số liệu mới |" in page
+
+    first = draft()
+    quarter_listed(first)
+    # The scan below finds the later quarter where it is shown.
+    assert any(LEAK.search(t) for t in _texts(project / "_build" / "html").values())
+    later.write_text(LATER.replace(f",{MARK},,A004", f",{MARK} (sửa),,A004"), encoding="utf-8")
+    quarter_listed(draft())
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in csv.reader(later.read_text(encoding="utf-8").splitlines()):
+        book.active.append(row)
+    book.save(later.with_suffix(".xlsx"))
+    later.unlink()
+    quarter_listed(draft())
+    quarter_listed(draft())
+
+    proc = run_build(project, "--quarter", "2022Q3")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = project / "_build" / "html"
+    leaks = {name: LEAK.findall(text) for name, text in _texts(html).items()}
+    assert {k: v for k, v in leaks.items() if v} == {}
+    golden = json.loads((Path(__file__).parent / "golden" / "values-default.json")
+                        .read_text(encoding="utf-8"))
+    built = values.snapshot(values.load(html / values.REGISTRY_NAME) or {})
+    assert values.differences(golden, built) == []
+    assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in (
+        project / "_build" / "stage" / editions.PAGE).read_text(encoding="utf-8")
+    shutil.rmtree(project / "_build" / "stage", ignore_errors=True)
