@@ -178,11 +178,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def read_download(path: Path) -> list[dict[str, str]]:
-    """A book download: '#' comment lines, then a CSV."""
-    lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines()
-             if not ln.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+def read_download(path: Path) -> list[dict[str, str]]:  # BOM, header first, no '#' lines
+    if not (raw := path.read_bytes()).startswith(b"\xef\xbb\xbf") or b"\n#" in b"\n" + raw[3:]:
+        raise ValueError(f"{path.name}: no UTF-8 byte-order mark, or comment lines")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def find_raw(root: Path) -> tuple[Path | None, Path | None]:
@@ -536,7 +535,7 @@ def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]
     for path in sorted(html.glob("notebooks/*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         art = soup.find("article") or soup
-        for i, t in enumerate(art.find_all("table")):
+        for i, t in enumerate(art.select("table:not(.egv-figdata-table)")):  # not data views
             tid = t.get("id") or f"{path.stem}#table{i + 1}"
             head = t.find("thead")
             body = t.find("tbody") or t
@@ -564,7 +563,7 @@ class Ctx:
         self.un, self.dom, self.rep, self.root = un, dom, report, root
         self.c, self.year, self.quarter = country, year, quarter
         self.domestic = dom.country == country and bool(dom.obs)
-        self.tables: dict[str, Table] = {}
+        self.tables, self.names = dict[str, Table](), dict[str, str]()  # names: ISO3 → name
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
@@ -1410,83 +1409,84 @@ def csv_value(c: Ctx, where: str, shown: str, want: Fraction | None) -> None:
 
 def csv_egdi(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        y = int(r["nam"])
-        csv_value(c, f"{name} {y} egdi", r["egdi"], c.egdi(y))
-        for col, kind in (("tb_the_gioi", "world"), ("tb_vung", "region"),
-                          ("tb_tieu_vung", "subregion")):
+        y = int(r["Năm"])
+        csv_value(c, f"{name} {y} egdi", r["EGDI"], c.egdi(y))
+        for col, kind in (("Trung bình thế giới", "world"), ("Trung bình khu vực", "region"),
+                          ("Trung bình tiểu vùng", "subregion")):
             csv_value(c, f"{name} {y} {col}", r[col], c.mean(kind, y))
 
 
 def csv_groups(c: Ctx, name: str, rows: list[dict]) -> None:
     counts = Counter(egdi_group(r.value["egdi"]) for r in c.un.assessed(c.year))
     for i, r in enumerate(rows):  # very high, high, middle, low
-        csv_value(c, f"{name} {r['nhom']}", r["so_quoc_gia"], Fraction(counts[3 - i]))
+        csv_value(c, f"{name} {r['Nhóm']}", r["Số quốc gia"], Fraction(counts[3 - i]))
 
 
 def csv_subs(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
         for k in SUBS:
-            csv_value(c, f"{name} {r['nam']} {k}", r[k], c.row(int(r["nam"])).value[k])
+            csv_value(c, f"{name} {r['Năm']} {k}", r[k.upper()], c.row(int(r["Năm"])).value[k])
 
 
 def csv_decomposition(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        a, b = int(r["from_year"]), int(r["den_nam"])
+        a, b = int(r["Từ năm"]), int(r["Đến năm"])
         d, con = c.egdi(b) - c.egdi(a), c.contributions(a, b)
-        csv_value(c, f"{name} {a}-{b} egdi_change", r["egdi_change"], d)
+        csv_value(c, f"{name} {a}-{b} egdi_change", r["Thay đổi EGDI"], d)
         for k in COMPONENTS:
-            csv_value(c, f"{name} {a}-{b} {k}", r[k], con[k])
-        csv_value(c, f"{name} {a}-{b} residual", r["residual"], d - sum(con.values()))
+            csv_value(c, f"{name} {a}-{b} {k}", r[f"Đóng góp của {k.upper()}"], con[k])
+        csv_value(c, f"{name} {a}-{b} residual", r["Phần dư"], d - sum(con.values()))
 
 
 def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
     order = [m.iso3 for m in c.un.order(c.year, c.members("subregion"))]
     c.rep.checked += 1
-    if [r["iso3"] for r in rows] != order:
-        c.rep.add(name, " ".join(r["iso3"] for r in rows), " ".join(order), "order by rank")
-    for r in rows:
+    if [r["Mã ISO3"] for r in rows] != order:
+        c.rep.add(name, " ".join(r["Mã ISO3"] for r in rows), " ".join(order), "order by rank")
+    c.names = {r["Mã ISO3"]: r["Quốc gia"] for r in rows}  # the trajectories' column names
+    for iso, r in ((r["Mã ISO3"], r) for r in rows):
         for k in ("egdi", *SUBS):
-            csv_value(c, f"{name} {r['iso3']} {k}", r[k], c.un.get(c.year, r["iso3"]).value[k])
+            csv_value(c, f"{name} {iso} {k}", r[k.upper()], c.un.get(c.year, iso).value[k])
 
 
 def csv_paths(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
         for iso in sorted(c.members("subregion")):
-            m = c.un.get(int(r["nam"]), iso)
-            csv_value(c, f"{name} {r['nam']} {iso}", r.get(iso, ""),
+            m = c.un.get(int(r["Năm"]), iso)
+            csv_value(c, f"{name} {r['Năm']} {iso}", r.get(c.names.get(iso, iso), ""),
                       None if m is None else m.value["egdi"])
 
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        if r["kind"] == "observation":
-            o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
-            csv_value(c, f"{name} {r['indicator']} {r['date']}", r["value"],
-                      None if o is None else o.value)
+        ind, when = r["Chỉ tiêu"], r["Ngày"]
+        if r["Loại"] == "số liệu":
+            o = c.dom.by_ref(f"{ind}@{when}")
+            csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
             continue
         c.rep.checked += 1
-        if not any(g[0].indicator == r["indicator"] and g[0].value == frac(r["value"])
-                   and g[0].end == date_end(r["date"]) for g in c.dom.groups()):
-            c.rep.add(f"{name} {r['indicator']} target", r["value"], "(a target)", "target")
+        if r["Loại"] != "mục tiêu" or not any(g[0].indicator == ind and g[0].value == frac(
+                r["Giá trị"]) and g[0].end == date_end(when) for g in c.dom.groups()):
+            c.rep.add(f"{name} {ind} target", r["Giá trị"], "(a target)", "target")
 
 
 def csv_portal(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind = r.get("chi_tieu") or r.get("indicator")
+        ind = r["Chỉ tiêu"]
         obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == ind),
                      key=lambda o: o.end)
         a, b = obs[0], obs[-1]
-        csv_value(c, f"{name} {ind} gia_tri_dau", r["gia_tri_dau"], a.value)
-        csv_value(c, f"{name} {ind} gia_tri_cuoi", r["gia_tri_cuoi"], b.value)
-        csv_value(c, f"{name} {ind} ty_so", r["ty_so"], b.value / a.value)
+        csv_value(c, f"{name} {ind} first", r["Giá trị đầu"], a.value)
+        csv_value(c, f"{name} {ind} last", r["Giá trị cuối"], b.value)
+        csv_value(c, f"{name} {ind} ratio", r["Tỷ số"], b.value / a.value)
 
 
 def csv_kpi(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
-        g = next((g for g in c.dom.groups() if g[0].indicator == r["indicator"]), None)
-        csv_value(c, f"{name} {r['indicator']} value", r["value"], o.value)
-        csv_value(c, f"{name} {r['indicator']} plan", r["plan"], g[0].value if g else None)
+        o = c.dom.by_ref(f"{r['Chỉ tiêu']}@{r['Ngày']}")
+        g = next((g for g in c.dom.groups() if g[0].indicator == r["Chỉ tiêu"]), None)
+        csv_value(c, f"{name} {r['Chỉ tiêu']} value", r["Giá trị"], o.value)
+        csv_value(c, f"{name} {r['Chỉ tiêu']} plan", r["Kế hoạch"], g[0].value if g else None)
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
@@ -1497,7 +1497,7 @@ def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
         book = Counter((row[src], row[verdict]) for row in reg.rows)
     for r in rows:
         for v in list(r)[1:]:
-            csv_value(c, f"{name} {r['source_id']} {v}", r[v], Fraction(book[r["source_id"], v]))
+            csv_value(c, f"{name} {r['Nguồn']} {v}", r[v], Fraction(book[r["Nguồn"], v]))
 
 
 CSVS: dict[str, Callable[[Ctx, str, list[dict]], None]] = {
