@@ -294,6 +294,26 @@ def test_claims_table_filter(page: object, site: str) -> None:
     assert page.locator(visible).count() == 1  # type: ignore[attr-defined]
 
 
+def test_figure_data_opens_by_keyboard_and_the_citation_gives_the_permalink(
+        page: object, site: str) -> None:
+    label = "fig-egdi-xu-huong"
+    page.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    view = page.locator(f"#{label}-so-lieu")  # type: ignore[attr-defined]
+    rows = view.locator("tbody tr")
+    assert rows.count() >= 10 and not rows.first.is_visible()
+    view.locator("summary").focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert view.get_attribute("open") is not None and rows.first.is_visible()
+    # The first row is the first survey: the year and Viet Nam's EGDI as the book shows them.
+    assert re.fullmatch(r"2003 0,\d{4} .*", rows.first.inner_text().replace("\t", " "))
+    cite = page.locator(".egv-figure-more p", has_text="Trích dẫn hình này").first  # type: ignore
+    text = cite.inner_text()
+    assert f"notebooks/01_tong_quan_egdi.html#{label}" in text and "Hình 1" in text
+    cite.locator(f"a[href='#{label}']").click()
+    assert page.url.endswith(f"#{label}")  # type: ignore[attr-defined]
+
+
 def test_no_broken_internal_links_or_anchors(built_book: Path) -> None:
     ids: dict[Path, set[str]] = {}
 

@@ -286,8 +286,11 @@ def test_two_clean_builds_give_identical_notebooks_and_charts(built_book: Path,
     assert proc.returncode == 0, proc.stderr
     second = other / "_build" / "stage" / "notebooks"
     names = sorted(p.relative_to(first) for p in first.rglob("*")
-                   if p.is_file() and p.suffix in {".ipynb", ".png", ".csv"})
+                   if p.is_file() and p.suffix in {".ipynb", ".png", ".svg", ".csv", ".xlsx",
+                                                   ".txt"})
     assert len([n for n in names if n.suffix == ".png"]) >= 8
+    assert len([n for n in names if n.suffix == ".svg"]) >= 8
+    assert len([n for n in names if n.suffix == ".xlsx"]) >= 30
     differing = [str(n) for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
     assert differing == []
 

@@ -37,7 +37,8 @@ RULES = {
     "file path": re.compile(r"(?<!\w)[\w./-]+\.(?:csv|json|ipynb|py|yml|md)(?!\w)"),
     "nan": re.compile(r"(?<!\w)(?:nan|NaN)(?!\w)"),
     "«%» without a space before it": re.compile(r"\d%"),
-    "figure or table label": re.compile(r"(?<![\w/.-])(?:tbl|fig)-[a-z0-9]+(?:-[a-z0-9]+)*"),
+    # A permalink's fragment (``…html#fig-…``, «Trích dẫn hình này») is an address, not prose.
+    "figure or table label": re.compile(r"(?<![\w/.#-])(?:tbl|fig)-[a-z0-9]+(?:-[a-z0-9]+)*"),
     "package or command name": re.compile(r"(?<![\w/.-])(?:egovbook|make book|pytest|npm ci|"
                                           r"\.venv/\S*)(?![\w-])"),
     "column name in «…»": re.compile(r"«[a-z][a-z0-9_]*»"),

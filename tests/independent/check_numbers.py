@@ -173,11 +173,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def read_download(path: Path) -> list[dict[str, str]]:
-    """A book download: '#' comment lines, then a CSV."""
-    lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines()
-             if not ln.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+def read_download(path: Path) -> list[dict[str, str]]:  # BOM, header first, no '#' lines
+    if not (raw := path.read_bytes()).startswith(b"\xef\xbb\xbf") or b"\n#" in b"\n" + raw[3:]:
+        raise ValueError(f"{path.name}: no UTF-8 byte-order mark, or comment lines")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def find_raw(root: Path) -> tuple[Path | None, Path | None]:
@@ -468,22 +467,23 @@ def not_computed_text(new: Obs, old: Obs) -> str:
 
 # -- the built book ----------------------------------------------------------------------------
 
-def load_book(html: Path) -> tuple[dict[str, Table], list[tuple[str, str, str]]]:
-    """Tables by id and glued spans (page, key, text shown) of the chapter pages."""
+def load_book(html: Path, c: Ctx) -> tuple[dict[str, Table], list[tuple[str, str, str]]]:
+    """Tables by id (checked in context c) and glued spans (page, key, text shown) of the chapter
+    pages."""
     from bs4 import BeautifulSoup
 
     tables, spans = {}, []
     for path in sorted(html.glob("notebooks/*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         art = soup.find("article") or soup
-        for i, t in enumerate(art.find_all("table")):
+        for i, t in enumerate(art.select("table:not(.egv-figdata-table)")):  # not data views
             tid = t.get("id") or f"{path.stem}#table{i + 1}"
             head = t.find("thead")
             body = t.find("tbody") or t
             tables[tid] = Table(
                 tid, path.stem, [norm(th.get_text(" ")) for th in head.find_all("th")]
                 if head else [], [[norm(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
-                                  for tr in body.find_all("tr")])
+                                  for tr in body.find_all("tr")], c=c)
         _ = [p.decompose() for p in art.select(".egv-prov")]  # popups are not text shown
         for s in art.select("span.egv-value[data-key], span.egv-sentence[data-key]"):
             shown = s.select_one(".pasted-text") or s
@@ -500,7 +500,7 @@ class Ctx:
         self.un, self.dom, self.rep, self.root = un, dom, report, root
         self.c, self.year, self.quarter = country, year, quarter
         self.domestic = dom.country == country and bool(dom.obs)
-        self.tables: dict[str, Table] = {}
+        self.tables, self.names = dict[str, Table](), dict[str, str]()  # names: ISO3 → name
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
@@ -682,11 +682,9 @@ def _conflicts(c: Ctx) -> Want:
 
 
 def _intro(c: Ctx) -> Want:
-    days = c.portal_days()
-    parts = [dmy(d) for d in (days[:1] + days[-1:] if len(days) >= 2 else days)]
-    if c.kpi_day():
-        parts.append(dmy(c.kpi_day()))
-    return W(join(*parts, quarter_vi(c.quarter)))
+    days, kpi = c.portal_days(), [c.kpi_day()] if c.kpi_day() else []  # portal days, KPIs' day
+    ends = sorted({days[0], days[-1]}) if days else []
+    return W(join(*map(dmy, ends + kpi), quarter_vi(c.quarter)))
 
 
 def _new_counts(c: Ctx) -> tuple[int, int, int]:
@@ -1281,63 +1279,67 @@ def csv_value(c: Ctx, where: str, shown: str, want: Fraction | None) -> None:
 
 
 def csv_rows(key: str, wants: Callable[[Ctx, dict], dict]) -> Callable:
-    """Chart data with a row per ``key`` (its columns, joined by «-»): each column ``wants(c,
+    """Chart data with a row per ``key`` (its columns, "|"-separated): each column ``wants(c,
     row)`` names holds that value."""
     def checker(c: Ctx, name: str, rows: list[dict]) -> None:
         for r in rows:
-            label = "-".join(r[k] for k in key.split() if r.get(k))
+            label = "-".join(r.get(k, "") for k in key.split("|"))
             for col, want in wants(c, r).items():
                 csv_value(c, f"{name} {label} {col}", r.get(col, ""), want)
     return checker
 
 
-csv_egdi = csv_rows("nam", lambda c, r: {"egdi": c.egdi(int(r["nam"])), **{
-    col: c.mean(k, int(r["nam"])) for col, k in zip(("tb_the_gioi", "tb_vung", "tb_tieu_vung"),
-                                                     SCOPES, strict=True)}})
-csv_subs = csv_rows("nam", lambda c, r: {k: c.row(int(r["nam"])).value[k] for k in SUBS})
-csv_decomposition = csv_rows("from_year den_nam", lambda c, r: c.decomposition(
-    int(r["from_year"]), int(r["den_nam"])))
-csv_paths = csv_rows("nam", lambda c, r: {iso: m and m.value["egdi"] for iso in sorted(
-    c.members("subregion")) for m in [c.un.get(int(r["nam"]), iso)]})
+csv_egdi = csv_rows("Năm", lambda c, r: {"EGDI": c.egdi(int(r["Năm"])), **{
+    f"Trung bình {w}": c.mean(k, int(r["Năm"])) for w, k in zip(
+        ("thế giới", "khu vực", "tiểu vùng"), SCOPES, strict=True)}})
+csv_subs = csv_rows("Năm", lambda c, r: {k.upper(): c.row(int(r["Năm"])).value[k] for k in SUBS})
+csv_decomposition = csv_rows("Từ năm|Đến năm", lambda c, r: dict(zip(
+    ("Thay đổi EGDI", *(f"Đóng góp của {k.upper()}" for k in COMPONENTS), "Phần dư"),
+    c.decomposition(int(r["Từ năm"]), int(r["Đến năm"])).values(), strict=True)))
+csv_paths = csv_rows("Năm", lambda c, r: {  # a column per member, named as in the heatmap's data
+    c.names.get(iso, iso): m and m.value["egdi"] for iso in sorted(c.members("subregion"))
+    for m in [c.un.get(int(r["Năm"]), iso)]})
 
 
 def csv_groups(c: Ctx, name: str, rows: list[dict]) -> None:
     counts = Counter(egdi_group(r.value["egdi"]) for r in c.un.assessed(c.year))
     for i, r in enumerate(rows):  # very high, high, middle, low
-        csv_value(c, f"{name} {r['nhom']}", r["so_quoc_gia"], Fraction(counts[3 - i]))
+        csv_value(c, f"{name} {r['Nhóm']}", r["Số quốc gia"], Fraction(counts[3 - i]))
 
 
 def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
     order = [m.iso3 for m in c.un.order(c.year, c.members("subregion"))]
-    shown = [r["iso3"] for r in rows]
+    shown = [r["Mã ISO3"] for r in rows]
     c.rep.expect(shown == order, name, " ".join(shown), " ".join(order), "order by rank")
-    csv_rows("iso3", lambda c, r: {k: c.un.get(c.year, r["iso3"]).value[k]
-                                   for k in ("egdi", *SUBS)})(c, name, rows)
+    c.names = {r["Mã ISO3"]: r["Quốc gia"] for r in rows}  # the trajectories' column names
+    csv_rows("Mã ISO3", lambda c, r: {k.upper(): c.un.get(c.year, r["Mã ISO3"]).value[k]
+                                      for k in ("egdi", *SUBS)})(c, name, rows)
 
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        if r["kind"] == "observation":
-            o = c.dom.by_ref(f"{r['indicator']}@{r['date']}")
-            csv_value(c, f"{name} {r['indicator']} {r['date']}", r["value"],
-                      None if o is None else o.value)
+        ind, when = r["Chỉ tiêu"], r["Ngày"]
+        if r["Loại"] == "số liệu":
+            o = c.dom.by_ref(f"{ind}@{when}")
+            csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
             continue
-        c.rep.expect(any(g[0].indicator == r["indicator"] and g[0].value == frac(r["value"])
-                         and g[0].end == date_end(r["date"]) for g in c.dom.groups()),
-                     f"{name} {r['indicator']} target", r["value"], "(a target)", "target")
+        c.rep.expect(r["Loại"] == "mục tiêu" and any(
+            g[0].indicator == ind and g[0].value == frac(r["Giá trị"])
+            and g[0].end == date_end(when) for g in c.dom.groups()),
+            f"{name} {ind} target", r["Giá trị"], "(a target)", "target")
 
 
 def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, their ratio
-    ind = r.get("chi_tieu") or r.get("indicator")
-    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == ind), key=lambda o: o.end)
-    return {"gia_tri_dau": obs[0].value, "gia_tri_cuoi": obs[-1].value,
-            "ty_so": obs[-1].value / obs[0].value}
+    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Chỉ tiêu"]),
+                 key=lambda o: o.end)
+    return {"Giá trị đầu": obs[0].value, "Giá trị cuối": obs[-1].value,
+            "Tỷ số": obs[-1].value / obs[0].value}
 
 
-csv_portal = csv_rows("chi_tieu indicator", _portal)
-csv_kpi = csv_rows("indicator", lambda c, r: {
-    "value": c.dom.by_ref(f"{r['indicator']}@{r['date']}").value,
-    "plan": getattr(_plan(c, r["indicator"]), "value", None)})
+csv_portal = csv_rows("Chỉ tiêu", _portal)
+csv_kpi = csv_rows("Chỉ tiêu", lambda c, r: {
+    "Giá trị": c.dom.by_ref(f"{r['Chỉ tiêu']}@{r['Ngày']}").value,
+    "Kế hoạch": getattr(_plan(c, r["Chỉ tiêu"]), "value", None)})
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
@@ -1346,7 +1348,7 @@ def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
     book = Counter((row[src], row[verdict]) for row in (reg.rows if reg else []))
     for r in rows:
         for v in list(r)[1:]:
-            csv_value(c, f"{name} {r['source_id']} {v}", r[v], Fraction(book[r["source_id"], v]))
+            csv_value(c, f"{name} {r['Nguồn']} {v}", r[v], Fraction(book[r["Nguồn"], v]))
 
 
 CSVS: dict[str, Callable[[Ctx, str, list[dict]], None]] = {
@@ -1431,9 +1433,7 @@ def run(html: Path, root: Path = REPO) -> Report:
     dom.as_of(quarter)
     c = Ctx(un, dom, params.get("country") or "VNM", int(params.get("year") or un.years[-1]),
             quarter, rep, root)
-    c.tables, spans = load_book(html)
-    for t in c.tables.values():
-        t.c = c
+    c.tables, spans = load_book(html, c)
     c.target = int(params.get("target_rank") or 50)  # the book's default target rank
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}

@@ -56,7 +56,7 @@ def _quarter(label: str | None) -> str:
     return periods.quarter_vi(label) if label else _say("scope.no_quarter")
 
 
-def _scope(p: dict[str, Any], domestic: bool) -> str:
+def scope(p: dict[str, Any], domestic: bool) -> str:
     """What an edition covers, in words; the domestic quarter only in a book that has the
     domestic chapters (another country's book reads no quarterly data)."""
     return _say("scope", year=p.get("year"), domestic=domestic,
@@ -101,7 +101,7 @@ def latest(root: Path, country: str) -> dict[str, Any] | None:
 
 def label(edition: dict[str, Any]) -> str:
     """``ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, công bố ngày …``."""
-    return _say("label", scope=_scope(edition["parameters"], edition.get("domestic", True)),
+    return _say("label", scope=scope(edition["parameters"], edition.get("domestic", True)),
                 date=fmt.date(dt.date.fromisoformat(edition["published"])))
 
 
@@ -326,7 +326,7 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None, dome
     path = f"{SITE_DIR}/{ident}/"
     where = (prose.text(CITE_PROSE, "link", url=url.rstrip("/") + "/" + path) if url
              else prose.text(CITE_PROSE, "link.none", path=path))
-    edition = _scope(rec["parameters"], domestic)
+    edition = scope(rec["parameters"], domestic)
     reference = prose.text(CITE_PROSE, "reference", author=author, year=year, title=title,
                            ident=ident, edition=edition, where=where,
                            published=fmt.date(published_on) if published_on else "")

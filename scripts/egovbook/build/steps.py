@@ -189,6 +189,26 @@ def sphinx_builds(stage: Path, opts: Options, digest: str) -> Path:
     return built
 
 
+def write_citation_fields(stage: Path, rec: dict[str, Any]) -> None:
+    """The edition's words under every figure («Trích dẫn hình này»), as MyST substitutions:
+    they exist only once the chapters have run (the date: the edition's publication, as
+    :func:`write_changelog` cites it, else the record's)."""
+    from egovbook.chapters import report
+
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    on = os.environ.get("EGOVBOOK_PUBLISHED")
+    when = dt.date.fromisoformat(on) if on else dt.datetime.fromisoformat(rec["build_date"]).date()
+    p = rec["parameters"]
+    edition = f"{country_name(p.get('country'))}, " + editions.scope(
+        p, has_domestic_chapters(config))
+    fields = report.citation_substitutions(config["title"], config.get("author", ""), edition,
+                                           fmt.date(when),
+                                           (config.get("egovbook") or {}).get("url"))
+    config.setdefault("sphinx", {}).setdefault("config", {})["myst_substitutions"] = fields
+    write_if_changed(stage / "_config.yml",
+                     yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
 # Folders of files Sphinx copies for the pages that refer to them; it never deletes one.
 COPIED = ("_downloads", "_images")
 DOC_FOLDERS = ("book", "notebooks")
@@ -267,6 +287,7 @@ def build(opts: Options) -> Path:
                      record.page(rec) + notes_section(report, opts.quarter))
     write_registry(root, stage, opts, rec)
     write_changelog(root, stage, opts, rec)
+    write_citation_fields(stage, rec)
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"
     # The published book is made from the staged sources by the package's code (the Sphinx

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from egovbook.analysis import values
-from egovbook.chapters import prose, tables
+from egovbook.chapters import describe, downloads, prose, tables
 from egovbook.common import fmt
 from egovbook.common.mystext import plain_roles
 from egovbook.compat import myst_nb as compat_myst_nb
@@ -100,33 +101,41 @@ def plain_numbers(data: pd.DataFrame) -> pd.DataFrame:
     ,1
     0.3,a
     """
-
-    def plain(v: object) -> object:
-        if not isinstance(v, float):
-            return v
-        if math.isnan(v):
-            return None
-        exact = fmt.exact(v)
-        return int(exact) if exact == exact.to_integral_value() else exact
-
     out = data.copy()
     for col in out.columns:
         if out[col].dtype.kind in "fO":
-            out[col] = pd.Series([plain(v) for v in out[col]], index=out.index, dtype=object)
+            out[col] = pd.Series([downloads.plain(v) for v in out[col]], index=out.index,
+                                 dtype=object)
     return out
 
 
-def _csv_with_header(data: pd.DataFrame, path: Path, title: str, source: str,
-                     units: str, retrieved: str | None = None) -> None:
-    """CSV of the plotted data with a short ``#`` metadata header (source, units, date)."""
-    header = [
-        f"# {title}",
-        f"# Nguồn: {source}",
-        f"# Đơn vị: {units}",
-        f"# Ngày nhập dữ liệu: {retrieved or retrieval_date()}",
-    ]
-    body = plain_numbers(data).to_csv(index=False, lineterminator="\n")
-    path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+def _parameters() -> str:
+    """The chapter's parameters as the kernel holds them (Papermill injects exactly those the
+    notebook declares, so the words change only with what the chapter shows)."""
+    try:
+        from IPython import get_ipython
+
+        space = get_ipython().user_ns  # type: ignore[union-attr]
+    except Exception:
+        return fmt.MISSING
+    found = {k: space.get(k) for k in ("country", "year", "quarter")}
+    return prose.text(PROSE, "downloads.parameters.value", **found) if any(found.values()) \
+        else fmt.MISSING
+
+
+def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, units: str,
+                     retrieved: str | None) -> pd.DataFrame:
+    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written."""
+    folder = output_dir()
+    written = downloads.for_download(data)
+    lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
+        ("title", title), ("source", source), ("units", units),
+        ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
+        ("label", prose.text(PROSE, "downloads.label.value", name=name)))]
+    downloads.write_csv(written, folder / f"{name}.csv")
+    downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
+    downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")
+    return written
 
 
 def output_dir() -> Path:
@@ -147,26 +156,112 @@ def _clean(text: str) -> str:
 
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
-           retrieved: str | None = None) -> None:
-    """Save the chart and its data, then show it as a numbered figure."""
+           retrieved: str | None = None, describe: describe.Describe | None = None,
+           places: int = 4, names: Mapping[str, str] | None = None) -> None:
+    """Save the chart (PNG, SVG) and its data (CSV, XLSX), then show it as a numbered figure
+    with a sentence saying what it shows, its data as a table and how to cite it."""
     folder = output_dir()
-    png, csv = f"{OUTPUT_NAME}/{name}.png", f"{OUTPUT_NAME}/{name}.csv"
-    # No timestamp or software tag in the PNG, so identical inputs give identical bytes.
+    files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
+        ("png", ".png"), ("svg", ".svg"), ("csv", ".csv"), ("xlsx", ".xlsx"),
+        ("txt", downloads.SOURCE_SUFFIX))}
+    # No timestamp or software tag in the images, and a fixed id salt in the SVG, so identical
+    # inputs give identical bytes.
     fig.savefig(folder / f"{name}.png", dpi=150, bbox_inches="tight",
                 metadata={"Software": None})
+    with plt.rc_context({"svg.hashsalt": name}):
+        fig.savefig(folder / f"{name}.svg", format="svg", bbox_inches="tight",
+                    metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    _csv_with_header(data, folder / f"{name}.csv", _clean(caption), source, units, retrieved)
-    footer = prose.text(PROSE, "figure.footer", source=source, name=name, csv=csv)
-    text = (f"```{{figure}} {png}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
-            f"{_clean(caption)} {footer}\n```\n")
+    written = _write_downloads(data, name, _clean(caption), source, units, retrieved)
+    footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
+    said = describe(data) if describe is not None else ""
+    places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
+    view = data_view(written, name, places, names)
+    text = (f"```{{figure}} {files['png']}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
+            f"{_clean(caption)} {footer}\n```\n\n"
+            f":::{{container}} egv-figure-more\n{said}\n\n{view}\n\n"
+            f"{citation(name, _clean(caption))}\n:::\n")
     # The twin refers to the PNG by path (the standalone export embeds it): base64 here would
     # make every notebook Sphinx reads several hundred kilobytes heavier.
-    html_twin = (f'<figure id="{name}"><img src="{png}" '
+    html_twin = (f'<figure id="{name}"><img src="{files["png"]}" '
                  f'alt="{escape(_clean(alt))}" style="max-width:100%"/>'
                  f"<figcaption>{escape(_clean(caption))} "
                  f"{escape(prose.text(PROSE, 'source', source=source))}</figcaption>"
-                 "</figure>")
+                 f"</figure><p>{escape(said)}</p>{view}")
     show(text, html_twin)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
+        and not (isinstance(value, float) and math.isnan(value))
+
+
+ISO_DAY, ISO_MONTH = re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"(\d{4})-(\d{2})")
+
+
+def _view_cell(value: object, column: str, decimals: int,
+               names: Mapping[str, str] | None = None) -> str:
+    """A cell of the data view, formatted as the book's tables format it: a code by its name
+    (``names``), dates the Vietnamese way, years as written, numbers of a column with fractions
+    all with the same decimals, half up."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return fmt.MISSING
+    if not _is_number(value):
+        text = str(value)
+        if ISO_DAY.fullmatch(text):
+            return fmt.date(text)
+        if month := ISO_MONTH.fullmatch(text):
+            return f"{month[2]}/{month[1]}"
+        return (names or {}).get(text, text)
+    if column.lower().startswith(("năm", "đến năm", "từ năm")):
+        return fmt.year(value)
+    # A tiny negative residual rounds to zero, shown without a sign.
+    shown = fmt.half_up(value, decimals)
+    return fmt.number(abs(shown) if shown == 0 else shown, decimals)
+
+
+def data_view(data: pd.DataFrame, name: str, places: int = 4,
+              names: Mapping[str, str] | None = None) -> str:
+    """«Xem số liệu của hình»: the downloaded values as a table, folded (HTML ``<details>``).
+    A column of whole numbers shows them whole; another shows ``places`` decimals; a code in
+    ``names`` shows as its name (the download keeps the code, for programs)."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in data.columns)
+    decimals = {c: 0 if all(fmt.exact(v) == fmt.exact(v).to_integral_value()
+                            for v in data[c] if _is_number(v)) else places
+                for c in data.columns}
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), decimals[c], names))}</td>"
+                         for c, v in zip(data.columns, row, strict=True)) + "</tr>"
+        for row in data.itertuples(index=False))
+    return (f'<details class="egv-figdata" id="{name}-so-lieu"><summary>'
+            f'{escape(prose.text(PROSE, "figure.data"))}</summary>\n'
+            f'<div class="egv-figdata-scroll"><table class="egv-figdata-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>")
+
+
+# MyST substitutions the build defines for the whole book (:func:`citation_substitutions`):
+# the edition and its date exist only once every chapter has run.
+BOOK_FIELDS = {"book": "{{ egv_sach }}", "author": "{{ egv_tac_gia }}",
+               "edition": "{{ egv_an_ban }}", "date": "{{ egv_ngay }}"}
+
+
+def citation(name: str, title: str) -> str:
+    """«Trích dẫn hình này»: title, number (Sphinx's, by ``{numref}``), book, edition, date and
+    the permalink by label: the book's address when ``egovbook.url`` is set, else the page's
+    path in the book (and a word saying so)."""
+    page = f"env.docname ~ '.html#{name}'"
+    link = (f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else "
+            f"('`' ~ {page} ~ '` ' ~ egv_url_note) }}}}")
+    return prose.text(PROSE, "figure.cite", name=name, title=title.rstrip("."), link=link,
+                      **BOOK_FIELDS)
+
+
+def citation_substitutions(title: str, author: str, edition: str, date: str,
+                           url: str | None) -> dict[str, str]:
+    """The book's words :func:`citation` refers to, for ``myst_substitutions``."""
+    base = (url.rstrip("/") + "/") if url else ""
+    return {"egv_sach": title, "egv_tac_gia": author, "egv_an_ban": edition, "egv_ngay": date,
+            "egv_url": base, "egv_url_note": "" if url else prose.text(PROSE, "cite.no_url")}
 
 
 def _cell(value: object) -> str:
@@ -178,9 +273,10 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
           align: Sequence[str] | None = None, retrieved: str | None = None) -> None:
     """Show an already formatted table (strings) as a numbered MyST table with a CSV download."""
-    csv = f"{OUTPUT_NAME}/{name}.csv"
-    _csv_with_header(frame if data is None else data, output_dir() / f"{name}.csv",
-                     _clean(caption), source, units, retrieved)
+    files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
+        ("csv", ".csv"), ("xlsx", ".xlsx"), ("txt", downloads.SOURCE_SUFFIX))}
+    _write_downloads(frame if data is None else data, name, _clean(caption), source, units,
+                     retrieved)
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
@@ -189,7 +285,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
         lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
     text = (
         f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
-        + "\n```\n\n" + prose.text(PROSE, "table.footer", source=source, name=name, csv=csv)
+        + "\n```\n\n" + prose.text(PROSE, "table.footer", source=source, name=name, **files)
         + "\n"
     )
     body = "\n".join(lines)
@@ -208,7 +304,7 @@ def declared(spec: tables.Table) -> None:
         if instead:
             note(instead)
         return
-    shown, data = spec.frames()
+    shown, data = spec.frames()[0], spec.download()
     given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
     table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
           **{k: v for k, v in given.items() if v is not None})

@@ -1,14 +1,18 @@
 """Tables declared once: each column says its header, how a cell is shown, and which raw
-values (snake_case names) go into the table's CSV download.
+values (snake_case names in the code) go into the table's downloads.
 
-The displayed table and its CSV come from the same declaration, so they cannot drift apart and
-every download uses one naming style.
+The displayed table and its downloads come from the same declaration, so they cannot drift
+apart. A download's columns carry Vietnamese names: the header the table shows when the column
+gives one value, else the name :data:`TITLES` gives each value (``Giá trị`` and ``Từ chỉ mức``
+of «hơn 900»). Codes become the words the tables show (:func:`words`).
 
 >>> cols = [Col("Năm", lambda r: str(r[0]), {"nam": lambda r: r[0]}),
 ...         Col("EGDI", lambda r: r[1], {"egdi": lambda r: r[2]}, align="right")]
 >>> shown, data = frames([(2024, "0,7709", 0.77092)], cols)
 >>> list(shown.columns), list(data.columns), float(data.iloc[0]["egdi"])
 (['Năm', 'EGDI'], ['nam', 'egdi'], 0.77092)
+>>> list(download(data, cols).columns)
+['Năm', 'EGDI']
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from egovbook.analysis import bounds, claims, target_status
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
@@ -39,8 +45,89 @@ class Col:
             raise ValueError(f"tên cột CSV cần dạng snake_case không dấu: {bad}")
 
 
+# The Vietnamese name of each value a download holds, when its column gives several values
+# (a table's column of one value is named by its header) and for the columns of chart data.
+TITLES = {
+    "bao": "Báo", "bao_chi_neu": "Báo chí nêu", "cac_phan": "Các phần", "can_cu": "Căn cứ",
+    "chi_so": "Chỉ số", "chi_tiet": "Chi tiết", "chi_tieu": "Chỉ tiêu", "chuong": "Chương",
+    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần", "danh_gia": "Đánh giá",
+    "danh_gia_sau": "Đánh giá sau", "danh_gia_truoc": "Đánh giá trước", "den_nam": "Đến năm",
+    "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
+    "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
+    "epi": "EPI", "epi_hang": "Hạng EPI", "epi_thay_doi_hang": "Thay đổi hạng EPI",
+    "ghi_chu": "Ghi chú", "ghi_chu_pham_vi": "Ghi chú phạm vi", "gia_tri": "Giá trị",
+    "gia_tri_bao_chi": "Giá trị báo chí nêu", "gia_tri_cuoi": "Giá trị cuối",
+    "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)",
+    "gia_tri_tinh_lai": "Giá trị tính lại", "gia_tri_truoc": "Giá trị trước",
+    "hang_cao_nhat": "Hạng cao nhất", "hang_thap_nhat": "Hạng thấp nhất",
+    "hang_the_gioi": "Hạng thế giới", "hang_tieu_vung": "Hạng tiểu vùng",
+    "hang_trung_binh": "Hạng trung bình", "hang_vung": "Hạng khu vực", "hci": "HCI",
+    "hci_hang": "Hạng HCI", "hci_thay_doi_hang": "Thay đổi hạng HCI", "iso3": "Mã ISO3",
+    "ke_hoach": "Kế hoạch", "ket_luan": "Kết luận", "khoi": "Khối", "khop_tong": "Khớp tổng",
+    "loai": "Loại", "ma_ket_luan": "Mã kết luận", "ma_khang_dinh": "Mã khẳng định",
+    "ma_muc_tieu": "Mã mục tiêu", "mau_so": "Mẫu số", "mau_thuan_voi": "Mâu thuẫn với",
+    "muc_tieu": "Mục tiêu", "nam": "Năm", "nam_khao_sat": "Năm khảo sát",
+    "nam_so_sanh": "Năm so sánh", "ngay": "Ngày", "ngay_dang": "Ngày đăng",
+    "ngay_nhap": "Ngày nhập", "ngay_su_kien": "Ngày sự kiện", "ngay_truoc": "Ngày trước",
+    "nguon": "Nguồn", "nhom": "Nhóm", "noi_dung": "Nội dung", "osi": "OSI",
+    "osi_hang": "Hạng OSI", "osi_thay_doi_hang": "Thay đổi hạng OSI", "pham_vi": "Phạm vi",
+    "pham_vi_truoc": "Phạm vi trước", "phan_du": "Phần dư", "quoc_gia": "Quốc gia",
+    "quy": "Quý", "sha256": "SHA-256", "so_byte": "Số byte", "so_cot": "Số cột",
+    "so_khang_dinh": "Số khẳng định", "so_le": "Số chữ số thập phân", "so_quoc_gia":
+    "Số quốc gia", "so_sanh": "Phép so sánh", "so_sanh_duoc": "So sánh được",
+    "so_nuoc_cung_gia_tri": "Số nước cùng giá trị", "su_kien": "Sự kiện",
+    "tb_the_gioi": "Trung bình thế giới", "tb_tieu_vung": "Trung bình tiểu vùng",
+    "tb_vung": "Trung bình khu vực", "tep": "Tệp", "tham_chieu": "Tham chiếu",
+    "thay_doi": "Thay đổi", "thay_doi_cao_nhat": "Thay đổi (hạng cao nhất)",
+    "thay_doi_egdi": "Thay đổi EGDI", "thay_doi_khac_nhau": "Thay đổi khác nhau",
+    "thay_doi_la": "Thay đổi là", "thay_doi_thap_nhat": "Thay đổi (hạng thấp nhất)",
+    "thay_doi_trung_binh": "Thay đổi (hạng trung bình)", "thoi_han": "Thời hạn",
+    "thong_nhat_voi": "Thống nhất với", "thu_tu": "Thứ tự", "tieu_de": "Tiêu đề",
+    "tii": "TII", "tii_hang": "Hạng TII", "tii_thay_doi_hang": "Thay đổi hạng TII",
+    "tinh_lai": "Tính lại", "tong_bai_neu": "Tổng bài nêu", "trich_dan": "Trích dẫn",
+    "tu_chi_muc": "Từ chỉ mức", "thoi_han_suy_ra": "Thời hạn suy ra",
+    "con_thieu_tu_chi_muc": "Từ chỉ mức (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
+    "egdi_tb_nhom": "EGDI TB nhóm", "nhom_iso3": "Mã ISO3 của nhóm",
+    "osi_tb_nhom": "OSI TB nhóm", "tii_tb_nhom": "TII TB nhóm", "hci_tb_nhom": "HCI TB nhóm",
+    "tu_chi_muc_cuoi": "Từ chỉ mức (cuối)",
+    "tu_chi_muc_dau": "Từ chỉ mức (đầu)", "tu_nam": "Từ năm", "tu_so": "Tử số",
+    "ty_so": "Tỷ số", "ty_so_la": "Tỷ số là", "url": "URL", "vi_tri": "Vị trí",
+    # Columns of chart data (names of the analysis frames).
+    "name_vi": "Quốc gia", "from_year": "Từ năm", "egdi_change": "Thay đổi EGDI",
+    "residual": "Phần dư", "indicator": "Chỉ tiêu", "kind": "Loại", "date": "Ngày",
+    "value": "Giá trị", "qualifier": "Từ chỉ mức", "sources": "Nguồn", "source": "Nguồn",
+    "plan": "Kế hoạch", "source_id": "Nguồn",
+}
+# Codes in the data and the words the tables show for them.
+WORDS: dict[str, str] = {
+    **target_status.STATUS_VI, **claims.VERDICT_VI,
+    bounds.EXACT: "đúng bằng", bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên",
+    bounds.APPROX: "xấp xỉ", "observation": "số liệu", "target": "mục tiêu",
+    "bo": "Bộ, cơ quan ngang bộ", "tinh": "Tỉnh, thành phố", "dan_dau": "Dẫn đầu",
+    "xep_cuoi": "Xếp cuối",
+}
+
+
+def title(name: str) -> str:
+    """The Vietnamese name of a value in a download (the code's name if none is declared)."""
+    return TITLES.get(name, name)
+
+
+def words(value: Any) -> Any:
+    """A value as a download shows it: a code as the table's word, a yes/no as «có»/«không».
+
+    >>> [words(v) for v in ("no_data_after", "match", False, True, 30, "A000")]
+    ['Chưa có số liệu sau thời hạn', 'Khớp với dữ liệu', 'không', 'có', 30, 'A000']
+    """
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, str):
+        return WORDS.get(value, value)
+    return value
+
+
 def frames(rows: Sequence[Any], cols: Sequence[Col]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(table as shown, its CSV data) from one declaration."""
+    """(table as shown, its raw data by the code's names) from one declaration."""
     headers = [c.header for c in cols]
     if len(set(headers)) < len(headers):
         raise ValueError(f"hai cột cùng tiêu đề: {headers}")
@@ -53,6 +140,28 @@ def frames(rows: Sequence[Any], cols: Sequence[Col]) -> tuple[pd.DataFrame, pd.D
             raw[name] = [get(r) for r in rows]
     # Values are kept as given (object columns): pandas would make 92 and 1.5 both floats.
     return shown, pd.DataFrame(raw, columns=list(raw), dtype=object)
+
+
+def names(cols: Sequence[Col]) -> dict[str, str]:
+    """The Vietnamese name of each raw value in a download: the table's header for a column of
+    one value, else the value's own name (:data:`TITLES`), with the header if two would clash.
+
+    >>> names([Col("Giá trị", str, {"gia_tri": str, "tu_chi_muc": str}),
+    ...        Col("Đánh giá", str, {"danh_gia": str})])
+    {'gia_tri': 'Giá trị', 'tu_chi_muc': 'Từ chỉ mức', 'danh_gia': 'Đánh giá'}
+    """
+    out: dict[str, str] = {}
+    for c in cols:
+        for name in c.raw:
+            head = c.header if len(c.raw) == 1 else title(name)
+            if head in out.values():
+                head = f"{head} ({c.header})"
+            out[name] = head
+    return out
+
+
+def download(data: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:
+    return data.rename(columns=names(cols))
 
 
 def aligns(cols: Sequence[Col]) -> list[str]:
@@ -89,8 +198,12 @@ class Table:
     empty: str | None = None
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(table as shown, its CSV data)."""
+        """(table as shown, its raw data)."""
         return frames(self.rows, self.cols)
+
+    def download(self) -> pd.DataFrame:
+        """Its raw data as downloads name it (:func:`names`)."""
+        return download(self.frames()[1], self.cols)
 
     @property
     def shown_instead(self) -> str | None:

@@ -97,12 +97,18 @@ def print_math(soup: Any, root: Any) -> None:
 
 def _strip_interactive(root: Any) -> None:
     """Print form of interactive parts: scripts, filters, popups and widgets go; buttons keep
-    their text (a glued figure is a button in the HTML book)."""
+    their text (a glued figure is a button in the HTML book). A figure's folded data view
+    goes too: the print keeps the sentence describing the figure and its citation."""
     for el in root.select("script, style, noscript, a.headerlink, .egv-prov, .egovbook-filter, "
                           "input, select, textarea, .copybtn, .egv-pdf-link, .egv-explorer, "
-                          ".screen-only"):
+                          ".screen-only, .egv-figdata"):
         el.decompose()
-    # A download link cannot be followed on paper: say where the file is instead.
+    # A download link cannot be followed on paper: say where the file is instead, once for
+    # a figure's or a table's files (XLSX · CSV · …: the first link stands for them all).
+    for a in root.select("a.download + a.download, a.download ~ a.download"):
+        if isinstance(a.previous_sibling, str) and a.previous_sibling.strip() == "·":
+            a.previous_sibling.extract()
+        a.decompose()
     for a in root.select("a.download"):
         a.replace_with(a.get_text(" ", strip=True).replace("Tải dữ liệu", "Dữ liệu")
                        + " có trong bản trực tuyến")

@@ -1,0 +1,116 @@
+"""The files a reader downloads under a figure or a table, written the same way every build.
+
+- CSV for programs: UTF-8 with a byte-order mark (so Excel shows the Vietnamese letters), the
+  header on the first line, no comment lines; columns named in Vietnamese as the table shows
+  them, codes as the table's words (:func:`egovbook.chapters.tables.words`).
+- ``<name>.nguon.txt`` beside it: the lines that say where the data come from.
+- XLSX for spreadsheets: a sheet of the data (numbers as numbers, which opens right in any
+  Excel locale) and a sheet «Nguồn» with the same lines.
+
+Identical data give identical bytes: the XLSX's dates and the zip entries' times are fixed.
+
+>>> frame = pd.DataFrame({"nam": [2003, 2024], "danh_gia": ["no_data_after", "met"]})
+>>> list(for_download(frame).columns), list(for_download(frame)["Đánh giá"])
+(['Năm', 'Đánh giá'], ['Chưa có số liệu sau thời hạn', 'Đã đạt'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from egovbook.chapters import tables
+from egovbook.common import fmt
+
+BOM = "\ufeff"
+SOURCE_SUFFIX = ".nguon.txt"
+DATA_SHEET, SOURCE_SHEET = "Số liệu", "Nguồn"
+# A fixed date for the workbook's properties and the zip entries (1980 is the zip format's
+# first); the data's own dates are in the «Nguồn» sheet.
+FIXED = dt.datetime(1980, 1, 1)
+
+
+def plain(v: object) -> object:
+    """A number as the decimal it stands for (``2003``, not ``2003.0``; never ``-0``)."""
+    if not isinstance(v, float):
+        return v
+    if math.isnan(v):
+        return None
+    exact = fmt.exact(v)
+    return int(exact) if exact == exact.to_integral_value() else exact
+
+
+def for_download(data: pd.DataFrame) -> pd.DataFrame:
+    """Columns in Vietnamese (:data:`tables.TITLES`), codes as words, numbers as decimals."""
+    out = data.rename(columns={c: tables.title(str(c)) for c in data.columns})
+    if len(set(out.columns)) < len(out.columns):
+        raise ValueError(f"hai cột cùng tên trong tệp tải: {list(out.columns)}")
+    for col in out.columns:
+        out[col] = pd.Series([plain(tables.words(v)) for v in out[col]], index=out.index,
+                             dtype=object)
+    return out
+
+
+def write_csv(data: pd.DataFrame, path: Path) -> None:
+    body = data.to_csv(index=False, lineterminator="\n")
+    path.write_bytes((BOM + body).encode("utf-8"))
+
+
+def write_sources(lines: Sequence[tuple[str, str]], path: Path) -> None:
+    path.write_text("".join(f"{k}: {v}\n" for k, v in lines), encoding="utf-8")
+
+
+def _cell(v: object) -> object:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def write_xlsx(data: pd.DataFrame, lines: Sequence[tuple[str, str]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    ws.append([str(c) for c in data.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in data.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    ws.freeze_panes = "A2"
+    src = wb.create_sheet(SOURCE_SHEET)
+    for key, value in lines:
+        src.append([key, value])
+    src.column_dimensions["A"].width = 28
+    src.column_dimensions["B"].width = 100
+    wb.properties.creator = "egovbook"
+    wb.properties.created = wb.properties.modified = FIXED
+    raw = io.BytesIO()
+    wb.save(raw)
+    path.write_bytes(_fixed_zip(raw.getvalue()))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated :data:`FIXED`, and so the workbook's «modified»
+    property (openpyxl stamps the clock on both when it saves)."""
+    out = io.BytesIO()
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
