@@ -33,8 +33,35 @@ DVC_M4_TYLE,2023-03-31,2023Q1,55,,,,{MARK},,A004,"dịch vụ công trực tuy�
 SOURCE = f'A005,press,"Bài {MARK}",,2023-03-15,,,,"{MARK}",\n'
 
 
-def add_later_quarter(data: Path) -> None:
-    (data / "quarterly" / "2023Q1.csv").write_text(LATER, encoding="utf-8")
+def saved_as(program: str, text: str) -> bytes:
+    """The rows as a staff member's program saves them with Vietnamese settings: dates shown
+    and saved as 31/03/2023; Excel: BOM, `;`, decimal commas, CRLF; LibreOffice: `;`, every
+    text cell quoted; Google Sheets: `,`, CRLF."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    head, body = rows[0], rows[1:]
+    at = {name: i for i, name in enumerate(head)}
+    for row in body:
+        y, m, d = row[at["date"]].split("-")
+        row[at["date"]] = f"{d}/{m}/{y}"
+        if program != "sheets":
+            row[at["value"]] = row[at["value"]].replace(".", ",")
+    out = io.StringIO()
+    if program == "excel":
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([head, *body])
+        return ("\ufeff" + out.getvalue()).encode()
+    if program == "libreoffice":
+        csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+            [head, *body])
+    else:
+        csv.writer(out, lineterminator="\r\n").writerows([head, *body])
+    return out.getvalue().encode()
+
+
+def add_later_quarter(data: Path, program: str = "excel") -> None:
+    (data / "quarterly" / "2023Q1.csv").write_bytes(saved_as(program, LATER))
     with (data / "sources.csv").open("a", encoding="utf-8") as fh:
         fh.write(SOURCE)
 
@@ -88,9 +115,10 @@ LEAK = re.compile(rf"(?<![\d.,])2023(?!\d)|{MARK}|A005")
 @pytest.mark.slow
 def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
         built_project: Path, tmp_path: Path) -> None:
-    """Against the recorded 2022Q3 edition: a 2023Q1 draft lists the quarter's changes, and
-    still does after three more drafts (a note corrected, the same rows saved as a workbook, a
-    rebuild); the 2022Q3 book built afterwards holds nothing of 2023 and gives the golden
+    """Against the recorded 2022Q3 edition: a 2023Q1 draft, its file saved as Vietnamese-locale
+    Excel saves a CSV, lists the quarter's changes, and still does after three more drafts (a
+    note corrected and saved from LibreOffice, the same rows from Google Sheets, then as a
+    workbook); the 2022Q3 book built afterwards holds nothing of 2023 and gives the golden
     values."""
     project = copy_built(built_project, tmp_path / "project")
     recorded = editions.latest(project, "VNM")
@@ -117,18 +145,21 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
     quarter_listed(first)
     # The scan below finds the later quarter where it is shown.
     assert any(LEAK.search(t) for t in _texts(project / "_build" / "html").values())
-    later.write_text(LATER.replace(f",{MARK},,A004", f",{MARK} (sửa),,A004"), encoding="utf-8")
+    # A note corrected and saved again from LibreOffice, then the same rows from Google Sheets.
+    later.write_bytes(saved_as("libreoffice", LATER.replace(f",{MARK},,A004",
+                                                            f",{MARK} (sửa),,A004")))
+    quarter_listed(draft())
+    later.write_bytes(saved_as("sheets", LATER))
     quarter_listed(draft())
     import csv
 
     import openpyxl
 
     book = openpyxl.Workbook()
-    for row in csv.reader(later.read_text(encoding="utf-8").splitlines()):
+    for row in csv.reader(LATER.splitlines()):
         book.active.append(row)
     book.save(later.with_suffix(".xlsx"))
     later.unlink()
-    quarter_listed(draft())
     quarter_listed(draft())
 
     proc = run_build(project, "--quarter", "2022Q3")
@@ -140,6 +171,8 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
                         .read_text(encoding="utf-8"))
     built = values.snapshot(values.load(html / values.REGISTRY_NAME) or {})
     assert values.differences(golden, built) == []
-    assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in (
-        project / "_build" / "stage" / editions.PAGE).read_text(encoding="utf-8")
+    # Against the recorded 2022Q3 edition nothing of a new quarter is listed (what the code
+    # changed since that edition may be, as a method change).
+    page = (project / "_build" / "stage" / editions.PAGE).read_text(encoding="utf-8")
+    assert "quý số liệu mới" not in page and "quý I/2023" not in page
     shutil.rmtree(project / "_build" / "stage", ignore_errors=True)
