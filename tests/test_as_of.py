@@ -31,6 +31,8 @@ KPI_TMDT_BAN_LE,2023-03-31,2023Q1,12.5,,,,{MARK},,A005,"thương mại điện t
 DVC_M4_TYLE,2023-03-31,2023Q1,55,,,,{MARK},,A004,"dịch vụ công trực tuyến mức độ 4 đạt 55% {MARK}"
 """
 SOURCE = f'A005,press,"Bài {MARK}",,2023-03-15,,,,"{MARK}",\n'
+# A later article's claim about a UN figure: the Survey chapters' claims boxes must not show it.
+UN_CLAIM = f'A005-01,A005,VNM,"xếp hạng 71/193 {MARK}",71/193,71,0,rank,egdi,world,2024,,egdi,,,,\n'
 
 
 def saved_as(program: str, text: str) -> bytes:
@@ -64,6 +66,8 @@ def add_later_quarter(data: Path, program: str = "excel") -> None:
     (data / "quarterly" / "2023Q1.csv").write_bytes(saved_as(program, LATER))
     with (data / "sources.csv").open("a", encoding="utf-8") as fh:
         fh.write(SOURCE)
+    with (data / "claims.csv").open("a", encoding="utf-8") as fh:
+        fh.write(UN_CLAIM)
 
 
 def test_rows_targets_and_sources_stop_at_the_quarter(data_copy: Path) -> None:
@@ -80,7 +84,9 @@ def test_rows_targets_and_sources_stop_at_the_quarter(data_copy: Path) -> None:
     assert "A001" not in set(domestic.load_targets(until="2019Q4")["source_id"])
     after = claims.evaluate(until="2022Q3")
     assert after.drop(columns=["detail"]).equals(before.drop(columns=["detail"]))
-    assert len(claims.evaluate(until="2023Q1")) == len(before) + 3
+    assert len(claims.evaluate(until="2023Q1")) == len(before) + 4
+    assert claims.for_chapter("egdi", "VNM", "2022Q3")["source_id"].ne("A005").all()
+    assert claims.for_chapter("egdi", "VNM", "2023Q1")["source_id"].eq("A005").any()
     assert not any(MARK in str(v) for v in after.to_numpy().ravel())
     q = Quarter.load("2022Q3")
     assert q.known_quarters[-1] == "2022Q3" and len(q.obs_all) == len(obs)
@@ -139,7 +145,7 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
         rows = [r for r in page.splitlines() if r.startswith("| ") and "quý số liệu mới" in r]
         assert len(rows) >= 5 and len(rows) == len(set(rows))
         assert "| quý III/2022 | quý I/2023 |" in page and "2023Q1" not in page
-        assert "| số dòng của sổ đối chiếu | 113 | 116 | tăng | quý số liệu mới |" in page
+        assert "| số dòng của sổ đối chiếu | 113 | 117 | tăng | quý số liệu mới |" in page
 
     first = draft()
     quarter_listed(first)

@@ -359,6 +359,8 @@ def for_chapter(chapter: str, country: str, until: str | None = None) -> pd.Data
         un_claims = domestic.load_claims()
         un_claims = un_claims[(un_claims["country"] == country)
                               & ~(un_claims["kind"].isin(DOMESTIC_KINDS))]
+        if until:  # an edition for a quarter quotes no article of a later date
+            un_claims = un_claims[un_claims["source_id"].isin(domestic.known_sources(until))]
         if un_claims[un_claims["chapter"] == chapter].empty:
             return un_claims.iloc[0:0]
         evaluated = evaluate(un_claims, DomesticTables.empty())
