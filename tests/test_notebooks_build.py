@@ -70,8 +70,10 @@ def test_notebook_runs_with_other_parameters(nb: Path, tmp_path: Path) -> None:
     if "rank" in values:
         assert values["rank"] == f"{raw_row('THA', 2018)['egdi_rank']}/193"
     # Every figure and table wrote the data it shows.
+    # (CSV with a byte-order mark and its header first; the source lines in a sidecar.)
     for csv_file in (tmp_path / "_outputs").glob("*.csv"):
-        assert csv_file.read_text(encoding="utf-8").startswith("# ")
+        assert csv_file.read_bytes().startswith("\ufeff".encode())
+        assert csv_file.with_suffix(".nguon.txt").read_text(encoding="utf-8").strip()
 
 
 @pytest.mark.slow
