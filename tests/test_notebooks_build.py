@@ -108,7 +108,9 @@ def test_full_build_for_another_country(other_country_project: Path) -> None:
     assert "04_chi_tieu_trong_nuoc" not in index
     # Key findings: the UN ones, each linking to its table; no domestic part, no dangling link.
     findings = (html / "notebooks" / "00_diem_chinh.html").read_text(encoding="utf-8")
-    assert "Campuchia" in findings and "Chỉ tiêu trong nước" not in findings
+    assert "Campuchia" in findings and "không có phần chỉ tiêu trong nước" in findings
+    assert "mục tiêu" not in findings.split("không có phần chỉ tiêu trong nước")[1].split(
+        "</section>")[0]  # no domestic finding follows the sentence that says there are none
     assert findings.count('href="01_tong_quan_egdi.html#tbl-') == 2
     # Figures and their CSV downloads made it into the book.
     assert list((html / "_images").glob("*.png"))
