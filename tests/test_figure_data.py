@@ -212,3 +212,12 @@ def test_every_table_downloads_as_xlsx_and_csv_with_words(built_book: Path) -> N
             assert [c.value for c in book["Số liệu"][1]] == rows[0], table["id"]
             seen += 1
     assert seen >= 25
+
+
+def test_a_download_names_its_sources_not_their_bare_ids() -> None:
+    frame = pd.DataFrame({"chi_tieu": ["DVC_M4_TYLE"], "nguon": ["A002 A001"]})
+    shown = downloads.for_download(frame)["Nguồn"][0]
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
+        titles = {r["source_id"]: r["title"] for r in csv.DictReader(fh)}
+    assert shown.startswith("A002: «" + titles["A002"] + "»")
+    assert "; A001: «" + titles["A001"] + "» (baoquangbinh.vn, 26/08/2020)" in shown

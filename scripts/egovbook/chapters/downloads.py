@@ -56,7 +56,37 @@ def for_download(data: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         out[col] = pd.Series([plain(tables.words(v)) for v in out[col]], index=out.index,
                              dtype=object)
+    if SOURCE_COLUMN in out.columns and out[SOURCE_COLUMN].map(_is_ids).all():
+        named = source_names()
+        out[SOURCE_COLUMN] = [_named_ids(v, named) for v in out[SOURCE_COLUMN]]
     return out
+
+
+SOURCE_COLUMN = "Nguồn"
+_IDS = re.compile(r"^[A-Z]\d{3}(?:[ ,;]+[A-Z]\d{3})*$")
+
+
+def _is_ids(value: object) -> bool:
+    return isinstance(value, str) and bool(_IDS.match(value.strip()))
+
+
+def source_names() -> dict[str, str]:
+    """How a download names a source: its id with its title and outlet (a file read on its
+    own has no table of sources beside it to look «A000» up in)."""
+    from egovbook.intake import domestic
+
+    out = {}
+    for row in domestic.load_sources().to_dict("records"):
+        when = row.get("event_date") or ""
+        when = fmt.date(when) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else when
+        where = ", ".join(x for x in (row.get("outlet"), when) if x)
+        out[row["source_id"]] = f"{row['source_id']}: «{row['title']}»" + (
+            f" ({where})" if where else "")
+    return out
+
+
+def _named_ids(value: str, named: dict[str, str]) -> str:
+    return "; ".join(named.get(i, i) for i in re.split(r"[ ,;]+", value.strip()))
 
 
 def write_csv(data: pd.DataFrame, path: Path) -> None:
