@@ -8,13 +8,12 @@ recorded: the explorer must make none.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import AXE, AXE_RUN, CHROMIUM, FLAGS, need, site  # noqa: F401  (fixture)
+from test_browser import AXE, AXE_RUN, browser, need, site  # noqa: F401  (fixtures)
 
 from conftest import ROOT
 
@@ -30,20 +29,9 @@ def shown(iso3: str, index: str, year: int) -> str:
     return str(Decimal(row[index]).quantize(Decimal("0.0001"), ROUND_HALF_UP)).replace(".", ",")
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    need(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-def open_page(chromium: object, url: str, width: int = 1280) -> tuple[object, object, list[str]]:
+def open_page(launched: object, url: str, width: int = 1280) -> tuple[object, object, list[str]]:
     """A page at ``url`` with every non-local request blocked and recorded, and page errors."""
-    context = chromium.new_context(  # type: ignore[attr-defined]
+    context = launched.new_context(  # type: ignore[attr-defined]
         locale="vi-VN", viewport={"width": width, "height": 900})
     page = context.new_page()
     outside: list[str] = []
@@ -82,9 +70,9 @@ def column(page: object, name: str) -> dict[str, str]:
 
 
 def test_opened_from_a_file_it_shows_thailand_osi_with_no_network(
-        chromium: object, built_book: Path) -> None:
+        browser: object, built_book: Path) -> None:  # noqa: F811
     url = (built_book / PAGE).as_uri() + "?nuoc=THA&chiso=osi"
-    context, page, outside = open_page(chromium, url)
+    context, page, outside = open_page(browser, url)
     try:
         values = column(page, "Thái Lan")
         assert values is not None and len(values) == 12
@@ -102,8 +90,8 @@ def test_opened_from_a_file_it_shows_thailand_osi_with_no_network(
     assert outside == []
 
 
-def test_the_selection_lives_in_the_url(chromium: object, site: str) -> None:  # noqa: F811
-    context, page, outside = open_page(chromium,
+def test_the_selection_lives_in_the_url(browser: object, site: str) -> None:  # noqa: F811
+    context, page, outside = open_page(browser,
                                        f"{site}/{PAGE}?nuoc=VNM,tha,XYZ&chiso=tii&tb=chau-a,abc")
     try:
         note = page.locator(".egv-x-note")  # type: ignore[attr-defined]
@@ -131,8 +119,8 @@ def test_the_selection_lives_in_the_url(chromium: object, site: str) -> None:  #
 
 
 def test_keyboard_search_without_diacritics_choose_remove_and_read(
-        chromium: object, site: str) -> None:  # noqa: F811
-    context, page, outside = open_page(chromium, f"{site}/{PAGE}?nuoc=THA&chiso=egdi")
+        browser: object, site: str) -> None:  # noqa: F811
+    context, page, outside = open_page(browser, f"{site}/{PAGE}?nuoc=THA&chiso=egdi")
     try:
         search = page.locator(".egv-x-countries input[type=search]")  # type: ignore
         search.focus()
@@ -159,9 +147,9 @@ def test_keyboard_search_without_diacritics_choose_remove_and_read(
     assert outside == []
 
 
-def test_readable_at_a_phone_width(chromium: object, site: str) -> None:  # noqa: F811
+def test_readable_at_a_phone_width(browser: object, site: str) -> None:  # noqa: F811
     context, page, outside = open_page(
-        chromium, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi", width=390)
+        browser, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi", width=390)
     try:
         sizes = page.evaluate(  # type: ignore[attr-defined]
             """() => { const r = s => document.querySelector(s).getBoundingClientRect();
@@ -178,10 +166,10 @@ def test_readable_at_a_phone_width(chromium: object, site: str) -> None:  # noqa
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
-def test_axe_finds_nothing_serious(chromium: object, site: str, width: int) -> None:  # noqa: F811
+def test_axe_finds_nothing_serious(browser: object, site: str, width: int) -> None:  # noqa: F811
     need(AXE, "axe-core (npm)")
     context, page, outside = open_page(
-        chromium, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi,dong-nam-a", width=width)
+        browser, f"{site}/{PAGE}?nuoc=VNM,THA&chiso=osi&tb=the-gioi,dong-nam-a", width=width)
     try:
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # type: ignore
         assert page.evaluate(AXE_RUN) == []  # type: ignore[attr-defined]
