@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from egovbook.build import data_notes
 from egovbook.common.problems import ProblemList
 from egovbook.intake import quarterly, quarterly_checks, staff_encodings, staff_text, staff_xlsx
 
@@ -566,7 +567,7 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
     notes = quarterly_checks.data_notes(data_copy)
     assert [n.render() for n in notes if n.file == TARGET] == warnings_of(problems)
     assert all(n.is_warning for n in notes)
-    page = quarterly.render_data_notes(notes)
+    page = data_notes.render_data_notes(notes)
     assert page.startswith("Bước kiểm tra số liệu trong nước ghi lại những điểm dưới đây.")
     assert "**Tệp data/quarterly/2020Q3.csv**" in page
     assert page.index("2020Q3.csv") < page.index("2022Q4.csv")  # oldest quarter first
@@ -575,12 +576,12 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
 
 
 def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
-    assert quarterly.render_data_notes([]) == ("Không có ghi chú nào: mọi tệp số liệu quý đọc được "
-                                              "đúng như mẫu.\n")
+    assert data_notes.render_data_notes([]) == (
+        "Không có ghi chú nào: mọi tệp số liệu quý đọc được đúng như mẫu.\n")
     notes = ProblemList()
     notes.warn("2022Q4.csv", "đã đọc trang tính «so_lieu»")
     notes.warn("2022Q4.csv", "mã *DVC_M4* [x]", row=2, column="indicator", value="<b>")
-    assert quarterly.render_data_notes(notes.warnings).splitlines()[2:] == [
+    assert data_notes.render_data_notes(notes.warnings).splitlines()[2:] == [
         "**Tệp data/quarterly/2022Q4.csv**",
         "",
         "- Đã đọc trang tính «so\\_lieu»",

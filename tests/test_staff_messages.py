@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from egovbook import cli
-from egovbook.build import steps
+from egovbook.build import data_notes, steps
 from egovbook.build.pipeline import Options
 from egovbook.common.problems import DataError, ProblemList
 from egovbook.intake import (
@@ -309,7 +309,7 @@ def test_system_files_are_ignored_with_a_note(data_copy: Path) -> None:
         f"Tệp {name}: tệp do Windows hoặc macOS tự tạo khi mở thư mục, không phải số liệu; đã bỏ "
         "qua (có thể xóa)" for name in (".DS_Store", "Thumbs.db", "desktop.ini")]
     assert data_access.listing_digest(folder) == before
-    assert quarterly.render_data_notes(problems.warnings).count("data/quarterly/Thumbs.db") == 1
+    assert data_notes.render_data_notes(problems.warnings).count("data/quarterly/Thumbs.db") == 1
 
 
 def test_a_second_download_is_not_told_to_overwrite(data_copy: Path) -> None:

@@ -91,11 +91,12 @@ def notes_section(report: validate.DataSummary, until: str | None = None) -> str
     files (rows, columns, file names), so a section of the reproducibility appendix, not a page
     of the book's text. With ``until``, not about the quarterly files of later quarters, which
     the edition does not read."""
+    from egovbook.build import data_notes
     from egovbook.intake import quarterly
 
     later = {p.name for p in quarterly.quarterly_files()} - {
         p.name for p in quarterly.quarterly_files(until=until)} if until else set()
-    body = quarterly.render_data_notes([n for n in report.notes if n.file not in later])
+    body = data_notes.render_data_notes([n for n in report.notes if n.file not in later])
     return ("\n## Ghi chú dữ liệu\n\n:::{container} egovbook-generated\n" + body.rstrip()
             + "\n:::\n")
 

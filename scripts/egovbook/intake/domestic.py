@@ -28,9 +28,6 @@ from pathlib import Path
 import pandas as pd
 
 from egovbook.common.paths import data_dir
-
-# Moved to periods and quarterly; these names stay importable from here for the notebooks
-# (COLUMNS, quarter_vi) and build.py (QUARTER_RE, render_data_notes).
 from egovbook.common.periods import parse_period, quarter_end
 from egovbook.common.problems import DataError, ProblemList
 from egovbook.intake import quarterly, staff_files, staff_table, staff_text

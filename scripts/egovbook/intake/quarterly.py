@@ -18,21 +18,20 @@ Quarterly input rules (also in ``templates/HUONG_DAN.md``):
 
 Every rule is checked, with hints, by :mod:`quarterly_checks`; the build runs it before
 anything loads the files. :func:`load_observations` still refuses (:class:`DataError`) a file or
-cell it cannot parse, rather than drop or mis-read a row. :func:`render_data_notes` writes the
-warnings of the check for the "Ghi chú dữ liệu" appendix.
+cell it cannot parse, rather than drop or mis-read a row. The check's warnings go to the
+«Ghi chú dữ liệu» section of the reproducibility appendix (:mod:`egovbook.build.data_notes`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from egovbook.common.paths import data_dir
 from egovbook.common.periods import QUARTER_RE, parse_period, quarter_end, quarter_index
-from egovbook.common.problems import DataError, Problem, ProblemList
+from egovbook.common.problems import DataError, ProblemList
 from egovbook.intake import data_access, staff_files, staff_table
 
 QUARTERLY = "quarterly"
@@ -175,56 +174,3 @@ def _check_parsable(name: str, table: staff_files.StaffTable, problems: ProblemL
 
 def quarters(observations: pd.DataFrame) -> list[str]:
     return sorted(set(observations["quarter"]), key=quarter_index)
-
-
-# --- data notes -------------------------------------------------------------------------------
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def shown_path(file: str) -> str:
-    """Where a noted file is, from the project's root: catalogue files are named by their path
-    under ``data/``, files outside it by theirs, quarterly files by their name."""
-    from egovbook.intake.domestic import CATALOGUE
-
-    if file in {c.path for c in CATALOGUE.values()}:
-        return f"data/{file}"
-    return file if "/" in file else f"data/{QUARTERLY}/{file}"
-
-
-def render_data_notes(notes: Sequence[Problem]) -> str:
-    """A short Markdown page body (no title) listing the notes, grouped by file.
-
-    The notes are the warnings of :func:`egovbook.intake.validate.validate_all`: the quarterly
-    files' (:func:`egovbook.intake.quarterly_checks.data_notes`) and the catalogue's.
-    """
-    intro = ("Bước kiểm tra số liệu trong nước ghi lại những điểm dưới đây. Chúng không ngăn sách "
-             "được dựng, nhưng người duyệt nên xem lại trước khi phát hành.")
-    if not notes:
-        return "Không có ghi chú nào: mọi tệp số liệu quý đọc được đúng như mẫu.\n"
-    by_file: dict[str, list[Problem]] = {}
-    for note in notes:
-        by_file.setdefault(note.file, []).append(note)
-    lines = [intro, ""]
-    for file in sorted(by_file, key=lambda f: file_order(Path(f))):
-        lines += [f"**Tệp {_md(shown_path(file))}**", ""]
-        for note in by_file[file]:
-            where = []
-            if note.row is not None:
-                where.append(f"dòng {note.row}")
-            if note.column:
-                where.append(f"cột «{_md(note.column)}»")
-            head = ", ".join(where)
-            head = head[0].upper() + head[1:] + ": " if head else ""
-            if note.value is not None:
-                shown = note.value if len(note.value) <= 60 else note.value[:57] + "…"
-                head += f"giá trị «{_md(shown)}» — "
-            text = _md(note.message)
-            lines.append(f"- {head}{text[0].upper() + text[1:] if not head else text}")
-        lines.append("")
-    return "\n".join(lines)

@@ -7,7 +7,7 @@ or look-alike character says which one; a near miss gets «— có phải «…�
 :mod:`egovbook.intake.quarterly_hints`').
 
 It also collects warnings that do not stop the build (:func:`data_notes`, rendered for the
-"Ghi chú dữ liệu" appendix by :func:`quarterly.render_data_notes`): how a file was read
+"Ghi chú dữ liệu" appendix by :mod:`egovbook.build.data_notes`): how a file was read
 when that was not the plain way (header below row 1, another sheet, Excel date serials,
 percentage cells, text typed decomposed), a percentage that looks like a fraction or a count a
 hundred times off its previous value, and a quote that does not state its figure.
