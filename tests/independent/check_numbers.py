@@ -476,6 +476,7 @@ def load_book(html: Path, c: Ctx) -> tuple[dict[str, Table], list[tuple[str, str
     for path in sorted(html.glob("notebooks/*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         art = soup.find("article") or soup
+        _ = [p.decompose() for p in art.select(".egv-prov")]  # popups are not text shown
         for i, t in enumerate(art.select("table:not(.egv-figdata-table)")):  # not data views
             tid = t.get("id") or f"{path.stem}#table{i + 1}"
             head = t.find("thead")
@@ -484,7 +485,6 @@ def load_book(html: Path, c: Ctx) -> tuple[dict[str, Table], list[tuple[str, str
                 tid, path.stem, [norm(th.get_text(" ")) for th in head.find_all("th")]
                 if head else [], [[norm(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
                                   for tr in body.find_all("tr")], c=c)
-        _ = [p.decompose() for p in art.select(".egv-prov")]  # popups are not text shown
         for s in art.select("span.egv-value[data-key], span.egv-sentence[data-key]"):
             shown = s.select_one(".pasted-text") or s
             spans.append((path.stem, s["data-key"], norm(shown.get_text())))
@@ -1438,7 +1438,7 @@ def run(html: Path, root: Path = REPO) -> Report:
     rep.meta = {"html": str(html), "country": c.c, "year": c.year, "quarter": quarter,
                 "articles": len(dom.articles)}
     check_glue(c, registry.get("values", []))
-    check_spans(c, spans, registry.get("values", []))
+    check_spans(c, spans, registry.get("values", []) + registry.get("cells", []))  # + tables
     for tid, t in c.tables.items():
         fn = TABLES.get(tid)
         if fn is not None:

@@ -23,7 +23,7 @@ from typing import Literal
 import pandas as pd
 
 from egovbook.analysis.values import Rows, Traced
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 from egovbook.intake import countries, un_import
 
 INDICES = ["egdi", "osi", "tii", "hci", "epi"]
@@ -161,8 +161,8 @@ class Survey:
                 else f"{SHORT[index]} công bố của {name} năm {year}")
         return Traced(None if pd.isna(value) else value, what,
                       (self._rows(frame, (column,), f"{name}, năm {year}"),),
-                      "egovbook.analysis.un.Survey.traced", "hạng" if index == "egdi_rank"
-                      else "chỉ số, thang 0–1")
+                      "egovbook.analysis.un.Survey.traced", units.RANK if index == "egdi_rank"
+                      else units.INDEX)
 
     def traced_rank(self, index: str, year: int, scope: Scope = "world",
                     method: TieMethod = "min") -> Traced:
@@ -182,7 +182,7 @@ class Survey:
         return Traced(self.rank(index, year, scope, method), what,
                       (self._rows(frame, (column,), f"{len(frame)} quốc gia thành viên "
                                   f"{where} được đánh giá, năm {year}"),),
-                      "egovbook.analysis.un.Survey.ranks", "hạng")
+                      "egovbook.analysis.un.Survey.ranks", units.RANK)
 
     def traced_size(self, year: int, scope: Scope = "world", index: str = "egdi",
                     averaged_only: bool = False) -> Traced:
@@ -195,12 +195,12 @@ class Survey:
             return Traced(len(frame), f"số quốc gia thành viên {where} được tính vào trung bình "
                           f"năm {year}", (self._rows(frame, ("status",), f"quốc gia thành viên "
                                                      f"{where}, năm {year}"),),
-                          "egovbook.analysis.un.averaged", "quốc gia")
+                          "egovbook.analysis.un.averaged", units.COUNTRIES)
         return Traced(self.scope_size(year, scope, index),
                       f"số quốc gia thành viên {where} được đánh giá năm {year}",
                       (self._rows(frame, ("status",), f"quốc gia thành viên {where}, "
                                   f"năm {year}"),),
-                                   "egovbook.analysis.un.Survey.scope_size", "quốc gia")
+                                   "egovbook.analysis.un.Survey.scope_size", units.COUNTRIES)
 
     def traced_mean(self, index: str, year: int, scope: Scope = "world") -> Traced:
         """Unweighted mean of the scope's members with a value, by the Survey's rule."""
@@ -215,7 +215,7 @@ class Survey:
                       f"quốc gia thành viên {where} năm {year}{rule}",
                       (self._rows(frame, (index,), f"{len(frame)} quốc gia thành viên {where} "
                                   f"có giá trị, năm {year}"),),
-                      "egovbook.analysis.un.Survey.averages", "chỉ số, thang 0–1")
+                      "egovbook.analysis.un.Survey.averages", units.INDEX)
 
     # --- ranks ---------------------------------------------------------------------------
 

@@ -19,11 +19,22 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 from egovbook.compat import myst_nb as compat_myst_nb
 
 REGISTRY_NAME = "values.json"
 META_KEY = "egovbook"
+# A table output's traced cells: {cell key: figure}, registered beside the glued values.
+CELLS_KEY = "egovbook_cells"
+
+
+def cell_key(table: str, row: int, column: int) -> str:
+    """The registry name of a table's cell (row and column from 0, named from 1).
+
+    >>> cell_key("tbl-muc-tieu", 0, 1)
+    'tbl-muc-tieu/1/2'
+    """
+    return f"{table}/{row + 1}/{column + 1}"
 
 
 @dataclass(frozen=True)
@@ -78,20 +89,23 @@ class Traced:
     function: str = ""
     unit: str = ""
 
-    def _combine(self, other: Traced, value: Any, word: str) -> Traced:
+    def _combine(self, other: Traced, value: Any, word: str, unit: str) -> Traced:
         return Traced(value, f"{self.what} {word} {other.what}",
                       merge_inputs(self.inputs + other.inputs), self.function or other.function,
-                      self.unit or other.unit)
+                      unit)
 
     def __sub__(self, other: Traced) -> Traced:
         missing = fmt.is_missing(self.value) or fmt.is_missing(other.value)
         value = None if missing else fmt.exact(self.value) - fmt.exact(other.value)
-        return self._combine(other, value, "trừ")
+        # The difference of two index values is in points of the index, of two shares in
+        # percentage points: a change reads as a change in every popup.
+        unit = self.unit or other.unit
+        return self._combine(other, value, "trừ", units.DIFFERENCE.get(unit, unit))
 
     def __add__(self, other: Traced) -> Traced:
         missing = fmt.is_missing(self.value) or fmt.is_missing(other.value)
         value = None if missing else fmt.exact(self.value) + fmt.exact(other.value)
-        return self._combine(other, value, "cộng")
+        return self._combine(other, value, "cộng", self.unit or other.unit)
 
     def places_gained(self, later: Traced) -> Traced:
         """Ranks: places gained from ``self`` (earlier) to ``later`` (positive = moved up)."""
@@ -99,7 +113,7 @@ class Traced:
         value = None if missing else int(self.value) - int(later.value)
         return Traced(value, f"{self.what} trừ {later.what}",
                       merge_inputs(self.inputs + later.inputs),
-                      self.function or later.function, "bậc")
+                      self.function or later.function, units.RANK_PLACES)
 
     def show(self, formatter: Callable[..., str] = fmt.number, *args: Any,
              unit: str | None = None, how: str | None = None) -> Figure:
@@ -126,7 +140,7 @@ def merge_inputs(rows: Iterable[Rows]) -> tuple[Rows, ...]:
 
 def count(items: Any, what: str, rows: Rows | None = None, function: str = "") -> Traced:
     """A count of table rows or items, traced to the rows counted."""
-    return Traced(len(items), what, (rows,) if rows else (), function, "số đếm")
+    return Traced(len(items), what, (rows,) if rows else (), function, units.COUNT)
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -139,7 +153,7 @@ class Entry:
     name: str
     text: str
     exact: str | None = None
-    unit: str = "văn bản"
+    unit: str = units.TEXT
     how: str = ""
     function: str = ""
     inputs: list[dict[str, Any]] = field(default_factory=list)
@@ -181,19 +195,37 @@ def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]
     return out
 
 
+def cells_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]:
+    """The traced table cells of one executed notebook, in the order the tables show them."""
+    out = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            for name, figure in output.get("metadata", {}).get(CELLS_KEY, {}).items():
+                out.append(Entry(f"{chapter}::{name}", chapter, name, figure["text"],
+                                 figure.get("exact"), figure.get("unit") or "",
+                                 figure.get("how") or "", figure.get("function") or "",
+                                 [dict(r) for r in figure.get("inputs", [])],
+                                 parameters=parameters))
+    return out
+
+
 def registry(notebooks: Iterable[Path], parameters: dict[str, Any],
              hashes: dict[str, str], used: dict[str, dict[str, Any]] | None = None
              ) -> dict[str, Any]:
-    """All glued values of the executed notebooks; each input names its file's sha256."""
-    values = []
+    """All glued values of the executed notebooks and their tables' traced cells (kept apart:
+    the golden values and the changelog compare the glued values); each input names its
+    file's sha256."""
+    values, cells = [], []
     for path in sorted(notebooks):
         nb = json.loads(path.read_text(encoding="utf-8"))
         own = (used or {}).get(path.stem, parameters)
-        for entry in entries_of(nb, path.stem, own):
-            for rows in entry.inputs:
-                rows["sha256"] = hashes.get(rows["file"], "")
-            values.append(asdict(entry))
-    return {"parameters": parameters, "values": values}
+        for found, entries in ((values, entries_of(nb, path.stem, own)),
+                               (cells, cells_of(nb, path.stem, own))):
+            for entry in entries:
+                for rows in entry.inputs:
+                    rows["sha256"] = hashes.get(rows["file"], "")
+                found.append(asdict(entry))
+    return {"parameters": parameters, "values": values, "cells": cells}
 
 
 def write(reg: dict[str, Any], path: Path) -> None:
@@ -256,9 +288,9 @@ def write_snapshot(reg: dict[str, Any], path: Path) -> None:
 
 def counted(n: int, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:
     """A count stated in prose, with what was counted (e.g. the rows of a table)."""
-    return Figure(fmt.number(n), str(n), "số đếm", how, function, inputs)
+    return Figure(fmt.number(n), str(n), units.COUNT, how, function, inputs)
 
 
 def phrase(text: str, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:
     """A computed phrase that contains figures (a list of counts, a comparison)."""
-    return Figure(text, None, "văn bản có số liệu", how, function, inputs)
+    return Figure(text, None, units.PHRASE, how, function, inputs)

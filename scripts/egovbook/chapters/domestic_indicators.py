@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -22,7 +23,7 @@ from egovbook.analysis.values import Figure, Rows, phrase
 from egovbook.chapters import prose, tables, theme
 from egovbook.chapters.domestic_quarter import Glue, Quarter
 from egovbook.chapters.report import PRESS_DATED, press_source
-from egovbook.common import fmt, periods
+from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic
 
 PROSE = "04_chi_tieu_trong_nuoc"
@@ -47,8 +48,7 @@ def status_summary(assessments: list[target_status.Assessment]) -> str:
 
 
 def _target_rows(q: Quarter, summary: str) -> tuple[Rows, ...]:
-    return (Rows("domestic/targets.csv", tuple(f"target_id={t}" for t in q.targets["target_id"]),
-                 ("indicator", "value", "deadline"), summary),)
+    return q.target_rows(q.targets["target_id"], summary)
 
 
 def targets_chapter(q: Quarter) -> Glue:
@@ -61,15 +61,15 @@ def targets_chapter(q: Quarter) -> Glue:
         "n_indicators": q.count(q.obs, _say("n_indicators.how"), q.obs["indicator"].nunique()),
         "n_quarters": q.count(q.obs, _say("n_quarters.how"), len(q.known_quarters)),
         "quarters": fmt.join_vi([periods.quarter_vi(x) for x in q.known_quarters]),
-        "n_missing": Figure(fmt.number(len(missing)), str(len(missing)), "quý",
+        "n_missing": Figure(fmt.number(len(missing)), str(len(missing)), units.QUARTERS,
                             _say("n_missing.how"),
                             "egovbook.chapters.domestic_quarter.Quarter.missing_between"),
         "missing": fmt.join_vi([periods.quarter_vi(x) for x in missing]) or _say("missing.none"),
-        "n_targets": Figure(fmt.number(len(assessments)), str(len(assessments)), "mục tiêu",
+        "n_targets": Figure(fmt.number(len(assessments)), str(len(assessments)), units.TARGETS,
                             _say("n_targets.how"),
                             "egovbook.analysis.target_status.distinct_targets",
                             _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
-        "status_summary": Figure(status_summary(assessments), None, "mục tiêu",
+        "status_summary": Figure(status_summary(assessments), None, units.TARGETS,
                                  _say("status_summary.how"),
                                  "egovbook.chapters.domestic_indicators.status_summary"),
         "conflict_list": phrase(target_status.conflict_summary(q.targets, q.indicators),
@@ -117,11 +117,14 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),
         tables.Col("Số liệu gần nhất", latest,
                    {"gia_tri": lambda a: a.value, "tu_chi_muc": lambda a: a.qualifier,
-                    "ngay": lambda a: a.observed.iso() if a.observed else ""}),
+                    "ngay": lambda a: a.observed.iso() if a.observed else ""},
+                   trace=lambda a: q.cell(q.observed(a.indicator, a.observed), latest(a))
+                   if a.observed else None),
         tables.Col("Mục tiêu", lambda a: target_text(q, a),
                    {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
                     "thoi_han": lambda a: a.deadline,
-                    "thoi_han_suy_ra": lambda a: a.deadline_inferred}),
+                    "thoi_han_suy_ra": lambda a: a.deadline_inferred},
+                   trace=lambda a: q.target_cell(a, target_text(q, a), _say("cell.target.how"))),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
                    {"ma_muc_tieu": lambda a: " ".join(a.target_ids),
@@ -129,7 +132,8 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
                    {"con_thieu": lambda a: a.gap, "con_thieu_tu_chi_muc": lambda a: a.gap_word,
-                    "du_bao_den_han": lambda a: a.projected}),
+                    "du_bao_den_han": lambda a: a.projected},
+                   trace=lambda a: q.gap_cell(a, gap_text(q, a), _say("cell.gap.how"))),
         tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
     ]
 
@@ -185,10 +189,10 @@ def ministries_table(q: Quarter) -> tables.Table:
         "tbl-dvc-bo-tinh", _say("tbl-dvc-bo-tinh"), sub.to_dict("records"), [
             tables.Col("Chỉ tiêu", lambda r: q.name(r["indicator"]),
                        {"chi_tieu": itemgetter("indicator")}),
-            tables.Col("Giá trị", lambda r: domestic.format_value(
-                r["value"], q.unit(r["indicator"]), r["qualifier"]),
-                {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
-                 "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator")}),
+            tables.Col("Giá trị", lambda r: _stated(q, r),
+                       {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
+                        "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator")},
+                       trace=lambda r: q.cell(r, _stated(q, r))),
             tables.Col("Ngày", lambda r: r["period"].vi(),
                        {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),
             tables.Col("Phạm vi", itemgetter("scope_note"),
@@ -199,6 +203,27 @@ def ministries_table(q: Quarter) -> tables.Table:
                        {"trich_dan": itemgetter("quote")}),
         ], units="số đếm", source=press_source(sub["source_id"]), retrieved=PRESS_DATED,
         empty=_say("tbl-dvc-bo-tinh.empty", quarter=q.vi))
+
+
+def _stated(q: Quarter, r: Any) -> str:
+    return domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+
+
+def _ranking(r: Any) -> str:
+    return (f"{r['qualifier']} {fmt.number(float(r['value']), 1)}".strip() if r["value"]
+            else "không nêu")
+
+
+def _ranking_cell(r: Any) -> Figure | None:
+    """The index of a unit as the article states it: the row of the rankings file."""
+    if not r["value"]:
+        return None
+    return Figure(_ranking(r), str(r["value"]), units.INDEX, _say("cell.ranking.how",
+                                                                 source=r["source_id"]),
+                  "egovbook.intake.domestic.load_rankings",
+                  (Rows("domestic/cntt_2019.csv",
+                        (f"group={r['group']} position={r['position']} order={r['order']}",),
+                        ("unit_name", "value", "qualifier"), str(r["unit_name"])),))
 
 
 def rankings_table() -> tables.Table:
@@ -214,10 +239,9 @@ def rankings_table() -> tables.Table:
                        else "Xếp cuối",
                        {"vi_tri": itemgetter("position"), "thu_tu": itemgetter("order")}),
             tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
-            tables.Col("Chỉ số", lambda r: f"{r['qualifier']} "
-                       f"{fmt.number(float(r['value']), 1)}".strip() if r["value"]
-                       else "không nêu",
-                       {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")}),
+            tables.Col("Chỉ số", _ranking,
+                       {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")},
+                       trace=_ranking_cell),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
         ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)

@@ -18,7 +18,7 @@ from egovbook.analysis.values import Figure
 from egovbook.chapters import prose, tables
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
-from egovbook.common import fmt, periods
+from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic
 
 PROSE = "06_co_gi_moi"
@@ -52,12 +52,15 @@ def new_columns(q: Quarter) -> list[tables.Col]:
         tables.Col("Số liệu mới", lambda f: _stated(q, f.new),
                    {"ngay": lambda f: f.new["date"], "gia_tri": lambda f: f.new["value_num"],
                     "tu_chi_muc": lambda f: f.new["qualifier"],
-                    "pham_vi": lambda f: f.new.get("scope", "")}),
+                    "pham_vi": lambda f: f.new.get("scope", "")},
+                   trace=lambda f: q.cell(f.new, _stated(q, f.new))),
         tables.Col("Số liệu trước", lambda f: fmt.MISSING if f.old is None
                    else _stated(q, f.old),
                    {"ngay_truoc": old(itemgetter("date")),
                     "gia_tri_truoc": old(itemgetter("value_num")),
-                    "pham_vi_truoc": old(lambda o: o.get("scope", ""))}),
+                    "pham_vi_truoc": old(lambda o: o.get("scope", ""))},
+                   trace=lambda f: q.cell(f.old, _stated(q, f.old)) if f.old is not None
+                   else None),
         tables.Col("Thay đổi", lambda f: f.comparison.text,
                    {"so_sanh_duoc": lambda f: f.comparison.comparable,
                     "thay_doi": lambda f: None if f.comparison.change is None
@@ -91,7 +94,7 @@ def gap_text(q: Quarter, prev: str | None) -> Figure | str:
                 quarters=fmt.join_vi([periods.quarter_vi(x) for x in gap]))
     if not gap:
         return text
-    return Figure(text, str(len(gap)), "quý", _say("gap_text.how"),
+    return Figure(text, str(len(gap)), units.QUARTERS, _say("gap_text.how"),
                   "egovbook.chapters.domestic_quarter.Quarter.missing_between")
 
 
@@ -122,9 +125,9 @@ def whats_new(q: Quarter) -> WhatsNew:
         "n_not_comparable": q.count(new, _say("n_not_comparable.how"),
                                     len(figures) - n_first - n_cmp),
         "n_first": q.count(new, _say("n_first.how"), n_first),
-        "n_status": Figure(fmt.number(len(changes)), str(len(changes)), "mục tiêu",
+        "n_status": Figure(fmt.number(len(changes)), str(len(changes)), units.TARGETS,
                            _say("n_status.how"), "egovbook.analysis.target_status.status_changes"),
-        "n_stale": Figure(fmt.number(len(stale)), str(len(stale)), "chỉ tiêu",
+        "n_stale": Figure(fmt.number(len(stale)), str(len(stale)), units.INDICATORS,
                           _say("n_stale.how"), "egovbook.chapters.domestic_new.whats_new"),
     }
     return WhatsNew(shown, data_frame, glue, changes, stale, figures)

@@ -8,17 +8,19 @@ lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from egovbook.analysis import bounds, target_status
+from egovbook.analysis.values import Figure, Traced, exact_text, merge_inputs
 from egovbook.chapters import prose, tables, theme
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 from egovbook.intake import domestic
 
 PROSE = "05_cong_dvc_chuyen_doi_so"
@@ -83,18 +85,30 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
         tables.Col("Chỉ tiêu", lambda f: q.name(f.code), {"chi_tieu": lambda f: f.code}),
         tables.right(first, lambda f: count(f.first),
                      {"gia_tri_dau": raw("first", "value_num"),
-                      "tu_chi_muc_dau": raw("first", "qualifier")}),
+                      "tu_chi_muc_dau": raw("first", "qualifier")},
+                     lambda f: q.cell(f.first, count(f.first))),
         tables.right(last, lambda f: count(f.last),
                      {"gia_tri_cuoi": raw("last", "value_num"),
-                      "tu_chi_muc_cuoi": raw("last", "qualifier")}),
+                      "tu_chi_muc_cuoi": raw("last", "qualifier")},
+                     lambda f: q.cell(f.last, count(f.last))),
         tables.right("Gấp (lần)", ratio,
                      {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
                       "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
-                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind}),
+                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind},
+                     lambda f: _ratio_cell(q, f, ratio(f))),
         tables.Col("Phạm vi", lambda f: " / ".join(dict.fromkeys(
             x["scope_note"] for x in both(f) if x["scope_note"]))),
         tables.Col("Nguồn", lambda f: ", ".join(dict.fromkeys(x["source_id"] for x in both(f)))),
     ]
+
+
+def _ratio_cell(q: Quarter, f: PortalFigure, text: str) -> Figure | None:
+    """The ratio of the two dates' figures: traced to both rows."""
+    if f.ratio is None or f.first is None or f.last is None:
+        return None
+    return Figure(text, exact_text(f.ratio.value), units.TIMES, _say("cell.ratio.how"),
+                  "egovbook.analysis.bounds.ratio", merge_inputs(
+                      q.observation(f.last).inputs + q.observation(f.first).inputs))
 
 
 def portal_table(q: Quarter) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
@@ -133,19 +147,35 @@ def portal_glue(q: Quarter) -> Glue:
     _, dates = portal_figures(q)
     kpi = q.group("cds_kpi")
     out: Glue = {"quarter_vi": q.vi}
-    parts = []
+    parts: list[Figure | str] = []
+    portal = q.group("cong_dvcqg")
+    dated = [_date(q, when, portal) for when in dates]
     if len(dates) >= 2:
         out["portal_first"], out["portal_last"] = dates[0].vi(), dates[-1].vi()
-        parts.append(_say("intro.portal_two", first=dates[0].vi(), last=dates[-1].vi()))
+        parts.append(prose.figure(PROSE, "intro.portal_two", None, FN, first=dated[0],
+                                  last=dated[-1]))
     elif dates:
-        parts.append(_say("intro.portal_one", first=dates[0].vi()))
+        parts.append(prose.figure(PROSE, "intro.portal_one", None, FN, first=dated[0]))
     if not kpi.empty:
         out["kpi_when"] = kpi["period"].iloc[-1].vi()
-        parts.append(_say("intro.kpi", when=out["kpi_when"]))
+        parts.append(prose.figure(PROSE, "intro.kpi", None, FN,
+                                  when=_date(q, kpi["period"].iloc[-1], kpi)))
     if len(platform_table(q).rows):
         parts.append(_say("intro.platforms"))
-    out["intro"] = _say("intro", parts=fmt.join_vi(parts), quarter=q.vi)
+    joined = Figure(fmt.join_vi([p.text if isinstance(p, Figure) else p for p in parts]), None,
+                    units.PHRASE, "", FN, prose.inputs_of(parts), prose.parts_of(parts))
+    out["intro"] = prose.figure(PROSE, "intro", None, FN, parts=joined, quarter=q.vi)
     return out
+
+
+FN = "egovbook.chapters.domestic_portal.portal_glue"
+
+
+def _date(q: Quarter, when: Any, rows: pd.DataFrame) -> Figure:
+    """A date the opening names, traced to the rows dated that day."""
+    on = rows[rows["period"] == when]
+    return Figure(when.vi(), when.iso(), units.DATE, _say("intro.date.how"), FN,
+                  q.rows_of(on, _say("intro.date.rows", when=when.vi())))
 
 
 def portal_lead(q: Quarter) -> str:
@@ -192,6 +222,21 @@ def _plan_gap(k: Kpi) -> str:
     return fmt.signed(k.row["value_num"] - k.plan.target, places) + " điểm %"
 
 
+def _plan_gap_cell(q: Quarter, k: Kpi) -> Figure | None:
+    """The KPI minus its plan: traced to the observation and the plan's rows."""
+    if k.plan is None or k.plan.target is None:
+        return None
+    traced = q.observation(k.row) - Traced(k.plan.target, _say("cell.plan.what"),
+                                           q.target_rows(k.plan.target_ids,
+                                                         q.name(k.row["indicator"])),
+                                           unit=units.PERCENT)
+    return traced.show(lambda _: _plan_gap(k))
+
+
+def _done(k: Kpi) -> str:
+    return domestic.format_value(k.row["value"], "percent", k.row["qualifier"])
+
+
 def kpi_table(q: Quarter) -> tables.Table:
     """Chapter 5: the digital transformation indicators against the plan."""
     found = kpis(q)
@@ -201,13 +246,16 @@ def kpi_table(q: Quarter) -> tables.Table:
         "tbl-kpi-cds", _say("tbl-kpi-cds", when=when), found, [
             tables.Col("Chỉ tiêu", lambda k: q.name(k.row["indicator"]),
                        {"chi_tieu": lambda k: k.row["indicator"]}),
-            tables.right("Thực hiện", lambda k: domestic.format_value(
-                k.row["value"], "percent", k.row["qualifier"]),
-                {"gia_tri": lambda k: k.row["value_num"]}),
+            tables.right("Thực hiện", lambda k: _done(k),
+                         {"gia_tri": lambda k: k.row["value_num"]},
+                         lambda k: q.cell(k.row, _done(k))),
             tables.Col("Kế hoạch", _plan_text,
                        {"ke_hoach": lambda k: k.plan.target if k.plan else None,
-                        "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]}),
-            tables.right("Chênh lệch", _plan_gap),
+                        "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]},
+                       trace=lambda k: q.target_cell(k.plan, _plan_text(k),
+                                                     _say("cell.plan.how"))
+                       if k.plan else None),
+            tables.right("Chênh lệch", _plan_gap, trace=lambda k: _plan_gap_cell(q, k)),
             tables.Col("Đánh giá", lambda k: k.plan.status_vi if k.plan
                        else "không có kế hoạch để so"),
         ], units="%", source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
@@ -264,9 +312,10 @@ def draw_kpis(frame: pd.DataFrame, names: list[str], shown: list[str],
 PLATFORM_PARTS = {"NT_QG_TONG": ["NT_QG_CHINH_THUC", "NT_QG_THU_NGHIEM"],
                   "NT_KHAC_TONG": ["NT_KHAC_CP_SO", "NT_KHAC_KT_SO", "NT_KHAC_XH_SO"]}
 SECURITY = "ATTT_HTTT_PHE_DUYET"
+FN_PLATFORMS = "egovbook.chapters.domestic_portal.platform_checks"
 
 
-def platform_checks(q: Quarter) -> list[dict[str, str]]:
+def platform_checks(q: Quarter) -> list[dict[str, Any]]:
     """Totals of platforms against the sum of their parts, and the approved systems' share."""
     rows = []
     for total, pieces in PLATFORM_PARTS.items():
@@ -275,13 +324,19 @@ def platform_checks(q: Quarter) -> list[dict[str, str]]:
             continue
         vals = [q.latest(p) for p in pieces]
         total_parts = sum(v["value_num"] for v in vals if v is not None)
+        stated = [q.observation(v) for v in vals if v is not None]
+        summed = sum(stated[1:], stated[0]) if stated else None
         rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
                      "cac_phan": "; ".join(f"{fmt.lower_first(q.name(p))}: "
                                            f"{fmt.number(v['value_num'])}"
                                            for p, v in zip(pieces, vals, strict=True)
                                            if v is not None),
                      "cong_cac_phan": fmt.number(total_parts),
-                     "khop_tong": "có" if total_parts == t["value_num"] else "không"})
+                     "khop_tong": "có" if total_parts == t["value_num"] else "không",
+                     # What the two numbers are traced to (not in the download).
+                     "tong_trace": q.cell(t, fmt.number(t["value_num"])),
+                     "cong_trace": None if summed is None
+                     else summed.show(fmt.number)})
     sec = q.latest(SECURITY)
     if sec is not None:
         share = sec["numerator_num"] / sec["denominator_num"] * 100
@@ -290,7 +345,14 @@ def platform_checks(q: Quarter) -> list[dict[str, str]]:
                                                            sec["qualifier"]),
                      "cac_phan": f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
                      "cong_cac_phan": f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
-                     "khop_tong": fmt.MISSING})
+                     "khop_tong": fmt.MISSING,
+                     "tong_trace": q.cell(sec, domestic.format_value(sec["value"], "count",
+                                                                     sec["qualifier"])),
+                     "cong_trace": Figure(f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
+                                          exact_text(share), units.PERCENT,
+                                          _say("cell.share.how"), FN_PLATFORMS,
+                                          tuple(replace(r, columns=("numerator", "denominator"))
+                                                for r in q.observation(sec).inputs))})
     return rows
 
 
@@ -301,9 +363,9 @@ def platform_table(q: Quarter) -> tables.Table:
     return tables.Table(
         "tbl-nen-tang-attt", _say("tbl-nen-tang-attt"), platform_checks(q), [
             tables.text("Chỉ tiêu", "chi_tieu"),
-            tables.text("Tổng bài nêu", "tong_bai_neu", "right"),
+            tables.text("Tổng bài nêu", "tong_bai_neu", "right", itemgetter("tong_trace")),
             tables.text("Các phần", "cac_phan"),
-            tables.text("Cộng các phần", "cong_cac_phan", "right"),
+            tables.text("Cộng các phần", "cong_cac_phan", "right", itemgetter("cong_trace")),
             tables.text("Khớp tổng", "khop_tong"),
         ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
         empty=_say("tbl-nen-tang-attt.empty", quarter=q.vi))

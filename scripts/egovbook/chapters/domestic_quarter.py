@@ -16,13 +16,14 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import bounds, target_status
-from egovbook.analysis.values import Figure, Rows, Traced
+from egovbook.analysis.values import Figure, Rows, Traced, exact_text, merge_inputs
 from egovbook.chapters import prose
-from egovbook.common import fmt, periods
+from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic, quarterly
 
 Glue = dict[str, Figure | str]
 COMPARE_PROSE = "06_co_gi_moi"
+BOUND_WORDS = {bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên", bounds.APPROX: "số xấp xỉ"}
 
 
 @dataclass
@@ -103,7 +104,49 @@ class Quarter:
     def count(self, frame: pd.DataFrame, what: str, n: int | None = None) -> Figure:
         value = len(frame) if n is None else n
         return Traced(value, what, self.rows_of(frame, what),
-                      "egovbook.chapters.domestic_quarter.Quarter", "số đếm").show()
+                      "egovbook.chapters.domestic_quarter.Quarter", units.COUNT).show()
+
+    def observed(self, indicator: str, period: Any) -> Any | None:
+        """The observation of an indicator at a date (the last one if several)."""
+        rows = self.obs_all[(self.obs_all["indicator"] == indicator)
+                            & (self.obs_all["period"] == period)]
+        return None if rows.empty else rows.iloc[-1]
+
+    def cell(self, row: Any | None, text: str) -> Figure | None:
+        """A table cell showing one observation as ``text``: traced to the row it shows. A
+        figure stated as a bound or an approximation says so beside its number."""
+        if row is None:
+            return None
+        traced = self.observation(row)
+        kind = bounds.KIND_OF.get(row["qualifier"] or "", bounds.EXACT)
+        how = traced.what if kind == bounds.EXACT else prose.text(
+            COMPARE_PROSE, "cell.bound", what=traced.what, word=row["qualifier"],
+            kind=BOUND_WORDS[kind])
+        return traced.show(lambda _: text, how=how)
+
+    def target_rows(self, ids: Any, summary: str) -> tuple[Rows, ...]:
+        """Rows of the targets file, by target id."""
+        return (Rows("domestic/targets.csv", tuple(f"target_id={t}" for t in ids),
+                     ("indicator", "value", "deadline"), summary),)
+
+    def target_cell(self, a: target_status.Assessment, text: str, how: str) -> Figure | None:
+        """A table cell showing a target's value: traced to the sources' rows stating it."""
+        if a.target is None:
+            return None
+        return Figure(text, exact_text(a.target), units.of_data(self.unit(a.indicator)), how,
+                      "egovbook.analysis.target_status.assess",
+                      self.target_rows(a.target_ids, self.name(a.indicator)))
+
+    def gap_cell(self, a: target_status.Assessment, text: str, how: str) -> Figure | None:
+        """A cell showing what is missing to a target: the target's rows and the observation's."""
+        row = self.observed(a.indicator, a.observed) if a.observed else None
+        if a.gap is None or row is None or text == fmt.MISSING:
+            return None
+        unit = units.of_data(self.unit(a.indicator))
+        return Figure(text, exact_text(a.gap), units.DIFFERENCE.get(unit, unit), how,
+                      "egovbook.analysis.target_status.assess", merge_inputs(
+                          self.target_rows(a.target_ids, self.name(a.indicator))
+                          + self.observation(row).inputs))
 
     def observation(self, row: Any) -> Traced:
         return Traced(float(row["value_num"]),
@@ -111,7 +154,8 @@ class Quarter:
                       f"{row['source_id']})",
                       self.rows_of(pd.DataFrame([row]), f"{self.name(row['indicator'])}, "
                                    f"{row['period'].vi()}"),
-                      "egovbook.intake.quarterly.load_observations", self.unit(row["indicator"]))
+                      "egovbook.intake.quarterly.load_observations",
+                      units.of_data(self.unit(row["indicator"])))
 
 
 @dataclass

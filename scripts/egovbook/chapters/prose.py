@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 
 from egovbook.analysis.values import Figure, Rows, merge_inputs
+from egovbook.common import units
 from egovbook.common.paths import project_root
 
 CHAPTER_DIR = Path("notebooks") / "prose"
@@ -153,5 +154,5 @@ def figure(name: str, block: str, how: str | None, function: str, /,
     quotes (``how`` says how the sentence was computed, for the provenance popup; ``None``:
     the block ``<block>.how`` of the same file says it, rendered with the same fields)."""
     said = text(name, f"{block}.how", **fields) if how is None else how
-    return Figure(text(name, block, **fields), None, "văn bản có số liệu", said, function,
+    return Figure(text(name, block, **fields), None, units.PHRASE, said, function,
                   inputs_of(fields.values()), parts_of(fields.values()))

@@ -45,7 +45,8 @@ def press_source(ids: Sequence[str]) -> str:
             + " trong bộ nguồn của sách; tính toán của nhóm biên soạn")
 
 
-def show(markdown: str, html: str | None = None) -> None:
+def show(markdown: str, html: str | None = None,
+         metadata: Mapping[str, object] | None = None) -> None:
     """Display MyST Markdown for the book, with an HTML twin for nbconvert's standalone pages.
 
     myst-nb renders the Markdown (MyST directives give numbered figures and tables); nbconvert
@@ -55,7 +56,8 @@ def show(markdown: str, html: str | None = None) -> None:
         from markdown_it import MarkdownIt
 
         html = MarkdownIt("commonmark").enable("table").render(plain_roles(markdown))
-    display({"text/markdown": markdown, "text/html": html}, raw=True)
+    display({"text/markdown": markdown, "text/html": html}, raw=True,
+            metadata=dict(metadata) if metadata else None)
 
 
 def glue_text(key: str, value: str | values.Figure) -> None:
@@ -271,8 +273,16 @@ def _cell(value: object) -> str:
 
 def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
-          align: Sequence[str] | None = None, retrieved: str | None = None) -> None:
-    """Show an already formatted table (strings) as a numbered MyST table with a CSV download."""
+          align: Sequence[str] | None = None, retrieved: str | None = None,
+          traced: Mapping[tuple[int, int], values.Figure] | None = None) -> None:
+    """Show an already formatted table (strings) as a numbered MyST table with a CSV download.
+
+    A traced cell (``traced``, by row and column from 0) is shown with the ``egv`` role, keyed
+    ``<table>/<row>/<column>`` from 1; its figure goes into the output's metadata, whence the
+    values registry takes it (:func:`values.cells_of`) for the page's provenance popup.
+    """
+    traced = traced or {}
+    cells = {values.cell_key(name, i, j): f for (i, j), f in traced.items()}
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("csv", ".csv"), ("xlsx", ".xlsx"), ("txt", downloads.SOURCE_SUFFIX))}
     _write_downloads(frame if data is None else data, name, _clean(caption), source, units,
@@ -281,8 +291,10 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
     lines = ["| " + " | ".join(_cell(c) for c in cols) + " |", "| " + " | ".join(rule) + " |"]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    for i, row in enumerate(frame.itertuples(index=False)):
+        lines.append("| " + " | ".join(
+            f"{{egv}}`{_cell(v)} <{values.cell_key(name, i, j)}>`" if (i, j) in traced
+            else _cell(v) for j, v in enumerate(row)) + " |")
     text = (
         f"```{{table}} {_clean(caption)}\n:name: {name}\n:width: 100%\n\n" + "\n".join(lines)
         + "\n```\n\n" + prose.text(PROSE, "table.footer", source=source, name=name, **files)
@@ -291,7 +303,8 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     body = "\n".join(lines)
     show(text, f"<p><em>{escape(_clean(caption))}</em></p>"
          + show_html_table(body)
-         + f"<p>{escape(prose.text(PROSE, 'source', source=source))}</p>")
+         + f"<p>{escape(prose.text(PROSE, 'source', source=source))}</p>",
+         {values.CELLS_KEY: {k: f.as_meta() for k, f in cells.items()}} if cells else None)
 
 
 def declared(spec: tables.Table) -> None:
@@ -307,7 +320,7 @@ def declared(spec: tables.Table) -> None:
     shown, data = spec.frames()[0], spec.download()
     given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
     table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
-          **{k: v for k, v in given.items() if v is not None})
+          traced=spec.traces(), **{k: v for k, v in given.items() if v is not None})
 
 
 def show_html_table(markdown_table: str) -> str:

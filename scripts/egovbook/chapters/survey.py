@@ -19,7 +19,7 @@ import pandas as pd
 from egovbook.analysis import un
 from egovbook.analysis.values import Figure, counted
 from egovbook.chapters import prose, tables
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 
 PROSE = "01_tong_quan_egdi"
 
@@ -61,7 +61,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def _threshold(value: float) -> Figure:
-    return Figure(fmt.number(value, 2), str(value), "EGDI", prose.text(PROSE, "t_level.how"),
+    return Figure(fmt.number(value, 2), str(value), units.INDEX, prose.text(PROSE, "t_level.how"),
                   "egovbook.analysis.un.LEVELS")
 
 

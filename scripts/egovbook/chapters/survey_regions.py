@@ -12,7 +12,7 @@ from egovbook.analysis import un
 from egovbook.analysis.values import Figure, exact_text
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 
 PROSE = "03_so_sanh_khu_vuc"
 
@@ -23,7 +23,7 @@ def _gap_phrase(s: un.Survey, g: dict[str, object], scope: un.Scope, year: int) 
     gap = nxt - s.traced("egdi", year)
     text = prose.text(PROSE, "next", name=g["next_name"], egdi=fmt.index(nxt.value),
                       gap=fmt.index(gap.value))
-    return Figure(text, exact_text(gap.value), "điểm EGDI", gap.what,
+    return Figure(text, exact_text(gap.value), units.INDEX_POINTS, gap.what,
                   "egovbook.analysis.un.Survey.gaps", gap.inputs)
 
 
@@ -32,7 +32,7 @@ def regional(c: Context) -> Glue:
     out: Glue = {"name": s.name, "year": fmt.year(year),
                  "subregion": s.scope_name("subregion"), "region": s.scope_name("region")}
     table = s.scope_table(year, "subregion")
-    out["n_sub"] = Figure(fmt.number(len(table)), str(len(table)), "quốc gia",
+    out["n_sub"] = Figure(fmt.number(len(table)), str(len(table)), units.COUNTRIES,
                           prose.text(PROSE, "n_sub.how"), "egovbook.analysis.un.Survey.scope_table")
     if not c.has_year:
         return {**out, **dict.fromkeys(["rank_sub", "rank_reg", "leader_sub", "leader_sub_egdi",

@@ -17,7 +17,7 @@ from egovbook.analysis import un
 from egovbook.analysis.values import Figure, Traced, phrase
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 
 PROSE = "02_chi_so_thanh_phan"
 SUB = ["osi", "tii", "hci", "epi"]
@@ -88,7 +88,7 @@ def fragile_ranks(s: un.Survey, year: int) -> pd.DataFrame:
 
 
 def _cases(n: int, how: str) -> Figure:
-    return Figure(fmt.number(n), str(n), "số trường hợp", how, f"{FN}.tie_table")
+    return Figure(fmt.number(n), str(n), units.CASES, how, f"{FN}.tie_table")
 
 
 def subindices(c: Context) -> Glue:
@@ -117,7 +117,7 @@ def subindices(c: Context) -> Glue:
             d_main.value / 3 if d_main.value is not None else None,
             prose.text(PROSE, "main_contribution.how", what=d_main.what), d_main.inputs,
             "egovbook.analysis.un.Survey.decomposition",
-            "điểm EGDI").show(fmt.signed, 4)
+            units.INDEX_POINTS).show(fmt.signed, 4)
         out["egdi_change"] = (s.traced("egdi", year) - s.traced("egdi", prev)).show(
             fmt.signed, 4)
     else:
@@ -145,7 +145,7 @@ def residual_text(s: un.Survey, years: list[int]) -> Figure | str:
         return prose.text(PROSE, "residual_text.rounding")
     listed = fmt.join_vi([f"{y} ({fmt.signed(g, 4)})" for y, g in
                           zip(beyond["year"], beyond["gap"], strict=True)])
-    return Figure(prose.text(PROSE, "residual_text", years=listed), None, "điểm EGDI",
+    return Figure(prose.text(PROSE, "residual_text", years=listed), None, units.INDEX_POINTS,
                   prose.text(PROSE, "residual_text.how"), f"{FN}.consistency",
                   tuple(s.traced("egdi", int(y)).inputs[0] for y in beyond["year"]))
 

@@ -24,7 +24,7 @@ from egovbook.analysis import un
 from egovbook.analysis.values import Figure, Rows, Traced, counted, exact_text, phrase
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 from egovbook.intake import un_import
 
 PROSE = "08_khoang_cach_muc_tieu"
@@ -95,7 +95,7 @@ def _band(s: un.Survey, row: pd.Series, column: str, target: int) -> Traced:
                              low=target - BAND, high=target + BAND, year=row["year"]),
                   (_rows(s, int(row["year"]), iso3, (column, "egdi_rank"),
                          f"{len(iso3)} quốc gia quanh hạng {target}"),),
-                  FUNCTION, "chỉ số, thang 0–1")
+                  FUNCTION, units.INDEX)
 
 
 def target_note(country: str, target_rank: int | None, target: Figure) -> Figure:
@@ -122,7 +122,8 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     s, year = c.s, c.year
     target = target_of(s.country, target_rank)
     table = gap_table(s, c.years, target)
-    target_fig = Figure(fmt.number(target), str(target), "hạng", prose.text(PROSE, "target.how"),
+    target_fig = Figure(fmt.number(target), str(target), units.RANK,
+                        prose.text(PROSE, "target.how"),
                         "egovbook.chapters.survey_target.target_of")
     out: Glue = {"name": s.name, "year": fmt.year(year), "target": target_fig,
                  "target_note": target_note(s.country, target_rank, target_fig),
@@ -146,12 +147,12 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     fields = {"name": s.name, "target": target, "gap": fmt.index(abs(gap.value))}
     said = (prose.text(PROSE, "status.within", **fields) if row["within"]
             else prose.text(PROSE, "status.below", **fields))
-    out["status"] = Figure(said, exact_text(gap.value), "điểm EGDI", gap.what, FUNCTION,
+    out["status"] = Figure(said, exact_text(gap.value), units.INDEX_POINTS, gap.what, FUNCTION,
                            gap.inputs)
     out["band_n"] = counted(int(row["band_n"]), prose.text(PROSE, "band_n.how"), FUNCTION)
     out["band_from"] = Figure(fmt.number(max(1, target - BAND)), str(max(1, target - BAND)),
-                              "hạng", prose.text(PROSE, "band_edge.how"), FUNCTION)
-    out["band_to"] = Figure(fmt.number(target + BAND), str(target + BAND), "hạng",
+                              units.RANK, prose.text(PROSE, "band_edge.how"), FUNCTION)
+    out["band_to"] = Figure(fmt.number(target + BAND), str(target + BAND), units.RANK,
                             prose.text(PROSE, "band_edge.how"), FUNCTION)
     out["band_egdi"] = _band(s, row, "egdi", target).show(fmt.index)
     parts = {}
@@ -160,8 +161,9 @@ def glue(c: Context, target_rank: int | None) -> Glue:
         part = band - s.traced(comp, year)
         parts[comp] = row[f"part_{comp}"]
         out[f"part_{comp}"] = Figure(fmt.signed(parts[comp], 4), exact_text(parts[comp]),
-                                     "điểm EGDI", prose.text(PROSE, "part.how", index=un.SHORT[
-                                         comp], what=part.what), FUNCTION, part.inputs)
+                                     units.INDEX_POINTS,
+                                     prose.text(PROSE, "part.how", index=un.SHORT[comp],
+                                                what=part.what), FUNCTION, part.inputs)
     largest = max(parts, key=lambda k: parts[k])
     out["largest"] = phrase(prose.text(PROSE, "largest", index=un.label(largest),
                                        positive=parts[largest] > 0),

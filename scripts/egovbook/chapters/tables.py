@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import bounds, claims, target_status
+from egovbook.analysis.values import Figure
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
@@ -38,6 +39,9 @@ class Col:
     show: Callable[[Any], str]
     raw: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     align: str = "left"
+    # Where a cell's figure comes from (None: the cell is words): the page opens it like a
+    # glued number. Its text must be what the cell shows.
+    trace: Callable[[Any], Figure | None] | None = None
 
     def __post_init__(self) -> None:
         bad = [name for name in self.raw if not SNAKE.match(name)]
@@ -169,14 +173,39 @@ def aligns(cols: Sequence[Col]) -> list[str]:
 
 
 def right(header: str, show: Callable[[Any], str],
-          raw: Mapping[str, Callable[[Any], Any]] | None = None) -> Col:
+          raw: Mapping[str, Callable[[Any], Any]] | None = None,
+          trace: Callable[[Any], Figure | None] | None = None) -> Col:
     """A right-aligned column (numbers)."""
-    return Col(header, show, raw or {}, align="right")
+    return Col(header, show, raw or {}, align="right", trace=trace)
 
 
-def text(header: str, name: str, align: str = "left") -> Col:
+def traces(rows: Sequence[Any], cols: Sequence[Col]) -> dict[tuple[int, int], Figure]:
+    """The traced cells of a table, by (row, column) from 0.
+
+    >>> cols = [Col("Năm", str), right("Số", str, trace=lambda r: Figure(str(r), "3", "số đếm",
+    ...                                                                  "đếm", "f"))]
+    >>> [(at, f.exact) for at, f in traces([3], cols).items()]
+    [((0, 1), '3')]
+    """
+    out = {}
+    for j, c in enumerate(cols):
+        if c.trace is None:
+            continue
+        for i, r in enumerate(rows):
+            figure = c.trace(r)
+            if figure is None:
+                continue
+            if figure.text != c.show(r):
+                raise ValueError(f"ô «{c.show(r)}» (cột {c.header}) có nguồn gốc của "
+                                 f"«{figure.text}»")
+            out[(i, j)] = figure
+    return out
+
+
+def text(header: str, name: str, align: str = "left",
+         trace: Callable[[Any], Figure | None] | None = None) -> Col:
     """A column of rows that are mappings, whose CSV value is the text shown (``row[name]``)."""
-    return Col(header, lambda r: r[name], {name: lambda r: r[name]}, align=align)
+    return Col(header, lambda r: r[name], {name: lambda r: r[name]}, align=align, trace=trace)
 
 
 @dataclass(frozen=True)
@@ -200,6 +229,10 @@ class Table:
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(table as shown, its raw data)."""
         return frames(self.rows, self.cols)
+
+    def traces(self) -> dict[tuple[int, int], Figure]:
+        """Its traced cells (:func:`traces`)."""
+        return traces(self.rows, self.cols)
 
     def download(self) -> pd.DataFrame:
         """Its raw data as downloads name it (:func:`names`)."""

@@ -18,11 +18,10 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from egovbook.common import fmt
+from egovbook.common import fmt, units
 from egovbook.compat import myst_nb as compat_myst_nb
 
 REGISTRY = "values.json"
-TEXT_UNIT = "văn bản"
 
 
 class egv_value(nodes.inline):  # noqa: N801 - docutils names node classes in lower case
@@ -55,7 +54,8 @@ def _registry(app: Sphinx) -> dict[str, dict[str, Any]]:
     if cached is None:
         path = Path(app.srcdir) / REGISTRY
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        cached = _REGISTRIES[id(app)] = {v["key"]: v for v in data.get("values", [])}
+        cached = _REGISTRIES[id(app)] = {v["key"]: v for v in (*data.get("values", []),
+                                                              *data.get("cells", []))}
     return cached
 
 
@@ -79,15 +79,18 @@ def popup_html(entry: dict[str, Any]) -> str:
     if entry.get("how"):
         parts.append(f'<span class="egv-prov-line"><b>Cách tính:</b> {escape(entry["how"])}.'
                      "</span>")
-    unit = f" ({escape(entry['unit'])})" if entry.get("unit") else ""
+    unit = entry.get("unit") or ""
     exact = exact_vi(entry.get("exact"))
     # Only a figure with more decimals than it shows has been rounded.
     raw = entry.get("exact") or ""
     rounded = ("; hiển thị làm tròn nửa lên" if "." in raw and exact not in entry.get("text", "")
                else "")
-    if entry.get("exact") is not None:
+    if entry.get("exact") is not None and unit not in units.WORDS:
         parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
-                     f"{escape(exact)}{unit}{rounded}.</span>")
+                     f"{escape(exact)}{rounded}.</span>")
+    # Every quantity's popup has the same line for its unit, in the book's words (units).
+    if unit and unit not in units.WORDS:
+        parts.append(f'<span class="egv-prov-line"><b>Đơn vị:</b> {escape(unit)}.</span>')
     for rows in entry.get("inputs", []):
         cols = ", ".join(rows.get("columns", []))
         count = len(rows.get("keys", []))
@@ -163,7 +166,7 @@ def _visit(self: Any, node: egv_value) -> None:
         self.body.append(f'<span class="egv-sentence" data-key="{escape(node["key"])}">'
                          f'<span class="pasted-text">{sentence_html(self, entry)}</span></span>')
         raise nodes.SkipNode
-    if entry is None or (entry.get("unit") in ("", TEXT_UNIT) and not entry.get("inputs")):
+    if entry is None or (entry.get("unit") in ("", units.TEXT) and not entry.get("inputs")):
         node["egv_plain"] = True
         return
     opening, node["egv_close"] = _button(self, entry, node["key"])
@@ -176,11 +179,26 @@ def _depart(self: Any, node: egv_value) -> None:
     self.body.append(node["egv_close"])
 
 
+CELL_RE = re.compile(r"^(?P<text>.*?)\s*<(?P<key>[^<>]+)>$", re.S)
+
+
+def cell_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+              options: dict[str, Any] | None = None, content: list[str] | None = None
+              ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{egv}`khoảng 15,91 % <tbl-muc-tieu/1/2>```: a table cell opening its provenance
+    like a glued figure (its entry is in the registry's cells, under the chapter's key)."""
+    match = CELL_RE.match(text)
+    shown, key = (match["text"], match["key"]) if match else (text, "")
+    chapter = PurePosixPath(inliner.document.settings.env.docname).stem
+    return [egv_value("", "", nodes.Text(shown), key=f"{chapter}::{key}")], []
+
+
 def _pass(self: Any, node: nodes.Node) -> None:
     pass
 
 
 def setup(app: Sphinx) -> None:
     compat_myst_nb.wrap_text_role(_wrap_role)
+    app.add_role("egv", cell_role)
     app.add_node(egv_value, html=(_visit, _depart), latex=(_pass, _pass), text=(_pass, _pass),
                  man=(_pass, _pass), texinfo=(_pass, _pass))

@@ -1,0 +1,46 @@
+"""The unit notes a reader sees in the provenance popups: one note for each kind of quantity.
+
+A figure's unit is chosen from these names, never typed where the figure is made, so the same
+kind of number reads the same in every popup (an EGDI change and a gap to a group average are
+both :data:`INDEX_POINTS`; a rank is :data:`RANK` whichever chapter shows it). The domestic data
+files name their units by code (``percent``, ``count``); :func:`of_data` gives the reader's note.
+"""
+
+from __future__ import annotations
+
+INDEX = "chỉ số, thang 0–1"
+INDEX_POINTS = "điểm chỉ số, thang 0–1"  # a difference of two values of an index
+RANK = "hạng"
+RANK_PLACES = "bậc"  # a change of rank
+COUNT = "số đếm"
+COUNTRIES = "quốc gia"
+TARGETS = "mục tiêu"
+INDICATORS = "chỉ tiêu"
+QUARTERS = "quý"
+CASES = "số trường hợp"
+PERCENT = "%"
+PERCENT_POINTS = "điểm %"
+TIMES = "lần"  # a ratio of two figures
+DATE = "ngày"
+# Words, not a quantity: a name, or a phrase whose numbers carry their own notes.
+TEXT = "văn bản"
+PHRASE = "văn bản có số liệu"
+
+ALL = frozenset({INDEX, INDEX_POINTS, RANK, RANK_PLACES, COUNT, COUNTRIES, TARGETS, INDICATORS,
+                 QUARTERS, CASES, PERCENT, PERCENT_POINTS, TIMES, DATE, TEXT, PHRASE})
+# Units whose popup states no value of its own (the text is the value, or its parts are).
+WORDS = frozenset({TEXT, PHRASE, DATE})
+
+# The unit of a difference of two values of a unit (a difference of differences keeps its own).
+DIFFERENCE = {INDEX: INDEX_POINTS, PERCENT: PERCENT_POINTS}
+
+_DATA = {"percent": PERCENT, "count": COUNT}
+
+
+def of_data(code: str) -> str:
+    """The note of a unit code of the domestic files (``percent`` → ``%``).
+
+    >>> of_data("percent"), of_data("count")
+    ('%', 'số đếm')
+    """
+    return _DATA[code]
