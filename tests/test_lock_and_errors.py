@@ -333,13 +333,17 @@ def test_ctrl_c_mid_build_releases_the_lock_and_keeps_the_book(lock_project: Pat
     before = tree_digest(html)
     proc = start_build(lock_project, "--force", session=True)
     assert proc.stdout is not None
+    seen = []
     for line in proc.stdout:
+        seen.append(line)
         if line.startswith(during):  # the notebooks, or the HTML book and its PDF, are being made
             break
     time.sleep(2)
+    # The build must still be running, or the interrupt tests nothing.
+    assert proc.poll() is None, f"the build ended before Ctrl-C: {''.join(seen)}"
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
     out, err = proc.communicate(timeout=300)
-    assert proc.returncode == cli.EXIT_INTERRUPTED, err
+    assert proc.returncode == cli.EXIT_INTERRUPTED, "".join(seen) + out + err
     assert "Đã dừng theo yêu cầu; bản đã xuất bản trong _build/html được giữ nguyên." in err
     assert "Traceback" not in err
     assert not lock.lock_path(lock_project).exists()
