@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from egovbook.analysis import claims, values
 from egovbook.build import editions
@@ -149,6 +150,15 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
 
     first = draft()
     quarter_listed(first)
+    # What's new: the quarter's figure beside the previous one of its indicator.
+    whats_new = BeautifulSoup((project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html")
+                              .read_text(encoding="utf-8"), "html.parser")
+    for p in whats_new.select(".egv-prov"):
+        p.decompose()
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in whats_new.select("#tbl-moi-trong-quy tbody tr")]
+    assert any(r[1].startswith("12,5\xa0% (") and r[2].startswith("11,27\xa0% (")
+               for r in rows), rows
     # The scan below finds the later quarter where it is shown.
     assert any(LEAK.search(t) for t in _texts(project / "_build" / "html").values())
     # A note corrected and saved again from LibreOffice, then the same rows from Google Sheets.
