@@ -105,6 +105,20 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+_PDF_TEXTS: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
+def pdf_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it, read once per file version in a session (pypdf
+    takes seconds for the book; several tests read the same PDF)."""
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _PDF_TEXTS:
+        from pypdf import PdfReader
+
+        _PDF_TEXTS[key] = tuple(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return _PDF_TEXTS[key]
+
+
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``egovbook build`` in a project copy, as staff would run it."""
     import subprocess

@@ -21,7 +21,7 @@ from egovbook.chapters.domestic_quarter import Quarter
 from egovbook.intake import domestic, quarterly
 from egovbook.publish import bibliography
 
-from conftest import copy_built, run_build
+from conftest import copy_built, pdf_texts, run_build
 
 # A marker no real row contains, in every invented row and the invented source.
 MARK = "KIEMTHU-QUY-SAU"
@@ -99,13 +99,11 @@ def test_rows_targets_and_sources_stop_at_the_quarter(data_copy: Path) -> None:
 def _texts(html: Path) -> dict[str, str]:
     """Every text file of a built book but the theme's (``_static``), and the PDF's text;
     commits and checksums left out (a hexadecimal run may contain any digits)."""
-    from pypdf import PdfReader
-
     out = {str(p.relative_to(html)): p.read_text(encoding="utf-8", errors="replace")
            for p in html.rglob("*") if p.is_file() and "_static" not in p.parts
            and p.suffix in {".html", ".json", ".csv", ".txt", ".js", ".md", ".ipynb", ".bib"}}
     pdf = next(html.glob("*.pdf"))
-    out[pdf.name] = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    out[pdf.name] = " ".join(pdf_texts(pdf))
     return {name: HEX.sub("", STALE.sub("", text)) for name, text in out.items()}
 
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from test_browser import AXE, AXE_RUN, browser, need, site  # noqa: F401  (fixtures)
 
-from conftest import ROOT
+from conftest import ROOT, pdf_texts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -179,8 +179,5 @@ def test_axe_finds_nothing_serious(browser: object, site: str, width: int) -> No
 
 
 def test_the_print_edition_has_a_note_instead(built_book: Path) -> None:
-    import pypdf
-
-    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(
-        built_book / "chinh-phu-dien-tu.pdf").pages)
+    text = " ".join(" ".join(t.split()) for t in pdf_texts(built_book / "chinh-phu-dien-tu.pdf"))
     assert "Bản in không có trang này" in text and "Đang chọn" not in text

@@ -9,6 +9,8 @@ import pytest
 from egovbook.analysis import un
 from egovbook.chapters import findings, prose, survey
 
+from conftest import pdf_texts
+
 
 def test_findings_quote_the_chapters_values() -> None:
     s = un.Survey.for_country("VNM")
@@ -76,12 +78,9 @@ def test_a_sentence_keeps_the_provenance_of_each_number_it_quotes() -> None:
 
 @pytest.mark.slow
 def test_key_findings_group_titles_are_headings_in_the_pdf_contents(built_book: Path) -> None:
-    from pypdf import PdfReader
-
     from egovbook.publish import pdf
 
-    pages = [" ".join((p.extract_text() or "").split())
-             for p in PdfReader(str(built_book / pdf.PDF_NAME)).pages]
+    pages = [" ".join(t.split()) for t in pdf_texts(built_book / pdf.PDF_NAME)]
     start = next(i for i, t in enumerate(pages) if "Mục lục" in t)
     contents = " ".join(pages[start:start + 3])
     chapter = contents.index("Những điểm chính")

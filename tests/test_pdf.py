@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from egovbook.publish import pdf, pdf_layout
 
-from conftest import ROOT, run_build
+from conftest import ROOT, pdf_texts, run_build
 
 PDF_NAME = pdf.PDF_NAME
 
@@ -35,11 +35,8 @@ def squash(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
-@cache
 def pdf_pages(path: Path) -> tuple[str, ...]:
-    from pypdf import PdfReader
-
-    return tuple(squash(page.extract_text()) for page in PdfReader(str(path)).pages)
+    return tuple(squash(text) for text in pdf_texts(path))
 
 
 def chapter_files(html_root: Path) -> list[str]:
@@ -57,6 +54,7 @@ def title_of(page: Path) -> str:
     return squash(h1.get_text(" "))
 
 
+@cache
 def outline_titles(path: Path) -> list[str]:
     from pypdf import PdfReader
 
@@ -136,7 +134,8 @@ def test_pdf_has_every_chapter_and_the_glued_figures(built_book: Path) -> None:
     missing = [t for t in titles if t not in text]
     assert missing == []
     # Each chapter opens at a top-level bookmark (the PDF's own table of contents).
-    assert [t for t in titles if t not in outline_titles(path)] == []
+    outline = outline_titles(path)
+    assert [t for t in titles if t not in outline] == []
     # The headline figures glued into the overview chapter are in the print, as in the HTML.
     soup = BeautifulSoup((built_book / "notebooks/01_tong_quan_egdi.html").read_text(
         encoding="utf-8"), "html.parser")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, pdf_texts
 
 # Pages that name the data files on purpose (file names allowed, other rules still apply).
 FILE_PAGES = {"90_nguon_du_lieu", "tai-lieu-tham-khao",
@@ -171,11 +171,9 @@ def test_screen_words_are_caught(text: str) -> None:
 
 def pdf_screen_words(pdf: Path) -> list[str]:
     """Lines of the PDF that speak of a mouse, a keyboard, a search box or a download."""
-    from pypdf import PdfReader
-
     out = []
-    for n, page in enumerate(PdfReader(str(pdf)).pages, start=1):
-        text = re.sub(r"\s+", " ", page.extract_text() or "")
+    for n, page in enumerate(pdf_texts(pdf), start=1):
+        text = re.sub(r"\s+", " ", page)
         out += [f"trang {n}: …{text[max(0, m.start() - 40):m.end() + 40]}…"
                 for m in SCREEN_WORDS.finditer(text)]
     return out
