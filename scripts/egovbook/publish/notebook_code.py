@@ -138,6 +138,16 @@ def head_extras(static: Path) -> str:
             "}\n"
             # Monospace text outside the template's own classes gets the same face.
             "pre, code, kbd, samp, tt { font-family: var(--jp-code-font-family); }\n"
+            # Colours of the template below WCAG AA contrast on the cell background (comments,
+            # numbers, word operators, the empty input prompt): darker shades of the same hues.
+            ".highlight .c, .highlight .c1, .highlight .ch, .highlight .cm, .highlight .cp, "
+            ".highlight .cpf, .highlight .cs { color: #2f5f5f; }\n"
+            ".highlight .m, .highlight .mf, .highlight .mi, .highlight .mh, .highlight .mo, "
+            ".highlight .il { color: #006400; }\n"
+            ".highlight .ow { color: #7a14c2; }\n"
+            # The template's prompt rules come later and more specific: these must win.
+            ".jp-InputPrompt, .jp-OutputPrompt { color: #595959 !important; "
+            "opacity: 1 !important; }\n"
             "</style>\n")
 
 
