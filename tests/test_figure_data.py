@@ -126,11 +126,13 @@ def test_the_citation_names_the_number_and_the_permalink_by_label() -> None:
     text = report.citation("fig-x", "Tiêu đề.")
     assert "{numref}`fig-x`" in text and "«Tiêu đề»" in text
     assert "env.docname ~ '.html#fig-x'" in text
+    # Without the book's address the permalink is a link to the figure named in words.
+    assert "else '{numref}`Hình %s trong sách <fig-x>`'" in text
     words = report.citation_substitutions("Sách", "Nhóm", "Việt Nam", "01/02/2026", None)
-    assert words["egv_url"] == "" and words["egv_url_note"]
+    assert words["egv_url"] == ""
     words = report.citation_substitutions("Sách", "Nhóm", "Việt Nam", "01/02/2026",
                                           "https://vi.example/sach/")
-    assert words["egv_url"] == "https://vi.example/sach/" and words["egv_url_note"] == ""
+    assert words["egv_url"] == "https://vi.example/sach/"
 
 
 # --- the built book --------------------------------------------------------------------------
@@ -187,7 +189,11 @@ def test_every_figure_has_its_data_description_downloads_and_citation(built_book
             ref = cite.select_one(f"a[href='#{label}']")
             number = fig.select_one(".caption-number").get_text(strip=True)
             assert ref is not None and ref.get_text(strip=True) == number.rstrip(". "), label
-            assert f"notebooks/{page.stem}.html#{label}" in cite.get_text(), label
+            # No configured address: the permalink is a link in words, not a path.
+            permalink = [a for a in cite.select(f"a[href='#{label}']")
+                         if a.get_text(" ", strip=True) == f"{number.rstrip('. ')} trong sách"]
+            assert permalink, (label, cite.get_text())
+            assert ".html" not in cite.get_text() and "đường dẫn" not in cite.get_text(), label
             assert "dựng ngày" in cite.get_text() and "ấn bản" in cite.get_text(), label
             sources = files[".nguon.txt"].read_text(encoding="utf-8")
             assert sources.startswith("Tiêu đề: ") and "\nNguồn: " in sources, label

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -38,14 +37,30 @@ DATA_SHEET, SOURCE_SHEET = "Số liệu", "Nguồn"
 FIXED = dt.datetime(1980, 1, 1)
 
 
+# Every number in every download has at most this many decimals, rounded half up: a mean of
+# published five-decimal values keeps all the digits anyone could use, a quotient of decimals
+# does not run to 28 (one rule for floats and decimals alike).
+PLACES = 12
+_STEP = Decimal(1).scaleb(-PLACES)
+
+
 def plain(v: object) -> object:
-    """A number as the decimal it stands for (``2003``, not ``2003.0``; never ``-0``)."""
-    if not isinstance(v, float):
+    """A number as the decimal it stands for (``2003``, not ``2003.0``; never ``-0``), with at
+    most :data:`PLACES` decimals.
+
+    >>> plain(2003.0), plain(Decimal("0.06962266666666666666666666667")), plain(-1e-17)
+    (2003, Decimal('0.069622666667'), 0)
+    """
+    if isinstance(v, bool) or not isinstance(v, (float, Decimal)):
         return v
-    if math.isnan(v):
+    if v != v:  # NaN, float or Decimal
         return None
     exact = fmt.exact(v)
-    return int(exact) if exact == exact.to_integral_value() else exact
+    if exact.as_tuple().exponent < -PLACES:  # type: ignore[operator]
+        exact = exact.quantize(_STEP, rounding=ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return exact.normalize() if exact else Decimal(0)
 
 
 def for_download(data: pd.DataFrame) -> pd.DataFrame:
@@ -90,6 +105,8 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
 
 
 def write_csv(data: pd.DataFrame, path: Path) -> None:
+    # A decimal as positional digits (``0.0000001``), never ``1E-7``.
+    data = data.map(lambda v: format(v, "f") if isinstance(v, Decimal) else v)
     body = data.to_csv(index=False, lineterminator="\n")
     path.write_bytes((BOM + body).encode("utf-8"))
 

@@ -249,11 +249,13 @@ BOOK_FIELDS = {"book": "{{ egv_sach }}", "author": "{{ egv_tac_gia }}",
 
 def citation(name: str, title: str) -> str:
     """«Trích dẫn hình này»: title, number (Sphinx's, by ``{numref}``), book, edition, date and
-    the permalink by label: the book's address when ``egovbook.url`` is set, else the page's
-    path in the book (and a word saying so)."""
+    the permalink by label: the book's address when ``egovbook.url`` is set, else a link to the
+    figure whose text is words («Hình 1 trong sách»), never a path."""
     page = f"env.docname ~ '.html#{name}'"
-    link = (f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else "
-            f"('`' ~ {page} ~ '` ' ~ egv_url_note) }}}}")
+    inside = prose.text(PROSE, "cite.no_url", name=name)
+    if "'" in inside:
+        raise ValueError(f"khối cite.no_url không được chứa dấu ': {inside}")
+    link = f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else '{inside}' }}}}"
     return prose.text(PROSE, "figure.cite", name=name, title=title.rstrip("."), link=link,
                       **BOOK_FIELDS)
 
@@ -263,7 +265,7 @@ def citation_substitutions(title: str, author: str, edition: str, date: str,
     """The book's words :func:`citation` refers to, for ``myst_substitutions``."""
     base = (url.rstrip("/") + "/") if url else ""
     return {"egv_sach": title, "egv_tac_gia": author, "egv_an_ban": edition, "egv_ngay": date,
-            "egv_url": base, "egv_url_note": "" if url else prose.text(PROSE, "cite.no_url")}
+            "egv_url": base}
 
 
 def _cell(value: object) -> str:
