@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -63,9 +63,12 @@ def plain(v: object) -> object:
     return exact.normalize() if exact else Decimal(0)
 
 
-def for_download(data: pd.DataFrame) -> pd.DataFrame:
-    """Columns in Vietnamese (:data:`tables.TITLES`), codes as words, numbers as decimals."""
-    out = data.rename(columns={c: tables.title(str(c)) for c in data.columns})
+def for_download(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Columns in Vietnamese (``titles``, else :data:`tables.TITLES`), codes as words, numbers
+    as decimals."""
+    titles = titles or {}
+    out = data.rename(columns={c: titles.get(str(c)) or tables.title(str(c))
+                               for c in data.columns})
     if len(set(out.columns)) < len(out.columns):
         raise ValueError(f"hai cột cùng tên trong tệp tải: {list(out.columns)}")
     for col in out.columns:
@@ -93,7 +96,10 @@ def source_names() -> dict[str, str]:
     out = {}
     for row in domestic.load_sources().to_dict("records"):
         when = row.get("event_date") or ""
-        when = fmt.date(when) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else when
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            when = fmt.date(when)
+        elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
+            when = f"tháng {when[5:]}/{when[:4]}"
         where = ", ".join(x for x in (row.get("outlet"), when) if x)
         out[row["source_id"]] = f"{row['source_id']}: «{row['title']}»" + (
             f" ({where})" if where else "")
@@ -106,7 +112,10 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
 
 def write_csv(data: pd.DataFrame, path: Path) -> None:
     # A decimal as positional digits (``0.0000001``), never ``1E-7``.
-    data = data.map(lambda v: format(v, "f") if isinstance(v, Decimal) else v)
+    # (Column by column, kept as objects: a mapped frame would turn 75 and None into 75.0.)
+    data = pd.DataFrame({c: pd.Series([format(v, "f") if isinstance(v, Decimal) else v
+                                       for v in data[c]], index=data.index, dtype=object)
+                         for c in data.columns}, columns=data.columns)
     body = data.to_csv(index=False, lineterminator="\n")
     path.write_bytes((BOM + body).encode("utf-8"))
 

@@ -126,14 +126,20 @@ def _parameters() -> str:
 
 
 def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, units: str,
-                     retrieved: str | None) -> pd.DataFrame:
-    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written."""
+                     retrieved: str | None, titles: Mapping[str, str] | None = None,
+                     columns: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written.
+    ``columns``: which columns of the file hold each column a table shows."""
     folder = output_dir()
-    written = downloads.for_download(data)
+    written = downloads.for_download(data, titles)
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
         ("label", prose.text(PROSE, "downloads.label.value", name=name)))]
+    if columns:
+        lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
+            prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
+            for head, held in columns.items())))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")
@@ -159,9 +165,13 @@ def _clean(text: str) -> str:
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
            retrieved: str | None = None, describe: describe.Describe | None = None,
-           places: int = 4, names: Mapping[str, str] | None = None) -> None:
+           places: int = 4, names: Mapping[str, str] | None = None,
+           titles: Mapping[str, str] | None = None) -> None:
     """Save the chart (PNG, SVG) and its data (CSV, XLSX), then show it as a numbered figure
-    with a sentence saying what it shows, its data as a table and how to cite it."""
+    with a sentence saying what it shows, its data as a table and how to cite it.
+
+    ``titles`` names columns whose name depends on the book (``tb_vung``: «Trung bình châu
+    Á»), as the chart's legend and the chapter's tables name them."""
     folder = output_dir()
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("png", ".png"), ("svg", ".svg"), ("csv", ".csv"), ("xlsx", ".xlsx"),
@@ -174,7 +184,7 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
         fig.savefig(folder / f"{name}.svg", format="svg", bbox_inches="tight",
                     metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    written = _write_downloads(data, name, _clean(caption), source, units, retrieved)
+    written = _write_downloads(data, name, _clean(caption), source, units, retrieved, titles)
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
     places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
@@ -276,7 +286,8 @@ def _cell(value: object) -> str:
 def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
           align: Sequence[str] | None = None, retrieved: str | None = None,
-          traced: Mapping[tuple[int, int], values.Figure] | None = None) -> None:
+          traced: Mapping[tuple[int, int], values.Figure] | None = None,
+          columns: Mapping[str, Sequence[str]] | None = None) -> None:
     """Show an already formatted table (strings) as a numbered MyST table with a CSV download.
 
     A traced cell (``traced``, by row and column from 0) is shown with the ``egv`` role, keyed
@@ -288,7 +299,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("csv", ".csv"), ("xlsx", ".xlsx"), ("txt", downloads.SOURCE_SUFFIX))}
     _write_downloads(frame if data is None else data, name, _clean(caption), source, units,
-                     retrieved)
+                     retrieved, columns=columns)
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
@@ -322,7 +333,8 @@ def declared(spec: tables.Table) -> None:
     shown, data = spec.frames()[0], spec.download()
     given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
     table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
-          traced=spec.traces(), **{k: v for k, v in given.items() if v is not None})
+          traced=spec.traces(), columns=spec.column_map(),
+          **{k: v for k, v in given.items() if v is not None})
 
 
 def show_html_table(markdown_table: str) -> str:
