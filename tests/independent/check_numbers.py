@@ -1289,11 +1289,9 @@ def csv_rows(key: str, wants: Callable[[Ctx, dict], dict]) -> Callable:
     return checker
 
 
-# The means are named by the country's region («Trung bình châu Á»): world, region, subregion,
-# in that order after the country's EGDI.
-csv_egdi = csv_rows("Năm", lambda c, r: {"EGDI": c.egdi(int(r["Năm"])), **dict(zip(
+csv_egdi = csv_rows("Năm", lambda c, r: {"EGDI": c.egdi(int(r["Năm"])), **dict(zip(  # means by
     [k for k in r if k.startswith("Trung bình ")], [c.mean(k, int(r["Năm"])) for k in SCOPES],
-    strict=True))})
+    strict=True))})  # the country's region («Trung bình châu Á»): world, region, subregion
 csv_subs = csv_rows("Năm", lambda c, r: {k.upper(): c.row(int(r["Năm"])).value[k] for k in SUBS})
 csv_decomposition = csv_rows("Từ năm|Đến năm", lambda c, r: dict(zip(
     ("Thay đổi EGDI", *(f"Đóng góp của {k.upper()}" for k in COMPONENTS), "Phần dư"),
