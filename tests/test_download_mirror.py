@@ -101,6 +101,14 @@ def test_every_table_download_mirrors_its_table(built_book: Path) -> None:
 
 
 @pytest.mark.slow
+def test_every_chart_download_holds_words_beside_its_codes(built_book: Path) -> None:
+    found = sorted(built_book.glob("_downloads/*/fig-*.csv"))
+    assert len(found) >= 9
+    problems = [p for path in found for p in mirror_problems(path.stem, [], _csv(path))]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.slow
 def test_every_download_has_one_precision(built_book: Path) -> None:
     """No number in any CSV of the book has more than 12 decimals."""
     long = []

@@ -1318,7 +1318,7 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind, when = r["Chỉ tiêu"], r["Ngày"]
+        ind, when = r["Mã chỉ tiêu"], r["Ngày"]
         if r["Loại"] == "số liệu":
             o = c.dom.by_ref(f"{ind}@{when}")
             csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
@@ -1330,7 +1330,7 @@ def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
 
 
 def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, their ratio
-    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Chỉ tiêu"]),
+    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Mã chỉ tiêu"]),
                  key=lambda o: o.end)
     return {"Giá trị đầu": obs[0].value, "Giá trị cuối": obs[-1].value,
             "Tỷ số": obs[-1].value / obs[0].value}
@@ -1338,8 +1338,8 @@ def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, t
 
 csv_portal = csv_rows("Chỉ tiêu", _portal)
 csv_kpi = csv_rows("Chỉ tiêu", lambda c, r: {
-    "Giá trị": c.dom.by_ref(f"{r['Chỉ tiêu']}@{r['Ngày']}").value,
-    "Kế hoạch": getattr(_plan(c, r["Chỉ tiêu"]), "value", None)})
+    "Giá trị": c.dom.by_ref(f"{r['Mã chỉ tiêu']}@{r['Ngày']}").value,
+    "Kế hoạch": getattr(_plan(c, r["Mã chỉ tiêu"]), "value", None)})
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:

@@ -80,6 +80,26 @@ def for_download(data: pd.DataFrame, titles: Mapping[str, str] | None = None) ->
     return out
 
 
+def named(data: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """A column of codes (every value one of ``names``) as the words a chart shows, with the
+    codes kept beside it in a column named as a code (``Mã chỉ tiêu``).
+
+    >>> out = named(pd.DataFrame({"Chỉ tiêu": ["KPI_A"], "Giá trị": [1]}), {"KPI_A": "Cáp quang"})
+    >>> out.to_dict("records")
+    [{'Chỉ tiêu': 'Cáp quang', 'Mã chỉ tiêu': 'KPI_A', 'Giá trị': 1}]
+    """
+    out = data.copy()
+    for col in list(out.columns):
+        values = [v for v in out[col] if v is not None and v == v]
+        if not names or not values or not all(isinstance(v, str) and v in names for v in values):
+            continue
+        head = str(col)
+        code = "Mã " + (head[:1].lower() + head[1:] if head[1:2].islower() else head)
+        out.insert(list(out.columns).index(col) + 1, code, out[col].tolist())
+        out[col] = [names.get(v, v) if isinstance(v, str) else v for v in out[col]]
+    return out
+
+
 SOURCE_COLUMN = "Nguồn"
 _IDS = re.compile(r"^[A-Z]\d{3}(?:[ ,;]+[A-Z]\d{3})*$")
 

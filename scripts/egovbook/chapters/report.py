@@ -125,13 +125,20 @@ def _parameters() -> str:
         else fmt.MISSING
 
 
+def data_columns(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> list[str]:
+    """The download's names of a frame's own columns (not the code columns added beside)."""
+    return list(downloads.for_download(data.head(0), titles).columns)
+
+
 def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, units: str,
                      retrieved: str | None, titles: Mapping[str, str] | None = None,
-                     columns: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+                     columns: Mapping[str, Sequence[str]] | None = None,
+                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written.
-    ``columns``: which columns of the file hold each column a table shows."""
+    ``columns``: which columns of the file hold each column a table shows; ``names``: the words
+    a chart shows for codes of its data (the codes stay beside them, :func:`downloads.named`)."""
     folder = output_dir()
-    written = downloads.for_download(data, titles)
+    written = downloads.named(downloads.for_download(data, titles), names or {})
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
@@ -184,11 +191,15 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
         fig.savefig(folder / f"{name}.svg", format="svg", bbox_inches="tight",
                     metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    written = _write_downloads(data, name, _clean(caption), source, units, retrieved, titles)
+    written = _write_downloads(data, name, _clean(caption), source, units, retrieved, titles,
+                               names=names)
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
     places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
-    view = data_view(written, name, places, names)
+    # The view shows the words; the codes kept beside them are for programs.
+    view = data_view(written.drop(columns=[c for c in written.columns
+                                           if c not in data_columns(data, titles)]),
+                     name, places, names)
     text = (f"```{{figure}} {files['png']}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
             f"{_clean(caption)} {footer}\n```\n\n"
             f":::{{container}} egv-figure-more\n{said}\n\n{view}\n\n"
