@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from egovbook.analysis import claims, values
 from egovbook.build import editions
@@ -122,8 +123,8 @@ LEAK = re.compile(rf"(?<![\d.,])2023(?!\d)|{MARK}|A005")
 def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
         built_project: Path, tmp_path: Path) -> None:
     """Against the recorded 2022Q3 edition: a 2023Q1 draft, its file saved as Vietnamese-locale
-    Excel saves a CSV, lists the quarter's changes, and still does after three more drafts (a
-    note corrected and saved from LibreOffice, the same rows from Google Sheets, then as a
+    Excel saves a CSV, lists the quarter's changes, and still does after three more drafts (the
+    same rows saved from LibreOffice, then from Google Sheets, then a note corrected in a
     workbook); the 2022Q3 book built afterwards holds nothing of 2023 and gives the golden
     values."""
     project = copy_built(built_project, tmp_path / "project")
@@ -149,11 +150,20 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
 
     first = draft()
     quarter_listed(first)
+    # What's new: the quarter's figure beside the previous one of its indicator.
+    whats_new = BeautifulSoup((project / "_build" / "html" / "notebooks" / "06_co_gi_moi.html")
+                              .read_text(encoding="utf-8"), "html.parser")
+    for p in whats_new.select(".egv-prov"):
+        p.decompose()
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in whats_new.select("#tbl-moi-trong-quy tbody tr")]
+    assert any(r[1].startswith("12,5\xa0% (") and r[2].startswith("11,27\xa0% (")
+               for r in rows), rows
     # The scan below finds the later quarter where it is shown.
     assert any(LEAK.search(t) for t in _texts(project / "_build" / "html").values())
-    # A note corrected and saved again from LibreOffice, then the same rows from Google Sheets.
-    later.write_bytes(saved_as("libreoffice", LATER.replace(f",{MARK},,A004",
-                                                            f",{MARK} (sửa),,A004")))
+    # The same rows saved again from LibreOffice, then from Google Sheets (the same figures:
+    # only the notebooks that read the file run again), then a note corrected in a workbook.
+    later.write_bytes(saved_as("libreoffice", LATER))
     quarter_listed(draft())
     later.write_bytes(saved_as("sheets", LATER))
     quarter_listed(draft())
@@ -162,7 +172,7 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
     import openpyxl
 
     book = openpyxl.Workbook()
-    for row in csv.reader(LATER.splitlines()):
+    for row in csv.reader(LATER.replace(f",{MARK},,A004", f",{MARK} (sửa),,A004").splitlines()):
         book.active.append(row)
     book.save(later.with_suffix(".xlsx"))
     later.unlink()

@@ -103,9 +103,12 @@ def _real(as_of: str = "2022Q3") -> dict[tuple[str, ...], target_status.Assessme
 
 
 def test_a_plan_the_source_says_is_exceeded_is_met() -> None:
-    # A004: «đạt 66% (vượt 1%)» — no plan level, but the plan is exceeded.
+    # A004: «đạt 66% (vượt 1%)» — no plan level, but the plan is exceeded: met on the article's
+    # word alone, which the status says (issue 17, B5).
     plan = _real()[("T16",)]
-    assert plan.status == target_status.MET and plan.gap is None
+    assert plan.status == target_status.MET_STATED and plan.gap is None
+    assert plan.status_vi.startswith("Đã đạt") and "không nêu mức" in plan.status_vi
+    assert plan.status in target_status.ON_TRACK_SET
     # Without the source saying so, a target without a level cannot be judged.
     targets = domestic.load_targets()
     silent = targets.assign(stated_outcome="")

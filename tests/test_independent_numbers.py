@@ -126,9 +126,11 @@ def test_changes_only_within_a_scope_and_not_between_two_bounds() -> None:
                            _obs("2020-08-26", "235000", "trên")) is None
     assert check.diff_text(dom, _obs("2022-08-08", "2100000", "hơn"),
                            _obs("2020-08-26", "1000")) == "hơn +2.099.000 (gấp hơn 2.100,0 lần)"
+    # 27 % is whole-percent (26,5–27,5): the change keeps the decimals of the less precise
+    # figure, not 55,6 (issue 17, B9).
     assert check.diff_text(dom, _obs("2020-07", "82.6", indicator="P"),
-                           _obs("2020-02", "27", indicator="P")) == "+55,6 điểm %"
-    # A change has the decimals of its figures (at most two): none between whole percentages.
+                           _obs("2020-02", "27", indicator="P")) == "+56 điểm %"
+    # A change has the decimals of its figures: none between whole percentages.
     assert check.diff_text(dom, _obs("2022-08", "100", indicator="P"),
                            _obs("2020-02", "50", indicator="P")) == "+50 điểm %"
 

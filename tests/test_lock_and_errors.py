@@ -293,7 +293,11 @@ def wait_for(check: object, timeout: float = 120) -> None:
 
 
 @pytest.mark.slow
-def test_builds_started_together_wait_for_each_other(lock_project: Path) -> None:
+def test_builds_started_together_wait_for_each_other(lock_project: Path,
+                                                     built_project: Path) -> None:
+    """Three builds at once: one runs (every notebook again, ``--force``), one waits and finds
+    the book published, one is told to come back. The run gives the same notebooks, charts and
+    downloads, byte for byte, as the build the project was copied from."""
     html = lock_project / "_build" / "html"
     lock_file = lock.lock_path(lock_project)
     first = start_build(lock_project, "--force")
@@ -322,6 +326,17 @@ def test_builds_started_together_wait_for_each_other(lock_project: Path) -> None
     assert (html / "index.html").is_file() and (html / "reproducibility.json").is_file()
     assert not lock_file.exists()
     assert not (html.with_name("html.new")).exists() and not html.with_name("html.old").exists()
+    assert "đã chạy" in out1 and "không đổi" not in out1  # every notebook ran again
+    first = built_project / "_build" / "stage" / "notebooks"
+    second = lock_project / "_build" / "stage" / "notebooks"
+    names = sorted(p.relative_to(first) for p in first.rglob("*")
+                   if p.is_file() and p.suffix in {".ipynb", ".png", ".svg", ".csv", ".xlsx",
+                                                   ".txt"})
+    assert len([n for n in names if n.suffix == ".png"]) >= 8
+    assert len([n for n in names if n.suffix == ".svg"]) >= 8
+    assert len([n for n in names if n.suffix == ".xlsx"]) >= 30
+    differing = [str(n) for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
+    assert differing == []
 
 
 @pytest.mark.slow
@@ -331,15 +346,25 @@ def test_ctrl_c_mid_build_releases_the_lock_and_keeps_the_book(lock_project: Pat
                                                                 during: str) -> None:
     html = lock_project / "_build" / "html"
     before = tree_digest(html)
-    proc = start_build(lock_project, "--force", session=True)
+    if during == "Chạy ":
+        proc = start_build(lock_project, "--force", session=True)
+    else:
+        # A changed page of the book: the notebooks are current, the HTML and the PDF are made.
+        intro = lock_project / "book" / "gioi-thieu.md"
+        intro.write_text(intro.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        proc = start_build(lock_project, session=True)
     assert proc.stdout is not None
+    seen = []
     for line in proc.stdout:
+        seen.append(line)
         if line.startswith(during):  # the notebooks, or the HTML book and its PDF, are being made
             break
     time.sleep(2)
+    # The build must still be running, or the interrupt tests nothing.
+    assert proc.poll() is None, f"the build ended before Ctrl-C: {''.join(seen)}"
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
     out, err = proc.communicate(timeout=300)
-    assert proc.returncode == cli.EXIT_INTERRUPTED, err
+    assert proc.returncode == cli.EXIT_INTERRUPTED, "".join(seen) + out + err
     assert "Đã dừng theo yêu cầu; bản đã xuất bản trong _build/html được giữ nguyên." in err
     assert "Traceback" not in err
     assert not lock.lock_path(lock_project).exists()

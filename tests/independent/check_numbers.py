@@ -38,8 +38,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 # == Exact numbers and the Vietnamese format ==
-
-
 def frac(text: str | int | Fraction) -> Fraction:
     """An exact value from decimal text ("0.72665" -> 14533/20000)."""
     return text if isinstance(text, Fraction) else Fraction(str(text).strip())
@@ -95,7 +93,7 @@ def numbers_in(text: str) -> list[str]:
     return NUM_RE.findall(text) + [f"quý {r}" for r in re.findall(r"quý ([IV]+)/\d{4}", text)]
 
 
-QUALIFIERS = re.compile(r"(?<!\w)(khoảng|gần|trên dưới|trên|hơn|vượt|dưới)(?= [-+]?\d)")
+QUALIFIERS = re.compile(r"(?<!\w)(khoảng|gần|trên dưới|trên|hơn|vượt|dưới|ở mức)(?= [-+]?\d)")
 
 
 def qualifiers(text: str) -> set[str]:
@@ -119,8 +117,6 @@ def mean(values: list[Fraction]) -> Fraction:
 
 
 # == Findings ==
-
-
 Finding = namedtuple("Finding", "where shown expected why")
 
 
@@ -166,8 +162,6 @@ def _rounding_hint(got: list[str], want: list[str]) -> str:
 
 
 # == Inputs ==
-
-
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -329,7 +323,7 @@ class Target(namedtuple("Target", "tid indicator comparator value deadline sourc
         return date_end(self.deadline)
 
 
-LOWER, APPROX = {"trên", "hơn", "vượt"}, {"khoảng", "gần", "trên dưới"}
+LOWER, APPROX = {"trên", "hơn", "vượt"}, {"khoảng", "gần", "trên dưới", "ở mức"}  # a round level
 UN_KINDS = ("rank", "rank_change", "scope_size", "value", "above_average", "level", "un_goal")
 
 
@@ -398,7 +392,7 @@ class Domestic:
         if not obs:
             return "no_data"
         if t.value is None:
-            return "met" if t.stated_met else "no_value"
+            return "met_stated" if t.stated_met else "no_value"  # met on the article's word
         end = t.end
         if end is not None and end < as_of:
             if self.meets(obs[-1], t) or any(self.meets(o, t) for o in obs if o.end <= end):
@@ -456,7 +450,8 @@ def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
         return None
     q, d = f"{word} " if word else "", new.value - old.value
     if dom.percent(new.indicator):  # percentage points, with the decimals of the figures
-        return f"{q}{fmt(d, places_of(new.value, old.value, most=2), sign=True)} điểm %"
+        places = min(len(x.raw.replace(",", ".").partition(".")[2]) for x in (new, old))
+        return f"{q}{fmt(d, places, sign=True)} điểm %"  # decimals of the less precise
     return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(new.value / old.value, 1)} lần)"
 
 
@@ -492,8 +487,6 @@ def load_book(html: Path, c: Ctx) -> tuple[dict[str, Table], list[tuple[str, str
 
 
 # == Context: the edition's parameters and the figures several rules share ==
-
-
 class Ctx:
     def __init__(self, un: UN, dom: Domestic, country: str, year: int, quarter: str,
                  report: Report, root: Path) -> None:
@@ -665,7 +658,13 @@ def _next(c: Ctx, kind: str) -> Want:
 
 
 def _status_counts(c: Ctx) -> list[int]:
-    return list(Counter(c.dom.status(g[0], c.quarter) for g in c.dom.groups()).values())
+    """Targets per status; a status judged on a figure over a year old counts apart (dated)."""
+    def key(g: list[Target]) -> tuple[str, str]:
+        st, obs = c.dom.status(g[0], c.quarter), c.dom.of(g[0].indicator, c.quarter)
+        old = st not in ("no_data", "no_value", "no_data_after") and obs and (
+            quarter_end(c.quarter) - obs[-1].end).days > 366
+        return st, obs[-1].date if old else ""
+    return list(Counter(map(key, c.dom.groups())).values())
 
 
 def _conflicts(c: Ctx) -> Want:
@@ -812,7 +811,10 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     },
     "08_khoang_cach_muc_tieu": {
         "target": lambda c: W(c.target, c.target),
-        "target_note": lambda c: W(c.target),  # the sources' figures are inside «quotes»
+        # The sources' figures are inside «quotes»; a sourced target (the web pages' «top 50»,
+        # «nhóm 70») also gives the outcome of the articles' own ranking goal (A000).
+        "target_note": lambda c: W(join(c.target, *(un_claim(c, r)[0] for r in c.dom.claims if (
+            r["kind"] == "un_goal" and r["country"] == c.c and c.target in (50, 70))))),
         "n_years": lambda c: W(len(c.years()), len(c.years())),
         "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
         "target_egdi": lambda c: W4(_tg(c)["bar"]),
@@ -848,8 +850,6 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
 
 
 # == The claims register: UN claims recomputed, domestic claims from the data files ==
-
-
 def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     """(figures of the recomputation, match | match_rounded | differs)."""
     un, iso, kind, col = c.un, r["country"], r["kind"], r["index"]
@@ -878,15 +878,19 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
     start = int(r["compare_year"])  # un_goal: at the last survey by the deadline, from start
     last = max(y for y in un.years if start < y <= year)
     change = un.get(start, iso).rank - un.get(last, iso).rank
-    return f"{fmt(change, 0, True)} {last}", verdict[change >= frac(claimed)]
+    return f"{fmt(change, 0, True)} {last}", ("goal_missed", "goal_met")[change >= frac(claimed)]
 
 
 def domestic_claim(c: Ctx, r: dict[str, str]) -> str:
     dom, kind, refs = c.dom, r["kind"], r["refs"].split()
     if kind == "observation":
         return dom.show(dom.by_ref(refs[0]))
-    if kind == "ratio":
-        return f"{fmt(dom.by_ref(refs[0]).value / dom.by_ref(refs[1]).value, 2)}"
+    if kind == "ratio":  # of rounded percentages: the significant digits of the less precise
+        a, b = dom.by_ref(refs[0]), dom.by_ref(refs[1])
+        if not (dom.percent(a.indicator) and dom.percent(b.indicator)):
+            return fmt(a.value / b.value, 2)
+        sig = min(len(re.sub(r"\D", "", x.raw).lstrip("0")) for x in (a, b))
+        return f"khoảng {fmt(a.value / b.value, max(sig - len(str(int(a.value / b.value))), 0))}"
     if kind == "share_consistency":
         pairs = [(dom.by_ref(refs[i]), dom.by_ref(refs[i + 1])) for i in range(0, len(refs), 2)]
         good = [d for d in range(1, 2001) if all(
@@ -1073,8 +1077,8 @@ def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
         return ""
     if o.qualifier == "dưới":  # below a figure that is itself under the target: more than 0
         return "hơn 0" if o.value <= t.value else ""
-    gap = t.value - o.value
-    return fmt(gap, places_of(t.value, o.value, most=2 if c.dom.percent(t.indicator) else 0))
+    places = places_of(t.value, o.value, most=2 if c.dom.percent(t.indicator) else 0)
+    return ("khoảng " if o.qualifier in APPROX else "") + fmt(t.value - o.value, places)
 
 
 def t_muc_tieu(c: Ctx, tb: Table) -> None:
@@ -1269,8 +1273,6 @@ TABLES: dict[str, Callable[[Ctx, Table], None]] = {
 
 
 # == Downloads: chart data (fig-….csv) value by value; table downloads have the table's rows ==
-
-
 def csv_value(c: Ctx, where: str, shown: str, want: Fraction | None) -> None:
     if want is None:
         return c.rep.expect(shown.strip() in ("", "nan"), where, shown, "(trống)", "no value")
@@ -1387,8 +1389,6 @@ def check_sources(c: Ctx) -> None:
 
 
 # == Run ==
-
-
 def check_glue(c: Ctx, values: list[dict]) -> None:
     for v in values:
         chapter, name, shown = v["key"].split("::")[0], v["key"].split("::", 1)[1], v["text"]

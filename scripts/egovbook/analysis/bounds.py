@@ -3,7 +3,11 @@
 "hơn 122.700.000" is not 122.700.000: it is a lower bound. The difference of two lower bounds
 says nothing (both may be far larger), so nothing is computed; a lower bound minus an exact
 figure is again a lower bound, and so on. Approximate figures ("khoảng", "gần") give
-approximate results.
+approximate results. "ở mức 1.000" (at the level of) is a round spoken level, so approximate too.
+
+A published percentage is rounded to its decimals: 27 % stands for anything from 26,5 to 27,5.
+A ratio or difference of such figures keeps only the precision the least precise one supports
+(:func:`rounded_ratio`, :func:`places`): 82,6 % ÷ 27 % is «khoảng 3,1», between 3,00 and 3,12.
 
 >>> difference(Bounded(122_700_000, "hơn"), Bounded(15_000_000, "hơn")) is None
 True
@@ -16,14 +20,14 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from egovbook.common import fmt
 
 EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
 # The sources' words and what they bound.
 KIND_OF = {"": EXACT, "hơn": LOWER, "trên": LOWER, "vượt": LOWER, "dưới": UPPER,
-           "khoảng": APPROX, "gần": APPROX, "trên dưới": APPROX}
+           "khoảng": APPROX, "gần": APPROX, "trên dưới": APPROX, "ở mức": APPROX}
 WORD_OF = {EXACT: "", LOWER: "hơn", UPPER: "dưới", APPROX: "khoảng"}
 
 
@@ -79,3 +83,54 @@ def show(value: Bounded | None, formatter: object = fmt.number, *args: object) -
         return "không xác định được (cả hai số đều là cận)"
     text = formatter(value.value, *args)  # type: ignore[operator]
     return f"{value.words()} {text}".strip()
+
+
+def _published(text: object) -> Decimal:
+    """The decimal a figure was written as (``27`` has no decimal; ``15,91`` or ``15.91``)."""
+    return Decimal(str(text).strip().replace(",", "."))
+
+
+def _half_unit(text: str) -> Decimal:
+    """Half a unit of the last decimal a figure was published with: ``27`` → 0,5."""
+    return Decimal(1).scaleb(_published(text).as_tuple().exponent) / 2  # type: ignore[arg-type]
+
+
+def places(*published: str) -> int:
+    """Decimals a difference of rounded published figures supports: those of the least precise
+    (82,6 − 27 is 55,6 ± 0,55, so «56»)."""
+    return min(max(-int(_published(t).as_tuple().exponent), 0) for t in published)
+
+
+@dataclass(frozen=True)
+class RoundedRatio:
+    """``a / b`` of two figures published rounded, with the interval their rounding allows."""
+
+    value: Decimal
+    low: Decimal
+    high: Decimal
+    decimals: int  # what the least precise figure supports (its significant digits)
+
+    def shown(self) -> str:
+        """``khoảng 3,1`` (exact when neither figure was rounded away)."""
+        word = "" if self.low == self.high else "khoảng "
+        return word + fmt.number(self.value, self.decimals)
+
+    def interval(self) -> str:
+        """``3,00–3,12``: the bounds, one decimal more than shown, rounded outwards."""
+        unit = Decimal(1).scaleb(-(self.decimals + 1))
+        return (fmt.number(self.low.quantize(unit, ROUND_FLOOR), self.decimals + 1) + "–"
+                + fmt.number(self.high.quantize(unit, ROUND_CEILING), self.decimals + 1))
+
+
+def rounded_ratio(a: str, b: str, rounded: bool = True) -> RoundedRatio | None:
+    """``a / b`` of two positive published figures (decimal text); ``rounded``: both stand for
+    any value within half a unit of their last decimal (percentages), else they are exact."""
+    x, y = _published(a), _published(b)  # the text, not a float: 27 has no decimal
+    if y == 0:
+        return None
+    dx, dy = (_half_unit(a), _half_unit(b)) if rounded else (Decimal(0), Decimal(0))
+    value = x / y
+    digits = min(len(_published(t).as_tuple().digits) for t in (a, b))
+    whole = len(str(int(value))) if value >= 1 else 0
+    decimals = max(digits - whole, 0) if rounded else 2
+    return RoundedRatio(value, (x - dx) / (y + dy), (x + dx) / (y - dy), decimals)

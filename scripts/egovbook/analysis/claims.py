@@ -30,6 +30,7 @@ from egovbook.analysis.claims_rules import (  # noqa: F401
     VERDICT_VI,
     Result,
     Statement,
+    check_ratio,
     check_un,
     compare_number,
     events,
@@ -37,7 +38,7 @@ from egovbook.analysis.claims_rules import (  # noqa: F401
     reader_note,
 )
 from egovbook.common import fmt, periods
-from egovbook.intake import domestic, quarterly
+from egovbook.intake import domestic, quarterly, quarterly_checks
 
 UN_CHAPTERS = {"egdi", "subindices"}
 # Kinds checked against the quarterly files or the targets (the rest need no domestic table).
@@ -120,14 +121,12 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
                       f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[attr-defined]
                       UNCHECKABLE, basis=basis)
     if kind == "ratio":
-        a, b = obs.value(refs[0]), obs.value(refs[1])
-        ratio = a / b if a is not None and b else None
-        verdict = compare_number(claim["claimed_value"], ratio, int(claim["decimals"] or 0),
-                                 claim["comparator"] or "=")
-        return Result(ratio, f"gấp {fmt.number(ratio, 2)} lần", verdict,
-                      f"{obs.shown(rows[0])} ({obs.when(rows[0].date)}) chia "  # type: ignore
-                      f"{obs.shown(rows[1])} ({obs.when(rows[1].date)}), số liệu của "  # type: ignore
-                      f"bài {fmt.join_vi(list(basis))}.", basis)
+        rounded = all(obs.indicators.loc[r.indicator, "unit"] == "percent"  # type: ignore
+                      for r in rows)
+        return check_ratio(claim, rows[0].value, rows[1].value, rounded,  # type: ignore
+                           f"{obs.shown(rows[0])} ({obs.when(rows[0].date)}) chia "  # type: ignore
+                           f"{obs.shown(rows[1])} ({obs.when(rows[1].date)}), số liệu của "  # type: ignore
+                           f"bài {fmt.join_vi(list(basis))}.", basis)
     if kind == "sum":
         total = obs.value(refs[0])
         parts = [obs.value(r) or 0.0 for r in refs[1:]]
@@ -255,9 +254,14 @@ def register(folder: Path | None = None, tables: DomesticTables | None = None,
 
 def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
     """What a domestic figure or target claim says, for comparison with other articles."""
-    common = dict(claim_id=claim["claim_id"], source=claim["source_id"],
-                  value=claim["claimed_value"], decimals=int(claim["decimals"] or 0),
-                  shown=claim["claimed_text"])
+    value = claim["claimed_value"]
+    number = quarterly.parse_number(str(value)) if value else None
+    # A target value its quote does not state (T20, read as 100 %) is the book's reading.
+    inferred = (claim["kind"] == "target" and number is not None
+                and not quarterly_checks.quote_has_figure(claim["quote"], str(value), number))
+    common = dict(claim_id=claim["claim_id"], source=claim["source_id"], value=value,
+                  decimals=int(claim["decimals"] or 0), shown=claim["claimed_text"],
+                  quote=claim["quote"], inferred=inferred)
     if claim["kind"] == "target":
         t = targets[targets["target_id"] == claim["refs"]].iloc[0]
         return Statement(topic=("target", t["indicator"], t["comparator"]),

@@ -9,7 +9,11 @@ liệu báo chí").
   two or more different, independent articles giving the same figure (after rounding) *agree*;
   different articles giving different figures *contradict* each other.
 * A figure checked against the article it comes from is no verification (*cannot be checked*),
-  and neither are two reports of one event (sources with the same ``event`` in sources.csv).
+  and neither are two reports of one event (sources with the same ``event`` in sources.csv), nor
+  two articles whose quotes for it are the same text (:func:`same_text`: they copy one origin),
+  nor a target value the book read into a quote that states no figure (``inferred``).
+* A goal about the Survey (``un_goal``: "tăng 10 bậc đến hết năm 2020") is no figure: the data
+  say whether it was *met* or *missed*, never that the press "differs".
   Arithmetic on an article's own figures that does not come out as the article says is a fault
   of that article (*differs*).
 * Tolerance: a claim matches after rounding when the other value, rounded half up from its
@@ -25,12 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from egovbook.analysis import un
+from egovbook.analysis import bounds, un
 from egovbook.common import fmt
 
 MATCH = "match"
@@ -39,16 +44,20 @@ DIFFERS = "differs"
 AGREE = "agree"
 CONFLICT = "conflict"
 UNCHECKABLE = "uncheckable"
+GOAL_MET, GOAL_MISSED = "goal_met", "goal_missed"
 VERDICT_VI = {
     MATCH: "Khớp với dữ liệu",
     MATCH_ROUNDED: "Khớp với dữ liệu sau làm tròn",
     DIFFERS: "Lệch so với dữ liệu",
+    GOAL_MET: "Mục tiêu đạt theo dữ liệu",
+    GOAL_MISSED: "Mục tiêu chưa đạt theo dữ liệu",
     AGREE: "Các bài báo thống nhất",
     CONFLICT: "Các bài báo mâu thuẫn",
     UNCHECKABLE: "Không kiểm chứng được",
 }
 # The word a source puts before a figure, as a comparator of the claims file.
-QUALIFIER_COMPARATOR = {"": "=", "khoảng": "≈", "trên dưới": "≈", "gần": "≤", "trên": ">",
+QUALIFIER_COMPARATOR = {"": "=", "khoảng": "≈", "trên dưới": "≈", "ở mức": "≈", "gần": "≤",
+                        "trên": ">",
                         "hơn": ">", "vượt": ">", "dưới": "<"}
 BOUNDS = {">", "<"}
 ONE_SOURCE = "Chỉ một nguồn nêu số này; không có dữ liệu độc lập để kiểm."
@@ -145,12 +154,29 @@ def check_un(claim: pd.Series, survey: un.Survey) -> Result:
         last = by_deadline[-1]
         before, after = survey.rank(index, start, scope), survey.rank(index, last, scope)
         gained = (before or 0) - (after or 0)
-        verdict = MATCH if gained >= float(claim["claimed_value"]) else DIFFERS
-        return Result(gained, f"{fmt.signed(gained)} bậc ở kỳ {last}", verdict,
+        met = gained >= float(claim["claimed_value"])
+        return Result(gained, f"{fmt.signed(gained)} bậc ở kỳ {last}",
+                      GOAL_MET if met else GOAL_MISSED,
                       f"Kỳ khảo sát cuối cùng đến thời hạn ({last}): hạng {fmt.number(after)}, "
                       f"{fmt.rank_change(before, after)} so với kỳ {start}; mục tiêu "
-                      + ("đạt." if verdict == MATCH else "không đạt."))
+                      + ("đạt." if met else "chưa đạt. Đây là một mục tiêu không đạt, không "
+                         "phải một con số báo chí nêu sai."))
     return Result(None, fmt.MISSING, UNCHECKABLE, "Loại khẳng định chưa được hỗ trợ.")
+
+
+def check_ratio(claim: pd.Series, a: str, b: str, rounded: bool, what: str,
+                basis: tuple[str, ...]) -> Result:
+    """``a / b`` against the claim. Published percentages are rounded (``rounded``): the ratio is
+    an interval, and a bound claim («hơn 3 lần») holds only if the whole interval satisfies it."""
+    found = bounds.rounded_ratio(a, b, rounded)
+    if found is None:
+        return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)
+    side = {">": found.low, "<": found.high}.get(claim["comparator"], found.value)
+    verdict = compare_number(claim["claimed_value"], float(side), int(claim["decimals"] or 0),
+                             claim["comparator"] or "=")
+    spread = (f" Vì các tỷ lệ đã làm tròn, tỷ số nằm trong khoảng {found.interval()}."
+              if rounded and found.low != found.high else "")
+    return Result(float(found.value), f"gấp {found.shown()} lần", verdict, what + spread, basis)
 
 
 # --- statements and the links between them ------------------------------------------------------
@@ -168,6 +194,8 @@ class Statement:
     decimals: int
     comparator: str
     shown: str                  # as the reader sees it: «gần 83 %»
+    quote: str = ""             # the article's words for it
+    inferred: bool = False      # the value is the book's reading: the quote states no figure
 
     def about_same(self, other: Statement) -> bool:
         return self.topic == other.topic and (
@@ -215,20 +243,43 @@ def _said(peers: list[tuple[Statement, str | None]], verb: str = "nêu") -> str:
     return text[:1].upper() + text[1:]
 
 
+def _words(text: str) -> list[str]:
+    """The words of a quote, case, spaces and punctuation aside."""
+    return re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two quotes are the same text: equal words, or one word added, dropped or changed
+    (A003 gives its LGSP sentence twice, once with «và»: one text)."""
+    x, y = _words(a), _words(b)
+    if not x or not y or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) <= 1
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def link(item: Statement, others: list[Statement], event_of: Callable[[str], str],
          target: bool = False) -> Link:
     """The verdict of a domestic figure or target from what the other statements say."""
     thing = "mục tiêu này" if target else "số này"
     if not item.value:
         return Link(UNCHECKABLE, ["Bài không nêu giá trị nên không so được với bài khác."])
-    peers = [(o, statements_compare(item, o)) for o in others
-             if o.claim_id != item.claim_id and item.about_same(o)]
+    if item.inferred:
+        return Link(UNCHECKABLE, [f"Câu trích không ghi con số «{item.shown}»: con số do sách "
+                                  "đọc ra từ câu của bài, nên không xác nhận được bài khác."])
+    about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)]
+    read = sorted({o.source for o in about if o.inferred and o.source != item.source})
+    peers = [(o, statements_compare(item, o)) for o in about if not o.inferred]
     peers = [(o, c) for o, c in peers if c is not None]
     own = [(o, c) for o, c in peers if o.source == item.source]
     other = [(o, c) for o, c in peers if o.source != item.source]
     event = event_of(item.source)
     same_event = [(o, c) for o, c in other if event and event_of(o.source) == event]
-    independent = [(o, c) for o, c in other if (o, c) not in same_event]
+    copied = [(o, c) for o, c in other if (o, c) not in same_event
+              and same_text(item.quote, o.quote)]
+    independent = [(o, c) for o, c in other if (o, c) not in same_event + copied]
     differ = [(o, c) for o, c in other if c == DIFFERS]
     agree = [(o, c) for o, c in independent if c != DIFFERS]
     if differ:
@@ -244,16 +295,20 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
         text = (_said(agree, "cũng nêu") + (", khớp sau khi làm tròn" if rounded else "")
                 + f": các bài độc lập thống nhất về {thing}, nhưng sách không có dữ liệu "
                 "độc lập để kiểm.")
-        extra = []
-        if same_event:
-            extra.append(_same_event(item, same_event, event))
+        extra = [_same_event(item, same_event, event)] if same_event else []
+        extra += [_copied(copied)] if copied else []
         return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))
-    if same_event:
-        return Link(UNCHECKABLE, [_same_event(item, same_event, event)])
+    if same_event or copied:
+        return Link(UNCHECKABLE, ([_same_event(item, same_event, event)] if same_event else [])
+                    + ([_copied(copied)] if copied else []))
     if own:
         return Link(UNCHECKABLE, [f"Chính bài {item.source} nêu {thing} ở một câu khác "
                                   f"(«{own[0][0].shown}»): so một bài với chính nó không phải "
                                   "là kiểm chứng."])
+    if read:
+        who = _articles(read)
+        return Link(UNCHECKABLE, [f"{who[:1].upper()}{who[1:]} nói về {thing} mà không ghi con "
+                                  "số (con số do sách đọc ra), nên không xác nhận được."])
     return Link(UNCHECKABLE, ["Chỉ một nguồn nêu mục tiêu này; không có nguồn độc lập để "
                               "so." if target else ONE_SOURCE])
 
@@ -264,6 +319,12 @@ def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], even
     sources = {item.source, *(o.source for o, _ in peers)}
     return (_said(peers, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} bài "
             f"cùng đưa tin một sự kiện ({event}): không phải xác nhận độc lập.")
+
+
+def _copied(peers: list[tuple[Statement, str | None]]) -> str:
+    """``Bài A002 cũng nêu «100 %» bằng cùng một câu: …``"""
+    return (_said(peers, "cũng nêu") + " bằng cùng một câu (chỉ khác nhiều nhất một từ): các bài "
+            "chép từ một nguồn, không phải xác nhận độc lập.")
 
 
 # --- what the reader sees ----------------------------------------------------------------------

@@ -6,7 +6,10 @@ Rules (stated in the domestic chapter):
 * A target is *met* when that value satisfies it (``>=`` for "higher is better"); a figure the
   source gives as a bound ("dưới 10 %") is read as one, so "dưới 10 %" does not meet 10 %.
   A target whose source gives no level but says the figure exceeds it ("vượt 1%": column
-  ``stated_outcome`` = ``met``) is met once that figure is in the data; its gap is unknown.
+  ``stated_outcome`` = ``met``) is *met by the article's word*: a status of its own, since nothing
+  but the article says so; its gap is unknown.
+* A status judged on a figure dated more than a year before the end of the chosen quarter says
+  so: "theo số liệu tháng 08/2020" (:attr:`Assessment.status_vi`).
 * The gap keeps the figure's word: 10 % minus "dưới 10 %" is "hơn 0", never 0
   (:mod:`egovbook.analysis.bounds`).
 * Not met, deadline still ahead: with two or more observations, the pace between the last two is
@@ -41,8 +44,10 @@ STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds 
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
     "met", "on_track", "off_track", "overdue", "no_trend", "no_deadline", "no_data", "no_value",
     "no_data_after")
+MET_STATED = "met_stated"
 STATUS_VI = {
     MET: "Đã đạt",
+    MET_STATED: "Đã đạt theo lời bài (bài không nêu mức mục tiêu)",
     ON_TRACK: "Đúng tiến độ",
     OFF_TRACK: "Chậm so với tiến độ",
     OVERDUE: "Đã quá hạn mà chưa đạt",
@@ -52,9 +57,11 @@ STATUS_VI = {
     NO_VALUE: "Nguồn không nêu mức mục tiêu",
     NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
 }
-ON_TRACK_SET = {MET, ON_TRACK}
+ON_TRACK_SET = {MET, MET_STATED, ON_TRACK}
 # Statuses that say nothing about the target being met or on track.
 UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER}
+# A figure older than this at the end of the quarter dates the status it supports.
+STALE_DAYS = 366
 
 
 @dataclass
@@ -75,10 +82,16 @@ class Assessment:
     projected: float | None
     gap_word: str = ""  # "hơn", "dưới", "khoảng" when the figure is a bound or approximate
     deadline_inferred: bool = False  # no source states the deadline's year: the book infers it
+    stale: bool = False  # the figure is more than a year older than the quarter assessed
 
     @property
     def status_vi(self) -> str:
-        return STATUS_VI[self.status]
+        """The status in words; judged on an old figure, as of when: «…, theo số liệu tháng
+        08/2020»."""
+        words = STATUS_VI[self.status]
+        if self.stale and self.status not in UNJUDGED and self.observed is not None:
+            words += f" (theo số liệu {self.observed.vi()})"
+        return words
 
 
 # Words that make a figure a bound rather than a value: "dưới 10 %" is below 10 %.
@@ -151,10 +164,11 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
         last = series.iloc[-1]
         value = float(last["value_num"])
         common = dict(value=value, value_text=last["value"], qualifier=last["qualifier"],
-                      observed=last["period"])
+                      observed=last["period"],
+                      stale=(cutoff - last["end"]).days > STALE_DAYS)
         target = base["target"]
         if target is None:
-            status = MET if t["stated_outcome"] == STATED_MET else NO_VALUE
+            status = MET_STATED if t["stated_outcome"] == STATED_MET else NO_VALUE
             out.append(Assessment(**base, **common, status=status, gap=None))
             continue
         if _meets(value, target, t["comparator"], last["qualifier"]):

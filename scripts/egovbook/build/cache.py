@@ -2,8 +2,7 @@
 stored beside it.
 
 Every product the build can skip uses it: an executed notebook (:mod:`egovbook.build.runner`),
-a chapter's standalone HTML (:mod:`egovbook.publish.export`), the PDF
-(:mod:`egovbook.publish.pdf`) and the published book (:mod:`egovbook.build.steps`). A key is
+the PDF (:mod:`egovbook.publish.pdf`) and the published book (:mod:`egovbook.build.steps`). A key is
 :func:`key` of named parts; a part is a JSON value (parameters, a digest) or files, hashed by
 their path relative to the project (or stage) and their bytes (:func:`files_digest`).
 """

@@ -5,8 +5,8 @@ each one; a notebook's output is the same as in a kernel of its own (tested).
 
 A notebook is re-executed only when its key changes (:mod:`nbcache`); its data reads are
 recorded while it runs and checked against what its metadata declares. Executed notebooks are
-written only when their content changed, and each is exported to a standalone HTML page in the
-same worker.
+written only when their content changed, and each gets the file its share link names (its
+standalone page is written later, from the built book: :mod:`egovbook.publish.export`).
 """
 
 from __future__ import annotations
@@ -201,12 +201,12 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
 
 def run_and_export(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
                    cache_dir: Path, force: bool, kernel: Kernel | None = None) -> NotebookRun:
-    """Execute, then export the standalone HTML in the same worker: the export overlaps with
-    the other workers' kernels instead of waiting for all of them."""
+    """Execute, then place the file the chapter's share link names (its standalone page is
+    written from the built book, :mod:`egovbook.publish.export`)."""
     from egovbook.publish import export
 
     run = execute_notebook(nb_path, out_path, params, root, cache_dir, force, kernel)
-    run.exported = export.export(out_path, out_path.parent / export.EXPORT_DIR)
+    run.exported = export.placeholder(out_path, out_path.parent / export.EXPORT_DIR)
     return run
 
 

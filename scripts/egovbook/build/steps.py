@@ -271,10 +271,7 @@ def build(opts: Options) -> Path:
                f"{opts.year}; quý số liệu trong nước: {opts.quarter or 'không có'}")
     stage = root / "_build" / "stage"
     stage_sources(root, stage, opts)
-    runs = run_notebooks(root, stage, opts)
-    exported = sum(r.exported for r in runs)
-    if exported:
-        say(opts, f"Đã xuất {exported} chương thành HTML độc lập (nbconvert).")
+    run_notebooks(root, stage, opts)
     rec = record.collect(root, opts.parameters)
     # The edition's inputs are what it reads: not the quarterly files of later quarters.
     rec["inputs"] = [i for i in rec["inputs"]
@@ -298,6 +295,11 @@ def build(opts: Options) -> Path:
         say(opts, "Nguồn của sách không đổi: giữ nguyên bản đã xuất bản.")
         return target
     built = sphinx_builds(stage, opts, digest)
+    # From the built pages: their figure numbers, references and citations are Sphinx's.
+    from egovbook.publish import export
+
+    exported = export.write_all(built, stage / "_config.yml")
+    say(opts, f"Đã xuất {exported} chương thành HTML độc lập (từ trang của chương trong sách).")
     prune_unreferenced(built)
     for name in (record.RECORD_NAME, values.REGISTRY_NAME):
         shutil.copy2(stage / name, built / name)

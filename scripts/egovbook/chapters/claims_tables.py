@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from egovbook.analysis import claims
+from egovbook.analysis import claims, claims_rules
 from egovbook.chapters import prose, tables
 from egovbook.chapters.report import PRESS_DATED
 from egovbook.common import fmt
@@ -34,6 +34,12 @@ CSV_NAMES = {
 }
 # The captions are in the verification chapter's prose file (a chapter's claims box too).
 PROSE = "07_kiem_chung"
+# The chart's colour of each verdict: greens for the data agreeing, red for a figure the data
+# contradict, amber for a goal the data show missed, blue/orange for articles agreeing or not.
+VERDICT_COLORS = {claims.MATCH: "#27ae60", claims.MATCH_ROUNDED: "#82c785",
+                  claims.DIFFERS: "#c0392b", claims_rules.GOAL_MET: "#1e8449",
+                  claims_rules.GOAL_MISSED: "#d4ac0d", claims.AGREE: "#2e86c1",
+                  claims.CONFLICT: "#e67e22", claims.UNCHECKABLE: "#b3b3b3"}
 CLAIMS_SOURCE = "các bài báo trong bộ nguồn; dữ liệu của sách"
 REGISTER_SOURCE = "sổ đối chiếu của sách"
 

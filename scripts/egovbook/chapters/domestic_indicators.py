@@ -8,6 +8,7 @@ lists.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -40,10 +41,12 @@ def target_counts(assessments: list[target_status.Assessment]) -> pd.Series:
 def status_summary(assessments: list[target_status.Assessment]) -> str:
     """``1 mục tiêu «đã đạt», 6 mục tiêu «chưa có số liệu sau thời hạn», …`` in the order of
     the statuses."""
-    counts = target_counts(assessments)
-    parts = [_say("status_summary.item", n=fmt.number(counts[s]),
-                  status=target_status.STATUS_VI[s].lower())
-             for s in target_status.STATUS_VI if counts.get(s, 0)]
+    # Counted by the words the table shows, so a status judged on an old figure («…, theo số
+    # liệu tháng 08/2020») is summed apart and says so here too.
+    order = list(target_status.STATUS_VI)
+    counts = Counter(a.status_vi for a in sorted(assessments, key=lambda a: order.index(a.status)))
+    parts = [_say("status_summary.item", n=fmt.number(n), status=words.lower())
+             for words, n in counts.items()]
     return fmt.join_vi(parts) if parts else _say("status_summary.none")
 
 

@@ -182,7 +182,8 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
     if change is None:
         return Comparison(prose.text(COMPARE_PROSE, "compare.bounds"), None, None, False)
     if q.unit(new["indicator"]) == "percent":
-        places = fmt.decimals_of(new["value_num"], old["value_num"])
+        # Two rounded percentages: the change keeps the decimals of the less precise one.
+        places = bounds.places(new["value"], old["value"])
         return Comparison(bounds.show(change, fmt.signed, places) + " điểm %", change, None,
                           True)
     ratio = bounds.ratio(a, b) if float(old["value_num"]) else None

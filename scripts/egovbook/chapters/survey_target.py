@@ -98,15 +98,31 @@ def _band(s: un.Survey, row: pd.Series, column: str, target: int) -> Traced:
                   FUNCTION, units.INDEX)
 
 
+def press_goal(country: str) -> dict[str, str]:
+    """The ranking goal the book's own articles state (A000: «tăng 10 bậc … đến hết năm
+    2020»), with its outcome as the claims register judges it; empty when none does."""
+    from egovbook.analysis import claims
+
+    found = claims.for_chapter("egdi", country)
+    goals = found[found["kind"] == "un_goal"] if len(found) else found
+    if goals.empty:
+        return {}
+    g = goals.iloc[0]
+    return {"goal_source": g["source_id"], "goal_quote": g["quote"],
+            "goal_result": g["recomputed_text"], "goal_verdict": g["verdict_vi"].lower()}
+
+
 def target_note(country: str, target_rank: int | None, target: Figure) -> Figure:
     """Where the target rank comes from: a goal the sources state, the book's default, or the
     rank asked for at build time (the rank itself is a figure of the sentence)."""
     source = SOURCED_TARGETS.get((country, int(str(target.exact))))
     how = prose.text(PROSE, "target_note.how")
     if source == "W001":
-        return prose.figure(PROSE, "target_note.sourced", how, FUNCTION, target=target)
+        return prose.figure(PROSE, "target_note.sourced", how, FUNCTION, target=target,
+                            **press_goal(country))
     if source == "W002":
-        return prose.figure(PROSE, "target_note.decision", how, FUNCTION, target=target)
+        return prose.figure(PROSE, "target_note.decision", how, FUNCTION, target=target,
+                            **press_goal(country))
     if target_rank is None:
         return prose.figure(PROSE, "target_note.chosen", how, FUNCTION, target=target)
     return prose.figure(PROSE, "target_note.asked", how, FUNCTION, target=target)

@@ -38,7 +38,7 @@ QUARTERLY = "quarterly"
 COLUMNS = ["indicator", "date", "quarter", "value", "qualifier", "numerator", "denominator",
            "scope_note", "scope", "source_id", "quote"]
 REQUIRED = ["indicator", "date", "quarter", "value", "source_id", "quote"]
-QUALIFIERS = ["", "khoảng", "trên", "hơn", "gần", "dưới", "trên dưới", "vượt"]
+QUALIFIERS = ["", "khoảng", "trên", "hơn", "gần", "dưới", "trên dưới", "vượt", "ở mức"]
 # The extension in any case: Windows may save «2023Q1.CSV».
 FILE_RE = re.compile(r"^(\d{4})Q([1-4])\.((?i:csv|xlsx))$")
 

@@ -1,0 +1,194 @@
+"""Issue 17, «no misleading verdict»: one test per class the independent review found, on the
+real register, targets and quarterly files (review/REPORT.md, section B)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from egovbook.analysis import bounds, claims, claims_rules, target_status
+from egovbook.analysis.claims_rules import AGREE, UNCHECKABLE
+from egovbook.chapters import domestic_indicators, domestic_new, domestic_quarter, survey_target
+from egovbook.common import fmt, periods
+from egovbook.common.paths import data_dir
+from egovbook.intake import domestic, quarterly, quarterly_checks
+
+# A003 gives its LGSP target twice (lead and body), one word («và») apart: one text.
+A003_LEAD = ("Mục tiêu của Ủy ban quốc gia về Chính phủ điện tử là hết năm 2020, 100% Bộ, ngành, "
+             "địa phương phải có nền tảng này kết nối với nền tảng tích hợp, chia sẻ dữ liệu "
+             "quốc gia.")
+A003_BODY = ("mục tiêu của Ủy ban quốc gia về Chính phủ điện tử là hết năm 2020, 100% Bộ, ngành, "
+             "địa phương phải có nền tảng này và kết nối với nền tảng tích hợp, chia sẻ dữ liệu "
+             "quốc gia.")
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    return claims.evaluate(until="2022Q3").set_index("claim_id")
+
+
+@pytest.fixture(scope="module")
+def q() -> domestic_quarter.Quarter:
+    return domestic_quarter.Quarter.load("2022Q3")
+
+
+def _target_claims() -> tuple[pd.DataFrame, pd.DataFrame]:
+    tables = claims.DomesticTables.load(until="2022Q3")
+    return claims.register(tables=tables, until="2022Q3"), tables.targets
+
+
+# --- B1: quotes of one text share an origin ------------------------------------------------------
+
+def test_quotes_of_one_text_are_one_text_up_to_a_word() -> None:
+    assert claims_rules.same_text(A003_LEAD, A003_BODY)  # «và» added, case and «.» aside
+    assert claims_rules.same_text(A003_LEAD, A003_LEAD.replace("100%", "100 %").upper())
+    two_words = A003_BODY.replace("và kết nối", "rồi mới kết nối")
+    assert not claims_rules.same_text(A003_LEAD, two_words)
+
+
+def test_two_articles_carrying_one_sentence_do_not_corroborate(real: pd.DataFrame) -> None:
+    # The review read A003's lead as the end of A002; in the source set, A002's LGSP quote is
+    # its own sentence, so the two articles agree (rule applied, no shared text).
+    agreed = real[(real["kind"] == "target") & (real["verdict"] == AGREE)]
+    for cid, row in agreed.iterrows():
+        for other in row["agrees_with"].split():
+            assert not claims_rules.same_text(row["quote"], real.loc[other, "quote"]), cid
+    # Had A002 carried A003's sentence (A003's quote, «và» added as in A003's body), the
+    # agreement between A002 and A003 would go: one origin.
+    register, targets = _target_claims()
+    a003 = register.loc[register["refs"] == "T09", "quote"].iloc[0]
+    carried = a003.replace("phải có", "phải và có")
+    assert claims_rules.same_text(a003, carried)
+    copied = register.assign(quote=[carried if r == "T10" else qt for r, qt in
+                                    zip(register["refs"], register["quote"], strict=True)])
+    found = claims.evaluate(copied, claims.DomesticTables.load(until="2022Q3"))
+    found = found.set_index("claim_id")
+    for cid in agreed.index:
+        assert found.loc[cid, "verdict"] == UNCHECKABLE, cid
+        assert "cùng một câu" in found.loc[cid, "detail"], cid
+
+
+# --- B2: a value the book read into a quote corroborates nothing ------------------------------
+
+def test_a_target_value_the_quote_does_not_state_corroborates_nothing(
+        real: pd.DataFrame) -> None:
+    soc_a001 = real[(real["kind"] == "target") & (real["refs"] == "T20")].iloc[0]
+    assert "100" not in soc_a001["quote"]
+    assert soc_a001["verdict"] == UNCHECKABLE and "không ghi con số" in soc_a001["detail"]
+    soc_a002 = real[(real["kind"] == "target") & (real["refs"] == "T11")].iloc[0]
+    assert soc_a002["verdict"] == UNCHECKABLE and not soc_a002["agrees_with"]
+    # Every agreement left rests on figures both quotes state.
+    for cid, row in real[real["verdict"] == AGREE].iterrows():
+        for c in (cid, *row["agrees_with"].split()):
+            r = real.loc[c]
+            assert quarterly_checks.quote_has_figure(
+                r["quote"], r["claimed_value"], float(r["claimed_value"])), (cid, c)
+
+
+# --- B3: a missed goal is no misreported figure -------------------------------------------------
+
+def test_a_missed_goal_has_its_own_verdict_and_the_survey_figures_all_match(
+        real: pd.DataFrame) -> None:
+    un = real[real["kind"].isin(claims.UN_KINDS)]
+    goals = un[un["kind"] == "un_goal"]
+    assert set(goals["verdict"]) <= {claims_rules.GOAL_MET, claims_rules.GOAL_MISSED}
+    assert (un["verdict"] != claims_rules.DIFFERS).all()
+    counts = claims.summary_values(real.reset_index(), "Việt Nam")["counts_text"]
+    text = counts.text if hasattr(counts, "text") else str(counts)
+    n_missed = int((goals["verdict"] == claims_rules.GOAL_MISSED).sum())
+    assert f"{n_missed} «Mục tiêu chưa đạt theo dữ liệu»" in text
+    assert "0 «Lệch so với dữ liệu»" in text
+
+
+# --- B4: a round level («ở mức») is approximate, through the arithmetic ---------------------------
+
+def test_round_level_words_are_kept_and_read_as_approximate(q: domestic_quarter.Quarter) -> None:
+    assert bounds.Bounded(1000, "ở mức").kind == bounds.APPROX
+    assert "ở mức" in quarterly.QUALIFIERS
+    rows = [r for path in sorted((data_dir() / "quarterly").glob("*.csv"))
+            for r in csv.DictReader(path.open(encoding="utf-8"))]
+    level = [r for r in rows if re.search(r"ở mức\s+\d", r["quote"])]
+    assert level  # A000: «không dừng lại ở mức 1.000 như hiện nay»
+    for r in level:
+        shown = re.search(r"ở mức\s+([\d.,]+)", r["quote"]).group(1).replace(".", "")
+        if Decimal(shown) == Decimal(r["value"]):
+            assert r["qualifier"] == "ở mức", r
+    count = next(a for a in q.assessments() if a.indicator == "DVC_M4_SO_LUONG")
+    assert count.qualifier == "ở mức" and count.gap_word == "khoảng"
+    assert domestic_indicators.gap_text(q, count) == "khoảng " + fmt.number(count.gap)
+
+
+# --- B5, B6: a status says what it rests on ------------------------------------------------------
+
+def test_met_on_the_articles_word_is_said_in_the_table_and_the_summary(
+        q: domestic_quarter.Quarter) -> None:
+    found = q.assessments()
+    stated = [a for a in found if a.target is None and a.status in target_status.ON_TRACK_SET]
+    assert stated and all(a.status == target_status.MET_STATED for a in stated)
+    summary = domestic_indicators.status_summary(found)
+    assert "đã đạt theo lời bài (bài không nêu mức mục tiêu)" in summary
+    assert f"{sum(a.status == target_status.MET for a in found)} mục tiêu «đã đạt»" in summary
+
+
+def test_a_status_judged_on_an_old_figure_says_as_of_when() -> None:
+    obs, targets = quarterly.load_observations(), domestic.load_targets()
+    for quarter in ("2020Q3", "2022Q3"):
+        cutoff = periods.quarter_end(quarter)
+        for a in target_status.assess(obs, targets, quarter):
+            old = a.observed is not None and (cutoff - a.observed.end).days > 366
+            dated = f"(theo số liệu {a.observed.vi()})" in a.status_vi if a.observed else False
+            assert dated == (old and a.status not in target_status.UNJUDGED), (quarter, a)
+    budget = next(a for a in target_status.assess(obs, targets, "2022Q3")
+                  if a.indicator == "ATTT_NGAN_SACH")
+    assert budget.status_vi.endswith("(theo số liệu tháng 08/2020)")
+
+
+# --- B7: a first figure is no direction ---------------------------------------------------------
+
+def test_a_first_figure_is_not_still_off_track(q: domestic_quarter.Quarter) -> None:
+    changes = domestic_new.whats_new(q).changes
+    first = [(b, a) for b, a in changes if b.status == target_status.NO_DATA]
+    assert first
+    for b, a in first:
+        words = domestic_new.direction(b, a)
+        assert words.startswith("lần đầu có số liệu") and "vẫn" not in words
+        assert ("đã đạt" in words) == (a.status in {target_status.MET, target_status.MET_STATED})
+
+
+# --- B9: a ratio of rounded percentages keeps the precision they support -------------------------
+
+def test_a_ratio_of_rounded_percentages_is_an_interval(real: pd.DataFrame) -> None:
+    lgsp = real.loc["A001-11"]
+    assert lgsp["recomputed_text"] == "gấp khoảng 3,1 lần"
+    assert "3,00–3,12" in lgsp["detail"]
+    # The exact counts of the same article (76 of 25 units) fall inside the interval.
+    found = bounds.rounded_ratio("82.6", "27")
+    assert found.low < Decimal(76) / Decimal(25) < found.high
+    assert bounds.places("82.6", "27") == 0  # a change of the two keeps whole points
+
+
+# --- B8, C4: the book's own words ----------------------------------------------------------------
+
+def test_chapter_8_says_where_its_target_comes_from_and_quotes_the_articles_goal(
+        real: pd.DataFrame) -> None:
+    goal = real[real["kind"] == "un_goal"].iloc[0]
+    target = survey_target.target_of("VNM", None)
+    note = survey_target.glue(survey_target.Context.of(
+        survey_target.un.Survey.for_country("VNM"), None), None)["target_note"]
+    text = note.text if hasattr(note, "text") else str(note)
+    assert f"mặc định là {target}" in text and "không có trong năm bài báo" in text
+    assert f"«{goal['quote']}»" in text and goal["recomputed_text"] in text
+    assert goal["verdict_vi"].lower() in text
+    assert "không phải về EGDI" in text  # the thukyluat title's 50 is about IT
+
+
+def test_the_books_own_notes_spell_the_committee_one_way() -> None:
+    folder = data_dir()
+    notes = [r["note"] for r in csv.DictReader((folder / "sources.csv").open(encoding="utf-8"))]
+    notes += list(domestic.load_targets()["note"]) + list(domestic.load_claims()["note"])
+    notes += list(quarterly.load_observations()["scope_note"])
+    assert not [n for n in notes if "Ủy ban quốc gia" in str(n)]
