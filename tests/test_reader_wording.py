@@ -109,3 +109,15 @@ def test_the_changelog_says_in_words_what_the_appendix_gives_exactly(built_book:
         assert re.search(r"git log [0-9a-f]{7}\.\.[0-9a-f]{7}|không xác định được các commit",
                          appendix), appendix[-2000:]
         assert "scripts/egovbook/" in appendix
+
+
+@pytest.mark.slow
+def test_the_data_sources_chapter_says_it_is_reproducibility_material(built_book: Path) -> None:
+    """Chapter 90 lists files on purpose, and says so; its source lines are words."""
+    page = _soup(built_book / "notebooks" / "90_nguon_du_lieu.html").find("article")
+    opening = page.find("p").get_text(" ", strip=True)
+    assert "tài liệu tái lập" in opening, opening
+    assert page.find("p").select("a[href*='tai-lap']"), "the opening links to the appendix"
+    sources = [p.get_text(" ", strip=True) for p in page.find_all("p")
+               if p.get_text(strip=True).startswith("Nguồn:")]
+    assert sources and not [s for s in sources if re.search(r"data/|\.csv|\.json", s)], sources
