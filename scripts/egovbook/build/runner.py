@@ -201,12 +201,15 @@ def execute_notebook(nb_path: Path, out_path: Path, params: dict[str, Any], root
 
 def run_and_export(nb_path: Path, out_path: Path, params: dict[str, Any], root: Path,
                    cache_dir: Path, force: bool, kernel: Kernel | None = None) -> NotebookRun:
-    """Execute, then place the file the chapter's share link names (its standalone page is
-    written from the built book, :mod:`egovbook.publish.export`)."""
-    from egovbook.publish import export
+    """Execute, then write the chapter's code page (nbconvert) and place the file its share link
+    names (its standalone page is written from the built book, :mod:`egovbook.publish.export`),
+    on this worker's thread."""
+    from egovbook.publish import export, notebook_code
 
     run = execute_notebook(nb_path, out_path, params, root, cache_dir, force, kernel)
-    run.exported = export.placeholder(out_path, out_path.parent / export.EXPORT_DIR)
+    folder = out_path.parent / export.EXPORT_DIR
+    coded = notebook_code.export(out_path, folder)
+    run.exported = export.placeholder(out_path, folder) or coded
     return run
 
 
