@@ -68,7 +68,10 @@ def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: survey.Conte
     assert shown.columns[1] == "Nước AAA"
     # 2022: world (0.75 + 0.7 + 0.4 + 0.1) / 4 = 0.4875; sub-region without DDD.
     assert shown.iloc[1].tolist() == ["2022", "0,7500", "0,4875", "0,6167", "0,6167", "+0,2625"]
-    assert list(data.columns) == ["nam", "egdi", "tb_the_gioi", "tb_vung", "tb_tieu_vung"]
+    # Every shown column is downloaded, the gap to the world too (as a number).
+    assert list(data.columns) == ["nam", "egdi", "tb_the_gioi", "tb_vung", "tb_tieu_vung",
+                                  "chenh_the_gioi"]
+    assert round(float(data.iloc[1]["chenh_the_gioi"]), 12) == 0.2625
     assert tables.aligns(table.cols) == ["left"] + ["right"] * 5
 
 
@@ -207,6 +210,11 @@ def test_kpis_against_the_plan() -> None:
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
     assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
+    # The gap and the assessment the table shows are in its download.
+    gaps = dict(zip(data["chi_tieu"], data["chenh_lech"], strict=True))
+    assert round(gaps["KPI_CAP_QUANG"], 12) == -3.25 and gaps["KPI_HOA_DON_DT"] is None
+    assert dict(zip(data["chi_tieu"], data["danh_gia"], strict=True))["KPI_HOA_DON_DT"] == \
+        "không có kế hoạch để so"
     chart = domestic_portal.kpi_chart(q)
     assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
     assert chart["plan"].tolist()[:1] == [75.0]
@@ -228,7 +236,7 @@ def test_whats_new_rows_and_status_changes() -> None:
     status = domestic_new.status_table(q, new)
     assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
     assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
-                                                "danh_gia_sau"]
+                                                "danh_gia_sau", "chieu"]
 
 
 def assessment(status: str) -> target_status.Assessment:
@@ -286,7 +294,9 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
     assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
     assert list(shown.columns) == ["Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
                                    "Giá trị đối chiếu", "Kết luận", "Dùng ở", "Ghi chú"]
-    assert set(data.columns) == set(claims_tables.CSV_NAMES.values())
+    # Every column of the evaluation, and where each figure is used (the box's label).
+    assert set(data.columns) == set(claims_tables.CSV_NAMES.values()) | {"dung_o"}
+    assert set(data["dung_o"]) <= {label for _, label in claims.CHAPTER_DOC.values()} | {None}
     shown, _ = claims_tables.contradictions(evaluated).frames()
     assert shown["Mâu thuẫn với"].tolist() == ["B1, B2"]
     shown, data = claims_tables.verdict_counts(evaluated).frames()

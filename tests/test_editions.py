@@ -20,6 +20,16 @@ from egovbook.build.pipeline import Options
 from conftest import ROOT
 
 HEADER = (ROOT / "data" / "quarterly" / "2022Q3.csv").read_text(encoding="utf-8").splitlines()
+INDICATORS = ROOT / "data" / "domestic" / "indicators.csv"
+
+
+def _indicator_name(line: str) -> str:
+    """The reader's name of a quarterly row's indicator, read from the indicators file here."""
+    import csv
+
+    with INDICATORS.open(encoding="utf-8") as fh:
+        names = {r["code"]: r["name_vi"] for r in csv.DictReader(fh)}
+    return names[line.split(",")[0]]
 
 
 def _git(root: Path, *args: str) -> str:
@@ -63,6 +73,8 @@ def repo(tmp_path: Path) -> Path:
     """A small git project: one quarterly file (three rows of 2022Q3.csv) and a module."""
     root = tmp_path / "p"
     (root / "data" / "quarterly").mkdir(parents=True)
+    (root / "data" / "domestic").mkdir()
+    shutil.copy(INDICATORS, root / "data" / "domestic" / "indicators.csv")
     (root / "scripts").mkdir()
     (root / "data" / "quarterly" / "2022Q3.csv").write_text("\n".join(HEADER[:4]) + "\n",
                                                             encoding="utf-8")
@@ -112,9 +124,16 @@ def test_a_corrected_input_names_its_file_and_rows(repo: Path) -> None:
     lines[2] = lines[2].replace(",11.27,", ",11.5,")
     path.write_text("\n".join([*lines, HEADER[4]]) + "\n", encoding="utf-8")
     page = _page(repo, edition, _reg("2022Q3", "41"), _rec(repo, "2022Q3"))
-    assert "`data/quarterly/2022Q3.csv`: dòng 3 được sửa; dòng 5 được thêm." in page
+    # The changelog says which data, in words, and names the rows as the tables do ...
+    changed, added = (_indicator_name(x) for x in (lines[2], HEADER[4]))
+    assert (f"Số liệu trong nước quý III/2022: sửa số liệu «{changed}» ngày 08/08/2022; thêm số "
+            f"liệu «{added}» ngày 08/08/2022.") in page
+    assert "data/" not in page and "dòng 3" not in page
     assert "| 40 | 41 | tăng | dữ liệu đầu vào được sửa |" in page
     assert "Quý số liệu mới" not in page and "Phương pháp" not in page
+    assert "<tai-lap>" in page  # ... and sends the rebuilder to the appendix, which is exact
+    appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))
+    assert "- `data/quarterly/2022Q3.csv` (dòng sửa 3; dòng thêm 5)" in appendix
 
 
 def test_the_same_rows_saved_as_a_workbook_are_not_a_data_change(repo: Path) -> None:
@@ -130,7 +149,9 @@ def test_the_same_rows_saved_as_a_workbook_are_not_a_data_change(repo: Path) -> 
     book.save(path.with_suffix(".xlsx"))
     path.unlink()
     page = _page(repo, edition, _reg("2022Q3", "40"), _rec(repo, "2022Q3"))
-    assert "`data/quarterly/2022Q3.xlsx`: các dòng số liệu không đổi" in page
+    assert "Số liệu trong nước quý III/2022: các dòng số liệu không đổi" in page
+    assert "- `data/quarterly/2022Q3.xlsx`\n" in editions.appendix(repo, edition,
+                                                                   _rec(repo, "2022Q3"))
     assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in page
 
 
@@ -141,8 +162,11 @@ def test_a_method_change_names_the_commit_range(repo: Path) -> None:
     _git(repo, "commit", "-qam", "method")
     new = _git(repo, "rev-parse", "--short=7", "HEAD")
     page = _page(repo, edition, _reg("2022Q3", "39"), _rec(repo, "2022Q3"))
-    assert f"1 commit từ `{old}` đến `{new}` (lịch sử đầy đủ: `git log {old}..{new}`)" in page
-    assert "`scripts/m.py`" in page
+    assert "1 lần thay đổi đã ghi lại" in page and "mã tính toán của sách (1 tệp)" in page
+    assert old not in page and "scripts/" not in page
+    appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))
+    assert f"1 commit từ `{old}` đến `{new}` (lịch sử đầy đủ: `git log {old}..{new}`)" in appendix
+    assert "`scripts/m.py`" in appendix
     assert "| 40 | 39 | giảm | thay đổi phương pháp hoặc mã nguồn |" in page
 
 

@@ -20,9 +20,10 @@ import pytest
 
 from conftest import ROOT, pdf_texts
 
-# Pages that name the data files on purpose (file names allowed, other rules still apply).
-FILE_PAGES = {"90_nguon_du_lieu", "tai-lieu-tham-khao",
-              "thay-doi"}  # the changelog names the files that changed, as issue 16 asks
+# Pages that name the data files on purpose (file names allowed, other rules still apply):
+# chapter 90 belongs to the reproducibility material (its opening says so). The changelog says
+# which data changed in words and links to the appendix for the exact files and commits.
+FILE_PAGES = {"90_nguon_du_lieu", "tai-lieu-tham-khao"}
 SKIP_PAGES = {"tai-lap", "genindex", "search"}
 # Inline ``code`` is reader text (a file or command name in it is still a name); code blocks
 # are not.
@@ -34,7 +35,14 @@ RULES = {
     "quarter code": re.compile(r"(?<![\w/])\d{4}Q[1-4](?!\w)"),
     "code-like token": re.compile(r"(?<![\w/.])(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z][a-z0-9]*_"
                                   r"[a-z0-9_]+)(?!\w)"),
-    "file path": re.compile(r"(?<!\w)[\w./-]+\.(?:csv|json|ipynb|py|yml|md)(?!\w)"),
+    "file path": re.compile(r"(?<!\w)[\w./-]+\.(?:csv|json|ipynb|py|yml|md|css|js)(?!\w)"
+                            r"|(?<![\w/.-])(?:Makefile|_toc|_config|_static/\S*)(?![\w-])"),
+    # A commit id (7 or 12 hexadecimal digits, at least one a digit) or a git command.
+    "commit or git command": re.compile(r"\bgit (?:log|show|checkout|diff)\b|(?<![\w-])"
+                                        r"(?=[0-9a-f]*\d)(?:[0-9a-f]{12}|"
+                                        r"[0-9a-f]{7})(?:\.\.[0-9a-f]{7,12})?(?![\w-])"),
+    # The book's own quotation marks are «…»; a straight double quote is a slip.
+    "straight double quote": re.compile(r'"'),
     "nan": re.compile(r"(?<!\w)(?:nan|NaN)(?!\w)"),
     "«%» without a space before it": re.compile(r"\d%"),
     # A permalink's fragment (``…html#fig-…``, «Trích dẫn hình này») is an address, not prose.
@@ -50,7 +58,7 @@ RULES = {
 
 # Words that only make sense on a screen: not in the PDF.
 SCREEN_WORDS = re.compile(r"di chuột|phím Tab|bấm vào|bấm hoặc|gõ vào|ô tìm kiếm|tải chương|"
-                          r"Tải dữ liệu|tải về|nhấp", re.IGNORECASE)
+                          r"Tải dữ liệu|tải về|nhấp|liên kết tải", re.IGNORECASE)
 
 
 # An edition's identifier (``VNM-2024-2022Q3``, ``KHM-2024``, ``VNM-2024-2022Q3-hang70-2``) is
@@ -119,6 +127,11 @@ def lint(html: Path) -> list[str]:
     ("một lệnh (make book)", "package or command name"),
     ("Dòng 5, cột «quote»: giá trị", "column name in «…»"),
     ("dựng lại sách với tham số --target-rank", "command-line option"),
+    ("các tệp khác nhau: Makefile, _toc.yml", "file path"),
+    ("_static/egovbook.css", "file path"),
+    ("lịch sử đầy đủ: git log 9828843..cae15b4", "commit or git command"),
+    ("dựng từ commit 9828843", "commit or git command"),
+    ('một cận ("trên", "hơn")', "straight double quote"),
     ("so với trung bình thế giới, Châu Á và", "«Châu»/«Thế giới» capitalised inside a sentence"),
     ("trung bình Thế giới", "«Châu»/«Thế giới» capitalised inside a sentence"),
     ("còn thiếu 50,00 điểm %", "spurious precision"), ("đạt 100,00 %", "spurious precision"),
@@ -134,7 +147,8 @@ def test_each_rule_catches_its_case(text: str, label: str) -> None:
                                   "chỉ số dịch vụ công", "Trong thế giới",
                                   "Ấn bản VNM-2024-2022Q3-20261204-225727-c9a334b",
                                   "VNM-2024-2022Q3-20261204-231826-khongco",
-                                  "bản của Ngân hàng Thế giới"])
+                                  "bản của Ngân hàng Thế giới", "một cận («trên», «hơn»)",
+                                  "tệp mục tiêu trong nước: sửa mục tiêu", "decade 2024"])
 def test_reader_wording_passes(text: str) -> None:
     assert not any(rule.search(EDITION_ID.sub(" ", text)) for rule in RULES.values())
 
@@ -164,7 +178,8 @@ def test_a_quoted_column_name_is_not_a_quote(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["di chuột, bấm hoặc dùng phím Tab", "gõ vào ô tìm kiếm",
-                                  "Bản chia sẻ: tải chương này", "Tải dữ liệu của bảng (CSV)"])
+                                  "Bản chia sẻ: tải chương này", "Tải dữ liệu của bảng (CSV)",
+                                  "nguồn và liên kết tải đúng phần dữ liệu đã vẽ"])
 def test_screen_words_are_caught(text: str) -> None:
     assert SCREEN_WORDS.search(text)
 
@@ -193,3 +208,32 @@ def test_pdf_says_print_things(built_book: Path) -> None:
 
     problems = pdf_screen_words(built_book / pdf.PDF_NAME)
     assert problems == [], "\n".join(problems)
+
+
+def prose_quotes(text: str) -> list[str]:
+    """Straight double quotes in the book's own prose (Markdown of a prose file or a notebook
+    cell), outside comments, code, Jinja fields and MyST options: the book quotes with «…»."""
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", " ", text, flags=re.S)
+    return [line.strip() for line in text.splitlines() if '"' in line]
+
+
+def test_a_straight_quote_in_prose_is_caught() -> None:
+    assert prose_quotes('một cận ("trên", "hơn")\n')
+    assert not prose_quotes('<!-- "ghi chú" -->\n{{ x | join(", ") }} `a="b"` «trên»\n')
+
+
+def test_prose_files_quote_with_guillemets() -> None:
+    import json
+
+    found = {}
+    for path in sorted([*(ROOT / "notebooks" / "prose").glob("*.md"),
+                        *(ROOT / "book").rglob("*.md")]):
+        found[path.relative_to(ROOT)] = prose_quotes(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        found[path.relative_to(ROOT)] = [q for c in cells if c["cell_type"] == "markdown"
+                                         for q in prose_quotes("".join(c["source"]))]
+    bad = {str(k): v for k, v in found.items() if v}
+    assert bad == {}, bad

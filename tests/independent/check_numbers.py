@@ -1291,9 +1291,9 @@ def csv_rows(key: str, wants: Callable[[Ctx, dict], dict]) -> Callable:
     return checker
 
 
-csv_egdi = csv_rows("Năm", lambda c, r: {"EGDI": c.egdi(int(r["Năm"])), **{
-    f"Trung bình {w}": c.mean(k, int(r["Năm"])) for w, k in zip(
-        ("thế giới", "khu vực", "tiểu vùng"), SCOPES, strict=True)}})
+csv_egdi = csv_rows("Năm", lambda c, r: {"EGDI": c.egdi(int(r["Năm"])), **dict(zip(  # means by
+    [k for k in r if k.startswith("Trung bình ")], [c.mean(k, int(r["Năm"])) for k in SCOPES],
+    strict=True))})  # the country's region («Trung bình châu Á»): world, region, subregion
 csv_subs = csv_rows("Năm", lambda c, r: {k.upper(): c.row(int(r["Năm"])).value[k] for k in SUBS})
 csv_decomposition = csv_rows("Từ năm|Đến năm", lambda c, r: dict(zip(
     ("Thay đổi EGDI", *(f"Đóng góp của {k.upper()}" for k in COMPONENTS), "Phần dư"),
@@ -1320,7 +1320,7 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind, when = r["Chỉ tiêu"], r["Ngày"]
+        ind, when = r["Mã chỉ tiêu"], r["Ngày"]
         if r["Loại"] == "số liệu":
             o = c.dom.by_ref(f"{ind}@{when}")
             csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
@@ -1332,7 +1332,7 @@ def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
 
 
 def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, their ratio
-    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Chỉ tiêu"]),
+    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Mã chỉ tiêu"]),
                  key=lambda o: o.end)
     return {"Giá trị đầu": obs[0].value, "Giá trị cuối": obs[-1].value,
             "Tỷ số": obs[-1].value / obs[0].value}
@@ -1340,8 +1340,8 @@ def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, t
 
 csv_portal = csv_rows("Chỉ tiêu", _portal)
 csv_kpi = csv_rows("Chỉ tiêu", lambda c, r: {
-    "Giá trị": c.dom.by_ref(f"{r['Chỉ tiêu']}@{r['Ngày']}").value,
-    "Kế hoạch": getattr(_plan(c, r["Chỉ tiêu"]), "value", None)})
+    "Giá trị": c.dom.by_ref(f"{r['Mã chỉ tiêu']}@{r['Ngày']}").value,
+    "Kế hoạch": getattr(_plan(c, r["Mã chỉ tiêu"]), "value", None)})
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from egovbook.analysis import values
 from egovbook.build import inputdiff
+from egovbook.build.changes_words import data_name, row_names
 from egovbook.chapters import prose
 from egovbook.common import fmt, periods
 
@@ -42,8 +43,8 @@ REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ 
            "data": "dữ liệu đầu vào được sửa", "method": "thay đổi phương pháp hoặc mã nguồn",
            "parameters": "kỳ khảo sát khác"}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
-AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương (notebook)",
-         "book": "các trang văn bản", "_static": "giao diện và bản in (CSS)",
+AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
+         "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
          "": "cấu hình dựng sách và môi trường"}
 
@@ -202,26 +203,47 @@ class Changes:
         if self.data_files:
             lines = [_say("reason.data")]
             for old_path, new_path in self.data_files:
-                lines.append("  - " + _say("data.file", file=new_path or old_path,
+                what = data_name(new_path or old_path)
+                lines.append("  - " + _say("data.file", file=what[:1].upper() + what[1:],
                                            rows=self._rows(old_path, new_path)))
             out.append("\n".join(lines))
         if self.method_files:
             commits = self.commits()
-            old = (self.edition.get("commit") or "")[:7]
-            if commits is None:
-                head = _say("reason.method.unknown", old=old)
-            else:
-                new = ((self.rec.get("git") or {}).get("commit") or "")[:7]
-                edited = bool((self.rec.get("git") or {}).get("modified_tracked_files"))
-                head = _say("reason.method", n=fmt.number(len(commits)), old=old, new=new,
-                            edited=edited)
-            groups: dict[str, list[str]] = {}
-            for path in self.method_files:
-                groups.setdefault(_area(path), []).append(path)
-            out.append("\n".join([head] + [
-                f"  - {AREAS.get(area, area)}: " + ", ".join(f"`{p}`" for p in names)
-                for area, names in sorted(groups.items())]))
+            edited = bool((self.rec.get("git") or {}).get("modified_tracked_files"))
+            areas = [_say("method.area", area=AREAS.get(area, AREAS[""]), n=fmt.number(len(n)))
+                     for area, n in sorted(self._groups().items())]
+            out.append(_say("reason.method", known=commits is not None,
+                            n=fmt.number(len(commits or [])), edited=edited,
+                            areas=fmt.join_vi(areas)))
         return out
+
+    def _groups(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for path in self.method_files:
+            groups.setdefault(_area(path), []).append(path)
+        return groups
+
+    def appendix(self) -> str:
+        """The changes for those who rebuild the book, exactly: the edition's commit, the
+        commit range and its ``git log``, each changed input's path and spreadsheet rows, each
+        changed file of the method (a section of the reproducibility appendix)."""
+        old = (self.edition.get("commit") or "")[:7]
+        new = ((self.rec.get("git") or {}).get("commit") or "")[:7]
+        commits = self.commits() if self.method_files else []
+        lines = [_say("appendix.head", edition=self.edition["id"], old=old or fmt.MISSING), ""]
+        for old_path, new_path in self.data_files:
+            found = (inputdiff.row_changes(self.root, self.edition.get("commit"), old_path,
+                                           new_path) if old_path and new_path else None)
+            rows = "; ".join(_say(f"appendix.rows.{kind}", rows=fmt.join_vi([str(n) for n in nums]))
+                             for kind, nums in (found or {}).items() if nums)
+            lines.append(f"- `{new_path or old_path}`" + (f" ({rows})" if rows else ""))
+        if self.method_files:
+            lines.append("- " + (_say("appendix.commits", n=fmt.number(len(commits)), old=old,
+                                      new=new) if commits is not None
+                                 else _say("appendix.commits.unknown", old=old)))
+            lines += [f"  - {AREAS.get(area, AREAS[''])}: " + ", ".join(f"`{p}`" for p in names)
+                      for area, names in sorted(self._groups().items())]
+        return "\n".join(lines) + "\n"
 
     def _rows(self, old_path: str | None, new_path: str | None) -> str:
         if old_path is None:
@@ -231,9 +253,24 @@ class Changes:
         found = inputdiff.row_changes(self.root, self.edition.get("commit"), old_path, new_path)
         if found is None:
             return _say("rows.unknown")
-        parts = [_say(f"rows.{kind}", rows=fmt.join_vi([str(n) for n in rows]))
+        # Changed and added rows are named as the tables name them; removed rows are counted
+        # (they are rows of the published edition's file).
+        parts = [_say(f"rows.{kind}", rows=fmt.join_vi(row_names(self.root, new_path, rows)),
+                      n=fmt.number(len(rows)))
                  for kind, rows in found.items() if rows]
         return "; ".join(parts) or _say("rows.same")
+
+
+def appendix(root: Path, edition: dict[str, Any] | None, rec: dict[str, Any]) -> str:
+    """The section «Thay đổi so với ấn bản đã công bố» of the reproducibility appendix: the
+    exact files, rows and commits the changelog names in words (:meth:`Changes.appendix`)."""
+    head = f"\n## {_say('appendix.title')}\n\n:::{{container}} egovbook-generated\n"
+    if edition is None:
+        return head + _say("appendix.first") + "\n:::\n"
+    changes = Changes(root, edition, rec)
+    if not (changes.data_files or changes.method_files):
+        return head + _say("appendix.none") + "\n:::\n"
+    return head + changes.appendix() + ":::\n"
 
 
 def _number(entry: dict[str, Any] | None) -> Decimal | None:
@@ -275,11 +312,11 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         return head + _say("first", country=country) + "\n:::\n"
     old_reg = values.load(Path(edition["folder"]) / values.REGISTRY_NAME) or {"values": []}
     changes = Changes(root, edition, rec)
-    lines = [_say("previous", country=country, edition=f"`{edition['id']}`, {label(edition)}",
-                  commit=(edition.get("commit") or "—")[:7]), ""]
+    lines = [_say("previous", country=country, edition=f"`{edition['id']}`, {label(edition)}"),
+             ""]
     reasons = changes.reasons()
-    lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], ""] if reasons else \
-        [_say("reason.none"), ""]
+    lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
+        if reasons else [_say("reason.none"), ""]
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
     by_new, by_old = values.by_key(reg), values.by_key(old_reg)
     rows: list[str] = []

@@ -281,7 +281,8 @@ def build(opts: Options) -> Path:
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
     write_if_changed(stage / "book" / "tai-lap.md",
-                     record.page(rec) + notes_section(report, opts.quarter))
+                     record.page(rec) + notes_section(report, opts.quarter)
+                     + editions.appendix(root, editions.latest(root, opts.country), rec))
     write_registry(root, stage, opts, rec)
     write_changelog(root, stage, opts, rec)
     write_citation_fields(stage, rec)

@@ -19,12 +19,15 @@ from egovbook.chapters.report import PRESS_DATED
 from egovbook.common import fmt
 
 # Column of the evaluated register → its name in the downloads.
+# The evaluation's codes (country, chapter, kind of check, index, scope, data references) are
+# kept for programs under names that say they are codes («Mã chương»): the words a reader
+# reads are in the other columns.
 CSV_NAMES = {
-    "claim_id": "ma_khang_dinh", "country": "quoc_gia", "chapter": "chuong",
+    "claim_id": "ma_khang_dinh", "country": "ma_quoc_gia", "chapter": "ma_chuong",
     "source_id": "nguon", "quote": "trich_dan",
     "claimed_text": "bao_chi_neu", "claimed_value": "gia_tri_bao_chi", "decimals": "so_le",
-    "kind": "loai", "index": "chi_so", "scope": "pham_vi", "year": "nam",
-    "compare_year": "nam_so_sanh", "refs": "tham_chieu", "comparator": "so_sanh",
+    "kind": "ma_loai", "index": "ma_chi_so", "scope": "ma_pham_vi", "year": "nam",
+    "compare_year": "nam_so_sanh", "refs": "ma_tham_chieu", "comparator": "so_sanh",
     "recomputed": "gia_tri_tinh_lai", "recomputed_text": "tinh_lai",
     "verdict": "ma_ket_luan", "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
     "agrees_with": "thong_nhat_voi", "note": "ghi_chu", "detail": "chi_tiet",
@@ -74,7 +77,10 @@ def columns(used_in: bool = False) -> list[tables.Col]:
     if used_in:
         cols.insert(6, tables.Col("Dùng ở", lambda r: (
             f"{{numref}}`{claims.CHAPTER_DOC[r['chapter']][1]}`"
-            if r["chapter"] in claims.CHAPTER_DOC else fmt.MISSING)))
+            if r["chapter"] in claims.CHAPTER_DOC else fmt.MISSING),
+            # The download names the table by its label, its address in the chapter.
+            {"dung_o": lambda r: claims.CHAPTER_DOC[r["chapter"]][1]
+             if r["chapter"] in claims.CHAPTER_DOC else None}))
     return cols
 
 

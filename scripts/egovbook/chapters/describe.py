@@ -1,7 +1,8 @@
 """One sentence that says what a figure shows, computed from the figure's own data.
 
 A chart's kind decides what the sentence says (a line over the years: first and last value,
-highest and lowest; bars: largest and smallest); the words are blocks of
+highest and lowest; bars: largest and smallest; values beside their plans: which are below
+them); the words are blocks of
 ``notebooks/prose/chung.md`` (``describe.*``), the numbers are shown the Vietnamese way,
 rounded half up. A description is a small object a notebook passes to ``report.figure`` with
 the plotted frame, so the sentence cannot describe other data than the download holds.
@@ -118,4 +119,44 @@ class Counts:
                           items=fmt.number(data[self.item].nunique()))
 
 
-Describe = Line | Bars | Counts
+@dataclass(frozen=True)
+class Plan:
+    """Values beside their plans (shares of different things, which are not compared with one
+    another): which are below their plan, which reach it, which have no plan to compare.
+
+    >>> data = pd.DataFrame({"c": ["A", "B", "C"], "v": [71.75, 11.27, 100.0],
+    ...                      "p": [75.0, 7.0, None]})
+    >>> said = Plan("c", "v", "p", places=2, unit="%")(data).replace("\\xa0", " ")
+    >>> print(said.replace("; ", ";\\n"))
+    Dưới kế hoạch: A (71,75 %, kế hoạch 75 %);
+    đạt hoặc vượt kế hoạch: B (11,27 %, kế hoạch 7 %);
+    không có mức kế hoạch để so: C (100 %).
+    """
+
+    label: str
+    value: str
+    plan: str
+    places: int = 2
+    unit: str = ""
+    label_of: Callable[[object], str] = field(default=str)
+
+    def __call__(self, data: pd.DataFrame) -> str:
+        groups: dict[str, list[dict[str, str]]] = {"below": [], "met": [], "none": []}
+        for _, row in data.iterrows():
+            value, plan = row[self.value], row[self.plan]
+            if pd.isna(value):
+                continue
+            kind = "none" if pd.isna(plan) else "below" if float(value) < float(plan) else "met"
+            groups[kind].append({
+                "label": self.label_of(row[self.label]),
+                "value": _shown(value, self.places, self.unit),
+                "plan": "" if pd.isna(plan) else _shown(plan, self.places, self.unit)})
+        parts = [{"word": prose.text(PROSE, f"describe.plan.{k}"), "items": items}
+                 for k, items in groups.items() if items]
+        if not parts:
+            return prose.text(PROSE, "describe.bars.none")
+        parts[0]["word"] = parts[0]["word"][:1].upper() + parts[0]["word"][1:]
+        return prose.text(PROSE, "describe.plan", parts=parts)
+
+
+Describe = Line | Bars | Counts | Plan

@@ -42,6 +42,13 @@ def _stated(q: Quarter, r: Any) -> str:
             + f" ({r['period'].vi()})")
 
 
+def _scope_note(f: Any) -> str:
+    """The new figure's scope note, or both notes when the scope changed."""
+    if f.old is None or f.new["scope_note"] == f.old["scope_note"]:
+        return f.new["scope_note"]
+    return " / ".join(x for x in (f.old["scope_note"], f.new["scope_note"]) if x)
+
+
 def new_columns(q: Quarter) -> list[tables.Col]:
     def old(get: Any) -> Any:
         return lambda f: None if f.old is None else get(f.old)
@@ -67,9 +74,7 @@ def new_columns(q: Quarter) -> list[tables.Col]:
                     else float(f.comparison.change.value),
                     "thay_doi_la": lambda f: None if f.comparison.change is None
                     else f.comparison.change.kind}),
-        tables.Col("Ghi chú", lambda f: f.new["scope_note"]
-                   if f.old is None or f.new["scope_note"] == f.old["scope_note"]
-                   else " / ".join(x for x in (f.old["scope_note"], f.new["scope_note"]) if x)),
+        tables.Col("Ghi chú", _scope_note, {"ghi_chu": _scope_note}),
         tables.Col("Nguồn", lambda f: f.new["source_id"]
                    if f.old is None or f.old["source_id"] == f.new["source_id"]
                    else f"{f.old['source_id']}, {f.new['source_id']}",
@@ -178,6 +183,6 @@ def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
                        {"danh_gia_truoc": lambda c: c[0].status}),
             tables.Col(f"Trạng thái {q.vi}", lambda c: c[1].status_vi,
                        {"danh_gia_sau": lambda c: c[1].status}),
-            tables.Col("Chiều", lambda c: direction(*c)),
+            tables.Col("Chiều", lambda c: direction(*c), {"chieu": lambda c: direction(*c)}),
         ], units="trạng thái", source=press_source(q.targets["source_id"]),
         retrieved=PRESS_DATED, empty=_say("tbl-doi-trang-thai.empty"))

@@ -79,6 +79,12 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
     def raw(which: str, column: str) -> Any:
         return lambda f: None if getattr(f, which) is None else getattr(f, which)[column]
 
+    def scopes(f: PortalFigure) -> str:
+        return " / ".join(dict.fromkeys(x["scope_note"] for x in both(f) if x["scope_note"]))
+
+    def sources(f: PortalFigure) -> str:
+        return ", ".join(dict.fromkeys(x["source_id"] for x in both(f)))
+
     first, last = ((dates[0].vi(), dates[-1].vi()) if len(dates) > 1
                    else ("Thời điểm đầu", "Thời điểm cuối"))
     return [
@@ -96,9 +102,8 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
                       "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
                       "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind},
                      lambda f: _ratio_cell(q, f, ratio(f))),
-        tables.Col("Phạm vi", lambda f: " / ".join(dict.fromkeys(
-            x["scope_note"] for x in both(f) if x["scope_note"]))),
-        tables.Col("Nguồn", lambda f: ", ".join(dict.fromkeys(x["source_id"] for x in both(f)))),
+        tables.Col("Phạm vi", scopes, {"pham_vi": scopes}),
+        tables.Col("Nguồn", sources, {"nguon": sources}),
     ]
 
 
@@ -215,6 +220,10 @@ def _plan_text(k: Kpi) -> str:
     return fmt.percent(k.plan.target, 0)
 
 
+def _kpi_status(k: Kpi) -> str:
+    return k.plan.status_vi if k.plan else "không có kế hoạch để so"
+
+
 def _plan_gap(k: Kpi) -> str:
     if k.plan is None or k.plan.target is None:
         return fmt.MISSING
@@ -255,9 +264,11 @@ def kpi_table(q: Quarter) -> tables.Table:
                        trace=lambda k: q.target_cell(k.plan, _plan_text(k),
                                                      _say("cell.plan.how"))
                        if k.plan else None),
-            tables.right("Chênh lệch", _plan_gap, trace=lambda k: _plan_gap_cell(q, k)),
-            tables.Col("Đánh giá", lambda k: k.plan.status_vi if k.plan
-                       else "không có kế hoạch để so"),
+            tables.right("Chênh lệch", _plan_gap,
+                         {"chenh_lech": lambda k: None if k.plan is None or k.plan.target is None
+                          else k.row["value_num"] - k.plan.target},
+                         trace=lambda k: _plan_gap_cell(q, k)),
+            tables.Col("Đánh giá", _kpi_status, {"danh_gia": _kpi_status}),
         ], units="%", source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
         empty=_say("tbl-kpi-cds.empty", quarter=q.vi))
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -38,19 +37,38 @@ DATA_SHEET, SOURCE_SHEET = "Số liệu", "Nguồn"
 FIXED = dt.datetime(1980, 1, 1)
 
 
+# Every number in every download has at most this many decimals, rounded half up: a mean of
+# published five-decimal values keeps all the digits anyone could use, a quotient of decimals
+# does not run to 28 (one rule for floats and decimals alike).
+PLACES = 12
+_STEP = Decimal(1).scaleb(-PLACES)
+
+
 def plain(v: object) -> object:
-    """A number as the decimal it stands for (``2003``, not ``2003.0``; never ``-0``)."""
-    if not isinstance(v, float):
+    """A number as the decimal it stands for (``2003``, not ``2003.0``; never ``-0``), with at
+    most :data:`PLACES` decimals.
+
+    >>> plain(2003.0), plain(Decimal("0.06962266666666666666666666667")), plain(-1e-17)
+    (2003, Decimal('0.069622666667'), 0)
+    """
+    if isinstance(v, bool) or not isinstance(v, (float, Decimal)):
         return v
-    if math.isnan(v):
+    if v != v:  # NaN, float or Decimal
         return None
     exact = fmt.exact(v)
-    return int(exact) if exact == exact.to_integral_value() else exact
+    if exact.as_tuple().exponent < -PLACES:  # type: ignore[operator]
+        exact = exact.quantize(_STEP, rounding=ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return exact.normalize() if exact else Decimal(0)
 
 
-def for_download(data: pd.DataFrame) -> pd.DataFrame:
-    """Columns in Vietnamese (:data:`tables.TITLES`), codes as words, numbers as decimals."""
-    out = data.rename(columns={c: tables.title(str(c)) for c in data.columns})
+def for_download(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Columns in Vietnamese (``titles``, else :data:`tables.TITLES`), codes as words, numbers
+    as decimals."""
+    titles = titles or {}
+    out = data.rename(columns={c: titles.get(str(c)) or tables.title(str(c))
+                               for c in data.columns})
     if len(set(out.columns)) < len(out.columns):
         raise ValueError(f"hai cột cùng tên trong tệp tải: {list(out.columns)}")
     for col in out.columns:
@@ -59,6 +77,26 @@ def for_download(data: pd.DataFrame) -> pd.DataFrame:
     if SOURCE_COLUMN in out.columns and out[SOURCE_COLUMN].map(_is_ids).all():
         named = source_names()
         out[SOURCE_COLUMN] = [_named_ids(v, named) for v in out[SOURCE_COLUMN]]
+    return out
+
+
+def named(data: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """A column of codes (every value one of ``names``) as the words a chart shows, with the
+    codes kept beside it in a column named as a code (``Mã chỉ tiêu``).
+
+    >>> out = named(pd.DataFrame({"Chỉ tiêu": ["KPI_A"], "Giá trị": [1]}), {"KPI_A": "Cáp quang"})
+    >>> out.to_dict("records")
+    [{'Chỉ tiêu': 'Cáp quang', 'Mã chỉ tiêu': 'KPI_A', 'Giá trị': 1}]
+    """
+    out = data.copy()
+    for col in list(out.columns):
+        values = [v for v in out[col] if v is not None and v == v]
+        if not names or not values or not all(isinstance(v, str) and v in names for v in values):
+            continue
+        head = str(col)
+        code = "Mã " + (head[:1].lower() + head[1:] if head[1:2].islower() else head)
+        out.insert(list(out.columns).index(col) + 1, code, out[col].tolist())
+        out[col] = [names.get(v, v) if isinstance(v, str) else v for v in out[col]]
     return out
 
 
@@ -78,7 +116,10 @@ def source_names() -> dict[str, str]:
     out = {}
     for row in domestic.load_sources().to_dict("records"):
         when = row.get("event_date") or ""
-        when = fmt.date(when) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else when
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            when = fmt.date(when)
+        elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
+            when = f"tháng {when[5:]}/{when[:4]}"
         where = ", ".join(x for x in (row.get("outlet"), when) if x)
         out[row["source_id"]] = f"{row['source_id']}: «{row['title']}»" + (
             f" ({where})" if where else "")
@@ -90,6 +131,11 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
 
 
 def write_csv(data: pd.DataFrame, path: Path) -> None:
+    # A decimal as positional digits (``0.0000001``), never ``1E-7``.
+    # (Column by column, kept as objects: a mapped frame would turn 75 and None into 75.0.)
+    data = pd.DataFrame({c: pd.Series([format(v, "f") if isinstance(v, Decimal) else v
+                                       for v in data[c]], index=data.index, dtype=object)
+                         for c in data.columns}, columns=data.columns)
     body = data.to_csv(index=False, lineterminator="\n")
     path.write_bytes((BOM + body).encode("utf-8"))
 

@@ -125,15 +125,28 @@ def _parameters() -> str:
         else fmt.MISSING
 
 
+def data_columns(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> list[str]:
+    """The download's names of a frame's own columns (not the code columns added beside)."""
+    return list(downloads.for_download(data.head(0), titles).columns)
+
+
 def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, units: str,
-                     retrieved: str | None) -> pd.DataFrame:
-    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written."""
+                     retrieved: str | None, titles: Mapping[str, str] | None = None,
+                     columns: Mapping[str, Sequence[str]] | None = None,
+                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written.
+    ``columns``: which columns of the file hold each column a table shows; ``names``: the words
+    a chart shows for codes of its data (the codes stay beside them, :func:`downloads.named`)."""
     folder = output_dir()
-    written = downloads.for_download(data)
+    written = downloads.named(downloads.for_download(data, titles), names or {})
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
         ("label", prose.text(PROSE, "downloads.label.value", name=name)))]
+    if columns:
+        lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
+            prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
+            for head, held in columns.items())))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")
@@ -159,9 +172,13 @@ def _clean(text: str) -> str:
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
            retrieved: str | None = None, describe: describe.Describe | None = None,
-           places: int = 4, names: Mapping[str, str] | None = None) -> None:
+           places: int = 4, names: Mapping[str, str] | None = None,
+           titles: Mapping[str, str] | None = None) -> None:
     """Save the chart (PNG, SVG) and its data (CSV, XLSX), then show it as a numbered figure
-    with a sentence saying what it shows, its data as a table and how to cite it."""
+    with a sentence saying what it shows, its data as a table and how to cite it.
+
+    ``titles`` names columns whose name depends on the book (``tb_vung``: «Trung bình châu
+    Á»), as the chart's legend and the chapter's tables name them."""
     folder = output_dir()
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("png", ".png"), ("svg", ".svg"), ("csv", ".csv"), ("xlsx", ".xlsx"),
@@ -174,11 +191,15 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
         fig.savefig(folder / f"{name}.svg", format="svg", bbox_inches="tight",
                     metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    written = _write_downloads(data, name, _clean(caption), source, units, retrieved)
+    written = _write_downloads(data, name, _clean(caption), source, units, retrieved, titles,
+                               names=names)
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
     places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
-    view = data_view(written, name, places, names)
+    # The view shows the words; the codes kept beside them are for programs.
+    view = data_view(written.drop(columns=[c for c in written.columns
+                                           if c not in data_columns(data, titles)]),
+                     name, places, names)
     text = (f"```{{figure}} {files['png']}\n:name: {name}\n:alt: {_clean(alt)}\n:width: 100%\n\n"
             f"{_clean(caption)} {footer}\n```\n\n"
             f":::{{container}} egv-figure-more\n{said}\n\n{view}\n\n"
@@ -249,11 +270,13 @@ BOOK_FIELDS = {"book": "{{ egv_sach }}", "author": "{{ egv_tac_gia }}",
 
 def citation(name: str, title: str) -> str:
     """«Trích dẫn hình này»: title, number (Sphinx's, by ``{numref}``), book, edition, date and
-    the permalink by label: the book's address when ``egovbook.url`` is set, else the page's
-    path in the book (and a word saying so)."""
+    the permalink by label: the book's address when ``egovbook.url`` is set, else a link to the
+    figure whose text is words («Hình 1 trong sách»), never a path."""
     page = f"env.docname ~ '.html#{name}'"
-    link = (f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else "
-            f"('`' ~ {page} ~ '` ' ~ egv_url_note) }}}}")
+    inside = prose.text(PROSE, "cite.no_url", name=name)
+    if "'" in inside:
+        raise ValueError(f"khối cite.no_url không được chứa dấu ': {inside}")
+    link = f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else '{inside}' }}}}"
     return prose.text(PROSE, "figure.cite", name=name, title=title.rstrip("."), link=link,
                       **BOOK_FIELDS)
 
@@ -263,7 +286,7 @@ def citation_substitutions(title: str, author: str, edition: str, date: str,
     """The book's words :func:`citation` refers to, for ``myst_substitutions``."""
     base = (url.rstrip("/") + "/") if url else ""
     return {"egv_sach": title, "egv_tac_gia": author, "egv_an_ban": edition, "egv_ngay": date,
-            "egv_url": base, "egv_url_note": "" if url else prose.text(PROSE, "cite.no_url")}
+            "egv_url": base}
 
 
 def _cell(value: object) -> str:
@@ -274,7 +297,8 @@ def _cell(value: object) -> str:
 def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
           source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
           align: Sequence[str] | None = None, retrieved: str | None = None,
-          traced: Mapping[tuple[int, int], values.Figure] | None = None) -> None:
+          traced: Mapping[tuple[int, int], values.Figure] | None = None,
+          columns: Mapping[str, Sequence[str]] | None = None) -> None:
     """Show an already formatted table (strings) as a numbered MyST table with a CSV download.
 
     A traced cell (``traced``, by row and column from 0) is shown with the ``egv`` role, keyed
@@ -286,7 +310,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("csv", ".csv"), ("xlsx", ".xlsx"), ("txt", downloads.SOURCE_SUFFIX))}
     _write_downloads(frame if data is None else data, name, _clean(caption), source, units,
-                     retrieved)
+                     retrieved, columns=columns)
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]
@@ -320,7 +344,8 @@ def declared(spec: tables.Table) -> None:
     shown, data = spec.frames()[0], spec.download()
     given = {"source": spec.source, "units": spec.units, "retrieved": spec.retrieved}
     table(shown, spec.name, spec.caption, data=data, align=tables.aligns(spec.cols),
-          traced=spec.traces(), **{k: v for k, v in given.items() if v is not None})
+          traced=spec.traces(), columns=spec.column_map(),
+          **{k: v for k, v in given.items() if v is not None})
 
 
 def show_html_table(markdown_table: str) -> str:

@@ -32,7 +32,7 @@ def data_tables(descriptor: dict[str, Any]) -> tables.Table:
     return tables.Table("tbl-bang-du-lieu", prose.text(PROSE, "tbl-bang-du-lieu"), rows, [
         tables.text("Tệp", "tep"), tables.text("Nội dung", "noi_dung"),
         tables.text("Số cột", "so_cot"), tables.text("Nguồn", "nguon"),
-    ], source="data/datapackage.json", units="mô tả")
+    ], source=prose.text(PROSE, "tbl-bang-du-lieu.source"), units="mô tả")
 
 
 def raw_files(descriptor: dict[str, Any]) -> tables.Table:
@@ -74,4 +74,4 @@ def press(sources: pd.DataFrame) -> tables.Table:
         tables.Col("Thời điểm sự kiện", lambda r: event_date(r["event_date"]),
                    {"ngay_su_kien": itemgetter("event_date"), "su_kien": itemgetter("event")}),
         tables.Col("Ghi chú", itemgetter("note"), {"ghi_chu": itemgetter("note")}),
-    ], source="data/sources.csv", units="mô tả")
+    ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả")

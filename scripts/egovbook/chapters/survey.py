@@ -164,5 +164,6 @@ def egdi_averages(c: Context) -> tables.Table:
         mean("Trung bình thế giới", "world", "tb_the_gioi"),
         mean(f"Trung bình {s.scope_name('region')}", "region", "tb_vung"),
         mean(f"Trung bình {s.scope_name('subregion')}", "subregion", "tb_tieu_vung"),
-        tables.right("Chênh với thế giới", lambda r: fmt.signed(r["country"] - r["world"], 4)),
+        tables.right("Chênh với thế giới", lambda r: fmt.signed(r["country"] - r["world"], 4),
+                     {"chenh_the_gioi": lambda r: r["country"] - r["world"]}),
     ])

@@ -26,6 +26,7 @@ import pandas as pd
 
 from egovbook.analysis import bounds, claims, target_status
 from egovbook.analysis.values import Figure
+from egovbook.common.mystext import plain_roles
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
@@ -80,8 +81,11 @@ TITLES = {
     "so_khang_dinh": "Số khẳng định", "so_le": "Số chữ số thập phân", "so_quoc_gia":
     "Số quốc gia", "so_sanh": "Phép so sánh", "so_sanh_duoc": "So sánh được",
     "so_nuoc_cung_gia_tri": "Số nước cùng giá trị", "su_kien": "Sự kiện",
-    "tb_the_gioi": "Trung bình thế giới", "tb_tieu_vung": "Trung bình tiểu vùng",
-    "tb_vung": "Trung bình khu vực", "tep": "Tệp", "tham_chieu": "Tham chiếu",
+    # The region's and subregion's means have no name here: they are named by the country's
+    # region (``Trung bình châu Á``), by the chapter that shows them.
+    "tb_the_gioi": "Trung bình thế giới", "tep": "Tệp", "tham_chieu": "Tham chiếu",
+    "chenh_the_gioi": "Chênh với thế giới", "chenh_lech": "Chênh lệch", "chieu": "Chiều",
+    "dung_o": "Dùng ở", "iso3_muc_tieu": "Mã ISO3 (quốc gia mục tiêu)",
     "thay_doi": "Thay đổi", "thay_doi_cao_nhat": "Thay đổi (hạng cao nhất)",
     "thay_doi_egdi": "Thay đổi EGDI", "thay_doi_khac_nhau": "Thay đổi khác nhau",
     "thay_doi_la": "Thay đổi là", "thay_doi_thap_nhat": "Thay đổi (hạng thấp nhất)",
@@ -108,13 +112,36 @@ WORDS: dict[str, str] = {
     bounds.EXACT: "đúng bằng", bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên",
     bounds.APPROX: "xấp xỉ", "observation": "số liệu", "target": "mục tiêu",
     "bo": "Bộ, cơ quan ngang bộ", "tinh": "Tỉnh, thành phố", "dan_dau": "Dẫn đầu",
-    "xep_cuoi": "Xếp cuối",
+    "cuoi": "Xếp cuối", "press": "bài báo", "web": "trang web", "dataset": "bộ dữ liệu",
 }
 
 
 def title(name: str) -> str:
-    """The Vietnamese name of a value in a download (the code's name if none is declared)."""
+    """The Vietnamese name of a value in a download (the code's name if none is declared); a
+    code kept beside the words it stands for (``ma_…``) is named as a code.
+
+    >>> title("chi_tieu"), title("ma_chi_tieu"), title("ma_quoc_gia_thu_50")
+    ('Chỉ tiêu', 'Mã chỉ tiêu', 'ma_quoc_gia_thu_50')
+    """
+    if name not in TITLES and name.startswith("ma_") and name[3:] in TITLES:
+        words_ = TITLES[name[3:]]
+        return "Mã " + (words_[:1].lower() + words_[1:] if words_[1:2].islower() else words_)
     return TITLES.get(name, name)
+
+
+# A value the data use as a code (an indicator, a target, a country, a lower-case name): a
+# download shows the table's words for it, and keeps it beside them as a code column.
+CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|T\d{2}|[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z]{3})$")
+
+
+def is_code(value: Any) -> bool:
+    """Whether a value looks like a code of the data (the caller checks that the table shows
+    other words for it: «OSI» is a code and a word).
+
+    >>> [is_code(v) for v in ("DVC_M4_TYLE", "T01", "osi", "KOR", "A001", 3, "met")]
+    [True, True, True, True, False, False, False]
+    """
+    return isinstance(value, str) and bool(CODE.match(value)) and value not in WORDS
 
 
 def words(value: Any) -> Any:
@@ -164,8 +191,69 @@ def names(cols: Sequence[Col]) -> dict[str, str]:
     return out
 
 
-def download(data: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:
-    return data.rename(columns=names(cols))
+def _coded(c: Col) -> str | None:
+    """The raw value of a column that holds what the column shows (its only one, or the one
+    named as the header), the one whose codes become the shown words."""
+    if len(c.raw) == 1:
+        return next(iter(c.raw))
+    return next((n for n in c.raw if title(n) == c.header), None)
+
+
+def code_columns(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> dict[str, str]:
+    """The raw values of a table that hold codes where the table shows other words, and the
+    name of the column that keeps the codes beside the words (``Mã chỉ tiêu``)."""
+    named, out = names(cols), {}
+    for c in cols:
+        name = _coded(c)
+        if name is None or not any(is_code(v) and str(v) != plain_roles(str(w))
+                                   for v, w in zip(data[name], shown[c.header], strict=True)):
+            continue
+        own = title(name)  # a value already named as a code (``ma_muc_tieu``, ``iso3``)
+        code = own if own.startswith("Mã ") else title(f"ma_{name}")
+        if code.startswith("ma_") or code in named.values():
+            code = f"Mã ({c.header})"
+        out[name] = code
+    return out
+
+
+def download(data: pd.DataFrame, cols: Sequence[Col],
+             shown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table's data as its downloads hold them: every column the table shows (a column
+    with nothing to download is an error), named in Vietnamese (:func:`names`). With the
+    table as shown, a column of codes holds the words the table shows, and the codes stay
+    beside them in a column named as a code (:func:`code_columns`)."""
+    missing = [c.header for c in cols if not c.raw]
+    if missing:
+        raise ValueError(f"cột của bảng không có trong tệp tải: {missing}")
+    named = names(cols)
+    out = data.rename(columns=named)
+    if shown is None:
+        return out
+    for c in cols:
+        name = _coded(c)
+        code = code_columns(shown, data, [c]).get(name or "")
+        if name is None or code is None:
+            continue
+        head = named[name]
+        out.insert(list(out.columns).index(head) + 1, code, data[name].tolist())
+        out[head] = [plain_roles(str(v)) for v in shown[c.header]]
+    return out
+
+
+def column_map(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]
+               ) -> dict[str, list[str]]:
+    """Each column the table shows and the download's columns that hold it (its code column
+    too), for the download's description.
+
+    >>> shown, data = frames([{"c": "DVC_M4_TYLE", "v": 1}], [
+    ...     Col("Chỉ tiêu", lambda r: "Tỷ lệ …", {"chi_tieu": lambda r: r["c"]}),
+    ...     Col("Số liệu", str, {"gia_tri": lambda r: r["v"], "ngay": lambda r: ""})])
+    >>> column_map(shown, data, [Col("Chỉ tiêu", str, {"chi_tieu": str}),
+    ...                          Col("Số liệu", str, {"gia_tri": str, "ngay": str})])
+    {'Chỉ tiêu': ['Chỉ tiêu', 'Mã chỉ tiêu'], 'Số liệu': ['Giá trị', 'Ngày']}
+    """
+    named, codes = names(cols), code_columns(shown, data, cols)
+    return {c.header: [x for n in c.raw for x in (named[n], codes.get(n)) if x] for c in cols}
 
 
 def aligns(cols: Sequence[Col]) -> list[str]:
@@ -235,8 +323,13 @@ class Table:
         return traces(self.rows, self.cols)
 
     def download(self) -> pd.DataFrame:
-        """Its raw data as downloads name it (:func:`names`)."""
-        return download(self.frames()[1], self.cols)
+        """Its data as downloads hold them (:func:`download`: words, names)."""
+        shown, data = self.frames()
+        return download(data, self.cols, shown)
+
+    def column_map(self) -> dict[str, list[str]]:
+        """Which download columns hold each shown column (:func:`column_map`)."""
+        return column_map(*self.frames(), self.cols)
 
     @property
     def shown_instead(self) -> str | None:

@@ -12,7 +12,7 @@ def plain_roles(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         role, body = m.group(1), m.group(2)
-        if role in ("download", "egv"):  # ``text <target>``: the text
+        if role in ("download", "egv", "doc", "ref", "numref"):  # ``text <target>``: the text
             return re.sub(r"\s*<[^>]*>$", "", body)
         if role == "cite":
             return "[" + body + "]"

@@ -142,6 +142,19 @@ def _visit_displaymath(self: Any, node: Any) -> None:
     raise SkipNode
 
 
+def _drop_print_only(app: Sphinx, doctree: Any, docname: str) -> None:
+    """The print edition's equivalent of a screen sentence (class ``print-only``) is for the
+    PDF (the single-page build it is made from) only: an HTML page that held both would say
+    the same thing twice to anything that reads its text (search, reader modes, copies)."""
+    if app.builder.name != "html":
+        return
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.Element)):
+        if "print-only" in node.get("classes", []) and node.parent is not None:
+            node.parent.remove(node)
+
+
 def _domestic_tag(app: Sphinx, config: Any) -> None:
     if config.egovbook_domestic:
         app.tags.add("domestic")
@@ -159,6 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # appear only then. The build sets it in the staged _config.yml.
     app.add_config_value("egovbook_domestic", True, "env")
     app.connect("config-inited", _domestic_tag)
+    app.connect("doctree-resolved", _drop_print_only)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _bibliography_roles)
     from egovbook.compat import theme

@@ -1,0 +1,96 @@
+"""The changelog in a reader's words: what a changed data file holds and which of its rows
+changed, named as the book's tables name them (a target by its indicator and article, a
+figure by its indicator and date), never by path or row number.
+
+The paths, spreadsheet rows and commits stay exact for those who rebuild the book, in the
+reproducibility appendix (:meth:`egovbook.build.editions.Changes.appendix`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path, PurePosixPath
+
+from egovbook.common import fmt, periods
+from egovbook.intake import quarterly
+
+# What each data file holds, as a reader would say it.
+DATA_NAMES = {
+    "data/domestic/targets.csv": "tệp mục tiêu trong nước",
+    "data/domestic/indicators.csv": "danh mục chỉ tiêu trong nước",
+    "data/domestic/cntt_2019.csv": "bảng xếp hạng ứng dụng công nghệ thông tin năm 2019",
+    "data/claims.csv": "sổ đối chiếu các khẳng định báo chí",
+    "data/sources.csv": "danh sách nguồn của sách",
+    "data/countries.csv": "danh sách quốc gia",
+    "data/un_egov.csv": "bảng dữ liệu Khảo sát của Liên Hợp Quốc",
+    "data/datapackage.json": "bản mô tả dữ liệu",
+    "data/raw/un-member-states-m49.csv": "danh sách quốc gia thành viên Liên Hợp Quốc",
+}
+OTHER = "một tệp dữ liệu khác"
+INDICATORS = "data/domestic/indicators.csv"
+
+
+def data_name(path: str) -> str:
+    """``data/domestic/targets.csv`` → ``tệp mục tiêu trong nước``; a quarterly file → its
+    quarter; a survey export → its year.
+
+    >>> data_name("data/quarterly/2022Q3.csv"), data_name("data/raw/un-egov/EGOV_DATA_2024.csv")
+    ('số liệu trong nước quý III/2022', 'tệp gốc của Khảo sát năm 2024')
+    """
+    p = PurePosixPath(path)
+    if path in DATA_NAMES:
+        return DATA_NAMES[path]
+    if p.parent.as_posix() == "data/quarterly" and (m := quarterly.FILE_RE.match(p.name)):
+        return "số liệu trong nước " + periods.quarter_vi(f"{m.group(1)}Q{m.group(2)}")
+    if p.parent.as_posix() == "data/raw/un-egov" and p.stem.startswith("EGOV_DATA_"):
+        return "tệp gốc của Khảo sát năm " + p.stem.removeprefix("EGOV_DATA_")
+    return OTHER
+
+
+def _records(root: Path, path: str) -> list[dict[str, str]] | None:
+    file = root / path
+    if file.suffix != ".csv" or not file.is_file():
+        return None
+    text = file.read_bytes().decode("utf-8-sig", errors="replace")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _indicator_names(root: Path) -> dict[str, str]:
+    return {r["code"]: r["name_vi"] for r in _records(root, INDICATORS) or []
+            if r.get("code") and r.get("name_vi")}
+
+
+def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
+    """A row as the tables name it (None: no rule for this file)."""
+    indicator = names.get(row.get("indicator") or "", "")
+    if "target_id" in row and indicator:
+        return f"mục tiêu «{indicator}» của bài {row.get('source_id')}"
+    if "date" in row and indicator:
+        when = row["date"]
+        shown = fmt.date(when) if len(when) == 10 else when
+        return f"số liệu «{indicator}» ngày {shown}"
+    if row.get("claim_id"):
+        return f"khẳng định {row['claim_id']}"
+    if row.get("source_id") and row.get("title"):
+        return f"nguồn {row['source_id']}"
+    if row.get("code") and row.get("name_vi"):
+        return f"chỉ tiêu «{row['name_vi']}»"
+    return None
+
+
+def row_names(root: Path, path: str, numbers: list[int]) -> list[str]:
+    """Rows of a file now (spreadsheet numbers, the header is row 1) as the tables name them;
+    a row without a rule is counted, not numbered («2 dòng khác»)."""
+    records, names = _records(root, path), _indicator_names(root)
+    out, others = [], 0
+    for n in numbers:
+        row = records[n - 2] if records is not None and 2 <= n < len(records) + 2 else None
+        named = _row_name(row, names) if row is not None else None
+        if named is None:
+            others += 1
+        elif named not in out:
+            out.append(named)
+    if others:
+        out.append(f"{fmt.number(others)} dòng {'khác' if out else 'của tệp'}")
+    return out
