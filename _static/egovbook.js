@@ -123,6 +123,11 @@
       mine.classList.add("egv-open");
     }
   });
+  // A pinned popup follows its number when the page or a table scrolls (a table cell's popup is
+  // placed in the window, egovbook.css).
+  document.addEventListener("scroll", function () {
+    document.querySelectorAll(".egv-value.egv-open").forEach(place);
+  }, true);
   document.addEventListener("mouseover", function (ev) {
     var value = valueOf(ev.target);
     if (value && !value.contains(ev.relatedTarget)) { place(value); }

@@ -91,17 +91,20 @@ def code_pages(built_book: Path) -> list[str]:
 def test_every_page_loads_without_console_errors(page: object, site: str,
                                                  built_book: Path) -> None:
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")  # type: ignore
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))  # type: ignore
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))  # type: ignore
-    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")  # type: ignore
+    at = [""]  # the page being loaded, to name it in a problem
+    page.on("console", lambda m: problems.append(  # type: ignore
+        f"{at[0]}: console {m.type}: {m.text} ({m.location.get('url', '')})")
+        if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"{at[0]}: pageerror: {e}"))  # type: ignore
+    page.on("requestfailed", lambda r: problems.append(f"{at[0]}: failed: {r.url}"))  # type: ignore
+    page.on("response", lambda r: problems.append(f"{at[0]}: {r.status}: {r.url}")  # type: ignore
             if r.status >= 400 else None)
     # The standalone chapters too: served over HTTP, a page without an icon makes the browser
     # ask for /favicon.ico.
     pages = book_pages(built_book) + standalone_pages(built_book) + code_pages(built_book)
     assert len(pages) >= 15
     for name in pages:
+        at[0] = name
         page.goto(f"{site}/{name}", wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_timeout(150)  # type: ignore[attr-defined]
         assert page.evaluate("document.documentElement.lang") == "vi", name  # type: ignore
@@ -317,8 +320,10 @@ def test_figure_data_opens_by_keyboard_and_the_citation_gives_the_permalink(
     assert re.fullmatch(r"2003 0,\d{4} .*", rows.first.inner_text().replace("\t", " "))
     cite = page.locator(".egv-figure-more p", has_text="Trích dẫn hình này").first  # type: ignore
     text = cite.inner_text()
-    assert f"notebooks/01_tong_quan_egdi.html#{label}" in text and "Hình 1" in text
-    cite.locator(f"a[href='#{label}']").click()
+    # The permalink is a link in words (no address is configured): «Hình 1 trong sách».
+    assert "Liên kết cố định: Hình 1 trong sách" in text
+    assert cite.locator(f"a[href$='#{label}']").count() >= 1
+    cite.locator(f"a[href$='#{label}']").last.click()
     assert page.url.endswith(f"#{label}")  # type: ignore[attr-defined]
 
 
@@ -555,3 +560,67 @@ def test_phone_provenance_popups_fit_and_close(phone: object, site: str) -> None
     assert first.evaluate(POPUP_STATE)["shown"]
     phone.locator("article h1").click(position={"x": 2, "y": 2})  # type: ignore[attr-defined]
     assert not first.evaluate(POPUP_STATE)["shown"]
+
+
+# A point of the popup the reader sees: what the window shows there is the popup (a table's
+# scrolling box does not cut it off).
+SEEN_AT = """([value, fx, fy]) => {
+    const popup = value.querySelector('.egv-prov');
+    const b = popup.getBoundingClientRect();
+    const hit = document.elementFromPoint(b.left + fx * b.width, b.top + fy * b.height);
+    return !!hit && popup.contains(hit);
+}"""
+
+
+@pytest.mark.parametrize("size", [(1366, 900), PHONE], ids=["desktop", "phone"])
+def test_table_numbers_open_their_provenance_whole(browser: object, site: str,
+                                                    size: object) -> None:
+    """A domestic table's number opens its popup like a number of the text: whole, inside the
+    window, off the number, at a desktop and a phone width, near the top and the bottom of the
+    screen; it follows the number when the table scrolls sideways."""
+    viewport = size if isinstance(size, dict) else {"width": size[0], "height": size[1]}
+    context = browser.new_context(locale="vi-VN", viewport=viewport)  # type: ignore
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/notebooks/04_chi_tieu_trong_nuoc.html")
+        page.wait_for_load_state("load")
+        values = page.locator("#tbl-muc-tieu td .egv-value")
+        assert values.count() >= 20
+        for i in (0, values.count() - 1):
+            value = values.nth(i)
+            for where in ("start", "end"):
+                value.evaluate(f"el => el.scrollIntoView({{block: '{where}', inline: 'nearest'}})")
+                value.locator(".egv-num").click()
+                state = value.evaluate(POPUP_STATE)
+                assert state["shown"], (i, where)
+                box = state["popup"]
+                assert box["left"] >= 0 and box["top"] >= 0, (i, where, state)
+                assert box["right"] <= viewport["width"] and box["bottom"] <= viewport["height"]
+                assert not overlaps(box, state["num"]), (i, where, state)
+                for fx, fy in ((0.5, 0.05), (0.05, 0.95), (0.95, 0.95)):
+                    assert page.evaluate(SEEN_AT, [value.element_handle(), fx, fy]), \
+                        (i, where, fx, fy)
+                text = value.locator(".egv-prov").inner_text()
+                assert "Dữ liệu:" in text and "Đơn vị:" in text
+                value.locator(".egv-num").click()
+                assert not value.evaluate(POPUP_STATE)["shown"]
+        # A pinned popup moves with its number when the table scrolls sideways.
+        value = values.nth(values.count() - 1)
+        value.scroll_into_view_if_needed()
+        value.locator(".egv-num").click()
+        page.evaluate("""() => { const box = document.querySelector('#tbl-muc-tieu')
+            .closest('.pst-scrollable-table-container'); box.scrollLeft = box.scrollWidth; }""")
+        for state in (value.evaluate(POPUP_STATE), None):
+            if state is None:  # then scrolled back to the table's left edge
+                page.evaluate("""() => { document.querySelector('#tbl-muc-tieu')
+                    .closest('.pst-scrollable-table-container').scrollLeft = 0; }""")
+                state = value.evaluate(POPUP_STATE)
+            pop, num = state["popup"], state["num"]
+            assert state["shown"]
+            # Just under or just over its number, and level with it as far as the window allows.
+            assert abs(pop["top"] - num["bottom"] - 4) < 2 \
+                or abs(num["top"] - pop["bottom"] - 4) < 2
+            width = pop["right"] - pop["left"]
+            assert abs(pop["left"] - max(8, min(num["left"], viewport["width"] - 8 - width))) < 2
+    finally:
+        context.close()

@@ -278,11 +278,20 @@ def lock_project(built_project: Path, tmp_path_factory: pytest.TempPathFactory) 
     return copy_built(built_project, tmp_path_factory.mktemp("lock") / "project")
 
 
+def _as_from_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C as a shell leaves it (default action, not blocked).
+    A child inherits an ignored or blocked SIGINT from the process that starts it; in a long test
+    session something had left it so, and the build then never saw the interrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def start_build(project: Path, *args: str, session: bool = False) -> subprocess.Popen[str]:
     env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
     return subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=session)
+                            start_new_session=session,
+                            preexec_fn=_as_from_a_terminal if session else None)
 
 
 def wait_for(check: object, timeout: float = 120) -> None:

@@ -327,6 +327,10 @@ def test_a_goal_by_the_end_of_2020_is_checked_at_the_2020_survey(real: pd.DataFr
     early = goal.copy()
     early["year"], early["compare_year"] = "2001", "2000"  # no Survey by that deadline
     assert claims_rules.check_un(early, vnm).verdict == UNCHECKABLE
+    # The same goal of two places (the places the data show) is met.
+    modest = goal.copy()
+    modest["claimed_value"], modest["claimed_text"] = "2", "tăng 2 bậc"
+    assert claims_rules.check_un(modest, vnm).verdict == claims_rules.GOAL_MET
 
 
 def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
