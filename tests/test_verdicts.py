@@ -131,7 +131,7 @@ def test_same_event_is_not_independent() -> None:
     table = run(obs, extra, same_event=("A1", "A2"))
     for cid in ("A2-01", "A1-S01"):
         assert table.loc[cid, "verdict"] == UNCHECKABLE
-        assert "cùng đưa tin một sự kiện" in table.loc[cid, "detail"]
+        assert "lấy tin từ cùng một nguồn" in table.loc[cid, "detail"]
         assert "không phải xác nhận độc lập" in table.loc[cid, "detail"]
     # A third, independent article stating it is corroboration.
     extra.append(claim("A3-01", "A3", "observation", "8", "SO_BO@2020-08-26"))
@@ -267,7 +267,7 @@ def test_figures_several_articles_state_are_not_single_source(real: pd.DataFrame
     for ref in SHARED_FIGURES[:7]:
         assert verdict[ref] == UNCHECKABLE, ref
         rows = real[real["refs"] == ref]
-        assert rows["detail"].str.contains("cùng đưa tin một sự kiện").all(), ref
+        assert rows["detail"].str.contains("lấy tin từ cùng một nguồn").all(), ref
 
 
 def test_a001_and_a003_are_one_event_so_agreements_rest_on_independent_articles(

@@ -293,8 +293,8 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     if agree:
         rounded = any(c == MATCH_ROUNDED for _, c in agree)
         text = (_said(agree, "cũng nêu") + (", khớp sau khi làm tròn" if rounded else "")
-                + f": các bài độc lập thống nhất về {thing}, nhưng sách không có dữ liệu "
-                "độc lập để kiểm.")
+                + f": các bài không cùng nguồn tin, không chung câu chữ thống nhất về {thing}, "
+                "nhưng sách không có dữ liệu độc lập để kiểm.")
         extra = [_same_event(item, same_event, event)] if same_event else []
         extra += [_copied(copied)] if copied else []
         return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))
@@ -314,11 +314,11 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
 
 
 def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], event: str) -> str:
-    """``Bài A001 cũng nêu «8»; hai bài cùng đưa tin một sự kiện (…), không phải xác nhận độc
-    lập.``"""
+    """``Bài A001 cũng nêu «8»; hai bài lấy tin từ cùng một nguồn (…), không phải xác nhận độc
+    lập.`` (a report of an event and one written for it beforehand share its source)."""
     sources = {item.source, *(o.source for o, _ in peers)}
     return (_said(peers, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} bài "
-            f"cùng đưa tin một sự kiện ({event}): không phải xác nhận độc lập.")
+            f"lấy tin từ cùng một nguồn ({event}): không phải xác nhận độc lập.")
 
 
 def _copied(peers: list[tuple[Statement, str | None]]) -> str:

@@ -67,9 +67,10 @@ def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
     if "target_id" in row and indicator:
         return f"mục tiêu «{indicator}» của bài {row.get('source_id')}"
     if "date" in row and indicator:
-        when = row["date"]
-        shown = fmt.date(when) if len(when) == 10 else when
-        return f"số liệu «{indicator}» ngày {shown}"
+        # As the book writes dates: «ngày 26/08/2020», «tháng 08/2020».
+        period = periods.parse_period(row["date"])
+        shown = period.vi() if period else row["date"]
+        return f"số liệu «{indicator}» {'' if shown.startswith('tháng') else 'ngày '}{shown}"
     if row.get("claim_id"):
         return f"khẳng định {row['claim_id']}"
     if row.get("source_id") and row.get("title"):

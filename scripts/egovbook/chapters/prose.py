@@ -123,7 +123,8 @@ def inputs_of(values: Iterable[Any]) -> tuple[Rows, ...]:
     return merge_inputs(rows)
 
 
-_NUMBER = re.compile(r"[+\-−]?\d[\d.,]*\d|[+\-−]?\d")
+# A number of a phrase; the parts of a date («tháng 08/2020», «26/08/2020») are no count.
+_NUMBER = re.compile(r"(?<![\d/])(?:[+\-−]?\d[\d.,]*\d|[+\-−]?\d)(?![\d/])")
 
 
 def _part(value: Figure, text: str) -> dict[str, Any]:

@@ -199,13 +199,25 @@ def _coded(c: Col) -> str | None:
     return next((n for n in c.raw if title(n) == c.header), None)
 
 
+INLINE_CODE = re.compile(r"`([^`]*)`")
+
+
+def unmarked(value: Any) -> Any:
+    """A cell as a download holds it: Markdown (roles, ``code`` marks) reduced to its text.
+
+    >>> unmarked("`data/countries.csv`"), unmarked(3)
+    ('data/countries.csv', 3)
+    """
+    return INLINE_CODE.sub(r"\1", plain_roles(value)) if isinstance(value, str) else value
+
+
 def code_columns(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> dict[str, str]:
     """The raw values of a table that hold codes where the table shows other words, and the
     name of the column that keeps the codes beside the words (``Mã chỉ tiêu``)."""
     named, out = names(cols), {}
     for c in cols:
         name = _coded(c)
-        if name is None or not any(is_code(v) and str(v) != plain_roles(str(w))
+        if name is None or not any(is_code(v) and str(v) != unmarked(str(w))
                                    for v, w in zip(data[name], shown[c.header], strict=True)):
             continue
         own = title(name)  # a value already named as a code (``ma_muc_tieu``, ``iso3``)
@@ -226,7 +238,7 @@ def download(data: pd.DataFrame, cols: Sequence[Col],
     if missing:
         raise ValueError(f"cột của bảng không có trong tệp tải: {missing}")
     named = names(cols)
-    out = data.rename(columns=named)
+    out = data.rename(columns=named).map(unmarked)
     if shown is None:
         return out
     for c in cols:
@@ -236,7 +248,7 @@ def download(data: pd.DataFrame, cols: Sequence[Col],
             continue
         head = named[name]
         out.insert(list(out.columns).index(head) + 1, code, data[name].tolist())
-        out[head] = [plain_roles(str(v)) for v in shown[c.header]]
+        out[head] = [unmarked(str(v)) for v in shown[c.header]]
     return out
 
 

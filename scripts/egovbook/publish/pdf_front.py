@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from egovbook.chapters import prose
+
+PROSE = "book/bia"
+
+
+def _say(block: str, **fields: Any) -> str:
+    return prose.text(PROSE, block, **fields)
+
 # The class of the introduction's list (pdf_layout.chapters_of leaves its place empty).
 CHAPTER_LIST = "egv-chapter-list"
 
@@ -47,16 +55,12 @@ def cover(edition: Edition) -> str:
         rows.append(("Số liệu trong nước", edition.quarter))
     rows.append(("Ấn bản", f"ngày {edition.edition_date}"))
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-    commit = (f" Mã nguồn: commit <code>{escape(edition.commit[:12])}</code>."
-              if edition.commit else "")
     return f"""<section class="egv-cover" id="bia">
-<p class="egv-cover-kicker">Sách báo cáo tái lập được</p>
+<p class="egv-cover-kicker">{escape(_say("kicker"))}</p>
 <h1 class="egv-cover-title">{_unbroken_title(edition.title, edition.country)}</h1>
-<p class="egv-cover-subtitle">Bản in (PDF), dựng cùng lúc với bản HTML từ cùng dữ liệu và
-notebook</p>
+<p class="egv-cover-subtitle">{escape(_say("subtitle"))}</p>
 <dl>{items}</dl>
-<p class="egv-cover-foot">{escape(edition.author)}.{commit} Hồ sơ tái lập (tổng kiểm của mọi
-tệp đầu vào, phiên bản các gói) ở phụ lục cuối sách.</p>
+<p class="egv-cover-foot">{escape(_say("foot", author=edition.author))}</p>
 </section>"""
 
 
