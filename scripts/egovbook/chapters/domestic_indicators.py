@@ -155,9 +155,22 @@ def conflicts_table(q: Quarter) -> tables.Table:
     from egovbook.analysis.claims import target_claim_ids
 
     readable = target_claim_ids(q.targets)
-    rows = [{**t, "target_id": readable[t["target_id"]]}
+    rows = [{**t, "target_id": readable[t["target_id"]], "row_id": t["target_id"]}
             for c in target_status.conflicting_targets(q.targets).itertuples()
             for t in c.targets.to_dict("records")]
+
+    def value(t: dict[str, Any]) -> str:
+        return fmt.percent(float(t["value"]), 0) if t["value"] else fmt.MISSING
+
+    def traced(t: dict[str, Any]) -> Figure | None:
+        """A source's target value: the row of the targets file stating it."""
+        if not t["value"]:
+            return None
+        return Figure(value(t), str(t["value"]), units.of_data(q.unit(t["indicator"])),
+                      _say("cell.stated.how", source=t["source_id"]),
+                      "egovbook.intake.domestic.load_targets",
+                      q.target_rows([t["row_id"]], q.name(t["indicator"])))
+
     return tables.Table(
         "tbl-muc-tieu-mau-thuan", _say("tbl-muc-tieu-mau-thuan"), rows, [
             tables.Col("Chỉ tiêu", lambda t: q.name(t["indicator"]),
@@ -167,10 +180,9 @@ def conflicts_table(q: Quarter) -> tables.Table:
             tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
             tables.Col("Trích dẫn", lambda t: f"«{t['quote']}»",
                        {"trich_dan": itemgetter("quote"), "ghi_chu": itemgetter("note")}),
-            tables.Col("Giá trị", lambda t: fmt.percent(float(t["value"]), 0) if t["value"]
-                       else fmt.MISSING,
+            tables.Col("Giá trị", value,
                        {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
-                        "gia_tri_so": itemgetter("value_num")}),
+                        "gia_tri_so": itemgetter("value_num")}, trace=traced),
             tables.Col("Thời hạn",
                        lambda t: periods.deadline_text(t["deadline"]) or "không nêu",
                        {"thoi_han": itemgetter("deadline")}),
