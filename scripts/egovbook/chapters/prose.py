@@ -145,7 +145,10 @@ def parts_of(values: Iterable[Any]) -> tuple[dict[str, Any], ...]:
         elif value.exact is not None:
             out.append(_part(value, value.text))
         else:
-            out.extend(_part(value, m.group()) for m in _NUMBER.finditer(value.text))
+            # A count in a phrase of counts is exact as written («1.039» is 1039).
+            out.extend({**_part(value, m.group()), "exact": m.group().replace(".", "")
+                        if value.unit in units.COUNTS else None}
+                       for m in _NUMBER.finditer(value.text))
     return tuple(out)
 
 

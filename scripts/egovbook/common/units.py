@@ -22,6 +22,8 @@ PERCENT = "%"
 PERCENT_POINTS = "điểm %"
 TIMES = "lần"  # a ratio of two figures
 DATE = "ngày"
+# Units of counts: a number a phrase of counts quotes is exact as written.
+COUNTS = frozenset({COUNT, COUNTRIES, TARGETS, INDICATORS, QUARTERS, CASES})
 # Words, not a quantity: a name, or a phrase whose numbers carry their own notes.
 TEXT = "văn bản"
 PHRASE = "văn bản có số liệu"
