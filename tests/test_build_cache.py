@@ -304,6 +304,9 @@ def test_rebuild_reruns_only_the_notebooks_that_read_the_change(built_copy: Path
     proc = run_build(project)
     assert proc.returncode == 0, proc.stderr
     assert executed(proc.stdout) == set()
+    # Nor of the book: the published book is kept as it was.
+    assert "giữ nguyên bản đã xuất bản" in proc.stdout
+    assert (html / "index.html").stat().st_mtime_ns == stamp
     # A file two chapters read (chapter 04's ranking table; the key findings quote its year)
     # and a quarterly file, changed together: exactly the notebooks that read one of them
     # re-run; the UN chapters are not among them (their claims boxes judge UN figures on the

@@ -25,10 +25,12 @@ from egovbook.common import fmt
 PACKAGES = ["jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme", "papermill", "nbclient",
             "nbconvert", "ipykernel", "pandas", "numpy", "matplotlib", "seaborn", "babel",
             "frictionless", "openpyxl"]
-# Inputs: everything a build reads. Build products and environments are not inputs.
+# Inputs: everything a build reads. Build products and environments are not inputs, nor the
+# tools beside the package (scripts/benchmark.py, scripts/system-deps.sh): the book does not
+# change when they do.
 INPUT_GLOBS = ["_config.yml", "_toc.yml", "requirements.txt", "pyproject.toml", "Makefile",
                "data/**/*", "notebooks/*.ipynb", "book/**/*", "_static/**/*",
-               "scripts/**/*.py", "locale/**/*.po"]
+               "scripts/egovbook/**/*.py", "locale/**/*.po"]
 RECORD_NAME = "reproducibility.json"
 
 
