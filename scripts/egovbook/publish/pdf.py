@@ -228,8 +228,7 @@ def edition_of(stage: Path) -> Edition:
         title=config["title"], author=config.get("author", ""),
         country=country_name(params["country"]), survey_year=int(params["year"]),
         quarter=quarter_vi(params["quarter"]) if domestic and params.get("quarter") else None,
-        edition_date=fmt.date(built[:10]), commit=(record.get("git") or {}).get("commit"),
-        created=built)
+        edition_date=fmt.date(built[:10]), created=built)
 
 
 def _key(stage: Path, sources: str | None = None) -> str:

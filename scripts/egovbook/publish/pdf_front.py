@@ -30,7 +30,6 @@ class Edition:
     survey_year: int
     quarter: str | None  # "quý III/2022", or None when no chapter uses domestic data
     edition_date: str  # dd/mm/yyyy, the build date of reproducibility.json
-    commit: str | None
     created: str  # ISO date-time, for the PDF metadata
 
 
