@@ -468,9 +468,10 @@ def rect(page: object, selector: str) -> dict[str, float]:
                   "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
 
 
-def inside_phone(r: dict[str, float]) -> bool:
-    return (r["left"] >= 0 and r["top"] >= 0 and r["right"] <= PHONE["width"]
-            and r["bottom"] <= PHONE["height"] and r["right"] > r["left"])
+def inside_phone(r: dict[str, float], screen: dict[str, int] = PHONE) -> bool:
+    """The box is inside the screen (the phone's unless another is given)."""
+    return (r["left"] >= 0 and r["top"] >= 0 and r["right"] <= screen["width"]
+            and r["bottom"] <= screen["height"] and r["right"] > r["left"])
 
 
 def test_phone_menu_opens_the_book_contents_and_follows_a_chapter(phone: object, site: str,
@@ -528,6 +529,19 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
                 or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])
 
 
+def pinned_popup(value: object, where: str, screen: dict[str, int] = PHONE) -> dict:
+    """Scroll a number to the top (``start``) or the bottom (``end``) of the screen and click it:
+    its popup shows inside the screen and off its number. Returns its state; it stays open."""
+    value.evaluate(  # type: ignore[attr-defined]
+        f"el => el.scrollIntoView({{block: '{where}', inline: 'nearest'}})")
+    value.locator(".egv-num").click()  # type: ignore[attr-defined]
+    state = value.evaluate(POPUP_STATE)  # type: ignore[attr-defined]
+    assert state["shown"], where
+    assert inside_phone(state["popup"], screen), (where, state)
+    assert not overlaps(state["popup"], state["num"]), (where, state)
+    return state
+
+
 def test_phone_provenance_popups_fit_and_close(phone: object, site: str) -> None:
     phone.goto(f"{site}/notebooks/01_tong_quan_egdi.html")  # type: ignore[attr-defined]
     phone.wait_for_load_state("load")  # type: ignore[attr-defined]
@@ -540,12 +554,7 @@ def test_phone_provenance_popups_fit_and_close(phone: object, site: str) -> None
     for i in sorted(picks):
         value = values.nth(i)
         for where in ("start", "end"):
-            value.evaluate(f"el => el.scrollIntoView({{block: '{where}'}})")
-            value.locator(".egv-num").click()
-            state = value.evaluate(POPUP_STATE)
-            assert state["shown"], (i, where)
-            assert inside_phone(state["popup"]), (i, where, state)
-            assert not overlaps(state["popup"], state["num"]), (i, where, state)
+            pinned_popup(value, where)
             # A second click closes it, although the finger (pointer) is still on the number.
             value.locator(".egv-num").click()
             assert not value.evaluate(POPUP_STATE)["shown"], (i, where)
@@ -589,14 +598,7 @@ def test_table_numbers_open_their_provenance_whole(browser: object, site: str,
         for i in (0, values.count() - 1):
             value = values.nth(i)
             for where in ("start", "end"):
-                value.evaluate(f"el => el.scrollIntoView({{block: '{where}', inline: 'nearest'}})")
-                value.locator(".egv-num").click()
-                state = value.evaluate(POPUP_STATE)
-                assert state["shown"], (i, where)
-                box = state["popup"]
-                assert box["left"] >= 0 and box["top"] >= 0, (i, where, state)
-                assert box["right"] <= viewport["width"] and box["bottom"] <= viewport["height"]
-                assert not overlaps(box, state["num"]), (i, where, state)
+                pinned_popup(value, where, viewport)
                 for fx, fy in ((0.5, 0.05), (0.05, 0.95), (0.95, 0.95)):
                     assert page.evaluate(SEEN_AT, [value.element_handle(), fx, fy]), \
                         (i, where, fx, fy)
