@@ -237,7 +237,7 @@ def _plan_gap_cell(q: Quarter, k: Kpi) -> Figure | None:
     """The KPI minus its plan: traced to the observation and the plan's rows."""
     if k.plan is None or k.plan.target is None:
         return None
-    traced = q.observation(k.row) - Traced(k.plan.target, _say("cell.plan.what"),
+    traced = q.observation(k.row) - Traced(k.plan.target, _say("cell.plan.how"),
                                            q.target_rows(k.plan.target_ids,
                                                          q.name(k.row["indicator"])),
                                            unit=units.PERCENT)
