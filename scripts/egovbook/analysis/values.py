@@ -161,15 +161,16 @@ class Entry:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-def _text_of(data: dict[str, Any]) -> str | None:
-    for mime, value in data.items():
-        if mime.endswith("text/plain"):
-            raw = "".join(value) if isinstance(value, list) else value
-            try:
-                return str(ast.literal_eval(raw))
-            except (ValueError, SyntaxError):
-                return raw
-    return None
+def glued_text(output: dict[str, Any]) -> str:
+    """The text a glue output holds (its ``text/plain``, a Python literal), ``""`` if none."""
+    value = compat_myst_nb.glued_data(output, "text/plain")
+    if value is None:
+        return ""
+    raw = "".join(value) if isinstance(value, list) else value
+    try:
+        return str(ast.literal_eval(raw))
+    except (ValueError, SyntaxError):
+        return raw
 
 
 def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]:
@@ -181,7 +182,7 @@ def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]
             name = compat_myst_nb.glued_name(output)
             if not name:
                 continue
-            text = _text_of(output.get("data", {})) or ""
+            text = glued_text(output)
             figure = meta.get(META_KEY)
             entry = Entry(f"{chapter}::{name}", chapter, name, text, parameters=parameters)
             if figure:

@@ -14,7 +14,6 @@ none of the template's CDN scripts (require.js, MathJax, Mermaid).
 
 from __future__ import annotations
 
-import ast
 import base64
 import re
 import threading
@@ -23,11 +22,11 @@ from typing import Any
 
 import nbformat
 
+from egovbook.analysis import values
 from egovbook.build import cache
 from egovbook.chapters import prose
 from egovbook.common.mystext import plain_roles
 from egovbook.common.paths import project_root
-from egovbook.compat import myst_nb as compat_myst_nb
 
 GLUE_RE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
 CODE_SUFFIX = "-ma.html"  # beside the standalone page in the chapters' export folder
@@ -49,26 +48,17 @@ MONO_FILES = {400: "NotoSansMono-Regular-vi.woff", 700: "NotoSansMono-Bold-vi.wo
 
 
 def glued_values(nb: nbformat.NotebookNode) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            name = compat_myst_nb.glued_name(out)
-            if name:
-                raw = compat_myst_nb.glued_data(out, "text/plain") or ""
-                try:
-                    values[name] = str(ast.literal_eval(raw))
-                except (ValueError, SyntaxError):
-                    values[name] = raw
-    return values
+    """Each glued key's text, read as the values registry reads it."""
+    return {e.name: e.text for e in values.entries_of(nb, "", {})}
 
 
 def paste_glue(nb: nbformat.NotebookNode, resources: dict[str, Any]
                ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
     """Replace ``{glue:text}`key:s``` in Markdown cells by the glued value."""
-    values = glued_values(nb)
+    glued = glued_values(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            text = GLUE_RE.sub(lambda m: values.get(m.group(1), m.group(0)), cell.source)
+            text = GLUE_RE.sub(lambda m: glued.get(m.group(1), m.group(0)), cell.source)
             cell.source = plain_roles(text)
             # The page's <title> is the chapter's, not the file name.
             title = TITLE_RE.search(cell.source)
