@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ import pytest
 from egovbook.analysis import claims
 from egovbook.common.problems import DataError
 from egovbook.intake import domestic, validate
+
+from conftest import ROOT
 
 
 def test_committed_data_is_valid() -> None:
@@ -91,3 +95,23 @@ def test_a_wrong_claim_is_caught() -> None:
     wrong = register[register["claim_id"] == "A001-01"].copy()
     wrong["claimed_value"] = "85"
     assert claims.evaluate(wrong)["verdict"].iloc[0] == claims.DIFFERS
+
+
+def test_a_sentence_several_articles_print_is_checked_the_same_way_in_each() -> None:
+    """Two articles that print the same sentence about the Survey («cao hơn chỉ số trung bình
+    thế giới và khu vực», «24/47 châu Á») have it checked against the same data: the same
+    kinds, indices, scopes and years (a region checked for one article is checked for all)."""
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    un_kinds = {"rank", "rank_change", "scope_size", "value", "above_average", "level",
+                "un_goal"}
+    checks: dict[str, dict[str, set[tuple[str, ...]]]] = {}
+    for r in rows:
+        if r["kind"] in un_kinds:
+            words = " ".join(re.findall(r"\w+", r["quote"].casefold()))
+            checks.setdefault(words, {}).setdefault(r["source_id"], set()).add(
+                (r["kind"], r["index"], r["scope"], r["year"], r["compare_year"]))
+    shared = {s: by for s, by in checks.items() if len(by) > 1}
+    assert len(shared) >= 5, shared  # the articles share their Survey sentences
+    uneven = {s: by for s, by in shared.items() if len({frozenset(c) for c in by.values()}) > 1}
+    assert not uneven, uneven
