@@ -235,11 +235,12 @@ def _articles(ids: Iterable[str]) -> str:
 
 
 def _said(peers: list[tuple[Statement, str | None]], verb: str = "nêu") -> str:
-    """``Các bài A000 và A001 nêu «30 %»; bài A003 nêu «50 %»`` (grouped by what is said)."""
+    """``Các bài A000 và A001 nêu 30 %; bài A003 nêu 50 %`` (grouped by what is said). The
+    figures are the book's renderings, not the articles' words: no «» (kept for verbatim quotes)."""
     by_text: dict[str, list[str]] = {}
     for s, _ in peers:
         by_text.setdefault(s.shown, []).append(s.source)
-    text = "; ".join(f"{_articles(src)} {verb} «{shown}»" for shown, src in by_text.items())
+    text = "; ".join(f"{_articles(src)} {verb} {shown}" for shown, src in by_text.items())
     return text[:1].upper() + text[1:]
 
 
@@ -267,7 +268,7 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     if not item.value:
         return Link(UNCHECKABLE, ["Bài không nêu giá trị nên không so được với bài khác."])
     if item.inferred:
-        return Link(UNCHECKABLE, [f"Câu trích không ghi con số «{item.shown}»: con số do sách "
+        return Link(UNCHECKABLE, [f"Câu trích không ghi con số: {item.shown} là con số sách "
                                   "đọc ra từ câu của bài, nên không xác nhận được bài khác."])
     about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)]
     read = sorted({o.source for o in about if o.inferred and o.source != item.source})
@@ -285,10 +286,10 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     if differ:
         return Link(CONFLICT, [f"Cho cùng {'thời hạn' if target else 'thời điểm'}, "
                                f"{_said(differ)[:1].lower()}{_said(differ)[1:]}; bài "
-                               f"{item.source} nêu «{item.shown}»."],
+                               f"{item.source} nêu {item.shown}."],
                     conflicts=sorted({o.claim_id for o, _ in differ}))
     if any(c == DIFFERS for _, c in own):
-        return Link(DIFFERS, [f"Chính bài {item.source} nêu «{own[0][0].shown}» ở một câu "
+        return Link(DIFFERS, [f"Chính bài {item.source} nêu {own[0][0].shown} ở một câu "
                               "khác: các số của cùng một bài không khớp nhau."])
     if agree:
         rounded = any(c == MATCH_ROUNDED for _, c in agree)
@@ -303,7 +304,7 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
                     + ([_copied(copied)] if copied else []))
     if own:
         return Link(UNCHECKABLE, [f"Chính bài {item.source} nêu {thing} ở một câu khác "
-                                  f"(«{own[0][0].shown}»): so một bài với chính nó không phải "
+                                  f"({own[0][0].shown}): so một bài với chính nó không phải "
                                   "là kiểm chứng."])
     if read:
         who = _articles(read)
@@ -314,7 +315,7 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
 
 
 def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], event: str) -> str:
-    """``Bài A001 cũng nêu «8»; hai bài lấy tin từ cùng một nguồn (…), không phải xác nhận độc
+    """``Bài A001 cũng nêu 8; hai bài lấy tin từ cùng một nguồn (…), không phải xác nhận độc
     lập.`` (a report of an event and one written for it beforehand share its source)."""
     sources = {item.source, *(o.source for o, _ in peers)}
     return (_said(peers, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} bài "
@@ -322,7 +323,7 @@ def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], even
 
 
 def _copied(peers: list[tuple[Statement, str | None]]) -> str:
-    """``Bài A002 cũng nêu «100 %» bằng cùng một câu: …``"""
+    """``Bài A002 cũng nêu 100 % bằng cùng một câu: …``"""
     return (_said(peers, "cũng nêu") + " bằng cùng một câu (chỉ khác nhiều nhất một từ): các bài "
             "chép từ một nguồn, không phải xác nhận độc lập.")
 

@@ -1,0 +1,84 @@
+"""Guillemets in the claims register's notes mark the articles' own words, nothing else.
+
+The «Trích dẫn» column quotes the articles verbatim, so a «…» in a note reads as a quotation
+too: it must hold text that occurs in the article (the row's article or one the note names).
+The book's own renderings of a figure («mục tiêu 50 %», «khoảng 15,91 %») are written plainly.
+The checks run on the real register (every claim, its generated and compiled notes).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from egovbook.analysis import claims
+
+from conftest import ROOT
+
+QUOTED = re.compile(r"«([^»]*)»")
+ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
+
+
+def _register() -> list[dict[str, str]]:
+    evaluated = claims.evaluate()
+    return [{"id": r["claim_id"], "source": r["source_id"], "note": claims.note_text(r),
+             "claimed": r["claimed_text"], "recomputed": r["recomputed_text"]}
+            for _, r in evaluated.iterrows()]
+
+
+def _quotes_of_data() -> dict[str, list[str]]:
+    """Every quote the data files hold, by article (each is verbatim: test_validate_claims)."""
+    out: dict[str, list[str]] = {}
+    files = [ROOT / "data" / "claims.csv", ROOT / "data" / "domestic" / "targets.csv",
+             *sorted((ROOT / "data" / "quarterly").glob("*.csv"))]
+    for path in files:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                out.setdefault(row["source_id"], []).append(row["quote"])
+    return out
+
+
+def _quoted_renderings(register: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """The «…» of the notes that hold a rendering of the book's and no article's words."""
+    rendered = {r["claimed"] for r in register} | {r["recomputed"] for r in register}
+    said = {q for quotes in _quotes_of_data().values() for q in quotes}
+    return [(r["id"], q) for r in register for q in QUOTED.findall(r["note"])
+            if q in rendered and not any(q in s for s in said)]
+
+
+def test_the_books_renderings_of_figures_are_not_in_guillemets() -> None:
+    """A «…» in a note is never the book's way of writing a figure (the register's «Báo chí
+    nêu» / «Giá trị đối chiếu» texts), unless an article writes it so too."""
+    register = _register()
+    assert not _quoted_renderings(register)
+    # The generated sentences still say what the other articles state (the check has notes
+    # to look at: «Bài A001 cũng nêu 8, …»).
+    assert any(re.search(r"cũng nêu \d", r["note"]) for r in register)
+
+
+def test_the_rendering_check_finds_a_quoted_rendering() -> None:
+    """The check itself: the reviewer's kind of note («bài A003 nêu «mục tiêu 50 %»», a
+    figure of the register in guillemets) is found."""
+    register = _register()
+    target = next(r for r in register if r["claimed"].startswith("mục tiêu"))
+    register.append({**target, "id": "X", "note": f"Bài {target['source']} nêu "
+                     f"«{target['claimed']}»."})
+    assert _quoted_renderings(register) == [("X", target["claimed"])]
+
+
+def test_every_guillemet_in_a_note_holds_the_articles_words(seeds: Path) -> None:
+    files = {}
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["file"]:
+                files[row["source_id"]] = (seeds / row["file"]).read_text(encoding="utf-8")
+    checked, wrong = 0, []
+    for r in _register():
+        articles = {r["source"], *ARTICLE.findall(r["note"])}
+        for q in QUOTED.findall(r["note"]):
+            checked += 1
+            if not any(q in files.get(a, "") for a in articles):
+                wrong.append((r["id"], q))
+    assert not wrong, wrong
+    assert checked >= 10, checked
