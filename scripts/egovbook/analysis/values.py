@@ -197,7 +197,8 @@ def entries_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]
 
 
 def cells_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]:
-    """The traced table cells of one executed notebook, in the order the tables show them."""
+    """The traced table cells of one executed notebook, in the order the tables show them (a
+    cell of several numbers keeps each number's own figure in ``parts``)."""
     out = []
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
@@ -206,6 +207,7 @@ def cells_of(nb: Any, chapter: str, parameters: dict[str, Any]) -> list[Entry]:
                                  figure.get("exact"), figure.get("unit") or "",
                                  figure.get("how") or "", figure.get("function") or "",
                                  [dict(r) for r in figure.get("inputs", [])],
+                                 [dict(p) for p in figure.get("parts", [])],
                                  parameters=parameters))
     return out
 

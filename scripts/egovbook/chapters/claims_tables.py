@@ -15,6 +15,7 @@ import pandas as pd
 
 from egovbook.analysis import claims, claims_rules
 from egovbook.chapters import prose, tables
+from egovbook.chapters.claims_trace import ClaimTraces
 from egovbook.chapters.report import PRESS_DATED
 from egovbook.common import fmt
 
@@ -58,18 +59,21 @@ def _quote(r: Row) -> str:
     return "«" + r["quote"] + "»"
 
 
-def columns(used_in: bool = False) -> list[tables.Col]:
+def columns(used_in: bool = False, traces: ClaimTraces | None = None) -> list[tables.Col]:
     """The reader's view of evaluated claims (quotes marked, each note sentence once); the
-    register adds where each figure is used."""
+    register adds where each figure is used. With ``traces``, the press figure and the compared
+    value open the rows they come from."""
     cols = [
         tables.Col("Mã", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
         tables.Col("Trích dẫn", _quote, _raw("quote")),
         tables.Col("Báo chí nêu", itemgetter("claimed_text"),
                    _raw("claimed_text", "claimed_value", "decimals", "kind", "index", "scope",
-                        "year", "compare_year", "refs", "comparator")),
+                        "year", "compare_year", "refs", "comparator"),
+                   trace=traces.claimed if traces else None),
         tables.Col("Giá trị đối chiếu", itemgetter("recomputed_text"),
-                   _raw("recomputed", "recomputed_text")),
+                   _raw("recomputed", "recomputed_text"),
+                   trace=traces.recomputed if traces else None),
         tables.Col("Kết luận", itemgetter("verdict_vi"),
                    _raw("verdict", "verdict_vi", "contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),
@@ -88,15 +92,17 @@ def box(chapter: str, country: str, until: str | None = None) -> tables.Table:
     """The press claims a chapter relies on, with the verdict next to each (as known at the end
     of quarter ``until``, for the domestic chapters)."""
     return tables.Table(claims.CHAPTER_DOC[chapter][1], prose.text(PROSE, "box"),
-                        rows(claims.for_chapter(chapter, country, until)), columns(),
+                        rows(claims.for_chapter(chapter, country, until)),
+                        columns(traces=ClaimTraces(until)),
                         source=CLAIMS_SOURCE, units="theo từng khẳng định",
                         retrieved=PRESS_DATED, empty=prose.text(PROSE, "box.empty"))
 
 
-def register(evaluated: pd.DataFrame) -> tables.Table:
-    """Chapter 7: the whole register (nothing shown without claims: the chapter says so)."""
+def register(evaluated: pd.DataFrame, until: str | None = None) -> tables.Table:
+    """Chapter 7: the whole register as of quarter ``until`` (nothing shown without claims: the
+    chapter says so)."""
     return tables.Table("tbl-so-doi-chieu", prose.text(PROSE, "tbl-so-doi-chieu"), rows(evaluated),
-                        columns(used_in=True), source=CLAIMS_SOURCE,
+                        columns(used_in=True, traces=ClaimTraces(until)), source=CLAIMS_SOURCE,
                         units="theo từng khẳng định", retrieved=PRESS_DATED, empty="")
 
 

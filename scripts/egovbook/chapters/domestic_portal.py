@@ -339,11 +339,15 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
         total_parts = sum(v["value_num"] for v in vals if v is not None)
         stated = [q.observation(v) for v in vals if v is not None]
         summed = sum(stated[1:], stated[0]) if stated else None
+        parts = "; ".join(f"{fmt.lower_first(q.name(p))}: {fmt.number(v['value_num'])}"
+                          for p, v in zip(pieces, vals, strict=True) if v is not None)
+        # Each part's number opens its own row (the cell is words around several numbers).
+        shown = [x.show(fmt.number) for x in stated]
         rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
-                     "cac_phan": "; ".join(f"{fmt.lower_first(q.name(p))}: "
-                                           f"{fmt.number(v['value_num'])}"
-                                           for p, v in zip(pieces, vals, strict=True)
-                                           if v is not None),
+                     "cac_phan": parts,
+                     "cac_phan_trace": Figure(parts, None, units.PHRASE, _say("cell.parts.how"),
+                                              FN_PLATFORMS, prose.inputs_of(shown),
+                                              prose.parts_of(shown)) if shown else None,
                      "cong_cac_phan": fmt.number(total_parts),
                      "khop_tong": "có" if total_parts == t["value_num"] else "không",
                      # What the two numbers are traced to (not in the download).
@@ -357,6 +361,11 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
                      "tong_bai_neu": domestic.format_value(sec["value"], "count",
                                                            sec["qualifier"]),
                      "cac_phan": f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
+                     "cac_phan_trace": Figure(
+                         f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
+                         exact_text(sec["denominator_num"]), units.COUNT, _say("cell.total.how"),
+                         FN_PLATFORMS, tuple(replace(r, columns=("denominator",))
+                                             for r in q.observation(sec).inputs)),
                      "cong_cac_phan": f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
                      "khop_tong": fmt.MISSING,
                      "tong_trace": q.cell(sec, domestic.format_value(sec["value"], "count",
@@ -377,7 +386,7 @@ def platform_table(q: Quarter) -> tables.Table:
         "tbl-nen-tang-attt", _say("tbl-nen-tang-attt"), platform_checks(q), [
             tables.text("Chỉ tiêu", "chi_tieu"),
             tables.text("Tổng bài nêu", "tong_bai_neu", "right", itemgetter("tong_trace")),
-            tables.text("Các phần", "cac_phan"),
+            tables.text("Các phần", "cac_phan", trace=itemgetter("cac_phan_trace")),
             tables.text("Cộng các phần", "cong_cac_phan", "right", itemgetter("cong_trace")),
             tables.text("Khớp tổng", "khop_tong"),
         ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
