@@ -57,9 +57,14 @@ def test_egdi_by_year(small: survey.Context) -> None:
                                    "Hạng trong Vùng R", "Hạng trong Tiểu vùng S1", "Nhóm EGDI"]
     # 0,7500 is in the very high group (the Survey's range 0,75–1,00).
     assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Rất cao"]
-    assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "hang_vung",
-                                  "hang_tieu_vung", "nhom"]
-    assert data.iloc[0].tolist() == [2020, 0.6, 2, 2, 2, "Cao"]
+    # Each rank beside the number of countries ranked, as the table shows «1/4».
+    assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "so_nuoc_the_gioi",
+                                  "hang_vung", "so_nuoc_vung", "hang_tieu_vung",
+                                  "so_nuoc_tieu_vung", "nhom"]
+    assert data.iloc[0].tolist() == [2020, 0.6, 2, 4, 2, 3, 2, 3, "Cao"]
+    assert list(survey.egdi_by_year(small).download().columns)[2:8] == [
+        "Hạng thế giới (công bố)", "Số nước xếp hạng (thế giới)", "Hạng trong Vùng R",
+        "Số nước xếp hạng (Vùng R)", "Hạng trong Tiểu vùng S1", "Số nước xếp hạng (Tiểu vùng S1)"]
 
 
 def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: survey.Context) -> None:
