@@ -147,6 +147,8 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
             for head, held in columns.items())))
+    lines.append((prose.text(PROSE, "downloads.precision"),
+                  prose.text(PROSE, "downloads.precision.value", places=downloads.PLACES)))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")
