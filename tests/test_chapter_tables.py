@@ -240,8 +240,8 @@ def test_whats_new_rows_and_status_changes() -> None:
     assert "tu_chi_muc" in data.columns
     status = domestic_new.status_table(q, new)
     assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
-    assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
-                                                "danh_gia_sau", "chieu"]
+    assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "nguon",
+                                                "danh_gia_truoc", "danh_gia_sau", "chieu"]
 
 
 def assessment(status: str) -> target_status.Assessment:
