@@ -142,7 +142,7 @@ def columns(used_in: bool = False) -> list[tables.Col]:
         tables.Col("Giá trị đối chiếu", itemgetter("recomputed_text"),
                    _raw("recomputed", "recomputed_text")),
         tables.Col("Kết luận", itemgetter("verdict_vi"),
-                   _raw("verdict_vi", "contradicts", "agrees_with")),
+                   _raw("verdict", "verdict_vi", "contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),
     ]
     if used_in:
@@ -180,7 +180,7 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
         tables.Col("Trích dẫn", _quote,
                    _raw("quote", "claimed_text", "claimed_value", "decimals", "kind", "index",
                         "scope", "year", "compare_year", "refs", "comparator", "recomputed",
-                        "recomputed_text", "verdict_vi")),
+                        "recomputed_text", "verdict", "verdict_vi")),
         tables.Col("Mâu thuẫn với", lambda r: ", ".join(r["contradicts"].split()),
                    _raw("contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),
