@@ -57,9 +57,14 @@ def test_egdi_by_year(small: survey.Context) -> None:
                                    "Hạng trong Vùng R", "Hạng trong Tiểu vùng S1", "Nhóm EGDI"]
     # 0,7500 is in the very high group (the Survey's range 0,75–1,00).
     assert shown.iloc[1].tolist() == ["2022", "0,7500", "1/4", "1/3", "1/3", "Rất cao"]
-    assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "hang_vung",
-                                  "hang_tieu_vung", "nhom"]
-    assert data.iloc[0].tolist() == [2020, 0.6, 2, 2, 2, "Cao"]
+    # Each rank beside the number of countries ranked, as the table shows «1/4».
+    assert list(data.columns) == ["nam", "egdi", "hang_the_gioi", "so_nuoc_the_gioi",
+                                  "hang_vung", "so_nuoc_vung", "hang_tieu_vung",
+                                  "so_nuoc_tieu_vung", "nhom"]
+    assert data.iloc[0].tolist() == [2020, 0.6, 2, 4, 2, 3, 2, 3, "Cao"]
+    assert list(survey.egdi_by_year(small).download().columns)[2:8] == [
+        "Hạng thế giới (công bố)", "Số nước xếp hạng (thế giới)", "Hạng trong Vùng R",
+        "Số nước xếp hạng (Vùng R)", "Hạng trong Tiểu vùng S1", "Số nước xếp hạng (Tiểu vùng S1)"]
 
 
 def test_averages_are_unweighted_and_the_gap_is_to_the_world(small: survey.Context) -> None:
@@ -235,8 +240,8 @@ def test_whats_new_rows_and_status_changes() -> None:
     assert "tu_chi_muc" in data.columns
     status = domestic_new.status_table(q, new)
     assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
-    assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "danh_gia_truoc",
-                                                "danh_gia_sau", "chieu"]
+    assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "nguon",
+                                                "danh_gia_truoc", "danh_gia_sau", "chieu"]
 
 
 def assessment(status: str) -> target_status.Assessment:
@@ -294,9 +299,10 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
     assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
     assert list(shown.columns) == ["Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
                                    "Giá trị đối chiếu", "Kết luận", "Dùng ở", "Ghi chú"]
-    # Every column of the evaluation, and where each figure is used (the box's label).
-    assert set(data.columns) == set(claims_tables.CSV_NAMES.values()) | {"dung_o"}
-    assert set(data["dung_o"]) <= {label for _, label in claims.CHAPTER_DOC.values()} | {None}
+    # Every column of the evaluation a reader can use, and where each figure is used (the
+    # chapter's box, in words).
+    assert set(data.columns) == {n for n in claims_tables.CSV_NAMES.values() if n} | {"dung_o"}
+    assert data["dung_o"].tolist() == [claims_tables.USED_IN["egdi"], None]
     shown, _ = claims_tables.contradictions(evaluated).frames()
     assert shown["Mâu thuẫn với"].tolist() == ["B1, B2"]
     shown, data = claims_tables.verdict_counts(evaluated).frames()

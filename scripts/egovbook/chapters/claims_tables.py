@@ -2,37 +2,63 @@
 register, its contradictions and its count by verdict.
 
 Every table of evaluated claims downloads every column of the evaluation
-(:func:`egovbook.analysis.claims.evaluate`), under the snake_case names of :data:`CSV_NAMES`.
+(:func:`egovbook.analysis.claims.evaluate`) that a reader can use, in words
+(:data:`CSV_NAMES` says where each one goes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
-from egovbook.analysis import claims, claims_rules
+from egovbook.analysis import claims, claims_rules, un
 from egovbook.chapters import prose, tables
 from egovbook.chapters.claims_trace import ClaimTraces
 from egovbook.chapters.report import PRESS_DATED
 from egovbook.common import fmt
+from egovbook.intake import domestic
 
-# Column of the evaluated register → its name in the downloads.
-# The evaluation's codes (country, chapter, kind of check, index, scope, data references) are
-# kept for programs under names that say they are codes («Mã chương»): the words a reader
-# reads are in the other columns.
-CSV_NAMES = {
-    "claim_id": "ma_khang_dinh", "country": "ma_quoc_gia", "chapter": "ma_chuong",
+# Column of the evaluated register → its name in the downloads (None: not downloaded, the
+# reason beside it). The evaluation's internal codes (kind of check, index, scope, data
+# references) are downloaded as the words they stand for (:func:`_words`); the claim's id, the
+# country's ISO3 code and the article ids are shown in the book.
+CSV_NAMES: dict[str, str | None] = {
+    "claim_id": "ma_khang_dinh", "country": "ma_quoc_gia",
+    "chapter": None,  # the register's «Dùng ở» names the chapter; a box is in its chapter
     "source_id": "nguon", "quote": "trich_dan",
     "claimed_text": "bao_chi_neu", "claimed_value": "gia_tri_bao_chi", "decimals": "so_le",
-    "kind": "ma_loai", "index": "ma_chi_so", "scope": "ma_pham_vi", "year": "nam",
-    "compare_year": "nam_so_sanh", "refs": "ma_tham_chieu", "comparator": "so_sanh",
+    "kind": "loai", "index": "chi_so", "scope": "pham_vi", "year": "nam",
+    "compare_year": "nam_so_sanh", "refs": "tham_chieu", "comparator": "so_sanh",
     "recomputed": "gia_tri_tinh_lai", "recomputed_text": "tinh_lai",
-    "verdict": "ma_ket_luan", "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
+    "verdict": None,  # the code of «Kết luận» (verdict_vi), which says it in words
+    "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
     "agrees_with": "thong_nhat_voi", "note": "ghi_chu", "detail": "chi_tiet",
 }
+# The kind of check a claim gets, in words.
+KIND_VI = {
+    "rank": "thứ hạng", "rank_change": "thay đổi thứ hạng",
+    "scope_size": "số nước được xếp hạng", "value": "giá trị chỉ số",
+    "above_average": "so với trung bình", "level": "nhóm mức", "un_goal": "mục tiêu về thứ hạng",
+    "observation": "số liệu", "recorded": "số liệu chỉ một nguồn nêu", "ratio": "tỷ số",
+    "sum": "phép cộng", "share_consistency": "tỷ lệ và số đơn vị", "target": "mục tiêu",
+    "text": "nội dung không phải số liệu",
+}
+# Kinds whose claimed value is a yes/no the register writes as 1 («cao hơn trung bình», «các
+# tỷ lệ khớp nhau»), not a figure of the article: its number columns stay empty. Above the
+# average, the recomputed value is a yes/no too (its text gives both means).
+FLAG_KINDS = {"above_average", "share_consistency"}
+FLAG_RECOMPUTED = {"above_average"}
+# Where the register's figures are used, as a download says it: the claims box of a chapter
+# named by its title (the first heading of the chapter's notebook; a test holds them equal).
+USED_IN = {chapter: f"bảng đối chiếu của chương «{title}»" for chapter, title in (
+    ("egdi", "Tổng quan Chỉ số phát triển Chính phủ điện tử (EGDI)"),
+    ("subindices", "Các chỉ số thành phần: OSI, TII, HCI và EPI"),
+    ("domestic", "Chỉ tiêu Chính phủ điện tử trong nước so với mục tiêu"),
+    ("portal", "Cổng Dịch vụ công quốc gia và các chỉ tiêu chuyển đổi số"))}
 # The captions are in the verification chapter's prose file (a chapter's claims box too).
 PROSE = "07_kiem_chung"
 # The chart's colour of each verdict: greens for the data agreeing, red for a figure the data
@@ -52,7 +78,52 @@ def rows(evaluated: pd.DataFrame) -> list[Row]:
 
 
 def _raw(*columns: str) -> dict[str, Callable[[Row], Any]]:
-    return {CSV_NAMES[c]: itemgetter(c) for c in columns}
+    out: dict[str, Callable[[Row], Any]] = {}
+    for c in columns:
+        name = CSV_NAMES[c]
+        if name is not None:
+            out[name] = WORDS_OF.get(c, itemgetter(c))
+    return out
+
+
+@cache
+def _survey(country: str) -> un.Survey:
+    return un.Survey.for_country(country)
+
+
+@cache
+def _indicator_names() -> dict[str, str]:
+    return domestic.load_indicators()["name_vi"].to_dict()
+
+
+def _scope(r: Row) -> str | None:
+    return _survey(r["country"]).scope_name(r["scope"]) if r["scope"] else None
+
+
+def _refs(r: Row) -> str | None:
+    """The data a claim is checked against, in words: ``Tỷ lệ … (tháng 07/2020)``. A target
+    claim's reference is its own row of the targets file (the claim's id already names it)."""
+    said = []
+    for ref in str(r["refs"] or "").split():
+        code, _, date = ref.partition("@")
+        if date:  # (the survey's chapters read no domestic file)
+            name = _indicator_names().get(code, code)
+            said.append(f"{name} ({claims.Observations.when(date)})")
+        elif r["kind"] != "target":
+            said.append(ref)
+    return "; ".join(said) or None
+
+
+# The evaluation's columns downloaded as words, or emptied where they hold no figure.
+WORDS_OF: dict[str, Callable[[Row], Any]] = {
+    "kind": lambda r: KIND_VI.get(r["kind"], r["kind"]),
+    "index": lambda r: str(r["index"]).upper() or None,
+    "scope": _scope,
+    "refs": _refs,
+    "claimed_value": lambda r: None if r["kind"] in FLAG_KINDS else r["claimed_value"],
+    "decimals": lambda r: None if r["kind"] in FLAG_KINDS else r["decimals"],
+    "recomputed": lambda r: None if r["kind"] in FLAG_RECOMPUTED else r["recomputed"],
+}
 
 
 def _quote(r: Row) -> str:
@@ -82,9 +153,9 @@ def columns(used_in: bool = False, traces: ClaimTraces | None = None) -> list[ta
         cols.insert(6, tables.Col("Dùng ở", lambda r: (
             f"{{numref}}`{claims.CHAPTER_DOC[r['chapter']][1]}`"
             if r["chapter"] in claims.CHAPTER_DOC else fmt.MISSING),
-            # The download names the table by its label, its address in the chapter.
-            {"dung_o": lambda r: claims.CHAPTER_DOC[r["chapter"]][1]
-             if r["chapter"] in claims.CHAPTER_DOC else None}))
+            # The download names the table in words: the book numbers tables only when it is
+            # built, after the chapters have run.
+            {"dung_o": lambda r: USED_IN.get(r["chapter"])}))
     return cols
 
 

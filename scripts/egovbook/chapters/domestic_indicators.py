@@ -131,7 +131,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                    trace=lambda a: q.target_cell(a, target_text(q, a), _say("cell.target.how"))),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
-                   {"ma_muc_tieu": lambda a: " ".join(a.target_ids),
+                   {"ma_muc_tieu": lambda a: " ".join(q.claim_ids[t] for t in a.target_ids),
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
@@ -153,10 +153,7 @@ def targets_table(q: Quarter) -> tables.Table:
 
 def conflicts_table(q: Quarter) -> tables.Table:
     """Each target of the indicators whose sources disagree, as each source states it."""
-    from egovbook.analysis.claims import target_claim_ids
-
-    readable = target_claim_ids(q.targets)
-    rows = [{**t, "target_id": readable[t["target_id"]], "row_id": t["target_id"]}
+    rows = [{**t, "target_id": q.claim_ids[t["target_id"]], "row_id": t["target_id"]}
             for c in target_status.conflicting_targets(q.targets).itertuples()
             for t in c.targets.to_dict("records")]
 

@@ -178,7 +178,9 @@ def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
             tables.Col("Chỉ tiêu", lambda c: q.name(c[0].indicator),
                        {"chi_tieu": lambda c: c[1].indicator}),
             tables.Col("Mục tiêu (nguồn)", lambda c: ", ".join(c[1].sources),
-                       {"ma_muc_tieu": lambda c: " ".join(c[1].target_ids)}),
+                       {"ma_muc_tieu": lambda c: " ".join(q.claim_ids[t]
+                                                          for t in c[1].target_ids),
+                        "nguon": lambda c: " ".join(c[1].sources)}),
             tables.Col(f"Trạng thái {prev}", lambda c: c[0].status_vi,
                        {"danh_gia_truoc": lambda c: c[0].status}),
             tables.Col(f"Trạng thái {q.vi}", lambda c: c[1].status_vi,

@@ -75,6 +75,14 @@ class Quarter:
     def name(self, code: str) -> str:
         return str(self.indicators.loc[code, "name_vi"])
 
+    @cached_property
+    def claim_ids(self) -> dict[str, str]:
+        """Each target's id as the book shows it, the register's (``T04`` → ``A003-M01``): the
+        targets file's own ids are named nowhere in the book."""
+        from egovbook.analysis.claims import target_claim_ids
+
+        return target_claim_ids(self.targets)
+
     def unit(self, code: str) -> str:
         return str(self.indicators.loc[code, "unit"])
 

@@ -147,6 +147,8 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
             for head, held in columns.items())))
+    lines.append((prose.text(PROSE, "downloads.precision"),
+                  prose.text(PROSE, "downloads.precision.value", places=downloads.PLACES)))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")
@@ -172,10 +174,13 @@ def _clean(text: str) -> str:
 def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *,
            source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1",
            retrieved: str | None = None, describe: describe.Describe | None = None,
-           places: int = 4, names: Mapping[str, str] | None = None,
+           places: int | None = 4, names: Mapping[str, str] | None = None,
            titles: Mapping[str, str] | None = None) -> None:
     """Save the chart (PNG, SVG) and its data (CSV, XLSX), then show it as a numbered figure
     with a sentence saying what it shows, its data as a table and how to cite it.
+
+    ``places``: the decimals of the data view (the sentence's, if it says); ``None`` shows each
+    number with the decimals its source gave («30 %», «82,6 %»), as the domestic tables do.
 
     ``titles`` names columns whose name depends on the book (``tb_vung``: «Trung bình châu
     Á»), as the chart's legend and the chapter's tables name them."""
@@ -195,7 +200,8 @@ def figure(fig: Figure, name: str, caption: str, alt: str, data: pd.DataFrame, *
                                names=names)
     footer = prose.text(PROSE, "figure.footer", source=source, name=name, **files)
     said = describe(data) if describe is not None else ""
-    places = getattr(describe, "places", places)  # the sentence's decimals, the table's too
+    if places is not None:  # the sentence's decimals, the table's too
+        places = getattr(describe, "places", places)
     # The view shows the words; the codes kept beside them are for programs.
     view = data_view(written.drop(columns=[c for c in written.columns
                                            if c not in data_columns(data, titles)]),
@@ -222,11 +228,11 @@ def _is_number(value: object) -> bool:
 ISO_DAY, ISO_MONTH = re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"(\d{4})-(\d{2})")
 
 
-def _view_cell(value: object, column: str, decimals: int,
+def _view_cell(value: object, column: str, decimals: int | None,
                names: Mapping[str, str] | None = None) -> str:
     """A cell of the data view, formatted as the book's tables format it: a code by its name
     (``names``), dates the Vietnamese way, years as written, numbers of a column with fractions
-    all with the same decimals, half up."""
+    all with the same decimals, half up (``None``: each with its own decimals, as given)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return fmt.MISSING
     if not _is_number(value):
@@ -238,20 +244,25 @@ def _view_cell(value: object, column: str, decimals: int,
         return (names or {}).get(text, text)
     if column.lower().startswith(("năm", "đến năm", "từ năm")):
         return fmt.year(value)
+    if decimals is None:  # 30.0 is «30»: a float's repr is not its source's text
+        exact = fmt.exact(value)
+        decimals = 0 if exact == exact.to_integral_value() else \
+            -int(exact.normalize().as_tuple().exponent)
     # A tiny negative residual rounds to zero, shown without a sign.
     shown = fmt.half_up(value, decimals)
     return fmt.number(abs(shown) if shown == 0 else shown, decimals)
 
 
-def data_view(data: pd.DataFrame, name: str, places: int = 4,
+def data_view(data: pd.DataFrame, name: str, places: int | None = 4,
               names: Mapping[str, str] | None = None) -> str:
     """«Xem số liệu của hình»: the downloaded values as a table, folded (HTML ``<details>``).
-    A column of whole numbers shows them whole; another shows ``places`` decimals; a code in
-    ``names`` shows as its name (the download keeps the code, for programs)."""
+    A column of whole numbers shows them whole; another shows ``places`` decimals (``None``:
+    each number its own, as its source gave it); a code in ``names`` shows as its name (the
+    download keeps the code, for programs)."""
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in data.columns)
-    decimals = {c: 0 if all(fmt.exact(v) == fmt.exact(v).to_integral_value()
-                            for v in data[c] if _is_number(v)) else places
-                for c in data.columns}
+    decimals: dict[object, int | None] = {
+        c: 0 if all(fmt.exact(v) == fmt.exact(v).to_integral_value()
+                    for v in data[c] if _is_number(v)) else places for c in data.columns}
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(_view_cell(v, str(c), decimals[c], names))}</td>"
                          for c, v in zip(data.columns, row, strict=True)) + "</tr>"

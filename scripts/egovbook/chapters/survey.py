@@ -11,8 +11,10 @@ that table shows. Sentences and captions are in ``notebooks/prose/<chapter>.md``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
 import pandas as pd
 
@@ -132,19 +134,23 @@ def egdi_by_year(c: Context) -> tables.Table:
         "hang_vung": region["egdi"].values, "hang_tieu_vung": sub["egdi"].values,
         "nhom": s.levels().loc[years, "level"].values, "n_vung": region["size"].values,
         "n_tieu_vung": sub["size"].values}))
+
+    def rank(header: str, scope: un.Scope, name: str, size: Callable[[Any], Any]) -> tables.Col:
+        """A rank «97/191» as shown, and in the download the rank beside the number ranked."""
+        count = "so_nuoc_" + name.removeprefix("hang_")
+        return tables.right(header, lambda r: fmt.rank(r[name], size(r)),
+                            {name: itemgetter(name), count: size},
+                            titles={name: header,
+                                    count: f"Số nước xếp hạng ({s.scope_name(scope)})"})
     return tables.Table("tbl-egdi-theo-nam", prose.text(PROSE, "tbl-egdi-theo-nam", name=s.name),
                         rows, [
         tables.Col("Năm khảo sát", lambda r: fmt.year(r["nam"]), {"nam": itemgetter("nam")}),
         tables.right("EGDI", lambda r: fmt.index(r["egdi"]), {"egdi": itemgetter("egdi")}),
-        tables.right("Hạng thế giới (công bố)",
-                     lambda r: fmt.rank(r["hang_the_gioi"], s.scope_size(r["nam"], "world")),
-                     {"hang_the_gioi": itemgetter("hang_the_gioi")}),
-        tables.right(f"Hạng trong {s.scope_name('region')}",
-                     lambda r: fmt.rank(r["hang_vung"], r["n_vung"]),
-                     {"hang_vung": itemgetter("hang_vung")}),
-        tables.right(f"Hạng trong {s.scope_name('subregion')}",
-                     lambda r: fmt.rank(r["hang_tieu_vung"], r["n_tieu_vung"]),
-                     {"hang_tieu_vung": itemgetter("hang_tieu_vung")}),
+        rank("Hạng thế giới (công bố)", "world", "hang_the_gioi",
+             lambda r: s.scope_size(r["nam"], "world")),
+        rank(f"Hạng trong {s.scope_name('region')}", "region", "hang_vung", itemgetter("n_vung")),
+        rank(f"Hạng trong {s.scope_name('subregion')}", "subregion", "hang_tieu_vung",
+             itemgetter("n_tieu_vung")),
         tables.right("Nhóm EGDI", itemgetter("nhom"), {"nhom": itemgetter("nhom")}),
     ])
 

@@ -43,6 +43,13 @@ class Col:
     # Where a cell's figure comes from (None: the cell is words): the page opens it like a
     # glued number. Its text must be what the cell shows.
     trace: Callable[[Any], Figure | None] | None = None
+    # The download's names of its values when it gives several and their names depend on the
+    # book (``Số nước xếp hạng (châu Á)``); else :data:`TITLES` names them.
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def name_of(self, name: str) -> str:
+        """The download's name of one of its several values."""
+        return self.titles.get(name) or title(name)
 
     def __post_init__(self) -> None:
         bad = [name for name in self.raw if not SNAKE.match(name)]
@@ -186,7 +193,7 @@ def names(cols: Sequence[Col]) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in cols:
         for name in c.raw:
-            head = c.header if len(c.raw) == 1 else title(name)
+            head = c.header if len(c.raw) == 1 else c.name_of(name)
             if head in out.values():
                 head = f"{head} ({c.header})"
             out[name] = head
@@ -198,7 +205,7 @@ def _coded(c: Col) -> str | None:
     named as the header), the one whose codes become the shown words."""
     if len(c.raw) == 1:
         return next(iter(c.raw))
-    return next((n for n in c.raw if title(n) == c.header), None)
+    return next((n for n in c.raw if c.name_of(n) == c.header), None)
 
 
 INLINE_CODE = re.compile(r"`([^`]*)`")
@@ -276,9 +283,10 @@ def aligns(cols: Sequence[Col]) -> list[str]:
 
 def right(header: str, show: Callable[[Any], str],
           raw: Mapping[str, Callable[[Any], Any]] | None = None,
-          trace: Callable[[Any], Figure | None] | None = None) -> Col:
+          trace: Callable[[Any], Figure | None] | None = None,
+          titles: Mapping[str, str] | None = None) -> Col:
     """A right-aligned column (numbers)."""
-    return Col(header, show, raw or {}, align="right", trace=trace)
+    return Col(header, show, raw or {}, align="right", trace=trace, titles=titles or {})
 
 
 def traces(rows: Sequence[Any], cols: Sequence[Col]) -> dict[tuple[int, int], Figure]:

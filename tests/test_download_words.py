@@ -1,0 +1,238 @@
+"""A download speaks like the book: words where the book shows words, the identifiers the book
+shows (claim ids, article ids, ISO3 codes) and no other, ranks with the number ranked, and a
+figure's data view with the decimals its source gave.
+
+The built book's downloads are read as a reader gets them; each expectation comes from the
+page's HTML or from the committed data, not from the code that wrote the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from egovbook.analysis import claims
+from egovbook.chapters import claims_tables, report
+
+from conftest import ROOT
+
+NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def _pages(html: Path) -> list[tuple[Path, BeautifulSoup]]:
+    return [(p, BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser"))
+            for p in sorted((html / "notebooks").glob("*.html"))]
+
+
+def _files(page: Path, element: BeautifulSoup) -> dict[str, Path]:
+    found = [page.parent / unquote(a["href"]) for a in element.select("a.download")]
+    return {"nguon" if f.name.endswith(".nguon.txt") else f.suffix[1:]: f for f in found}
+
+
+def _table_files(page: Path, table: BeautifulSoup) -> dict[str, Path]:
+    source = table.find_next_sibling("p") or table.find_parent("div").find_next_sibling("p")
+    return _files(page, source)
+
+
+def _downloads(html: Path) -> dict[str, Path]:
+    return {p.stem: p for p in html.glob("_downloads/*/*.csv")}
+
+
+# --- the register's codes, on the real register (fast) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def register_download() -> pd.DataFrame:
+    return claims_tables.register(claims.evaluate()).download()
+
+
+def test_the_register_downloads_no_internal_code(register_download: pd.DataFrame) -> None:
+    # Codes the book never shows: the chapter's, the kind of check, the index and scope in
+    # lower case, the data references «INDICATOR@date», the targets file's «T01».
+    assert not {"Mã chương", "Mã loại", "Mã chỉ số", "Mã phạm vi", "Mã tham chiếu",
+                "Mã kết luận"} & set(register_download.columns)
+    words = register_download[["Loại", "Chỉ số", "Phạm vi", "Tham chiếu", "Dùng ở"]]
+    values = {str(v) for col in words for v in words[col] if v is not None}
+    assert not [v for v in values if "@" in v or re.fullmatch(r"[a-z_]+|T\d{2}", v)]
+    assert {"EGDI", "thế giới", "châu Á", "Đông Nam Á"} <= values
+
+
+def test_a_yes_no_claim_has_no_number(register_download: pd.DataFrame) -> None:
+    """A claim with no figure in its words («cao hơn trung bình thế giới») holds no number
+    where the register would write 1 for «yes»."""
+    # (A number in words, «gấp đôi», is a figure.)
+    said = register_download["Báo chí nêu"]
+    wordy = register_download[~said.str.contains(r"\d|\b(?:đôi|nửa|một|hai|ba)\b")]
+    assert len(wordy) >= 3
+    assert not [v for v in wordy["Giá trị báo chí nêu"] if NUMBER.match(str(v))]
+
+
+def test_a_reference_names_the_indicator_and_its_date(register_download: pd.DataFrame) -> None:
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as fh:
+        refs = {r["claim_id"]: r["refs"] for r in csv.DictReader(fh) if r["refs"]}
+    with (ROOT / "data" / "domestic" / "indicators.csv").open(encoding="utf-8") as fh:
+        names = {r["code"]: r["name_vi"] for r in csv.DictReader(fh)}
+    said = dict(zip(register_download["Mã khẳng định"], register_download["Tham chiếu"],
+                    strict=True))
+    for claim_id, ref in refs.items():
+        for one in ref.split():
+            code, _, date = one.partition("@")
+            year, month = date[:4], date[5:7]
+            assert names[code] in said[claim_id] and f"{month}/{year}" in said[claim_id], one
+
+
+def test_used_in_names_each_chapter_by_its_title() -> None:
+    for chapter, (notebook, _) in claims.CHAPTER_DOC.items():
+        cells = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text("utf-8"))["cells"]
+        heading = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+                       and "".join(c["source"]).startswith("# "))
+        title = heading.splitlines()[0][2:].strip()
+        assert f"«{title}»" in claims_tables.USED_IN[chapter], chapter
+
+
+# --- the figure data view (fast) --------------------------------------------------------------
+
+
+def test_a_view_of_source_figures_keeps_their_decimals() -> None:
+    frame = pd.DataFrame({"Chỉ tiêu": ["A", "B", "C"], "Giá trị": [30.0, 82.6, 15.91]})
+    cells = BeautifulSoup(report.data_view(frame, "fig-x", None), "html.parser").select("td")
+    assert [c.get_text() for c in cells][1::2] == ["30", "82,6", "15,91"]
+    # An index keeps the Survey's four decimals.
+    frame = pd.DataFrame({"Năm": [2003, 2024], "EGDI": [0.5, 0.77092]})
+    cells = BeautifulSoup(report.data_view(frame, "fig-y"), "html.parser").select("td")
+    assert [c.get_text() for c in cells][1::2] == ["0,5000", "0,7709"]
+
+
+# --- the built book ---------------------------------------------------------------------------
+
+
+def _shown_text(html: Path) -> str:
+    """Everything a reader reads in the book's pages (not attributes or file names)."""
+    text = []
+    for page in sorted([*html.glob("notebooks/*.html"), *html.glob("book/*.html")]):
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("main")
+        text.append(main.get_text(" ") if main else "")
+    return " ".join(text)
+
+
+@pytest.mark.slow
+def test_every_code_in_a_download_is_one_the_book_shows(built_book: Path) -> None:
+    """A «Mã …» column holds identifiers a reader finds in the book: claim and article ids,
+    ISO3 codes (public), or the indicator codes of the data files the data page lists."""
+    shown = set(re.findall(r"[\w@-]+", _shown_text(built_book)))
+    with (ROOT / "data" / "domestic" / "indicators.csv").open(encoding="utf-8") as fh:
+        indicators = {r["code"] for r in csv.DictReader(fh)}
+    with (ROOT / "data" / "countries.csv").open(encoding="utf-8") as fh:
+        iso3 = {r["iso3"] for r in csv.DictReader(fh)}
+    unknown = set()
+    for name, path in _downloads(built_book).items():
+        for row in _csv(path):
+            for column, value in row.items():
+                if column.startswith("Mã "):
+                    unknown |= {(name, column, v) for v in value.split()
+                                if v not in shown | indicators | iso3}
+    assert not unknown, sorted(unknown)[:10]
+
+
+@pytest.mark.slow
+def test_used_in_names_the_chapter_the_book_links(built_book: Path) -> None:
+    pages = _pages(built_book)
+    titles = {p.name: s.select_one("h1").get_text(" ", strip=True).rstrip("#").strip()
+              for p, s in pages}
+    page, soup = next((p, s) for p, s in pages if s.select_one("table#tbl-so-doi-chieu"))
+    table = soup.select_one("table#tbl-so-doi-chieu")
+    column = [th.get_text(strip=True) for th in table.select("thead th")].index("Dùng ở")
+    rows = _csv(_table_files(page, table)["csv"])
+    cells = [tr.select("td")[column] for tr in table.select("tbody tr")]
+    assert len(rows) == len(cells) >= 50
+    for row, cell in zip(rows, cells, strict=True):
+        link = cell.select_one("a")
+        if link is None:
+            assert not row["Dùng ở"]
+            continue
+        target = link["href"].split("#")[0].rsplit("/", 1)[-1] or page.name
+        assert f"«{titles[target]}»" in row["Dùng ở"], (row["Mã khẳng định"], row["Dùng ở"])
+
+
+@pytest.mark.slow
+def test_target_ids_are_the_registers(built_book: Path) -> None:
+    """The targets tables' «Mã mục tiêu» are the register's ids of the targets' claims, of
+    the articles the row cites."""
+    pages = _pages(built_book)
+    register = next(s for _, s in pages if s.select_one("table#tbl-so-doi-chieu"))
+    ids = {tr.select_one("td").get_text(strip=True)
+           for tr in register.select("table#tbl-so-doi-chieu tbody tr")}
+    found = _downloads(built_book)
+    seen = 0
+    for name in ("tbl-muc-tieu", "tbl-doi-trang-thai", "tbl-muc-tieu-mau-thuan"):
+        for row in _csv(found[name]):
+            cited = row["Nguồn"]
+            for one in row["Mã mục tiêu"].split():
+                assert one in ids and one[:4] in cited, (name, one)
+                seen += 1
+    assert seen >= 20
+
+
+@pytest.mark.slow
+def test_a_rank_out_of_a_number_downloads_both(built_book: Path) -> None:
+    """A cell «97/191» of any table is in its download as that text, or as both numbers."""
+    checked = 0
+    for page, soup in _pages(built_book):
+        for table in soup.select("table[id^='tbl-']"):
+            rows = _csv(_table_files(page, table)["csv"])
+            for tr, row in zip(table.select("tbody tr"), rows, strict=True):
+                values = list(row.values())
+                for td in tr.select("td"):
+                    m = re.fullmatch(r"(\d+)/(\d+)", td.get_text(strip=True))
+                    if m and m[0] not in values:
+                        assert m[1] in values and m[2] in values, (table["id"], m[0], row)
+                        checked += 1
+    assert checked >= 12 * 3
+
+
+@pytest.mark.slow
+def test_a_domestic_figure_view_shows_the_decimals_of_its_source(built_book: Path) -> None:
+    """Figures of press figures show each value as its article gave it (the download holds
+    the same text); an index keeps the Survey's four decimals."""
+    with (ROOT / "data" / "domestic" / "targets.csv").open(encoding="utf-8") as fh:
+        given = {r["value"] for r in csv.DictReader(fh)}
+    for path in sorted((ROOT / "data" / "quarterly").glob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            given |= {r["value"] for r in csv.DictReader(fh)}
+    seen = {}
+    for _page, soup in _pages(built_book):
+        for fig in soup.select("figure[id^='fig-']"):
+            view = fig.find_next(class_="egv-figure-more").select_one("details.egv-figdata")
+            heads = [th.get_text() for th in view.select("thead th")]
+            rows = [[td.get_text() for td in tr.select("td")] for tr in view.select("tbody tr")]
+            seen[fig["id"]] = dict(zip(heads, zip(*rows, strict=True), strict=True))
+    for label, columns in (("fig-chi-tieu-muc-tieu", ["Giá trị"]),
+                           ("fig-kpi-cds", ["Giá trị", "Kế hoạch"])):
+        for column in columns:
+            cells = [c for c in seen[label][column] if c != "—"]
+            assert cells and all(c.replace(".", "").replace(",", ".") in given
+                                 for c in cells), (label, column, cells)
+    egdi = seen["fig-egdi-xu-huong"]["EGDI"]
+    assert all(re.fullmatch(r"0,\d{4}", c) for c in egdi), egdi
+
+
+@pytest.mark.slow
+def test_every_download_states_its_precision(built_book: Path) -> None:
+    notes = sorted(built_book.glob("_downloads/*/*.nguon.txt"))
+    assert len(notes) >= 30
+    for note in notes:
+        line = next((x for x in note.read_text(encoding="utf-8").splitlines()
+                     if x.startswith("Độ chính xác: ")), "")
+        assert "chữ số thập phân" in line and "nguồn" in line, note.name
