@@ -126,8 +126,11 @@ def test_the_citation_names_the_number_and_the_permalink_by_label() -> None:
     text = report.citation("fig-x", "Tiêu đề.")
     assert "{numref}`fig-x`" in text and "«Tiêu đề»" in text
     assert "env.docname ~ '.html#fig-x'" in text
-    # Without the book's address the permalink is a link to the figure named in words.
-    assert "else '{numref}`Hình %s trong sách <fig-x>`'" in text
+    # Without the book's address the permalink is a link to the figure named in words, on
+    # screen only (on paper a link with no address leads nowhere).
+    assert ("else '<span class=screen-only>Liên kết cố định: {numref}`Hình %s trong sách "
+            "<fig-x>`</span>'") in text
+    assert "'Liên kết cố định: <' ~ egv_url ~ env.docname ~ '.html#fig-x' ~ '>'" in text
     words = report.citation_substitutions("Sách", "Nhóm", "Việt Nam", "01/02/2026", None)
     assert words["egv_url"] == ""
     words = report.citation_substitutions("Sách", "Nhóm", "Việt Nam", "01/02/2026",

@@ -224,6 +224,22 @@ def test_pdf_text_stays_inside_each_page(built_book: Path) -> None:
 
 
 @pytest.mark.slow
+def test_pdf_figure_citations_give_an_address_or_no_permalink(built_book: Path) -> None:
+    """On paper a permalink is an address a reader can type: without the book's address
+    (``egovbook.url``) the screen's link «Hình 1 trong sách» is left out of print, and the
+    citation still names the figure, the book and the edition."""
+    text = " ".join(pdf_pages(built_book / PDF_NAME))
+    cites = re.findall(r"Trích dẫn hình này: (.{0,400}?dựng ngày \d\d/\d\d/\d{4}\.)(.{0,120})",
+                       text)
+    assert len(cites) >= 5
+    for cite, after in cites:
+        assert re.search(r"Hình \d+, trong", cite), cite
+        if "Liên kết cố định" in after:
+            assert re.match(r"\s*Liên kết cố định: <?https?://\S+", after), after
+    assert not re.search(r"Liên kết cố định:\s*Hình \d+ trong sách", text)
+
+
+@pytest.mark.slow
 def test_pdf_links_work(built_book: Path) -> None:
     """Internal links (table of contents, cross-references, citations) land on a destination
     in the PDF; the others are web addresses or files of the published book beside the PDF."""

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from egovbook.analysis import target_status, un
+from egovbook.analysis.claims_counts import register_rows, summary_values  # noqa: F401
 from egovbook.analysis.claims_rules import (  # noqa: F401
     AGREE,
     CONFLICT,
@@ -376,25 +377,3 @@ def for_chapter(chapter: str, country: str, until: str | None = None) -> pd.Data
         return claims.iloc[0:0]
     evaluated = evaluate(claims, tables)
     return evaluated[evaluated["chapter"] == chapter].reset_index(drop=True)
-
-
-def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
-    """What the verification chapter states about the register, counted from it."""
-    from egovbook.analysis.values import counted, phrase
-
-    order = list(VERDICT_VI)
-    counts = register["verdict"].value_counts().reindex(order, fill_value=0)
-    fn = "egovbook.analysis.claims.evaluate"
-    return {
-        "name": name,
-        "n_claims": counted(len(register), "số dòng của sổ đối chiếu", fn),
-        "n_sources": counted(int(register["source_id"].nunique()),
-                             "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn),
-        "counts_text": phrase(fmt.join_vi([f"{fmt.number(counts[v])} «{VERDICT_VI[v]}»"
-                                           for v in order]) if len(register)
-                              else "không có khẳng định nào",
-                              "đếm theo cột Kết luận của sổ đối chiếu", fn),
-        "n_differs": counted(int(counts[DIFFERS]), "số dòng kết luận «lệch so với dữ liệu»", fn),
-        "n_contradictions": counted(int(counts[CONFLICT]), "số dòng kết luận «các bài báo mâu "
-                                    "thuẫn», là số dòng của bảng các khẳng định mâu thuẫn", fn),
-    }

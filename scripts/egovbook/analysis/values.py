@@ -64,6 +64,11 @@ class Figure:
     def as_meta(self) -> dict[str, Any]:
         return asdict(self)
 
+    def as_part(self, text: str | None = None) -> dict[str, Any]:
+        """This figure as a number of a sentence (shown as ``text``, default its own)."""
+        return {"text": self.text if text is None else text, "exact": self.exact,
+                "unit": self.unit, "how": self.how, "inputs": [asdict(r) for r in self.inputs]}
+
 
 def exact_text(value: Any) -> str | None:
     """The exact value as text (decimal, never a binary float's noise)."""
@@ -289,9 +294,20 @@ def write_snapshot(reg: dict[str, Any], path: Path) -> None:
                     + "\n", encoding="utf-8")
 
 
-def counted(n: int, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:
-    """A count stated in prose, with what was counted (e.g. the rows of a table)."""
-    return Figure(fmt.number(n), str(n), units.COUNT, how, function, inputs)
+def counted(n: int, how: str, function: str, inputs: tuple[Rows, ...],
+            unit: str = units.COUNT) -> Figure:
+    """A count stated in prose, with the rows it counted (for a count of none, the rows it
+    looked through): a reader can open each row the number stands for."""
+    return Figure(fmt.number(n), str(n), unit, how, function, inputs)
+
+
+def counts_phrase(text: str, how: str, function: str, counts: Iterable[Figure]) -> Figure:
+    """A phrase of counts («29 «Khớp với dữ liệu», 0 …»): each count is a number of the phrase
+    with its own rows (:func:`counted`), and the phrase names them all."""
+    counts = tuple(counts)
+    return Figure(text, None, units.PHRASE, how, function,
+                  merge_inputs(r for c in counts for r in c.inputs),
+                  tuple(c.as_part() for c in counts))
 
 
 def phrase(text: str, how: str, function: str, inputs: tuple[Rows, ...] = ()) -> Figure:

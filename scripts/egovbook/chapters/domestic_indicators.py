@@ -8,7 +8,6 @@ lists.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -20,7 +19,7 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator
 
 from egovbook.analysis import bounds, target_status
-from egovbook.analysis.values import Figure, Rows, phrase
+from egovbook.analysis.values import Figure, Rows, counted, counts_phrase, phrase
 from egovbook.chapters import prose, tables, theme
 from egovbook.chapters.domestic_quarter import Glue, Quarter
 from egovbook.chapters.report import PRESS_DATED, press_source
@@ -38,16 +37,32 @@ def target_counts(assessments: list[target_status.Assessment]) -> pd.Series:
     return pd.Series([a.status for a in assessments], dtype=object).value_counts()
 
 
-def status_summary(assessments: list[target_status.Assessment]) -> str:
-    """``1 mục tiêu «đã đạt», 6 mục tiêu «chưa có số liệu sau thời hạn», …`` in the order of
-    the statuses."""
+def _by_status(assessments: list[target_status.Assessment]) -> dict[str, list[Any]]:
+    """The targets under each status, in the table's words and the order of the statuses."""
     # Counted by the words the table shows, so a status judged on an old figure («…, theo số
     # liệu tháng 08/2020») is summed apart and says so here too.
     order = list(target_status.STATUS_VI)
-    counts = Counter(a.status_vi for a in sorted(assessments, key=lambda a: order.index(a.status)))
-    parts = [_say("status_summary.item", n=fmt.number(n), status=words.lower())
-             for words, n in counts.items()]
+    out: dict[str, list[Any]] = {}
+    for a in sorted(assessments, key=lambda a: order.index(a.status)):
+        out.setdefault(a.status_vi, []).append(a)
+    return out
+
+
+def status_summary(assessments: list[target_status.Assessment]) -> str:
+    """``1 mục tiêu «đã đạt», 6 mục tiêu «chưa có số liệu sau thời hạn», …`` in the order of
+    the statuses."""
+    parts = [_say("status_summary.item", n=fmt.number(len(found)), status=words.lower())
+             for words, found in _by_status(assessments).items()]
     return fmt.join_vi(parts) if parts else _say("status_summary.none")
+
+
+def status_figure(q: Quarter, assessments: list[target_status.Assessment]) -> Figure:
+    """:func:`status_summary` with each count traced to the rows of the targets it counts."""
+    fn, how = "egovbook.chapters.domestic_indicators.status_summary", _say("status_summary.how")
+    counts = [counted(len(found), how, fn, q.target_rows(
+        [t for a in found for t in a.target_ids], status_summary(found)), units.TARGETS)
+        for found in _by_status(assessments).values()]
+    return counts_phrase(status_summary(assessments), how, fn, counts)
 
 
 def _target_rows(q: Quarter, summary: str) -> tuple[Rows, ...]:
@@ -66,16 +81,14 @@ def targets_chapter(q: Quarter) -> Glue:
         "quarters": fmt.join_vi([periods.quarter_vi(x) for x in q.known_quarters]),
         "n_missing": Figure(fmt.number(len(missing)), str(len(missing)), units.QUARTERS,
                             _say("n_missing.how"),
-                            "egovbook.chapters.domestic_quarter.Quarter.missing_between"),
+                            "egovbook.chapters.domestic_quarter.Quarter.missing_between",
+                            q.rows_of(q.obs, _say("n_missing.rows"))),
         "missing": fmt.join_vi([periods.quarter_vi(x) for x in missing]) or _say("missing.none"),
         "n_targets": Figure(fmt.number(len(assessments)), str(len(assessments)), units.TARGETS,
                             _say("n_targets.how"),
                             "egovbook.analysis.target_status.distinct_targets",
                             _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
-        "status_summary": Figure(status_summary(assessments), None, units.TARGETS,
-                                 _say("status_summary.how"),
-                                 "egovbook.chapters.domestic_indicators.status_summary",
-                                 _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
+        "status_summary": status_figure(q, assessments),
         "conflict_list": phrase(target_status.conflict_summary(q.targets, q.indicators),
                                 _say("conflict_list.how"),
                                 "egovbook.analysis.target_status.conflicting_targets",

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import target_status
-from egovbook.analysis.values import Figure
+from egovbook.analysis.values import Figure, counted
 from egovbook.chapters import prose, tables
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
@@ -99,8 +99,12 @@ def gap_text(q: Quarter, prev: str | None) -> Figure | str:
                 quarters=fmt.join_vi([periods.quarter_vi(x) for x in gap]))
     if not gap:
         return text
+    # A missing quarter has no row: the count names the rows of the two quarters it lies
+    # between, whose files say which quarters have data.
+    looked = q.obs_all[q.obs_all["quarter"].isin([prev, q.quarter])]
     return Figure(text, str(len(gap)), units.QUARTERS, _say("gap_text.how"),
-                  "egovbook.chapters.domestic_quarter.Quarter.missing_between")
+                  "egovbook.chapters.domestic_quarter.Quarter.missing_between",
+                  q.rows_of(looked, _say("gap_text.rows")))
 
 
 def whats_new(q: Quarter) -> WhatsNew:
@@ -114,26 +118,42 @@ def whats_new(q: Quarter) -> WhatsNew:
         o = old.iloc[-1] if len(old) else None
         figures.append(NewFigure(r, o, compare(q, r, o)))
     shown, data_frame = tables.frames(figures, new_columns(q))
-    n_first = sum(1 for f in figures if f.old is None)
-    n_cmp = int(data_frame["so_sanh_duoc"].sum()) if len(data_frame) else 0
     changes = (target_status.status_changes(q.assessments(prev), q.assessments())
                if prev else [])
     stale = (sorted(set(q.obs_all[q.obs_all["quarter"] == prev]["indicator"])
                     - set(new["indicator"])) if prev else [])
+
+    def rows_where(keep: Any) -> pd.DataFrame:
+        return new.loc[[f.new.name for f in figures if keep(f)]]
+
+    def among(how: str, found: pd.DataFrame, looked: pd.DataFrame, n: int | None = None,
+              unit: str = units.COUNT,
+              function: str = "egovbook.chapters.domestic_quarter.Quarter") -> Figure:
+        # A count names the rows it counted; a count of none, the rows it looked through.
+        return counted(len(found) if n is None else n, how, function,
+                       q.rows_of(found if len(found) else looked, how), unit)
+
+    prev_rows = q.obs_all[q.obs_all["quarter"] == prev] if prev else new
+    changed_ids = [t for _, after in changes for t in after.target_ids]
     glue: Glue = {
         "quarter_vi": q.vi,
         "prev_vi": periods.quarter_vi(prev) if prev else _say("prev_vi.none"),
         "gap_text": gap_text(q, prev),
-        "n_new": q.count(new, _say("n_new.how")),
-        "n_new_ind": q.count(new, _say("n_new_ind.how"), new["indicator"].nunique()),
-        "n_changed": q.count(new, _say("n_changed.how"), n_cmp),
-        "n_not_comparable": q.count(new, _say("n_not_comparable.how"),
-                                    len(figures) - n_first - n_cmp),
-        "n_first": q.count(new, _say("n_first.how"), n_first),
-        "n_status": Figure(fmt.number(len(changes)), str(len(changes)), units.TARGETS,
-                           _say("n_status.how"), "egovbook.analysis.target_status.status_changes"),
-        "n_stale": Figure(fmt.number(len(stale)), str(len(stale)), units.INDICATORS,
-                          _say("n_stale.how"), "egovbook.chapters.domestic_new.whats_new"),
+        "n_new": among(_say("n_new.how"), new, new),
+        "n_new_ind": among(_say("n_new_ind.how"), new, new, new["indicator"].nunique()),
+        "n_changed": among(_say("n_changed.how"),
+                           rows_where(lambda f: f.comparison.comparable), new),
+        "n_not_comparable": among(_say("n_not_comparable.how"),
+                                  rows_where(lambda f: f.old is not None
+                                             and not f.comparison.comparable), new),
+        "n_first": among(_say("n_first.how"), rows_where(lambda f: f.old is None), new),
+        "n_status": counted(len(changes), _say("n_status.how"),
+                            "egovbook.analysis.target_status.status_changes",
+                            q.target_rows(changed_ids or q.targets["target_id"],
+                                          _say("n_status.how")), units.TARGETS),
+        "n_stale": among(_say("n_stale.how"), prev_rows[prev_rows["indicator"].isin(stale)],
+                         prev_rows, len(stale), units.INDICATORS,
+                         "egovbook.chapters.domestic_new.whats_new"),
     }
     return WhatsNew(shown, data_frame, glue, changes, stale, figures)
 

@@ -23,10 +23,11 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, counted
+from egovbook.analysis.values import Figure, Rows, counted
 from egovbook.chapters import prose
 from egovbook.chapters.survey import Context
 from egovbook.common import fmt
+from egovbook.intake import un_import
 
 PROSE = "91_kham_pha_du_lieu"
 # The average lines offered: the world, and Viet Nam's region and sub-region (Asia,
@@ -98,9 +99,13 @@ def payload(c: Context) -> dict[str, Any]:
 
 def glue(c: Context) -> dict[str, Figure | str]:
     """What the page's introduction states: how many members and which Surveys it covers."""
-    members = c.s.data["iso3"].nunique()
-    return {"n_members": counted(members, prose.text(PROSE, "n_members.how"),
-                                 "egovbook.chapters.explorer.payload"),
+    # Each member counted once, by its row of the latest Survey that lists it.
+    latest = c.s.data.sort_values("year").drop_duplicates("iso3", keep="last")
+    rows = Rows(un_import.UN_FILE, tuple(f"year={y} iso3={i}" for y, i in
+                                         zip(latest["year"], latest["iso3"], strict=True)),
+                ("iso3",), "mỗi quốc gia một dòng: kỳ khảo sát gần nhất có quốc gia đó")
+    return {"n_members": counted(len(latest), prose.text(PROSE, "n_members.how"),
+                                 "egovbook.chapters.explorer.payload", (rows,)),
             "first_year": fmt.year(c.years[0]), "last_year": fmt.year(c.years[-1])}
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -127,11 +126,6 @@ def inputs_of(values: Iterable[Any]) -> tuple[Rows, ...]:
 _NUMBER = re.compile(r"(?<![\d/])(?:[+\-−]?\d[\d.,]*\d|[+\-−]?\d)(?![\d/])")
 
 
-def _part(value: Figure, text: str) -> dict[str, Any]:
-    return {"text": text, "exact": value.exact, "unit": value.unit, "how": value.how,
-            "inputs": [asdict(r) for r in value.inputs]}
-
-
 def parts_of(values: Iterable[Any]) -> tuple[dict[str, Any], ...]:
     """The numbers a sentence quotes, each with its own provenance: a figure with an exact
     value; the numbers of a sentence it quotes; each number of a phrase of counts (with the
@@ -143,10 +137,10 @@ def parts_of(values: Iterable[Any]) -> tuple[dict[str, Any], ...]:
         if value.parts:
             out.extend(value.parts)
         elif value.exact is not None:
-            out.append(_part(value, value.text))
+            out.append(value.as_part())
         else:
             # A count in a phrase of counts is exact as written («1.039» is 1039).
-            out.extend({**_part(value, m.group()), "exact": m.group().replace(".", "")
+            out.extend({**value.as_part(m.group()), "exact": m.group().replace(".", "")
                         if value.unit in units.COUNTS else None}
                        for m in _NUMBER.finditer(value.text))
     return tuple(out)

@@ -283,11 +283,14 @@ def citation(name: str, title: str) -> str:
     """«Trích dẫn hình này»: title, number (Sphinx's, by ``{numref}``), book, edition, date and
     the permalink by label: the book's address when ``egovbook.url`` is set, else a link to the
     figure whose text is words («Hình 1 trong sách»), never a path."""
-    page = f"env.docname ~ '.html#{name}'"
     inside = prose.text(PROSE, "cite.no_url", name=name)
-    if "'" in inside:
-        raise ValueError(f"khối cite.no_url không được chứa dấu ': {inside}")
-    link = f"{{{{ ('<' ~ egv_url ~ {page} ~ '>') if egv_url else '{inside}' }}}}"
+    # The address is filled in by MyST (egv_url is a substitution): the block is cut where it
+    # stands and joined to it as a Jinja expression.
+    before, _, after = prose.text(PROSE, "cite.url", url="\0").partition("\0")
+    if "'" in inside + before + after:
+        raise ValueError(f"khối cite.url / cite.no_url không được chứa dấu ': {inside}")
+    page = f"'{before}' ~ egv_url ~ env.docname ~ '.html#{name}' ~ '{after}'"
+    link = f"{{{{ ({page}) if egv_url else '{inside}' }}}}"
     return prose.text(PROSE, "figure.cite", name=name, title=title.rstrip("."), link=link,
                       **BOOK_FIELDS)
 

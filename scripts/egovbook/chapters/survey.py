@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, counted
+from egovbook.analysis.values import Figure, Rows, counted
 from egovbook.chapters import prose, tables
 from egovbook.common import fmt, units
+from egovbook.intake import un_import
 
 PROSE = "01_tong_quan_egdi"
 
@@ -74,7 +75,10 @@ def overview(c: Context) -> Glue:
         "name": s.name, "year": fmt.year(year),
         "first_year": fmt.year(c.assessed[0]) if c.assessed else fmt.MISSING,
         "n_surveys": counted(len(c.assessed), prose.text(PROSE, "n_surveys.how"),
-                             "egovbook.chapters.survey.Context"),
+                             "egovbook.chapters.survey.Context",
+                             (Rows(un_import.UN_FILE, tuple(f"year={y} iso3={s.country}"
+                                                            for y in c.assessed),
+                                   ("egdi",), f"{s.name}, các kỳ được đánh giá"),)),
         "region": s.scope_name("region"), "subregion": s.scope_name("subregion"),
         **{f"t_{code}": _threshold(floor) for code, _, floor in un.LEVELS},
         # The surveys whose averages leave out members with no online presence (Method page).

@@ -9,10 +9,11 @@ from __future__ import annotations
 from operator import itemgetter
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, exact_text
+from egovbook.analysis.values import Figure, Rows, counted, exact_text
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
 from egovbook.common import fmt, units
+from egovbook.intake import un_import
 
 PROSE = "03_so_sanh_khu_vuc"
 
@@ -32,8 +33,12 @@ def regional(c: Context) -> Glue:
     out: Glue = {"name": s.name, "year": fmt.year(year),
                  "subregion": s.scope_name("subregion"), "region": s.scope_name("region")}
     table = s.scope_table(year, "subregion")
-    out["n_sub"] = Figure(fmt.number(len(table)), str(len(table)), units.COUNTRIES,
-                          prose.text(PROSE, "n_sub.how"), "egovbook.analysis.un.Survey.scope_table")
+    out["n_sub"] = counted(len(table), prose.text(PROSE, "n_sub.how"),
+                           "egovbook.analysis.un.Survey.scope_table",
+                           (Rows(un_import.UN_FILE, tuple(f"year={year} iso3={i}"
+                                                          for i in table.index),
+                                 ("status",), f"{s.scope_name('subregion')}, năm {year}"),),
+                           units.COUNTRIES)
     if not c.has_year:
         return {**out, **dict.fromkeys(["rank_sub", "rank_reg", "leader_sub", "leader_sub_egdi",
                                         "gap_leader_sub", "next_sub", "leader_reg",

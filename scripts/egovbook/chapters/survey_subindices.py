@@ -14,10 +14,11 @@ from operator import itemgetter
 import pandas as pd
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, Traced, phrase
+from egovbook.analysis.values import Figure, Rows, Traced, counted, phrase
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
 from egovbook.common import fmt, units
+from egovbook.intake import un_import
 
 PROSE = "02_chi_so_thanh_phan"
 SUB = ["osi", "tii", "hci", "epi"]
@@ -87,8 +88,15 @@ def fragile_ranks(s: un.Survey, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["index", "near", "fragile"])
 
 
-def _cases(n: int, how: str) -> Figure:
-    return Figure(fmt.number(n), str(n), units.CASES, how, f"{FN}.tie_table")
+def _cases(s: un.Survey, cases: pd.DataFrame, looked: pd.DataFrame, how: str) -> Figure:
+    """A count of tie cases, with the country's rows of their years (a count of none: the rows
+    looked through)."""
+    frame = cases if len(cases) else looked
+    years = sorted({int(y) for y in frame["year"]}) if len(frame) else []
+    rows = Rows(un_import.UN_FILE, tuple(f"year={y} iso3={s.country}" for y in years),
+                tuple(sorted(set(frame["index"]))) if len(frame) else (),
+                f"{s.name}, các kỳ có trường hợp đồng hạng")
+    return counted(len(cases), how, f"{FN}.tie_table", (rows,) if years else (), units.CASES)
 
 
 def subindices(c: Context) -> Glue:
@@ -130,9 +138,9 @@ def subindices(c: Context) -> Glue:
     else:
         out.update(strongest=fmt.MISSING, weakest=fmt.MISSING)
     ties = tie_table(s, year)
-    n_diff = int(ties["change_differs"].sum()) if len(ties) else 0
-    out["n_tie_cases"] = _cases(len(ties), prose.text(PROSE, "n_tie_cases.how"))
-    out["n_tie_changes"] = _cases(n_diff, prose.text(PROSE, "n_tie_changes.how"))
+    out["n_tie_cases"] = _cases(s, ties, ties, prose.text(PROSE, "n_tie_cases.how"))
+    out["n_tie_changes"] = _cases(s, ties[ties["change_differs"].astype(bool)], ties,
+                                  prose.text(PROSE, "n_tie_changes.how"))
     out["residual_text"] = residual_text(s, c.assessed)
     out["fragile_text"] = fragile_text(s, year)
     return out

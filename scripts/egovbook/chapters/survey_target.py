@@ -21,7 +21,15 @@ from operator import itemgetter
 import pandas as pd
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, Rows, Traced, counted, exact_text, phrase
+from egovbook.analysis.values import (
+    Figure,
+    Rows,
+    Traced,
+    counted,
+    exact_text,
+    merge_inputs,
+    phrase,
+)
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
 from egovbook.common import fmt, units
@@ -98,9 +106,11 @@ def _band(s: un.Survey, row: pd.Series, column: str, target: int) -> Traced:
                   FUNCTION, units.INDEX)
 
 
-def press_goal(country: str) -> dict[str, str]:
+def press_goal(country: str, s: un.Survey | None = None) -> dict[str, str | Figure]:
     """The ranking goal the book's own articles state (A000: «tăng 10 bậc … đến hết năm
-    2020»), with its outcome as the claims register judges it; empty when none does."""
+    2020»), with its outcome as the claims register judges it; empty when none does. With the
+    Survey, the places gained are a number of the sentence, traced to the ranks the rule reads
+    (the starting Survey and those up to the deadline)."""
     from egovbook.analysis import claims
 
     found = claims.for_chapter("egdi", country)
@@ -108,21 +118,35 @@ def press_goal(country: str) -> dict[str, str]:
     if goals.empty:
         return {}
     g = goals.iloc[0]
-    return {"goal_source": g["source_id"], "goal_quote": g["quote"],
-            "goal_result": g["recomputed_text"], "goal_verdict": g["verdict_vi"].lower()}
+    result: str | Figure = g["recomputed_text"]
+    gained = None if fmt.is_missing(g["recomputed"]) else int(float(g["recomputed"]))
+    if s is not None and gained is not None and g["compare_year"]:
+        start, until = int(float(g["compare_year"])), int(float(g["year"]))
+        read = [s.traced("egdi_rank", y) for y in s.years if start <= y <= until]
+        places = Figure(fmt.signed(gained), str(gained), units.RANK_PLACES,
+                        prose.text(PROSE, "goal_result.how", start=start, until=until),
+                        "egovbook.analysis.claims_rules.check_un",
+                        merge_inputs(r for t in read for r in t.inputs))
+        if str(result).startswith(places.text + " "):
+            result = Figure(str(result), None, units.PHRASE, places.how, places.function,
+                            places.inputs, (places.as_part(),))
+    return {"goal_source": g["source_id"], "goal_quote": g["quote"], "goal_result": result,
+            "goal_verdict": g["verdict_vi"].lower()}
 
 
-def target_note(country: str, target_rank: int | None, target: Figure) -> Figure:
+def target_note(country: str, target_rank: int | None, target: Figure,
+                s: un.Survey | None = None) -> Figure:
     """Where the target rank comes from: a goal the sources state, the book's default, or the
-    rank asked for at build time (the rank itself is a figure of the sentence)."""
+    rank asked for at build time (the rank itself is a figure of the sentence, and so are the
+    places the articles' goal gained, given the Survey)."""
     source = SOURCED_TARGETS.get((country, int(str(target.exact))))
     how = prose.text(PROSE, "target_note.how")
     if source == "W001":
         return prose.figure(PROSE, "target_note.sourced", how, FUNCTION, target=target,
-                            **press_goal(country))
+                            **press_goal(country, s))
     if source == "W002":
         return prose.figure(PROSE, "target_note.decision", how, FUNCTION, target=target,
-                            **press_goal(country))
+                            **press_goal(country, s))
     if target_rank is None:
         return prose.figure(PROSE, "target_note.chosen", how, FUNCTION, target=target)
     return prose.figure(PROSE, "target_note.asked", how, FUNCTION, target=target)
@@ -131,6 +155,23 @@ def target_note(country: str, target_rank: int | None, target: Figure) -> Figure
 def target_links(country: str, target: int) -> str:
     """Links to the sources of a sourced target (MyST Markdown; empty otherwise)."""
     return prose.text(PROSE, "target_links") if (country, target) in SOURCED_TARGETS else ""
+
+
+def year_counts(c: Context, table: pd.DataFrame, target: int) -> Glue:
+    """How many Surveys the gap table has, and in how many the country was within the target:
+    each count names the country's rows it counted (none counted: the rows it looked
+    through)."""
+    def rows(block: str, years: list[int]) -> tuple[Rows, ...]:
+        return (Rows(un_import.UN_FILE, tuple(f"year={y} iso3={c.s.country}" for y in years),
+                     ("egdi_rank",), prose.text(PROSE, block, name=c.s.name, target=target)),)
+
+    years = [int(y) for y in table["year"]] if len(table) else []
+    within = [int(y) for y in table[table["within"]]["year"]] if len(table) else []
+    return {"n_years": counted(len(years), prose.text(PROSE, "n_years.how"), FUNCTION,
+                               rows("n_years.rows", years or list(c.assessed))),
+            "n_within": counted(len(within), prose.text(PROSE, "n_within.how", target=target),
+                                FUNCTION, rows("n_within.rows", within) if within
+                                else rows("n_years.rows", years or list(c.assessed)))}
 
 
 def glue(c: Context, target_rank: int | None) -> Glue:
@@ -142,10 +183,8 @@ def glue(c: Context, target_rank: int | None) -> Glue:
                         prose.text(PROSE, "target.how"),
                         "egovbook.chapters.survey_target.target_of")
     out: Glue = {"name": s.name, "year": fmt.year(year), "target": target_fig,
-                 "target_note": target_note(s.country, target_rank, target_fig),
-                 "n_years": counted(len(table), prose.text(PROSE, "n_years.how"), FUNCTION),
-                 "n_within": counted(int(table["within"].sum()) if len(table) else 0,
-                                     prose.text(PROSE, "n_within.how", target=target), FUNCTION)}
+                 "target_note": target_note(s.country, target_rank, target_fig, s),
+                 **year_counts(c, table, target)}
     now = table[table["year"] == year]
     keys = ["rank", "egdi", "target_country", "target_egdi", "status", "band_n", "band_from",
             "band_to", "band_egdi", "part_osi", "part_tii", "part_hci", "largest"]
@@ -165,7 +204,10 @@ def glue(c: Context, target_rank: int | None) -> Glue:
             else prose.text(PROSE, "status.below", **fields))
     out["status"] = Figure(said, exact_text(gap.value), units.INDEX_POINTS, gap.what, FUNCTION,
                            gap.inputs)
-    out["band_n"] = counted(int(row["band_n"]), prose.text(PROSE, "band_n.how"), FUNCTION)
+    band_iso3 = str(row["band_iso3"]).split()
+    out["band_n"] = counted(int(row["band_n"]), prose.text(PROSE, "band_n.how"), FUNCTION,
+                            (_rows(s, year, band_iso3, ("egdi_rank",),
+                                   f"{len(band_iso3)} quốc gia quanh hạng {target}"),))
     out["band_from"] = Figure(fmt.number(max(1, target - BAND)), str(max(1, target - BAND)),
                               units.RANK, prose.text(PROSE, "band_edge.how"), FUNCTION)
     out["band_to"] = Figure(fmt.number(target + BAND), str(target + BAND), units.RANK,
