@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from egovbook.analysis import claims, target_status, un
+from egovbook.analysis import claims, claims_rules, target_status, un
 from egovbook.chapters import (
     claims_tables,
     domestic_indicators,
@@ -287,13 +287,13 @@ def claim(claim_id: str, verdict: str, chapter: str = "egdi", **more: Any) -> di
     return {**base, "claim_id": claim_id, "source_id": "A001", "country": "VNM",
             "quote": "EGDI đạt 0,6787", "claimed_text": "0,6787", "chapter": chapter,
             "recomputed": 0.6787, "recomputed_text": "0,6787", "verdict": verdict,
-            "verdict_vi": claims.VERDICT_VI[verdict], **more}
+            "verdict_vi": claims_rules.VERDICT_VI[verdict], **more}
 
 
 def test_register_links_each_figure_to_its_chapter_box() -> None:
-    evaluated = pd.DataFrame([claim("A001-01", claims.MATCH),
-                              claim("A001-02", claims.CONFLICT, chapter="", contradicts="B1 B2",
-                                    detail="Bài A002 nêu khác.")])
+    evaluated = pd.DataFrame([claim("A001-01", claims_rules.MATCH),
+                              claim("A001-02", claims_rules.CONFLICT, chapter="",
+                                    contradicts="B1 B2", detail="Bài A002 nêu khác.")])
     shown, data = claims_tables.register(evaluated).frames()
     assert shown["Dùng ở"].tolist() == ["{numref}`tbl-egdi-doi-chieu`", fmt.MISSING]
     assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
@@ -306,8 +306,9 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
     shown, _ = claims_tables.contradictions(evaluated).frames()
     assert shown["Mâu thuẫn với"].tolist() == ["B1, B2"]
     shown, data = claims_tables.verdict_counts(evaluated).frames()
-    assert len(shown) == len(claims.VERDICT_VI)  # every verdict, zero included
-    assert dict(zip(data["ma_ket_luan"], data["so_khang_dinh"], strict=True))[claims.MATCH] == 1
+    assert len(shown) == len(claims_rules.VERDICT_VI)  # every verdict, zero included
+    counts = dict(zip(data["ma_ket_luan"], data["so_khang_dinh"], strict=True))
+    assert counts[claims_rules.MATCH] == 1
 
 
 def test_a_country_without_claims_gets_a_note_not_a_table() -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from egovbook.analysis import bounds, claims, claims_rules, target_status
+from egovbook.analysis import bounds, claims, claims_counts, claims_rules, target_status
 from egovbook.analysis.claims_rules import AGREE, UNCHECKABLE
 from egovbook.chapters import domestic_indicators, domestic_new, domestic_quarter, survey_target
 from egovbook.common import fmt, periods
@@ -97,7 +97,7 @@ def test_a_missed_goal_has_its_own_verdict_and_the_survey_figures_all_match(
     goals = un[un["kind"] == "un_goal"]
     assert set(goals["verdict"]) <= {claims_rules.GOAL_MET, claims_rules.GOAL_MISSED}
     assert (un["verdict"] != claims_rules.DIFFERS).all()
-    counts = claims.summary_values(real.reset_index(), "Việt Nam")["counts_text"]
+    counts = claims_counts.summary_values(real.reset_index(), "Việt Nam")["counts_text"]
     text = counts.text if hasattr(counts, "text") else str(counts)
     n_missed = int((goals["verdict"] == claims_rules.GOAL_MISSED).sum())
     assert f"{n_missed} «Mục tiêu chưa đạt theo dữ liệu»" in text

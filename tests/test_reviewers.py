@@ -155,27 +155,27 @@ def test_verdicts_follow_the_data(data_copy: Path) -> None:
     # Readings of the articles: 86/193 is what the 2020 data say; "khoảng 15,9%" checked
     # against the article's own 15,91 % verifies nothing; the 50 % target contradicts the 30 %
     # the other articles give; "gấp đôi" has no 2019 value to compare with.
-    assert verdict("A001-01") == claims.MATCH
-    assert verdict("A001-13") == claims.UNCHECKABLE
-    assert verdict("A003-M01") == claims.CONFLICT
-    assert verdict("A001-14") == claims.UNCHECKABLE
+    assert verdict("A001-01") == claims_rules.MATCH
+    assert verdict("A001-13") == claims_rules.UNCHECKABLE
+    assert verdict("A003-M01") == claims_rules.CONFLICT
+    assert verdict("A001-14") == claims_rules.UNCHECKABLE
     # Change the data, and the verdict follows: it is computed, not stored.
     un = data_copy / "un_egov.csv"
     un.write_text(un.read_text(encoding="utf-8").replace("2020,VNM,86,", "2020,VNM,87,"),
                   encoding="utf-8")
-    assert verdict("A001-01") == claims.DIFFERS
+    assert verdict("A001-01") == claims_rules.DIFFERS
     q3 = data_copy / "quarterly" / "2020Q3.csv"
     q3.write_text(q3.read_text(encoding="utf-8").replace(",15.91,", ",16.4,"), encoding="utf-8")
-    assert verdict("A001-13") == claims.DIFFERS
+    assert verdict("A001-13") == claims_rules.DIFFERS
 
 
 def test_every_verdict_class_occurs_and_links_to_its_chapter(built_book: Path) -> None:
     table = claims.evaluate()
     # Every class occurs in the real register but "match after rounding", "differs" and "goal
     # met" (their rules are tested on constructed claims in test_verdicts.py).
-    assert set(table["verdict"]) <= set(claims.VERDICT_VI)
-    assert set(claims.VERDICT_VI) - set(table["verdict"]) <= {
-        claims.MATCH_ROUNDED, claims_rules.DIFFERS, claims_rules.GOAL_MET}
+    assert set(table["verdict"]) <= set(claims_rules.VERDICT_VI)
+    assert set(claims_rules.VERDICT_VI) - set(table["verdict"]) <= {
+        claims_rules.MATCH_ROUNDED, claims_rules.DIFFERS, claims_rules.GOAL_MET}
     doc = soup(built_book / "notebooks" / "07_kiem_chung.html")
     rows = doc.select("#tbl-so-doi-chieu tbody tr")
     assert len(rows) == len(table)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from egovbook.analysis import claims
+from egovbook.analysis import claims, claims_rules
 from egovbook.common.problems import DataError
 from egovbook.intake import domestic, validate
 
@@ -65,36 +65,36 @@ def test_every_quote_is_verbatim_in_its_article(seeds: Path) -> None:
 def test_register_verdicts_on_real_data() -> None:
     evaluated = claims.evaluate()
     assert len(evaluated) == len(claims.register()) > len(domestic.load_claims())
-    assert set(evaluated["verdict"]) <= set(claims.VERDICT_VI)
+    assert set(evaluated["verdict"]) <= set(claims_rules.VERDICT_VI)
     # The UN figures the press quoted for 2020 are all reproduced by the data.
     un_rows = evaluated[evaluated["kind"].isin(["rank", "rank_change", "scope_size"])]
-    assert (un_rows["verdict"] == claims.MATCH).all()
+    assert (un_rows["verdict"] == claims_rules.MATCH).all()
     osi = evaluated[(evaluated["index"] == "osi") & (evaluated["kind"] == "rank_change")]
     assert osi["detail"].str.contains("đồng hạng").all()
 
 
 def test_verdict_rules() -> None:
-    assert claims.compare_number(0.6667, 0.6667, 4) == claims.MATCH
-    assert claims.compare_number(15.9, 15.91, 1) == claims.MATCH_ROUNDED
-    assert claims.compare_number(88.5, 88.53, 1) == claims.MATCH_ROUNDED
-    assert claims.compare_number(83.0, 81.6, 0) == claims.DIFFERS
+    assert claims_rules.compare_number(0.6667, 0.6667, 4) == claims_rules.MATCH
+    assert claims_rules.compare_number(15.9, 15.91, 1) == claims_rules.MATCH_ROUNDED
+    assert claims_rules.compare_number(88.5, 88.53, 1) == claims_rules.MATCH_ROUNDED
+    assert claims_rules.compare_number(83.0, 81.6, 0) == claims_rules.DIFFERS
     # "gần 83%" (nearly): rounds to the claim and does not exceed it.
-    assert claims.compare_number(83.0, 82.6, 0, "≤") == claims.MATCH_ROUNDED
-    assert claims.compare_number(83.0, 83.4, 0, "≤") == claims.DIFFERS
+    assert claims_rules.compare_number(83.0, 82.6, 0, "≤") == claims_rules.MATCH_ROUNDED
+    assert claims_rules.compare_number(83.0, 83.4, 0, "≤") == claims_rules.DIFFERS
     # "hơn 3 lần" (more than): strictly above.
-    assert claims.compare_number(3.0, 3.06, 0, ">") == claims.MATCH
-    assert claims.compare_number(3.0, 2.98, 0, ">") == claims.DIFFERS
-    assert claims.compare_number(1.0, None, 0) == claims.UNCHECKABLE
+    assert claims_rules.compare_number(3.0, 3.06, 0, ">") == claims_rules.MATCH
+    assert claims_rules.compare_number(3.0, 2.98, 0, ">") == claims_rules.DIFFERS
+    assert claims_rules.compare_number(1.0, None, 0) == claims_rules.UNCHECKABLE
     # "dưới" (below): strictly under.
-    assert claims.compare_number(10.0, 8.0, 0, "<") == claims.MATCH
-    assert claims.compare_number(10.0, 10.0, 0, "<") == claims.DIFFERS
+    assert claims_rules.compare_number(10.0, 8.0, 0, "<") == claims_rules.MATCH
+    assert claims_rules.compare_number(10.0, 10.0, 0, "<") == claims_rules.DIFFERS
 
 
 def test_a_wrong_claim_is_caught() -> None:
     register = domestic.load_claims()
     wrong = register[register["claim_id"] == "A001-01"].copy()
     wrong["claimed_value"] = "85"
-    assert claims.evaluate(wrong)["verdict"].iloc[0] == claims.DIFFERS
+    assert claims.evaluate(wrong)["verdict"].iloc[0] == claims_rules.DIFFERS
 
 
 def test_a_sentence_several_articles_print_is_checked_the_same_way_in_each() -> None:

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from egovbook.analysis import claims, claims_rules, un
+from egovbook.analysis import claims, claims_counts, claims_rules, un
 from egovbook.analysis.claims_rules import (
     AGREE,
     CONFLICT,
@@ -95,7 +95,7 @@ def test_two_independent_articles_agree() -> None:
                 [claim("A2-01", "A2", "observation", "9", "SO_BO@2020-07")])
     assert table.loc["A2-01", "verdict"] == AGREE
     assert table.loc["A1-S01", "verdict"] == AGREE  # the same figure, the same verdict
-    assert claims.VERDICT_VI[AGREE] == "Các bài báo thống nhất"
+    assert claims_rules.VERDICT_VI[AGREE] == "Các bài báo thống nhất"
     assert "Chỉ một nguồn" not in table.loc["A1-S01", "detail"]
     assert table.loc["A1-S01", "agrees_with"] == "A2-01"
 
@@ -145,7 +145,7 @@ def test_different_values_contradict() -> None:
     assert table.loc["A2-01", "verdict"] == table.loc["A1-S01", "verdict"] == CONFLICT
     assert table.loc["A2-01", "contradicts"] == "A1-S01"
     assert table.loc["A1-S01", "contradicts"] == "A2-01"
-    assert claims.VERDICT_VI[CONFLICT] == "Các bài báo mâu thuẫn"
+    assert claims_rules.VERDICT_VI[CONFLICT] == "Các bài báo mâu thuẫn"
 
 
 def test_targets_compare_by_indicator_and_deadline() -> None:
@@ -197,7 +197,7 @@ def test_un_value_matches_after_half_up_rounding() -> None:
     assert result.verdict == MATCH_ROUNDED
     assert "0,72665" in result.detail and "0,7267" in result.detail
     assert claims_rules.check_un(row.replace("0.7267", "0.7266"), survey).verdict == DIFFERS
-    assert claims.VERDICT_VI[MATCH_ROUNDED] == "Khớp với dữ liệu sau làm tròn"
+    assert claims_rules.VERDICT_VI[MATCH_ROUNDED] == "Khớp với dữ liệu sau làm tròn"
 
 
 def test_one_source_only_when_truly_one() -> None:
@@ -297,7 +297,7 @@ def test_level_four_target_conflict_is_listed(real: pd.DataFrame) -> None:
     assert resolution["claim_id"] in fifty["contradicts"].split()
     contradictions = real[real["verdict"] == CONFLICT]
     assert fifty["claim_id"] in set(contradictions["claim_id"])
-    values = claims.summary_values(real, "Việt Nam")
+    values = claims_counts.summary_values(real, "Việt Nam")
     assert values["n_contradictions"].text == str(len(contradictions))  # type: ignore[union-attr]
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from egovbook.analysis import target_status, un
-from egovbook.analysis.claims_counts import register_rows, summary_values  # noqa: F401
-from egovbook.analysis.claims_rules import (  # noqa: F401
+from egovbook.analysis import un
+from egovbook.analysis.claims_rules import (
     AGREE,
     CONFLICT,
     DIFFERS,
@@ -33,7 +32,6 @@ from egovbook.analysis.claims_rules import (  # noqa: F401
     Statement,
     check_ratio,
     check_un,
-    compare_number,
     events,
     link,
     reader_note,
@@ -266,7 +264,7 @@ def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
     if claim["kind"] == "target":
         t = targets[targets["target_id"] == claim["refs"]].iloc[0]
         return Statement(topic=("target", t["indicator"], t["comparator"]),
-                         when=target_status.deadline_date(t["deadline"]), comparator="=",
+                         when=periods.deadline_date(t["deadline"]), comparator="=",
                          **common)  # type: ignore[arg-type]
     if claim["kind"] in {"observation", "recorded"} and claim["refs"]:
         code, _, date = claim["refs"].split()[0].partition("@")

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# Deadline and quarter dates are period logic (periods); these names stay importable from here.
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import Period, deadline_date, quarter_end

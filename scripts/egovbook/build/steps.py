@@ -30,20 +30,9 @@ import yaml
 from egovbook.analysis import values
 from egovbook.build import cache, editions, inputdiff, record, swap
 from egovbook.build.cache import write_if_changed
-
-# Notebook metadata and cache keys live in nbcache; these names stay importable from here.
 from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, say
-
-# The steps live in their own modules; these names stay importable from here.
-from egovbook.build.runner import (  # noqa: F401
-    NotebookRun,
-    execute_notebook,
-    run_notebooks,
-    strip_volatile,
-)
-from egovbook.build.staging import (  # noqa: F401
-    GENERATED,
-    NOTEBOOK_DIR,
+from egovbook.build.runner import run_notebooks
+from egovbook.build.staging import (
     chapter_titles,
     compile_catalogs,
     country_name,

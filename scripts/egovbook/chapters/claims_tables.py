@@ -63,10 +63,10 @@ USED_IN = {chapter: f"bảng đối chiếu của chương «{title}»" for chap
 PROSE = "07_kiem_chung"
 # The chart's colour of each verdict: greens for the data agreeing, red for a figure the data
 # contradict, amber for a goal the data show missed, blue/orange for articles agreeing or not.
-VERDICT_COLORS = {claims.MATCH: "#27ae60", claims.MATCH_ROUNDED: "#82c785",
-                  claims.DIFFERS: "#c0392b", claims_rules.GOAL_MET: "#1e8449",
-                  claims_rules.GOAL_MISSED: "#d4ac0d", claims.AGREE: "#2e86c1",
-                  claims.CONFLICT: "#e67e22", claims.UNCHECKABLE: "#b3b3b3"}
+VERDICT_COLORS = {claims_rules.MATCH: "#27ae60", claims_rules.MATCH_ROUNDED: "#82c785",
+                  claims_rules.DIFFERS: "#c0392b", claims_rules.GOAL_MET: "#1e8449",
+                  claims_rules.GOAL_MISSED: "#d4ac0d", claims_rules.AGREE: "#2e86c1",
+                  claims_rules.CONFLICT: "#e67e22", claims_rules.UNCHECKABLE: "#b3b3b3"}
 CLAIMS_SOURCE = "các bài báo trong bộ nguồn; dữ liệu của sách"
 REGISTER_SOURCE = "sổ đối chiếu của sách"
 
@@ -179,7 +179,7 @@ def register(evaluated: pd.DataFrame, until: str | None = None) -> tables.Table:
 
 def contradictions(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: the claims that contradict a claim of another article."""
-    found = evaluated[evaluated["verdict"] == claims.CONFLICT]
+    found = evaluated[evaluated["verdict"] == claims_rules.CONFLICT]
     return tables.Table("tbl-mau-thuan", prose.text(PROSE, "tbl-mau-thuan"), rows(found), [
         tables.Col("Mã", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
@@ -197,9 +197,9 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
 def verdict_counts(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: how many claims have each verdict (every verdict, zero included)."""
     counts = evaluated["verdict"].value_counts()
-    found = [{"verdict": v, "count": int(counts.get(v, 0))} for v in claims.VERDICT_VI]
+    found = [{"verdict": v, "count": int(counts.get(v, 0))} for v in claims_rules.VERDICT_VI]
     return tables.Table("tbl-kiem-chung-dem", prose.text(PROSE, "tbl-kiem-chung-dem"), found, [
-        tables.Col("Kết luận", lambda r: claims.VERDICT_VI[r["verdict"]],
+        tables.Col("Kết luận", lambda r: claims_rules.VERDICT_VI[r["verdict"]],
                    {"ma_ket_luan": itemgetter("verdict")}),
         tables.right("Số khẳng định", lambda r: fmt.number(r["count"]),
                      {"so_khang_dinh": itemgetter("count")}),
@@ -209,4 +209,4 @@ def verdict_counts(evaluated: pd.DataFrame) -> tables.Table:
 def by_source(evaluated: pd.DataFrame) -> pd.DataFrame:
     """Claims per article (rows) and verdict (columns, every verdict in the register's order)."""
     return pd.crosstab(evaluated["source_id"], evaluated["verdict"]).reindex(
-        columns=list(claims.VERDICT_VI), fill_value=0)
+        columns=list(claims_rules.VERDICT_VI), fill_value=0)

@@ -311,7 +311,7 @@ def rate_chart(q: Quarter) -> RateChart:
         goals[code] = []
         for value, group in own.groupby("value_num"):
             goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
-                                    [d for d in map(target_status.deadline_date, group["deadline"])
+                                    [d for d in map(periods.deadline_date, group["deadline"])
                                      if d]))
             plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
                          "qualifier": "", "sources": " ".join(t.sources)}

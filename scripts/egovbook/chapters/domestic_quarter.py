@@ -53,7 +53,7 @@ class Quarter:
     @cached_property
     def obs(self) -> pd.DataFrame:
         """Observations dated no later than the end of the quarter."""
-        return self.obs_all[self.obs_all["end"] <= target_status.quarter_end(self.quarter)]
+        return self.obs_all[self.obs_all["end"] <= periods.quarter_end(self.quarter)]
 
     @cached_property
     def known_quarters(self) -> list[str]:

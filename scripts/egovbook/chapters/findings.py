@@ -67,7 +67,7 @@ def un_findings(c: survey.Context) -> dict[str, Figure | str]:
 
 def domestic_findings(quarter: str | None) -> dict[str, Figure | str]:
     """Findings of the domestic chapters and the register (Viet Nam only)."""
-    from egovbook.analysis import claims
+    from egovbook.analysis import claims, claims_counts
     from egovbook.chapters import domestic_indicators, domestic_new, domestic_quarter
 
     q = domestic_quarter.Quarter.load(quarter)
@@ -75,7 +75,7 @@ def domestic_findings(quarter: str | None) -> dict[str, Figure | str]:
     new = domestic_new.whats_new(q).glue
     register = claims.evaluate(until=q.quarter)
     register = register[register["country"] == "VNM"]
-    summary = claims.summary_values(register, "Việt Nam")
+    summary = claims_counts.summary_values(register, "Việt Nam")
     return {
         "f_targets": prose.figure(PROSE, "f_targets", None, FN, quarter=q.vi,
                                   n_targets=t["n_targets"], statuses=t["status_summary"]),

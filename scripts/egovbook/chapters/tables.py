@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from egovbook.analysis import bounds, claims, target_status
+from egovbook.analysis import bounds, claims_rules, target_status
 from egovbook.analysis.values import Figure
 from egovbook.common.mystext import plain_roles
 
@@ -117,7 +117,7 @@ TITLES = {
 }
 # Codes in the data and the words the tables show for them.
 WORDS: dict[str, str] = {
-    **target_status.STATUS_VI, **claims.VERDICT_VI,
+    **target_status.STATUS_VI, **claims_rules.VERDICT_VI,
     bounds.EXACT: "đúng bằng", bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên",
     bounds.APPROX: "xấp xỉ", "observation": "số liệu", "target": "mục tiêu",
     "bo": "Bộ, cơ quan ngang bộ", "tinh": "Tỉnh, thành phố", "dan_dau": "Dẫn đầu",
