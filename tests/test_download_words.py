@@ -127,23 +127,99 @@ def _shown_text(html: Path) -> str:
     return " ".join(text)
 
 
+WORD = re.compile(r"[\w@-]+")
+
+
+def unknown_codes(downloads: dict[str, list[dict[str, str]]], shown: set[str],
+                  public: set[str]) -> list[tuple[str, str, str]]:
+    """The identifiers of a download's «Mã …» and «Tệp» columns that the book does not show
+    (``shown``: its words) and that are not ISO3 country codes (``public``)."""
+    unknown = set()
+    for name, rows in downloads.items():
+        for row in rows:
+            for column, value in row.items():
+                if column.startswith("Mã ") or column == "Tệp":
+                    unknown |= {(name, column, v) for v in WORD.findall(value or "")
+                                if v not in shown | public}
+    return sorted(unknown)
+
+
+def test_a_code_the_book_does_not_show_is_caught() -> None:
+    rows = {"t": [{"Chỉ tiêu": "Cáp quang", "Mã chỉ tiêu": "KPI_CAP_QUANG", "Mã ISO3": "KOR"},
+                  {"Tệp": "000_99639af47dd974fa.txt", "Mã khẳng định": "A001-07"}]}
+    assert unknown_codes(rows, {"A001-07", "txt"}, {"KOR"}) == [
+        ("t", "Mã chỉ tiêu", "KPI_CAP_QUANG"), ("t", "Tệp", "000_99639af47dd974fa")]
+
+
 @pytest.mark.slow
 def test_every_code_in_a_download_is_one_the_book_shows(built_book: Path) -> None:
-    """A «Mã …» column holds identifiers a reader finds in the book: claim and article ids,
-    ISO3 codes (public), or the indicator codes of the data files the data page lists."""
-    shown = set(re.findall(r"[\w@-]+", _shown_text(built_book)))
-    with (ROOT / "data" / "domestic" / "indicators.csv").open(encoding="utf-8") as fh:
-        indicators = {r["code"] for r in csv.DictReader(fh)}
+    """A «Mã …» or «Tệp» column holds identifiers a reader finds in the book (claim and article
+    ids, file names of the data page) or ISO3 codes (public; the data views show them): not
+    the indicator codes or the stored articles' file names the book never shows."""
+    shown = set(WORD.findall(_shown_text(built_book)))
     with (ROOT / "data" / "countries.csv").open(encoding="utf-8") as fh:
         iso3 = {r["iso3"] for r in csv.DictReader(fh)}
-    unknown = set()
-    for name, path in _downloads(built_book).items():
-        for row in _csv(path):
-            for column, value in row.items():
-                if column.startswith("Mã "):
-                    unknown |= {(name, column, v) for v in value.split()
-                                if v not in shown | indicators | iso3}
-    assert not unknown, sorted(unknown)[:10]
+    found = {name: _csv(path) for name, path in _downloads(built_book).items()}
+    assert not unknown_codes(found, shown, iso3), unknown_codes(found, shown, iso3)[:10]
+    # The check has codes to look at: the register's claim ids, the countries' ISO3.
+    columns = {c for rows in found.values() for c in (rows[0] if rows else {})}
+    assert {"Mã khẳng định", "Mã ISO3"} <= columns
+
+
+def _sidecars(html: Path) -> dict[str, dict[str, str]]:
+    """Each download's sources file, line by line («key: value»)."""
+    return {p.name.removesuffix(".nguon.txt"): dict(
+        line.split(": ", 1) for line in p.read_text(encoding="utf-8").splitlines() if ": " in line)
+        for p in html.glob("_downloads/*/*.nguon.txt")}
+
+
+@pytest.mark.slow
+def test_a_sources_file_names_only_columns_its_file_has(built_book: Path) -> None:
+    """«Ngày nhập dữ liệu» names the file's own date columns («cột «Ngày»»), or says it has
+    none: never a column the file does not have."""
+    files = _downloads(built_book)
+    seen = {"dated": 0, "undated": 0}
+    for name, lines in _sidecars(built_book).items():
+        said = lines.get("Ngày nhập dữ liệu", "")
+        columns = list(_csv(files[name])[0]) if _csv(files[name]) else []
+        assert "date" not in said, (name, said)
+        if "không có cột ngày" in said:
+            assert not [c for c in columns if c.startswith("Ngày")], (name, said, columns)
+            seen["undated"] += 1
+        rest = said.replace("không có cột ngày", "")
+        if "cột" in rest:
+            named = re.findall(r"«([^»]+)»", rest.split("cột", 1)[1])
+            assert named and set(named) <= set(columns), (name, said, columns)
+            seen["dated"] += "không có cột ngày" not in said
+    # The press downloads with dates (chapters 4–6) and the registers without (chapter 7).
+    assert seen["dated"] >= 5 and seen["undated"] >= 5, seen
+
+
+@pytest.mark.slow
+def test_a_sources_file_points_to_what_the_page_has(built_book: Path) -> None:
+    """The «Nhãn và liên kết cố định» line sends a reader to a «Trích dẫn hình này» block only
+    where the page has one for that label (figures), and to the «#» link beside a table's
+    caption only where the caption has it."""
+    pointers = {name: lines.get("Nhãn và liên kết cố định", "")
+                for name, lines in _sidecars(built_book).items()}
+    kinds = set()
+    for _page, soup in _pages(built_book):
+        cited = {a["href"].rsplit("#", 1)[-1] for p in soup.find_all(
+            string=re.compile("Trích dẫn hình này")) for a in p.find_parent("p").find_all("a")
+            if "#" in a.get("href", "")}
+        for element in soup.select("figure[id], table[id]"):
+            label = element["id"]
+            if label not in pointers:
+                continue
+            said = pointers[label]
+            if "Trích dẫn hình này" in said:
+                assert label in cited, (label, said)
+                kinds.add("figure")
+            if "«#»" in said:
+                assert element.select_one(f"a.headerlink[href='#{label}']"), (label, said)
+                kinds.add("table")
+            assert "Trích dẫn hình này" in said or "«#»" in said, (label, said)
+    assert kinds == {"figure", "table"}
 
 
 @pytest.mark.slow

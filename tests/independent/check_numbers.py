@@ -497,6 +497,8 @@ class Ctx:
 
     def row(self, year: int | None = None) -> UNRow:
         return self.un.get(self.year if year is None else year, self.c)
+    def code(self, name: str) -> str | None:  # an indicator by the name the book gives it
+        return {norm(v["name_vi"]): k for k, v in self.dom.indicators.items()}.get(norm(name))
 
     def egdi(self, year: int | None = None) -> Fraction:
         return self.row(year).value["egdi"]
@@ -966,9 +968,8 @@ class Table:
             yield r, [int(x) for x in NUM_RE.findall(row[0].replace("–", " "))]
 
     def indicator_rows(self):
-        names = {norm(v["name_vi"]): k for k, v in self.c.dom.indicators.items()}
         for r, row in enumerate(self.rows):
-            code = names.get(norm(row[0]))
+            code = self.c.code(row[0])
             if code is None:
                 self.c.rep.add(f"{self.tid} dòng «{row[0]}»", row[0], "(catalogue name)",
                                "indicator not in data/domestic/indicators.csv")
@@ -1320,7 +1321,7 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind, when = r["Mã chỉ tiêu"], r["Ngày"]
+        ind, when = c.code(r["Chỉ tiêu"]), r["Ngày"]
         if r["Loại"] == "số liệu":
             o = c.dom.by_ref(f"{ind}@{when}")
             csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
@@ -1332,16 +1333,15 @@ def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
 
 
 def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, their ratio
-    obs = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == r["Mã chỉ tiêu"]),
-                 key=lambda o: o.end)
-    return {"Giá trị đầu": obs[0].value, "Giá trị cuối": obs[-1].value,
-            "Tỷ số": obs[-1].value / obs[0].value}
+    a, *_, b = sorted((o for o in c.group_obs("cong_dvcqg") if o.indicator == c.code(
+        r["Chỉ tiêu"])), key=lambda o: o.end)
+    return {"Giá trị đầu": a.value, "Giá trị cuối": b.value, "Tỷ số": b.value / a.value}
 
 
 csv_portal = csv_rows("Chỉ tiêu", _portal)
 csv_kpi = csv_rows("Chỉ tiêu", lambda c, r: {
-    "Giá trị": c.dom.by_ref(f"{r['Mã chỉ tiêu']}@{r['Ngày']}").value,
-    "Kế hoạch": getattr(_plan(c, r["Mã chỉ tiêu"]), "value", None)})
+    "Giá trị": c.dom.by_ref(f"{c.code(r['Chỉ tiêu'])}@{r['Ngày']}").value,
+    "Kế hoạch": getattr(_plan(c, c.code(r["Chỉ tiêu"])), "value", None)})
 
 
 def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:

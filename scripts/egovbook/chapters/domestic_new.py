@@ -73,7 +73,10 @@ def new_columns(q: Quarter) -> list[tables.Col]:
                     "thay_doi": lambda f: None if f.comparison.change is None
                     else float(f.comparison.change.value),
                     "thay_doi_la": lambda f: None if f.comparison.change is None
-                    else f.comparison.change.kind}),
+                    else f.comparison.change.kind,
+                    # Why no change is given, in the table's words.
+                    "ghi_chu_so_sanh": lambda f: f.comparison.text
+                    if f.comparison.change is None else ""}),
         tables.Col("Ghi chú", _scope_note, {"ghi_chu": _scope_note}),
         tables.Col("Nguồn", lambda f: f.new["source_id"]
                    if f.old is None or f.old["source_id"] == f.new["source_id"]

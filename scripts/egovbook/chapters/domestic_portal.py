@@ -102,7 +102,10 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
         tables.right("Gấp (lần)", ratio,
                      {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
                       "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
-                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind},
+                      "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind,
+                      # Why no ratio is given, in the table's words.
+                      "ghi_chu_so_sanh": lambda f: "" if f.ratio or ratio(f) == fmt.MISSING
+                      else ratio(f)},
                      lambda f: _ratio_cell(q, f, ratio(f))),
         tables.Col("Phạm vi", scopes, {"pham_vi": scopes}),
         tables.Col("Nguồn", sources, {"nguon": sources}),

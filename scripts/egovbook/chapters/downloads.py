@@ -2,7 +2,8 @@
 
 - CSV for programs: UTF-8 with a byte-order mark (so Excel shows the Vietnamese letters), the
   header on the first line, no comment lines; columns named in Vietnamese as the table shows
-  them, codes as the table's words (:func:`egovbook.chapters.tables.words`).
+  them, codes as the table's words (:func:`egovbook.chapters.tables.words`), with no column of
+  codes the book does not show.
 - ``<name>.nguon.txt`` beside it: the lines that say where the data come from.
 - XLSX for spreadsheets: a sheet of the data (numbers as numbers, which opens right in any
   Excel locale) and a sheet «Nguồn» with the same lines.
@@ -81,22 +82,18 @@ def for_download(data: pd.DataFrame, titles: Mapping[str, str] | None = None) ->
 
 
 def named(data: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """A column of codes (every value one of ``names``) as the words a chart shows, with the
-    codes kept beside it in a column named as a code (``Mã chỉ tiêu``).
+    """A column of codes (every value one of ``names``) as the words a chart shows; the codes
+    are not kept (a reader finds them nowhere in the book).
 
     >>> out = named(pd.DataFrame({"Chỉ tiêu": ["KPI_A"], "Giá trị": [1]}), {"KPI_A": "Cáp quang"})
     >>> out.to_dict("records")
-    [{'Chỉ tiêu': 'Cáp quang', 'Mã chỉ tiêu': 'KPI_A', 'Giá trị': 1}]
+    [{'Chỉ tiêu': 'Cáp quang', 'Giá trị': 1}]
     """
     out = data.copy()
     for col in list(out.columns):
         values = [v for v in out[col] if v is not None and v == v]
-        if not names or not values or not all(isinstance(v, str) and v in names for v in values):
-            continue
-        head = str(col)
-        code = "Mã " + (head[:1].lower() + head[1:] if head[1:2].islower() else head)
-        out.insert(list(out.columns).index(col) + 1, code, out[col].tolist())
-        out[col] = [names.get(v, v) if isinstance(v, str) else v for v in out[col]]
+        if names and values and all(isinstance(v, str) and v in names for v in values):
+            out[col] = [names.get(v, v) if isinstance(v, str) else v for v in out[col]]
     return out
 
 

@@ -32,7 +32,9 @@ OUTPUT_NAME = "_outputs"
 PROSE = "chung"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
              "tính toán của nhóm biên soạn")
-PRESS_DATED = "theo ngày của từng số liệu (cột date), như các bài báo nguồn nêu"
+# The press figures' date: each figure's own, as its article gives it. The sources sidecar
+# names the file's columns that hold it (:func:`press_dated`).
+PRESS_DATED = "theo ngày của từng số liệu, như các bài báo nguồn nêu"
 
 
 def press_source(ids: Sequence[str]) -> str:
@@ -125,24 +127,43 @@ def _parameters() -> str:
         else fmt.MISSING
 
 
+def press_dated(columns: Sequence[str]) -> str:
+    """Where a download of press figures holds their dates: its columns «Ngày…», else the
+    articles its «Nguồn» column names (a claims register has no date column).
+
+    >>> press_dated(["Chỉ tiêu", "Ngày", "Ngày trước"])
+    'theo ngày của từng số liệu (cột «Ngày», «Ngày trước»), như các bài báo nguồn nêu'
+    """
+    dated = [str(c) for c in columns if str(c).startswith("Ngày")]
+    if dated:
+        return prose.text(PROSE, "downloads.retrieved.dated",
+                          columns=", ".join(f"«{c}»" for c in dated))
+    return prose.text(PROSE, "downloads.retrieved.undated",
+                      named=downloads.SOURCE_COLUMN in [str(c) for c in columns])
+
+
 def data_columns(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> list[str]:
-    """The download's names of a frame's own columns (not the code columns added beside)."""
+    """The download's names of a frame's columns."""
     return list(downloads.for_download(data.head(0), titles).columns)
 
 
 def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, units: str,
                      retrieved: str | None, titles: Mapping[str, str] | None = None,
                      columns: Mapping[str, Sequence[str]] | None = None,
-                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """CSV, XLSX and the sources sidecar of a figure's or a table's data; the data as written.
-    ``columns``: which columns of the file hold each column a table shows; ``names``: the words
-    a chart shows for codes of its data (the codes stay beside them, :func:`downloads.named`)."""
+                     names: Mapping[str, str] | None = None, kind: str = "figure"
+                     ) -> pd.DataFrame:
+    """CSV, XLSX and the sources sidecar of a figure's or a table's data (``kind``: where the
+    page gives its link); the data as written.
+    ``columns`` (a table's): which columns of the file hold each column the table shows;
+    ``names``: the words a chart shows for codes of its data (:func:`downloads.named`)."""
     folder = output_dir()
     written = downloads.named(downloads.for_download(data, titles), names or {})
+    if retrieved == PRESS_DATED:
+        retrieved = press_dated(list(written.columns))
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
-        ("label", prose.text(PROSE, "downloads.label.value", name=name)))]
+        ("label", prose.text(PROSE, "downloads.label.value", name=name, kind=kind)))]
     if columns:
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
@@ -324,7 +345,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
     files = {k: f"{OUTPUT_NAME}/{name}{suffix}" for k, suffix in (
         ("csv", ".csv"), ("xlsx", ".xlsx"), ("txt", downloads.SOURCE_SUFFIX))}
     _write_downloads(frame if data is None else data, name, _clean(caption), source, units,
-                     retrieved, columns=columns)
+                     retrieved, columns=columns, kind="table")
     cols = [str(c) for c in frame.columns]
     align = align or ["left"] + ["right"] * (len(cols) - 1)
     rule = ["---" if a == "left" else "---:" if a == "right" else ":---:" for a in align]

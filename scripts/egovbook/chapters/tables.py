@@ -4,7 +4,8 @@ values (snake_case names in the code) go into the table's downloads.
 The displayed table and its downloads come from the same declaration, so they cannot drift
 apart. A download's columns carry Vietnamese names: the header the table shows when the column
 gives one value, else the name :data:`TITLES` gives each value (``Giá trị`` and ``Từ chỉ mức``
-of «hơn 900»). Codes become the words the tables show (:func:`words`).
+of «hơn 900»). Codes become the words the tables show (:func:`words`), and no code column is
+added beside them: a reader finds those codes nowhere in the book.
 
 >>> cols = [Col("Năm", lambda r: str(r[0]), {"nam": lambda r: r[0]}),
 ...         Col("EGDI", lambda r: r[1], {"egdi": lambda r: r[2]}, align="right")]
@@ -67,7 +68,8 @@ TITLES = {
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
     "epi": "EPI", "epi_hang": "Hạng EPI", "epi_thay_doi_hang": "Thay đổi hạng EPI",
-    "ghi_chu": "Ghi chú", "ghi_chu_pham_vi": "Ghi chú phạm vi", "gia_tri": "Giá trị",
+    "ghi_chu": "Ghi chú", "ghi_chu_pham_vi": "Ghi chú phạm vi",
+    "ghi_chu_so_sanh": "Ghi chú so sánh", "gia_tri": "Giá trị",
     "gia_tri_bao_chi": "Giá trị báo chí nêu", "gia_tri_cuoi": "Giá trị cuối",
     "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)",
     "gia_tri_tinh_lai": "Giá trị tính lại", "gia_tri_truoc": "Giá trị trước",
@@ -139,18 +141,24 @@ def title(name: str) -> str:
 
 
 # A value the data use as a code (an indicator, a target, a country, a lower-case name): a
-# download shows the table's words for it, and keeps it beside them as a code column.
+# download holds the words the table shows for it.
 CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|T\d{2}|[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z]{3})$")
 
 
+# A country's ISO 3166 code: the one code the book shows beside names (its data views list
+# countries by both), so a download keeps it beside the name.
+ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
 def is_code(value: Any) -> bool:
-    """Whether a value looks like a code of the data (the caller checks that the table shows
-    other words for it: «OSI» is a code and a word).
+    """Whether a value looks like a code of the data: one of :data:`WORDS` or of the shape of
+    an identifier (the caller checks that the table shows other words for it: «OSI» is a code
+    and a word).
 
     >>> [is_code(v) for v in ("DVC_M4_TYLE", "T01", "osi", "KOR", "A001", 3, "met")]
-    [True, True, True, True, False, False, False]
+    [True, True, True, True, False, False, True]
     """
-    return isinstance(value, str) and bool(CODE.match(value)) and value not in WORDS
+    return isinstance(value, str) and (bool(CODE.match(value)) or value in WORDS)
 
 
 def words(value: Any) -> Any:
@@ -220,20 +228,16 @@ def unmarked(value: Any) -> Any:
     return INLINE_CODE.sub(r"\1", plain_roles(value)) if isinstance(value, str) else value
 
 
-def code_columns(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> dict[str, str]:
-    """The raw values of a table that hold codes where the table shows other words, and the
-    name of the column that keeps the codes beside the words (``Mã chỉ tiêu``)."""
-    named, out = names(cols), {}
+def coded(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> list[str]:
+    """The raw values of a table that hold codes where the table shows other words: a status
+    «unmet_no_deadline» the table shows as «Chưa đạt, nguồn không nêu thời hạn (theo số liệu
+    tháng 08/2020)», an indicator «DVC_M4_TYLE» shown by its name."""
+    out = []
     for c in cols:
         name = _coded(c)
-        if name is None or not any(is_code(v) and str(v) != unmarked(str(w))
-                                   for v, w in zip(data[name], shown[c.header], strict=True)):
-            continue
-        own = title(name)  # a value already named as a code (``ma_muc_tieu``, ``iso3``)
-        code = own if own.startswith("Mã ") else title(f"ma_{name}")
-        if code.startswith("ma_") or code in named.values():
-            code = f"Mã ({c.header})"
-        out[name] = code
+        if name is not None and any(is_code(v) and str(v) != unmarked(str(w))
+                                    for v, w in zip(data[name], shown[c.header], strict=True)):
+            out.append(name)
     return out
 
 
@@ -241,8 +245,16 @@ def download(data: pd.DataFrame, cols: Sequence[Col],
              shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """The table's data as its downloads hold them: every column the table shows (a column
     with nothing to download is an error), named in Vietnamese (:func:`names`). With the
-    table as shown, a column of codes holds the words the table shows, and the codes stay
-    beside them in a column named as a code (:func:`code_columns`)."""
+    table as shown, a column of codes holds the words the table shows (:func:`coded`): the
+    whole cell, qualifiers included; only a country's ISO3 code, which the book shows too,
+    stays beside its name.
+
+    >>> cols = [Col("Đánh giá", lambda r: "Chưa đạt (theo số liệu tháng 08/2020)",
+    ...             {"danh_gia": lambda r: "unmet_no_deadline"})]
+    >>> shown, data = frames([0], cols)
+    >>> download(data, cols, shown).to_dict("records")
+    [{'Đánh giá': 'Chưa đạt (theo số liệu tháng 08/2020)'}]
+    """
     missing = [c.header for c in cols if not c.raw]
     if missing:
         raise ValueError(f"cột của bảng không có trong tệp tải: {missing}")
@@ -252,29 +264,41 @@ def download(data: pd.DataFrame, cols: Sequence[Col],
         return out
     for c in cols:
         name = _coded(c)
-        code = code_columns(shown, data, [c]).get(name or "")
-        if name is None or code is None:
+        if name is None or name not in coded(shown, data, [c]):
             continue
-        head = named[name]
-        out.insert(list(out.columns).index(head) + 1, code, data[name].tolist())
+        head, kept = named[name], _iso3_column(c, name, data)
+        if kept:
+            out.insert(list(out.columns).index(head) + 1, kept, data[name].tolist())
         out[head] = [unmarked(str(v)) for v in shown[c.header]]
     return out
 
 
+def _iso3_column(c: Col, name: str, data: pd.DataFrame) -> str | None:
+    """The name of the column that keeps a column's country codes beside the names the table
+    shows (the book's data views show both), or None for other codes."""
+    if not all(isinstance(v, str) and ISO3.match(v) for v in data[name] if v):
+        return None
+    own = title(name)
+    return own if own.startswith("Mã ") else f"Mã ISO3 ({c.header})"
+
+
 def column_map(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]
                ) -> dict[str, list[str]]:
-    """Each column the table shows and the download's columns that hold it (its code column
-    too), for the download's description.
+    """Each column the table shows and the download's columns that hold it, for the
+    download's description.
 
-    >>> shown, data = frames([{"c": "DVC_M4_TYLE", "v": 1}], [
-    ...     Col("Chỉ tiêu", lambda r: "Tỷ lệ …", {"chi_tieu": lambda r: r["c"]}),
-    ...     Col("Số liệu", str, {"gia_tri": lambda r: r["v"], "ngay": lambda r: ""})])
-    >>> column_map(shown, data, [Col("Chỉ tiêu", str, {"chi_tieu": str}),
-    ...                          Col("Số liệu", str, {"gia_tri": str, "ngay": str})])
-    {'Chỉ tiêu': ['Chỉ tiêu', 'Mã chỉ tiêu'], 'Số liệu': ['Giá trị', 'Ngày']}
+    >>> cols = [Col("Chỉ tiêu", lambda r: "Tỷ lệ …", {"chi_tieu": lambda r: "DVC_M4_TYLE"}),
+    ...         Col("Quốc gia", lambda r: "Thái Lan", {"quoc_gia": lambda r: "THA"}),
+    ...         Col("Số liệu", str, {"gia_tri": str, "ngay": str})]
+    >>> for shown, held in column_map(*frames([1], cols), cols).items():
+    ...     print(shown, held)
+    Chỉ tiêu ['Chỉ tiêu']
+    Quốc gia ['Quốc gia', 'Mã ISO3 (Quốc gia)']
+    Số liệu ['Giá trị', 'Ngày']
     """
-    named, codes = names(cols), code_columns(shown, data, cols)
-    return {c.header: [x for n in c.raw for x in (named[n], codes.get(n)) if x] for c in cols}
+    named, found = names(cols), coded(shown, data, cols)
+    return {c.header: [x for n in c.raw for x in (
+        named[n], _iso3_column(c, n, data) if n in found else None) if x] for c in cols}
 
 
 def aligns(cols: Sequence[Col]) -> list[str]:
