@@ -169,9 +169,10 @@ def test_the_quarters_changes_survive_drafts_and_the_older_quarter_stays_as_of(
             encoding="utf-8")
 
     def quarter_listed(page: str) -> None:
-        # The changes (the citation below them names the draft's own edition id).
+        # The changes, against the recorded edition, named in words (the citation below them
+        # names the draft's own edition).
         page = page.split("## Cách trích dẫn")[0]
-        assert f"`{recorded['id']}`" in page
+        assert editions.label(recorded) in page and recorded["id"] not in page
         assert "Quý số liệu mới: bản này có số liệu trong nước đến quý I/2023" in page
         rows = [r for r in page.splitlines() if r.startswith("| ") and "quý số liệu mới" in r]
         assert len(rows) >= 5 and len(rows) == len(set(rows))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -103,8 +104,10 @@ def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> No
         "\n".join(HEADER[:2]).replace("2022-08-08,2022Q3", "2023-03-31,2023Q1") + "\n",
         encoding="utf-8")
     page = _page(repo, edition, _reg("2023Q1", "43", {"04::new": "2"}), _rec(repo, "2023Q1"))
-    assert ("so với ấn bản đã công bố gần nhất về Việt Nam: `VNM-2024-2022Q3`, ấn bản kỳ khảo "
-            "sát 2024, số liệu trong nước đến quý III/2022, công bố ngày 01/12/2026") in page
+    # The edition in words (its identifier is the appendix's).
+    assert ("so với ấn bản đã công bố gần nhất về Việt Nam: ấn bản kỳ khảo sát 2024, số liệu "
+            "trong nước đến quý III/2022, công bố ngày 01/12/2026") in page
+    assert "VNM-2024" not in page
     assert ("Quý số liệu mới: bản này có số liệu trong nước đến quý I/2023, ấn bản đã công bố "
             "đến quý III/2022.") in page
     assert "| Chỉ tiêu | số liệu có đến cuối quý | 40 | 43 | tăng | quý số liệu mới |" in page
@@ -237,15 +240,36 @@ def test_publishing_refuses_uncommitted_changes(tmp_path: Path,
     assert not (root / "editions").exists()
 
 
-def test_the_citation_names_the_edition_and_its_stable_path() -> None:
+def test_the_citation_names_the_edition_in_words_and_the_appendix_exactly() -> None:
     rec = {"build_date": "2026-12-04T10:00:00+00:00", "git": {"commit": "a" * 40},
            "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}
-    draft = editions.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3")
-    assert "Ấn bản `VNM-2024-2022Q3` (kỳ khảo sát 2024, số liệu trong nước đến quý III/2022)" \
-        in draft and "`an-ban/VNM-2024-2022Q3/`" in draft and "bản nháp" in draft
+    draft = editions.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
+    assert ("Ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2."
+            in draft and "bản nháp" in draft and "<tai-lap>" in draft)
+    # No identifier, folder, commit or BibTeX where the reader reads: the appendix has them.
+    assert not re.search(r"VNM-|an-ban/|a{7}|bibtex|fig-|tbl-", draft), draft
+    exact = editions.bibtex(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
+    assert ("`VNM-2024-2022Q3-2`" in exact and "`an-ban/VNM-2024-2022Q3-2/`" in exact
+            and "```bibtex" in exact and "commit " + "a" * 12 in exact)
     cited = editions.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
                               "VNM-2024-2022Q3", dt.date(2026, 12, 5))
     assert "công bố ngày 05/12/2026" in cited and "bản nháp" not in cited
     assert "<https://x.example/sach/an-ban/VNM-2024-2022Q3/>" in cited
+    assert "lần công bố" not in cited
     khm = {**rec, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
     assert "trong nước" not in editions.citation(khm, "Sách", "Nhóm", None, False, "KHM-2024")
+    rank = {**rec, "parameters": {**rec["parameters"], "target_rank": 70}}
+    assert "hạng mục tiêu 70" in editions.citation(rank, "Sách", "Nhóm", None, True,
+                                                  "VNM-2024-2022Q3-hang70")
+
+
+def test_a_published_sentence_on_running_the_build_is_not_quoted(repo: Path) -> None:
+    """The changes table quotes the published edition's texts, but not a sentence that told
+    how to run the build with a command-line option (the appendix gives the commands)."""
+    said = ("Sách dùng mục tiêu của bài thứ nhất; muốn xem mục tiêu kia, hãy dựng lại sách "
+            "với tham số --target-rank của lệnh dựng.")
+    edition = _publish(repo, {**_reg("2022Q3", "40"), "values": [_value("08::t", said, "2022Q3")]})
+    page = _page(repo, edition, {**_reg("2022Q3", "40"),
+                                 "values": [_value("08::t", "Mới.", "2022Q3")]},
+                 _rec(repo, "2022Q3"))
+    assert "Sách dùng mục tiêu của bài thứ nhất; [" in page and "--target-rank" not in page

@@ -121,3 +121,77 @@ def test_the_data_sources_chapter_says_it_is_reproducibility_material(built_book
     sources = [p.get_text(" ", strip=True) for p in page.find_all("p")
                if p.get_text(strip=True).startswith("Nguồn:")]
     assert sources and not [s for s in sources if re.search(r"data/|\.csv|\.json", s)], sources
+
+
+# An edition's identifier, a site folder, a commit, a BibTeX entry, a command-line option, a
+# build message: the appendix's, never the changelog's reader text.
+INTERNAL = re.compile(r"\b[A-Z]{3}-\d{4}\b|an-ban/|commit [0-9a-f]{7}|@book\{|(?<![\w-])--[a-z]"
+                      r"|không đọc được tệp|\bfig-|\btbl-")
+
+
+@pytest.mark.slow
+def test_the_changelog_names_editions_in_words_and_the_appendix_exactly(
+        built_book: Path) -> None:
+    changes = _soup(built_book / "book" / "thay-doi.html").find("article")
+    said = re.sub(r"\s+", " ", changes.get_text(" "))
+    assert not INTERNAL.findall(said), INTERNAL.findall(said)
+    assert "Cách trích dẫn" in said and changes.select("a[href^='tai-lap.html']")
+    appendix = _soup(built_book / "book" / "tai-lap.html")
+    exact = appendix.get_text(" ")
+    assert appendix.select("div.highlight-bibtex, pre") and "@book" in exact
+    assert re.search(r"`?\b[A-Z]{3}-\d{4}(?:-\d{4}Q[1-4])?(?:-\d+)?\b", exact)
+    assert re.search(r"an-ban/[A-Z]{3}-\d{4}\S*/", exact)
+
+
+@pytest.mark.slow
+def test_what_the_changelog_says_is_under_figures_and_tables_is_there(built_book: Path) -> None:
+    """«Mỗi hình và bảng có … liên kết cố định …»: each «…» it names is on the chapters'
+    pages (the «#» beside a caption, the lines under a figure)."""
+    changes = _soup(built_book / "book" / "thay-doi.html").find("article").get_text(" ")
+    sentence = next(s for s in re.split(r"(?<=\.)\s", changes) if "Mỗi hình và bảng" in s)
+    named = re.findall(r"«([^»]+)»", sentence)
+    assert named, sentence
+    chapters = [_soup(p) for p in sorted(built_book.glob("notebooks/*.html"))]
+    text = " ".join(s.get_text(" ") for s in chapters)
+    for words in named:
+        if words == "#":
+            assert any(s.select("caption a.headerlink") for s in chapters)
+            assert any(s.select("figcaption a.headerlink") for s in chapters)
+        else:
+            assert words in text, words
+
+
+@pytest.mark.slow
+def test_a_pointer_to_rebuilding_with_another_target_finds_the_command(built_book: Path) -> None:
+    """Chapter 8 sends the reader to the appendix to rebuild with another target rank: the
+    appendix gives a command whose variable the Makefile passes to the build's option."""
+    chapter = _soup(built_book / "notebooks" / "08_khoang_cach_muc_tieu.html").get_text(" ")
+    appendix = " ".join(_soup(built_book / "book" / "tai-lap.html").find("article")
+                        .get_text(" ").split())
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    if "Phụ lục hồ sơ tái lập" not in chapter:
+        return
+    command = re.search(r"make book [^`\n]*TARGET_RANK=(\d+)", appendix)
+    assert command, appendix[:1500]
+    assert re.search(r"\$\(if \$\(TARGET_RANK\),--target-rank \$\(TARGET_RANK\)\)", makefile)
+    import argparse
+
+    from egovbook.build.steps import add_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args(["--target-rank", command[1]]).target_rank == int(command[1])
+
+
+@pytest.mark.slow
+def test_the_download_menu_offers_no_build_notebook(built_book: Path) -> None:
+    """A page's download menu offers the book's PDF, not the notebook or Markdown the build
+    made the page from."""
+    pages = [*built_book.glob("notebooks/*.html"), *built_book.glob("book/*.html")]
+    offered = {}
+    for page in pages:
+        menu = _soup(page).select(".dropdown-download-buttons a")
+        offered[page.name] = [a.get("href", "") for a in menu]
+    assert all(any(h.endswith(".pdf") for h in links) for links in offered.values()), offered
+    assert not {n: h for n, h in offered.items()
+                if any("_sources/" in x or x.endswith((".ipynb", ".md")) for x in h)}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import subprocess
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
@@ -42,6 +43,8 @@ CITE_PROSE = "book/trich-dan"
 REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",
            "data": "dữ liệu đầu vào được sửa", "method": "thay đổi phương pháp hoặc mã nguồn",
            "parameters": "kỳ khảo sát khác"}
+# The column of the published edition's values (the page names that edition above it).
+OLD_COLUMN = "Ấn bản đã công bố"
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
@@ -292,12 +295,26 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
     return HOW["text"]
 
 
+# A sentence of a published text that tells how to run the build (``--target-rank``): the
+# reader's page does not quote it, the appendix gives the rebuild commands.
+_COMMAND_SENTENCE = re.compile(r"[^.;:]*(?<![\w-])--[a-z][a-z-]+[^.;]*[.;]?")
+
+
 def _shown(entry: dict[str, Any] | None) -> str:
-    """A value as the reader saw it (a quarter as «quý III/2022», not its key)."""
+    """A value as the reader saw it (a quarter as «quý III/2022», not its key), without the
+    sentences that told how to run the build (:data:`_COMMAND_SENTENCE`).
+
+    >>> _shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách với "
+    ...         "tham số --target-rank của lệnh dựng."})
+    'Sách dùng mục tiêu 50; […: cách dựng lại sách ở Phụ lục hồ sơ tái lập]'
+    """
     if entry is None:
         return fmt.MISSING
     text = str(entry.get("text") or fmt.MISSING)
-    return periods.quarter_vi(text) if periods.QUARTER_RE.match(text) else text
+    if periods.QUARTER_RE.match(text):
+        return periods.quarter_vi(text)
+    return _COMMAND_SENTENCE.sub(lambda m: (" " if m.group(0)[:1] == " " else "")
+                                 + _say("command.elided"), text)
 
 
 def _cell(text: object) -> str:
@@ -312,8 +329,7 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         return head + _say("first", country=country) + "\n:::\n"
     old_reg = values.load(Path(edition["folder"]) / values.REGISTRY_NAME) or {"values": []}
     changes = Changes(root, edition, rec)
-    lines = [_say("previous", country=country, edition=f"`{edition['id']}`, {label(edition)}"),
-             ""]
+    lines = [_say("previous", country=country, edition=label(edition)), ""]
     reasons = changes.reasons()
     lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
         if reasons else [_say("reason.none"), ""]
@@ -334,7 +350,7 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         lines.append(_say("no_diffs"))
     else:
         lines += [_say("diffs", n=fmt.number(len(rows))), "",
-                  f"| Chương | Con số | Ấn bản `{edition['id']}` | Bản này | Thay đổi | Lý do |",
+                  f"| Chương | Con số | {OLD_COLUMN} | Bản này | Thay đổi | Lý do |",
                   "|---|---|---|---|---|---|", *rows]
     return head + "\n".join(lines) + "\n:::\n"
 
@@ -354,27 +370,60 @@ def site_index(recorded: list[dict[str, Any]]) -> str:
             "</main>\n</body>\n</html>\n")
 
 
+def edition_words(parameters: dict[str, Any], domestic: bool, ident: str) -> str:
+    """An edition in the reader's words: its scope, the target rank asked at build time, and
+    which publication of that scope it is (``-2`` of its identifier).
+
+    >>> edition_words({"year": 2024, "quarter": "2022Q3"}, True, "VNM-2024-2022Q3-2")
+    'kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2'
+    """
+    n = ident.rsplit("-", 1)[-1]
+    return _say("edition", scope=scope(parameters, domestic),
+                rank=parameters.get("target_rank"),
+                n=n if n.isdigit() and len(n) < 4 else None)
+
+
 def citation(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
              ident: str, published_on: dt.date | None = None) -> str:
-    """"Cách trích dẫn": the edition in words and as a BibTeX entry (appended to the page). A
-    draft says it is one and which edition it would be."""
+    """"Cách trích dẫn": the edition in words (appended to the changes page), pointing to the
+    appendix for its BibTeX entry (:func:`bibtex`). A draft says it is one."""
     when = dt.datetime.fromisoformat(rec["build_date"])
     year = (published_on or when).year
-    path = f"{SITE_DIR}/{ident}/"
-    where = (prose.text(CITE_PROSE, "link", url=url.rstrip("/") + "/" + path) if url
-             else prose.text(CITE_PROSE, "link.none", path=path))
-    edition = scope(rec["parameters"], domestic)
+    where = (prose.text(CITE_PROSE, "link", url=url.rstrip("/") + f"/{SITE_DIR}/{ident}/")
+             if url else prose.text(CITE_PROSE, "link.none"))
+    edition = edition_words(rec["parameters"], domestic, ident)
     reference = prose.text(CITE_PROSE, "reference", author=author, year=year, title=title,
-                           ident=ident, edition=edition, where=where,
+                           edition=edition, where=where,
                            published=fmt.date(published_on) if published_on else "")
-    status = "" if published_on else "\n\n" + prose.text(CITE_PROSE, "draft", ident=ident,
+    status = "" if published_on else "\n\n" + prose.text(CITE_PROSE, "draft",
                                                           date=fmt.date(when.date()))
-    bib_url = f"  url = {{{url.rstrip('/')}/{path}}},\n" if url else ""
     return f"""
 ## Cách trích dẫn
 
 :::{{container}} egovbook-generated
 {reference}{status}
+
+{prose.text(CITE_PROSE, "bibtex")}
+
+{prose.text(CITE_PROSE, "labels")}
+:::
+"""
+
+
+def bibtex(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
+           ident: str, published_on: dt.date | None = None) -> str:
+    """The section of the reproducibility appendix that gives the edition exactly: its
+    identifier, its folder on the site, its commit, and its BibTeX entry."""
+    year = (published_on or dt.datetime.fromisoformat(rec["build_date"])).year
+    path = f"{SITE_DIR}/{ident}/"
+    commit = ((rec.get("git") or {}).get("commit") or "")[:12]
+    bib_url = f"  url = {{{url.rstrip('/')}/{path}}},\n" if url else ""
+    return f"""
+## {prose.text(CITE_PROSE, "appendix.title")}
+
+:::{{container}} egovbook-generated
+{prose.text(CITE_PROSE, "appendix.head", ident=ident, path=path, commit=commit or fmt.MISSING,
+            draft=published_on is None)}
 
 ```bibtex
 @book{{egovbook_{ident.replace('-', '_').lower()},
@@ -382,10 +431,8 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None, dome
   author = {{{{{author}}}}},
   year = {{{year}}},
   edition = {{{ident}}},
-  note = {{{edition}; commit {(rec.get('git', {}).get('commit') or '')[:12]}}},
+  note = {{{edition_words(rec["parameters"], domestic, ident)}; commit {commit}}},
 {bib_url}}}
 ```
-
-{prose.text(CITE_PROSE, "labels")}
 :::
 """

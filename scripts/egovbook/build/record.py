@@ -139,6 +139,13 @@ Trang này do bản dựng tự tạo. Cùng nội dung, dạng máy đọc:
 lệnh dựng lại, rồi so các tệp đầu vào với hồ sơ này bằng
 `.venv/bin/egovbook check-record reproducibility.json`.
 
+## Dựng lại với hạng mục tiêu khác
+
+Chương «Khoảng cách tới mục tiêu xếp hạng» so với hạng mục tiêu mặc định của sách. Để dựng sách
+với một hạng mục tiêu khác, thêm `TARGET_RANK=<hạng>` vào lệnh dựng lại; ví dụ với hạng 70:
+`{rebuild_command({**params, "target_rank": 70})}` (lệnh `egovbook build` nhận tham số tương
+ứng `--target-rank 70`).
+
 ## Phiên bản các gói chính
 
 | Gói | Phiên bản |

@@ -226,9 +226,10 @@ def prune_unreferenced(built: Path) -> list[Path]:
     return gone
 
 
-def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> None:
+def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any]) -> str:
     """The page comparing this draft with the latest published edition of the same country
-    (``editions/``), and how to cite it. ``EGOVBOOK_PUBLISHED`` (set by ``egovbook site`` when
+    (``editions/``), and how to cite it; the appendix's section with the edition's exact
+    identity and BibTeX entry. ``EGOVBOOK_PUBLISHED`` (set by ``egovbook site`` when
     it rebuilds a recorded edition) is that edition's publication date: the book then cites
     itself as published rather than as a draft."""
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
@@ -236,12 +237,13 @@ def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any])
     taken = {e["id"] for e in editions.published(root)}
     ident = editions.edition_id(opts.parameters, domestic, taken)
     on = os.environ.get("EGOVBOOK_PUBLISHED")
+    cite = (rec, config["title"], config.get("author", ""),
+            (config.get("egovbook") or {}).get("url"), domestic, ident,
+            dt.date.fromisoformat(on) if on else None)
     write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.latest(root, opts.country), values.load(stage / values.REGISTRY_NAME) or {},
-        rec, chapter_titles(stage), country_name(opts.country))
-        + editions.citation(rec, config["title"], config.get("author", ""),
-                            (config.get("egovbook") or {}).get("url"), domestic, ident,
-                            dt.date.fromisoformat(on) if on else None))
+        rec, chapter_titles(stage), country_name(opts.country)) + editions.citation(*cite))
+    return editions.bibtex(*cite)
 
 
 def build(opts: Options) -> Path:
@@ -269,11 +271,11 @@ def build(opts: Options) -> Path:
     if previous is not None and record.same_build(previous, rec):
         rec = previous  # same inputs: the published book is that build, with its date
     record.write_json(rec, stage / record.RECORD_NAME)
+    write_registry(root, stage, opts, rec)
+    cited = write_changelog(root, stage, opts, rec)
     write_if_changed(stage / "book" / "tai-lap.md",
                      record.page(rec) + notes_section(report, opts.quarter)
-                     + editions.appendix(root, editions.latest(root, opts.country), rec))
-    write_registry(root, stage, opts, rec)
-    write_changelog(root, stage, opts, rec)
+                     + editions.appendix(root, editions.latest(root, opts.country), rec) + cited)
     write_citation_fields(stage, rec)
     target = root / "_build" / "html"
     marker = root / "_build" / "cache" / "published.sha256"

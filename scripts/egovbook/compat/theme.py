@@ -19,6 +19,9 @@ installs).
   sideways; ``_static/tables.css`` styles it, the PDF moves a table's source line into it).
 - :func:`link_print_button`: sphinx-book-theme's download menu (``header_buttons`` in the page
   context, an entry labelled ``download-pdf-button`` that runs ``window.print()``).
+- :func:`drop_source_buttons`: the same menu's entries for the page's source (labels
+  ``download-source-button`` and ``download-notebook-button``: the build's notebook or
+  Markdown, not a reader's file).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ WRITTEN_FOR = {"pydata-sphinx-theme": "0.17.1", "sphinx-book-theme": "1.3.0"}
 ARTICLE_SELECTOR = "article.bd-article"
 TABLE_BOX_CLASS = "pst-scrollable-table-container"
 PRINT_BUTTON_LABEL = "download-pdf-button"
+SOURCE_BUTTON_LABELS = ("download-source-button", "download-notebook-button")
 
 # Our template → (theme package, path of its original in the package, sha256 of the original).
 TEMPLATE_COPIES = {
@@ -91,3 +95,15 @@ def link_print_button(context: dict[str, Any], url: str, text: str, tooltip: str
                                        "label": PRINT_BUTTON_LABEL}
                 return True
     return False
+
+
+def drop_source_buttons(context: dict[str, Any]) -> int:
+    """Remove the download menu's entries for the page's source file; how many there were."""
+    dropped = 0
+    for group in context.get("header_buttons") or []:
+        buttons = group.get("buttons") or []
+        kept = [b for b in buttons if b.get("label") not in SOURCE_BUTTON_LABELS]
+        dropped += len(buttons) - len(kept)
+        if "buttons" in group:
+            group["buttons"] = kept
+    return dropped

@@ -52,7 +52,9 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict[str, 
                  doctree: Any) -> None:
     """Sphinx ``html-page-context``, after sphinx-book-theme's header buttons: the theme's own
     «.pdf» entry of the download menu, which only printed the page in the browser, becomes a
-    link to this book's PDF."""
+    link to this book's PDF; the menu's entry for the page's source (the build's notebook) goes
+    (the chapter's files are under its figures and tables)."""
+    compat_theme.drop_source_buttons(context)
     pathto = context.get("pathto")
     if pathto is not None:
         compat_theme.link_print_button(context, pathto(PDF_NAME, 1), ".pdf (cả sách)",
