@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from egovbook import cli
-from egovbook.build import editions, inputdiff, release
+from egovbook.build import citing, editions, inputdiff, release
 from egovbook.build.pipeline import Options
 
 from conftest import ROOT
@@ -243,23 +243,23 @@ def test_publishing_refuses_uncommitted_changes(tmp_path: Path,
 def test_the_citation_names_the_edition_in_words_and_the_appendix_exactly() -> None:
     rec = {"build_date": "2026-12-04T10:00:00+00:00", "git": {"commit": "a" * 40},
            "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}
-    draft = editions.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
+    draft = citing.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
     assert ("Ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2."
             in draft and "bản nháp" in draft and "<tai-lap>" in draft)
     # No identifier, folder, commit or BibTeX where the reader reads: the appendix has them.
     assert not re.search(r"VNM-|an-ban/|a{7}|bibtex|fig-|tbl-", draft), draft
-    exact = editions.bibtex(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
+    exact = citing.bibtex(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
     assert ("`VNM-2024-2022Q3-2`" in exact and "`an-ban/VNM-2024-2022Q3-2/`" in exact
             and "```bibtex" in exact and "commit " + "a" * 12 in exact)
-    cited = editions.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
+    cited = citing.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
                               "VNM-2024-2022Q3", dt.date(2026, 12, 5))
     assert "công bố ngày 05/12/2026" in cited and "bản nháp" not in cited
     assert "<https://x.example/sach/an-ban/VNM-2024-2022Q3/>" in cited
     assert "lần công bố" not in cited
     khm = {**rec, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
-    assert "trong nước" not in editions.citation(khm, "Sách", "Nhóm", None, False, "KHM-2024")
+    assert "trong nước" not in citing.citation(khm, "Sách", "Nhóm", None, False, "KHM-2024")
     rank = {**rec, "parameters": {**rec["parameters"], "target_rank": 70}}
-    assert "hạng mục tiêu 70" in editions.citation(rank, "Sách", "Nhóm", None, True,
+    assert "hạng mục tiêu 70" in citing.citation(rank, "Sách", "Nhóm", None, True,
                                                   "VNM-2024-2022Q3-hang70")
 
 

@@ -11,9 +11,9 @@ The page "Thay đổi so với ấn bản đã công bố" compares a draft with
 of the same country, figure by figure, with the reason of each change: a new quarter, an older
 quarter rebuilt, a corrected input (the files and rows, :mod:`egovbook.build.inputdiff`), a
 method change (the commit range), another survey year. Its sentences, and those of the
-citation block, are in ``book/prose/thay-doi.md`` and ``book/prose/trich-dan.md``; the table's
-column titles, the reasons, the ways a figure changed and the project's areas are labels, kept
-here.
+citation block (:mod:`egovbook.build.citing`), are in ``book/prose/thay-doi.md`` and
+``book/prose/trich-dan.md``; the table's column titles, the reasons, the ways a figure changed
+and the project's areas are labels, kept here.
 """
 
 from __future__ import annotations
@@ -368,71 +368,3 @@ def site_index(recorded: list[dict[str, Any]]) -> str:
             f"<p>{html.escape(_say('site.intro'))}</p>\n<ul>\n{items}\n</ul>\n"
             f'<p><a href="../index.html">{html.escape(_say("site.latest"))}</a></p>\n'
             "</main>\n</body>\n</html>\n")
-
-
-def edition_words(parameters: dict[str, Any], domestic: bool, ident: str) -> str:
-    """An edition in the reader's words: its scope, the target rank asked at build time, and
-    which publication of that scope it is (``-2`` of its identifier).
-
-    >>> edition_words({"year": 2024, "quarter": "2022Q3"}, True, "VNM-2024-2022Q3-2")
-    'kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2'
-    """
-    n = ident.rsplit("-", 1)[-1]
-    return _say("edition", scope=scope(parameters, domestic),
-                rank=parameters.get("target_rank"),
-                n=n if n.isdigit() and len(n) < 4 else None)
-
-
-def citation(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
-             ident: str, published_on: dt.date | None = None) -> str:
-    """"Cách trích dẫn": the edition in words (appended to the changes page), pointing to the
-    appendix for its BibTeX entry (:func:`bibtex`). A draft says it is one."""
-    when = dt.datetime.fromisoformat(rec["build_date"])
-    year = (published_on or when).year
-    where = (prose.text(CITE_PROSE, "link", url=url.rstrip("/") + f"/{SITE_DIR}/{ident}/")
-             if url else prose.text(CITE_PROSE, "link.none"))
-    edition = edition_words(rec["parameters"], domestic, ident)
-    reference = prose.text(CITE_PROSE, "reference", author=author, year=year, title=title,
-                           edition=edition, where=where,
-                           published=fmt.date(published_on) if published_on else "")
-    status = "" if published_on else "\n\n" + prose.text(CITE_PROSE, "draft",
-                                                          date=fmt.date(when.date()))
-    return f"""
-## Cách trích dẫn
-
-:::{{container}} egovbook-generated
-{reference}{status}
-
-{prose.text(CITE_PROSE, "bibtex")}
-
-{prose.text(CITE_PROSE, "labels")}
-:::
-"""
-
-
-def bibtex(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
-           ident: str, published_on: dt.date | None = None) -> str:
-    """The section of the reproducibility appendix that gives the edition exactly: its
-    identifier, its folder on the site, its commit, and its BibTeX entry."""
-    year = (published_on or dt.datetime.fromisoformat(rec["build_date"])).year
-    path = f"{SITE_DIR}/{ident}/"
-    commit = ((rec.get("git") or {}).get("commit") or "")[:12]
-    bib_url = f"  url = {{{url.rstrip('/')}/{path}}},\n" if url else ""
-    return f"""
-## {prose.text(CITE_PROSE, "appendix.title")}
-
-:::{{container}} egovbook-generated
-{prose.text(CITE_PROSE, "appendix.head", ident=ident, path=path, commit=commit or fmt.MISSING,
-            draft=published_on is None)}
-
-```bibtex
-@book{{egovbook_{ident.replace('-', '_').lower()},
-  title = {{{title}}},
-  author = {{{{{author}}}}},
-  year = {{{year}}},
-  edition = {{{ident}}},
-  note = {{{edition_words(rec["parameters"], domestic, ident)}; commit {commit}}},
-{bib_url}}}
-```
-:::
-"""

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 import yaml
 
 from egovbook.analysis import values
-from egovbook.build import cache, editions, inputdiff, record, swap
+from egovbook.build import cache, citing, editions, inputdiff, record, swap
 from egovbook.build.cache import write_if_changed
 from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options, say
 from egovbook.build.runner import run_notebooks
@@ -242,8 +242,8 @@ def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any])
             dt.date.fromisoformat(on) if on else None)
     write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.latest(root, opts.country), values.load(stage / values.REGISTRY_NAME) or {},
-        rec, chapter_titles(stage), country_name(opts.country)) + editions.citation(*cite))
-    return editions.bibtex(*cite)
+        rec, chapter_titles(stage), country_name(opts.country)) + citing.citation(*cite))
+    return citing.bibtex(*cite)
 
 
 def build(opts: Options) -> Path:

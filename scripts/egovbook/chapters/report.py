@@ -32,8 +32,7 @@ OUTPUT_NAME = "_outputs"
 PROSE = "chung"
 UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
              "tính toán của nhóm biên soạn")
-# The press figures' date: each figure's own, as its article gives it. The sources sidecar
-# names the file's columns that hold it (:func:`press_dated`).
+# Press figures' dates: each figure's own (the sidecar names its columns, :func:`press_dated`).
 PRESS_DATED = "theo ngày của từng số liệu, như các bài báo nguồn nêu"
 
 
@@ -134,12 +133,9 @@ def press_dated(columns: Sequence[str]) -> str:
     >>> press_dated(["Chỉ tiêu", "Ngày", "Ngày trước"])
     'theo ngày của từng số liệu (cột «Ngày», «Ngày trước»), như các bài báo nguồn nêu'
     """
-    dated = [str(c) for c in columns if str(c).startswith("Ngày")]
-    if dated:
-        return prose.text(PROSE, "downloads.retrieved.dated",
-                          columns=", ".join(f"«{c}»" for c in dated))
-    return prose.text(PROSE, "downloads.retrieved.undated",
-                      named=downloads.SOURCE_COLUMN in [str(c) for c in columns])
+    dated = ", ".join(f"«{c}»" for c in columns if str(c).startswith("Ngày"))
+    return prose.text(PROSE, f"downloads.retrieved.{'dated' if dated else 'undated'}",
+                      columns=dated, named=downloads.SOURCE_COLUMN in columns)
 
 
 def data_columns(data: pd.DataFrame, titles: Mapping[str, str] | None = None) -> list[str]:
@@ -152,10 +148,9 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
                      columns: Mapping[str, Sequence[str]] | None = None,
                      names: Mapping[str, str] | None = None, kind: str = "figure"
                      ) -> pd.DataFrame:
-    """CSV, XLSX and the sources sidecar of a figure's or a table's data (``kind``: where the
-    page gives its link); the data as written.
-    ``columns`` (a table's): which columns of the file hold each column the table shows;
-    ``names``: the words a chart shows for codes of its data (:func:`downloads.named`)."""
+    """CSV, XLSX and sources sidecar of a figure's or a table's data (``kind``); the data as
+    written. ``columns``: the file's columns of each column a table shows; ``names``: the
+    words a chart shows for codes of its data (:func:`downloads.named`)."""
     folder = output_dir()
     written = downloads.named(downloads.for_download(data, titles), names or {})
     if retrieved == PRESS_DATED:

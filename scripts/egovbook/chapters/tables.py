@@ -145,8 +145,7 @@ def title(name: str) -> str:
 CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|T\d{2}|[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z]{3})$")
 
 
-# A country's ISO 3166 code: the one code the book shows beside names (its data views list
-# countries by both), so a download keeps it beside the name.
+# A country's code: the one code the book shows beside names (data views), kept in downloads.
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -230,15 +229,11 @@ def unmarked(value: Any) -> Any:
 
 def coded(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> list[str]:
     """The raw values of a table that hold codes where the table shows other words: a status
-    «unmet_no_deadline» the table shows as «Chưa đạt, nguồn không nêu thời hạn (theo số liệu
-    tháng 08/2020)», an indicator «DVC_M4_TYLE» shown by its name."""
-    out = []
-    for c in cols:
-        name = _coded(c)
-        if name is not None and any(is_code(v) and str(v) != unmarked(str(w))
-                                    for v, w in zip(data[name], shown[c.header], strict=True)):
-            out.append(name)
-    return out
+    «unmet_no_deadline» shown as «Chưa đạt, … (theo số liệu tháng 08/2020)», an indicator
+    «DVC_M4_TYLE» shown by its name."""
+    return [name for c in cols if (name := _coded(c)) is not None and any(
+        is_code(v) and str(v) != unmarked(str(w))
+        for v, w in zip(data[name], shown[c.header], strict=True))]
 
 
 def download(data: pd.DataFrame, cols: Sequence[Col],
