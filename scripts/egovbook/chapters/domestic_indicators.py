@@ -278,7 +278,8 @@ RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
 
 @dataclass
 class Goal:
-    """One target value of an indicator as drawn: the sources stating it, dated deadlines."""
+    """One target value of an indicator as drawn: the sources stating it, its dated deadlines
+    where the chart draws them (:func:`theme.deadline_drawn_at`)."""
 
     value: float
     sources: list[str]
@@ -305,13 +306,16 @@ def rate_chart(q: Quarter) -> RateChart:
     codes = [c for c in RATES if c in set(q.obs["indicator"])]
     observations, goals, plotted = {}, {}, []
     for code in codes:
-        series = observations[code] = q.obs[q.obs["indicator"] == code]
+        series = q.obs[q.obs["indicator"] == code]
+        # Drawn where the axis ticks its date: a month-dated value on its month's tick.
+        series = observations[code] = series.assign(
+            drawn=[theme.drawn_at(p) for p in series["period"]])
         own = target_status.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
             subset=["value_num"])
         goals[code] = []
         for value, group in own.groupby("value_num"):
             goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
-                                    [d for d in map(periods.deadline_date, group["deadline"])
+                                    [d for d in map(theme.deadline_drawn_at, group["deadline"])
                                      if d]))
             plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
                          "qualifier": "", "sources": " ".join(t.sources)}
@@ -348,9 +352,9 @@ def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figur
     ticks = list(range(0, int(-(-highest // 20) * 20) + 1, 20))
     for i, (ax, code) in enumerate(zip(axes, chart.codes, strict=True)):
         series = chart.observations[code]
-        ax.scatter(mdates.date2num(list(series["end"])), series["value_num"],
+        ax.scatter(mdates.date2num(list(series["drawn"])), series["value_num"],
                    color=theme.COUNTRY_COLOR, zorder=3, s=40)
-        when = list(series["end"])
+        when = list(series["drawn"])
         for goal in chart.goals[code]:
             ax.axhline(goal.value, color=GOAL_COLOR, ls="--", lw=1)
             if goal.deadlines:
@@ -375,7 +379,7 @@ def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figur
             lines = {id(g): theme.hline_box(ax, g.value) for g in goals}
             for _, row in chart.observations[code].iterrows():
                 shown = domestic.format_value(row["value"], "percent", row["qualifier"])
-                spots = theme.around_point(mdates.date2num(row["end"]), row["value_num"])
+                spots = theme.around_point(mdates.date2num(row["drawn"]), row["value_num"])
                 values.append(theme.Label(shown, ax, spots, {"fontsize": text - 1},
                                           list(lines.values())))
             targets += [theme.Label(theme.wrap(g.label(), 24), ax, theme.along_hline(g.value),
