@@ -19,9 +19,9 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator
 
 from egovbook.analysis import bounds, target_status
-from egovbook.analysis.values import Figure, Rows, counted, counts_phrase, phrase
+from egovbook.analysis.values import Figure, Rows, counted, counts_phrase
 from egovbook.chapters import prose, tables, theme
-from egovbook.chapters.domestic_quarter import Glue, Quarter
+from egovbook.chapters.domestic_quarter import Glue, Quarter, conflict_figure
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic
@@ -89,10 +89,10 @@ def targets_chapter(q: Quarter) -> Glue:
                             "egovbook.analysis.target_status.distinct_targets",
                             _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
         "status_summary": status_figure(q, assessments),
-        "conflict_list": phrase(target_status.conflict_summary(q.targets, q.indicators),
-                                _say("conflict_list.how"),
-                                "egovbook.analysis.target_status.conflicting_targets",
-                                _target_rows(q, _say("conflict_list.rows"))),
+        "conflict_list": conflict_figure(
+            q, target_status.conflict_summary(q.targets, q.indicators), _say("conflict_list.how"),
+            _say("conflict_list.rows"), lambda i, v: _say("conflict_list.value.how", indicator=i,
+                                                           value=v)),
         "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
     }
 
@@ -278,8 +278,7 @@ RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
 
 @dataclass
 class Goal:
-    """One target value of an indicator as drawn: the sources stating it, its dated deadlines
-    where the chart draws them (:func:`theme.deadline_drawn_at`)."""
+    """One target value of an indicator as drawn: the sources stating it, dated deadlines."""
 
     value: float
     sources: list[str]
@@ -306,10 +305,9 @@ def rate_chart(q: Quarter) -> RateChart:
     codes = [c for c in RATES if c in set(q.obs["indicator"])]
     observations, goals, plotted = {}, {}, []
     for code in codes:
-        series = q.obs[q.obs["indicator"] == code]
-        # Drawn where the axis ticks its date: a month-dated value on its month's tick.
-        series = observations[code] = series.assign(
-            drawn=[theme.drawn_at(p) for p in series["period"]])
+        series = q.obs[q.obs["indicator"] == code]  # drawn: where the axis ticks its date
+        series = observations[code] = series.assign(drawn=list(map(theme.drawn_at,
+                                                                   series["period"])))
         own = target_status.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
             subset=["value_num"])
         goals[code] = []
