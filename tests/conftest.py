@@ -135,11 +135,54 @@ BUILT_COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pyt
                                            ".ruff_cache", "*.egg-info", ".lock", "logs")
 
 
+def _slow(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(m) for m in ("slow", "browser"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The unit tests first (a stable sort: each tier keeps its order), so that the default
+    book, built meanwhile in the background (:func:`_default_book_meanwhile`), is ready when the
+    slow tests start."""
+    items.sort(key=_slow)
+
+
+# The default book's build while the unit tests run: (project, process).
+_BACKGROUND: list[tuple[Path, subprocess.Popen[str]]] = []
+
+
+def _start_build(project: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
+    return subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _default_book_meanwhile(request: pytest.FixtureRequest,
+                            tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """When the session has slow tests, the default book's build starts with the first test,
+    as a separate process: the unit tests (one core) and the build share the machine's two
+    cores instead of taking turns. :func:`edition` waits for it."""
+    if any(_slow(item) for item in request.session.items):
+        dest = tmp_path_factory.mktemp("edition") / "project"
+        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+        _BACKGROUND.append((dest, _start_build(dest)))
+    yield
+    for _, proc in _BACKGROUND:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
 def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
     """A project copy with the book for ``args`` (``egovbook build`` arguments) built in it,
     built once per test session: treat it as read-only, copy it (:func:`copy_built`) to change
     it. Returns the copy's root. An edition with arguments is built in a copy of the default
     one, after it."""
+    if not args and args not in _EDITIONS and _BACKGROUND:
+        dest, proc = _BACKGROUND[0]
+        out, err = proc.communicate(timeout=1200)
+        assert proc.returncode == 0, out + err
+        _EDITIONS[args] = dest
     if args not in _EDITIONS:
         dest = tmp_path_factory.mktemp("edition") / "project"
         if args:

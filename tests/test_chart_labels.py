@@ -129,7 +129,7 @@ def crowded_rates() -> tuple[RateChart, dict[str, str]]:
         "D": [Goal(50.0, ["A000", "A001", "A002", "A003"], [d(2020, 4, 1), d(2020, 10, 1)])],
         "E": [Goal(30.0, ["A001"], [d(2020, 6, 30)])],
     }
-    observations = {c: pd.DataFrame([{"end": e, "value": v, "value_num": float(v),
+    observations = {c: pd.DataFrame([{"drawn": e, "value": v, "value_num": float(v),
                                       "qualifier": k} for e, v, k in r])
                      for c, r in rows.items()}
     names = {c: f"Tỷ lệ chỉ tiêu thử nghiệm {c} của các bộ, ngành và địa phương" for c in rows}
@@ -182,3 +182,32 @@ def test_date_ticks_are_each_shown_once() -> None:
         fig.canvas.draw()
         labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
         assert labels and len(labels) == len(set(labels)) <= 3, labels
+
+
+@pytest.mark.parametrize("quarter", ["2022Q3", "2020Q3"])
+def test_rate_chart_draws_a_value_on_its_own_date(quarter: str) -> None:
+    """Hình 7: a value the source dates by month («07/2020») sits on its month's tick, not on
+    the next month's (drawn at the month's last day it did); a value dated by day on its day.
+    Read from the drawn axes against the quarter's data file dates."""
+    q = Quarter.load(quarter)
+    chart = domestic_indicators.rate_chart(q)
+    fig = domestic_indicators.rate_figure(q, chart)
+    fig.canvas.draw()
+    on_tick = 0
+    for ax, code in zip(fig.axes, chart.codes, strict=True):
+        xs = [x for x, _ in ax.collections[0].get_offsets()]
+        ticks = {t.get_text(): loc for t, loc in zip(ax.get_xticklabels(), ax.get_xticks(),
+                                                     strict=True) if t.get_text()}
+        dates = list(q.obs[q.obs["indicator"] == code]["date"])
+        assert len(xs) == len(dates)
+        for x, text in zip(xs, dates, strict=True):
+            y, m, *day = map(int, text.split("-"))
+            assert x == matplotlib.dates.date2num(dt.date(y, m, day[0] if day else 1)), text
+            if not day and f"{m:02d}/{y}" in ticks:
+                assert x == ticks[f"{m:02d}/{y}"], text
+                on_tick += 1
+            # No value is drawn past the next month's start (the old fault).
+            nxt = dt.date(y + m // 12, m % 12 + 1, 1)
+            assert x < matplotlib.dates.date2num(nxt), text
+    if quarter == "2022Q3":
+        assert on_tick >= 1  # the edition has month-dated values on their ticks

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import papermill
@@ -51,15 +52,37 @@ def test_notebooks_are_committed_without_outputs() -> None:
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
 
 
+OTHER = {"country": "THA", "year": 2018, "quarter": "2020Q3"}
+
+
+def run_with_other_parameters(nb: Path, folder: Path) -> Path:
+    """``nb`` executed alone by Papermill with :data:`OTHER` (those it declares), in ``folder``."""
+    out = folder / nb.name
+    declared = papermill.inspect_notebook(str(nb))
+    papermill.execute_notebook(str(nb), str(out),
+                               parameters={k: v for k, v in OTHER.items() if k in declared},
+                               cwd=str(folder), progress_bar=False, kernel_name="python3")
+    return out
+
+
+@pytest.fixture(scope="module")
+def other_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Future[Path]]:
+    """Every notebook run with other parameters, two at a time: each run is its own kernel
+    process, so the machine's two cores share them."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = {nb.stem: pool.submit(run_with_other_parameters, nb,
+                                     tmp_path_factory.mktemp(nb.stem)) for nb in NOTEBOOKS}
+        wait(runs.values())
+    return runs
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_with_other_parameters(nb: Path, tmp_path: Path) -> None:
-    out = tmp_path / nb.name
+def test_notebook_runs_with_other_parameters(nb: Path, other_runs: dict[str, Future[Path]]
+                                             ) -> None:
+    out = other_runs[nb.stem].result()  # a notebook that failed raises its error here
+    tmp_path = out.parent
     declared = papermill.inspect_notebook(str(nb))
-    params = {"country": "THA", "year": 2018, "quarter": "2020Q3"}
-    papermill.execute_notebook(str(nb), str(out),
-                               parameters={k: v for k, v in params.items() if k in declared},
-                               cwd=str(tmp_path), progress_bar=False, kernel_name="python3")
     values = glued(out)
     if "quarter" in declared and "name" not in values:
         return  # domestic chapters 4–6: covered with another quarter below
@@ -77,12 +100,8 @@ def test_notebook_runs_with_other_parameters(nb: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_domestic_notebook_with_an_earlier_quarter(tmp_path: Path) -> None:
-    nb = ROOT / "notebooks" / "06_co_gi_moi.ipynb"
-    out = tmp_path / nb.name
-    papermill.execute_notebook(str(nb), str(out), parameters={"quarter": "2020Q3"},
-                               cwd=str(tmp_path), progress_bar=False, kernel_name="python3")
-    values = glued(out)
+def test_domestic_notebook_with_an_earlier_quarter(other_runs: dict[str, Future[Path]]) -> None:
+    values = glued(other_runs["06_co_gi_moi"].result())
     assert values["quarter_vi"] == "quý III/2020"
     assert values["prev_vi"] == "quý I/2020"
     # 2020Q3.csv, read independently: every row is new in that quarter.

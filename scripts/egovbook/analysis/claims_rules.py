@@ -294,8 +294,9 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     if agree:
         rounded = any(c == MATCH_ROUNDED for _, c in agree)
         text = (_said(agree, "cũng nêu") + (", khớp sau khi làm tròn" if rounded else "")
-                + f": các bài không cùng nguồn tin, không chung câu chữ thống nhất về {thing}, "
-                "nhưng sách không có dữ liệu độc lập để kiểm.")
+                + f": các bài nêu {thing} bằng câu chữ khác nhau và không đưa tin cùng một sự "
+                "kiện, nhưng có thể cùng dẫn lời một cơ quan; sách không có dữ liệu độc lập "
+                "để kiểm.")
         extra = [_same_event(item, same_event, event)] if same_event else []
         extra += [_copied(copied)] if copied else []
         return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))

@@ -19,9 +19,9 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator
 
 from egovbook.analysis import bounds, target_status
-from egovbook.analysis.values import Figure, Rows, counted, counts_phrase, phrase
+from egovbook.analysis.values import Figure, Rows, counted, counts_phrase
 from egovbook.chapters import prose, tables, theme
-from egovbook.chapters.domestic_quarter import Glue, Quarter
+from egovbook.chapters.domestic_quarter import Glue, Quarter, conflict_figure
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic
@@ -89,10 +89,10 @@ def targets_chapter(q: Quarter) -> Glue:
                             "egovbook.analysis.target_status.distinct_targets",
                             _target_rows(q, _say("n_targets.rows", n=len(q.targets)))),
         "status_summary": status_figure(q, assessments),
-        "conflict_list": phrase(target_status.conflict_summary(q.targets, q.indicators),
-                                _say("conflict_list.how"),
-                                "egovbook.analysis.target_status.conflicting_targets",
-                                _target_rows(q, _say("conflict_list.rows"))),
+        "conflict_list": conflict_figure(
+            q, target_status.conflict_summary(q.targets, q.indicators), _say("conflict_list.how"),
+            _say("conflict_list.rows"), lambda i, v: _say("conflict_list.value.how", indicator=i,
+                                                           value=v)),
         "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
     }
 
@@ -305,13 +305,15 @@ def rate_chart(q: Quarter) -> RateChart:
     codes = [c for c in RATES if c in set(q.obs["indicator"])]
     observations, goals, plotted = {}, {}, []
     for code in codes:
-        series = observations[code] = q.obs[q.obs["indicator"] == code]
+        series = q.obs[q.obs["indicator"] == code]  # drawn: where the axis ticks its date
+        series = observations[code] = series.assign(drawn=list(map(theme.drawn_at,
+                                                                   series["period"])))
         own = target_status.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
             subset=["value_num"])
         goals[code] = []
         for value, group in own.groupby("value_num"):
             goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
-                                    [d for d in map(periods.deadline_date, group["deadline"])
+                                    [d for d in map(theme.deadline_drawn_at, group["deadline"])
                                      if d]))
             plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
                          "qualifier": "", "sources": " ".join(t.sources)}
@@ -348,9 +350,9 @@ def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figur
     ticks = list(range(0, int(-(-highest // 20) * 20) + 1, 20))
     for i, (ax, code) in enumerate(zip(axes, chart.codes, strict=True)):
         series = chart.observations[code]
-        ax.scatter(mdates.date2num(list(series["end"])), series["value_num"],
+        ax.scatter(mdates.date2num(list(series["drawn"])), series["value_num"],
                    color=theme.COUNTRY_COLOR, zorder=3, s=40)
-        when = list(series["end"])
+        when = list(series["drawn"])
         for goal in chart.goals[code]:
             ax.axhline(goal.value, color=GOAL_COLOR, ls="--", lw=1)
             if goal.deadlines:
@@ -375,7 +377,7 @@ def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figur
             lines = {id(g): theme.hline_box(ax, g.value) for g in goals}
             for _, row in chart.observations[code].iterrows():
                 shown = domestic.format_value(row["value"], "percent", row["qualifier"])
-                spots = theme.around_point(mdates.date2num(row["end"]), row["value_num"])
+                spots = theme.around_point(mdates.date2num(row["drawn"]), row["value_num"])
                 values.append(theme.Label(shown, ax, spots, {"fontsize": text - 1},
                                           list(lines.values())))
             targets += [theme.Label(theme.wrap(g.label(), 24), ax, theme.along_hline(g.value),

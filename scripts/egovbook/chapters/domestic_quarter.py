@@ -9,6 +9,7 @@ be made are in chapter 6's prose file (``notebooks/prose/06_co_gi_moi.md``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -199,3 +200,22 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
     if ratio is not None:
         text += f" (gấp {bounds.show(ratio, fmt.number, 1)} lần)"
     return Comparison(text, change, ratio, True)
+
+
+def conflict_figure(q: Quarter, text: str, how: str, rows: str,
+                    value_how: Callable[[str, str], str]) -> Figure:
+    """The phrase of conflicting targets (``text``, :func:`target_status.conflict_summary`):
+    each target value it names is its own number, opening the rows of the sources stating it
+    (``value_how(indicator, value)`` says so)."""
+    fn = "egovbook.analysis.target_status.conflicting_targets"
+    parts = []
+    for c in target_status.conflicting_targets(q.targets).itertuples():
+        unit = q.unit(c.indicator)
+        for v in c.values if len(c.values) > 1 else ():
+            shown = fmt.percent(float(v), 0) if unit == "percent" else fmt.number(float(v))
+            ids = c.targets.loc[c.targets["value"] == v, "target_id"]
+            parts.append(Figure(shown, exact_text(v), units.of_data(unit),
+                                value_how(q.name(c.indicator), shown), fn,
+                                q.target_rows(ids, q.name(c.indicator))).as_part())
+    return Figure(text, None, units.PHRASE, how, fn,
+                  q.target_rows(q.targets["target_id"], rows), tuple(parts))

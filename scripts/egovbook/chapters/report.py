@@ -30,7 +30,7 @@ from egovbook.intake import datapackage
 OUTPUT_NAME = "_outputs"
 # The lines every chapter shows under a figure or a table, and its share link.
 PROSE = "chung"
-UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Data Center), "
+UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Quốc (Trung tâm dữ liệu), "
              "tính toán của nhóm biên soạn")
 # Press figures' dates: each figure's own (the sidecar names its columns, :func:`press_dated`).
 PRESS_DATED = "theo ngày của từng số liệu, như các bài báo nguồn nêu"

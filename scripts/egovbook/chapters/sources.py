@@ -52,7 +52,8 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
             tables.Col("SHA-256", lambda f: f"`{f['sha256']}`", {"sha256": itemgetter("sha256")}),
             tables.Col("Ngày nhập", lambda f: fmt.date(f["imported"]),
                        {"ngay_nhap": itemgetter("imported")}),
-        ], source="UN DESA, UN E-Government Knowledgebase, Data Center", units="byte; ngày")
+        ], source="UN DESA, Trung tâm dữ liệu của UN E-Government Knowledgebase",
+        units="byte; ngày")
 
 
 def event_date(text: str) -> str:

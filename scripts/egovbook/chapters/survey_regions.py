@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, Rows, counted, exact_text
+from egovbook.analysis.values import Figure, Rows, counted
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
 from egovbook.common import fmt, units
@@ -22,10 +22,11 @@ def _gap_phrase(s: un.Survey, g: dict[str, object], scope: un.Scope, year: int) 
         return prose.text(PROSE, "next.leading", name=s.name, scope=s.scope_name(scope))
     nxt = s.traced("egdi", year, str(g["next"]))
     gap = nxt - s.traced("egdi", year)
-    text = prose.text(PROSE, "next", name=g["next_name"], egdi=fmt.index(nxt.value),
-                      gap=fmt.index(gap.value))
-    return Figure(text, exact_text(gap.value), units.INDEX_POINTS, gap.what,
-                  "egovbook.analysis.un.Survey.gaps", gap.inputs)
+    # Two numbers, two buttons: the neighbour's EGDI opens its own UN row, the gap its
+    # subtraction (one popup for both would explain only the gap).
+    return prose.figure(PROSE, "next", None, "egovbook.analysis.un.Survey.gaps",
+                        name=g["next_name"], egdi=nxt.show(fmt.index),
+                        gap=gap.show(fmt.index))
 
 
 def regional(c: Context) -> Glue:

@@ -14,7 +14,7 @@ from operator import itemgetter
 import pandas as pd
 
 from egovbook.analysis import un
-from egovbook.analysis.values import Figure, Rows, Traced, counted, phrase
+from egovbook.analysis.values import Figure, Rows, Traced, counted, exact_text, merge_inputs
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
 from egovbook.common import fmt, units
@@ -151,31 +151,60 @@ def residual_text(s: un.Survey, years: list[int]) -> Figure | str:
     beyond = table[table["beyond"]]
     if beyond.empty:
         return prose.text(PROSE, "residual_text.rounding")
-    listed = fmt.join_vi([f"{y} ({fmt.signed(g, 4)})" for y, g in
-                          zip(beyond["year"], beyond["gap"], strict=True)])
-    return Figure(prose.text(PROSE, "residual_text", years=listed), None, units.INDEX_POINTS,
+    # Each year's residual is its own number, opening that year's four published values.
+    gaps = [Figure(fmt.signed(g, 4), exact_text(g), units.INDEX_POINTS,
+                   prose.text(PROSE, "residual_text.year.how", year=int(y)), f"{FN}.consistency",
+                   (Rows(un_import.UN_FILE, (f"year={int(y)} iso3={s.country}",),
+                         ("egdi", *un.COMPONENTS), f"{s.name}, năm {int(y)}"),))
+            for y, g in zip(beyond["year"], beyond["gap"], strict=True)]
+    listed = fmt.join_vi([f"{y} ({g.text})" for y, g in zip(beyond["year"], gaps, strict=True)])
+    return Figure(prose.text(PROSE, "residual_text", years=listed), None, units.PHRASE,
                   prose.text(PROSE, "residual_text.how"), f"{FN}.consistency",
-                  tuple(s.traced("egdi", int(y)).inputs[0] for y in beyond["year"]))
+                  merge_inputs(r for g in gaps for r in g.inputs),
+                  tuple(g.as_part() for g in gaps))
 
 
 def fragile_text(s: un.Survey, year: int) -> Figure | str:
     """How many other members lie within ±FRAGILE_BAND of each computed rank's value.
 
     Every computed rank the chapter shows is listed; those with many close neighbours are
-    named fragile: a tiny change of value can move them many places.
+    named fragile: a tiny change of value can move them many places. Each count is its own
+    number, opening the members it counted; the band and the threshold say they are the
+    book's choice.
     """
     table = fragile_ranks(s, year)
     if table.empty:
         return ""
-    parts = [f"{un.SHORT[ix]} {fmt.number(n)}" for ix, n in
-             zip(table["index"], table["near"], strict=True)]
-    fragile = [un.SHORT[ix] for ix in table.loc[table["fragile"], "index"]]
     fields = {"name": s.name, "band": fmt.number(FRAGILE_BAND, 2), "year": year,
-              "counts": fmt.join_vi(parts), "fragile": fmt.join_vi(fragile),
               "threshold": fmt.number(FRAGILE_COUNT)}
-    return phrase(prose.text(PROSE, "fragile_text", **fields),
-                  prose.text(PROSE, "fragile_text.how", **fields), f"{FN}.fragile_ranks",
-                  tuple(s.traced_rank(ix, year).inputs[0] for ix in table["index"]))
+    band = Figure(fields["band"], exact_text(FRAGILE_BAND), units.INDEX_POINTS,
+                  prose.text(PROSE, "fragile_text.band.how"), f"{FN}.fragile_ranks")
+    counts = [counted(int(n), prose.text(PROSE, "fragile_text.count.how", index=un.SHORT[ix],
+                                         **fields),
+                      f"{FN}.fragile_ranks", (_near_rows(s, ix, year),), units.COUNTRIES)
+              for ix, n in zip(table["index"], table["near"], strict=True)]
+    fragile = [un.SHORT[ix] for ix in table.loc[table["fragile"], "index"]]
+    shown = {**fields, "counts": fmt.join_vi([f"{un.SHORT[ix]} {c.text}" for ix, c in
+                                             zip(table["index"], counts, strict=True)]),
+             "fragile": fmt.join_vi(fragile)}
+    threshold = Figure(fields["threshold"], None, units.TEXT,
+                       prose.text(PROSE, "fragile_text.threshold.how"), f"{FN}.fragile_ranks")
+    return Figure(prose.text(PROSE, "fragile_text", **shown), None, units.PHRASE,
+                  prose.text(PROSE, "fragile_text.how", **shown), f"{FN}.fragile_ranks",
+                  merge_inputs(r for c in counts for r in c.inputs),
+                  (band.as_part(), *(c.as_part() for c in counts),
+                   *((threshold.as_part(),) if fragile else ())))
+
+
+def _near_rows(s: un.Survey, ix: str, year: int) -> Rows:
+    """The members a fragile count counted (none counted: the members looked through)."""
+    frame = s.members("world", year).dropna(subset=[ix])
+    mine, band = fmt.exact(s.row(year)[ix]), fmt.exact(FRAGILE_BAND)
+    near = [i for i, v in zip(frame["iso3"], frame[ix], strict=True)
+            if abs(fmt.exact(v) - mine) <= band and i != s.country]
+    return Rows(un_import.UN_FILE, tuple(f"year={year} iso3={i}"
+                                         for i in (near or list(frame["iso3"]))),
+                (ix,), f"các quốc gia sát {s.name}, năm {year}")
 
 
 def decomposition(c: Context) -> pd.DataFrame:

@@ -152,6 +152,12 @@ def target_note(country: str, target_rank: int | None, target: Figure,
     return prose.figure(PROSE, "target_note.asked", how, FUNCTION, target=target)
 
 
+def target_sources(country: str, target: int) -> list[str]:
+    """The web pages the target note quotes (both, for a sourced target), for the chapter's
+    citation; none for a target the book chose or was asked for."""
+    return sorted(set(SOURCED_TARGETS.values())) if (country, target) in SOURCED_TARGETS else []
+
+
 def target_links(country: str, target: int) -> str:
     """Links to the sources of a sourced target (MyST Markdown; empty otherwise)."""
     return prose.text(PROSE, "target_links") if (country, target) in SOURCED_TARGETS else ""

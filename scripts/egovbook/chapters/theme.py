@@ -25,7 +25,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
-from egovbook.common import fmt
+from egovbook.common import fmt, periods
 
 COUNTRY_COLOR = "#c0392b"
 SCOPE_COLORS = {"world": "#7f8c8d", "region": "#2980b9", "subregion": "#27ae60"}
@@ -124,6 +124,23 @@ def month_axis(ax: Axes, dates: Sequence[dt.date], most: int = 3) -> None:
     ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter(shown))
     ax.xaxis.set_minor_locator(FixedLocator([]))
+
+
+def drawn_at(period: periods.Period) -> dt.date:
+    """Where a dated value is drawn on a :func:`month_axis`: a day on its day; a month given
+    without a day on the month's first day, where the axis ticks that month (drawn at the
+    month's last day, as the analysis dates it, it would sit on the next month's tick)."""
+    return dt.date(period.year, period.month, period.day or 1)
+
+
+def deadline_drawn_at(text: str) -> dt.date | None:
+    """A deadline as drawn: a day or a month as :func:`drawn_at`; a year («2020», the end of
+    that year) on its last month, 12/2020; none (``''``) not drawn."""
+    text = (text or "").strip()
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 12, 1)
+    period = periods.parse_period(text)
+    return drawn_at(period) if period else None
 
 
 @dataclass

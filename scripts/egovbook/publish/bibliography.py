@@ -27,9 +27,14 @@ def _escape(text: str) -> str:
     return text.replace("{", "").replace("}", "").replace("%", r"\%").replace("&", r"\&")
 
 
+def _when(date: str) -> str:
+    return fmt.date(date) if len(date) == 10 else f"tháng {date[5:7]}/{date[:4]}"
+
+
 def entries(until: str | None = None) -> list[str]:
-    """The survey files and the articles (with ``until``: those known at the end of that
-    quarter, so an edition's references list no later article)."""
+    """The survey files, the articles (with ``until``: those known at the end of that quarter,
+    so an edition's references list no later article) and the web pages chapter 8 quotes for
+    the target rank (every edition shows them, whatever its quarter)."""
     out = []
     res = datapackage.resource(datapackage.load(), "un_egov")
     for raw in res.get("raw_files", []):
@@ -38,25 +43,33 @@ def entries(until: str | None = None) -> list[str]:
             f"@misc{{{un_key(year)},\n"
             "  author = {{UN DESA}},\n"
             f"  title = {{{{United Nations E-Government Survey {year}: country data}}}},\n"
-            "  howpublished = {UN E-Government Knowledgebase, Data Center, tệp "
-            f"{_escape(raw['path'])}}},\n"
+            "  howpublished = {Bản xuất CSV của Trung tâm dữ liệu, UN E-Government "
+            f"Knowledgebase, tệp {_escape(raw['path'])}, lấy nguyên từng byte qua một kho mã "
+            "công khai (không tải trực tiếp từ trang của Liên Hợp Quốc)},\n"
             f"  year = {{{year}}},\n"
             f"  url = {{{UN_URL}}},\n"
             f"  note = {{SHA-256 {raw['sha256'][:16]}…; nhập ngày {fmt.date(raw['imported'])}}}\n}}"
         )
-    sources = claims.load_sources(until=until)
-    for src in sources[sources["kind"] == "press"].itertuples():
-        year = src.event_date[:4]
-        when = (fmt.date(src.event_date) if len(src.event_date) == 10
-                else f"tháng {src.event_date[5:7]}/{year}")
-        out.append(
-            f"@misc{{{press_key(src.source_id)},\n"
-            f"  author = {{{{{_escape(src.outlet) or 'Không ghi tên báo'}}}}},\n"
-            f"  title = {{{{{_escape(src.title)}}}}},\n"
-            f"  year = {{{year}}},\n"
-            f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện {when}; "
-            f"{_escape(src.note)}}}\n}}"
-        )
+    known = set(claims.load_sources(until=until)["source_id"])
+    for src in claims.load_sources().itertuples():
+        if src.kind == "press" and src.source_id in known:
+            out.append(
+                f"@misc{{{press_key(src.source_id)},\n"
+                f"  author = {{{{{_escape(src.outlet) or 'Không ghi tên báo'}}}}},\n"
+                f"  title = {{{{{_escape(src.title)}}}}},\n"
+                f"  year = {{{src.event_date[:4]}}},\n"
+                f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện "
+                f"{_when(src.event_date)}; {_escape(src.note)}}}\n}}"
+            )
+        elif src.kind == "web":
+            event = f"; sự kiện {_when(src.event_date)}" if src.event_date else ""
+            out.append(
+                f"@misc{{{press_key(src.source_id)},\n"
+                f"  author = {{{{{_escape(src.outlet)}}}}},\n"
+                f"  title = {{{{{_escape(src.title)}}}}},\n"
+                f"  url = {{{src.url}}},\n"
+                f"  note = {{Trang web ngoài bộ nguồn của sách{event}. {_escape(src.note)}}}\n}}"
+            )
     return out
 
 
