@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -133,44 +134,74 @@ _EDITIONS: dict[tuple[str, ...], Path] = {}
 # What a copy of a built project leaves out: the lock and logs of its builds, not its cache.
 BUILT_COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache",
                                            ".ruff_cache", "*.egg-info", ".lock", "logs")
+# The other editions the slow tests compare: another country, an older quarter.
+ANOTHER_COUNTRY = ("--country", "KHM")
+AN_EARLIER_QUARTER = ("--quarter", "2020Q3")
 
 
 def _slow(item: pytest.Item) -> bool:
     return any(item.get_closest_marker(m) for m in ("slow", "browser"))
 
 
+def _editions_of(item: pytest.Item) -> set[tuple[str, ...]]:
+    """The other editions a test reads (by the fixture or the parameter that names them)."""
+    out = {ANOTHER_COUNTRY} if "other_country_project" in item.fixturenames else set()
+    params = getattr(item, "callspec", None)
+    if params is not None and "edition_args" in params.params:
+        out.add(params.params["edition_args"])
+    return out
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The unit tests first (a stable sort: each tier keeps its order), so that the default
-    book, built meanwhile in the background (:func:`_default_book_meanwhile`), is ready when the
-    slow tests start."""
-    items.sort(key=_slow)
+    """The unit tests first, the tests of other editions last (a stable sort: each tier keeps
+    its order): the editions are built meanwhile in the background (:func:`_editions_meanwhile`)
+    and are ready, or nearly, when their tests start."""
+    items.sort(key=lambda item: (_slow(item), bool(_editions_of(item))))
 
 
-# The default book's build while the unit tests run: (project, process).
-_BACKGROUND: list[tuple[Path, subprocess.Popen[str]]] = []
+# Editions being built in the background, one at a time: build arguments → project root.
+_PLANNED: dict[tuple[str, ...], Future[Path]] = {}
+_RUNNING: list[subprocess.Popen[str]] = []
 
 
-def _start_build(project: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
-    return subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
+def _build_edition(dest: Path, args: tuple[str, ...]) -> Path:
+    """As :func:`edition`, in the background worker (the default edition is done before)."""
+    if args:
+        copy_built(_PLANNED[()].result(), dest)
+    else:
+        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    env = {**os.environ, "EGOVBOOK_ROOT": str(dest)}
+    proc = subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=dest,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _RUNNING.append(proc)
+    out, err = proc.communicate(timeout=1200)
+    assert proc.returncode == 0, out + err
+    return dest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _default_book_meanwhile(request: pytest.FixtureRequest,
-                            tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """When the session has slow tests, the default book's build starts with the first test,
-    as a separate process: the unit tests (one core) and the build share the machine's two
-    cores instead of taking turns. :func:`edition` waits for it."""
-    if any(_slow(item) for item in request.session.items):
-        dest = tmp_path_factory.mktemp("edition") / "project"
-        shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-        _BACKGROUND.append((dest, _start_build(dest)))
-    yield
-    for _, proc in _BACKGROUND:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+def _editions_meanwhile(request: pytest.FixtureRequest,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """When the session has slow tests, the editions they read are built in the background from
+    the first test on, one after the other, each as a separate process: the default book while
+    the unit tests run (the machine's two cores share the work instead of taking turns), then
+    the other editions the session's tests read while the slow tests before them run.
+    :func:`edition` waits for an edition being built."""
+    items = request.session.items
+    if not any(_slow(item) for item in items):
+        yield
+        return
+    wanted = [(), *sorted(set().union(*(_editions_of(item) for item in items)))]
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        for args in wanted:
+            _PLANNED[args] = worker.submit(_build_edition,
+                                           tmp_path_factory.mktemp("edition") / "project", args)
+        yield
+        for future in _PLANNED.values():
+            future.cancel()
+        for proc in _RUNNING:
+            if proc.poll() is None:
+                proc.kill()
 
 
 def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
@@ -178,11 +209,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
     built once per test session: treat it as read-only, copy it (:func:`copy_built`) to change
     it. Returns the copy's root. An edition with arguments is built in a copy of the default
     one, after it."""
-    if not args and args not in _EDITIONS and _BACKGROUND:
-        dest, proc = _BACKGROUND[0]
-        out, err = proc.communicate(timeout=1200)
-        assert proc.returncode == 0, out + err
-        _EDITIONS[args] = dest
+    if args not in _EDITIONS and args in _PLANNED:
+        _EDITIONS[args] = _PLANNED[args].result()
     if args not in _EDITIONS:
         dest = tmp_path_factory.mktemp("edition") / "project"
         if args:
@@ -219,7 +247,7 @@ def built_book(built_project: Path) -> Path:
 @pytest.fixture(scope="session")
 def other_country_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A book without the domestic chapters (Cambodia, latest survey), once per session."""
-    return edition(tmp_path_factory, "--country", "KHM")
+    return edition(tmp_path_factory, *ANOTHER_COUNTRY)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edition
+from conftest import AN_EARLIER_QUARTER, ANOTHER_COUNTRY, ROOT, edition
 
 SCRIPT = Path(__file__).resolve().parent / "independent" / "check_numbers.py"
 _spec = importlib.util.spec_from_file_location("independent_check_numbers", SCRIPT)
@@ -178,13 +178,13 @@ def test_a_wrong_figure_is_found(built_book: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [("--country", "KHM"), ("--quarter", "2020Q3")],
+@pytest.mark.parametrize("edition_args", [ANOTHER_COUNTRY, AN_EARLIER_QUARTER],
                          ids=["another-country", "an-earlier-quarter"])
 def test_other_editions_match_the_independent_check(
-        tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...]) -> None:
+        tmp_path_factory: pytest.TempPathFactory, edition_args: tuple[str, ...]) -> None:
     """A book without the domestic chapters, and Viet Nam's book as of its first quarter with
     portal figures (one date, no KPI): the same bar as the default book."""
-    project = edition(tmp_path_factory, *args)
+    project = edition(tmp_path_factory, *edition_args)
     report = _run(project / "_build" / "html", project)
     text = check.format_report(report)
     assert report.findings == [] and report.unchecked == [], text
