@@ -211,7 +211,7 @@ def test_kpis_against_the_plan() -> None:
     shown, data = domestic_portal.kpi_table(q).frames()
     by_code = {c: r for c, (_, r) in zip(data["chi_tieu"], shown.iterrows(), strict=True)}
     assert by_code["KPI_CAP_QUANG"]["Kế hoạch"] == fmt.percent(75, 0)
-    assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm %"
+    assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm phần trăm"
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
     assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"

@@ -124,7 +124,7 @@ def test_a_gap_to_a_below_figure_is_a_bound_never_zero() -> None:
     assert budget.qualifier == "dưới" and budget.status == target_status.NO_DEADLINE
     assert (budget.gap, budget.gap_word) == (0.0, "hơn")
     shown = domestic_indicators.gap_text(domestic_quarter.Quarter.load("2022Q3"), budget)
-    assert shown == "hơn 0 điểm %"
+    assert shown == "hơn 0 điểm phần trăm"
     # An exact figure under the target gives an exact gap; an approximate one an approximate gap.
     assert _real()[("T07", "T08")].gap_word == ""
     assert _real()[("T01", "T02", "T03")].gap_word == "khoảng"

@@ -129,10 +129,10 @@ def test_changes_only_within_a_scope_and_not_between_two_bounds() -> None:
     # 27 % is whole-percent (26,5–27,5): the change keeps the decimals of the less precise
     # figure, not 55,6 (issue 17, B9).
     assert check.diff_text(dom, _obs("2020-07", "82.6", indicator="P"),
-                           _obs("2020-02", "27", indicator="P")) == "+56 điểm %"
+                           _obs("2020-02", "27", indicator="P")) == "+56 điểm phần trăm"
     # A change has the decimals of its figures: none between whole percentages.
     assert check.diff_text(dom, _obs("2022-08", "100", indicator="P"),
-                           _obs("2020-02", "50", indicator="P")) == "+50 điểm %"
+                           _obs("2020-02", "50", indicator="P")) == "+50 điểm phần trăm"
 
 
 def test_claim_ids_are_derived_as_the_method_page_says() -> None:

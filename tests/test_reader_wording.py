@@ -195,3 +195,54 @@ def test_the_download_menu_offers_no_build_notebook(built_book: Path) -> None:
     assert all(any(h.endswith(".pdf") for h in links) for links in offered.values()), offered
     assert not {n: h for n, h in offered.items()
                 if any("_sources/" in x or x.endswith((".ipynb", ".md")) for x in h)}
+
+
+# A month as the book writes dates (dd/mm/yyyy, as ``fmt`` prints «tháng 07/2020»): a
+# one-digit month («tháng 7/2020») is the other form. An interval «[0,1]» reads as the number
+# 0,1 under the Vietnamese decimal comma: the book says «thang 0–1».
+ONE_DIGIT_MONTH = re.compile(r"(?<!\w)tháng \d/\d{4}(?!\d)")
+INTERVAL = re.compile(r"[\[(]\s*-?\d+(?:[.,]\d+)?\s*[,;]\s*-?\d+(?:[.,]\d+)?\s*[\])]")
+# Quotes of the articles stay as the articles wrote them.
+QUOTED = re.compile(r"«[^»]*»")
+
+
+def _reader_files() -> dict[str, str]:
+    """The book's own text outside the notebooks' code: prose files, book pages, notebooks'
+    Markdown cells, and the notes of the data files (columns ``note``, ``scope_note``…)."""
+    import json
+
+    out = {}
+    for path in sorted([*(ROOT / "notebooks" / "prose").glob("*.md"),
+                        *(ROOT / "book").rglob("*.md")]):
+        out[str(path.relative_to(ROOT))] = re.sub(r"<!--.*?-->", " ", path.read_text(
+            encoding="utf-8"), flags=re.S)
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        out[str(path.relative_to(ROOT))] = "\n".join("".join(c["source"]) for c in cells
+                                                     if c["cell_type"] == "markdown")
+    for path in sorted((ROOT / "data").rglob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        out[str(path.relative_to(ROOT))] = "\n".join(
+            v for r in rows for k, v in r.items() if k and k.endswith("note") and v)
+    return out
+
+
+@pytest.mark.parametrize(("text", "caught"), [
+    ("Bài A001 so với tháng 2/2020", True), ("tháng 07/2020", False),
+    ("tháng 10/2020", False), ("Bài nói «từ tháng 8/2017»", False),
+    ("thang $[0, 1]$", True), ("thang [0,1]", True), ("thang 0–1", False),
+    ("(tháng 02/2020)", False)])
+def test_month_and_interval_rules(text: str, caught: bool) -> None:
+    text = QUOTED.sub(" ", text)
+    assert bool(ONE_DIGIT_MONTH.search(text) or INTERVAL.search(text)) is caught
+
+
+def test_months_and_scales_read_one_way_in_prose_and_data_notes() -> None:
+    bad = {}
+    for name, text in _reader_files().items():
+        text = QUOTED.sub(" ", text)
+        hits = ONE_DIGIT_MONTH.findall(text) + INTERVAL.findall(text)
+        if hits:
+            bad[name] = hits
+    assert bad == {}, bad

@@ -157,7 +157,7 @@ UNIT_LINE = re.compile(r"Đơn vị: (.+?)\.(?= Dữ liệu| Tra cứu|$)")
 def test_every_popup_states_its_unit_in_the_same_words(built_book: Path) -> None:
     """A popup with an exact value has one unit line, from the book's one list of units; the
     shape of the number says which: ``+0,0922`` is a difference of two index values, never an
-    index; ``14,09 điểm %`` percentage points."""
+    index; ``14,09 điểm phần trăm`` percentage points."""
     seen: dict[str, set[str]] = {}
     for soup in _pages(built_book).values():
         for value in soup.select(".egv-value"):
@@ -174,6 +174,6 @@ def test_every_popup_states_its_unit_in_the_same_words(built_book: Path) -> None
                 assert unit == units.INDEX_POINTS, (shown, unit)
             elif re.fullmatch(r"0,\d{4}", shown):  # a value, or a gap stated without sign
                 assert unit in (units.INDEX, units.INDEX_POINTS), (shown, unit)
-            if shown.endswith("điểm %"):
+            if shown.endswith("điểm phần trăm"):
                 assert unit == units.PERCENT_POINTS, (shown, unit)
     assert {units.INDEX, units.INDEX_POINTS, units.RANK, units.PERCENT} <= seen.keys()

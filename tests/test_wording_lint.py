@@ -6,8 +6,10 @@ staff and names files, commands and checksums on purpose): no internal identifie
 codes, claim keys such as ``2022Q3 → 2023Q1``, ISO dates, code-like tokens, file paths outside
 the pages that list the data files, figure and table labels, package and command names, column
 names in «…» as staff notes write them), no ``nan``, one spacing rule for «%» (``15,91 %``), one
-case rule (``châu Á``, ``thế giới`` inside a sentence), no spurious precision (``50,00 điểm %``
-where the inputs are whole numbers), and in the PDF no words that only make sense on a screen.
+case rule (``châu Á``, ``thế giới`` inside a sentence), no spurious precision (``50,00 điểm phần
+trăm`` where the inputs are whole numbers), one form of a month (``tháng 07/2020``, as dates are
+dd/mm/yyyy), percentage points in words (``điểm phần trăm``, not ``điểm %``), and in the PDF no
+words that only make sense on a screen.
 """
 
 from __future__ import annotations
@@ -53,7 +55,10 @@ RULES = {
     "command-line option": re.compile(r"(?<![\w-])--[a-z][a-z-]+"),
     "«Châu»/«Thế giới» capitalised inside a sentence": re.compile(
         r"(?<=[\w,;(] )(?:Châu (?=Á|Âu|Mỹ|Phi|Đại)|(?<!Ngân hàng )Thế giới)"),
-    "spurious precision": re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})*,0+ (?:%|điểm %)"),
+    "spurious precision": re.compile(r"(?<![\d,.])\d{1,3}(?:\.\d{3})*,0+ "
+                                     r"(?:%|điểm phần trăm)"),
+    "month of one digit (write «tháng 07/2020»)": re.compile(r"(?<!\w)tháng \d/\d{4}(?!\d)"),
+    "«điểm %» (write «điểm phần trăm»)": re.compile(r"(?<!\w)điểm %"),
 }
 
 # Words that only make sense on a screen: not in the PDF.
@@ -134,7 +139,10 @@ def lint(html: Path) -> list[str]:
     ('một cận ("trên", "hơn")', "straight double quote"),
     ("so với trung bình thế giới, Châu Á và", "«Châu»/«Thế giới» capitalised inside a sentence"),
     ("trung bình Thế giới", "«Châu»/«Thế giới» capitalised inside a sentence"),
-    ("còn thiếu 50,00 điểm %", "spurious precision"), ("đạt 100,00 %", "spurious precision"),
+    ("còn thiếu 50,00 điểm phần trăm", "spurious precision"),
+    ("đạt 100,00 %", "spurious precision"),
+    ("Bài A001 so với tháng 2/2020", "month of one digit (write «tháng 07/2020»)"),
+    ("thiếu 14,09 điểm %", "«điểm %» (write «điểm phần trăm»)"),
 ])
 def test_each_rule_catches_its_case(text: str, label: str) -> None:
     assert RULES[label].search(text)
@@ -143,7 +151,8 @@ def test_each_rule_catches_its_case(text: str, label: str) -> None:
 @pytest.mark.parametrize("text", ["quý III/2022", "31/03/2023", "15,91 %", "A001-S03",
                                   "EGDI 0,7709", "Nghị quyết 17", "tài khoản thanh toán",
                                   "Châu Á có 47 quốc gia. Châu Âu", "trong châu Á", "1.000,50 %",
-                                  "ngưỡng 0,50", "còn thiếu 50 điểm %", "lệnh dựng lại",
+                                  "ngưỡng 0,50", "còn thiếu 50 điểm phần trăm", "lệnh dựng lại",
+                                  "(tháng 02/2020)", "tháng 10/2020", "đạt 15 %",
                                   "chỉ số dịch vụ công", "Trong thế giới",
                                   "Ấn bản VNM-2024-2022Q3-20261204-225727-c9a334b",
                                   "VNM-2024-2022Q3-20261204-231826-khongco",

@@ -451,7 +451,7 @@ def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
     q, d = f"{word} " if word else "", new.value - old.value
     if dom.percent(new.indicator):  # percentage points, with the decimals of the figures
         places = min(len(x.raw.replace(",", ".").partition(".")[2]) for x in (new, old))
-        return f"{q}{fmt(d, places, sign=True)} điểm %"  # decimals of the less precise
+        return f"{q}{fmt(d, places, sign=True)} điểm phần trăm"  # decimals of the less precise
     return f"{q}{fmt(d, 0, sign=True)} (gấp {q}{fmt(new.value / old.value, 1)} lần)"
 
 

@@ -110,8 +110,8 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
 
 
 def gap_text(q: Quarter, a: target_status.Assessment) -> str:
-    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm %``,
-    ``hơn 0 điểm %`` below a «dưới 10 %» (the gap is computed by target_status)."""
+    """What is still missing to the target, keeping the figure's word: ``khoảng 14,09 điểm phần
+    trăm``, ``hơn 0 điểm phần trăm`` below a «dưới 10 %» (the gap is computed by target_status)."""
     if a.gap is None or a.status == target_status.MET:
         return fmt.MISSING
     pct = q.unit(a.indicator) == "percent"
@@ -119,7 +119,7 @@ def gap_text(q: Quarter, a: target_status.Assessment) -> str:
     # has no decimals to show.
     places = fmt.decimals_of(a.target, a.value) if pct and a.gap else 0
     return bounds.show(bounds.Bounded(a.gap, a.gap_word), fmt.number, places) + (
-        " điểm %" if pct else "")
+        " " + units.PERCENT_POINTS if pct else "")
 
 
 def target_columns(q: Quarter) -> list[tables.Col]:

@@ -233,7 +233,7 @@ def _plan_gap(k: Kpi) -> str:
     if k.plan is None or k.plan.target is None:
         return fmt.MISSING
     places = fmt.decimals_of(k.row["value_num"], k.plan.target)
-    return fmt.signed(k.row["value_num"] - k.plan.target, places) + " điểm %"
+    return fmt.signed(k.row["value_num"] - k.plan.target, places) + " " + units.PERCENT_POINTS
 
 
 def _plan_gap_cell(q: Quarter, k: Kpi) -> Figure | None:

@@ -193,8 +193,8 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
     if q.unit(new["indicator"]) == "percent":
         # Two rounded percentages: the change keeps the decimals of the less precise one.
         places = bounds.places(new["value"], old["value"])
-        return Comparison(bounds.show(change, fmt.signed, places) + " điểm %", change, None,
-                          True)
+        return Comparison(f"{bounds.show(change, fmt.signed, places)} {units.PERCENT_POINTS}",
+                          change, None, True)
     ratio = bounds.ratio(a, b) if float(old["value_num"]) else None
     text = bounds.show(change, fmt.signed)
     if ratio is not None:

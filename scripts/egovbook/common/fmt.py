@@ -72,7 +72,7 @@ def exact(x: Any) -> Decimal:
 
 def decimals_of(*values: Any, most: int = 2) -> int:
     """Decimals a result of ``values`` may show: as many as the most precise of them has (at
-    most ``most``), so 100 % minus 50 % is «50 điểm %», not «50,00».
+    most ``most``), so 100 % minus 50 % is «50 điểm phần trăm», not «50,00».
 
     >>> decimals_of(100.0, 50), decimals_of(88.53, 90), decimals_of(1.2345, 2)
     (0, 2, 2)

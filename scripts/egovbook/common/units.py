@@ -19,7 +19,7 @@ INDICATORS = "chỉ tiêu"
 QUARTERS = "quý"
 CASES = "số trường hợp"
 PERCENT = "%"
-PERCENT_POINTS = "điểm %"
+PERCENT_POINTS = "điểm phần trăm"
 TIMES = "lần"  # a ratio of two figures
 DATE = "ngày"
 # Units of counts: a number a phrase of counts quotes is exact as written.
