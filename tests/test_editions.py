@@ -158,19 +158,26 @@ def test_the_same_rows_saved_as_a_workbook_are_not_a_data_change(repo: Path) -> 
     assert "Không con số nào trong văn bản khác với ấn bản đã công bố." in page
 
 
-def test_a_method_change_names_the_commit_range(repo: Path) -> None:
+def test_a_method_change_is_said_in_words_and_its_commits_in_the_appendix(repo: Path) -> None:
     edition = _publish(repo, _reg("2022Q3", "40"))
     old = _git(repo, "rev-parse", "--short=7", "HEAD")
     (repo / "scripts" / "m.py").write_text("X = 2\n", encoding="utf-8")
     _git(repo, "commit", "-qam", "method")
     new = _git(repo, "rev-parse", "--short=7", "HEAD")
     page = _page(repo, edition, _reg("2022Q3", "39"), _rec(repo, "2022Q3"))
-    assert "1 lần thay đổi đã ghi lại" in page and "mã tính toán của sách (1 tệp)" in page
+    # The reader reads that the method changed and which chapters' figures changed with it;
+    # commits and file counts are for those who rebuild the book (the appendix).
+    assert ("Cách tính của sách đã thay đổi kể từ ấn bản đã công bố; con số đổi vì lý do này "
+            "ở chương «Chỉ tiêu»." in page)
+    assert not re.search(r"commit|lần thay đổi đã ghi lại|\(\d+ tệp\)|mã tính toán", page)
     assert old not in page and "scripts/" not in page
     appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))
     assert f"1 commit từ `{old}` đến `{new}` (lịch sử đầy đủ: `git log {old}..{new}`)" in appendix
     assert "`scripts/m.py`" in appendix
-    assert "| 40 | 39 | giảm | thay đổi phương pháp hoặc mã nguồn |" in page
+    assert "| 40 | 39 | giảm | cách tính của sách thay đổi |" in page
+    # A method change that changes no figure says so.
+    same = _page(repo, edition, _reg("2022Q3", "40"), _rec(repo, "2022Q3"))
+    assert "nhưng không con số nào trong văn bản đổi vì lý do này" in same
 
 
 def test_an_older_quarter_rebuilt_says_so(repo: Path) -> None:
@@ -244,18 +251,30 @@ def test_the_citation_names_the_edition_in_words_and_the_appendix_exactly() -> N
     rec = {"build_date": "2026-12-04T10:00:00+00:00", "git": {"commit": "a" * 40},
            "parameters": {"country": "VNM", "year": 2024, "quarter": "2022Q3"}}
     draft = citing.citation(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
-    assert ("Ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2."
-            in draft and "bản nháp" in draft and "<tai-lap>" in draft)
+    # A draft is a draft in the citation itself, not a publication the next line denies.
+    assert ("Ấn bản kỳ khảo sát 2024, số liệu trong nước đến quý III/2022; bản nháp cho lần "
+            "công bố thứ 2, dựng ngày 04/12/2026." in draft and "<tai-lap>" in draft)
+    assert not re.search(r"(?<!cho )lần công bố thứ|Các ấn bản", draft), draft
     # No identifier, folder, commit or BibTeX where the reader reads: the appendix has them.
     assert not re.search(r"VNM-|an-ban/|a{7}|bibtex|fig-|tbl-", draft), draft
     exact = citing.bibtex(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2")
     assert ("`VNM-2024-2022Q3-2`" in exact and "`an-ban/VNM-2024-2022Q3-2/`" in exact
             and "```bibtex" in exact and "commit " + "a" * 12 in exact)
+    assert "note = {kỳ khảo sát 2024, số liệu trong nước đến quý III/2022; bản nháp cho lần " \
+           "công bố thứ 2, dựng ngày 04/12/2026; commit" in exact
+    # A draft of a book whose site is known points to the site's list of editions.
+    listed = citing.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
+                             "VNM-2024-2022Q3")
+    assert "bản nháp cho lần công bố đầu tiên" in listed
+    assert "<https://x.example/sach/an-ban/>" in listed and "an-ban/VNM" not in listed
     cited = citing.citation(rec, "Sách", "Nhóm", "https://x.example/sach/", True,
                               "VNM-2024-2022Q3", dt.date(2026, 12, 5))
-    assert "công bố ngày 05/12/2026" in cited and "bản nháp" not in cited
+    assert "; công bố ngày 05/12/2026." in cited and "bản nháp" not in cited
     assert "<https://x.example/sach/an-ban/VNM-2024-2022Q3/>" in cited
     assert "lần công bố" not in cited
+    second = citing.bibtex(rec, "Sách", "Nhóm", None, True, "VNM-2024-2022Q3-2",
+                           dt.date(2026, 12, 5))
+    assert "quý III/2022; công bố ngày 05/12/2026, lần công bố thứ 2; commit" in second
     khm = {**rec, "parameters": {"country": "KHM", "year": 2024, "quarter": "2022Q3"}}
     assert "trong nước" not in citing.citation(khm, "Sách", "Nhóm", None, False, "KHM-2024")
     rank = {**rec, "parameters": {**rec["parameters"], "target_rank": 70}}

@@ -8,6 +8,8 @@ target rank asked at build time, which publication of that scope it is) in
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from egovbook.build import editions
@@ -15,39 +17,72 @@ from egovbook.chapters import prose
 from egovbook.common import fmt
 
 
-def edition_words(parameters: dict[str, Any], domestic: bool, ident: str) -> str:
+def this_edition(root: Path, parameters: dict[str, Any],
+                 domestic: bool) -> tuple[str, dt.date | None]:
+    """The identifier this build has as an edition (the next publication of its scope), and
+    its publication date when ``egovbook site`` rebuilds a published edition
+    (``EGOVBOOK_PUBLISHED``); None: the build is a draft."""
+    taken = {e["id"] for e in editions.published(root)}
+    on = os.environ.get("EGOVBOOK_PUBLISHED")
+    return (editions.edition_id(parameters, domestic, taken),
+            dt.date.fromisoformat(on) if on else None)
+
+
+def _nth(ident: str) -> str | None:
+    """Which publication of its scope an identifier is (``-2``: the second; none: the first)."""
+    n = ident.rsplit("-", 1)[-1]
+    return n if n.isdigit() and len(n) < 4 else None
+
+
+def status(ident: str, built: dt.date, published_on: dt.date | None) -> str:
+    """Published or draft, the same words in the citation, the BibTeX note and the PDF cover.
+
+    >>> status("VNM-2024-2022Q3-2", dt.date(2026, 12, 5), None)
+    'bản nháp cho lần công bố thứ 2, dựng ngày 05/12/2026'
+    >>> status("VNM-2024-2022Q3-2", dt.date(2026, 12, 5), dt.date(2026, 12, 6))
+    'công bố ngày 06/12/2026, lần công bố thứ 2'
+    """
+    return prose.text(editions.PROSE, "status", n=_nth(ident),
+                      built=fmt.date(built), published=fmt.date(published_on) if published_on
+                      else None)
+
+
+def edition_words(parameters: dict[str, Any], domestic: bool, ident: str,
+                  state: str | None = None) -> str:
     """An edition in the reader's words: its scope, the target rank asked at build time, and
-    which publication of that scope it is (``-2`` of its identifier).
+    its status (:func:`status`: which publication of its scope it is, or is a draft for).
 
     >>> edition_words({"year": 2024, "quarter": "2022Q3"}, True, "VNM-2024-2022Q3-2")
-    'kỳ khảo sát 2024, số liệu trong nước đến quý III/2022, lần công bố thứ 2'
+    'kỳ khảo sát 2024, số liệu trong nước đến quý III/2022'
     """
-    n = ident.rsplit("-", 1)[-1]
     return prose.text(editions.PROSE, "edition", scope=editions.scope(parameters, domestic),
-                rank=parameters.get("target_rank"),
-                n=n if n.isdigit() and len(n) < 4 else None)
+                      rank=parameters.get("target_rank"), status=state)
+
+
+def _built(rec: dict[str, Any]) -> dt.date:
+    return dt.datetime.fromisoformat(rec["build_date"]).date()
 
 
 def citation(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
              ident: str, published_on: dt.date | None = None) -> str:
     """"Cách trích dẫn": the edition in words (appended to the changes page), pointing to the
-    appendix for its BibTeX entry (:func:`bibtex`). A draft says it is one."""
-    when = dt.datetime.fromisoformat(rec["build_date"])
-    year = (published_on or when).year
-    where = (prose.text(editions.CITE_PROSE, "link",
-                        url=url.rstrip("/") + f"/{editions.SITE_DIR}/{ident}/")
-             if url else prose.text(editions.CITE_PROSE, "link.none"))
-    edition = edition_words(rec["parameters"], domestic, ident)
+    appendix for its BibTeX entry (:func:`bibtex`). A draft says it is one, and where the
+    published editions are listed (the site's list when ``_config.yml`` gives its address)."""
+    year = (published_on or _built(rec)).year
+    site = url.rstrip("/") + f"/{editions.SITE_DIR}/" if url else None
+    where = ("" if published_on is None
+             else prose.text(editions.CITE_PROSE, "link", url=f"{site}{ident}/") if site
+             else prose.text(editions.CITE_PROSE, "link.none"))
+    edition = edition_words(rec["parameters"], domestic, ident,
+                            status(ident, _built(rec), published_on))
     reference = prose.text(editions.CITE_PROSE, "reference", author=author, year=year, title=title,
-                           edition=edition, where=where,
-                           published=fmt.date(published_on) if published_on else "")
-    status = "" if published_on else "\n\n" + prose.text(editions.CITE_PROSE, "draft",
-                                                          date=fmt.date(when.date()))
+                           edition=edition, where=where)
+    note = "" if published_on else "\n\n" + prose.text(editions.CITE_PROSE, "draft", site=site)
     return f"""
 ## Cách trích dẫn
 
 :::{{container}} egovbook-generated
-{reference}{status}
+{reference}{note}
 
 {prose.text(editions.CITE_PROSE, "bibtex")}
 
@@ -59,11 +94,14 @@ def citation(rec: dict[str, Any], title: str, author: str, url: str | None, dome
 def bibtex(rec: dict[str, Any], title: str, author: str, url: str | None, domestic: bool,
            ident: str, published_on: dt.date | None = None) -> str:
     """The section of the reproducibility appendix that gives the edition exactly: its
-    identifier, its folder on the site, its commit, and its BibTeX entry."""
-    year = (published_on or dt.datetime.fromisoformat(rec["build_date"])).year
+    identifier, its folder on the site, its commit, and its BibTeX entry (whose note has the
+    citation's words, draft status included)."""
+    year = (published_on or _built(rec)).year
     path = f"{editions.SITE_DIR}/{ident}/"
     commit = ((rec.get("git") or {}).get("commit") or "")[:12]
     bib_url = f"  url = {{{url.rstrip('/')}/{path}}},\n" if url else ""
+    words = edition_words(rec["parameters"], domestic, ident,
+                          status(ident, _built(rec), published_on))
     return f"""
 ## {prose.text(editions.CITE_PROSE, "appendix.title")}
 
@@ -77,7 +115,7 @@ def bibtex(rec: dict[str, Any], title: str, author: str, url: str | None, domest
   author = {{{{{author}}}}},
   year = {{{year}}},
   edition = {{{ident}}},
-  note = {{{edition_words(rec["parameters"], domestic, ident)}; commit {commit}}},
+  note = {{{words}; commit {commit}}},
 {bib_url}}}
 ```
 :::

@@ -41,7 +41,7 @@ PAGE = Path("book") / "thay-doi.md"
 PROSE = "book/thay-doi"
 CITE_PROSE = "book/trich-dan"
 REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",
-           "data": "dữ liệu đầu vào được sửa", "method": "thay đổi phương pháp hoặc mã nguồn",
+           "data": "dữ liệu đầu vào được sửa", "method": "cách tính của sách thay đổi",
            "parameters": "kỳ khảo sát khác"}
 # The column of the published edition's values (the page names that edition above it).
 OLD_COLUMN = "Ấn bản đã công bố"
@@ -194,8 +194,10 @@ class Changes:
             return REASONS["method"]
         return REASONS["data"]
 
-    def reasons(self) -> list[str]:
-        """The reasons that apply to the whole draft, as Markdown list items."""
+    def reasons(self, method_chapters: Collection[str] = ()) -> list[str]:
+        """The reasons that apply to the whole draft, as Markdown list items
+        (``method_chapters``: the titles of the chapters whose figures changed with the
+        method). The method is said in words; its commits and files are in the appendix."""
         out = []
         if self.old_p.get("year") != self.new_p.get("year"):
             out.append(_say("reason.parameters", old=self.old_p.get("year"),
@@ -211,13 +213,8 @@ class Changes:
                                            rows=self._rows(old_path, new_path)))
             out.append("\n".join(lines))
         if self.method_files:
-            commits = self.commits()
-            edited = bool((self.rec.get("git") or {}).get("modified_tracked_files"))
-            areas = [_say("method.area", area=AREAS.get(area, AREAS[""]), n=fmt.number(len(n)))
-                     for area, n in sorted(self._groups().items())]
-            out.append(_say("reason.method", known=commits is not None,
-                            n=fmt.number(len(commits or [])), edited=edited,
-                            areas=fmt.join_vi(areas)))
+            out.append(_say("reason.method", chapters=fmt.join_vi(
+                [f"chương «{c}»" for c in dict.fromkeys(method_chapters)])))
         return out
 
     def _groups(self) -> dict[str, list[str]]:
@@ -241,9 +238,10 @@ class Changes:
                              for kind, nums in (found or {}).items() if nums)
             lines.append(f"- `{new_path or old_path}`" + (f" ({rows})" if rows else ""))
         if self.method_files:
+            edited = bool((self.rec.get("git") or {}).get("modified_tracked_files"))
             lines.append("- " + (_say("appendix.commits", n=fmt.number(len(commits)), old=old,
-                                      new=new) if commits is not None
-                                 else _say("appendix.commits.unknown", old=old)))
+                                      new=new, edited=edited) if commits is not None
+                                 else _say("appendix.commits.unknown", old=old, edited=edited)))
             lines += [f"  - {AREAS.get(area, AREAS[''])}: " + ", ".join(f"`{p}`" for p in names)
                       for area, names in sorted(self._groups().items())]
         return "\n".join(lines) + "\n"
@@ -329,23 +327,27 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         return head + _say("first", country=country) + "\n:::\n"
     old_reg = values.load(Path(edition["folder"]) / values.REGISTRY_NAME) or {"values": []}
     changes = Changes(root, edition, rec)
-    lines = [_say("previous", country=country, edition=label(edition)), ""]
-    reasons = changes.reasons()
-    lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
-        if reasons else [_say("reason.none"), ""]
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
     by_new, by_old = values.by_key(reg), values.by_key(old_reg)
     rows: list[str] = []
+    method_chapters: list[str] = []
     for d in diffs:
         old, new = by_old.get(d["key"]), by_new.get(d["key"])
         entry = new or old or {}
-        cells = (titles.get(entry.get("chapter", ""), entry.get("chapter", "")),
-                 entry.get("how") or _say("figure.text"), _shown(old), _shown(new),
-                 how_changed(old, new), changes.reason(old, new))
+        chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
+        why = changes.reason(old, new)
+        cells = (chapter, entry.get("how") or _say("figure.text"), _shown(old), _shown(new),
+                 how_changed(old, new), why)
         row = "| " + " | ".join(_cell(c) for c in cells) + " |"
         # Two keys can show the same text (the quarter's key and its words): one row.
         if row not in rows and _shown(old) != _shown(new):
             rows.append(row)
+            if why == REASONS["method"] and chapter:
+                method_chapters.append(chapter)
+    lines = [_say("previous", country=country, edition=label(edition)), ""]
+    reasons = changes.reasons(method_chapters)
+    lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
+        if reasons else [_say("reason.none"), ""]
     if not rows:
         lines.append(_say("no_diffs"))
     else:

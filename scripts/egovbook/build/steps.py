@@ -234,12 +234,9 @@ def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any])
     itself as published rather than as a draft."""
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     domestic = has_domestic_chapters(config)
-    taken = {e["id"] for e in editions.published(root)}
-    ident = editions.edition_id(opts.parameters, domestic, taken)
-    on = os.environ.get("EGOVBOOK_PUBLISHED")
+    ident, published_on = citing.this_edition(root, opts.parameters, domestic)
     cite = (rec, config["title"], config.get("author", ""),
-            (config.get("egovbook") or {}).get("url"), domestic, ident,
-            dt.date.fromisoformat(on) if on else None)
+            (config.get("egovbook") or {}).get("url"), domestic, ident, published_on)
     write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.latest(root, opts.country), values.load(stage / values.REGISTRY_NAME) or {},
         rec, chapter_titles(stage), country_name(opts.country)) + citing.citation(*cite))

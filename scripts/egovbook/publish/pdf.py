@@ -15,6 +15,7 @@ the published book as it was (README explains the choice: one build publishes on
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import logging
@@ -214,9 +215,10 @@ def pdf_fonts(reader: Any) -> list[Any]:
 
 
 def edition_of(stage: Path) -> Edition:
+    from egovbook.build import citing
     from egovbook.build.record import RECORD_NAME
     from egovbook.build.staging import country_name, has_domestic_chapters
-    from egovbook.common import fmt
+    from egovbook.common.paths import project_root
     from egovbook.common.periods import quarter_vi
 
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
@@ -226,11 +228,14 @@ def edition_of(stage: Path) -> Edition:
     # The quarter matters only when the book has the domestic chapters (the key findings page
     # reads quarterly data for any country).
     domestic = has_domestic_chapters(config)
+    # Draft or published, in the words of the changelog's citation (build/citing.py).
+    ident, published_on = citing.this_edition(project_root(), params, domestic)
     return Edition(
         title=config["title"], author=config.get("author", ""),
         country=country_name(params["country"]), survey_year=int(params["year"]),
         quarter=quarter_vi(params["quarter"]) if domestic and params.get("quarter") else None,
-        edition_date=fmt.date(built[:10]), created=built)
+        status=citing.status(ident, dt.date.fromisoformat(built[:10]), published_on),
+        created=built)
 
 
 def _key(stage: Path, sources: str | None = None) -> str:

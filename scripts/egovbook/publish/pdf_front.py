@@ -29,7 +29,7 @@ class Edition:
     country: str
     survey_year: int
     quarter: str | None  # "quý III/2022", or None when no chapter uses domestic data
-    edition_date: str  # dd/mm/yyyy, the build date of reproducibility.json
+    status: str  # a draft (its build date) or published (its date), as the citation says
     created: str  # ISO date-time, for the PDF metadata
 
 
@@ -52,7 +52,7 @@ def cover(edition: Edition) -> str:
             ("Khảo sát Chính phủ điện tử của Liên Hợp Quốc", f"năm {edition.survey_year}")]
     if edition.quarter:
         rows.append(("Số liệu trong nước", edition.quarter))
-    rows.append(("Ấn bản", f"ngày {edition.edition_date}"))
+    rows.append(("Ấn bản", edition.status))
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
     return f"""<section class="egv-cover" id="bia">
 <p class="egv-cover-kicker">{escape(_say("kicker"))}</p>
