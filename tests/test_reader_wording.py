@@ -208,7 +208,8 @@ QUOTED = re.compile(r"«[^»]*»")
 
 def _reader_files() -> dict[str, str]:
     """The book's own text outside the notebooks' code: prose files, book pages, notebooks'
-    Markdown cells, and the notes of the data files (columns ``note``, ``scope_note``…)."""
+    Markdown cells, and the data files' text the book shows (notes, the claimed text, the
+    sources' events), except the articles' own words (``quote``, ``title``)."""
     import json
 
     out = {}
@@ -224,7 +225,7 @@ def _reader_files() -> dict[str, str]:
         with path.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         out[str(path.relative_to(ROOT))] = "\n".join(
-            v for r in rows for k, v in r.items() if k and k.endswith("note") and v)
+            v for r in rows for k, v in r.items() if k not in (None, "quote", "title") and v)
     return out
 
 
