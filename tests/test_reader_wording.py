@@ -247,3 +247,34 @@ def test_months_and_scales_read_one_way_in_prose_and_data_notes() -> None:
         if hits:
             bad[name] = hits
     assert bad == {}, bad
+
+
+@pytest.mark.slow
+def test_a_draft_says_so_in_the_citation_the_bibtex_and_the_pdf_cover(built_book: Path) -> None:
+    """One publication status: the default build is a draft (no EGOVBOOK_PUBLISHED), the draft
+    for the next publication of its scope (one more than the editions recorded in
+    ``editions/`` with the same parameters); the changelog tells readers that the method changed
+    without commits or file counts, and names no page the book does not have."""
+    import json
+
+    from egovbook.publish import pdf
+
+    from conftest import pdf_texts
+
+    record = json.loads((built_book / "reproducibility.json").read_text(encoding="utf-8"))
+    same = [e for e in (json.loads(p.read_text(encoding="utf-8"))
+                        for p in (ROOT / "editions").glob("*/edition.json"))
+            if e["parameters"] == record["parameters"]]
+    nth = f"thứ {len(same) + 1}" if same else "đầu tiên"
+    day = "/".join(reversed(record["build_date"][:10].split("-")))
+    state = f"bản nháp cho lần công bố {nth}, dựng ngày {day}"
+    changes = re.sub(r"\s+", " ", _soup(built_book / "book" / "thay-doi.html").find(
+        "article").get_text(" "))
+    cite = changes[changes.index("Cách trích dẫn"):]
+    assert f"; {state}." in cite and not re.search(r"(?<!cho )lần công bố thứ", cite), cite
+    entry = next(pre.get_text() for pre in _soup(built_book / "book" / "tai-lap.html")(
+        "pre") if "@book" in pre.get_text())
+    assert re.search(rf"note = \{{[^}}]*; {re.escape(state)}; commit", entry), entry
+    cover = re.sub(r"\s+", " ", pdf_texts(built_book / pdf.PDF_NAME)[0])
+    assert f"Ấn bản {state}" in cover, cover
+    assert not re.search(r"commit|\(\d+ tệp\)|lần thay đổi đã ghi lại|«Các ấn bản»", changes)
