@@ -220,10 +220,12 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
         for d in c.deadlines if len(c.values) < 2 else ():
             # A deadline as precise as the sources give it, opening the rows stating it.
             shown = target_status.deadline_label(c.targets, d)
-            ids = c.targets.loc[[periods.deadline_date(x) == d for x in c.targets["deadline"]],
-                                "target_id"]
-            parts.append(Figure(shown, shown, units.DATE,
-                                value_how(q.name(c.indicator), f"thời hạn {shown}"),
+            rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
+            ids = rows["target_id"]
+            stated = sorted({periods.deadline_text(x) for x in rows["deadline"]})
+            what = f"thời hạn {shown}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
+                                          "hết năm)" if len(stated) > 1 else "")
+            parts.append(Figure(shown, shown, units.DATE, value_how(q.name(c.indicator), what),
                                 fn, q.target_rows(ids, q.name(c.indicator))).as_part())
     return Figure(text, None, units.PHRASE, how, fn,
                   q.target_rows(q.targets["target_id"], rows), tuple(parts))
