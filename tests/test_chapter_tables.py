@@ -335,7 +335,7 @@ def test_sources_tables() -> None:
         {"name": "x", "path": "x.csv", "title": "X", "schema": {"fields": [{}]}}]}
     shown, data = sources.data_tables(descriptor).frames()
     assert shown.values.tolist() == [["`data/un_egov.csv`", "Khảo sát", "2", "UN DESA"],
-                                     ["`data/x.csv`", "X", "1", "dự án"]]
+                                     ["`data/x.csv`", "X", "1", "nhóm biên soạn sách"]]
     assert data.values.tolist() == shown.values.tolist()
     shown, data = sources.raw_files(descriptor).frames()
     assert shown.iloc[0].tolist() == ["2024", "`raw/EGOV_DATA_2024.csv`", "193", "12.345",

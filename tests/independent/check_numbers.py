@@ -1348,8 +1348,8 @@ def csv_claims(c: Ctx, name: str, rows: list[dict]) -> None:
     reg = c.tables.get("tbl-so-doi-chieu")  # the book's register: rows by source and verdict
     src, verdict = (reg.col("Nguồn"), reg.col("Kết luận")) if reg else (None, None)
     book = Counter((row[src], row[verdict]) for row in (reg.rows if reg else []))
-    for r in rows:  # a download names its source «A004: «title» (…)»; the register, «A004»
-        for v, sid in [(v, r["Nguồn"].split(":")[0].strip()) for v in list(r)[1:]]:
+    for r in rows:  # a download names its source «A004 (…)» or «A001: «title»»; register: «A004»
+        for v, sid in [(v, r["Nguồn"].split()[0].rstrip(":")) for v in list(r)[1:]]:
             csv_value(c, f"{name} {sid} {v}", r[v], Fraction(book[sid, v]))
 
 

@@ -143,22 +143,29 @@ def _is_ids(value: object) -> bool:
     return isinstance(value, str) and bool(_IDS.match(value.strip()))
 
 
+def source_label(row: Mapping[str, str]) -> str:
+    """How the book names a source outside its table of sources: its id with its title and
+    outlet (a file read on its own has no table beside it to look «A000» up in). A title is in
+    «» only when it is the source's own (``title_from`` «nguồn»); a source without one gets the
+    book's description, said to be the book's (the book keeps «» for verbatim text)."""
+    when = row.get("event_date") or ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+        when = fmt.date(when)
+    elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
+        when = f"tháng {when[5:]}/{when[:4]}"
+    where = ", ".join(x for x in (row.get("outlet"), when) if x)
+    if row.get("title_from") == "nguồn":
+        return f"{row['source_id']}: «{row['title']}»" + (f" ({where})" if where else "")
+    return f"{row['source_id']} (mô tả của sách: {row['title']}" + (
+        f"; {where})" if where else ")")
+
+
 def source_names() -> dict[str, str]:
-    """How a download names a source: its id with its title and outlet (a file read on its
-    own has no table of sources beside it to look «A000» up in)."""
+    """:func:`source_label` of every source, by id."""
     from egovbook.intake import domestic
 
-    out = {}
-    for row in domestic.load_sources().to_dict("records"):
-        when = row.get("event_date") or ""
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
-            when = fmt.date(when)
-        elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
-            when = f"tháng {when[5:]}/{when[:4]}"
-        where = ", ".join(x for x in (row.get("outlet"), when) if x)
-        out[row["source_id"]] = f"{row['source_id']}: «{row['title']}»" + (
-            f" ({where})" if where else "")
-    return out
+    return {row["source_id"]: source_label(row)
+            for row in domestic.load_sources().fillna("").to_dict("records")}
 
 
 def _named_ids(value: str, named: dict[str, str]) -> str:

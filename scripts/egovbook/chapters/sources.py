@@ -19,7 +19,7 @@ def data_tables(descriptor: dict[str, Any]) -> tables.Table:
     """Every resource of the data package; its download is the text shown."""
     rows = [{"tep": f"`data/{res['path']}`", "noi_dung": res["title"],
              "so_cot": fmt.number(len(res["schema"]["fields"])),
-             "nguon": "; ".join(src["title"] for src in res.get("sources", [])) or "dự án"}
+             "nguon": "; ".join(src["title"] for src in res.get("sources", [])) or "nhóm biên soạn sách"}
             for res in descriptor["resources"]]
     # The quarterly files are described beside the resources: one file per quarter, checked by
     # the package rather than by a fixed schema.

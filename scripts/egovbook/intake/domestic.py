@@ -55,7 +55,8 @@ class Catalogue:
 # because a notebook that reads the catalogue does not read the descriptor.
 CATALOGUE = {
     "sources": Catalogue("sources.csv", ("source_id", "kind", "title", "outlet", "event_date",
-                                         "published", "file", "url", "note", "event"),
+                                         "published", "file", "url", "note", "event",
+                                         "title_from"),
                          dates=frozenset({"event_date", "published"})),
     "claims": Catalogue("claims.csv", ("claim_id", "source_id", "country", "quote",
                                        "claimed_text", "claimed_value", "decimals", "kind",

@@ -31,6 +31,14 @@ def _when(date: str) -> str:
     return fmt.date(date) if len(date) == 10 else f"tháng {date[5:7]}/{date[:4]}"
 
 
+def _title(src) -> str:
+    """The title slot: the article's own title, or, for an article without one, the book's
+    description said to be the book's (never presented as the article's title)."""
+    if src.title_from == "nguồn":
+        return src.title
+    return f"[Bài không có tiêu đề; mô tả của sách: {src.title}]"
+
+
 def entries(until: str | None = None) -> list[str]:
     """The survey files, the articles (with ``until``: those known at the end of that quarter,
     so an edition's references list no later article) and the web pages chapter 8 quotes for
@@ -56,7 +64,7 @@ def entries(until: str | None = None) -> list[str]:
             out.append(
                 f"@misc{{{press_key(src.source_id)},\n"
                 f"  author = {{{{{_escape(src.outlet) or 'Không ghi tên báo'}}}}},\n"
-                f"  title = {{{{{_escape(src.title)}}}}},\n"
+                f"  title = {{{{{_escape(_title(src))}}}}},\n"
                 f"  year = {{{src.event_date[:4]}}},\n"
                 f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện "
                 f"{_when(src.event_date)}; {_escape(src.note)}}}\n}}"
