@@ -211,3 +211,60 @@ def test_rate_chart_draws_a_value_on_its_own_date(quarter: str) -> None:
             assert x < matplotlib.dates.date2num(nxt), text
     if quarter == "2022Q3":
         assert on_tick >= 1  # the edition has month-dated values on their ticks
+
+
+def year_label_boxes(fig: plt.Figure) -> list[tuple[str, object]]:
+    """(text, box) of every year label drawn on the x axes, measured by the renderer."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for ax in fig.axes
+            for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+
+
+def year_chart(years: list[int], size: tuple[float, float] | None,
+               right_margin: float = 0.0) -> plt.Figure:
+    """A chart on the survey years as Hình 1 (default size) and Hình 6 (8,5 × 5 in, room at the
+    right for end labels) draw them: the real years of the Survey, one line through them."""
+    fig, ax = theme.new(size)
+    ax.plot(years, [0.5] * len(years), marker="o")
+    theme.year_axis(ax, years)
+    if right_margin:
+        ax.set_xlim(years[0] - 0.5, years[-1] + right_margin)
+    theme.tight(fig)
+    return fig
+
+
+@pytest.mark.parametrize(("size", "margin"), [(None, 0.0), ((8.5, 5), 3.5),
+                                              ((theme.PHONE_WIDTH, 3.5), 0.0)])
+def test_survey_year_labels_do_not_overlap(size: tuple[float, float] | None,
+                                           margin: float) -> None:
+    from egovbook.analysis import un
+
+    years = [int(y) for y in un.Survey.for_country("VNM").series().index]
+    boxes = year_label_boxes(year_chart(years, size, margin))
+    shown = [int(text) for text, _ in boxes]
+    # The first and the last survey are always named; close years may go unlabelled.
+    assert shown[0] == years[0] and shown[-1] == years[-1]
+    assert set(shown) <= set(years) and len(shown) >= len(years) // 2
+    for (a, box_a), (b, box_b) in combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"nhãn năm {a} chồng lên {b}"
+
+
+def test_the_year_check_finds_rotated_crowded_labels() -> None:
+    """Every year labelled, as the figures used to be, does collide on 2003–2005."""
+    years = [2003, 2004, 2005, 2008, 2010, 2012]
+    fig, ax = theme.new((3.0, 3.0))
+    ax.plot(years, [0.5] * len(years))
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years])
+    boxes = year_label_boxes(fig)
+    assert any(a.overlaps(b) for (_, a), (_, b) in combinations(boxes, 2))
+
+
+def test_figures_on_survey_years_use_the_year_axis() -> None:
+    """Hình 1 and Hình 6 are drawn by notebooks that label their years with theme.year_axis."""
+    from pathlib import Path
+
+    for name in ("01_tong_quan_egdi", "03_so_sanh_khu_vuc"):
+        source = (Path(__file__).parents[1] / "notebooks" / f"{name}.ipynb").read_text()
+        assert "theme.year_axis(ax, years)" in source and "rotation" not in source

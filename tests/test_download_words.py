@@ -166,6 +166,48 @@ def test_every_code_in_a_download_is_one_the_book_shows(built_book: Path) -> Non
     assert {"Mã khẳng định", "Mã ISO3"} <= columns
 
 
+def unnamed_countries(downloads: dict[str, list[dict[str, str]]],
+                      names: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The ISO3 codes a download holds without the country's name in the same row (``names``:
+    code → the book's name): a reader cannot tell which country «LVA» is."""
+    out = set()
+    for name, rows in downloads.items():
+        for row in rows:
+            cells = " | ".join(v or "" for v in row.values())
+            out |= {(name, column, code) for column, value in row.items()
+                    for code in WORD.findall(value or "") if code in names
+                    and names[code] not in cells}
+    return sorted(out)
+
+
+def test_a_code_without_its_name_is_caught() -> None:
+    names = {"LVA": "Latvia", "THA": "Thái Lan"}
+    rows = {"t": [{"Mã ISO3 của nhóm": "LVA THA", "Quốc gia của nhóm": "Thái Lan"}]}
+    assert unnamed_countries(rows, names) == [("t", "Mã ISO3 của nhóm", "LVA")]
+
+
+@pytest.mark.slow
+def test_every_country_code_in_a_download_is_named(built_book: Path) -> None:
+    """A download that holds a country's ISO3 code names that country in the same row, by the
+    book's name (data/countries.csv); codes are not the book's words for a comparison either
+    («>=»), and the glossary says what ISO3 is."""
+    with (ROOT / "data" / "countries.csv").open(encoding="utf-8") as fh:
+        names = {r["iso3"]: r["name_vi"] for r in csv.DictReader(fh)}
+    found = {name: _csv(path) for name, path in _downloads(built_book).items()}
+    assert not unnamed_countries(found, names), unnamed_countries(found, names)[:10]
+    columns = {c for rows in found.values() for c in (rows[0] if rows else {})}
+    assert "Mã quốc gia" not in columns
+    # The check has lists of codes to look at (the band of countries around the target rank).
+    assert any(len(WORD.findall(row.get("Mã ISO3 của nhóm") or "")) > 1
+               for rows in found.values() for row in rows)
+    operators = {row[c] for rows in found.values() for row in rows for c in row
+                 if c == "Phép so sánh"}
+    assert operators and not operators & {">=", "<=", "=>", "=<"}
+    glossary = BeautifulSoup((built_book / "book" / "thuat-ngu.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    assert glossary.select_one("dl.glossary dt#term-ISO3") is not None
+
+
 def _sidecars(html: Path) -> dict[str, dict[str, str]]:
     """Each download's sources file, line by line («key: value»)."""
     return {p.name.removesuffix(".nguon.txt"): dict(

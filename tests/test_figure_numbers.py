@@ -139,3 +139,70 @@ def test_figure_summaries_restate_their_figure_data_and_the_introduction_says_so
     intro = " ".join(BeautifulSoup((built_book / "book" / "gioi-thieu.html").read_text(
         encoding="utf-8"), "html.parser").get_text(" ").split())
     assert f"«{label}»" in intro and "lời văn của các chương là một nút" in intro
+
+
+# A button's words besides its number: a bound («hơn», «khoảng»), a unit («điểm», «bậc»), a
+# month («tháng 10/2020»). A sentence has more.
+BOUND_WORDS = 3
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def sentence_buttons(page: BeautifulSoup) -> list[str]:
+    """Buttons of the prose (not table cells, which may quote an article's words) that are not a
+    number with its bound word or unit: no digit at all, a sentence's end, or many words."""
+    from egovbook.common import fmt
+
+    out = []
+    for button in page.select("button.egv-num"):
+        if button.find_parent(["td", "th"]) is not None:
+            continue
+        text = button.get_text(" ", strip=True)
+        if text == fmt.rank_change(1, 1):  # a rank change of 0, as the book says it in words
+            continue
+        if (not re.search(r"\d", text) or text.endswith((".", "!", "?"))
+                or len(LETTERS.findall(text)) > BOUND_WORDS):
+            out.append(text)
+    return out
+
+
+def test_a_sentence_button_is_caught() -> None:
+    page = BeautifulSoup('<p><button class="egv-num">Việt Nam còn thấp hơn mức đó 0,0693 điểm '
+                         'EGDI</button> và <button class="egv-num">Phần lớn nhất nằm ở HCI.'
+                         '</button>, <button class="egv-num">hơn 0,0693 điểm</button></p>',
+                         "html.parser")
+    assert sentence_buttons(page) == ["Việt Nam còn thấp hơn mức đó 0,0693 điểm EGDI",
+                                      "Phần lớn nhất nằm ở HCI."]
+
+
+@pytest.mark.slow
+def test_only_numbers_are_buttons(built_book: Path) -> None:
+    """A sentence is text with its numbers as buttons (review 4, C9); a sentence with no
+    number of its own is plain text."""
+    found = {page.name: bad for page in sorted(built_book.joinpath("notebooks").glob("*.html"))
+             if (bad := sentence_buttons(BeautifulSoup(page.read_text(encoding="utf-8"),
+                                                        "html.parser")))}
+    assert found == {}
+    # The sentences of review 4 are on the page, with their numbers as buttons.
+    gap = BeautifulSoup((built_book / "notebooks" / "08_khoang_cach_muc_tieu.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert [s for s in gap.select("span.egv-sentence") if s.select("button.egv-num")]
+
+
+@pytest.mark.slow
+def test_conflicting_deadlines_are_shown_as_the_sources_give_them(built_book: Path) -> None:
+    """Review 4, C1: the sentence of conflicting targets names a deadline as precisely as the
+    targets table beside it does (a month, a year; never a day the sources do not give), each
+    a button of its own."""
+    page = BeautifulSoup((built_book / "notebooks" / "04_chi_tieu_trong_nuoc.html").read_text(
+        encoding="utf-8"), "html.parser")
+    sentence = page.select_one('[data-key="04_chi_tieu_trong_nuoc::conflict_list"]')
+    text = sentence.get_text(" ", strip=True)
+    assert "thời hạn" in text and not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text)
+    table = page.select_one("table#tbl-muc-tieu-mau-thuan")
+    heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    stated = {tr.find_all("td")[heads.index("Thời hạn")].get_text(" ", strip=True)
+              for tr in table.select("tbody tr")}
+    deadlines = [b.get_text(" ", strip=True) for b in sentence.select("button.egv-num")
+                 if re.fullmatch(r"(?:tháng \d{1,2}/|năm )\d{4}", b.get_text(" ", strip=True))]
+    assert len(deadlines) >= 2
+    assert set(deadlines) <= stated, (deadlines, stated)

@@ -273,9 +273,8 @@ def month_end(y: int, m: int) -> date:
 def date_end(text: str) -> date | None:
     """Last day a date text covers: '2020' -> 31/12/2020, '2020-10' -> 31/10/2020."""
     parts = [int(p) for p in (text or "").strip().split("-") if p]
-    if not parts:
-        return None
-    return date(*parts) if len(parts) == 3 else month_end(parts[0], (parts + [12])[1])
+    return (date(*parts) if len(parts) == 3 else month_end(parts[0], (parts + [12])[1])) \
+        if parts else None
 
 
 def date_vi(text: str) -> str:
@@ -669,7 +668,7 @@ def _status_counts(c: Ctx) -> list[int]:
     return list(Counter(map(key, c.dom.groups())).values())
 
 
-def _conflicts(c: Ctx) -> Want:
+def _conflicts(c: Ctx) -> Want:  # a deadline as its sources give it (coarsest text)
     parts = []
     for ind in dict.fromkeys(g[0].indicator for g in c.dom.groups()):
         groups = [g for g in c.dom.groups() if g[0].indicator == ind]
@@ -678,7 +677,8 @@ def _conflicts(c: Ctx) -> Want:
         if len(groups) > 1 and len(values) > 1:
             parts += [c.dom.indicators[ind]["name_vi"], *map(fmt_natural, values)]
         elif len(groups) > 1 and len(ends) > 1:
-            parts += [c.dom.indicators[ind]["name_vi"], *map(dmy, ends)]
+            parts += [c.dom.indicators[ind]["name_vi"], *(date_vi(min((t.deadline for g in groups
+                      for t in g if t.end == e and t.deadline), key=len)) for e in ends)]
     return W(join(*parts))
 
 

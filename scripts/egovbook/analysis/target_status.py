@@ -37,7 +37,7 @@ import pandas as pd
 
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
-from egovbook.common.periods import Period, deadline_date, quarter_end
+from egovbook.common.periods import Period, deadline_date, deadline_text, quarter_end
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
@@ -217,6 +217,13 @@ def conflicting_targets(targets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def deadline_label(targets: pd.DataFrame, end: object) -> str:
+    """A deadline as precise as the sources stating it: ``tháng 10/2020``; ``năm 2020`` when
+    one source gives only the year (a day the sources never give is never shown)."""
+    stated = sorted({d for d in targets["deadline"] if d and deadline_date(d) == end}, key=len)
+    return deadline_text(stated[0]) if stated else ""
+
+
 def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tuple[Assessment,
                                                                                    Assessment]]:
     """Targets whose on/off-track state differs between two assessments."""
@@ -241,6 +248,6 @@ def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:
                      for v in c.values]
             what = "mục tiêu " + " hay ".join(shown)
         else:
-            what = "thời hạn " + " hay ".join(fmt.date(d) for d in c.deadlines)
+            what = "thời hạn " + " hay ".join(deadline_label(c.targets, d) for d in c.deadlines)
         parts.append(f"{fmt.lower_first(indicators.loc[c.indicator, 'name_vi'])}: {what}")
     return "; ".join(parts) if parts else "không có"

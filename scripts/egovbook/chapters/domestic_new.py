@@ -105,9 +105,11 @@ def gap_text(q: Quarter, prev: str | None) -> Figure | str:
     # A missing quarter has no row: the count names the rows of the two quarters it lies
     # between, whose files say which quarters have data.
     looked = q.obs_all[q.obs_all["quarter"].isin([prev, q.quarter])]
-    return Figure(text, str(len(gap)), units.QUARTERS, _say("gap_text.how"),
-                  "egovbook.chapters.domestic_quarter.Quarter.missing_between",
-                  q.rows_of(looked, _say("gap_text.rows")))
+    # Only the count is a button; the sentence around it is text.
+    fn = "egovbook.chapters.domestic_quarter.Quarter.missing_between"
+    count = Figure(fmt.number(len(gap)), str(len(gap)), units.QUARTERS, _say("gap_text.how"), fn,
+                   q.rows_of(looked, _say("gap_text.rows")))
+    return Figure(text, None, units.PHRASE, count.how, fn, count.inputs, (count.as_part(),))
 
 
 def whats_new(q: Quarter) -> WhatsNew:

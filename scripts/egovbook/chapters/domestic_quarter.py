@@ -205,8 +205,8 @@ def compare(q: Quarter, new: Any, old: Any | None) -> Comparison:
 def conflict_figure(q: Quarter, text: str, how: str, rows: str,
                     value_how: Callable[[str, str], str]) -> Figure:
     """The phrase of conflicting targets (``text``, :func:`target_status.conflict_summary`):
-    each target value it names is its own number, opening the rows of the sources stating it
-    (``value_how(indicator, value)`` says so)."""
+    each target value (or, where only deadlines differ, each deadline) it names is its own
+    button, opening the rows of the sources stating it (``value_how(indicator, what)`` says so)."""
     fn = "egovbook.analysis.target_status.conflicting_targets"
     parts = []
     for c in target_status.conflicting_targets(q.targets).itertuples():
@@ -215,7 +215,17 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
             shown = fmt.percent(float(v), 0) if unit == "percent" else fmt.number(float(v))
             ids = c.targets.loc[c.targets["value"] == v, "target_id"]
             parts.append(Figure(shown, exact_text(v), units.of_data(unit),
-                                value_how(q.name(c.indicator), shown), fn,
+                                value_how(q.name(c.indicator), f"mục tiêu {shown}"), fn,
                                 q.target_rows(ids, q.name(c.indicator))).as_part())
+        for d in c.deadlines if len(c.values) < 2 else ():
+            # A deadline as precise as the sources give it, opening the rows stating it.
+            shown = target_status.deadline_label(c.targets, d)
+            rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
+            ids = rows["target_id"]
+            stated = sorted({periods.deadline_text(x) for x in rows["deadline"]})
+            what = f"thời hạn {shown}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
+                                          "hết năm)" if len(stated) > 1 else "")
+            parts.append(Figure(shown, shown, units.DATE, value_how(q.name(c.indicator), what),
+                                fn, q.target_rows(ids, q.name(c.indicator))).as_part())
     return Figure(text, None, units.PHRASE, how, fn,
                   q.target_rows(q.targets["target_id"], rows), tuple(parts))

@@ -75,6 +75,7 @@ def for_download(data: pd.DataFrame, titles: Mapping[str, str] | None = None) ->
     for col in out.columns:
         out[col] = pd.Series([plain(tables.words(v)) for v in out[col]], index=out.index,
                              dtype=object)
+    out = countries_named(out)
     if SOURCE_COLUMN in out.columns and out[SOURCE_COLUMN].map(_is_ids).all():
         named = source_names()
         out[SOURCE_COLUMN] = [_named_ids(v, named) for v in out[SOURCE_COLUMN]]
@@ -94,6 +95,43 @@ def named(data: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
         values = [v for v in out[col] if v is not None and v == v]
         if names and values and all(isinstance(v, str) and v in names for v in values):
             out[col] = [names.get(v, v) if isinstance(v, str) else v for v in out[col]]
+    return out
+
+
+COUNTRY_COLUMN = "Quốc gia"
+ISO3_LIST = re.compile(r"^[A-Z]{3}(?: [A-Z]{3})+$")
+
+
+def countries_named(data: pd.DataFrame) -> pd.DataFrame:
+    """Countries by the names the book gives them: a column «Quốc gia» of ISO3 codes holds the
+    names; a column listing several codes («LVA TUR ROU») gets the names beside it (a reader
+    finds those countries named nowhere else).
+
+    >>> out = countries_named(pd.DataFrame({"Quốc gia": ["VNM"], "Mã ISO3 của nhóm": ["THA LAO"]}))
+    >>> out.to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'Quốc gia': 'Việt Nam', 'Mã ISO3 của nhóm': 'THA LAO', 'Quốc gia của nhóm': 'Thái Lan, Lào'}]
+    """
+    names = None
+    out = data.copy()
+    for col in list(out.columns):
+        values = [v for v in out[col] if isinstance(v, str) and v]
+        single = col == COUNTRY_COLUMN and values and all(tables.ISO3.match(v) for v in values)
+        listed = values and all(ISO3_LIST.match(v) or tables.ISO3.match(v) for v in values) \
+            and any(ISO3_LIST.match(v) for v in values)
+        if not (single or listed):
+            continue
+        if names is None:
+            from egovbook.intake import countries
+
+            names = dict(zip(*(countries.load()[c] for c in ("iso3", "name_vi")), strict=True))
+        said = [", ".join(names.get(c, c) for c in v.split()) if isinstance(v, str) else v
+                for v in out[col]]
+        if single:
+            out[col] = said
+        else:
+            head = str(col).replace("Mã ISO3", COUNTRY_COLUMN) if str(col).startswith(
+                "Mã ISO3") else f"{col} (tên quốc gia)"
+            out.insert(list(out.columns).index(col) + 1, head, said)
     return out
 
 

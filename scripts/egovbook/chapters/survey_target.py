@@ -28,7 +28,6 @@ from egovbook.analysis.values import (
     counted,
     exact_text,
     merge_inputs,
-    phrase,
 )
 from egovbook.chapters import prose, tables
 from egovbook.chapters.survey import Context, Glue, records
@@ -208,8 +207,11 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     fields = {"name": s.name, "target": target, "gap": fmt.index(abs(gap.value))}
     said = (prose.text(PROSE, "status.within", **fields) if row["within"]
             else prose.text(PROSE, "status.below", **fields))
-    out["status"] = Figure(said, exact_text(gap.value), units.INDEX_POINTS, gap.what, FUNCTION,
-                           gap.inputs)
+    # Only the gap is a button; the sentence around it is text.
+    shown = Figure(fields["gap"], exact_text(gap.value), units.INDEX_POINTS, gap.what, FUNCTION,
+                   gap.inputs)
+    out["status"] = Figure(said, None, units.PHRASE, gap.what, FUNCTION, gap.inputs,
+                           (shown.as_part(),))
     band_iso3 = str(row["band_iso3"]).split()
     out["band_n"] = counted(int(row["band_n"]), prose.text(PROSE, "band_n.how"), FUNCTION,
                             (_rows(s, year, band_iso3, ("egdi_rank",),
@@ -229,9 +231,9 @@ def glue(c: Context, target_rank: int | None) -> Glue:
                                      prose.text(PROSE, "part.how", index=un.SHORT[comp],
                                                 what=part.what), FUNCTION, part.inputs)
     largest = max(parts, key=lambda k: parts[k])
-    out["largest"] = phrase(prose.text(PROSE, "largest", index=un.label(largest),
-                                       positive=parts[largest] > 0),
-                            prose.text(PROSE, "largest.how"), FUNCTION)
+    # A comparison with no number of its own: plain text (its parts are buttons beside it).
+    out["largest"] = prose.text(PROSE, "largest", index=un.label(largest),
+                                positive=parts[largest] > 0)
     return out
 
 

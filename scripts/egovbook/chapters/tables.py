@@ -79,9 +79,10 @@ TITLES = {
     "hci_hang": "Hạng HCI", "hci_thay_doi_hang": "Thay đổi hạng HCI", "iso3": "Mã ISO3",
     "ke_hoach": "Kế hoạch", "ket_luan": "Kết luận", "khoi": "Khối", "khop_tong": "Khớp tổng",
     "loai": "Loại", "ma_ket_luan": "Mã kết luận", "ma_khang_dinh": "Mã khẳng định",
-    "ma_muc_tieu": "Mã mục tiêu", "mau_so": "Mẫu số", "mau_thuan_voi": "Mâu thuẫn với",
-    "muc_tieu": "Mục tiêu", "nam": "Năm", "nam_khao_sat": "Năm khảo sát",
-    "nam_so_sanh": "Năm so sánh", "ngay": "Ngày", "ngay_dang": "Ngày đăng",
+    "ma_muc_tieu": "Mã mục tiêu", "ma_quoc_gia": "Quốc gia", "mau_so": "Mẫu số",
+    "mau_thuan_voi": "Mâu thuẫn với", "muc_tieu": "Mục tiêu", "nam": "Năm",
+    "nam_khao_sat": "Năm khảo sát", "nam_so_sanh": "Năm so sánh", "ngay": "Ngày",
+    "ngay_dang": "Ngày đăng",
     "ngay_nhap": "Ngày nhập", "ngay_dau": "Ngày (thời điểm đầu)",
     "ngay_cuoi": "Ngày (thời điểm cuối)", "ngay_su_kien": "Ngày sự kiện",
     "ngay_truoc": "Ngày trước",
@@ -121,7 +122,7 @@ TITLES = {
 WORDS: dict[str, str] = {
     **target_status.STATUS_VI, **claims_rules.VERDICT_VI,
     bounds.EXACT: "đúng bằng", bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên",
-    bounds.APPROX: "xấp xỉ", "observation": "số liệu", "target": "mục tiêu",
+    bounds.APPROX: "xấp xỉ", "observation": "số liệu", "target": "mục tiêu", ">=": "≥", "<=": "≤",
     "bo": "Bộ, cơ quan ngang bộ", "tinh": "Tỉnh, thành phố", "dan_dau": "Dẫn đầu",
     "cuoi": "Xếp cuối", "press": "bài báo", "web": "trang web", "dataset": "bộ dữ liệu",
 }

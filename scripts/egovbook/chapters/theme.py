@@ -20,9 +20,10 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from egovbook.common import fmt, periods
@@ -65,9 +66,37 @@ def vi_axis(ax: Axes, axis: str = "y", decimals: int = 2, integer: bool = False)
         target.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, decimals)))
 
 
+# Width of a digit of DejaVu Sans, in ems (a year label is four digits).
+DIGIT_EM = 0.64
+
+
+class YearLabels(Formatter):
+    """Survey years on a proportional axis, written level: a year too close to the last
+    labelled one for its label to fit keeps its tick and grid line but no label (2003, 2004
+    and 2005 would otherwise run into each other). Measured when the axis is drawn, so a later
+    change of limits or size is taken into account."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return fmt.year(int(round(x)))
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        ax = self.axis.axes
+        size = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+        em = size * ax.figure.dpi / 72
+        out, right = [], -float("inf")
+        for v in values:
+            text = self(v)
+            x = ax.transData.transform((v, 0))[0]
+            half = len(text) * DIGIT_EM * em / 2
+            fits = x - half >= right + em / 2
+            out.append(text if fits else "")
+            right = x + half if fits else right
+        return out
+
+
 def year_axis(ax: Axes, years: list[int]) -> None:
     ax.set_xticks(years)
-    ax.set_xticklabels([fmt.year(y) for y in years], rotation=45, ha="right")
+    ax.xaxis.set_major_formatter(YearLabels())
 
 
 def new(figsize: tuple[float, float] | None = None) -> tuple[plt.Figure, Axes]:
