@@ -92,7 +92,7 @@ TITLES = {
     "quy": "Quý", "sha256": "SHA-256", "so_byte": "Số byte", "so_cot": "Số cột",
     "so_khang_dinh": "Số khẳng định", "so_le": "Số chữ số thập phân", "so_quoc_gia":
     "Số quốc gia", "so_sanh": "Phép so sánh", "so_sanh_duoc": "So sánh được",
-    "so_nuoc_cung_gia_tri": "Số nước cùng giá trị", "su_kien": "Sự kiện",
+    "so_nuoc_khac_cung_gia_tri": "Số nước khác cùng giá trị", "su_kien": "Sự kiện",
     # The region's and subregion's means have no name here: they are named by the country's
     # region (``Trung bình châu Á``), by the chapter that shows them.
     "tb_the_gioi": "Trung bình thế giới", "tep": "Tệp", "tham_chieu": "Tham chiếu",
