@@ -24,9 +24,10 @@ from conftest import ROOT
 pytestmark = pytest.mark.slow
 
 # Names that contain digits but are not figures: the UN M49 code list, ISO standards, source ids,
-# hash and encoding names, and the service-level names "mức độ 3, 4" of Vietnamese regulation.
+# hash and encoding names, the service-level names "mức độ 3, 4" of Vietnamese regulation, and
+# the World Bank's Data360.
 NOT_FIGURES = [r"\bM49\b", r"\bISO ?3166(-1)?\b", r"\bISO3\b", r"\bA\d{3}\b", r"\bSHA-256\b",
-               r"\bUTF-8\b", r"mức độ \d(, \d)?\b"]
+               r"\bUTF-8\b", r"mức độ \d(, \d)?\b", r"\bData360\b"]
 # What a notebook or the register produced: glued values, code-cell outputs (tables, figures,
 # computed notes), math, code, generated pages, citations and numbered references.
 GENERATED = [".cell", ".pasted-text", ".pasted-inline", ".egv-value", "table", ".math", "math",
