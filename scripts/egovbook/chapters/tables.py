@@ -338,16 +338,6 @@ def text(header: str, name: str, align: str = "left",
     return Col(header, lambda r: r[name], {name: lambda r: r[name]}, align=align, trace=trace)
 
 
-def units_of(*notes: str) -> str:
-    """A table's unit line: the notes of the kinds of quantity its columns hold, and no other
-    (:mod:`egovbook.common.units`).
-
-    >>> units_of("quốc gia", "hạng", "bậc")
-    'quốc gia; hạng; bậc'
-    """
-    return "; ".join(notes)
-
-
 @dataclass(frozen=True)
 class Table:
     """A whole table as a page shows it: label, caption, rows and their declared columns, and
@@ -362,9 +352,7 @@ class Table:
     rows: Sequence[Any]
     cols: Sequence[Col]
     source: str | None = None
-    # Required in practice: :func:`egovbook.chapters.report.declared` refuses a table without
-    # it, since no default can know which quantities the columns hold.
-    units: str | None = None
+    units: str | None = None  # required by report.declared: no default knows the columns
     retrieved: str | None = None
     empty: str | None = None
 
