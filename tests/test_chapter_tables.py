@@ -380,3 +380,33 @@ def test_every_table_of_the_book_downloads_snake_case_names_one_row_per_row_show
         assert len(shown) == len(data) > 0, table.name
         assert all(tables.SNAKE.match(c) and c.isascii() for c in data.columns), table.name
         assert len(table.cols) == len(shown.columns), table.name
+
+
+def test_ministries_caption_says_what_its_rows_count() -> None:
+    """Bảng «dịch vụ công mức độ 4 ở bộ, tỉnh» holds a count of services too (A000's «mức
+    1.000»): the caption names it when, and only when, such a row is there."""
+    real = domestic_indicators.ministries_table(domestic_quarter.Quarter.load("2022Q3"))
+    assert {r["indicator"] for r in real.rows} >= {"DVC_M4_SO_LUONG", "DVC_M4_BO_100"}
+    assert "số dịch vụ công trực tuyến mức độ 4" in real.caption
+    bodies = domestic_indicators.ministries_table(
+        quarter(row("DVC_M4_BO_100", "2020-07-01", "2")))
+    assert bodies.caption.startswith("Số bộ, tỉnh") and "số dịch vụ" not in bodies.caption
+    services = domestic_indicators.ministries_table(
+        quarter(row("DVC_M4_SO_LUONG", "2020-08-01", "1000")))
+    assert services.caption.startswith("Số dịch vụ") and "bộ, tỉnh" not in services.caption
+
+
+def test_trajectory_caption_tells_only_the_gaps_the_lines_have() -> None:
+    """Hình «quỹ đạo tiểu vùng»: South-Eastern Asia was assessed in every Survey (no break, no
+    late start); Eastern Africa has South Sudan from 2012; a Survey blanked between two
+    assessed ones cuts a line."""
+    vnm, ken = un.Survey.for_country("VNM"), un.Survey.for_country("KEN")
+    assert survey_regions.line_gaps(vnm.members("subregion")) == {"breaks": False, "late": False}
+    east = ken.members("subregion")
+    assert survey_regions.line_gaps(east) == {"breaks": False, "late": True}
+    cut = east.copy()
+    cut.loc[(cut["iso3"] == "KEN") & (cut["year"] == 2016), "egdi"] = float("nan")
+    assert survey_regions.line_gaps(cut)["breaks"]
+    said = prose.text(survey_regions.PROSE, "fig-quy-dao-tieu-vung", subregion="x", name="y",
+                      year=2024, **survey_regions.line_gaps(vnm.members("subregion")))
+    assert "ngắt" not in said and "chưa được đánh giá" not in said

@@ -212,3 +212,40 @@ def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None
         if named - cited:
             missing[page.name] = sorted(named - cited)
     assert missing == {}
+
+
+@pytest.mark.slow
+def test_a_chapter_cites_every_article_its_text_names(built_book: Path) -> None:
+    """Every article id a chapter's paragraphs, lists or tables name (a quote's source, a claim
+    id) is among the articles its «Nguồn: […]» line cites (chapter 8 once quoted A000's goal
+    and cited only the two web pages of its target). Chapter 90 is the list of the book's data
+    files: it names each article as a file it reads, not as a source of a sentence."""
+    article = re.compile(r"\b[A-Z]\d{3}\b")
+    missing, seen = {}, set()
+    for page in sorted((built_book / "notebooks").glob("*.html")):
+        if page.name.startswith("90_"):
+            continue
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        head = next((p for p in doc.select("article p") if p.select_one(".bibtex-citation")
+                     and p.get_text().startswith("Nguồn:")), None)
+        cited = set() if head is None else {
+            m[1] for a in head.select(".bibtex-citation a")
+            if (m := re.search(r"Bài ([A-Z]\d{3}) trong bộ nguồn", a.get("title", "")))}
+        named = {i for el in doc.select("article p, article li, article td")
+                 for i in article.findall(el.get_text(" "))}
+        seen |= named
+        if named - cited:
+            missing[page.name] = sorted(named - cited)
+    assert missing == {} and {"A000", "A004"} <= seen
+
+
+def test_chapter_90_says_which_index_values_were_cross_checked() -> None:
+    """Chapter 90 claims no cross-check that data/raw/PROVENANCE.md does not record: the 12
+    years' EGDI/OSI/HCI/TII against Data360, and no EPI outside 2010–2018 and 2024."""
+    record = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+    checked = re.search(r"Mọi giá trị ([A-Z/]+) của 12 năm khớp", record)
+    assert checked and "EPI" not in checked[1]
+    said = " ".join(_reader_texts()["90_nguon_du_lieu.ipynb"].split())
+    assert "giá trị các chỉ số đã được đối chiếu" not in said
+    assert f"giá trị {', '.join(checked[1].split('/')[:-1])} và TII của mọi kỳ" in said
+    assert "EPI của các kỳ khác (2003–2008, 2020–2022) không có trong" in said

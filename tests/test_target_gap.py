@@ -107,6 +107,9 @@ def test_target_rank_parameter_and_its_sources() -> None:
     decision = note("VNM", 70)
     assert decision.startswith("Hạng mục tiêu ở đây là 70") and other in decision
     assert survey_target.target_links("VNM", 70) == survey_target.target_links("VNM", 50)
+    # The chapter cites what the note quotes: A000's ranking goal as well as both web pages.
+    assert "A000" in said and survey_target.target_sources("VNM", 50) == ["A000", "W001", "W002"]
+    assert survey_target.target_sources("VNM", 40) == survey_target.target_sources("KHM", 50) == []
     assert "do người dựng sách chọn" in note("VNM", 40)
     assert "do người dựng sách chọn" in note("KHM", 50)
     assert "lựa chọn của sách" in note("KHM", None)

@@ -208,11 +208,12 @@ MINISTRIES = ["DVC_M4_BO_TREN_30", "DVC_M4_TINH_TREN_30", "DVC_M4_BO_100", "DVC_
 
 
 def ministries_table(q: Quarter) -> tables.Table:
-    """Ministries and provinces by their share of level-4 online services, as stated; the
-    download has every column of the quarterly files."""
+    """Counts of ministries, provinces (and level-4 services) as stated; all columns kept."""
     sub = q.obs[q.obs["indicator"].isin(MINISTRIES)]
+    services = sub["indicator"] == "DVC_M4_SO_LUONG"  # a count of services, not of bodies
     return tables.Table(
-        "tbl-dvc-bo-tinh", _say("tbl-dvc-bo-tinh"), sub.to_dict("records"), [
+        "tbl-dvc-bo-tinh", _say("tbl-dvc-bo-tinh", bodies=bool((~services).any()),
+                                services=bool(services.any())), sub.to_dict("records"), [
             tables.Col("Chỉ tiêu", lambda r: q.name(r["indicator"]),
                        {"chi_tieu": itemgetter("indicator")}),
             tables.Col("Giá trị", lambda r: _stated(q, r),

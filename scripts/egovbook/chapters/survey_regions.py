@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+import pandas as pd
+
 from egovbook.analysis import un
 from egovbook.analysis.values import Figure, Rows, counted
 from egovbook.chapters import prose, tables
@@ -90,3 +92,20 @@ def subregion_table(c: Context) -> tables.Table:
 
 def region_table(c: Context) -> tables.Table:
     return scope_table(c, "region")
+
+
+def line_gaps(members: pd.DataFrame) -> dict[str, bool]:
+    """What the trajectory chart's lines leave out, for its caption to say only what the chart
+    shows: ``breaks`` when a country's line has an unassessed Survey between two assessed
+    ones (the line is cut there), ``late`` when a line starts after the chart's first Survey
+    because the country was not yet assessed."""
+    first = members["year"].min()
+    breaks = late = False
+    for _, grp in members.sort_values("year").groupby("iso3"):
+        seen = grp.loc[grp["egdi"].notna(), "year"]
+        if seen.empty:
+            continue
+        inside = grp[(grp["year"] > seen.min()) & (grp["year"] < seen.max())]
+        breaks |= bool(inside["egdi"].isna().any())
+        late |= bool(seen.min() > first)
+    return {"breaks": breaks, "late": late}

@@ -152,9 +152,13 @@ def target_note(country: str, target_rank: int | None, target: Figure,
 
 
 def target_sources(country: str, target: int) -> list[str]:
-    """The web pages the target note quotes (both, for a sourced target), for the chapter's
-    citation; none for a target the book chose or was asked for."""
-    return sorted(set(SOURCED_TARGETS.values())) if (country, target) in SOURCED_TARGETS else []
+    """Every source the target note quotes, for the chapter's citation: both web pages and the
+    article whose ranking goal it quotes, for a sourced target; none for a target the book
+    chose or was asked for (its note quotes nothing)."""
+    if (country, target) not in SOURCED_TARGETS:
+        return []
+    goal = press_goal(country).get("goal_source")
+    return sorted({*SOURCED_TARGETS.values(), *([str(goal)] if goal else [])})
 
 
 def target_links(country: str, target: int) -> str:
