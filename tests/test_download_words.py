@@ -354,3 +354,53 @@ def test_every_download_states_its_precision(built_book: Path) -> None:
         line = next((x for x in note.read_text(encoding="utf-8").splitlines()
                      if x.startswith("Độ chính xác: ")), "")
         assert "chữ số thập phân" in line and "nguồn" in line, note.name
+
+
+RAW_COLUMNS = {"OSI": "Online Service Index", "TII": "Telecommunication Infrastructure Index",
+               "HCI": "Human Capital Index", "EPI": "E-Participation Index"}
+
+
+@pytest.mark.slow
+def test_the_precision_note_says_what_the_files_do_with_the_sources_decimals(
+        built_book: Path) -> None:
+    """Where a download writes a Survey value without the zeros that close the source's text
+    (the source's «0.84000» as 0.84), the note must not claim the file keeps the source's
+    decimals: it says the value is the same and the closing zeros are not written."""
+    written = {r["Năm khảo sát"]: r for r in _csv(min(built_book.glob(
+        "_downloads/*/tbl-chi-so-thanh-phan.csv")))}
+    shorter = []
+    for raw in sorted((ROOT / "data" / "raw" / "un-egov").glob("EGOV_DATA_*.csv")):
+        for row in _csv(raw):
+            year = row.get("Survey Year", "")
+            if row.get("Country Name", "").strip() != "Viet Nam" or year not in written:
+                continue
+            for short, long in RAW_COLUMNS.items():
+                source, cell = row.get(long) or "", written[year][short]
+                if cell and source and float(cell) == float(source) and cell != source:
+                    shorter.append((year, short, source, cell))
+    note = (min(built_book.glob("_downloads/*/tbl-chi-so-thanh-phan.nguon.txt"))
+            .read_text(encoding="utf-8"))
+    precision = next(x for x in note.splitlines() if x.startswith("Độ chính xác: "))
+    if shorter:
+        assert "giữ đúng các chữ số thập phân" not in precision, shorter[:3]
+        assert "chữ số 0 ở cuối" in precision, precision
+
+
+@pytest.mark.slow
+def test_a_tables_unit_line_names_only_what_its_columns_hold(built_book: Path) -> None:
+    """The table of tie rules (tbl-dong-hang) holds counts of countries, ranks and changes
+    of rank, no index value: its unit line must not say «chỉ số»."""
+    note = min(built_book.glob("_downloads/*/tbl-dong-hang.nguon.txt")).read_text(
+        encoding="utf-8")
+    header = next(iter(_csv(min(built_book.glob("_downloads/*/tbl-dong-hang.csv")))), {})
+    unit = next(x for x in note.splitlines() if x.startswith("Đơn vị: "))
+    assert not any(k in header for k in ("EGDI", "OSI", "TII", "HCI", "EPI")), header
+    assert "chỉ số" not in unit and "hạng" in unit, unit
+
+
+def test_a_declared_table_must_state_its_units() -> None:
+    """No default unit line: a default cannot know which quantities the columns hold."""
+    from egovbook.chapters import tables
+
+    with pytest.raises(ValueError, match="đơn vị"):
+        report.declared(tables.Table("tbl-x", "Bảng", [{"a": 1}], [tables.text("A", "a")]))

@@ -115,7 +115,8 @@ def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> No
     # The quarter's key and its words show the same change: one row, in words.
     assert page.count("| quý III/2022 | quý I/2023 | đổi nội dung | quý số liệu mới |") == 1
     assert "2022Q3 |" not in page and "| 2023Q1" not in page
-    assert "Có 4 con số khác" in page
+    assert "Có 4 giá trị trong văn bản khác" in page
+    assert "): 4 giá trị có con số khác." in page and "chỉ khác về câu chữ" not in page
     # A new quarter's file is not a corrected input.
     assert "Dữ liệu đầu vào được sửa" not in page
 
@@ -292,3 +293,24 @@ def test_a_published_sentence_on_running_the_build_is_not_quoted(repo: Path) -> 
                                  "values": [_value("08::t", "Mới.", "2022Q3")]},
                  _rec(repo, "2022Q3"))
     assert "Sách dùng mục tiêu của bài thứ nhất; [" in page and "--target-rank" not in page
+    # The note in its place is a sentence of its own, not an editor's «[…: …]».
+    note = re.search(r"\[([^\]]*)\]", page.split("bài thứ nhất; ", 1)[1])
+    assert note and "…" not in note[1] and not note[1].startswith(":"), page
+    assert re.fullmatch(r"[a-zà-ỹđ][^:]* [^:]*", note[1]), note[1]
+
+
+def test_the_count_says_how_many_rows_changed_a_number_and_how_many_only_words(
+        repo: Path) -> None:
+    """«Có n giá trị … khác»: counted from the table's rows, those whose numbers differ apart
+    from those where only the words changed («Châu Á» → «châu Á»)."""
+    old = [_value("01::a", "Trong Châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "Trong Châu Á.", "2022Q3"), _value("01::c", "Sổ có 113 dòng.", "2022Q3")]
+    new = [_value("01::a", "Trong châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "Trong châu Á.", "2022Q3"), _value("01::c", "Sổ có 118 dòng.", "2022Q3")]
+    edition = _publish(repo, {**_reg("2022Q3", "40"), "values": old})
+    page = _page(repo, edition, {**_reg("2022Q3", "40"), "values": new}, _rec(repo, "2022Q3"))
+    rows = [r for r in page.splitlines() if r.startswith("| ") and "Chương" not in r]
+    assert len(rows) == 3, rows
+    assert ("Có 3 giá trị trong văn bản khác với ấn bản đã công bố (thay đổi, mới có hoặc không "
+            "còn): 1 giá trị có con số khác, 2 giá trị chỉ khác về câu chữ, các con số giữ "
+            "nguyên.") in " ".join(page.split()), page

@@ -278,3 +278,36 @@ def test_a_draft_says_so_in_the_citation_the_bibtex_and_the_pdf_cover(built_book
     cover = re.sub(r"\s+", " ", pdf_texts(built_book / pdf.PDF_NAME)[0])
     assert f"Ấn bản {state}" in cover, cover
     assert not re.search(r"commit|\(\d+ tệp\)|lần thay đổi đã ghi lại|«Các ấn bản»", changes)
+
+
+def test_the_changelog_names_sources_as_the_book_does() -> None:
+    """A changed row of the sources list is named as the chapters and the bibliography name
+    it (an article by its id, a web page by its title and site), never by a code the book
+    does not show (the web pages' and the survey's ids are internal)."""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    said = changes_words.row_names(ROOT, "data/sources.csv", list(range(2, len(rows) + 2)))
+    assert len(said) == len(rows), said
+    for row, name in zip(rows, said, strict=True):
+        if row["kind"] == "press":
+            assert name == f"bài {row['source_id']}"
+        else:
+            assert not re.search(rf"(?<![\w-]){re.escape(row['source_id'])}(?![\w-])", name), name
+        if row["kind"] == "web":
+            assert row["title"] in name and row["outlet"] in name, name
+    assert any("Liên Hợp Quốc" in n for n in said), said
+
+
+def test_the_citation_page_points_in_print_only_to_what_print_has() -> None:
+    """The PDF drops the screen-only lines under a figure (``<span class=screen-only>``): the
+    citation page may name one only in a clause that says «trên trang web»."""
+    common = (ROOT / "notebooks" / "prose" / "chung.md").read_text(encoding="utf-8")
+    screen = {w.strip() for w in re.findall(r"class=screen-only>([^:<{]+)", common)}
+    assert "Liên kết cố định" in screen, screen
+    from egovbook.build import editions
+    from egovbook.chapters import prose
+
+    said = " ".join(prose.text(editions.CITE_PROSE, "labels").split())
+    for clause in re.split(r"[.;]\s*", said):
+        if screen & set(re.findall(r"«([^»]+)»", clause)):
+            assert "trên trang web" in clause, clause

@@ -61,6 +61,25 @@ def _indicator_names(root: Path) -> dict[str, str]:
             if r.get("code") and r.get("name_vi")}
 
 
+# The survey's data as the book's source lines name it (sources.csv gives its English title).
+UN_DATA = "mục «Trung tâm dữ liệu Khảo sát Chính phủ điện tử của Liên Hợp Quốc»"
+
+
+def _source_name(row: dict[str, str]) -> str:
+    """A source as the chapters name it: an article of the set by its id (bài A001), a web page
+    by its title and site, the survey by its data centre; never a code the book does not show.
+
+    >>> _source_name({"source_id": "W001", "kind": "web", "title": "Tin", "outlet": "a.vn"})
+    'bài «Tin» trên a.vn'
+    """
+    kind, title, outlet = row.get("kind"), row.get("title", ""), row.get("outlet", "")
+    if kind == "press":
+        return f"bài {row['source_id']}"
+    if kind == "dataset":
+        return UN_DATA if row.get("source_id") == "UN" else f"dữ liệu «{title}»"
+    return f"bài «{title}»" + (f" trên {outlet}" if outlet else "")
+
+
 def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
     """A row as the tables name it (None: no rule for this file)."""
     indicator = names.get(row.get("indicator") or "", "")
@@ -74,7 +93,7 @@ def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
     if row.get("claim_id"):
         return f"khẳng định {row['claim_id']}"
     if row.get("source_id") and row.get("title"):
-        return f"nguồn {row['source_id']}"
+        return _source_name(row)
     if row.get("code") and row.get("name_vi"):
         return f"chỉ tiêu «{row['name_vi']}»"
     return None

@@ -302,9 +302,9 @@ def _shown(entry: dict[str, Any] | None) -> str:
     """A value as the reader saw it (a quarter as «quý III/2022», not its key), without the
     sentences that told how to run the build (:data:`_COMMAND_SENTENCE`).
 
-    >>> _shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách với "
-    ...         "tham số --target-rank của lệnh dựng."})
-    'Sách dùng mục tiêu 50; […: cách dựng lại sách ở Phụ lục hồ sơ tái lập]'
+    >>> print(_shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách "
+    ...               "với tham số --target-rank của lệnh dựng."}))
+    Sách dùng mục tiêu 50; [sách lược câu chỉ cách chạy lệnh dựng; lệnh ở Phụ lục hồ sơ tái lập]
     """
     if entry is None:
         return fmt.MISSING
@@ -313,6 +313,22 @@ def _shown(entry: dict[str, Any] | None) -> str:
         return periods.quarter_vi(text)
     return _COMMAND_SENTENCE.sub(lambda m: (" " if m.group(0)[:1] == " " else "")
                                  + _say("command.elided"), text)
+
+
+# A number as a text writes it (digits, with separators): a row whose texts have the same
+# numbers changed only in wording.
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+def numbers_changed(old: str, new: str) -> bool:
+    """Whether two shown values differ in their numbers, not only in their words.
+
+    >>> numbers_changed("Trong Châu Á, thứ 22/47", "Trong châu Á, thứ 22/47")
+    False
+    >>> numbers_changed("113", "118"), numbers_changed("—", "1 mục tiêu")
+    (True, True)
+    """
+    return _NUMBER.findall(old) != _NUMBER.findall(new)
 
 
 def _cell(text: object) -> str:
@@ -330,6 +346,7 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
     by_new, by_old = values.by_key(reg), values.by_key(old_reg)
     rows: list[str] = []
+    worded = 0  # rows whose numbers are the same (only the words changed)
     method_chapters: list[str] = []
     for d in diffs:
         old, new = by_old.get(d["key"]), by_new.get(d["key"])
@@ -342,6 +359,7 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         # Two keys can show the same text (the quarter's key and its words): one row.
         if row not in rows and _shown(old) != _shown(new):
             rows.append(row)
+            worded += not numbers_changed(_shown(old), _shown(new))
             if why == REASONS["method"] and chapter:
                 method_chapters.append(chapter)
     lines = [_say("previous", country=country, edition=label(edition)), ""]
@@ -351,7 +369,9 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
     if not rows:
         lines.append(_say("no_diffs"))
     else:
-        lines += [_say("diffs", n=fmt.number(len(rows))), "",
+        numbered = len(rows) - worded
+        lines += [_say("diffs", n=fmt.number(len(rows)), numbers=numbered and fmt.number(numbered),
+                       words=worded and fmt.number(worded)), "",
                   f"| Chương | Con số | {OLD_COLUMN} | Bản này | Thay đổi | Lý do |",
                   "|---|---|---|---|---|---|", *rows]
     return head + "\n".join(lines) + "\n:::\n"

@@ -325,7 +325,7 @@ def _cell(value: object) -> str:
 
 
 def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | None = None,
-          source: str = UN_SOURCE, units: str = "chỉ số, thang 0–1; thứ hạng",
+          source: str = UN_SOURCE, units: str,
           align: Sequence[str] | None = None, retrieved: str | None = None,
           traced: Mapping[tuple[int, int], values.Figure] | None = None,
           columns: Mapping[str, Sequence[str]] | None = None) -> None:
@@ -362,10 +362,10 @@ def table(frame: pd.DataFrame, name: str, caption: str, *, data: pd.DataFrame | 
 
 
 def declared(spec: tables.Table) -> None:
-    """A table declared once (:mod:`tables`): the view and its CSV from one source.
-
-    A table without rows that says what to show instead shows that note (or nothing).
-    """
+    """A table declared once (:mod:`tables`): the view and its CSV from one source; a table
+    without rows that says what to show instead shows that note (or nothing)."""
+    if spec.units is None:
+        raise ValueError(f"bảng {spec.name} chưa nêu đơn vị của các cột (units.line)")
     instead = spec.shown_instead
     if instead is not None:
         if instead:

@@ -156,7 +156,7 @@ def egdi_by_year(c: Context) -> tables.Table:
         rank(f"Hạng trong {s.scope_name('subregion')}", "subregion", "hang_tieu_vung",
              itemgetter("n_tieu_vung")),
         tables.right("Nhóm EGDI", itemgetter("nhom"), {"nhom": itemgetter("nhom")}),
-    ])
+    ], units=units.line(units.INDEX, units.RANK))
 
 
 def egdi_averages(c: Context) -> tables.Table:
@@ -176,4 +176,4 @@ def egdi_averages(c: Context) -> tables.Table:
         mean(f"Trung bình {s.scope_name('subregion')}", "subregion", "tb_tieu_vung"),
         tables.right("Chênh với thế giới", lambda r: fmt.signed(r["country"] - r["world"], 4),
                      {"chenh_the_gioi": lambda r: r["country"] - r["world"]}),
-    ])
+    ], units=units.line(units.INDEX, units.INDEX_POINTS))

@@ -83,7 +83,7 @@ def scope_table(c: Context, scope: un.Scope = "subregion") -> tables.Table:
                          {"hang_the_gioi": itemgetter("egdi_rank")}),
             *(tables.right(un.SHORT[ix], lambda r, ix=ix: fmt.index(r[ix]), {ix: itemgetter(ix)})
               for ix in un.INDICES),
-        ])
+        ], units=units.line(units.RANK, units.INDEX))
 
 
 def subregion_table(c: Context) -> tables.Table:

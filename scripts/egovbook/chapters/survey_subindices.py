@@ -242,7 +242,7 @@ def subindex_table(c: Context) -> tables.Table:
              for ix in SUB]
     return tables.Table(
         "tbl-chi-so-thanh-phan", prose.text(PROSE, "tbl-chi-so-thanh-phan", name=s.name), rows,
-        cols)
+        cols, units=units.line(units.INDEX, units.RANK, units.RANK_PLACES))
 
 
 def decomposition_table(c: Context) -> tables.Table:
@@ -296,4 +296,5 @@ def tie_cases(c: Context) -> tables.Table:
             tables.right("Số bậc thay đổi khác nhau",
                          lambda r: "có" if r["change_differs"] else "không",
                          {"thay_doi_khac_nhau": itemgetter("change_differs")}),
-        ], empty=prose.text(PROSE, "tbl-dong-hang.empty"))
+        ], units=units.line(units.COUNTRIES, units.RANK, units.RANK_PLACES),
+        empty=prose.text(PROSE, "tbl-dong-hang.empty"))

@@ -268,4 +268,5 @@ def table_spec(c: Context, target: int) -> tables.Table:
             *(index_col(f"Phần {un.SHORT[k]}", f"part_{k}", f"phan_{k}", signed=True)
               for k in un.COMPONENTS),
             index_col("Phần dư", "residual", "phan_du", signed=True),
-        ], empty=prose.text(PROSE, "tbl-khoang-cach-muc-tieu.empty", name=s.name))
+        ], units=units.line(units.RANK, units.COUNTRIES, units.INDEX, units.INDEX_POINTS),
+        empty=prose.text(PROSE, "tbl-khoang-cach-muc-tieu.empty", name=s.name))

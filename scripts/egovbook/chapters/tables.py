@@ -352,7 +352,7 @@ class Table:
     rows: Sequence[Any]
     cols: Sequence[Col]
     source: str | None = None
-    units: str | None = None
+    units: str | None = None  # required by report.declared: no default knows the columns
     retrieved: str | None = None
     empty: str | None = None
 

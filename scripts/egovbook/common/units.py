@@ -39,6 +39,15 @@ DIFFERENCE = {INDEX: INDEX_POINTS, PERCENT: PERCENT_POINTS}
 _DATA = {"percent": PERCENT, "count": COUNT}
 
 
+def line(*notes: str) -> str:
+    """A table's unit line: the notes of the kinds of quantity its columns hold, and no other.
+
+    >>> line(COUNTRIES, RANK, RANK_PLACES)
+    'quốc gia; hạng; bậc'
+    """
+    return "; ".join(notes)
+
+
 def of_data(code: str) -> str:
     """The note of a unit code of the domestic files (``percent`` → ``%``).
 
