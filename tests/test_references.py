@@ -179,6 +179,16 @@ def test_chapter_8_cites_the_pages_of_its_target(built_book: Path) -> None:
     assert "Trung tâm dữ liệu" in text and "kho mã công khai" in text
 
 
+def _cited_articles(doc: BeautifulSoup) -> set[str]:
+    """The articles a chapter's «Nguồn: […]» line under its title cites (by each citation's
+    title, «Bài A000 trong bộ nguồn …»)."""
+    head = next((p for p in doc.select("article p") if p.select_one(".bibtex-citation")
+                 and p.get_text().startswith("Nguồn:")), None)
+    return set() if head is None else {
+        m[1] for a in head.select(".bibtex-citation a")
+        if (m := re.search(r"Bài ([A-Z]\d{3}) trong bộ nguồn", a.get("title", "")))}
+
+
 @pytest.mark.slow
 def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None:
     """The «Nguồn: […]» line under a chapter's title cites every article that the source line
@@ -189,11 +199,7 @@ def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None
     missing = {}
     for page in sorted((built_book / "notebooks").glob("*.html")):
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        head = next((p for p in doc.select("article p") if p.select_one(".bibtex-citation")
-                     and p.get_text().startswith("Nguồn:")), None)
-        cited = set() if head is None else {
-            m[1] for a in head.select(".bibtex-citation a")
-            if (m := re.search(r"Bài ([A-Z]\d{3}) trong bộ nguồn", a.get("title", "")))}
+        cited = _cited_articles(doc)
         named: set[str] = set()
         for table in doc.select("article table"):
             heads = [th.get_text(strip=True) for th in table.select("thead th")]
@@ -226,11 +232,7 @@ def test_a_chapter_cites_every_article_its_text_names(built_book: Path) -> None:
         if page.name.startswith("90_"):
             continue
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        head = next((p for p in doc.select("article p") if p.select_one(".bibtex-citation")
-                     and p.get_text().startswith("Nguồn:")), None)
-        cited = set() if head is None else {
-            m[1] for a in head.select(".bibtex-citation a")
-            if (m := re.search(r"Bài ([A-Z]\d{3}) trong bộ nguồn", a.get("title", "")))}
+        cited = _cited_articles(doc)
         named = {i for el in doc.select("article p, article li, article td")
                  for i in article.findall(el.get_text(" "))}
         seen |= named
