@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -120,13 +120,19 @@ def pdf_texts(path: Path) -> tuple[str, ...]:
     return _PDF_TEXTS[key]
 
 
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``egovbook build`` in a project copy, as staff would run it."""
-    import subprocess
-
+def start_build(project: Path, *args: str) -> subprocess.Popen[str]:
+    """``egovbook build`` in a project copy, as staff would run it, started."""
     env = {**os.environ, "EGOVBOOK_ROOT": str(project)}
-    return subprocess.run([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=1200)
+    return subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=project,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``egovbook build`` in a project copy, run to its end."""
+    proc = start_build(project, *args)
+    _RUNNING.append(proc)  # killed at the session's end if it is still running
+    out, err = proc.communicate(timeout=1200)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 # Editions built in this test session, by their build arguments: each is built once and shared.
@@ -164,18 +170,17 @@ _PLANNED: dict[tuple[str, ...], Future[Path]] = {}
 _RUNNING: list[subprocess.Popen[str]] = []
 
 
-def _build_edition(dest: Path, args: tuple[str, ...]) -> Path:
-    """As :func:`edition`, in the background worker (the default edition is done before)."""
+def _build_edition(dest: Path, args: tuple[str, ...], default: Callable[[], Path]) -> Path:
+    """The book for ``args`` built in ``dest``: a copy of the project's sources for the default
+    edition, else a copy of the built default one (``default()``)."""
     if args:
-        copy_built(_PLANNED[()].result(), dest)
+        # Built where the default book was built before, as staff work: another country or
+        # an older quarter after the latest must leave nothing of the earlier book behind.
+        copy_built(default(), dest)
     else:
         shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-    env = {**os.environ, "EGOVBOOK_ROOT": str(dest)}
-    proc = subprocess.Popen([sys.executable, "-m", "egovbook.cli", "build", *args], cwd=dest,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _RUNNING.append(proc)
-    out, err = proc.communicate(timeout=1200)
-    assert proc.returncode == 0, out + err
+    proc = run_build(dest, *args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     return dest
 
 
@@ -195,7 +200,8 @@ def _editions_meanwhile(request: pytest.FixtureRequest,
     with ThreadPoolExecutor(max_workers=1) as worker:
         for args in wanted:
             _PLANNED[args] = worker.submit(_build_edition,
-                                           tmp_path_factory.mktemp("edition") / "project", args)
+                                           tmp_path_factory.mktemp("edition") / "project", args,
+                                           lambda: _PLANNED[()].result())
         yield
         for future in _PLANNED.values():
             future.cancel()
@@ -212,16 +218,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
     if args not in _EDITIONS and args in _PLANNED:
         _EDITIONS[args] = _PLANNED[args].result()
     if args not in _EDITIONS:
-        dest = tmp_path_factory.mktemp("edition") / "project"
-        if args:
-            # Built where the default book was built before, as staff work: another country or
-            # an older quarter after the latest must leave nothing of the earlier book behind.
-            copy_built(edition(tmp_path_factory), dest)
-        else:
-            shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-        proc = run_build(dest, *args)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        _EDITIONS[args] = dest
+        _EDITIONS[args] = _build_edition(tmp_path_factory.mktemp("edition") / "project", args,
+                                         lambda: edition(tmp_path_factory))
     return _EDITIONS[args]
 
 
