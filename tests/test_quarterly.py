@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -234,6 +235,26 @@ def test_every_quote_is_verbatim(seeds: Path) -> None:
         for rec in csv.DictReader(table.open(encoding="utf-8")):
             text = (seeds / files[rec["source_id"]]).read_text(encoding="utf-8")
             assert rec["quote"] in text, (table.name, rec["quote"])
+
+
+def test_a_national_average_target_is_quoted_from_a_sentence_about_the_whole_country(
+        seeds: Path) -> None:
+    # Review 5, B1: A001's «Các bộ, ngành, địa phương … ít nhất đạt mục tiêu 30%» sets the level
+    # for each unit; filed under the national average it made A001 «conflict» with A003's 50 %.
+    files = {r["source_id"]: r["file"] for r in csv.DictReader(
+        (ROOT / "data" / "sources.csv").open(encoding="utf-8"))}
+    national = {r["code"] for r in csv.DictReader(
+        (ROOT / "data" / "domestic" / "indicators.csv").open(encoding="utf-8"))
+        if "trung bình cả nước" in r["name_vi"]}
+    assert national
+    per_unit = re.compile(r"^(Các bộ, ngành, địa phương|Có \d+ bộ)")
+    for rec in csv.DictReader((ROOT / "data" / "domestic" / "targets.csv").open(encoding="utf-8")):
+        if rec["indicator"] not in national:
+            continue
+        text = (seeds / files[rec["source_id"]]).read_text(encoding="utf-8")
+        start = text.index(rec["quote"])
+        sentence = text[max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1):]
+        assert not per_unit.match(sentence), (rec["target_id"], sentence[:80])
 
 
 # --- the staff workflow, end to end -----------------------------------------------------------
