@@ -89,27 +89,40 @@ def _said() -> list[str]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+    """Case and spacing aside (the PDF's text breaks a line after a hyphen: «TT- TT»)."""
+    text = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+    return text.replace("- ", "-")
 
 
-def _reader_texts(book: Path) -> dict[str, str]:
+def _reader_texts(book: Path) -> tuple[dict[str, str], set[str]]:
     """What a reader reads: each page's main text (popups included) and each standalone
     chapter's, each download's notes (the .nguon.txt; the XLSX sheet «Nguồn» has the same
-    lines) and the PDF's text."""
+    lines) and the PDF's text; and apart, the «…» of the changes page's column of the published
+    edition's texts, which quotes that edition as it was (its marks included)."""
+    from egovbook.build.editions import OLD_COLUMN
+
     from conftest import pdf_texts
 
-    texts = {}
+    texts, published = {}, set()
     for page in sorted(book.rglob("*.html")):
         if {"_static", "_sources"} & set(page.relative_to(book).parts):
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         main = soup.select_one("main") or soup.body
-        if main is not None:
-            texts[page.relative_to(book).as_posix()] = main.get_text(" ")
+        if main is None:
+            continue
+        for table in main.select("table"):
+            heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            if OLD_COLUMN in heads:
+                for tr in table.select("tbody tr"):
+                    cell = tr.select("td")[heads.index(OLD_COLUMN)]
+                    published |= {_norm(q) for q in QUOTED.findall(cell.get_text(" "))}
+                    cell.decompose()
+        texts[page.relative_to(book).as_posix()] = main.get_text(" ")
     for note in sorted(book.glob("_downloads/*/*.nguon.txt")):
         texts[note.name] = note.read_text(encoding="utf-8")
     texts["PDF"] = " ".join(pdf_texts(book / "chinh-phu-dien-tu.pdf"))
-    return texts
+    return texts, published
 
 
 def test_guillemets_hold_only_the_sources_words(built_book: Path) -> None:
@@ -124,19 +137,23 @@ def test_guillemets_hold_only_the_sources_words(built_book: Path) -> None:
     said = _said()
     with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
         files = {r["source_id"]: r["file"] for r in csv.DictReader(fh) if r["file"]}
-    text = {a: (SEEDS / f).read_text(encoding="utf-8") for a, f in files.items()
-            if SEEDS.is_dir()}
-    articles = [_norm(t) for t in text.values()]
+    article = {a: (SEEDS / f).read_text(encoding="utf-8") for a, f in files.items()
+               if SEEDS.is_dir()}
+    articles = [_norm(t) for t in article.values()]
     spans, unsaid = 0, set()
-    for where, text in _reader_texts(built_book).items():
+    texts, published = _reader_texts(built_book)
+    assert published  # the default book differs from its published edition
+    for where, text in texts.items():
         for quoted in QUOTED.findall(text):
             spans += 1
+            if where == "PDF" and _norm(quoted) in published:
+                continue  # the print of that column (the pages checked it everywhere else)
             parts = [_norm(p) for p in quoted.split("…") if _norm(p)]
             if not all(any(p in s for s in said) or any(p in a for a in articles)
                        for p in parts):
                 unsaid.add((where, " ".join(quoted.split())))
     assert spans >= 200, spans
-    if not text:
+    if not article:
         if unsaid:
             pytest.skip(f"../shared/seeds không có ở đây: {len(unsaid)} «…» chưa đối chiếu được")
         return
@@ -148,7 +165,7 @@ def test_guillemets_hold_only_the_sources_words(built_book: Path) -> None:
             named = {source, *re.findall(r"A\d{3}", note)}
             for quoted in QUOTED.findall(note):
                 checked += 1
-                if not any(quoted in text.get(a, "") for a in named):
+                if not any(quoted in article.get(a, "") for a in named):
                     wrong.append((tid, shown_text(row["Mã"]), quoted))
     assert not wrong, wrong
     assert checked >= 20, checked

@@ -99,7 +99,7 @@ def test_used_in_names_each_chapter_by_its_title() -> None:
         heading = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
                        and "".join(c["source"]).startswith("# "))
         title = heading.splitlines()[0][2:].strip()
-        assert f"«{title}»" in claims_tables.USED_IN[chapter], chapter
+        assert f'"{title}"' in claims_tables.USED_IN[chapter], chapter
 
 
 # --- the figure data view (fast) --------------------------------------------------------------

@@ -130,8 +130,8 @@ def test_a_corrected_input_names_its_file_and_rows(repo: Path) -> None:
     page = _page(repo, edition, _reg("2022Q3", "41"), _rec(repo, "2022Q3"))
     # The changelog says which data, in words, and names the rows as the tables do ...
     changed, added = (_indicator_name(x) for x in (lines[2], HEADER[4]))
-    assert (f"Số liệu trong nước quý III/2022: sửa số liệu «{changed}» ngày 08/08/2022; thêm số "
-            f"liệu «{added}» ngày 08/08/2022.") in page
+    assert (f"Số liệu trong nước quý III/2022: sửa số liệu *{changed}* ngày 08/08/2022; thêm số "
+            f"liệu *{added}* ngày 08/08/2022.") in page
     assert "data/" not in page and "dòng 3" not in page
     assert "| 40 | 41 | tăng | dữ liệu đầu vào được sửa |" in page
     assert "Quý số liệu mới" not in page and "Phương pháp" not in page
@@ -169,7 +169,7 @@ def test_a_method_change_is_said_in_words_and_its_commits_in_the_appendix(repo: 
     # The reader reads that the method changed and which chapters' figures changed with it;
     # commits and file counts are for those who rebuild the book (the appendix).
     assert ("Cách tính của sách đã thay đổi kể từ ấn bản đã công bố; con số đổi vì lý do này "
-            "ở chương «Chỉ tiêu»." in page)
+            "ở chương *Chỉ tiêu*." in page)
     assert not re.search(r"commit|lần thay đổi đã ghi lại|\(\d+ tệp\)|mã tính toán", page)
     assert old not in page and "scripts/" not in page
     appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))

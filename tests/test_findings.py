@@ -62,17 +62,19 @@ def test_a_sentence_keeps_the_provenance_of_each_number_it_quotes() -> None:
     rows = (Rows("un_egov.csv", ("iso3=VNM year=2024",), ("egdi",), "Việt Nam, năm 2024"),)
     rank = Figure("15", "15", "bậc", "hạng trước trừ hạng sau", "f", rows)
     share = Figure("0,5", "0.5", "điểm", "một nửa", "f", rows)
-    counts = Figure("1 «đã đạt» và 5 «chưa đạt»", None, "mục tiêu", "đếm", "f", rows)
+    counts = Figure("1 *đã đạt* và 5 *chưa đạt*", None, "mục tiêu", "đếm", "f", rows)
     parts = prose.parts_of([rank, share, "Việt Nam", counts])
     assert [p["text"] for p in parts] == ["15", "0,5", "1", "5"]
     assert parts[0]["inputs"][0]["file"] == "un_egov.csv" and parts[3]["how"] == "đếm"
-    text = "Tăng 15 bậc, thêm 0,5 điểm: 1 «đã đạt» và 5 «chưa đạt»."
+    text = "Tăng 15 bậc, thêm 0,5 điểm: 1 *đã đạt* và 5 *chưa đạt*."
     spans = sphinx_provenance._spans(text, list(parts))
     # «5» is the count, not the 5 of «15» or of «0,5».
     assert [text[a:b] for a, b, _ in spans] == ["15", "0,5", "1", "5"]
-    assert [a for a, _, _ in spans] == [text.index(s) for s in ("15", "0,5", "1 «", "5 «")]
+    assert [a for a, _, _ in spans] == [text.index(s) for s in ("15", "0,5", "1 *", "5 *")]
     html = sphinx_provenance.sentence_html(SimpleNamespace(), {"text": text, "parts": parts})
     assert html.count('<button type="button" class="egv-num"') == 4
+    # The book's labels (``*…*`` in a glued text) are in italics, never in «» nor asterisks.
+    assert "<em>đã đạt</em>" in html and "<em>chưa đạt</em>" in html and "*" not in html
     assert html.startswith("Tăng <span") and "bậc, thêm" in html
 
 

@@ -100,8 +100,8 @@ def test_a_missed_goal_has_its_own_verdict_and_the_survey_figures_all_match(
     counts = claims_counts.summary_values(real.reset_index(), "Việt Nam")["counts_text"]
     text = counts.text if hasattr(counts, "text") else str(counts)
     n_missed = int((goals["verdict"] == claims_rules.GOAL_MISSED).sum())
-    assert f"{n_missed} «Mục tiêu chưa đạt theo dữ liệu»" in text
-    assert "0 «Lệch so với dữ liệu»" in text
+    assert f"{n_missed} *Mục tiêu chưa đạt theo dữ liệu*" in text
+    assert "0 *Lệch so với dữ liệu*" in text
 
 
 # --- B4: a round level («ở mức») is approximate, through the arithmetic ---------------------------
@@ -131,7 +131,7 @@ def test_met_on_the_articles_word_is_said_in_the_table_and_the_summary(
     assert stated and all(a.status == target_status.MET_STATED for a in stated)
     summary = domestic_indicators.status_summary(found)
     assert "đã đạt theo lời bài (bài không nêu mức mục tiêu)" in summary
-    assert f"{sum(a.status == target_status.MET for a in found)} mục tiêu «đã đạt»" in summary
+    assert f"{sum(a.status == target_status.MET for a in found)} mục tiêu *đã đạt*" in summary
 
 
 def test_a_status_judged_on_an_old_figure_says_as_of_when() -> None:

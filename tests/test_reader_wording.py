@@ -37,7 +37,7 @@ def test_changed_rows_are_named_as_the_tables_name_them() -> None:
         names = {r["code"]: r["name_vi"] for r in csv.DictReader(fh)}
     first = rows[0]  # spreadsheet row 2
     said = changes_words.row_names(ROOT, "data/domestic/targets.csv", [2, 999])
-    assert said == [f"mục tiêu «{names[first['indicator']]}» của bài {first['source_id']}",
+    assert said == [f"mục tiêu *{names[first['indicator']]}* của bài {first['source_id']}",
                     "1 dòng khác"]
     assert changes_words.data_name("data/domestic/targets.csv") == "tệp mục tiêu trong nước"
     assert "/" not in changes_words.data_name("data/nothing.csv")
@@ -145,12 +145,12 @@ def test_the_changelog_names_editions_in_words_and_the_appendix_exactly(
 
 @pytest.mark.slow
 def test_what_the_changelog_says_is_under_figures_and_tables_is_there(built_book: Path) -> None:
-    """«Mỗi hình và bảng có … liên kết cố định …»: each «…» it names is on the chapters'
-    pages (the «#» beside a caption, the lines under a figure)."""
-    changes = _soup(built_book / "book" / "thay-doi.html").find("article").get_text(" ")
-    sentence = next(s for s in re.split(r"(?<=\.)\s", changes) if "Mỗi hình và bảng" in s)
-    named = re.findall(r"«([^»]+)»", sentence)
-    assert named, sentence
+    """«Mỗi hình và bảng có … liên kết cố định …»: each label it names (in italics) is on the
+    chapters' pages (the «#» beside a caption, the lines under a figure)."""
+    article = _soup(built_book / "book" / "thay-doi.html").find("article")
+    paragraph = next(p for p in article.find_all("p") if "Mỗi hình và bảng" in p.get_text())
+    named = [" ".join(em.get_text().split()) for em in paragraph.find_all("em")]
+    assert named, paragraph.get_text()
     chapters = [_soup(p) for p in sorted(built_book.glob("notebooks/*.html"))]
     text = " ".join(s.get_text(" ") for s in chapters)
     for words in named:
@@ -308,6 +308,9 @@ def test_the_citation_page_points_in_print_only_to_what_print_has() -> None:
     from egovbook.chapters import prose
 
     said = " ".join(prose.text(editions.CITE_PROSE, "labels").split())
+    named = 0
     for clause in re.split(r"[.;]\s*", said):
-        if screen & set(re.findall(r"«([^»]+)»", clause)):
+        if screen & set(re.findall(r"\*([^*]+)\*", clause)):  # labels are in italics
+            named += 1
             assert "trên trang web" in clause, clause
+    assert named, said

@@ -572,8 +572,9 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
     assert page.startswith("Bước kiểm tra số liệu trong nước ghi lại những điểm dưới đây.")
     assert "**Tệp data/quarterly/2020Q3.csv**" in page
     assert page.index("2020Q3.csv") < page.index("2022Q4.csv")  # oldest quarter first
-    assert ("- Dòng 4, cột «quote»: giá trị «tỷ lệ điện thoại thông minh tăng» — trích dẫn không "
-            "chứa con số «72» của cột «value»; người duyệt nên đối chiếu với nguồn") in page
+    # The file's text is code in the book (the book's «» hold the sources' words only).
+    assert ("- Dòng 4, cột `quote`: giá trị `tỷ lệ điện thoại thông minh tăng` — trích dẫn không "
+            "chứa con số `72` của cột `value`; người duyệt nên đối chiếu với nguồn") in page
 
 
 def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
@@ -585,8 +586,8 @@ def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
     assert data_notes.render_data_notes(notes.warnings).splitlines()[2:] == [
         "**Tệp data/quarterly/2022Q4.csv**",
         "",
-        "- Đã đọc trang tính «so\\_lieu»",
-        "- Dòng 2, cột «indicator»: giá trị «\\<b\\>» — mã \\*DVC\\_M4\\* \\[x\\]",
+        "- Đã đọc trang tính `so_lieu`",
+        "- Dòng 2, cột `indicator`: giá trị `<b>` — mã \\*DVC\\_M4\\* \\[x\\]",
     ]
 
 

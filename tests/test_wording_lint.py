@@ -221,7 +221,10 @@ def test_pdf_says_print_things(built_book: Path) -> None:
 
 def prose_quotes(text: str) -> list[str]:
     """Straight double quotes in the book's own prose (Markdown of a prose file or a notebook
-    cell), outside comments, code, Jinja fields and MyST options: the book quotes with «…»."""
+    cell), outside comments, code, Jinja fields, MyST options and the blocks of plain-text
+    download notes (``## downloads.…``, where the book's labels take "…"): the book quotes its
+    sources with «…» and sets its own labels in italics."""
+    text = re.sub(r"^## downloads\..*?(?=^## |\Z)", " ", text, flags=re.S | re.M)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", " ", text, flags=re.S)
@@ -231,6 +234,8 @@ def prose_quotes(text: str) -> list[str]:
 def test_a_straight_quote_in_prose_is_caught() -> None:
     assert prose_quotes('một cận ("trên", "hơn")\n')
     assert not prose_quotes('<!-- "ghi chú" -->\n{{ x | join(", ") }} `a="b"` «trên»\n')
+    assert not prose_quotes('## downloads.x\ncột "Nguồn"\n\n## y\n«trên»\n')
+    assert prose_quotes('## downloads.x\ncột "Nguồn"\n\n## y\n"trên"\n')
 
 
 def test_prose_files_quote_with_guillemets() -> None:

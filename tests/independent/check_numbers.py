@@ -11,7 +11,7 @@ articles (``../shared/seeds``, optional) and the built HTML with its ``values.js
 
 Numbers are found by glued key, table id, column header and row key, never by sentence; the
 words around them are the wording lint's (``tests/test_wording_lint.py``). Glued texts compare
-as a multiset of figures, table cells in order; numbers inside «…» are quotes, not figures. Exact
+as a multiset of figures, table cells in order; in «…» (quotes), *…* (labels) no figures. Exact
 arithmetic (``fractions``), half up, Vietnamese format; sub-index ranks over the assessed members
 with ties sharing the better rank; each Survey's unweighted means; no change across scopes or
 between two bounds of one direction; «năm 2020» is the deadline «tháng 12/2020».
@@ -83,11 +83,11 @@ def norm(text: str) -> str:
 
 # A number as a reader sees it; digits inside identifiers (A000, M49, 2022Q3, A001-S03) are not.
 NUM_RE = re.compile(r"(?<![\w.,-])[-+]?\d+(?:\.\d{3})*(?:,\d+)?(?![\w])")
-QUOTE_RE = re.compile(r"«[^»]*»")
+QUOTE_RE = re.compile(r"«[^»]*»|\*[^*]*\*|Quyết định \d+/QĐ-TTg ngày [\d/]+")  # a decree's name
 
 
 def numbers_in(text: str) -> list[str]:
-    """The figures of a text, in order; numbers inside «…» (verbatim quotes) are not figures. A
+    """The figures of a text, in order; numbers inside «…» (quotes) or *…* are not figures. A
     quarter («quý III/2022») counts its Roman numeral too, after the other figures."""
     text = QUOTE_RE.sub(" ", norm(text))
     return NUM_RE.findall(text) + [f"quý {r}" for r in re.findall(r"quý ([IV]+)/\d{4}", text)]
@@ -1412,7 +1412,7 @@ def check_glue(c: Ctx, values: list[dict]) -> None:
 
 def check_spans(c: Ctx, spans: list[tuple[str, str, str]], values: list[dict]) -> None:
     """The text each glued span shows has the figures of its glued value."""
-    texts = {v["key"]: v["text"] for v in values}
+    texts = {v["key"]: v["text"].replace("*", "") for v in values}  # the page's italics
     for page, key, shown in spans:
         if key not in texts:
             c.rep.add(f"{page}: {key}", shown, "(a glued value)", "span of an unknown key")

@@ -62,7 +62,8 @@ def _indicator_names(root: Path) -> dict[str, str]:
 
 
 # The survey's data as the book's source lines name it (sources.csv gives its English title).
-UN_DATA = "mục «Trung tâm dữ liệu Khảo sát Chính phủ điện tử của Liên Hợp Quốc»"
+# Markdown: the book's own names in italics, a source's own title in «» (its words).
+UN_DATA = "mục *Trung tâm dữ liệu Khảo sát Chính phủ điện tử của Liên Hợp Quốc*"
 
 
 def _source_name(row: dict[str, str]) -> str:
@@ -84,18 +85,18 @@ def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
     """A row as the tables name it (None: no rule for this file)."""
     indicator = names.get(row.get("indicator") or "", "")
     if "target_id" in row and indicator:
-        return f"mục tiêu «{indicator}» của bài {row.get('source_id')}"
+        return f"mục tiêu *{indicator}* của bài {row.get('source_id')}"
     if "date" in row and indicator:
         # As the book writes dates: «ngày 26/08/2020», «tháng 08/2020».
         period = periods.parse_period(row["date"])
         shown = period.vi() if period else row["date"]
-        return f"số liệu «{indicator}» {'' if shown.startswith('tháng') else 'ngày '}{shown}"
+        return f"số liệu *{indicator}* {'' if shown.startswith('tháng') else 'ngày '}{shown}"
     if row.get("claim_id"):
         return f"khẳng định {row['claim_id']}"
     if row.get("source_id") and row.get("title"):
         return _source_name(row)
     if row.get("code") and row.get("name_vi"):
-        return f"chỉ tiêu «{row['name_vi']}»"
+        return f"chỉ tiêu *{row['name_vi']}*"
     return None
 
 

@@ -1,6 +1,8 @@
 """The «Ghi chú dữ liệu» section of the reproducibility appendix: what validation noticed in
 the input files without refusing them, grouped by file, for the staff who review the files
-(rows, columns and file names are what they need here)."""
+(rows, columns and file names are what they need here). The files' own text (a column's name,
+a cell's value), which the staff's messages quote in «», is shown here as code: the book keeps
+«» for the sources' words."""
 
 from __future__ import annotations
 
@@ -17,6 +19,20 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """A file's text as a Markdown code span (spaces kept; a backtick inside takes longer
+    fences)."""
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _message(text: str) -> str:
+    """A staff message in Markdown: its «…» (the file's text) as code, the rest escaped."""
+    parts = re.split(r"«([^«»]*)»", text)
+    return "".join(_code(p) if i % 2 else _md(p) for i, p in enumerate(parts))
 
 
 def shown_path(file: str) -> str:
@@ -48,13 +64,13 @@ def render_data_notes(notes: Sequence[Problem]) -> str:
             if note.row is not None:
                 where.append(f"dòng {note.row}")
             if note.column:
-                where.append(f"cột «{_md(note.column)}»")
+                where.append(f"cột {_code(note.column)}")
             head = ", ".join(where)
             head = head[0].upper() + head[1:] + ": " if head else ""
             if note.value is not None:
                 shown = note.value if len(note.value) <= 60 else note.value[:57] + "…"
-                head += f"giá trị «{_md(shown)}» — "
-            text = _md(note.message)
+                head += f"giá trị {_code(shown)} — "
+            text = _message(note.message)
             lines.append(f"- {head}{text[0].upper() + text[1:] if not head else text}")
         lines.append("")
     return "\n".join(lines)

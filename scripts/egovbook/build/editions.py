@@ -214,7 +214,7 @@ class Changes:
             out.append("\n".join(lines))
         if self.method_files:
             out.append(_say("reason.method", chapters=fmt.join_vi(
-                [f"chương «{c}»" for c in dict.fromkeys(method_chapters)])))
+                [f"chương *{c}*" for c in dict.fromkeys(method_chapters)])))
         return out
 
     def _groups(self) -> dict[str, list[str]]:

@@ -141,7 +141,7 @@ lệnh dựng lại, rồi so các tệp đầu vào với hồ sơ này bằng
 
 ## Dựng lại với hạng mục tiêu khác
 
-Chương «Khoảng cách tới mục tiêu xếp hạng» so với hạng mục tiêu mặc định của sách. Để dựng sách
+Chương *Khoảng cách tới mục tiêu xếp hạng* so với hạng mục tiêu mặc định của sách. Để dựng sách
 với một hạng mục tiêu khác, thêm `TARGET_RANK=<hạng>` vào lệnh dựng lại; ví dụ với hạng 70:
 `{rebuild_command({**params, "target_rank": 70})}` (lệnh `egovbook build` nhận tham số tương
 ứng `--target-rank 70`).

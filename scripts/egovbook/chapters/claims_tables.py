@@ -53,8 +53,9 @@ KIND_VI = {
 FLAG_KINDS = {"above_average", "share_consistency"}
 FLAG_RECOMPUTED = {"above_average"}
 # Where the register's figures are used, as a download says it: the claims box of a chapter
-# named by its title (the first heading of the chapter's notebook; a test holds them equal).
-USED_IN = {chapter: f"bảng đối chiếu của chương «{title}»" for chapter, title in (
+# named by its title (the first heading of the chapter's notebook; a test holds them equal),
+# in straight quotes as plain text names the book's labels («» is for the sources' words).
+USED_IN = {chapter: f'bảng đối chiếu của chương "{title}"' for chapter, title in (
     ("egdi", "Tổng quan Chỉ số phát triển Chính phủ điện tử (EGDI)"),
     ("subindices", "Các chỉ số thành phần: OSI, TII, HCI và EPI"),
     ("domestic", "Chỉ tiêu Chính phủ điện tử trong nước so với mục tiêu"),

@@ -49,7 +49,7 @@ def _by_status(assessments: list[target_status.Assessment]) -> dict[str, list[An
 
 
 def status_summary(assessments: list[target_status.Assessment]) -> str:
-    """``1 mục tiêu «đã đạt», 6 mục tiêu «chưa có số liệu sau thời hạn», …`` in the order of
+    """``1 mục tiêu *đã đạt*, 6 mục tiêu *chưa có số liệu sau thời hạn*, …`` in the order of
     the statuses."""
     parts = [_say("status_summary.item", n=fmt.number(len(found)), status=words.lower())
              for words, found in _by_status(assessments).items()]

@@ -21,6 +21,7 @@ from html import escape
 from typing import Any
 
 import pandas as pd
+from markdown_it import MarkdownIt
 
 from egovbook.analysis import un
 from egovbook.analysis.values import Figure, Rows, counted
@@ -115,13 +116,14 @@ def markup(c: Context) -> tuple[str, str]:
     data = json.dumps(payload(c), ensure_ascii=False, separators=(",", ":"))
     # JSON inside <script>: "</" must not close the element.
     data = data.replace("</", "<\\/")
-    note = prose.text(PROSE, "print_note")
+    # Markdown inline: the page's name is a label of the book, in italics.
+    note = MarkdownIt("commonmark").renderInline(prose.text(PROSE, "print_note"))
     # One HTML block without blank lines: MyST passes it through as raw HTML.
     block = (
         '<div class="egv-explorer" id="egv-explorer" lang="vi">'
         f'<script type="application/json" id="egv-explorer-data">{data}</script>'
         f'<noscript><p>{escape(prose.text(PROSE, "noscript"))}</p></noscript>'
         "</div>\n\n"
-        f'<p class="egv-print-note">{escape(note)}</p>\n'
+        f'<p class="egv-print-note">{note}</p>\n'
     )
-    return block, f"<p>{escape(note)}</p>"
+    return block, f"<p>{note}</p>"

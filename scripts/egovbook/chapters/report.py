@@ -127,13 +127,13 @@ def _parameters() -> str:
 
 
 def press_dated(columns: Sequence[str]) -> str:
-    """Where a download of press figures holds their dates: its columns «Ngày…», else the
-    articles its «Nguồn» column names (a claims register has no date column).
+    """Where a download of press figures holds their dates: its columns "Ngày…" (plain text:
+    not «», the sources' words), else the articles its "Nguồn" column names (no date column).
 
     >>> press_dated(["Chỉ tiêu", "Ngày", "Ngày trước"])
-    'theo ngày của từng số liệu (cột «Ngày», «Ngày trước»), như các bài báo nguồn nêu'
+    'theo ngày của từng số liệu (cột "Ngày", "Ngày trước"), như các bài báo nguồn nêu'
     """
-    dated = ", ".join(f"«{c}»" for c in columns if str(c).startswith("Ngày"))
+    dated = ", ".join(f'"{c}"' for c in columns if str(c).startswith("Ngày"))
     return prose.text(PROSE, f"downloads.retrieved.{'dated' if dated else 'undated'}",
                       columns=dated, named=downloads.SOURCE_COLUMN in columns)
 

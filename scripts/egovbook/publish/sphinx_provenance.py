@@ -5,6 +5,10 @@ text keeps its key (``chapter::name``); the HTML writer then looks the key up in
 (written by the build into the source folder) and renders the figure as a button that shows,
 on hover, keyboard focus or click, how it was computed and from which data rows. The popup is
 the button's accessible description, so screen readers read it too; it needs no network.
+
+A glued text, and the "how" and data lines of a popup, may set one of the book's labels (a
+status, a verdict) as ``*…*``, as the prose's Markdown does: it is shown in italics, since «…»
+marks only the sources' words.
 """
 
 from __future__ import annotations
@@ -40,9 +44,35 @@ def _wrap_role(role_cls: type) -> type:
             own = self.document.settings.env.docname
             chapter = PurePosixPath(doc or own).stem
             wrapper = egv_value("", "", *result, key=f"{chapter}::{name}")
+            for text in list(wrapper.findall(nodes.Text)):
+                if EMPHASIS.search(text.astext()):
+                    text.parent.replace(text, _emphasised_nodes(text.astext()))
             return [wrapper], messages
 
     return ProvenanceTextRole
+
+
+# A label in a glued text: ``*đã đạt*`` (no asterisk inside, no space next to one).
+EMPHASIS = re.compile(r"\*(\S(?:[^*]*\S)?)\*")
+
+
+def plain(text: str) -> str:
+    """A glued text as read, without the asterisks of its labels."""
+    return EMPHASIS.sub(r"\1", text)
+
+
+def _em(text: str) -> str:
+    """Plain text as HTML, its labels in italics."""
+    return EMPHASIS.sub(r"<em>\1</em>", escape(text))
+
+
+def _emphasised_nodes(text: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    at = 0
+    for m in EMPHASIS.finditer(text):
+        out += [nodes.Text(text[at:m.start()]), nodes.emphasis(m[1], m[1])]
+        at = m.end()
+    return [n for n in (*out, nodes.Text(text[at:])) if n.astext()]
 
 
 _REGISTRIES: dict[int, dict[str, dict[str, Any]]] = {}
@@ -77,7 +107,7 @@ def popup_html(entry: dict[str, Any]) -> str:
     """The provenance of one figure, as the reader sees it."""
     parts = []
     if entry.get("how"):
-        parts.append(f'<span class="egv-prov-line"><b>Cách tính:</b> {escape(entry["how"])}.'
+        parts.append(f'<span class="egv-prov-line"><b>Cách tính:</b> {_em(entry["how"])}.'
                      "</span>")
     unit = entry.get("unit") or ""
     exact = exact_vi(entry.get("exact"))
@@ -96,7 +126,7 @@ def popup_html(entry: dict[str, Any]) -> str:
         count = len(rows.get("keys", []))
         what = f"{count} dòng" if count != 1 else "1 dòng"
         parts.append(
-            f'<span class="egv-prov-line"><b>Dữ liệu:</b> {escape(rows.get("summary", ""))} '
+            f'<span class="egv-prov-line"><b>Dữ liệu:</b> {_em(rows.get("summary", ""))} '
             f"({what} của tệp data/{escape(rows['file'])}"
             + (f", cột {escape(cols)}" if cols else "") + ")"
             + escape(raw_files(rows)) + ".</span>")
@@ -141,7 +171,8 @@ def sentence_html(self: Any, entry: dict[str, Any]) -> str:
         out += [escape(text[at:start]), opening, escape(text[start:end]), closing]
         at = end
     out.append(escape(text[at:]))
-    return "".join(out)
+    # A label may hold a number of the sentence: the <em> then holds its button (valid HTML).
+    return EMPHASIS.sub(r"<em>\1</em>", "".join(out))
 
 
 def raw_files(rows: dict[str, Any]) -> str:
@@ -161,7 +192,7 @@ def raw_files(rows: dict[str, Any]) -> str:
 
 def _visit(self: Any, node: egv_value) -> None:
     entry = _registry(self.builder.app).get(node["key"])
-    if entry is not None and entry.get("parts") and node.astext() == entry["text"]:
+    if entry is not None and entry.get("parts") and node.astext() == plain(entry["text"]):
         # Only the numbers are buttons; the sentence itself is text (its key stays on it).
         self.body.append(f'<span class="egv-sentence" data-key="{escape(node["key"])}">'
                          f'<span class="pasted-text">{sentence_html(self, entry)}</span></span>')
