@@ -125,3 +125,8 @@ def markup(c: Context) -> tuple[str, str]:
         f'<p class="egv-print-note">{escape(note)}</p>\n'
     )
     return block, f"<p>{escape(note)}</p>"
+
+
+def sources_line(cited: str) -> str:
+    """The page's line of sources, on screen only: in print the page is a note citing nothing."""
+    return prose.text(PROSE, "source", source=cited)
