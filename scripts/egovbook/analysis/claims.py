@@ -32,8 +32,8 @@ from egovbook.analysis.claims_rules import (
     Statement,
     check_ratio,
     check_un,
-    origins,
     link,
+    origins,
     reader_note,
 )
 from egovbook.common import fmt, periods

@@ -10,8 +10,9 @@ liệu báo chí").
   different articles giving different figures *contradict* each other.
 * A figure checked against the article it comes from is no verification (*cannot be checked*),
   and neither are two articles with one origin (:func:`origins`: the same ``event`` in
-  sources.csv, or the same body whose information they relay, ``relays``), nor two articles whose quotes for it are the same text (:func:`same_text`: they copy one origin),
-  nor a target value the book read into a quote that states no figure (``inferred``).
+  sources.csv, or the same body whose information they relay, ``relays``), nor two articles
+  whose quotes for it are the same text (:func:`same_text`: they copy one origin), nor a target
+  value the book read into a quote that states no figure (``inferred``).
 * A goal about the Survey (``un_goal``: "tăng 10 bậc đến hết năm 2020") is no figure: the data
   say whether it was *met* or *missed*, never that the press "differs".
   Arithmetic on an article's own figures that does not come out as the article says is a fault
