@@ -89,3 +89,42 @@ def test_a_source_label_dates_the_event_not_a_publication() -> None:
         label = downloads.source_label(row)
         if row["event_date"] and not row["published"]:
             assert "sự kiện " in label, label
+
+
+# --- headers, units and downloads say what their cells hold (review 6, C5) ----------------------
+
+
+def test_targets_download_says_the_gap_the_table_shows(q: domestic_quarter.Quarter) -> None:
+    shown, data = domestic_indicators.targets_table(q).frames()
+    pairs = list(zip(shown["Còn thiếu"], data["con_thieu"], strict=True))
+    assert any(s == "—" for s, _ in pairs) and any(s.startswith("hơn ") for s, _ in pairs)
+    for cell, value in pairs:
+        if cell == "—":
+            assert value is None, cell  # no «0» for a target met or a gap not computable
+        elif cell.split()[0] in {"hơn", "dưới", "khoảng"}:
+            assert str(value).startswith(cell.split()[0] + " "), (cell, value)
+    assert "con_thieu_tu_chi_muc" not in data
+
+
+def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarter.Quarter
+                                                              ) -> None:
+    from egovbook.chapters import domestic_portal
+
+    table = domestic_portal.portal(q)
+    codes = [f.code for f in table.rows]
+    stocks = [c for c in codes if q.indicators.loc[c, "cumulative"] != "yes"]
+    assert stocks  # services and procedures on the portal: counts at a date, not cumulative
+    for code in stocks:
+        assert str(q.indicators.loc[code, "short_vi"]).lower() in (
+            table.units.split("trừ", 1)[1].lower()), table.units
+    shown, _ = table.frames()
+    assert "Phạm vi" not in shown.columns and "Ghi chú" in shown.columns
+
+
+def test_platform_table_header_names_sums_and_shares(q: domestic_quarter.Quarter) -> None:
+    from egovbook.chapters import domestic_portal
+
+    shown, _ = domestic_portal.platform_table(q).frames()
+    column = next(c for c in shown.columns if c.startswith("Cộng các phần"))
+    if shown[column].str.contains("%").any():
+        assert "tỷ lệ" in column, column

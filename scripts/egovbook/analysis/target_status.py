@@ -84,6 +84,16 @@ class Assessment:
     stale: bool = False  # the figure is more than a year older than the quarter assessed
 
     @property
+    def gap_download(self) -> object:
+        """The gap as a download holds it: empty where the table shows «—» (met, or no gap);
+        a bound with its word («hơn 0»), never a bare number read as the gap (review 6, C5)."""
+        if self.gap is None or self.status == MET:
+            return None
+        if not self.gap_word:
+            return self.gap
+        return f"{self.gap_word} {format(fmt_exact(self.gap).normalize(), 'f')}"
+
+    @property
     def status_vi(self) -> str:
         """The status in words; judged on an old figure, as of when: «…, theo số liệu tháng
         08/2020»."""

@@ -146,8 +146,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
-                   {"con_thieu": lambda a: a.gap, "con_thieu_tu_chi_muc": lambda a: a.gap_word,
-                    "du_bao_den_han": lambda a: a.projected},
+                   {"con_thieu": lambda a: a.gap_download, "du_bao_den_han": lambda a: a.projected},
                    trace=lambda a: q.gap_cell(a, gap_text(q, a), _say("cell.gap.how"))),
         tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
     ]

@@ -87,6 +87,13 @@ class Quarter:
     def unit(self, code: str) -> str:
         return str(self.indicators.loc[code, "unit"])
 
+    def count_unit(self, codes: list[str]) -> str:
+        """The unit of these counts as the indicators file says each is (``cumulative``): a
+        stock, such as the services on the portal, is never called «lũy kế» (review 6, C5)."""
+        return units.counts_of([(fmt.lower_first(self.indicators.loc[c, "short_vi"]), str(
+            self.indicators.loc[c, "cumulative"]).lower() in {"yes", "true"})
+            for c in dict.fromkeys(codes)])
+
     def assessments(self, quarter: str | None = None) -> list[target_status.Assessment]:
         return target_status.assess(self.obs_all, self.targets, quarter or self.quarter)
 

@@ -63,7 +63,7 @@ class Col:
 TITLES = {
     "bao": "Báo", "bao_chi_neu": "Báo chí nêu", "cac_phan": "Các phần", "can_cu": "Căn cứ",
     "chi_so": "Chỉ số", "chi_tiet": "Chi tiết", "chi_tieu": "Chỉ tiêu", "chuong": "Chương",
-    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần", "danh_gia": "Đánh giá",
+    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần hoặc tỷ lệ", "danh_gia": "Đánh giá",
     "danh_gia_sau": "Đánh giá sau", "danh_gia_truoc": "Đánh giá trước", "den_nam": "Đến năm",
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
