@@ -23,6 +23,7 @@ import html
 import json
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -295,8 +296,7 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
     return HOW["text"]
 
 
-# A sentence of a published text that tells how to run the build (``--target-rank``): the
-# reader's page does not quote it, the appendix gives the rebuild commands.
+# A published sentence on running the build (``--target-rank``): not quoted (see the appendix).
 _COMMAND_SENTENCE = re.compile(r"[^.;:]*(?<![\w-])--[a-z][a-z-]+[^.;]*[.;]?")
 
 
@@ -323,14 +323,14 @@ _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
 def numbers_changed(old: str, new: str) -> bool:
-    """Whether two shown values differ in their numbers, not only in their words.
+    """Whether a number of the old text is gone or changed, or one appears where none was.
 
-    >>> numbers_changed("Trong Châu Á, thứ 22/47", "Trong châu Á, thứ 22/47")
-    False
-    >>> numbers_changed("113", "118"), numbers_changed("—", "1 mục tiêu")
-    (True, True)
+    >>> [numbers_changed(a, b) for a, b in [("Châu Á 22/47", "châu Á 22/47"), ("113", "118"),
+    ...  ("—", "1 mục tiêu"), ("2 đạt, 2 chưa", "1 đạt, 2 chưa"), ("50", "50; thêm 70")]]
+    [False, True, True, True, False]
     """
-    return _NUMBER.findall(old) != _NUMBER.findall(new)
+    before, after = Counter(_NUMBER.findall(old)), Counter(_NUMBER.findall(new))
+    return bool(before - after) if before and after else before != after
 
 
 def _cell(text: object) -> str:
