@@ -165,7 +165,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
     table = domestic_portal.platform_table(q)
     shown, data = table.frames()
     assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
-    assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
+    assert shown["Cộng các phần hoặc tỷ lệ"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
     assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
     # The download is the text shown, under snake_case names.
     assert data.values.tolist() == shown.values.tolist()
@@ -265,8 +265,9 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
+    # A drawn deadline says whether the book inferred it (review 6, B3).
     assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "qualifier",
-                                        "sources"]
+                                        "sources", "deadline_inferred"]
     # The chart's data keep the source's word: «khoảng 15,91 %» is not an exact 15,91.
     last = chart.data.iloc[-1]
     assert (last["kind"], last["value"], last["qualifier"]) == ("observation", 15.91, "khoảng")
