@@ -165,7 +165,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
     table = domestic_portal.platform_table(q)
     shown, data = table.frames()
     assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
-    assert shown["Cộng các phần"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
+    assert shown["Cộng các phần hoặc tỷ lệ"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
     assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
     # The download is the text shown, under snake_case names.
     assert data.values.tolist() == shown.values.tolist()
@@ -265,8 +265,9 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
+    # A drawn deadline says whether the book inferred it (review 6, B3).
     assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "qualifier",
-                                        "sources"]
+                                        "sources", "deadline_inferred"]
     # The chart's data keep the source's word: «khoảng 15,91 %» is not an exact 15,91.
     last = chart.data.iloc[-1]
     assert (last["kind"], last["value"], last["qualifier"]) == ("observation", 15.91, "khoảng")
@@ -334,12 +335,14 @@ def test_sources_tables() -> None:
                         "bytes": 12345, "sha256": "ab", "imported": "2025-01-02"}]},
         {"name": "x", "path": "x.csv", "title": "X", "schema": {"fields": [{}]}}]}
     shown, data = sources.data_tables(descriptor).frames()
-    assert shown.values.tolist() == [["`data/un_egov.csv`", "Khảo sát", "2", "UN DESA"],
-                                     ["`data/x.csv`", "X", "1", "nhóm biên soạn sách"]]
+    # The chapter names the tables in words; the appendix gives each one's file.
+    assert shown.values.tolist() == [["Khảo sát", "2", "UN DESA"],
+                                     ["X", "1", "nhóm biên soạn sách"]]
     assert data.values.tolist() == shown.values.tolist()
+    listed = sources.appendix_files(descriptor)
+    assert "| `data/un_egov.csv` | Khảo sát |" in listed and "| `data/x.csv` | X |" in listed
     shown, data = sources.raw_files(descriptor).frames()
-    assert shown.iloc[0].tolist() == ["2024", "`raw/EGOV_DATA_2024.csv`", "193", "12.345",
-                                      "`ab`", "02/01/2025"]
+    assert shown.iloc[0].tolist() == ["2024", "193", "12.345", "`ab`", "02/01/2025"]
     assert data.iloc[0]["so_byte"] == 12345
     assert sources.event_date("2020-10") == "tháng 10/2020"
     assert sources.event_date("2020-10-05") == "05/10/2020"

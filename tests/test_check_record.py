@@ -145,3 +145,17 @@ def test_argument_errors_are_vietnamese(args: list[str], message: str,
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("Cách dùng: egovbook")
     assert err[-2:] == [message, f"Xem hướng dẫn: {message.split(': lỗi')[0]} --help"]
+
+
+def test_the_appendix_tells_how_to_rebuild_only_from_a_clean_tree(project: Path) -> None:
+    """A build from uncommitted changes cannot be rebuilt by checking out its commit: the
+    appendix says so instead of giving the instruction (review 6, C7)."""
+    commit = "fcc53850638bea6eed3c838002f1b89d84e4b1dc"
+    built = record.collect(project, PARAMETERS)
+    clean = record.page({**built, "git": {"commit": commit, "modified_tracked_files": False}})
+    assert f"lấy mã nguồn ở commit trên (`git checkout {commit}`)" in clean
+    assert "không có tệp nào sửa so với commit" in clean and "bản nháp" not in clean
+    draft = record.page({**built, "git": {"commit": commit, "modified_tracked_files": True}})
+    assert "git checkout" not in draft and "Để dựng lại đúng bản này" not in draft
+    assert "có tệp đã sửa so với commit" in draft
+    assert "không dựng lại được đúng bản này từ commit trên" in " ".join(draft.split())

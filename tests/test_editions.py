@@ -168,8 +168,8 @@ def test_a_method_change_is_said_in_words_and_its_commits_in_the_appendix(repo: 
     page = _page(repo, edition, _reg("2022Q3", "39"), _rec(repo, "2022Q3"))
     # The reader reads that the method changed and which chapters' figures changed with it;
     # commits and file counts are for those who rebuild the book (the appendix).
-    assert ("Cách tính của sách đã thay đổi kể từ ấn bản đã công bố; con số đổi vì lý do này "
-            "ở chương *Chỉ tiêu*." in page)
+    assert ("Cách tính hoặc câu chữ của sách đã thay đổi kể từ ấn bản đã công bố; con số đổi "
+            "vì cách tính ở chương *Chỉ tiêu*." in " ".join(page.split()))
     assert not re.search(r"commit|lần thay đổi đã ghi lại|\(\d+ tệp\)|mã tính toán", page)
     assert old not in page and "scripts/" not in page
     appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))
@@ -314,3 +314,30 @@ def test_the_count_says_how_many_rows_changed_a_number_and_how_many_only_words(
     assert ("Có 3 giá trị trong văn bản khác với ấn bản đã công bố (thay đổi, mới có hoặc không "
             "còn): 1 giá trị có con số khác, 2 giá trị chỉ khác về câu chữ, các con số giữ "
             "nguyên.") in " ".join(page.split()), page
+
+
+def test_a_wording_change_is_not_said_to_change_numbers(repo: Path) -> None:
+    """Review 6, B5: «Châu Á» → «châu Á» after a code change changed no number; the page must
+    not say the method changed numbers there, and its table is numbered, captioned, sourced."""
+    old = [_value("01::a", "Trong Châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "Hạng mục tiêu là 50.", "2022Q3")]
+    # A rewritten paragraph keeping every number it had (and naming another) changed in words.
+    new = [_value("01::a", "Trong châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "Sách dùng hạng mục tiêu 50; một trang khác nêu 70.", "2022Q3")]
+    edition = _publish(repo, {**_reg("2022Q3", "40"), "values": old})
+    (repo / "scripts" / "m.py").write_text("X = 2\n", encoding="utf-8")
+    _git(repo, "commit", "-qam", "wording")
+    page = _page(repo, edition, {**_reg("2022Q3", "40"), "values": new}, _rec(repo, "2022Q3"))
+    flat = " ".join(page.split())
+    assert "con số đổi vì" not in flat, flat
+    assert "không con số nào trong văn bản đổi vì lý do này" in flat
+    assert "ở chương «01» chỉ câu chữ thay đổi (chính tả, lời văn), các con số giữ nguyên" in flat
+    rows = [r for r in page.splitlines() if r.startswith("| 01 ")]
+    assert len(rows) == 2
+    for row in rows:
+        assert row.endswith("| câu chữ thay đổi (chính tả, lời văn), con số giữ nguyên |"), row
+    assert "2 giá trị chỉ khác về câu chữ" in flat
+    # Like every table of the book: a number (a named MyST table), a caption, a source line.
+    assert ":::{table} Các giá trị trong văn bản khác với ấn bản đã công bố." in page
+    assert ":name: tbl-thay-doi" in page
+    assert re.search(r"^Nguồn: sổ giá trị của bản này và của ấn bản .*\.$", page, re.M), page

@@ -238,4 +238,6 @@ def test_a_download_names_its_sources_not_their_bare_ids() -> None:
     # A002 has no title of its own (data/sources.csv, title_from): the book's description,
     # said to be the book's, never in «»; A001's own title is quoted.
     assert shown.startswith("A002 (mô tả của sách: " + titles["A002"])
-    assert "; A001: «" + titles["A001"] + "» (baoquangbinh.vn, 26/08/2020)" in shown
+    # The date is the event's, not a publication date (review 6, C6: no article carries one).
+    assert "; A001: «" + titles["A001"] + "» (baoquangbinh.vn, sự kiện ngày 26/08/2020)" in shown
+    assert "; sự kiện ngày 28/12/2019)" in shown

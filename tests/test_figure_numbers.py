@@ -159,7 +159,8 @@ def sentence_buttons(page: BeautifulSoup) -> list[str]:
         if button.find_parent(["td", "th"]) is not None:
             continue
         text = button.get_text(" ", strip=True)
-        if text == fmt.rank_change(1, 1):  # a rank change of 0, as the book says it in words
+        if text in (fmt.rank_change(1, 1), fmt.change(0), fmt.change("0.00001", 4)):
+            # a change of 0, as the book says it in words
             continue
         if (not re.search(r"\d", text) or text.endswith((".", "!", "?"))
                 or len(LETTERS.findall(text)) > BOUND_WORDS):

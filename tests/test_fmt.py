@@ -35,6 +35,10 @@ def test_signed_changes_and_rank_words() -> None:
     assert fmt.rank_change(88, 86) == "tăng 2 bậc"
     assert fmt.rank_change(59, 81) == "giảm 22 bậc"
     assert fmt.rank_change(86, 86) == "giữ nguyên thứ hạng"
+    assert fmt.change(0.0922, 4) == "tăng 0,0922"
+    assert fmt.change("-0.01345", 4) == "giảm 0,0135"  # half up, from the decimal text
+    assert fmt.change(0, 4) == "không đổi"
+    assert fmt.change("0.00004", 4) == "gần như không đổi"
 
 
 def test_ranks_and_years() -> None:

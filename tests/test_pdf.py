@@ -227,6 +227,43 @@ def test_pdf_text_stays_inside_each_page(built_book: Path) -> None:
     assert (round(float(first.width)), round(float(first.height))) == (595, 842)
 
 
+NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+def split_numbers(pages: tuple[str, ...], shown: set[str]) -> list[str]:
+    """Numbers the PDF breaks across two lines («0,63» / «21»): a line ending in a piece of a
+    number and the next one starting with the rest, where the two pieces joined are a number
+    the book shows and are not both numbers it shows on their own (two cells in a row)."""
+    out = []
+    for n, page in enumerate(pages, start=1):
+        lines = page.splitlines()
+        for first, second in zip(lines, lines[1:], strict=False):
+            head = re.search(r"(?<![\w.,/])[\d.,/]*\d[.,/]?$", first.rstrip())
+            tail = re.match(r"[.,/]?\d[\d.,/]*(?!\w)", second.lstrip())
+            if head and tail and head[0] + tail[0] in shown and not (
+                    head[0] in shown and tail[0] in shown):
+                out.append(f"trang {n}: …{first[-30:]} / {second[:20]}…")
+    return out
+
+
+def test_a_number_split_across_lines_is_caught() -> None:
+    shown = {"0,6321", "2020", "0,6667", "21"}
+    assert split_numbers(("bình Đông Nam Á 0,63\n21 khớp",), shown) == [
+        "trang 1: …bình Đông Nam Á 0,63 / 21 khớp…"]
+    assert split_numbers(("2020\n0,6667\nhạng 21\n2020",), shown) == []
+
+
+@pytest.mark.slow
+def test_pdf_never_breaks_a_number(built_book: Path) -> None:
+    """A figure in a table cell stays on one line in print (review 6, C3: «0,6321» of Bảng 3
+    printed as «0,63» and «21»)."""
+    shown: set[str] = set()
+    for page in [*built_book.glob("notebooks/*.html"), *built_book.glob("book/*.html")]:
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        shown |= set(NUMBER.findall(text))
+    assert split_numbers(pdf_texts(built_book / PDF_NAME), shown) == []
+
+
 @pytest.mark.slow
 def test_pdf_figure_citations_give_an_address_or_no_permalink(built_book: Path) -> None:
     """On paper a permalink is an address a reader can type: without the book's address

@@ -112,15 +112,24 @@ def test_the_changelog_says_in_words_what_the_appendix_gives_exactly(built_book:
 
 
 @pytest.mark.slow
-def test_the_data_sources_chapter_says_it_is_reproducibility_material(built_book: Path) -> None:
-    """Chapter 90 lists files on purpose, and says so; its source lines are words."""
+def test_the_data_sources_chapter_describes_files_the_appendix_names(built_book: Path) -> None:
+    """Chapter 90 describes the data in words and points to the appendix, which names the file
+    of every data table it describes (review 6, C2; the wording lint checks the words)."""
+    import json
+
     page = _soup(built_book / "notebooks" / "90_nguon_du_lieu.html").find("article")
     opening = page.find("p").get_text(" ", strip=True)
-    assert "tài liệu tái lập" in opening, opening
+    assert "Phụ lục" in opening and "Tên từng tệp" in opening, opening
     assert page.find("p").select("a[href*='tai-lap']"), "the opening links to the appendix"
-    sources = [p.get_text(" ", strip=True) for p in page.find_all("p")
-               if p.get_text(strip=True).startswith("Nguồn:")]
-    assert sources and not [s for s in sources if re.search(r"data/|\.csv|\.json", s)], sources
+    for popup in page.select(".egv-prov"):
+        popup.decompose()
+    said = page.get_text(" ")
+    assert not re.search(r"data/|\.csv\b|\.json\b|\.md\b|Babel", said)
+    appendix = _soup(built_book / "book" / "tai-lap.html").get_text(" ")
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        assert res["title"] in said and f"data/{res['path']}" in appendix, res["path"]
+    assert "data/raw/PROVENANCE.md" in appendix
 
 
 # An edition's identifier, a site folder, a commit, a BibTeX entry, a command-line option, a
@@ -314,3 +323,99 @@ def test_the_citation_page_points_in_print_only_to_what_print_has() -> None:
             named += 1
             assert "trên trang web" in clause, clause
     assert named, said
+
+
+# --- review 6 ---------------------------------------------------------------------------------
+
+# The averages follow the book's own per-year rule (Phương pháp, «Giá trị trung bình»): a
+# caption, a citation line, a download note or a label that says they follow the Survey's rule
+# credits the book's choice to the UN (review 6, B1).
+SURVEY_RULE = re.compile(r"theo (?:quy tắc|cách tính)(?: của)?(?: (?:từng|mỗi|các) kỳ)? Khảo sát")
+
+
+def book_texts(html: Path) -> dict[str, str]:
+    """Every text a built book holds, whitespace collapsed: its pages, downloads (notes, CSV,
+    the XLSX's strings), embedded data, and the PDF's text."""
+    import zipfile
+
+    from egovbook.publish import pdf
+
+    from conftest import pdf_texts
+
+    out = {}
+    for path in sorted(p for p in html.rglob("*") if p.is_file()):
+        if path.suffix in {".html", ".txt", ".csv", ".json", ".md", ".ipynb", ".bib"}:
+            out[str(path.relative_to(html))] = path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                out[str(path.relative_to(html))] = " ".join(
+                    book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+    out[pdf.PDF_NAME] = " ".join(pdf_texts(html / pdf.PDF_NAME))
+    return {k: re.sub(r"\s+", " ", v) for k, v in out.items()}
+
+
+def test_a_rule_credited_to_the_survey_is_caught() -> None:
+    for said in ("thành viên, theo quy tắc của từng kỳ Khảo sát)",
+                 "Đường trung bình (theo cách tính của Khảo sát)"):
+        assert SURVEY_RULE.search(said), said
+    for said in ("theo quy tắc sách dùng cho từng kỳ", "theo quy tắc từng kỳ của sách",
+                 "nhóm EGDI theo ngưỡng của Khảo sát", "theo phương pháp của Khảo sát"):
+        assert not SURVEY_RULE.search(said), said
+
+
+@pytest.mark.slow
+def test_the_averaging_rule_is_the_books_everywhere(built_book: Path) -> None:
+    texts = book_texts(built_book)
+    credited = {name: SURVEY_RULE.findall(text) for name, text in texts.items()
+                if SURVEY_RULE.search(text)}
+    assert credited == {}
+    # Hình 1's caption says whose rule it is, and so does the explorer's averages selector.
+    caption = "quốc gia thành viên, theo quy tắc sách dùng cho từng kỳ)"
+    note = next(t for n, t in texts.items() if n.endswith("fig-egdi-xu-huong.nguon.txt"))
+    assert caption in texts["notebooks/01_tong_quan_egdi.html"] and caption in note
+    assert "Đường trung bình (theo quy tắc từng kỳ của sách)" in texts[
+        "notebooks/91_kham_pha_du_lieu.html"]
+
+
+# A finding or a chapter sentence: a change in words («EGDI tăng 0,0922»), no number hanging
+# after a parenthesis, no two parentheses in a row, tables cited in their order (review 6, C4).
+HANGING = {"a signed change after «thay đổi»": re.compile(r"thay đổi [+-]\d"),
+           "two parentheses in a row": re.compile(r"\) \("),
+           "a number after a parenthesis": re.compile(r"\(\d[\d.,]*\) \d")}
+
+
+@pytest.mark.slow
+def test_findings_and_changes_read_as_sentences(built_book: Path) -> None:
+    import json
+
+    found = {}
+    for stem in ("00_diem_chinh", "01_tong_quan_egdi", "02_chi_so_thanh_phan"):
+        article = _soup(built_book / "notebooks" / f"{stem}.html").find("article")
+        for popup in article.select(".egv-prov"):
+            popup.decompose()
+        prose = [el.get_text(" ") for el in article.select("p, li") if not el.find_parent("table")]
+        text = re.sub(r"\s+", " ", " ".join(prose)).replace("( ", "(").replace(" )", ")")
+        found[stem] = [m.group(0) for rule in HANGING.values() for m in rule.finditer(text)]
+        found[stem] += [m.group(0) for m in re.finditer(r"Bảng (\d+) và Bảng (\d+)", text)
+                        if int(m[1]) > int(m[2])]
+    assert found == dict.fromkeys(found, [])
+    # The word says the sign of the change the registry keeps exactly.
+    registry = json.loads((built_book / "values.json").read_text(encoding="utf-8"))["values"]
+    changes = [v for v in registry if v["key"].endswith("::egdi_change")]
+    assert len(changes) == 2
+    for v in changes:
+        word = "tăng" if float(v["exact"]) > 0 else "giảm" if float(v["exact"]) < 0 else "không"
+        assert v["text"].startswith(word + " ") and not re.search(r"[+-]", v["text"]), v
+
+
+def test_iso3_codes_are_said_to_be_the_books() -> None:
+    """The Survey's exports name countries only (no code column): the codes are the book's, from
+    its table of member states (review 6, C4)."""
+    for path in sorted((ROOT / "data" / "raw" / "un-egov").glob("*.csv")):
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        assert "Country Name" in header and "ISO" not in header.upper(), path.name
+    glossary = " ".join((ROOT / "book" / "thuat-ngu.md").read_text(encoding="utf-8").split())
+    iso3 = glossary[glossary.index("ISO3 Mã quốc gia"):].split(" UN DESA ")[0]
+    assert "dữ liệu của Khảo sát dùng" not in iso3
+    assert "Bản xuất dữ liệu của Khảo sát chỉ ghi tên quốc gia" in iso3
+    assert "bảng các quốc gia thành viên Liên Hợp Quốc của sách" in iso3

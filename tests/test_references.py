@@ -144,8 +144,14 @@ def test_targets_are_not_called_official_when_some_have_no_document() -> None:
 def test_agreeing_articles_are_not_said_to_have_separate_sources() -> None:
     evaluated = claims.evaluate()
     agree = evaluated[evaluated["verdict"] == claims_rules.AGREE]
-    assert len(agree)  # the LGSP target of A002 and A003 (data/domestic/targets.csv)
     notes = [claims.note_text(r) for _, r in agree.iterrows()]
+    # The rule's own note, whether or not the articles of this build agree anywhere.
+    one, other = (claims_rules.Statement(f"{s}-01", s, ("obs", "X"), "2020-07", "9", 0, "=", "9",
+                                         quote) for s, quote in (("A1", "có 9 bộ đạt"),
+                                                                 ("A2", "chín bộ đã hoàn thành")))
+    found = claims_rules.link(one, [one, other], lambda s: ())
+    assert found.verdict == claims_rules.AGREE
+    notes += found.sentences
     method = (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8")
     assert [n for n in [*notes, re.sub(r"\s+", " ", method)] if SEPARATE.search(n)] == []
 
@@ -250,4 +256,26 @@ def test_chapter_90_says_which_index_values_were_cross_checked() -> None:
     said = " ".join(_reader_texts()["90_nguon_du_lieu.ipynb"].split())
     assert "giá trị các chỉ số đã được đối chiếu" not in said
     assert f"giá trị {', '.join(checked[1].split('/')[:-1])} và TII của mọi kỳ" in said
-    assert "Giá trị EPI của các kỳ khác không có trong các phép đối chiếu này" in said
+    # Which years' EPI was compared is said by naming them, not as «các kỳ khác» (review 6, C4).
+    assert ("Ngoài các kỳ đối chiếu với UNU-EGOV và kỳ mới nhất, giá trị EPI không có trong các "
+            "phép đối chiếu này") in said and "các kỳ khác" not in said
+
+
+def test_what_a_reader_cannot_check_is_said_to_be_the_compilers_word() -> None:
+    """Review 6, B4: the cross-checks are the compilers' statement (the compared copies are not
+    shipped, as data/raw/PROVENANCE.md says); a table of checksums lets a reader check a copy
+    of a file, it proves nothing about the computation; the domestic figures were copied by hand
+    from the articles into the data, only the text is filled in by the build."""
+    record = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "Các bản kiểm tra chéo không được đưa vào kho" in record
+    texts = {k: " ".join(v.split()) for k, v in _reader_texts().items()}
+    ch90 = texts["90_nguon_du_lieu.ipynb"]
+    assert "Đây là lời của nhóm biên soạn" in ch90
+    assert "bạn đọc không kiểm lại được các phép đối chiếu này từ sách" in ch90
+    assert "chứng minh" not in ch90
+    assert "Tổng kiểm SHA-256 trong bảng dưới đây cho phép kiểm tra một bản của tệp" in ch90
+    intro = texts["book/gioi-thieu.md"]
+    assert "Không có con số nào được gõ tay" not in intro
+    assert ("do nhóm biên soạn chép tay từ các bài báo được trích dẫn vào các tệp dữ liệu của "
+            "sách") in intro
+    assert "Văn bản của sách thì không có con số nào được gõ tay" in intro

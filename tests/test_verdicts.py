@@ -71,20 +71,23 @@ def claim(cid: str, source: str, kind: str, value: str, refs: str, comparator: s
             "contradicts": contradicts, "note": ""}
 
 
-def sources(*same_event: str) -> pd.DataFrame:
+def sources(*same_event: str, relays: dict[str, str] | None = None) -> pd.DataFrame:
     ids = ["A1", "A2", "A3"]
     return pd.DataFrame({"source_id": ids,
-                         "event": [EVENT if s in same_event else "" for s in ids]})
+                         "event": [EVENT if s in same_event else "" for s in ids],
+                         "relays": [(relays or {}).get(s, "") for s in ids]})
 
 
 def run(obs: pd.DataFrame, extra: list[dict[str, str]] | None = None,
-        tgts: pd.DataFrame | None = None, same_event: tuple[str, ...] = ()) -> pd.DataFrame:
+        tgts: pd.DataFrame | None = None, same_event: tuple[str, ...] = (),
+        relays: dict[str, str] | None = None) -> pd.DataFrame:
     """Evaluate the derived claims of the tables plus ``extra`` claims (indexed by claim id)."""
     tgts = targets() if tgts is None else tgts
     tables = claims.DomesticTables(obs, tgts, INDICATORS)
     register = pd.concat([claims.derived_claims(obs, tgts, INDICATORS),
                           pd.DataFrame(extra or [])], ignore_index=True).fillna("")
-    return claims.evaluate(register, tables, sources(*same_event)).set_index("claim_id")
+    return claims.evaluate(register, tables, sources(*same_event, relays=relays)).set_index(
+        "claim_id")
 
 
 # --- one rule each ------------------------------------------------------------------------------
@@ -253,6 +256,33 @@ def real() -> pd.DataFrame:
     return claims.evaluate()
 
 
+def test_articles_relaying_one_body_are_not_independent() -> None:
+    """Two articles relaying one ministry (the sources table's ``relays``) are one source, named
+    in the note; a third article that relays no one still corroborates them."""
+    obs = observations(("SO_BO", "2020-08-26", "8", "A1"))
+    extra = [claim("A2-01", "A2", "observation", "8", "SO_BO@2020-08-26")]
+    ministry = {"A1": "Bộ X", "A2": "Bộ X"}
+    table = run(obs, extra, relays=ministry)
+    for cid in ("A2-01", "A1-S01"):
+        assert table.loc[cid, "verdict"] == UNCHECKABLE
+        assert "lấy tin từ cùng một nguồn (Bộ X)" in table.loc[cid, "detail"]
+    assert set(run(obs, extra, relays={"A1": "Bộ X", "A2": "Bộ Y"})["verdict"]) == {AGREE}
+    extra.append(claim("A3-01", "A3", "observation", "8", "SO_BO@2020-08-26"))
+    assert set(run(obs, extra, relays=ministry)["verdict"]) == {AGREE}
+
+
+def test_lgsp_target_of_a002_and_a003_relays_the_ministry(real: pd.DataFrame) -> None:
+    """Review 6, B2: A002 gives the LGSP target as words of «đại diện Cục Tin học hóa – Bộ
+    TT&TT», A003 ends «Theo mic.gov.vn»: one ministry, so no «thống nhất»."""
+    relayed = claims_rules.origins(claims.load_sources())
+    assert "Bộ Thông tin và Truyền thông" in relayed["A002"] & relayed["A003"]
+    lgsp = real[(real["kind"] == "target") & real["refs"].isin(["T09", "T10"])]
+    assert len(lgsp) == 2
+    for row in lgsp.itertuples():
+        assert row.verdict == UNCHECKABLE, row.claim_id
+        assert "lấy tin từ cùng một nguồn (Bộ Thông tin và Truyền thông)" in row.detail
+
+
 def test_figures_several_articles_state_are_not_single_source(real: pd.DataFrame) -> None:
     for ref in SHARED_FIGURES:
         rows = real[(real["refs"] == ref) & real["kind"].isin(["recorded", "observation"])]
@@ -274,16 +304,16 @@ def test_a001_and_a003_are_one_event_so_agreements_rest_on_independent_articles(
         real: pd.DataFrame) -> None:
     event = claims_rules.events(claims.load_sources())
     assert event["A001"] and event["A001"] == event["A003"] == event["A000"]
+    origin = claims_rules.origins(claims.load_sources())
     by_id = real.set_index("claim_id")
     agreed = real[real["verdict"] == AGREE]
-    assert len(agreed)
     for row in agreed.itertuples():
         others = row.agrees_with.split()
         assert others, row.claim_id
         for other in others:
-            mine = event.get(row.source_id, "")
-            theirs = event.get(by_id.loc[other, "source_id"], "")
-            assert not mine or mine != theirs, (row.claim_id, other)
+            mine = origin.get(row.source_id, frozenset())
+            theirs = origin.get(by_id.loc[other, "source_id"], frozenset())
+            assert not mine & theirs, (row.claim_id, other)
     # No agreement between A001 and A003 is left.
     pairs = {(r.source_id, by_id.loc[o, "source_id"]) for r in agreed.itertuples()
              for o in r.agrees_with.split()}

@@ -22,10 +22,10 @@ import pytest
 
 from conftest import ROOT, pdf_texts
 
-# Pages that name the data files on purpose (file names allowed, other rules still apply):
-# chapter 90 belongs to the reproducibility material (its opening says so). The changelog says
-# which data changed in words and links to the appendix for the exact files and commits.
-FILE_PAGES = {"90_nguon_du_lieu", "tai-lieu-tham-khao"}
+# Pages that name the data files on purpose (file names allowed, other rules still apply): the
+# bibliography. Chapter 90 describes the data in words and the appendix names the files (review
+# 6, C2); the changelog says which data changed in words and links to the appendix.
+FILE_PAGES = {"tai-lieu-tham-khao"}
 SKIP_PAGES = {"tai-lap", "genindex", "search"}
 # Inline ``code`` is reader text (a file or command name in it is still a name); code blocks
 # are not.
@@ -50,7 +50,7 @@ RULES = {
     # A permalink's fragment (``…html#fig-…``, «Trích dẫn hình này») is an address, not prose.
     "figure or table label": re.compile(r"(?<![\w/.#-])(?:tbl|fig)-[a-z0-9]+(?:-[a-z0-9]+)*"),
     "package or command name": re.compile(r"(?<![\w/.-])(?:egovbook|make book|pytest|npm ci|"
-                                          r"\.venv/\S*)(?![\w-])"),
+                                          r"Babel|\.venv/\S*)(?![\w-])"),
     "column name in «…»": re.compile(r"«[a-z][a-z0-9_]*»"),
     "command-line option": re.compile(r"(?<![\w-])--[a-z][a-z-]+"),
     "«Châu»/«Thế giới» capitalised inside a sentence": re.compile(
@@ -130,6 +130,8 @@ def lint(html: Path) -> list[str]:
     ("xem fig-kpi-cds", "figure or table label"),
     ("bằng lệnh egovbook import-un", "package or command name"),
     ("một lệnh (make book)", "package or command name"),
+    ("Unicode CLDR (tên tiếng Việt), qua Babel", "package or command name"),
+    ("hồ sơ data/raw/PROVENANCE.md", "file path"),
     ("Dòng 5, cột «quote»: giá trị", "column name in «…»"),
     ("dựng lại sách với tham số --target-rank", "command-line option"),
     ("các tệp khác nhau: Makefile, _toc.yml", "file path"),

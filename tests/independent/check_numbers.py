@@ -728,7 +728,7 @@ COMMON: dict[str, Callable[[Ctx], Want]] = {
     "egdi": lambda c: W4(c.egdi()), "rank": lambda c: W(c.rank_text(c.year, "world"),
                                                         c.row().rank),
     "quarter_vi": lambda c: W(quarter_vi(c.quarter)),
-    "egdi_change": lambda c: W4(c.egdi() - c.egdi(c.prev_year()), True),
+    "egdi_change": lambda c: W(fmt(abs(d := c.egdi() - c.egdi(c.prev_year())), 4), d),  # words
 }
 GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     "01_tong_quan_egdi": {
@@ -834,7 +834,7 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
     "00_diem_chinh": {
         "f_level": lambda c: W(join(c.year, fmt(c.egdi(), 4), c.rank_text(c.year, "world"))),
         "f_change": lambda c: W(join(c.prev_year(), _abs(c.rank_change("egdi")),
-                                     fmt(c.egdi() - c.egdi(c.prev_year()), 4, True),
+                                     fmt(abs(c.egdi() - c.egdi(c.prev_year())), 4),
                                      fmt(c.main_contribution(), 4, True))),
         "f_region": lambda c: W(join(c.rank_text(c.year, "region"),
                                      c.rank_text(c.year, "subregion"),
@@ -1223,11 +1223,10 @@ def t_claims(c: Ctx, tb: Table) -> None:
 
 def t_bang_du_lieu(c: Ctx, tb: Table) -> None:
     pkg = json.loads((c.root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    for r, row in enumerate(tb.rows):
-        path = c.root / row[0].strip("`")
-        if path.is_file():
-            with path.open(encoding="utf-8-sig") as fh:
-                n = len(next(csv.reader(fh)))
+    files = {res["title"]: c.root / "data" / res["path"] for res in pkg["resources"]}
+    for r, row in enumerate(tb.rows):  # a table named by its title: its file has its columns
+        if (path := files.get(row[0])) is not None:
+            n = len(next(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()[:1])))
         else:  # the quarterly files: the descriptor's columns
             n = len(pkg["quarterly"]["schema"]["fields"])
         tb.check(r, "Số cột", str(n))

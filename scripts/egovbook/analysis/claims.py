@@ -32,8 +32,8 @@ from egovbook.analysis.claims_rules import (
     Statement,
     check_ratio,
     check_un,
-    events,
     link,
+    origins,
     reader_note,
 )
 from egovbook.common import fmt, periods
@@ -299,7 +299,7 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
         if col not in claims:
             claims[col] = ""
     claims = claims.fillna("").reset_index(drop=True)
-    event_of = events(load_sources() if sources is None else sources).get
+    origin_of = origins(load_sources() if sources is None else sources)
     surveys: dict[str, un.Survey] = {}
     obs = Observations(tables.observations, tables.indicators)
     results, statements = [], {}
@@ -327,7 +327,7 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
             verdict, extra = _arithmetic(result, claim["source_id"])
         elif i in statements:
             found = link(statements[i], list(statements.values()),
-                         lambda s: event_of(s) or "", claim["kind"] == "target")
+                         lambda s: origin_of.get(s, ()), claim["kind"] == "target")
             verdict, extra, agrees = found.verdict, " ".join(found.sentences), found.agrees
             conflicts |= set(found.conflicts)
         else:

@@ -9,9 +9,10 @@ liệu báo chí").
   two or more different, independent articles giving the same figure (after rounding) *agree*;
   different articles giving different figures *contradict* each other.
 * A figure checked against the article it comes from is no verification (*cannot be checked*),
-  and neither are two reports of one event (sources with the same ``event`` in sources.csv), nor
-  two articles whose quotes for it are the same text (:func:`same_text`: they copy one origin),
-  nor a target value the book read into a quote that states no figure (``inferred``).
+  and neither are two articles with one origin (:func:`origins`: the same ``event`` in
+  sources.csv, or the same body whose information they relay, ``relays``), nor two articles
+  whose quotes for it are the same text (:func:`same_text`: they copy one origin), nor a target
+  value the book read into a quote that states no figure (``inferred``).
 * A goal about the Survey (``un_goal``: "tăng 10 bậc đến hết năm 2020") is no figure: the data
   say whether it was *met* or *missed*, never that the press "differs".
   Arithmetic on an article's own figures that does not come out as the article says is a fault
@@ -30,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -261,8 +262,8 @@ def same_text(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def link(item: Statement, others: list[Statement], event_of: Callable[[str], str],
-         target: bool = False) -> Link:
+def link(item: Statement, others: list[Statement],
+         origins_of: Callable[[str], Collection[str]], target: bool = False) -> Link:
     """The verdict of a domestic figure or target from what the other statements say."""
     thing = "mục tiêu này" if target else "số này"
     if not item.value:
@@ -276,8 +277,8 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     peers = [(o, c) for o, c in peers if c is not None]
     own = [(o, c) for o, c in peers if o.source == item.source]
     other = [(o, c) for o, c in peers if o.source != item.source]
-    event = event_of(item.source)
-    same_event = [(o, c) for o, c in other if event and event_of(o.source) == event]
+    mine = set(origins_of(item.source))
+    same_event = [(o, c) for o, c in other if mine & set(origins_of(o.source))]
     copied = [(o, c) for o, c in other if (o, c) not in same_event
               and same_text(item.quote, o.quote)]
     independent = [(o, c) for o, c in other if (o, c) not in same_event + copied]
@@ -294,14 +295,14 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
     if agree:
         rounded = any(c == MATCH_ROUNDED for _, c in agree)
         text = (_said(agree, "cũng nêu") + (", khớp sau khi làm tròn" if rounded else "")
-                + f": các bài nêu {thing} bằng câu chữ khác nhau và không đưa tin cùng một sự "
-                "kiện, nhưng có thể cùng dẫn lời một cơ quan; sách không có dữ liệu độc lập "
-                "để kiểm.")
-        extra = [_same_event(item, same_event, event)] if same_event else []
+                + f": các bài nêu {thing} bằng câu chữ khác nhau, không đưa tin cùng một sự "
+                "kiện và không ghi là dẫn tin của cùng một cơ quan, nhưng vẫn có thể cùng dẫn "
+                "lời một nguồn mà bài không nêu; sách không có dữ liệu độc lập để kiểm.")
+        extra = _same_origin(item, same_event, mine, origins_of)
         extra += [_copied(copied)] if copied else []
         return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))
     if same_event or copied:
-        return Link(UNCHECKABLE, ([_same_event(item, same_event, event)] if same_event else [])
+        return Link(UNCHECKABLE, _same_origin(item, same_event, mine, origins_of)
                     + ([_copied(copied)] if copied else []))
     if own:
         return Link(UNCHECKABLE, [f"Chính bài {item.source} nêu {thing} ở một câu khác "
@@ -315,12 +316,20 @@ def link(item: Statement, others: list[Statement], event_of: Callable[[str], str
                               "so." if target else ONE_SOURCE])
 
 
-def _same_event(item: Statement, peers: list[tuple[Statement, str | None]], event: str) -> str:
-    """``Bài A001 cũng nêu 8; hai bài lấy tin từ cùng một nguồn (…), không phải xác nhận độc
-    lập.`` (a report of an event and one written for it beforehand share its source)."""
-    sources = {item.source, *(o.source for o, _ in peers)}
-    return (_said(peers, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} bài "
-            f"lấy tin từ cùng một nguồn ({event}): không phải xác nhận độc lập.")
+def _same_origin(item: Statement, peers: list[tuple[Statement, str | None]], mine: set[str],
+                 origins_of: Callable[[str], Collection[str]]) -> list[str]:
+    """``Bài A001 cũng nêu 8, nhưng hai bài lấy tin từ cùng một nguồn (…): không phải xác nhận
+    độc lập.``, one sentence per shared origin, named in words (a report of an event and one
+    written for it beforehand share its source; so do two articles relaying one ministry)."""
+    by_origin: dict[str, list[tuple[Statement, str | None]]] = {}
+    for o, c in peers:
+        by_origin.setdefault("; ".join(sorted(mine & set(origins_of(o.source)))), []).append((o, c))
+    out = []
+    for origin, group in by_origin.items():
+        sources = {item.source, *(o.source for o, _ in group)}
+        out.append(_said(group, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} "
+                   f"bài lấy tin từ cùng một nguồn ({origin}): không phải xác nhận độc lập.")
+    return out
 
 
 def _copied(peers: list[tuple[Statement, str | None]]) -> str:
@@ -350,3 +359,15 @@ def events(sources: pd.DataFrame) -> dict[str, str]:
     if "event" not in sources:
         return {}
     return {r.source_id: r.event for r in sources.itertuples() if r.event}
+
+
+def origins(sources: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """source id → where its information comes from, as far as the sources table records it:
+    the event it reports (``event``) and the body whose information it relays (``relays``).
+    Two sources sharing one are not independent of each other."""
+    out: dict[str, frozenset[str]] = {}
+    for column in ("event", "relays"):
+        for r in sources.fillna("").to_dict("records") if column in sources else ():
+            if r[column]:
+                out[r["source_id"]] = out.get(r["source_id"], frozenset()) | {r[column]}
+    return out

@@ -37,7 +37,7 @@ import pandas as pd
 
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
-from egovbook.common.periods import Period, deadline_date, deadline_text, quarter_end
+from egovbook.common.periods import Period, deadline_date, deadline_text, is_inferred, quarter_end
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
@@ -84,6 +84,16 @@ class Assessment:
     stale: bool = False  # the figure is more than a year older than the quarter assessed
 
     @property
+    def gap_download(self) -> object:
+        """The gap as a download holds it: empty where the table shows «—» (met, or no gap);
+        a bound with its word («hơn 0»), never a bare number read as the gap (review 6, C5)."""
+        if self.gap is None or self.status == MET:
+            return None
+        if not self.gap_word:
+            return self.gap
+        return f"{self.gap_word} {format(fmt_exact(self.gap).normalize(), 'f')}"
+
+    @property
     def status_vi(self) -> str:
         """The status in words; judged on an old figure, as of when: «…, theo số liệu tháng
         08/2020»."""
@@ -110,7 +120,18 @@ def _meets(value: float, target: float, comparator: str, qualifier: str = "") ->
 
 
 def _true(value: object) -> bool:
-    return str(value).strip().lower() in {"true", "1", "yes"}
+    return is_inferred(value)
+
+
+def named_basis(basis: object, source: str) -> str:
+    """A document a target is said to rest on, as the article names it: the book did not read
+    it, so it is shown with the article that names it.
+
+    >>> named_basis("Nghị quyết 17 của Chính phủ", "A001")
+    'Nghị quyết 17 của Chính phủ (theo bài A001)'
+    """
+    basis = "" if basis is None or pd.isna(basis) else str(basis).strip()
+    return f"{basis} (theo bài {source})" if basis else ""
 
 
 def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
@@ -123,6 +144,8 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     if "stated_outcome" not in keyed:
         keyed["stated_outcome"] = ""
     keyed["inferred"] = [_true(v) for v in keyed.get("deadline_inferred", [False] * len(keyed))]
+    keyed["basis_named"] = [named_basis(b, s) for b, s in zip(
+        keyed.get("legal_basis", [""] * len(keyed)), keyed["source_id"], strict=True)]
     same = ["indicator", "comparator", "value"]
     dated = keyed[keyed["deadline_end"].notna()]
     for i in keyed.index[keyed["deadline_end"].isna()]:
@@ -137,7 +160,7 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         deadline=("deadline", lambda s: sorted(s, key=len)[0]),
         deadline_inferred=("inferred", "all"),
         stated_outcome=("stated_outcome", lambda s: next((x for x in s if x), "")),
-        legal_basis=("legal_basis", lambda s: "; ".join(sorted({x for x in s if x}))),
+        legal_basis=("basis_named", lambda s: "; ".join(sorted({x for x in s if x}))),
         value_num=("value_num", "first")).reset_index()
     grouped["deadline_inferred"] = grouped["deadline_inferred"] & (grouped["deadline"] != "")
     return grouped.drop(columns="deadline_end")
@@ -219,9 +242,18 @@ def conflicting_targets(targets: pd.DataFrame) -> pd.DataFrame:
 
 def deadline_label(targets: pd.DataFrame, end: object) -> str:
     """A deadline as precise as the sources stating it: ``tháng 10/2020``; ``năm 2020`` when
-    one source gives only the year (a day the sources never give is never shown)."""
-    stated = sorted({d for d in targets["deadline"] if d and deadline_date(d) == end}, key=len)
-    return deadline_text(stated[0]) if stated else ""
+    one source gives only the year (a day the sources never give is never shown); marked
+    «sách suy ra» when no source states that deadline (as :func:`distinct_targets` does)."""
+    rows = [(d, _true(i)) for d, i in zip(targets["deadline"], _inferred_flags(targets),
+                                          strict=True) if d and deadline_date(d) == end]
+    if not rows:
+        return ""
+    return deadline_text(min((d for d, _ in rows), key=len), all(i for _, i in rows))
+
+
+def _inferred_flags(targets: pd.DataFrame) -> list[object]:
+    return list(targets["deadline_inferred"] if "deadline_inferred" in targets
+                else [False] * len(targets))
 
 
 def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tuple[Assessment,

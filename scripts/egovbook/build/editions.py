@@ -23,6 +23,7 @@ import html
 import json
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -42,9 +43,11 @@ PROSE = "book/thay-doi"
 CITE_PROSE = "book/trich-dan"
 REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",
            "data": "dữ liệu đầu vào được sửa", "method": "cách tính của sách thay đổi",
-           "parameters": "kỳ khảo sát khác"}
+           "parameters": "kỳ khảo sát khác",  # and the code changed, but no number:
+           "words": "câu chữ thay đổi (chính tả, lời văn), con số giữ nguyên"}
 # The column of the published edition's values (the page names that edition above it).
 OLD_COLUMN = "Ấn bản đã công bố"
+TABLE_NAME = "tbl-thay-doi"
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
@@ -72,8 +75,7 @@ def scope(p: dict[str, Any], domestic: bool) -> str:
 
 def edition_id(parameters: dict[str, Any], domestic: bool, taken: Collection[str] = ()) -> str:
     """``VNM-2024-2022Q3`` (``KHM-2024`` for a book without domestic chapters; ``-hang70`` with
-    a target rank asked at build time); ``-2``, ``-3``…
-    when that scope was published before (a corrected edition of the same quarter)."""
+    a target rank asked at build time); ``-2``, ``-3``… when that scope was published before."""
     parts = [parameters.get("country"), parameters.get("year")]
     if domestic and parameters.get("quarter"):
         parts.append(parameters["quarter"])
@@ -131,8 +133,7 @@ def record_edition(root: Path, rec: dict[str, Any], registry: dict[str, Any], do
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              timeout=30)
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
 
@@ -194,10 +195,11 @@ class Changes:
             return REASONS["method"]
         return REASONS["data"]
 
-    def reasons(self, method_chapters: Collection[str] = ()) -> list[str]:
-        """The reasons that apply to the whole draft, as Markdown list items
-        (``method_chapters``: the titles of the chapters whose figures changed with the
-        method). The method is said in words; its commits and files are in the appendix."""
+    def reasons(self, method_chapters: Collection[str] = (),
+                worded_chapters: Collection[str] = ()) -> list[str]:
+        """The reasons of the whole draft, as Markdown list items (``method_chapters``: the
+        chapters whose figures changed with the method; ``worded_chapters``: those where only
+        words changed). The method is said in words; its commits, in the appendix."""
         out = []
         if self.old_p.get("year") != self.new_p.get("year"):
             out.append(_say("reason.parameters", old=self.old_p.get("year"),
@@ -214,7 +216,8 @@ class Changes:
             out.append("\n".join(lines))
         if self.method_files:
             out.append(_say("reason.method", chapters=fmt.join_vi(
-                [f"chương *{c}*" for c in dict.fromkeys(method_chapters)])))
+                [f"chương *{c}*" for c in dict.fromkeys(method_chapters)]), worded=fmt.join_vi(
+                [f"chương *{c}*" for c in dict.fromkeys(worded_chapters)])))
         return out
 
     def _groups(self) -> dict[str, list[str]]:
@@ -293,8 +296,7 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
     return HOW["text"]
 
 
-# A sentence of a published text that tells how to run the build (``--target-rank``): the
-# reader's page does not quote it, the appendix gives the rebuild commands.
+# A published sentence on running the build (``--target-rank``): not quoted (see the appendix).
 _COMMAND_SENTENCE = re.compile(r"[^.;:]*(?<![\w-])--[a-z][a-z-]+[^.;]*[.;]?")
 
 
@@ -321,14 +323,14 @@ _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
 def numbers_changed(old: str, new: str) -> bool:
-    """Whether two shown values differ in their numbers, not only in their words.
+    """Whether a number of the old text is gone or changed, or one appears where none was.
 
-    >>> numbers_changed("Trong Châu Á, thứ 22/47", "Trong châu Á, thứ 22/47")
-    False
-    >>> numbers_changed("113", "118"), numbers_changed("—", "1 mục tiêu")
-    (True, True)
+    >>> [numbers_changed(a, b) for a, b in [("Châu Á 22/47", "châu Á 22/47"), ("113", "118"),
+    ...  ("—", "1 mục tiêu"), ("2 đạt, 2 chưa", "1 đạt, 2 chưa"), ("50", "50; thêm 70")]]
+    [False, True, True, True, False]
     """
-    return _NUMBER.findall(old) != _NUMBER.findall(new)
+    before, after = Counter(_NUMBER.findall(old)), Counter(_NUMBER.findall(new))
+    return bool(before - after) if before and after else before != after
 
 
 def _cell(text: object) -> str:
@@ -348,22 +350,26 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
     rows: list[str] = []
     worded = 0  # rows whose numbers are the same (only the words changed)
     method_chapters: list[str] = []
+    worded_chapters: list[str] = []
     for d in diffs:
         old, new = by_old.get(d["key"]), by_new.get(d["key"])
         entry = new or old or {}
         chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
         why = changes.reason(old, new)
+        numbers = numbers_changed(_shown(old), _shown(new))
+        if why == REASONS["method"] and not numbers:
+            why = REASONS["words"]  # the method changed no number here: only the words
         cells = (chapter, entry.get("how") or _say("figure.text"), _shown(old), _shown(new),
                  how_changed(old, new), why)
         row = "| " + " | ".join(_cell(c) for c in cells) + " |"
         # Two keys can show the same text (the quarter's key and its words): one row.
         if row not in rows and _shown(old) != _shown(new):
             rows.append(row)
-            worded += not numbers_changed(_shown(old), _shown(new))
-            if why == REASONS["method"] and chapter:
-                method_chapters.append(chapter)
+            worded += not numbers
+            if why in (REASONS["method"], REASONS["words"]) and chapter:
+                (method_chapters if numbers else worded_chapters).append(chapter)
     lines = [_say("previous", country=country, edition=label(edition)), ""]
-    reasons = changes.reasons(method_chapters)
+    reasons = changes.reasons(method_chapters, worded_chapters)
     lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
         if reasons else [_say("reason.none"), ""]
     if not rows:
@@ -372,9 +378,11 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         numbered = len(rows) - worded
         lines += [_say("diffs", n=fmt.number(len(rows)), numbers=numbered and fmt.number(numbered),
                        words=worded and fmt.number(worded)), "",
+                  f":::{{table}} {_say('table.caption')}", f":name: {TABLE_NAME}", "",  # numbered
                   f"| Chương | Con số | {OLD_COLUMN} | Bản này | Thay đổi | Lý do |",
-                  "|---|---|---|---|---|---|", *rows]
-    return head + "\n".join(lines) + "\n:::\n"
+                  "|---|---|---|---|---|---|", *rows, ":::", "",
+                  _say("table.source", edition=label(edition))]
+    return head.replace(":::", "::::") + "\n".join(lines) + "\n::::\n"
 
 
 def site_index(recorded: list[dict[str, Any]]) -> str:

@@ -122,6 +122,16 @@ def page(record: dict[str, Any]) -> str:
                      for name, version in record["packages"].items())
     modified = ("có tệp đã sửa so với commit" if git["modified_tracked_files"]
                 else "không có tệp nào sửa so với commit")
+    if git["commit"] and git["modified_tracked_files"]:
+        # A draft built from uncommitted changes: checking out the commit gives other code.
+        rebuild = ("Bản này là bản nháp, dựng từ mã nguồn có tệp đã sửa mà chưa commit: không "
+                   "dựng lại được đúng bản này từ commit trên, vì mã ở commit đó khác mã đã dựng "
+                   "nó. Lệnh `.venv/bin/egovbook check-record reproducibility.json` liệt kê "
+                   "những gì của một bản sao khác với hồ sơ này.")
+    else:
+        rebuild = ("Để dựng lại đúng bản này: lấy mã nguồn ở commit trên (`git checkout "
+                   f"{git['commit'] or '…'}`), chạy lệnh dựng lại, rồi so các tệp đầu vào với hồ "
+                   "sơ này bằng `.venv/bin/egovbook check-record reproducibility.json`.")
     return f"""# Phụ lục: hồ sơ tái lập
 
 :::{{container}} egovbook-generated
@@ -135,9 +145,7 @@ Trang này do bản dựng tự tạo. Cùng nội dung, dạng máy đọc:
 - Mã nguồn: commit `{commit}` ({modified}).
 - Python {record['python']} trên {record['platform']}.
 
-Để dựng lại đúng bản này: lấy mã nguồn ở commit trên (`git checkout {git['commit'] or '…'}`), chạy
-lệnh dựng lại, rồi so các tệp đầu vào với hồ sơ này bằng
-`.venv/bin/egovbook check-record reproducibility.json`.
+{rebuild}
 
 ## Dựng lại với hạng mục tiêu khác
 

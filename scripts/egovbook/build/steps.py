@@ -42,10 +42,11 @@ from egovbook.build.staging import (
     stage_sources,
     write_registry,
 )
+from egovbook.chapters import sources
 from egovbook.common import fmt, periods
 from egovbook.common.paths import project_root
 from egovbook.common.problems import DataError, ParameterError
-from egovbook.intake import validate
+from egovbook.intake import datapackage, validate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -271,7 +272,8 @@ def build(opts: Options) -> Path:
     write_registry(root, stage, opts, rec)
     cited = write_changelog(root, stage, opts, rec)
     write_if_changed(stage / "book" / "tai-lap.md",
-                     record.page(rec) + notes_section(report, opts.quarter)
+                     record.page(rec) + sources.appendix_files(datapackage.load(root / "data"))
+                     + notes_section(report, opts.quarter)
                      + editions.appendix(root, editions.latest(root, opts.country), rec) + cited)
     write_citation_fields(stage, rec)
     target = root / "_build" / "html"

@@ -49,8 +49,7 @@ def _by_status(assessments: list[target_status.Assessment]) -> dict[str, list[An
 
 
 def status_summary(assessments: list[target_status.Assessment]) -> str:
-    """``1 mục tiêu *đã đạt*, 6 mục tiêu *chưa có số liệu sau thời hạn*, …`` in the order of
-    the statuses."""
+    """``1 mục tiêu *đã đạt*, 6 mục tiêu *chưa có số liệu sau thời hạn*, …``, statuses in order."""
     parts = [_say("status_summary.item", n=fmt.number(len(found)), status=words.lower())
              for words, found in _by_status(assessments).items()]
     return fmt.join_vi(parts) if parts else _say("status_summary.none")
@@ -103,8 +102,7 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
         return "không nêu giá trị"
     pct = q.unit(a.indicator) == "percent"
     shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
-    when = (f"hạn {periods.deadline_text(a.deadline)}"
-            + (" (sách suy ra)" if a.deadline_inferred else "") if a.deadline
+    when = (f"hạn {periods.deadline_text(a.deadline, a.deadline_inferred)}" if a.deadline
             else "không nêu thời hạn")
     return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
 
@@ -148,8 +146,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
-                   {"con_thieu": lambda a: a.gap, "con_thieu_tu_chi_muc": lambda a: a.gap_word,
-                    "du_bao_den_han": lambda a: a.projected},
+                   {"con_thieu": lambda a: a.gap_download, "du_bao_den_han": lambda a: a.projected},
                    trace=lambda a: q.gap_cell(a, gap_text(q, a), _say("cell.gap.how"))),
         tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
     ]
@@ -160,13 +157,15 @@ def targets_table(q: Quarter) -> tables.Table:
     return tables.Table(
         "tbl-muc-tieu", _say("tbl-muc-tieu", quarter=q.vi),
         q.assessments(), target_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
-        retrieved=PRESS_DATED,
-        source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
+        retrieved=PRESS_DATED, source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
 
 
 def conflicts_table(q: Quarter) -> tables.Table:
     """Each target of the indicators whose sources disagree, as each source states it."""
-    rows = [{**t, "target_id": q.claim_ids[t["target_id"]], "row_id": t["target_id"]}
+    rows = [{**t, "target_id": q.claim_ids[t["target_id"]], "row_id": t["target_id"],
+             "basis": target_status.named_basis(t["legal_basis"], t["source_id"]),
+             "when": periods.deadline_text(t["deadline"], t["deadline_inferred"]),
+             "inferred": periods.is_inferred(t["deadline_inferred"])}
             for c in target_status.conflicting_targets(q.targets).itertuples()
             for t in c.targets.to_dict("records")]
 
@@ -194,11 +193,11 @@ def conflicts_table(q: Quarter) -> tables.Table:
             tables.Col("Giá trị", value,
                        {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
                         "gia_tri_so": itemgetter("value_num")}, trace=traced),
-            tables.Col("Thời hạn",
-                       lambda t: periods.deadline_text(t["deadline"]) or "không nêu",
-                       {"thoi_han": itemgetter("deadline")}),
-            tables.Col("Căn cứ", lambda t: t["legal_basis"] or "không nêu",
-                       {"can_cu": itemgetter("legal_basis")}),
+            tables.Col("Thời hạn", lambda t: t["when"] or "không nêu",
+                       {"thoi_han": itemgetter("deadline"),
+                        "thoi_han_suy_ra": itemgetter("inferred")}),
+            tables.Col("Căn cứ", lambda t: t["basis"] or "không nêu",
+                       {"can_cu": itemgetter("basis")}),
         ], units="%", source=press_source([t["source_id"] for t in rows]),
         retrieved=PRESS_DATED)
 
@@ -259,11 +258,9 @@ def rankings_table() -> tables.Table:
     return tables.Table(
         "tbl-cntt-2019", _say("tbl-cntt-2019", year=rk["year"].iloc[0],
                               source=rk["source_id"].iloc[0]), rk.to_dict("records"), [
-            tables.Col("Khối", lambda r: "Bộ, cơ quan ngang bộ" if r["group"] == "bo"
-                       else "Tỉnh, thành phố",
+            tables.Col("Khối", lambda r: tables.WORDS[r["group"]],
                        {"nam": itemgetter("year"), "khoi": itemgetter("group")}),
-            tables.Col("Vị trí", lambda r: "Dẫn đầu" if r["position"] == "dan_dau"
-                       else "Xếp cuối",
+            tables.Col("Vị trí", lambda r: tables.WORDS[r["position"]],
                        {"vi_tri": itemgetter("position"), "thu_tu": itemgetter("order")}),
             tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
             tables.Col("Chỉ số", _ranking,
@@ -317,8 +314,8 @@ def rate_chart(q: Quarter) -> RateChart:
                                     [d for d in map(theme.deadline_drawn_at, group["deadline"])
                                      if d]))
             plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
-                         "qualifier": "", "sources": " ".join(t.sources)}
-                        for t in group.itertuples()]
+                         "qualifier": "", "sources": " ".join(t.sources),
+                         "deadline_inferred": t.deadline_inferred} for t in group.itertuples()]
         # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
         plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
                      "value": r["value_num"], "qualifier": r["qualifier"],

@@ -107,7 +107,7 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
                       "ghi_chu_so_sanh": lambda f: "" if f.ratio or ratio(f) == fmt.MISSING
                       else ratio(f)},
                      lambda f: _ratio_cell(q, f, ratio(f))),
-        tables.Col("Phạm vi", scopes, {"pham_vi": scopes}),
+        tables.Col("Ghi chú", scopes, {"ghi_chu": scopes}),
         tables.Col("Nguồn", sources, {"nguon": sources}),
     ]
 
@@ -137,7 +137,8 @@ def portal(q: Quarter) -> tables.Table:
                else "")
     return tables.Table(
         "tbl-cong-dvcqg", caption, figures, portal_columns(q, dates),
-        units="số đếm lũy kế; lần", source=press_source(q.group("cong_dvcqg")["source_id"]),
+        units=q.count_unit([f.code for f in figures]) + "; lần",
+        source=press_source(q.group("cong_dvcqg")["source_id"]),
         retrieved=PRESS_DATED, empty=_say("tbl-cong-dvcqg.empty", quarter=q.vi))
 
 
@@ -390,7 +391,8 @@ def platform_table(q: Quarter) -> tables.Table:
             tables.text("Chỉ tiêu", "chi_tieu"),
             tables.text("Tổng bài nêu", "tong_bai_neu", "right", itemgetter("tong_trace")),
             tables.text("Các phần", "cac_phan", trace=itemgetter("cac_phan_trace")),
-            tables.text("Cộng các phần", "cong_cac_phan", "right", itemgetter("cong_trace")),
+            tables.text("Cộng các phần hoặc tỷ lệ", "cong_cac_phan", "right",  # a sum or a share
+                        itemgetter("cong_trace")),
             tables.text("Khớp tổng", "khop_tong"),
         ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
         empty=_say("tbl-nen-tang-attt.empty", quarter=q.vi))

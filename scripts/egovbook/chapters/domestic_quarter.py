@@ -87,6 +87,13 @@ class Quarter:
     def unit(self, code: str) -> str:
         return str(self.indicators.loc[code, "unit"])
 
+    def count_unit(self, codes: list[str]) -> str:
+        """The unit of these counts as the indicators file says each is (``cumulative``): a
+        stock, such as the services on the portal, is never called «lũy kế» (review 6, C5)."""
+        return units.counts_of([(fmt.lower_first(self.indicators.loc[c, "short_vi"]), str(
+            self.indicators.loc[c, "cumulative"]).lower() in {"yes", "true"})
+            for c in dict.fromkeys(codes)])
+
     def assessments(self, quarter: str | None = None) -> list[target_status.Assessment]:
         return target_status.assess(self.obs_all, self.targets, quarter or self.quarter)
 
@@ -222,7 +229,8 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
             shown = target_status.deadline_label(c.targets, d)
             rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
             ids = rows["target_id"]
-            stated = sorted({periods.deadline_text(x) for x in rows["deadline"]})
+            stated = sorted({periods.deadline_text(x, i) for x, i in
+                             zip(rows["deadline"], rows["deadline_inferred"], strict=True)})
             what = f"thời hạn {shown}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
                                           "hết năm)" if len(stated) > 1 else "")
             parts.append(Figure(shown, shown, units.DATE, value_how(q.name(c.indicator), what),

@@ -147,12 +147,15 @@ def source_label(row: Mapping[str, str]) -> str:
     """How the book names a source outside its table of sources: its id with its title and
     outlet (a file read on its own has no table beside it to look «A000» up in). A title is in
     «» only when it is the source's own (``title_from`` «nguồn»); a source without one gets the
-    book's description, said to be the book's (the book keeps «» for verbatim text)."""
+    book's description, said to be the book's (the book keeps «» for verbatim text). Its date
+    is the event's (the articles carry no publication date): said so, never bare."""
     when = row.get("event_date") or ""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
-        when = fmt.date(when)
+        when = f"sự kiện ngày {fmt.date(when)}"
     elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
-        when = f"tháng {when[5:]}/{when[:4]}"
+        when = f"sự kiện tháng {when[5:]}/{when[:4]}"
+    elif when:
+        when = f"sự kiện {when}"
     where = ", ".join(x for x in (row.get("outlet"), when) if x)
     if row.get("title_from") == "nguồn":
         return f"{row['source_id']}: «{row['title']}»" + (f" ({where})" if where else "")

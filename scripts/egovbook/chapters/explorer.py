@@ -127,3 +127,8 @@ def markup(c: Context) -> tuple[str, str]:
         f'<p class="egv-print-note">{note}</p>\n'
     )
     return block, f"<p>{note}</p>"
+
+
+def sources_line(cited: str) -> str:
+    """The page's line of sources, on screen only: in print the page is a note citing nothing."""
+    return prose.text(PROSE, "source", source=cited)

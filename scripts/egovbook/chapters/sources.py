@@ -15,29 +15,42 @@ PROSE = "90_nguon_du_lieu"
 Row = dict[str, Any]
 
 
-def data_tables(descriptor: dict[str, Any]) -> tables.Table:
-    """Every resource of the data package; its download is the text shown."""
-    rows = [{"tep": f"`data/{res['path']}`", "noi_dung": res["title"],
+def _data_files(descriptor: dict[str, Any]) -> list[Row]:
+    """Every resource of the data package, then the quarterly files (one file per quarter,
+    checked by the package rather than by a fixed schema): file, contents, columns, sources."""
+    rows = [{"tep": f"data/{res['path']}", "noi_dung": res["title"],
              "so_cot": fmt.number(len(res["schema"]["fields"])),
              "nguon": ("; ".join(src["title"] for src in res.get("sources", []))
                        or "nhóm biên soạn sách")}
             for res in descriptor["resources"]]
-    # The quarterly files are described beside the resources: one file per quarter, checked by
-    # the package rather than by a fixed schema.
     quarterly = descriptor.get("quarterly")
     if quarterly:
-        rows.append({"tep": "`data/quarterly/YYYYQn.csv`",
-                     "noi_dung": quarterly["title"],
+        rows.append({"tep": "data/quarterly/YYYYQn.csv", "noi_dung": quarterly["title"],
                      "so_cot": fmt.number(len(quarterly["schema"]["fields"])),
                      "nguon": prose.text(PROSE, "quarterly.source")})
-    return tables.Table("tbl-bang-du-lieu", prose.text(PROSE, "tbl-bang-du-lieu"), rows, [
-        tables.text("Tệp", "tep"), tables.text("Nội dung", "noi_dung"),
-        tables.text("Số cột", "so_cot"), tables.text("Nguồn", "nguon"),
+    return rows
+
+
+def data_tables(descriptor: dict[str, Any]) -> tables.Table:
+    """The book's data tables in words; their file names are the appendix's
+    (:func:`appendix_files`)."""
+    return tables.Table("tbl-bang-du-lieu", prose.text(PROSE, "tbl-bang-du-lieu"),
+                        _data_files(descriptor), [
+        tables.text("Nội dung", "noi_dung"), tables.text("Số cột", "so_cot"),
+        tables.text("Nguồn", "nguon"),
     ], source=prose.text(PROSE, "tbl-bang-du-lieu.source"), units="mô tả")
 
 
+def appendix_files(descriptor: dict[str, Any]) -> str:
+    """The reproducibility appendix's section naming the file of each data table (MyST)."""
+    rows = "\n".join(f"| `{r['tep']}` | {r['noi_dung']} |" for r in _data_files(descriptor))
+    return (f"\n## {prose.text(PROSE, 'appendix.files.title')}\n\n"
+            f"{prose.text(PROSE, 'appendix.files')}\n\n| Tệp | Nội dung |\n|---|---|\n{rows}\n")
+
+
 def raw_files(descriptor: dict[str, Any]) -> tables.Table:
-    """The UN's yearly exports imported into data/un_egov.csv, with their checksums."""
+    """The UN's yearly exports imported into the Survey table, with their checksums (their
+    file names are in the appendix's list of input files)."""
     from egovbook.intake.datapackage import resource
 
     return tables.Table(
@@ -45,7 +58,6 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
         resource(descriptor, "un_egov")["raw_files"], [
             tables.Col("Năm khảo sát", lambda f: fmt.year(f["survey_year"]),
                        {"nam_khao_sat": itemgetter("survey_year")}),
-            tables.Col("Tệp", lambda f: f"`{f['path']}`", {"tep": itemgetter("path")}),
             tables.Col("Số quốc gia", lambda f: fmt.number(f["rows"]),
                        {"so_quoc_gia": itemgetter("rows")}),
             tables.Col("Kích thước (byte)", lambda f: fmt.number(f["bytes"]),

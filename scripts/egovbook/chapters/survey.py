@@ -104,7 +104,7 @@ def overview(c: Context) -> Glue:
         out["rank_change"] = gained.show(
             lambda g: fmt.rank_change(g, 0),
             how=prose.text(PROSE, "rank_change.how", prev=prev, year=year))
-        out["egdi_change"] = (egdi - s.traced("egdi", prev)).show(fmt.signed, 4)
+        out["egdi_change"] = (egdi - s.traced("egdi", prev)).show(fmt.change, 4)  # in words
     else:
         out["rank_change"] = prose.text(PROSE, "rank_change.none")
         out["egdi_change"] = fmt.MISSING

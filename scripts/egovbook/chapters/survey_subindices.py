@@ -127,7 +127,7 @@ def subindices(c: Context) -> Glue:
             "egovbook.analysis.un.Survey.decomposition",
             units.INDEX_POINTS).show(fmt.signed, 4)
         out["egdi_change"] = (s.traced("egdi", year) - s.traced("egdi", prev)).show(
-            fmt.signed, 4)
+            fmt.change, 4)
     else:
         out.update(main_component=fmt.MISSING, main_contribution=fmt.MISSING,
                    egdi_change=fmt.MISSING)

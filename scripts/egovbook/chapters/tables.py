@@ -3,7 +3,7 @@ values (snake_case names in the code) go into the table's downloads.
 
 The displayed table and its downloads come from the same declaration, so they cannot drift
 apart. A download's columns carry Vietnamese names: the header the table shows when the column
-gives one value, else the name :data:`TITLES` gives each value (``Giá trị`` and ``Từ chỉ mức``
+gives one value, else the name :data:`TITLES` gives each value (``Giá trị`` and ``Từ kèm số``
 of «hơn 900»). Codes become the words the tables show (:func:`words`), and no code column is
 added beside them: a reader finds those codes nowhere in the book.
 
@@ -63,7 +63,7 @@ class Col:
 TITLES = {
     "bao": "Báo", "bao_chi_neu": "Báo chí nêu", "cac_phan": "Các phần", "can_cu": "Căn cứ",
     "chi_so": "Chỉ số", "chi_tiet": "Chi tiết", "chi_tieu": "Chỉ tiêu", "chuong": "Chương",
-    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần", "danh_gia": "Đánh giá",
+    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần hoặc tỷ lệ", "danh_gia": "Đánh giá",
     "danh_gia_sau": "Đánh giá sau", "danh_gia_truoc": "Đánh giá trước", "den_nam": "Đến năm",
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
@@ -105,18 +105,18 @@ TITLES = {
     "thong_nhat_voi": "Thống nhất với", "thu_tu": "Thứ tự", "tieu_de": "Tiêu đề",
     "tii": "TII", "tii_hang": "Hạng TII", "tii_thay_doi_hang": "Thay đổi hạng TII",
     "tinh_lai": "Tính lại", "tong_bai_neu": "Tổng bài nêu", "trich_dan": "Trích dẫn",
-    "tu_chi_muc": "Từ chỉ mức", "thoi_han_suy_ra": "Thời hạn suy ra",
-    "con_thieu_tu_chi_muc": "Từ chỉ mức (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
+    "tu_chi_muc": "Từ kèm số", "thoi_han_suy_ra": "Thời hạn suy ra",
+    "con_thieu_tu_chi_muc": "Từ kèm số (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
     "egdi_tb_nhom": "EGDI TB nhóm", "nhom_iso3": "Mã ISO3 của nhóm",
     "osi_tb_nhom": "OSI TB nhóm", "tii_tb_nhom": "TII TB nhóm", "hci_tb_nhom": "HCI TB nhóm",
-    "tu_chi_muc_cuoi": "Từ chỉ mức (cuối)",
-    "tu_chi_muc_dau": "Từ chỉ mức (đầu)", "tu_nam": "Từ năm", "tu_so": "Tử số",
+    "tu_chi_muc_cuoi": "Từ kèm số (cuối)",
+    "tu_chi_muc_dau": "Từ kèm số (đầu)", "tu_nam": "Từ năm", "tu_so": "Tử số",
     "ty_so": "Tỷ số", "ty_so_la": "Tỷ số là", "url": "URL", "vi_tri": "Vị trí",
     # Columns of chart data (names of the analysis frames).
     "name_vi": "Quốc gia", "from_year": "Từ năm", "egdi_change": "Thay đổi EGDI",
     "residual": "Phần dư", "indicator": "Chỉ tiêu", "kind": "Loại", "date": "Ngày",
-    "value": "Giá trị", "qualifier": "Từ chỉ mức", "sources": "Nguồn", "source": "Nguồn",
-    "plan": "Kế hoạch", "source_id": "Nguồn",
+    "value": "Giá trị", "qualifier": "Từ kèm số", "sources": "Nguồn", "source": "Nguồn",
+    "plan": "Kế hoạch", "source_id": "Nguồn", "deadline_inferred": "Thời hạn suy ra",
 }
 # Codes in the data and the words the tables show for them.
 WORDS: dict[str, str] = {
@@ -196,7 +196,7 @@ def names(cols: Sequence[Col]) -> dict[str, str]:
 
     >>> names([Col("Giá trị", str, {"gia_tri": str, "tu_chi_muc": str}),
     ...        Col("Đánh giá", str, {"danh_gia": str})])
-    {'gia_tri': 'Giá trị', 'tu_chi_muc': 'Từ chỉ mức', 'danh_gia': 'Đánh giá'}
+    {'gia_tri': 'Giá trị', 'tu_chi_muc': 'Từ kèm số', 'danh_gia': 'Đánh giá'}
     """
     out: dict[str, str] = {}
     for c in cols:

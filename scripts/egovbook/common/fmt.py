@@ -127,6 +127,17 @@ def signed(x: Any, decimals: int = 0) -> str:
     return text
 
 
+def change(x: Any, decimals: int = 0) -> str:
+    """A change in words, its size unsigned: ``tăng 0,0922``, ``giảm 0,0134``; a change that
+    rounds to zero is ``không đổi`` (exactly zero) or ``gần như không đổi``."""
+    if is_missing(x):
+        return MISSING
+    rounded = half_up(x, decimals)
+    if rounded == 0:
+        return "không đổi" if exact(x) == 0 else "gần như không đổi"
+    return ("tăng " if rounded > 0 else "giảm ") + number(abs(rounded), decimals)
+
+
 def rank(position: Any, out_of: Any | None = None) -> str:
     """``86`` or ``86/193``."""
     if is_missing(position):

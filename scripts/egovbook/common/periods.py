@@ -102,12 +102,28 @@ def deadline_date(text: str) -> dt.date | None:
     return period.end if period else None
 
 
-def deadline_text(text: str) -> str:
-    """``2020`` → ``năm 2020``; ``2020-10`` → ``tháng 10/2020``; a full date → dd/mm/yyyy."""
+INFERRED = "sách suy ra"
+
+
+def deadline_text(text: str, inferred: object = False) -> str:
+    """``2020`` → ``năm 2020``; ``2020-10`` → ``tháng 10/2020``; a full date → dd/mm/yyyy. A
+    deadline no source states (``inferred``, the targets file's ``deadline_inferred``) says so:
+    the one formatter of a target's deadline, so no table or sentence shows it unmarked.
+
+    >>> deadline_text("2020", "true"), deadline_text("2020-10")
+    ('năm 2020 (sách suy ra)', 'tháng 10/2020')
+    """
     text = (text or "").strip()
     if not text:
         return ""
     if len(text) == 4:
-        return f"năm {text}"
-    period = parse_period(text)
-    return period.vi() if period else text
+        shown = f"năm {text}"
+    else:
+        period = parse_period(text)
+        shown = period.vi() if period else text
+    return f"{shown} ({INFERRED})" if is_inferred(inferred) else shown
+
+
+def is_inferred(flag: object) -> bool:
+    """The targets file's ``deadline_inferred`` (``true``/``false``, or a bool)."""
+    return flag is True or str(flag).strip().lower() in {"true", "1", "yes"}

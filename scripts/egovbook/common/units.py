@@ -55,3 +55,21 @@ def of_data(code: str) -> str:
     ('%', 'số đếm')
     """
     return _DATA[code]
+
+
+def counts_of(kinds: list[tuple[str, bool]]) -> str:
+    """The unit of a table of counts, each named and said cumulative or not; the counts that
+    are not cumulative (a stock at the date stated) are named.
+
+    >>> counts_of([("lượt truy cập", True), ("dịch vụ công", False), ("thủ tục", False)])
+    'số đếm lũy kế, trừ dịch vụ công và thủ tục (số tại thời điểm nêu)'
+    >>> counts_of([("lượt truy cập", True)]), counts_of([("dịch vụ công", False)])
+    ('số đếm lũy kế', 'số đếm tại thời điểm nêu')
+    """
+    stock = [name for name, cumulative in kinds if not cumulative]
+    if not stock:
+        return f"{COUNT} lũy kế"
+    if len(stock) == len(kinds):
+        return f"{COUNT} tại thời điểm nêu"
+    named = ", ".join(stock[:-1]) + " và " + stock[-1] if len(stock) > 1 else stock[0]
+    return f"{COUNT} lũy kế, trừ {named} (số tại thời điểm nêu)"

@@ -1,0 +1,130 @@
+"""How a target's deadline, its legal basis and a source's date reach the reader (review 6, B3
+and C6): a deadline the book inferred is marked wherever it is shown; a document the book did
+not read is shown as the article names it; an article's date is said to be the event's."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from egovbook.analysis import target_status
+from egovbook.chapters import domestic_indicators, domestic_quarter, downloads, tables
+from egovbook.common import periods
+from egovbook.intake import domestic
+from tests.conftest import ROOT
+
+MARK = "(sách suy ra)"
+
+
+@pytest.fixture(scope="module")
+def q() -> domestic_quarter.Quarter:
+    return domestic_quarter.Quarter.load("2022Q3")
+
+
+def _targets() -> list[dict[str, str]]:
+    with (ROOT / "data" / "domestic" / "targets.csv").open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_deadline_formatter_marks_an_inferred_deadline() -> None:
+    assert periods.deadline_text("2020", "true") == "năm 2020 " + MARK
+    assert periods.deadline_text("2020-12", False) == "tháng 12/2020"
+    assert periods.deadline_text("", True) == ""
+
+
+def test_conflicting_targets_table_marks_each_inferred_deadline(q: domestic_quarter.Quarter
+                                                               ) -> None:
+    """Bảng 12: A002's LGSP deadline («trong năm tới») is the book's reading, and says so."""
+    inferred = {q.claim_ids[t["target_id"]] for t in _targets()
+                if t["deadline_inferred"] == "true" and t["deadline"]}
+    table = domestic_indicators.conflicts_table(q)
+    shown, data = table.frames()
+    assert "A002-M03" in set(shown["Mã mục tiêu"]) and "A002-M03" in inferred
+    for (_, row), flag in zip(shown.iterrows(), data["thoi_han_suy_ra"], strict=True):
+        assert (MARK in row["Thời hạn"]) == (row["Mã mục tiêu"] in inferred), row["Mã mục tiêu"]
+        assert flag == (row["Mã mục tiêu"] in inferred)
+    assert "Thời hạn suy ra" in table.download().columns
+
+
+def test_targets_table_and_chart_data_mark_inferred_deadlines(q: domestic_quarter.Quarter) -> None:
+    for a in q.assessments():
+        text = domestic_indicators.target_text(q, a)
+        if "hạn " in text:  # a target without a value is shown without its deadline
+            assert (MARK in text) == a.deadline_inferred, text
+    # The chart's download says of each drawn deadline whether a source states it.
+    chart = domestic_indicators.rate_chart(q)
+    goals = chart.data[chart.data["kind"] == "target"]
+    by_deadline = {(a.indicator, a.deadline): a.deadline_inferred for a in q.assessments()}
+    assert len(goals)
+    for g in goals.itertuples():
+        assert g.deadline_inferred == by_deadline[g.indicator, g.date], g
+    assert "deadline_inferred" in tables.TITLES
+
+
+def test_a_deadline_label_is_marked_only_when_no_source_states_it() -> None:
+    rows = target_status.pd.DataFrame({"deadline": ["2020", "2020-12"],
+                                       "deadline_inferred": ["true", "false"]})
+    end = periods.deadline_date("2020")
+    assert target_status.deadline_label(rows, end) == "năm 2020"  # A003 states «hết năm 2020»
+    assert target_status.deadline_label(rows.iloc[:1], end) == "năm 2020 " + MARK
+
+
+def test_a_legal_basis_is_shown_as_the_article_names_it(q: domestic_quarter.Quarter) -> None:
+    """«Nghị quyết 17 của Chính phủ» is not in the bibliography: the book never read it."""
+    named = {t["legal_basis"] for t in _targets() if t["legal_basis"]}
+    assert named
+    for table in (domestic_indicators.targets_table(q), domestic_indicators.conflicts_table(q)):
+        shown, _ = table.frames()
+        column = "Nguồn mục tiêu" if "Nguồn mục tiêu" in shown else "Căn cứ"
+        for cell in shown[column]:
+            for doc in named:
+                if doc in cell:
+                    assert f"{doc} (theo bài A0" in cell, cell
+        assert any(doc in cell for cell in shown[column] for doc in named)
+
+
+def test_a_source_label_dates_the_event_not_a_publication() -> None:
+    for row in domestic.load_sources().fillna("").to_dict("records"):
+        label = downloads.source_label(row)
+        if row["event_date"] and not row["published"]:
+            assert "sự kiện " in label, label
+
+
+# --- headers, units and downloads say what their cells hold (review 6, C5) ----------------------
+
+
+def test_targets_download_says_the_gap_the_table_shows(q: domestic_quarter.Quarter) -> None:
+    shown, data = domestic_indicators.targets_table(q).frames()
+    pairs = list(zip(shown["Còn thiếu"], data["con_thieu"], strict=True))
+    assert any(s == "—" for s, _ in pairs) and any(s.startswith("hơn ") for s, _ in pairs)
+    for cell, value in pairs:
+        if cell == "—":
+            assert value is None, cell  # no «0» for a target met or a gap not computable
+        elif cell.split()[0] in {"hơn", "dưới", "khoảng"}:
+            assert str(value).startswith(cell.split()[0] + " "), (cell, value)
+    assert "con_thieu_tu_chi_muc" not in data
+
+
+def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarter.Quarter
+                                                              ) -> None:
+    from egovbook.chapters import domestic_portal
+
+    table = domestic_portal.portal(q)
+    codes = [f.code for f in table.rows]
+    stocks = [c for c in codes if q.indicators.loc[c, "cumulative"] != "yes"]
+    assert stocks  # services and procedures on the portal: counts at a date, not cumulative
+    for code in stocks:
+        assert str(q.indicators.loc[code, "short_vi"]).lower() in (
+            table.units.split("trừ", 1)[1].lower()), table.units
+    shown, _ = table.frames()
+    assert "Phạm vi" not in shown.columns and "Ghi chú" in shown.columns
+
+
+def test_platform_table_header_names_sums_and_shares(q: domestic_quarter.Quarter) -> None:
+    from egovbook.chapters import domestic_portal
+
+    shown, _ = domestic_portal.platform_table(q).frames()
+    column = next(c for c in shown.columns if c.startswith("Cộng các phần"))
+    if shown[column].str.contains("%").any():
+        assert "tỷ lệ" in column, column
