@@ -183,7 +183,7 @@ def test_the_print_edition_has_a_note_instead(built_book: Path) -> None:
     """The page is in print as a note that says so, with no line of sources (it prints no data;
     review 6, C3); on screen the page cites the Survey."""
     pages = [" ".join(t.split()) for t in pdf_texts(built_book / "chinh-phu-dien-tu.pdf")]
-    [page] = [p for p in pages if "Ở đây chỉ có ghi chú này thay cho trang «Khám phá dữ liệu»" in p]
+    [page] = [p for p in pages if "Ở đây chỉ có ghi chú này thay cho trang Khám phá dữ liệu" in p]
     assert "Nguồn:" not in page
     assert not [p for p in pages if "Bản in không có trang này" in p or "Đang chọn" in p]
     html = (built_book / PAGE).read_text(encoding="utf-8")
