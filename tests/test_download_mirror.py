@@ -32,7 +32,7 @@ def _csv(path: Path) -> list[list[str]]:
 
 
 COLUMNS_LINE = "Cột của bảng và cột của tệp: "
-SHOWN = re.compile(r"«([^»]+)»: ([^;]+)(?:; |$)")
+SHOWN = re.compile(r'"([^"]+)": ([^;]+)(?:; |$)')
 
 
 def _text(cell: object) -> str:
@@ -126,7 +126,7 @@ def test_codes_in_a_words_column_are_caught(rows: list[list[str]], bad: bool) ->
 
 
 def test_a_shown_column_missing_from_the_csv_is_caught() -> None:
-    said = COLUMNS_LINE + "«Năm»: Năm khảo sát; «Chênh với thế giới»: Chênh\n"
+    said = COLUMNS_LINE + '"Năm": Năm khảo sát; "Chênh với thế giới": Chênh\n'
     rows = [["Năm khảo sát"], ["2024"]]
     assert mirror_problems("t", ["Năm", "Chênh với thế giới"], rows, said)
     assert not mirror_problems("t", ["Năm"], rows, said)
@@ -134,7 +134,7 @@ def test_a_shown_column_missing_from_the_csv_is_caught() -> None:
 
 
 def test_words_a_download_drops_are_caught() -> None:
-    said = COLUMNS_LINE + "«Đánh giá»: Đánh giá; «Gấp (lần)»: So sánh được, Tỷ số\n"
+    said = COLUMNS_LINE + '"Đánh giá": Đánh giá; "Gấp (lần)": So sánh được, Tỷ số\n'
     heads = ["Đánh giá", "Gấp (lần)"]
     rows = [["Đánh giá", "So sánh được", "Tỷ số"], ["Chưa đạt", "không", ""]]
     cut = [["Chưa đạt (theo số liệu tháng 08/2020)", "3,6"]]

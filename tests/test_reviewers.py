@@ -172,11 +172,13 @@ def test_verdicts_follow_the_data(data_copy: Path) -> None:
 
 def test_every_verdict_class_occurs_and_links_to_its_chapter(built_book: Path) -> None:
     table = claims.evaluate()
-    # Every class occurs in the real register but "match after rounding", "differs" and "goal
-    # met" (their rules are tested on constructed claims in test_verdicts.py).
+    # Every class occurs in the real register but "match after rounding", "differs", "goal
+    # met" and "articles agree" (the only agreement, A002/A003 on LGSP, relays one ministry);
+    # their rules are tested on constructed claims in test_verdicts.py.
     assert set(table["verdict"]) <= set(claims_rules.VERDICT_VI)
     assert set(claims_rules.VERDICT_VI) - set(table["verdict"]) <= {
-        claims_rules.MATCH_ROUNDED, claims_rules.DIFFERS, claims_rules.GOAL_MET}
+        claims_rules.MATCH_ROUNDED, claims_rules.DIFFERS, claims_rules.GOAL_MET,
+        claims_rules.AGREE}
     doc = soup(built_book / "notebooks" / "07_kiem_chung.html")
     rows = doc.select("#tbl-so-doi-chieu tbody tr")
     assert len(rows) == len(table)
