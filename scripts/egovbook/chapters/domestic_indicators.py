@@ -241,14 +241,17 @@ def _ranking(r: Any) -> str:
 
 
 def _ranking_cell(r: Any) -> Figure | None:
-    """The index of a unit as the article states it: the row of the rankings file."""
+    """The index of a unit as the article states it: the row of the rankings file (by its
+    place in the article's order; where the article gives none, one index for several units,
+    the rows of that group and position)."""
     if not r["value"]:
         return None
+    key = f"group={r['group']} position={r['position']}"
     return Figure(_ranking(r), str(r["value"]), units.INDEX, _say("cell.ranking.how",
                                                                  source=r["source_id"]),
                   "egovbook.intake.domestic.load_rankings",
                   (Rows("domestic/cntt_2019.csv",
-                        (f"group={r['group']} position={r['position']} order={r['order']}",),
+                        (f"{key} order={r['order']}" if r["order"] else key,),
                         ("unit_name", "value", "qualifier"), str(r["unit_name"])),))
 
 
