@@ -133,6 +133,19 @@ def press_goal(country: str, s: un.Survey | None = None) -> dict[str, str | Figu
             "goal_verdict": g["verdict_vi"].lower()}
 
 
+def _decision_date() -> Figure:
+    """The date of Quyết định 749/QĐ-TTg as the sources table records it (W002's event: the
+    decision the page recounts), in the book's date format, traced to that row."""
+    from egovbook.analysis import claims
+
+    found = claims.load_sources()
+    iso = str(found.loc[found["source_id"] == "W002", "event_date"].iloc[0])
+    return Figure(fmt.date(iso), iso, units.DATE, prose.text(PROSE, "decision_date.how"),
+                  "egovbook.analysis.claims.load_sources",
+                  (Rows("sources.csv", ("source_id=W002",), ("event_date", "note"),
+                        prose.text(PROSE, "decision_date.rows")),))
+
+
 def target_note(country: str, target_rank: int | None, target: Figure,
                 s: un.Survey | None = None) -> Figure:
     """Where the target rank comes from: a goal the sources state, the book's default, or the
@@ -142,10 +155,10 @@ def target_note(country: str, target_rank: int | None, target: Figure,
     how = prose.text(PROSE, "target_note.how")
     if source == "W001":
         return prose.figure(PROSE, "target_note.sourced", how, FUNCTION, target=target,
-                            **press_goal(country, s))
+                            decision_date=_decision_date(), **press_goal(country, s))
     if source == "W002":
         return prose.figure(PROSE, "target_note.decision", how, FUNCTION, target=target,
-                            **press_goal(country, s))
+                            decision_date=_decision_date(), **press_goal(country, s))
     if target_rank is None:
         return prose.figure(PROSE, "target_note.chosen", how, FUNCTION, target=target)
     return prose.figure(PROSE, "target_note.asked", how, FUNCTION, target=target)
