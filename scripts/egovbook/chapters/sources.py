@@ -10,14 +10,26 @@ import pandas as pd
 
 from egovbook.chapters import prose, tables
 from egovbook.common import fmt
+from egovbook.common.problems import ProblemList
+from egovbook.intake import domestic
+from egovbook.intake import quarterly as quarterly_files
 
 PROSE = "90_nguon_du_lieu"
 Row = dict[str, Any]
 
 
-def _data_files(descriptor: dict[str, Any]) -> list[Row]:
+def _widths(until: str | None) -> str:
+    """How many columns the quarterly files have, counted from their headers: one number, or
+    a range when the files differ (a column the descriptor lets a file leave out)."""
+    found = sorted({len(quarterly_files.read_rows(path, ProblemList())[0])
+                    for path in quarterly_files.quarterly_files(until=until)})
+    return "–".join(fmt.number(n) for n in (found[0], found[-1])[:len(found)]) if found else ""
+
+
+def _data_files(descriptor: dict[str, Any], until: str | None = None) -> list[Row]:
     """Every resource of the data package, then the quarterly files (one file per quarter,
-    checked by the package rather than by a fixed schema): file, contents, columns, sources."""
+    checked by the package rather than by a fixed schema): file, contents, columns (of the
+    files themselves for the quarterly ones), sources."""
     rows = [{"tep": f"data/{res['path']}", "noi_dung": res["title"],
              "so_cot": fmt.number(len(res["schema"]["fields"])),
              "nguon": ("; ".join(src["title"] for src in res.get("sources", []))
@@ -26,16 +38,17 @@ def _data_files(descriptor: dict[str, Any]) -> list[Row]:
     quarterly = descriptor.get("quarterly")
     if quarterly:
         rows.append({"tep": "data/quarterly/YYYYQn.csv", "noi_dung": quarterly["title"],
-                     "so_cot": fmt.number(len(quarterly["schema"]["fields"])),
+                     "so_cot": _widths(until),
                      "nguon": prose.text(PROSE, "quarterly.source")})
     return rows
 
 
-def data_tables(descriptor: dict[str, Any]) -> tables.Table:
-    """The book's data tables in words; their file names are the appendix's
+def data_tables(descriptor: dict[str, Any], until: str | None = None) -> tables.Table:
+    """The book's data tables in words (with ``until``, the quarterly files of that quarter
+    or earlier, those the edition reads); their file names are the appendix's
     (:func:`appendix_files`)."""
     return tables.Table("tbl-bang-du-lieu", prose.text(PROSE, "tbl-bang-du-lieu"),
-                        _data_files(descriptor), [
+                        _data_files(descriptor, until), [
         tables.text("Nội dung", "noi_dung"), tables.text("Số cột", "so_cot"),
         tables.text("Nguồn", "nguon"),
     ], source=prose.text(PROSE, "tbl-bang-du-lieu.source"), units="mô tả")
@@ -67,6 +80,14 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
                        {"ngay_nhap": itemgetter("imported")}),
         ], source="UN DESA, Trung tâm dữ liệu của UN E-Government Knowledgebase",
         units="byte; ngày")
+
+
+def cited(known: pd.DataFrame) -> list[str]:
+    """The sources the chapter lists or names besides the Survey's files (cited per year):
+    the articles of its table of articles and the datasets of its table of data tables."""
+    rows = known[known["kind"].isin(["press", "dataset"])
+                 & (known["source_id"] != domestic.SURVEY_DATA)]
+    return list(rows["source_id"])
 
 
 def event_date(text: str) -> str:

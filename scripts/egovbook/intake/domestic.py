@@ -157,6 +157,10 @@ def load_rankings(folder: Path | None = None) -> pd.DataFrame:
     return _load("cntt_2019", folder)
 
 
+# The Survey's row of sources.csv: its data are cited per survey year (the raw files' entries).
+SURVEY_DATA = "UN"
+
+
 def load_sources(folder: Path | None = None) -> pd.DataFrame:
     return _load("sources", folder)
 

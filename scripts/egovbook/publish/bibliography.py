@@ -6,13 +6,15 @@ files. A new survey year or a new article appears in the bibliography without ed
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from egovbook.analysis import claims
-from egovbook.common import fmt
-from egovbook.intake import datapackage
+from egovbook.common import fmt, paths
+from egovbook.intake import datapackage, domestic
 
 UN_URL = "https://publicadministration.un.org/egovkb/en-us/Data-Center"
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 
 
 def un_key(year: int) -> str:
@@ -39,9 +41,27 @@ def _title(src) -> str:
     return f"[Bài không có tiêu đề; mô tả của sách: {src.title}]"
 
 
+def _version(title: str) -> str:
+    """The version of a dataset the build reads through a library: the CLDR data of the Babel
+    the book runs with (the Vietnamese country names come from it)."""
+    if "CLDR" in title:
+        from babel.core import get_cldr_version
+
+        return f"; phiên bản {get_cldr_version()}"
+    return ""
+
+
+def cited_by_pages() -> set[str]:
+    """The keys the book's own pages (``book/*.md``) cite: every edition has these pages, so
+    their sources are in every edition's references, whatever its quarter."""
+    return {key.strip() for page in (paths.project_root() / "book").glob("*.md")
+            for m in CITE.finditer(page.read_text(encoding="utf-8")) for key in m[1].split(",")}
+
+
 def entries(until: str | None = None) -> list[str]:
     """The survey files, the articles (with ``until``: those known at the end of that quarter,
-    so an edition's references list no later article) and the web pages chapter 8 quotes for
+    so an edition's references list no later article, unless a page of the book cites it),
+    the other datasets (country codes, country names) and the web pages chapter 8 quotes for
     the target rank (every edition shows them, whatever its quarter)."""
     out = []
     res = datapackage.resource(datapackage.load(), "un_egov")
@@ -59,6 +79,7 @@ def entries(until: str | None = None) -> list[str]:
             f"  note = {{SHA-256 {raw['sha256'][:16]}…; nhập ngày {fmt.date(raw['imported'])}}}\n}}"
         )
     known = set(claims.load_sources(until=until)["source_id"])
+    known |= {s for s in claims.load_sources()["source_id"] if press_key(s) in cited_by_pages()}
     for src in claims.load_sources().itertuples():
         if src.kind == "press" and src.source_id in known:
             out.append(
@@ -68,6 +89,14 @@ def entries(until: str | None = None) -> list[str]:
                 f"  year = {{{src.event_date[:4]}}},\n"
                 f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện "
                 f"{_when(src.event_date)}; {_escape(src.note)}}}\n}}"
+            )
+        elif src.kind == "dataset" and src.source_id != domestic.SURVEY_DATA:
+            url = f"  url = {{{src.url}}},\n" if src.url else ""
+            out.append(
+                f"@misc{{{press_key(src.source_id)},\n"
+                f"  author = {{{{{_escape(src.outlet)}}}}},\n"
+                f"  title = {{{{{_escape(src.title)}}}}},\n{url}"
+                f"  note = {{Bộ dữ liệu{_version(src.title)}. {_escape(src.note)}}}\n}}"
             )
         elif src.kind == "web":
             event = f"; sự kiện {_when(src.event_date)}" if src.event_date else ""
