@@ -226,25 +226,58 @@ def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None
     assert missing == {}
 
 
+def _cited_titles(doc: BeautifulSoup) -> str:
+    """The references every citation of a page points to, as their popups give them."""
+    return " ".join(a.get("title", "") for a in doc.select(".bibtex-citation a"))
+
+
 @pytest.mark.slow
-def test_a_chapter_cites_every_article_its_text_names(built_book: Path) -> None:
+def test_a_page_cites_every_article_its_text_names(built_book: Path) -> None:
     """Every article id a chapter's paragraphs, lists or tables name (a quote's source, a claim
     id) is among the articles its «Nguồn: […]» line cites (chapter 8 once quoted A000's goal
-    and cited only the two web pages of its target). Chapter 90 is the list of the book's data
-    files: it names each article as a file it reads, not as a source of a sentence."""
+    and cited only the two web pages of its target); chapter 90's table of articles cites them
+    all (review 7, C8). A page of the book (Method, Glossary) cites, somewhere on the page, every
+    article it names or quotes (the Method page once quoted A000–A003 and cited none)."""
     article = re.compile(r"\b[A-Z]\d{3}\b")
     missing, seen = {}, set()
-    for page in sorted((built_book / "notebooks").glob("*.html")):
-        if page.name.startswith("90_"):
-            continue
+    pages = [*sorted((built_book / "notebooks").glob("*.html")),
+             *sorted((built_book / "book").glob("*.html"))]
+    for page in pages:
+        if page.stem in {"thay-doi", "tai-lieu-tham-khao", "tai-lap"}:
+            continue  # the changelog quotes editions; the references and appendix list sources
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        cited = _cited_articles(doc)
-        named = {i for el in doc.select("article p, article li, article td")
+        if page.parent.name == "notebooks":
+            cited = _cited_articles(doc)
+        else:
+            cited = set(re.findall(r"Bài ([A-Z]\d{3}) trong bộ nguồn", _cited_titles(doc)))
+        named = {i for el in doc.select("article p, article li, article td, article dd")
                  for i in article.findall(el.get_text(" "))}
         seen |= named
         if named - cited:
             missing[page.name] = sorted(named - cited)
     assert missing == {} and {"A000", "A004"} <= seen
+
+
+@pytest.mark.slow
+def test_the_datasets_a_page_names_are_cited_there(built_book: Path) -> None:
+    """The country codes (M49) and the Vietnamese country names (CLDR) are sources: chapter
+    90's table of data tables names both, so its citation line cites both, and the references
+    list them with what the repository records of them (review 7, C8)."""
+    datasets = [r for r in _sources() if r["kind"] == "dataset" and r["source_id"] != "UN"]
+    record = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+    m49 = next(r for r in datasets if "(M49)" in r["title"])
+    assert m49["title"] in record and m49["url"] in record
+    assert any(r["title"] == "Unicode CLDR" for r in datasets)
+    doc = BeautifulSoup((built_book / "notebooks" / "90_nguon_du_lieu.html")
+                        .read_text(encoding="utf-8"), "html.parser")
+    text, cited = _page_text(built_book / "notebooks" / "90_nguon_du_lieu.html"), \
+        _cited_titles(doc)
+    named = [r for r in datasets if r["title"] in text]
+    assert len(named) == len(datasets)
+    assert [r["source_id"] for r in named if r["title"] not in cited] == []
+    from babel.core import get_cldr_version
+
+    assert f"phiên bản {get_cldr_version()}" in cited
 
 
 def test_chapter_90_says_which_index_values_were_cross_checked() -> None:
@@ -278,4 +311,81 @@ def test_what_a_reader_cannot_check_is_said_to_be_the_compilers_word() -> None:
     assert "Không có con số nào được gõ tay" not in intro
     assert ("do nhóm biên soạn chép tay từ các bài báo được trích dẫn vào các tệp dữ liệu của "
             "sách") in intro
-    assert "Văn bản của sách thì không có con số nào được gõ tay" in intro
+    # Review 7, B1: what the build fills in, said without «mọi» or «không có … nào».
+    assert "không có con số nào" not in intro and "Mọi con số" not in intro
+    assert ("Trong lời văn của các chương, các số liệu, thứ hạng, tỷ lệ, số đếm và ngày được máy "
+            "lấy hoặc tính từ dữ liệu") in intro
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / "domestic" / name).open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_note_says_the_article_used_a_word_only_when_its_quote_has_it() -> None:
+    """«Bài gọi là «X»» in a target's note: X is in the clause the target quotes (review 7, B3:
+    A004's payment-account clause says only «(vượt 1%)», the word «kế hoạch» is in the
+    neighbouring clauses, so reading it as a plan is the book's, and the note says so)."""
+    said = [(t["target_id"], m[1], t["quote"]) for t in _rows("targets.csv")
+            for m in re.finditer(r"gọi là «([^»]+)»", t["note"])]
+    assert said and [s for s in said if s[1] not in s[2]] == []
+    payment = next(t for t in _rows("targets.csv") if t["quote"] == "(vượt 1%)")
+    assert "sách đọc" in payment["note"] and "suy từ các vế bên cạnh" in payment["note"]
+
+
+def test_an_order_is_recorded_only_where_the_article_gives_one(seeds: Path) -> None:
+    """Review 7, C12: A003 names three leading ministries and two last ones without ranking
+    them; only the last provinces come «lần lượt» (in turn). A sole unit of its place is first
+    of it. The order is empty wherever several units share a place the article does not rank."""
+    rows = _rows("cntt_2019.csv")
+    article = (seeds / next(r["file"] for r in _sources() if r["source_id"] == "A003")).read_text(
+        encoding="utf-8")
+    for row in rows:
+        assert row["quote"] in article
+        peers = [r for r in rows if (r["group"], r["position"]) == (row["group"], row["position"])]
+        ranked = len(peers) == 1 or "lần lượt" in row["quote"]
+        assert bool(row["order"]) == ranked, row["unit_name"]
+    assert {r["order"] for r in rows if r["group"] == "bo"} == {""}
+
+
+def test_the_column_count_of_the_quarterly_files_is_that_of_the_files() -> None:
+    """Review 7, C10: chapter 90 counts the columns of the quarterly files from their headers
+    (the first file has no scope column): a range when they differ."""
+    from egovbook.chapters import sources
+    from egovbook.intake import datapackage
+
+    widths = sorted({len(p.read_text(encoding="utf-8-sig").splitlines()[0].split(","))
+                     for p in (ROOT / "data" / "quarterly").glob("*.csv")})
+    rows = sources.data_tables(datapackage.load()).rows
+    shown = next(r["so_cot"] for r in rows if r["tep"].startswith("data/quarterly/"))
+    assert shown == "–".join(str(w) for w in (widths[0], widths[-1])[:len(widths)])
+    assert len(widths) > 1  # the data as it is: 10 and 11 columns
+    first = sources.data_tables(datapackage.load(), "2020Q1").rows
+    assert next(r["so_cot"] for r in first if r["tep"].startswith("data/quarterly/")) == str(
+        widths[0])
+
+
+# A day and month in the book's words: «26/8» with no year, or «03/6/2020» (review 7, C3).
+LOOSE_DATE = re.compile(r"(?<![\w/,.])(?:\d{1,2}/\d{1,2}(?![\w/])|(?!\d\d/\d\d/)\d{1,2}/\d{1,2}"
+                        r"/\d{4}(?![\w/]))")
+
+
+def test_the_books_own_words_write_dates_dd_mm_yyyy() -> None:
+    """The sources' notes and the prose files, outside «» (a verbatim quote keeps its form),
+    write a date as dd/mm/yyyy; the decision chapter 8 names is dated from the sources table."""
+    texts = {f"sources.csv {r['source_id']}": r["note"] for r in _sources()}
+    texts |= {n: re.sub(r"<!--.*?-->", "", t, flags=re.S) for n, t in _reader_texts().items()}
+    found = [f"{n}: {m[0]}" for n, t in texts.items()
+             for m in LOOSE_DATE.finditer(re.sub(r"«[^»]*»", " ", t))]
+    assert found == []
+    from egovbook.analysis.values import Figure
+    from egovbook.chapters import survey_target
+    from egovbook.common import fmt
+
+    date = fmt.date(next(r for r in _sources() if r["source_id"] == "W002")["event_date"])
+    assert date == "03/06/2020"
+    for rank in (50, 70):  # both notes that name the decision
+        note = survey_target.target_note("VNM", rank, Figure(str(rank), str(rank), "hạng", "", ""))
+        assert f"749/QĐ-TTg ngày {date}" in note.text
+        assert any(p["text"] == date and p["inputs"][0]["file"] == "sources.csv"
+                   for p in note.parts)

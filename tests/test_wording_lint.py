@@ -50,7 +50,7 @@ RULES = {
     # A permalink's fragment (``…html#fig-…``, «Trích dẫn hình này») is an address, not prose.
     "figure or table label": re.compile(r"(?<![\w/.#-])(?:tbl|fig)-[a-z0-9]+(?:-[a-z0-9]+)*"),
     "package or command name": re.compile(r"(?<![\w/.-])(?:egovbook|make book|pytest|npm ci|"
-                                          r"Babel|\.venv/\S*)(?![\w-])"),
+                                          r"Babel|Frictionless|\.venv/\S*)(?![\w-])"),
     "column name in «…»": re.compile(r"«[a-z][a-z0-9_]*»"),
     "command-line option": re.compile(r"(?<![\w-])--[a-z][a-z-]+"),
     "«Châu»/«Thế giới» capitalised inside a sentence": re.compile(
@@ -59,6 +59,19 @@ RULES = {
                                      r"(?:%|điểm phần trăm)"),
     "month of one digit (write «tháng 07/2020»)": re.compile(r"(?<!\w)tháng \d/\d{4}(?!\d)"),
     "«điểm %» (write «điểm phần trăm»)": re.compile(r"(?<!\w)điểm %"),
+    # A date the book writes is dd/mm/yyyy: not «03/6/2020», nor a day and month without the
+    # year («chiều 26/8»), outside a verbatim quote (review 7, C3). A rank out of a count
+    # («22/47») is no date: a day without a year is caught after a word of the day.
+    "date not dd/mm/yyyy": re.compile(r"(?<![\w/,.])(?!\d\d/\d\d/)\d{1,2}/\d{1,2}/\d{4}(?![\w/])"
+                                      r"|(?:ngày|sáng|chiều|trưa|tối|đêm) \d{1,2}/\d{1,2}"
+                                      r"(?![\w/])"),
+    # What a reader cannot check: every number, every computation, tested automatically, terms
+    # said to be official with no source that says so, a list said to be always complete
+    # (review 7, B1 and C9). «không chứa mọi con số» (a register that does not hold every
+    # figure) denies the absolute, and stays.
+    "over-claim": re.compile(r"(?<!không chứa )(?:[Mm]ọi|[Bb]ất kỳ) (?:con số|phép tính|bảng)"
+                             r"|không có (?:một )?con số nào|kiểm thử tự động"
+                             r"|(?:thuật ngữ|tên) chính thức|luôn đủ"),
 }
 
 # Words that only make sense on a screen: not in the PDF.
@@ -145,6 +158,15 @@ def lint(html: Path) -> list[str]:
     ("đạt 100,00 %", "spurious precision"),
     ("Bài A001 so với tháng 2/2020", "month of one digit (write «tháng 07/2020»)"),
     ("thiếu 14,09 điểm %", "«điểm %» (write «điểm phần trăm»)"),
+    ("Quyết định 749/QĐ-TTg ngày 03/6/2020", "date not dd/mm/yyyy"),
+    ("trước phiên họp chiều 26/8 của Ủy ban", "date not dd/mm/yyyy"),
+    ("bản mô tả theo chuẩn Frictionless Data Package", "package or command name"),
+    ("Mọi con số trong sách được tính từ dữ liệu gốc", "over-claim"),
+    ("Văn bản của sách thì không có con số nào được gõ tay", "over-claim"),
+    ("Mọi phép tính do mã nguồn của sách thực hiện và được kiểm thử tự động", "over-claim"),
+    ("trước khi tính bất kỳ con số nào, bản dựng kiểm tra mọi bảng", "over-claim"),
+    ("Sách dùng thống nhất các thuật ngữ chính thức dưới đây", "over-claim"),
+    ("(lấy từ mục lục, nên luôn đủ và đúng thứ tự)", "over-claim"),
 ])
 def test_each_rule_catches_its_case(text: str, label: str) -> None:
     assert RULES[label].search(text)
@@ -159,7 +181,10 @@ def test_each_rule_catches_its_case(text: str, label: str) -> None:
                                   "Ấn bản VNM-2024-2022Q3-20261204-225727-c9a334b",
                                   "VNM-2024-2022Q3-20261204-231826-khongco",
                                   "bản của Ngân hàng Thế giới", "một cận («trên», «hơn»)",
-                                  "tệp mục tiêu trong nước: sửa mục tiêu", "decade 2024"])
+                                  "tệp mục tiêu trong nước: sửa mục tiêu", "decade 2024",
+                                  "ngày 03/06/2020", "hạng 71/193", "82,6/27", "22/47",
+                                  "Quyết định 749/QĐ-TTg", "Sổ không chứa mọi con số của các bài",
+                                  "liệt kê mọi trường hợp", "sách không có văn bản chính thức nào"])
 def test_reader_wording_passes(text: str) -> None:
     assert not any(rule.search(EDITION_ID.sub(" ", text)) for rule in RULES.values())
 
