@@ -240,19 +240,18 @@ def _ranking(r: Any) -> str:
             else "không nêu")
 
 
-def _ranking_cell(r: Any) -> Figure | None:
-    """The index of a unit as the article states it: the row of the rankings file (by its
-    place in the article's order; where the article gives none, one index for several units,
-    the rows of that group and position)."""
+def _ranking_cell(r: Any, rk: pd.DataFrame) -> Figure | None:
+    """The index of a unit as the article states it: its row, by its place in the article's
+    order; where there is none (one index for several units), the rows of its place, named."""
     if not r["value"]:
         return None
     key = f"group={r['group']} position={r['position']}"
-    return Figure(_ranking(r), str(r["value"]), units.INDEX, _say("cell.ranking.how",
-                                                                 source=r["source_id"]),
-                  "egovbook.intake.domestic.load_rankings",
-                  (Rows("domestic/cntt_2019.csv",
-                        (f"{key} order={r['order']}" if r["order"] else key,),
-                        ("unit_name", "value", "qualifier"), str(r["unit_name"])),))
+    peers = rk[(rk["group"] == r["group"]) & (rk["position"] == r["position"])]
+    keys, names = ((f"{key} order={r['order']}",), str(r["unit_name"])) if r["order"] else (
+        (key,) * len(peers), ", ".join(peers["unit_name"]))
+    return Figure(_ranking(r), str(r["value"]), units.INDEX, _say("cell.ranking.how", source=r[
+        "source_id"]), "egovbook.intake.domestic.load_rankings", (Rows(
+            "domestic/cntt_2019.csv", keys, ("unit_name", "value", "qualifier"), names),))
 
 
 def rankings_table() -> tables.Table:
@@ -268,7 +267,7 @@ def rankings_table() -> tables.Table:
             tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
             tables.Col("Chỉ số", _ranking,
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")},
-                       trace=_ranking_cell),
+                       trace=lambda r: _ranking_cell(r, rk)),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
         ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)
