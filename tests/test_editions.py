@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from egovbook import cli
-from egovbook.build import citing, editions, inputdiff, release
+from egovbook.build import citing, editions, inputdiff, release, site_index
 from egovbook.build.pipeline import Options
 
 from conftest import ROOT
@@ -209,7 +209,7 @@ def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) ->
     assert meta["commit"] == _git(repo, "rev-parse", "HEAD") and meta["quarter"] == "2022Q3"
     assert {"path": "scripts/m.py", "sha256": hashlib.sha256(b"X = 1\n").hexdigest()} \
         in meta["inputs"]
-    index = editions.site_index(editions.published(repo))
+    index = site_index.site_index(editions.published(repo))
     assert index.index("VNM-2024-2022Q3-2/index.html") < index.index("VNM-2024-2022Q3/index.html")
     assert editions.edition_id({"country": "KHM", "year": 2024, "quarter": "2022Q3"},
                                False) == "KHM-2024"

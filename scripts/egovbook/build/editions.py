@@ -5,7 +5,8 @@ edition in the committed folder ``editions/<id>/``: ``edition.json`` (its identi
 survey year, quarter, publication date, commit, build parameters, input checksums) and
 ``values.json`` (its values registry). Every clone and CI therefore know the same published
 history; ``egovbook site`` rebuilds each recorded edition from its commit
-(:mod:`egovbook.build.site`).
+(:mod:`egovbook.build.release`; its list of editions:
+:mod:`egovbook.build.site_index`).
 
 The page "Thay đổi so với ấn bản đã công bố" compares a draft with the latest published edition
 of the same country, figure by figure, with the reason of each change: a new quarter, an older
@@ -19,7 +20,6 @@ and the project's areas are labels, kept here.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import subprocess
@@ -384,17 +384,3 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
                   _say("table.source", edition=label(edition))]
     return head.replace(":::", "::::") + "\n".join(lines) + "\n::::\n"
 
-
-def site_index(recorded: list[dict[str, Any]]) -> str:
-    """The site's list of published editions (``an-ban/index.html``), latest first."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(e["id"])}/index.html"><code>{html.escape(e["id"])}</code>'
-        f'</a>: {html.escape(label(e))}; commit <code>{html.escape(e["commit"][:7])}</code>'
-        f'</li>' for e in reversed(recorded))
-    title = html.escape(_say("site.title"))
-    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
-            f"<p>{html.escape(_say('site.intro'))}</p>\n<ul>\n{items}\n</ul>\n"
-            f'<p><a href="../index.html">{html.escape(_say("site.latest"))}</a></p>\n'
-            "</main>\n</body>\n</html>\n")
