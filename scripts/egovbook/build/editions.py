@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from egovbook.analysis import values
-from egovbook.build import inputdiff
-from egovbook.build.changes_words import PROSE, change_kind, data_name, row_names, shown
+from egovbook.build import changes_words, inputdiff
+from egovbook.build.changes_words import change_kind, data_name, row_names, shown
 from egovbook.chapters import downloads, prose
 from egovbook.common import fmt, periods
 
@@ -39,6 +39,7 @@ EDITIONS = "editions"
 META = "edition.json"
 SITE_DIR = "an-ban"
 PAGE = Path("book") / "thay-doi.md"
+PROSE = changes_words.PROSE
 CITE_PROSE = "book/trich-dan"
 CHAPTERS = "chung"  # the lines every chapter's table shows (its source line, its downloads)
 REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",

@@ -8,12 +8,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from egovbook.build import editions
+from egovbook.build import changes_words, editions
 from egovbook.chapters import prose
 
 
 def _say(block: str) -> str:
-    return html.escape(prose.text(editions.PROSE, block))
+    return html.escape(prose.text(changes_words.PROSE, block))
 
 
 def site_index(recorded: list[dict[str, Any]]) -> str:
