@@ -330,8 +330,9 @@ def write_downloads(rows: list[tuple[str, ...]], folder: Path, source: str) -> s
 
     data = pd.DataFrame([[re.sub(r"\*([^*\n]+)\*", r"\1", c) for c in r] for r in rows],
                         columns=list(COLUMNS), dtype=object)
-    lines = [(prose.text(CHAPTERS, f"downloads.{key}"), source if key == "source" else
-              _say(f"table.{key}", name=TABLE_NAME))
+    said = {"title": _say("table.title"), "source": source}  # the page's words; then the notes'
+    lines = [(prose.text(CHAPTERS, f"downloads.{key}"),
+              said.get(key) or _say(f"downloads.{key}", name=TABLE_NAME))
              for key in ("title", "source", "units", "label", "precision")]
     files = table_files(folder)
     files["csv"].parent.mkdir(parents=True, exist_ok=True)
