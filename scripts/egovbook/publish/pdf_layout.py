@@ -19,6 +19,7 @@ from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.compat import sphinx as compat_sphinx
 from egovbook.compat import theme as compat_theme
 from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
+from egovbook.publish.pdf_text import keep_whole
 
 PRINT_CSS = "_static/print.css"
 
@@ -345,6 +346,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     for docname, section in chapters:
         _strip_interactive(section)
         print_math(soup, section)
+        keep_whole(soup, section)
         top = section.find(HEADING_RE)
         if top is not None and top.name != "h1":
             _shift_headings(section, int(top.name[1]) - 1)
@@ -369,6 +371,8 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     _fix_links(chapters, renamed, singledir)
     css = (stage / PRINT_CSS).resolve().as_uri()
     body = "\n".join(str(section) for _, section in chapters)
+    front = BeautifulSoup(cover(edition) + "\n" + contents(chapters, parts), "html.parser")
+    keep_whole(front, front)
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -381,8 +385,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
 <link rel="stylesheet" href="{css}">
 </head>
 <body class="egv-print">
-{cover(edition)}
-{contents(chapters, parts)}
+{front}
 {body}
 </body>
 </html>
