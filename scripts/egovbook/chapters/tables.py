@@ -82,7 +82,7 @@ TITLES = {
     "ma_muc_tieu": "Mã mục tiêu", "ma_quoc_gia": "Quốc gia", "mau_so": "Mẫu số",
     "mau_thuan_voi": "Mâu thuẫn với", "muc_tieu": "Mục tiêu", "nam": "Năm",
     "nam_khao_sat": "Năm khảo sát", "nam_so_sanh": "Năm so sánh", "ngay": "Ngày",
-    "ngay_dang": "Ngày đăng",
+    "ngay_dang": "Ngày đăng", "tu_chi_muc_truoc": "Từ kèm số (trước)",
     "ngay_nhap": "Ngày nhập", "ngay_dau": "Ngày (thời điểm đầu)",
     "ngay_cuoi": "Ngày (thời điểm cuối)", "ngay_su_kien": "Ngày sự kiện",
     "ngay_truoc": "Ngày trước",
