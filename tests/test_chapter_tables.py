@@ -169,7 +169,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
     assert shown["Kết quả"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
     assert shown["Số bài nêu"].tolist() == ["5", "10", "hơn 30"]
     assert shown["Phép tính"].tolist() == ["cộng các phần", "cộng các phần",
-                                           "chia số bài nêu cho tổng số, nhân 100"]
+                                           "tỷ lệ phần trăm của số bài nêu trên tổng số"]
     assert shown.loc[1, "Số bài nêu kèm theo"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
     # The download: each number as a value and its word (review 7, C7), no display text.
     file = table.download()
