@@ -95,6 +95,16 @@ def test_column_widths_keep_every_word_and_fill_the_table() -> None:
     assert widths[2] > 0.6
 
 
+def test_column_widths_keep_a_date_label_whole() -> None:
+    """print.css keeps «tháng 02/2020» on one line: its column has room for it (an earlier
+    quarter's book printed it past its cell)."""
+    soup = BeautifulSoup(
+        "<table><tr><th>Số</th><th>Trích dẫn</th></tr><tr><td>hơn 1 (tháng 02/2020)</td><td>"
+        + "rất dài " * 60 + "</td></tr></table>", "html.parser")
+    widths = pdf_layout.column_widths(soup.table, capacity=100)
+    assert widths[0] * 100 >= len("tháng 02/2020") * 1.25
+
+
 def test_formulas_get_a_print_form() -> None:
     soup = BeautifulSoup(
         '<section><div class="math"><math display="block"><mi>EGDI</mi><mo>=</mo><mfrac><mrow>'

@@ -19,7 +19,7 @@ from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.compat import sphinx as compat_sphinx
 from egovbook.compat import theme as compat_theme
 from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
-from egovbook.publish.pdf_text import keep_whole
+from egovbook.publish.pdf_text import LABEL, keep_whole
 
 PRINT_CSS = "_static/print.css"
 
@@ -151,7 +151,9 @@ def column_widths(table: Any, capacity: int) -> list[float]:
     for i in range(columns):
         cells = [r[i] for r in rows if i < len(r)]
         lengths = [len(c) for c in cells] or [1]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        # A date or a quarter label is one word in print (pdf_text keeps it whole).
+        longest_word = max((len(w) for c in cells for w in [*c.split(), *(
+            m[0] for m in LABEL.finditer(c))]), default=1)
         # Header words are bold and capitals are wide: a quarter more than the letters.
         low = min(longest_word, LONG_WORD) * 1.25 + CELL_PADDING
         minimum.append(low)
