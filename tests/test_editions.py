@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from egovbook import cli
-from egovbook.build import citing, editions, inputdiff, release
+from egovbook.build import citing, editions, inputdiff, release, site_index
 from egovbook.build.pipeline import Options
 
 from conftest import ROOT
@@ -95,7 +95,7 @@ def _publish(root: Path, reg: dict[str, object], day: str = "2026-12-01") -> dic
 
 def _page(root: Path, edition: dict[str, object], reg: dict[str, object],
           rec: dict[str, object]) -> str:
-    return editions.page(root, edition, reg, rec, {"04": "Chỉ tiêu"}, "Việt Nam")
+    return editions.page(root, edition, reg, rec, {"04": "Chỉ tiêu"}, "Việt Nam", root / "book")
 
 
 def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> None:
@@ -116,7 +116,7 @@ def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> No
     assert page.count("| quý III/2022 | quý I/2023 | đổi nội dung | quý số liệu mới |") == 1
     assert "2022Q3 |" not in page and "| 2023Q1" not in page
     assert "Có 4 giá trị trong văn bản khác" in page
-    assert "): 4 giá trị có con số khác." in page and "chỉ khác về câu chữ" not in page
+    assert "): 4 giá trị có con số khác." in page and "chỉ khác" not in page
     # A new quarter's file is not a corrected input.
     assert "Dữ liệu đầu vào được sửa" not in page
 
@@ -168,8 +168,9 @@ def test_a_method_change_is_said_in_words_and_its_commits_in_the_appendix(repo: 
     page = _page(repo, edition, _reg("2022Q3", "39"), _rec(repo, "2022Q3"))
     # The reader reads that the method changed and which chapters' figures changed with it;
     # commits and file counts are for those who rebuild the book (the appendix).
-    assert ("Cách tính hoặc câu chữ của sách đã thay đổi kể từ ấn bản đã công bố; con số đổi "
-            "vì cách tính ở chương *Chỉ tiêu*." in " ".join(page.split()))
+    assert ("Cách tính hoặc câu chữ của sách đã thay đổi kể từ ấn bản đã công bố. Vì lý do này, "
+            "con số khác (hoặc mới thêm, bỏ đi) ở 1 giá trị của chương *Chỉ tiêu*."
+            in " ".join(page.split()))
     assert not re.search(r"commit|lần thay đổi đã ghi lại|\(\d+ tệp\)|mã tính toán", page)
     assert old not in page and "scripts/" not in page
     appendix = editions.appendix(repo, edition, _rec(repo, "2022Q3"))
@@ -178,7 +179,7 @@ def test_a_method_change_is_said_in_words_and_its_commits_in_the_appendix(repo: 
     assert "| 40 | 39 | giảm | cách tính của sách thay đổi |" in page
     # A method change that changes no figure says so.
     same = _page(repo, edition, _reg("2022Q3", "40"), _rec(repo, "2022Q3"))
-    assert "nhưng không con số nào trong văn bản đổi vì lý do này" in same
+    assert "Vì lý do này, không con số nào trong văn bản đổi." in " ".join(same.split())
 
 
 def test_an_older_quarter_rebuilt_says_so(repo: Path) -> None:
@@ -197,7 +198,8 @@ def test_the_same_build_as_the_edition_changes_nothing(repo: Path) -> None:
 
 def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) -> None:
     assert editions.latest(repo, "VNM") is None
-    assert "Chưa có ấn bản nào về Việt Nam" in editions.page(repo, None, {}, {}, {}, "Việt Nam")
+    assert "Chưa có ấn bản nào về Việt Nam" in editions.page(repo, None, {}, {}, {}, "Việt Nam",
+                                                                repo / "book")
     _publish(repo, _reg("2022Q3", "40"), "2026-12-01")
     again = editions.record_edition(repo, _rec(repo, "2022Q3"), _reg("2022Q3", "41"), True,
                                     dt.date(2026, 12, 2))
@@ -209,7 +211,7 @@ def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) ->
     assert meta["commit"] == _git(repo, "rev-parse", "HEAD") and meta["quarter"] == "2022Q3"
     assert {"path": "scripts/m.py", "sha256": hashlib.sha256(b"X = 1\n").hexdigest()} \
         in meta["inputs"]
-    index = editions.site_index(editions.published(repo))
+    index = site_index.site_index(editions.published(repo))
     assert index.index("VNM-2024-2022Q3-2/index.html") < index.index("VNM-2024-2022Q3/index.html")
     assert editions.edition_id({"country": "KHM", "year": 2024, "quarter": "2022Q3"},
                                False) == "KHM-2024"
@@ -312,32 +314,130 @@ def test_the_count_says_how_many_rows_changed_a_number_and_how_many_only_words(
     rows = [r for r in page.splitlines() if r.startswith("| ") and "Chương" not in r]
     assert len(rows) == 3, rows
     assert ("Có 3 giá trị trong văn bản khác với ấn bản đã công bố (thay đổi, mới có hoặc không "
-            "còn): 1 giá trị có con số khác, 2 giá trị chỉ khác về câu chữ, các con số giữ "
-            "nguyên.") in " ".join(page.split()), page
+            "còn): 1 giá trị có con số khác và 2 giá trị chỉ khác chính tả, dấu câu hoặc cách "
+            "trình bày.") in " ".join(page.split()), page
+
+
+def _method_page(repo: Path, old: list[dict[str, object]], new: list[dict[str, object]],
+                 corrected: bool = False) -> str:
+    """The page after a code change (and, with ``corrected``, a corrected quarterly row: the
+    input of every figure ``_value`` makes), from ``old`` to ``new`` values."""
+    edition = _publish(repo, {**_reg("2022Q3", "40"), "values": old})
+    (repo / "scripts" / "m.py").write_text("X = 2\n", encoding="utf-8")
+    if corrected:
+        path = repo / "data" / "quarterly" / "2022Q3.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",11.27,", ",11.5,"),
+                        encoding="utf-8")
+    _git(repo, "commit", "-qam", "wording")
+    return _page(repo, edition, {**_reg("2022Q3", "40"), "values": new}, _rec(repo, "2022Q3"))
+
+
+def _rows(page: str) -> list[str]:
+    return [r for r in page.splitlines() if r.startswith("| 01 ")]
+
+
+SPELLING = ("| đổi cách viết | chỉ khác chính tả, dấu câu hoặc cách trình bày; nội dung và con số "
+            "giữ nguyên |")
+WORDING = "| đổi nội dung | nội dung câu chữ thay đổi, con số giữ nguyên |"
 
 
 def test_a_wording_change_is_not_said_to_change_numbers(repo: Path) -> None:
     """Review 6, B5: «Châu Á» → «châu Á» after a code change changed no number; the page must
     not say the method changed numbers there, and its table is numbered, captioned, sourced."""
     old = [_value("01::a", "Trong Châu Á, thứ 22/47.", "2022Q3"),
-           _value("01::b", "Hạng mục tiêu là 50.", "2022Q3")]
-    # A rewritten paragraph keeping every number it had (and naming another) changed in words.
+           _value("01::b", "«Khớp với dữ liệu»: 29.", "2022Q3")]
     new = [_value("01::a", "Trong châu Á, thứ 22/47.", "2022Q3"),
-           _value("01::b", "Sách dùng hạng mục tiêu 50; một trang khác nêu 70.", "2022Q3")]
-    edition = _publish(repo, {**_reg("2022Q3", "40"), "values": old})
-    (repo / "scripts" / "m.py").write_text("X = 2\n", encoding="utf-8")
-    _git(repo, "commit", "-qam", "wording")
-    page = _page(repo, edition, {**_reg("2022Q3", "40"), "values": new}, _rec(repo, "2022Q3"))
+           _value("01::b", "*Khớp với dữ liệu*:  29", "2022Q3")]
+    page = _method_page(repo, old, new)
     flat = " ".join(page.split())
-    assert "con số đổi vì" not in flat, flat
-    assert "không con số nào trong văn bản đổi vì lý do này" in flat
-    assert "ở chương *01* chỉ câu chữ thay đổi (chính tả, lời văn), các con số giữ nguyên" in flat
-    rows = [r for r in page.splitlines() if r.startswith("| 01 ")]
-    assert len(rows) == 2
-    for row in rows:
-        assert row.endswith("| câu chữ thay đổi (chính tả, lời văn), con số giữ nguyên |"), row
-    assert "2 giá trị chỉ khác về câu chữ" in flat
+    assert "con số khác" not in flat, flat
+    assert ("Vì lý do này, không con số nào trong văn bản đổi; 2 giá trị của chương *01* chỉ "
+            "khác chính tả, dấu câu hoặc cách trình bày.") in flat
+    rows = _rows(page)
+    assert len(rows) == 2 and all(row.endswith(SPELLING) for row in rows), rows
     # Like every table of the book: a number (a named MyST table), a caption, a source line.
     assert ":::{table} Các giá trị trong văn bản khác với ấn bản đã công bố." in page
     assert ":name: tbl-thay-doi" in page
-    assert re.search(r"^Nguồn: sổ giá trị của bản này và của ấn bản .*\.$", page, re.M), page
+    assert re.search(r"^Nguồn: sổ giá trị của bản này và của ấn bản .*; so sánh của nhóm biên "
+                     r"soạn\. \{download\}", page, re.M), page
+
+
+def test_a_changed_meaning_is_not_called_spelling(repo: Path) -> None:
+    """Review 7, B2: a text that withdrew what it said («mục tiêu năm đó của Việt Nam») changed
+    its content, not its spelling, even with the same numbers; one that adds a number («+2
+    bậc») changed its numbers (a number in only one of the texts is a changed number)."""
+    old = [_value("01::a", "Hạng mục tiêu là 50, mục tiêu năm đó của Việt Nam.", "2022Q3"),
+           _value("01::b", "Sách dùng hạng 50 của một trang web.", "2022Q3")]
+    new = [_value("01::a", "Sách so với hạng 50; không văn bản chính thức nào nêu mục tiêu này.",
+                  "2022Q3"),
+           _value("01::b", "Sách dùng hạng 50 của một trang web; bài A000: kết quả là +2 bậc ở "
+                           "kỳ 2020.", "2022Q3")]
+    page = _method_page(repo, old, new)
+    flat = " ".join(page.split())
+    assert "chính tả" not in flat, flat
+    rows = _rows(page)
+    assert rows[0].endswith(WORDING), rows
+    assert rows[1].endswith("| đổi nội dung | nội dung của sách được sửa (con số khác, thêm "
+                            "hoặc bỏ) |"), rows
+    assert ("Vì lý do này, con số khác (hoặc mới thêm, bỏ đi) ở 1 giá trị của chương *01*; 1 giá "
+            "trị của chương *01* đổi nội dung câu chữ nhưng giữ nguyên các con số.") in flat
+    assert ("1 giá trị có con số khác và 1 giá trị đổi nội dung câu chữ nhưng giữ nguyên các con "
+            "số.") in flat
+
+
+def test_a_reason_is_said_of_the_rows_it_explains_not_of_their_chapter(repo: Path) -> None:
+    """Review 7, B2: a chapter with a number changed by corrected data and texts changed by the
+    code: the code's reason names those texts (counted), never the whole chapter as «only
+    wording»."""
+    old = [_value("01::n", "113", "2022Q3", "113"),
+           _value("01::a", "Trong Châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "EGDI cao hơn trung bình (0,6382) 0,1327 điểm.", "2022Q3")]
+    new = [_value("01::n", "118", "2022Q3", "118"),
+           _value("01::a", "Trong châu Á, thứ 22/47.", "2022Q3"),
+           _value("01::b", "EGDI cao hơn trung bình 0,1327 điểm (trung bình: 0,6382).", "2022Q3")]
+    page = _method_page(repo, old, new, corrected=True)
+    flat = " ".join(page.split())
+    assert "ở chương" not in flat and "(chính tả, lời văn)" not in flat, flat
+    assert ("Vì lý do này, không con số nào trong văn bản đổi; 1 giá trị của chương *01* đổi nội "
+            "dung câu chữ nhưng giữ nguyên các con số; 1 giá trị của chương *01* chỉ khác chính "
+            "tả, dấu câu hoặc cách trình bày.") in flat
+    rows = {r.split(" | ")[2]: r for r in _rows(page)}
+    assert rows["113"].endswith("| 113 | 118 | tăng | dữ liệu đầu vào được sửa |"), rows
+    assert rows["Trong Châu Á, thứ 22/47."].endswith(SPELLING), rows
+    assert rows["EGDI cao hơn trung bình (0,6382) 0,1327 điểm."].endswith(WORDING), rows
+
+
+def test_the_changes_table_downloads_like_every_table(repo: Path) -> None:
+    """Its source line links its CSV, XLSX and sources file, written by the chapters' writers:
+    the table's rows and columns, in words (italics as plain words, no Markdown escapes)."""
+    import csv
+    import io
+
+    import openpyxl
+
+    old = [_value("01::a", "«Khớp với dữ liệu»: 29 | 1", "2022Q3")]
+    new = [_value("01::a", "*Khớp với dữ liệu*: 34 | 0", "2022Q3")]
+    page = _method_page(repo, old, new)
+    source = next(line for line in page.splitlines() if line.startswith("Nguồn: sổ giá trị"))
+    links = dict(re.findall(r"\{download\}`([^<`]+?) <_outputs/(tbl-thay-doi\.[a-z.]+)>`",
+                            source))
+    assert sorted(links.values()) == ["tbl-thay-doi.csv", "tbl-thay-doi.nguon.txt",
+                                      "tbl-thay-doi.xlsx"], source
+    folder = repo / "book" / "_outputs"
+    raw = (folder / "tbl-thay-doi.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    table = [r for r in page.splitlines() if r.startswith("| ")]
+    assert rows[0] == [c.strip() for c in table[0].strip("|").split(" | ")]
+    assert len(rows) == len(table) == 2
+    assert rows[1][2:4] == ["«Khớp với dữ liệu»: 29 | 1", "Khớp với dữ liệu: 34 | 0"], rows[1]
+    sheet = openpyxl.load_workbook(folder / "tbl-thay-doi.xlsx")["Số liệu"]
+    assert [c.value for c in sheet[2]] == rows[1]
+    notes = (folder / "tbl-thay-doi.nguon.txt").read_text(encoding="utf-8").splitlines()
+    assert notes[0] == "Tiêu đề: Các giá trị trong văn bản khác với ấn bản đã công bố."
+    assert notes[1].startswith("Nguồn: sổ giá trị của bản này và của ấn bản kỳ khảo sát 2024")
+    assert any(n.startswith("Độ chính xác: ") for n in notes), notes
+    # A page without the table leaves no download of an earlier one behind.
+    _page(repo, editions.latest(repo, "VNM"), {**_reg("2022Q3", "40"), "values": old},
+          _rec(repo, "2022Q3"))
+    assert not folder.exists() or not list(folder.iterdir())

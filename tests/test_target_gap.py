@@ -156,3 +156,65 @@ def test_the_build_takes_a_target_rank() -> None:
     for bad in (0, 194):
         with pytest.raises(DataError, match="target-rank"):
             steps.resolve_parameters(Options(target_rank=bad), report)
+
+
+def _names() -> dict[str, str]:
+    with (ROOT / "data" / "countries.csv").open(encoding="utf-8") as fh:
+        return {r["iso3"]: r["name_vi"] for r in csv.DictReader(fh)}
+
+
+def test_the_raw_2018_file_ranks_no_country_50th() -> None:
+    """The premise of review 7, C11, in the Survey's own file: Serbia and Slovakia share rank
+    49 with the same EGDI, and no country is ranked 50."""
+    with (ROOT / "data" / "raw" / "un-egov" / "EGOV_DATA_2018.csv").open(
+            encoding="utf-8-sig") as fh:
+        ranks = {r["Country Name"].strip(): (r["E-Government Rank"], r["E-Government Index"])
+                 for r in csv.DictReader(fh)}
+    assert ranks["Slovakia"] == ranks["Serbia"] == ("49", "0.71550")
+    assert "50" not in {rank for rank, _ in ranks.values()}
+
+
+@pytest.mark.parametrize("target", [50, 70])
+def test_the_country_at_the_target_position_is_named_with_its_published_rank(
+        vnm: survey.Context, target: int) -> None:
+    """Review 7, C11: the table names the country at the target position with its published
+    rank and the countries tied with it whenever that rank is not the target or is shared,
+    and says when no country has the target rank (2018: «Slovakia» was shown as 50th)."""
+    names = _names()
+    table = survey_target.gap_table(vnm.s, vnm.years, target).set_index("year")
+    noted = 0
+    for year in vnm.years:
+        rows = sorted(published(year), key=lambda r: (int(r["egdi_rank"]), -Decimal(r["egdi"]),
+                                                      names[r["iso3"]]))
+        bar, rank = rows[target - 1], int(rows[target - 1]["egdi_rank"])
+        tied = [names[r["iso3"]] for r in rows if int(r["egdi_rank"]) == rank and r is not bar]
+        said = names[bar["iso3"]]
+        if rank != target or tied:
+            noted += 1
+            listed = " và ".join([", ".join(tied[:-1]), tied[-1]] if len(tied) > 1 else tied)
+            said += f" (hạng {rank}" + (f", đồng hạng với {listed}" if tied else "")
+            if all(int(r["egdi_rank"]) != target for r in rows):
+                said += f"; không nước nào hạng {target}"
+            said += ")"
+        assert table.loc[year, "target_label"] == said, (year, said)
+        assert table.loc[year, "target_egdi"] == Decimal(bar["egdi"])  # the gap is unchanged
+    assert noted >= (target == 50)
+    if target == 50:
+        assert table.loc[2018, "target_label"] == (
+            "Slovakia (hạng 49, đồng hạng với Serbia; không nước nào hạng 50)")
+    spec = survey_target.table_spec(vnm, target)
+    assert [c.header for c in spec.cols][3:5] == [f"Quốc gia ở vị trí thứ {target}",
+                                                  f"EGDI ở vị trí thứ {target}"]
+
+
+def test_the_sentence_names_the_tie_as_the_table_does() -> None:
+    """The 2018 edition's sentence: the same words as the table, its numbers traced (the
+    published rank to the tied rows, the target rank)."""
+    c = survey.Context.of(un.Survey.for_country("VNM"), 2018)
+    said = survey_target.glue(c, None)["target_country"]
+    assert isinstance(said, Figure)
+    assert said.text == "Slovakia (hạng 49, đồng hạng với Serbia; không nước nào hạng 50)"
+    assert [p["text"] for p in said.parts] == ["49", "50"]
+    assert {k for r in said.inputs for k in r.keys} == {"year=2018 iso3=SVK", "year=2018 iso3=SRB"}
+    latest = survey_target.glue(survey.Context.of(un.Survey.for_country("VNM"), None), None)
+    assert latest["target_country"] == "Brazil"

@@ -711,14 +711,17 @@ def _verdict_counts(c: Ctx) -> list[str]:
 
 
 def _tg(c: Ctx, y: int | None = None) -> dict:
-    """Target rank T: the member in position T by published rank (ties: higher EGDI first), the
-    members ranked within two places of T, and (their mean - the country) / 3 per component."""
+    """Target rank T: the member in position T by published rank (ties: higher EGDI first) and
+    the figures naming it (its rank if not T or shared; T if no member has it), the members
+    ranked within two places of T, and (their mean - the country) / 3 per component."""
     y, t = y or c.year, c.target
     order = sorted(c.un.assessed(y), key=lambda r: (r.rank, -r.value["egdi"]))
-    band = [r for r in order if abs(r.rank - t) <= 2]
+    band, bar = [r for r in order if abs(r.rank - t) <= 2], order[t - 1]
+    note = [bar.rank] * (bar.rank != t or [r.rank for r in order].count(bar.rank) > 1)
     m = {k: mean([r.value[k] for r in band]) for k in ("egdi", *COMPONENTS)}
     parts = {k: (m[k] - c.row(y).value[k]) / 3 for k in COMPONENTS}
-    return {"bar": order[t - 1].value["egdi"], "n": len(band), "mean": m, "parts": parts,
+    return {"bar": bar.value["egdi"], "n": len(band), "mean": m, "parts": parts, "note": join(
+        *note, *[t] * all(r.rank != t for r in order)),
             "rest": m["egdi"] - c.egdi(y) - sum(parts.values(), Fraction(0))}
 
 
@@ -819,7 +822,7 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
             r["kind"] == "un_goal" and r["country"] == c.c and c.target in (50, 70))))),
         "n_years": lambda c: W(len(c.years()), len(c.years())),
         "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
-        "target_egdi": lambda c: W4(_tg(c)["bar"]),
+        "target_egdi": lambda c: W4(_tg(c)["bar"]), "target_country": lambda c: W(_tg(c)["note"]),
         "status": lambda c: W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(
             _tg(c)["bar"] - c.egdi()), 4)), _tg(c)["bar"] - c.egdi()),
         "band_n": lambda c: W(_tg(c)["n"], _tg(c)["n"]),
@@ -1044,19 +1047,18 @@ def t_tieu_vung(c: Ctx, tb: Table, kind: str = "subregion") -> None:
 
 def _target_gap(c: Ctx, y: int) -> tuple[str, ...]:
     g, e = _tg(c, y), c.egdi(y)
-    return (c.rank_text(y, "world"), fmt(e, 4), fmt(g["bar"], 4), fmt(g["bar"] - e, 4, True),
-            fmt(g["mean"]["egdi"], 4), *(fmt(g["parts"][k], 4, True) for k in COMPONENTS),
-            fmt(g["rest"], 4, True))
+    return (c.rank_text(y, "world"), fmt(e, 4), g["note"], fmt(g["bar"], 4),
+            fmt(g["bar"] - e, 4, True), fmt(g["mean"]["egdi"], 4),
+            *(fmt(x, 4, True) for x in (*(g["parts"][k] for k in COMPONENTS), g["rest"])))
 
 
-t_khoang_cach = per_survey(("Hạng", "EGDI", "EGDI thứ", "Khoảng cách", "EGDI TB", "Phần OSI",
-                            "Phần TII", "Phần HCI", "Phần dư"), _target_gap,
+t_khoang_cach = per_survey(("Hạng", "EGDI", "Quốc gia ở vị trí", "EGDI ở vị trí", "Khoảng cách",
+                            "EGDI TB", "Phần OSI", "Phần TII", "Phần HCI", "Phần dư"), _target_gap,
                            "target rank, group within two places of it")
 
 
 def _latest(c: Ctx, code: str) -> Obs | None:
-    obs = c.dom.of(code, c.quarter)
-    return obs[-1] if obs else None
+    return (c.dom.of(code, c.quarter) or [None])[-1]
 
 
 def _plan(c: Ctx, indicator: str) -> Target | None:
@@ -1068,9 +1070,7 @@ def _with_date(c: Ctx, o: Obs | None) -> str:
 
 
 def _target_text(c: Ctx, t: Target) -> str:
-    if t.value is None:
-        return ""
-    return join(c.dom.show(t), date_vi(t.deadline) if t.deadline else "")
+    return "" if t.value is None else join(c.dom.show(t), date_vi(t.deadline) if t.deadline else "")
 
 
 def _gap(c: Ctx, o: Obs | None, t: Target) -> str:

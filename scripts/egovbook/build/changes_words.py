@@ -2,6 +2,9 @@
 changed, named as the book's tables name them (a target by its indicator and article, a
 figure by its indicator and date), never by path or row number.
 
+How a text of the book changed is said in words too (:func:`change_kind`): its numbers, its
+wording with every number kept, or only its spelling and marks.
+
 The paths, spreadsheet rows and commits stay exact for those who rebuild the book, in the
 reproducibility appendix (:meth:`egovbook.build.editions.Changes.appendix`).
 """
@@ -10,8 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from egovbook.chapters import prose
 from egovbook.common import fmt, periods
 from egovbook.intake import quarterly
 
@@ -27,6 +34,8 @@ DATA_NAMES = {
     "data/datapackage.json": "bản mô tả dữ liệu",
     "data/raw/un-member-states-m49.csv": "danh sách quốc gia thành viên Liên Hợp Quốc",
 }
+# The changes page's sentences (book/prose/thay-doi.md).
+PROSE = "book/thay-doi"
 OTHER = "một tệp dữ liệu khác"
 INDICATORS = "data/domestic/indicators.csv"
 
@@ -115,3 +124,54 @@ def row_names(root: Path, path: str, numbers: list[int]) -> list[str]:
     if others:
         out.append(f"{fmt.number(others)} dòng {'khác' if out else 'của tệp'}")
     return out
+
+
+# A number as a text writes it (digits and separators; a minus sign is part of it, «+» is not:
+# «+0,0922» and «tăng 0,0922» state the same number).
+_NUMBER = re.compile(r"(?:(?<!\w)[−-])?\d+(?:[.,/]\d+)*")
+# What changes how a text is written, not what it says: spacing, punctuation, quotation marks
+# («…» or "…"), the Markdown of italics; case is compared apart.
+_MARKS = re.compile(r"[\s.,;:!?…()\[\]«»“”\"'‘’*_–—]+")
+
+
+def _numbers(text: str) -> Counter[str]:
+    return Counter(n.replace("-", "−") for n in _NUMBER.findall(text))
+
+
+def change_kind(old: str, new: str) -> str:
+    """How a text changed: ``numbers`` (a number changed, or is in only one of the texts),
+    ``words`` (its wording changed, every number kept: what it says may have changed), or
+    ``marks`` (only case, spacing, punctuation, quotation marks or italics).
+
+    >>> [change_kind(a, b) for a, b in [
+    ...     ("Trong Châu Á, thứ 22/47.", "Trong châu Á: thứ 22/47"), ("«Khớp»", "*Khớp*"),
+    ...     ("113", "118"), ("50", "50; thêm 70"), ("—", "1 mục tiêu"), ("+0,09", "−0,09"),
+    ...     ("Hạng 50 là mục tiêu của năm đó.", "Sách dùng hạng 50; không văn bản nào nêu nó."),
+    ...     ("+0,0922", "tăng 0,0922")]]
+    ['marks', 'marks', 'numbers', 'numbers', 'numbers', 'numbers', 'words', 'words']
+    """
+    if _numbers(old) != _numbers(new):
+        return "numbers"
+    spelled = [_MARKS.sub(" ", text).strip().casefold() for text in (old, new)]
+    return "marks" if spelled[0] == spelled[1] else "words"
+
+
+# A published sentence on running the build (``--target-rank``): not quoted (see the appendix).
+COMMAND_SENTENCE = re.compile(r"[^.;:]*(?<![\w-])--[a-z][a-z-]+[^.;]*[.;]?")
+
+
+def shown(entry: dict[str, Any] | None) -> str:
+    """A value as the reader saw it (a quarter as «quý III/2022», not its key), without the
+    sentences that told how to run the build (:data:`COMMAND_SENTENCE`).
+
+    >>> print(shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách "
+    ...               "với tham số --target-rank của lệnh dựng."}))
+    Sách dùng mục tiêu 50; [sách lược câu chỉ cách chạy lệnh dựng; lệnh ở Phụ lục hồ sơ tái lập]
+    """
+    if entry is None:
+        return fmt.MISSING
+    text = str(entry.get("text") or fmt.MISSING)
+    if periods.QUARTER_RE.match(text):
+        return periods.quarter_vi(text)
+    return COMMAND_SENTENCE.sub(lambda m: (" " if m.group(0)[:1] == " " else "")
+                                + prose.text(PROSE, "command.elided"), text)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from egovbook.build import editions
+from egovbook.build import changes_words, editions
 from egovbook.chapters import prose
 from egovbook.common import fmt
 
@@ -42,7 +42,7 @@ def status(ident: str, built: dt.date, published_on: dt.date | None) -> str:
     >>> status("VNM-2024-2022Q3-2", dt.date(2026, 12, 5), dt.date(2026, 12, 6))
     'công bố ngày 06/12/2026, lần công bố thứ 2'
     """
-    return prose.text(editions.PROSE, "status", n=_nth(ident),
+    return prose.text(changes_words.PROSE, "status", n=_nth(ident),
                       built=fmt.date(built), published=fmt.date(published_on) if published_on
                       else None)
 
@@ -55,7 +55,7 @@ def edition_words(parameters: dict[str, Any], domestic: bool, ident: str,
     >>> edition_words({"year": 2024, "quarter": "2022Q3"}, True, "VNM-2024-2022Q3-2")
     'kỳ khảo sát 2024, số liệu trong nước đến quý III/2022'
     """
-    return prose.text(editions.PROSE, "edition", scope=editions.scope(parameters, domestic),
+    return prose.text(changes_words.PROSE, "edition", scope=editions.scope(parameters, domestic),
                       rank=parameters.get("target_rank"), status=state)
 
 

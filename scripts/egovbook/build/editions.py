@@ -5,7 +5,8 @@ edition in the committed folder ``editions/<id>/``: ``edition.json`` (its identi
 survey year, quarter, publication date, commit, build parameters, input checksums) and
 ``values.json`` (its values registry). Every clone and CI therefore know the same published
 history; ``egovbook site`` rebuilds each recorded edition from its commit
-(:mod:`egovbook.build.site`).
+(:mod:`egovbook.build.release`; its list of editions:
+:mod:`egovbook.build.site_index`).
 
 The page "Thay đổi so với ấn bản đã công bố" compares a draft with the latest published edition
 of the same country, figure by figure, with the reason of each change: a new quarter, an older
@@ -19,36 +20,45 @@ and the project's areas are labels, kept here.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from egovbook.analysis import values
-from egovbook.build import inputdiff
-from egovbook.build.changes_words import data_name, row_names
-from egovbook.chapters import prose
+from egovbook.build import changes_words, inputdiff
+from egovbook.build.changes_words import change_kind, data_name, row_names, shown
+from egovbook.chapters import downloads, prose
 from egovbook.common import fmt, periods
 
 EDITIONS = "editions"
 META = "edition.json"
 SITE_DIR = "an-ban"
 PAGE = Path("book") / "thay-doi.md"
-PROSE = "book/thay-doi"
+PROSE = changes_words.PROSE
 CITE_PROSE = "book/trich-dan"
+CHAPTERS = "chung"  # the lines every chapter's table shows (its source line, its downloads)
 REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ hơn",
            "data": "dữ liệu đầu vào được sửa", "method": "cách tính của sách thay đổi",
-           "parameters": "kỳ khảo sát khác",  # and the code changed, but no number:
-           "words": "câu chữ thay đổi (chính tả, lời văn), con số giữ nguyên"}
+           "parameters": "kỳ khảo sát khác",
+           # The code or the chapters changed, and with them a text (:func:`change_kind`): its
+           # numbers, its wording with every number kept, or only how it is written.
+           "numbers": "nội dung của sách được sửa (con số khác, thêm hoặc bỏ)",
+           "words": "nội dung câu chữ thay đổi, con số giữ nguyên",
+           "marks": "chỉ khác chính tả, dấu câu hoặc cách trình bày; nội dung và con số giữ nguyên"}
 # The column of the published edition's values (the page names that edition above it).
 OLD_COLUMN = "Ấn bản đã công bố"
+COLUMNS = ("Chương", "Con số", OLD_COLUMN, "Bản này", "Thay đổi", "Lý do")
 TABLE_NAME = "tbl-thay-doi"
-HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung"}
+# The table's downloads, beside the page as a chapter's are beside its notebook.
+DOWNLOADS = "_outputs"
+SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
+HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
+       "marks": "đổi cách viết"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
@@ -195,11 +205,11 @@ class Changes:
             return REASONS["method"]
         return REASONS["data"]
 
-    def reasons(self, method_chapters: Collection[str] = (),
-                worded_chapters: Collection[str] = ()) -> list[str]:
-        """The reasons of the whole draft, as Markdown list items (``method_chapters``: the
-        chapters whose figures changed with the method; ``worded_chapters``: those where only
-        words changed). The method is said in words; its commits, in the appendix."""
+    def reasons(self, method_rows: Sequence[tuple[str, str]] = ()) -> list[str]:
+        """The reasons of the whole draft, as Markdown list items (``method_rows``: the chapter
+        and the kind of change, :func:`change_kind`, of each row the method explains: each
+        kind is said of those rows, counted per chapter). The method is said in words; its
+        commits, in the appendix."""
         out = []
         if self.old_p.get("year") != self.new_p.get("year"):
             out.append(_say("reason.parameters", old=self.old_p.get("year"),
@@ -215,9 +225,9 @@ class Changes:
                                            rows=self._rows(old_path, new_path)))
             out.append("\n".join(lines))
         if self.method_files:
-            out.append(_say("reason.method", chapters=fmt.join_vi(
-                [f"chương *{c}*" for c in dict.fromkeys(method_chapters)]), worded=fmt.join_vi(
-                [f"chương *{c}*" for c in dict.fromkeys(worded_chapters)])))
+            out.append(_say("reason.method", **{
+                kind: _per_chapter([c for c, k in method_rows if k == kind])
+                for kind in ("numbers", "words", "marks")}))
         return out
 
     def _groups(self) -> dict[str, list[str]]:
@@ -277,6 +287,12 @@ def appendix(root: Path, edition: dict[str, Any] | None, rec: dict[str, Any]) ->
     return head + changes.appendix() + ":::\n"
 
 
+def _per_chapter(chapters: list[str]) -> str:
+    """«2 giá trị của chương *A* và 1 giá trị của chương *B*» (in the order of the table)."""
+    return fmt.join_vi([_say("reason.method.rows", n=fmt.number(n), chapter=c)
+                        for c, n in Counter(chapters).items()])
+
+
 def _number(entry: dict[str, Any] | None) -> Decimal | None:
     try:
         return Decimal(str(entry["exact"])) if entry and entry.get("exact") else None
@@ -284,8 +300,9 @@ def _number(entry: dict[str, Any] | None) -> Decimal | None:
         return None
 
 
-def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
-    """tăng / giảm / mới / không còn (a figure); đổi nội dung (a text)."""
+def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str = "") -> str:
+    """tăng / giảm / mới / không còn (a figure); đổi nội dung, or đổi cách viết when only its
+    marks changed (a text; ``kind``: :func:`change_kind`)."""
     if old is None:
         return HOW["new"]
     if new is None:
@@ -293,108 +310,85 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
     a, b = _number(old), _number(new)
     if a is not None and b is not None and a != b:
         return HOW["up"] if b > a else HOW["down"]
-    return HOW["text"]
-
-
-# A published sentence on running the build (``--target-rank``): not quoted (see the appendix).
-_COMMAND_SENTENCE = re.compile(r"[^.;:]*(?<![\w-])--[a-z][a-z-]+[^.;]*[.;]?")
-
-
-def _shown(entry: dict[str, Any] | None) -> str:
-    """A value as the reader saw it (a quarter as «quý III/2022», not its key), without the
-    sentences that told how to run the build (:data:`_COMMAND_SENTENCE`).
-
-    >>> print(_shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách "
-    ...               "với tham số --target-rank của lệnh dựng."}))
-    Sách dùng mục tiêu 50; [sách lược câu chỉ cách chạy lệnh dựng; lệnh ở Phụ lục hồ sơ tái lập]
-    """
-    if entry is None:
-        return fmt.MISSING
-    text = str(entry.get("text") or fmt.MISSING)
-    if periods.QUARTER_RE.match(text):
-        return periods.quarter_vi(text)
-    return _COMMAND_SENTENCE.sub(lambda m: (" " if m.group(0)[:1] == " " else "")
-                                 + _say("command.elided"), text)
-
-
-# A number as a text writes it (digits, with separators): a row whose texts have the same
-# numbers changed only in wording.
-_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
-
-
-def numbers_changed(old: str, new: str) -> bool:
-    """Whether a number of the old text is gone or changed, or one appears where none was.
-
-    >>> [numbers_changed(a, b) for a, b in [("Châu Á 22/47", "châu Á 22/47"), ("113", "118"),
-    ...  ("—", "1 mục tiêu"), ("2 đạt, 2 chưa", "1 đạt, 2 chưa"), ("50", "50; thêm 70")]]
-    [False, True, True, True, False]
-    """
-    before, after = Counter(_NUMBER.findall(old)), Counter(_NUMBER.findall(new))
-    return bool(before - after) if before and after else before != after
+    return HOW["marks"] if kind == "marks" else HOW["text"]
 
 
 def _cell(text: object) -> str:
-    return str(text or fmt.MISSING).replace("|", "\\|").replace("\n", " ")
+    return str(text or fmt.MISSING).replace("\n", " ")
+
+
+def table_files(folder: Path) -> dict[str, Path]:
+    """The table's downloads beside a page in ``folder``, by kind (csv, xlsx, txt)."""
+    return {k: folder / DOWNLOADS / f"{TABLE_NAME}{suffix}" for k, suffix in SUFFIXES.items()}
+
+
+def write_downloads(rows: list[tuple[str, ...]], folder: Path, source: str) -> str:
+    """The table's CSV, XLSX and sources file, written as a chapter's are
+    (:mod:`egovbook.chapters.downloads`; italics as plain words), beside the page in
+    ``folder``; its source line, which links them as a chapter's table does."""
+    import pandas as pd
+
+    data = pd.DataFrame([[re.sub(r"\*([^*\n]+)\*", r"\1", c) for c in r] for r in rows],
+                        columns=list(COLUMNS), dtype=object)
+    said = {"title": _say("table.title"), "source": source}  # the page's words; then the notes'
+    lines = [(prose.text(CHAPTERS, f"downloads.{key}"),
+              said.get(key) or _say(f"downloads.{key}", name=TABLE_NAME))
+             for key in ("title", "source", "units", "label", "precision")]
+    files = table_files(folder)
+    files["csv"].parent.mkdir(parents=True, exist_ok=True)
+    downloads.write_csv(data, files["csv"])
+    downloads.write_xlsx(data, lines, files["xlsx"])
+    downloads.write_sources(lines, files["txt"])
+    return prose.text(CHAPTERS, "table.footer", source=source, **{
+        k: f"{DOWNLOADS}/{f.name}" for k, f in files.items()})
 
 
 def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: dict[str, Any],
-         titles: dict[str, str], country: str) -> str:
-    """The MyST page "Thay đổi so với ấn bản đã công bố" (all generated)."""
+         titles: dict[str, str], country: str, folder: Path) -> str:
+    """The MyST page "Thay đổi so với ấn bản đã công bố" (all generated), to be written in
+    ``folder`` (its table's downloads are written beside it, and removed when it has none)."""
     head = "# Thay đổi so với ấn bản đã công bố\n\n:::{container} egovbook-generated\n"
+    for stale in table_files(folder).values():
+        stale.unlink(missing_ok=True)
     if edition is None:
         return head + _say("first", country=country) + "\n:::\n"
     old_reg = values.load(Path(edition["folder"]) / values.REGISTRY_NAME) or {"values": []}
     changes = Changes(root, edition, rec)
     diffs = values.differences(values.snapshot(old_reg), values.snapshot(reg))
     by_new, by_old = values.by_key(reg), values.by_key(old_reg)
-    rows: list[str] = []
-    worded = 0  # rows whose numbers are the same (only the words changed)
-    method_chapters: list[str] = []
-    worded_chapters: list[str] = []
+    rows: list[tuple[str, ...]] = []
+    kinds: list[str] = []  # each row's kind of change (:func:`change_kind`)
+    method_rows: list[tuple[str, str]] = []  # (chapter, kind) of the rows the method explains
     for d in diffs:
         old, new = by_old.get(d["key"]), by_new.get(d["key"])
         entry = new or old or {}
         chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
-        why = changes.reason(old, new)
-        numbers = numbers_changed(_shown(old), _shown(new))
-        if why == REASONS["method"] and not numbers:
-            why = REASONS["words"]  # the method changed no number here: only the words
-        cells = (chapter, entry.get("how") or _say("figure.text"), _shown(old), _shown(new),
-                 how_changed(old, new), why)
-        row = "| " + " | ".join(_cell(c) for c in cells) + " |"
+        why, kind = changes.reason(old, new), change_kind(shown(old), shown(new))
+        method, a, b = why == REASONS["method"], _number(old), _number(new)
+        if method and (a is None or b is None or a == b):
+            why = REASONS[kind]  # the method changed no computed value here: a text changed
+        cells = (chapter, entry.get("how") or _say("figure.text"), shown(old), shown(new),
+                 how_changed(old, new, kind), why)
+        row = tuple(_cell(c) for c in cells)
         # Two keys can show the same text (the quarter's key and its words): one row.
-        if row not in rows and _shown(old) != _shown(new):
+        if row not in rows and shown(old) != shown(new):
             rows.append(row)
-            worded += not numbers
-            if why in (REASONS["method"], REASONS["words"]) and chapter:
-                (method_chapters if numbers else worded_chapters).append(chapter)
+            kinds.append(kind)
+            if method and chapter:
+                method_rows.append((chapter, kind))
     lines = [_say("previous", country=country, edition=label(edition)), ""]
-    reasons = changes.reasons(method_chapters, worded_chapters)
+    reasons = changes.reasons(method_rows)
     lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
         if reasons else [_say("reason.none"), ""]
     if not rows:
         lines.append(_say("no_diffs"))
     else:
-        numbered = len(rows) - worded
-        lines += [_say("diffs", n=fmt.number(len(rows)), numbers=numbered and fmt.number(numbered),
-                       words=worded and fmt.number(worded)), "",
-                  f":::{{table}} {_say('table.caption')}", f":name: {TABLE_NAME}", "",  # numbered
-                  f"| Chương | Con số | {OLD_COLUMN} | Bản này | Thay đổi | Lý do |",
-                  "|---|---|---|---|---|---|", *rows, ":::", "",
-                  _say("table.source", edition=label(edition))]
+        said = [_say(f"diffs.{kind}", n=fmt.number(kinds.count(kind)))
+                for kind in ("numbers", "words", "marks") if kind in kinds]
+        lines += [_say("diffs", n=fmt.number(len(rows)), kinds=fmt.join_vi(said)), "",
+                  f":::{{table}} {_say('table.title')}", f":name: {TABLE_NAME}", "",  # numbered
+                  "| " + " | ".join(COLUMNS) + " |", "|---" * len(COLUMNS) + "|",
+                  *("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows),
+                  ":::", "",
+                  write_downloads(rows, folder, _say("table.source", edition=label(edition)))]
     return head.replace(":::", "::::") + "\n".join(lines) + "\n::::\n"
-
-
-def site_index(recorded: list[dict[str, Any]]) -> str:
-    """The site's list of published editions (``an-ban/index.html``), latest first."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(e["id"])}/index.html"><code>{html.escape(e["id"])}</code>'
-        f'</a>: {html.escape(label(e))}; commit <code>{html.escape(e["commit"][:7])}</code>'
-        f'</li>' for e in reversed(recorded))
-    title = html.escape(_say("site.title"))
-    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
-            f"<p>{html.escape(_say('site.intro'))}</p>\n<ul>\n{items}\n</ul>\n"
-            f'<p><a href="../index.html">{html.escape(_say("site.latest"))}</a></p>\n'
-            "</main>\n</body>\n</html>\n")

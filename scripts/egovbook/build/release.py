@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from egovbook.analysis import values
-from egovbook.build import editions, record, steps
+from egovbook.build import editions, record, site_index, steps
 from egovbook.build.pipeline import DEFAULT_COUNTRY, BuildError, Options
 from egovbook.build.staging import has_domestic_chapters
 from egovbook.common.paths import project_root
@@ -152,7 +152,7 @@ def build_site(root: Path, out: Path | None = None,
     front = (default or recorded)[-1]
     shutil.copytree(tmp / editions.SITE_DIR / front["id"], tmp, dirs_exist_ok=True)
     (tmp / editions.SITE_DIR / "index.html").write_text(
-        editions.site_index(recorded), encoding="utf-8")
+        site_index.site_index(recorded), encoding="utf-8")
     # GitHub Pages would hide Sphinx's _static/ and _images/ folders without this file.
     (tmp / ".nojekyll").write_text("", encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)

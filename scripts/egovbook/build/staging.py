@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from egovbook.analysis import values
+from egovbook.build import editions
 from egovbook.build.cache import files_digest, write_if_changed
 from egovbook.build.nbcache import declared_parameters, notebook_applies
 from egovbook.build.pipeline import DEFAULT_COUNTRY, Options
@@ -24,7 +25,7 @@ NOTEBOOK_DIR = "notebooks"
 BOOK_DIRS = ["book", "_static", "_templates", "locale"]
 # Files the build writes into the staged sources (not copied from the project).
 GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),
-             Path("book/thay-doi.md"),
+             editions.PAGE, *editions.table_files(editions.PAGE.parent).values(),
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
 

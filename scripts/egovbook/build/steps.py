@@ -240,7 +240,8 @@ def write_changelog(root: Path, stage: Path, opts: Options, rec: dict[str, Any])
             (config.get("egovbook") or {}).get("url"), domestic, ident, published_on)
     write_if_changed(stage / editions.PAGE, editions.page(
         root, editions.latest(root, opts.country), values.load(stage / values.REGISTRY_NAME) or {},
-        rec, chapter_titles(stage), country_name(opts.country)) + citing.citation(*cite))
+        rec, chapter_titles(stage), country_name(opts.country), (stage / editions.PAGE).parent)
+        + citing.citation(*cite))
     return citing.bibtex(*cite)
 
 

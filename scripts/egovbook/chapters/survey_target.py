@@ -74,10 +74,15 @@ def gap_table(s: un.Survey, years: list[int], target: int) -> pd.DataFrame:
             continue
         own_row, bar = own.iloc[0], order.iloc[target - 1]
         band = order[(order["egdi_rank"] >= target - BAND) & (order["egdi_rank"] <= target + BAND)]
+        tied = order[(order["egdi_rank"] == bar["egdi_rank"]) & (order["iso3"] != bar["iso3"])]
         row: dict[str, object] = {
             "year": year, "rank": int(own_row["egdi_rank"]), "size": len(order),
             "egdi": fmt.exact(own_row["egdi"]), "target_iso3": bar["iso3"],
             "target_name": bar["name_vi"], "target_egdi": fmt.exact(bar["egdi"]),
+            # The country at the target position may be ranked otherwise (a tie above it):
+            # its published rank, the countries it shares it with, whether any has the target.
+            "target_rank": int(bar["egdi_rank"]), "target_tied": list(tied["name_vi"]),
+            "target_held": bool((order["egdi_rank"] == target).any()),
             "band_n": len(band), "band_iso3": " ".join(band["iso3"]),
             "band_egdi": _exact(band["egdi"]), "within": int(own_row["egdi_rank"]) <= target}
         row["gap"] = row["target_egdi"] - row["egdi"]
@@ -86,8 +91,27 @@ def gap_table(s: un.Survey, years: list[int], target: int) -> pd.DataFrame:
             row[f"part_{comp}"] = (row[f"band_{comp}"] - fmt.exact(own_row[comp])) / 3
         row["residual"] = (row["band_egdi"] - row["egdi"]
                            - sum(row[f"part_{c}"] for c in un.COMPONENTS))
+        row["target_label"] = bar_label(row, target)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def bar_label(row: dict[str, object], target: int) -> str:
+    """The country at the target position, with its published rank when that is not the target
+    or is shared: the UN may rank no country at the target (review 7, C11).
+
+    >>> bar_label({"target_name": "Slovakia", "target_rank": 49, "target_tied": ["Serbia"],
+    ...            "target_held": False}, 50)
+    'Slovakia (hạng 49, đồng hạng với Serbia; không nước nào hạng 50)'
+    >>> bar_label({"target_name": "Brazil", "target_rank": 50, "target_tied": [],
+    ...            "target_held": True}, 50)
+    'Brazil'
+    """
+    tied = list(row["target_tied"])  # type: ignore[call-overload]
+    return prose.text(PROSE, "target_country", name=row["target_name"],
+                      rank=fmt.number(row["target_rank"]), tied=fmt.join_vi(tied),
+                      target=fmt.number(target), held=row["target_held"],
+                      plain=row["target_rank"] == target and not tied)
 
 
 def _rows(s: un.Survey, year: int, iso3: list[str], columns: tuple[str, ...], what: str) -> Rows:
@@ -205,7 +229,7 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     gap = bar - egdi
     out["rank"] = s.traced_rank("egdi", year).show(lambda r: fmt.rank(r, row["size"]))
     out["egdi"] = egdi.show(fmt.index)
-    out["target_country"] = str(row["target_name"])
+    out["target_country"] = _bar_figure(s, row, target, target_fig)
     out["target_egdi"] = bar.show(fmt.index, how=prose.text(PROSE, "target_egdi.how",
                                                              target=target, year=year))
     fields = {"name": s.name, "target": target, "gap": fmt.index(abs(gap.value))}
@@ -241,6 +265,21 @@ def glue(c: Context, target_rank: int | None) -> Glue:
     return out
 
 
+def _bar_figure(s: un.Survey, row: pd.Series, target: int, target_fig: Figure) -> str | Figure:
+    """The country at the target position as the sentence names it: its name, or with its
+    published rank (a number of the sentence, traced to the rows of the tie) and the target."""
+    label = str(row["target_label"])
+    if label == row["target_name"]:
+        return label
+    year, names = int(row["year"]), [row["target_name"], *row["target_tied"]]
+    codes = list(s.members("world", year).set_index("name_vi").loc[names, "iso3"])
+    rank = Figure(fmt.number(row["target_rank"]), str(row["target_rank"]), units.RANK,
+                  prose.text(PROSE, "target_rank.how", target=target, year=year), FUNCTION,
+                  (_rows(s, year, codes, ("egdi_rank", "egdi"), label),))
+    parts = (rank.as_part(), *(() if row["target_held"] else (target_fig.as_part(),)))
+    return Figure(label, None, units.PHRASE, rank.how, FUNCTION, rank.inputs, parts)
+
+
 def table_spec(c: Context, target: int) -> tables.Table:
     """The gap in every Survey in which the country has a published rank."""
     s = c.s
@@ -257,9 +296,9 @@ def table_spec(c: Context, target: int) -> tables.Table:
             tables.right(f"Hạng {s.name}", lambda r: fmt.rank(r["rank"], r["size"]),
                          {"hang": itemgetter("rank"), "so_nuoc": itemgetter("size")}),
             index_col(f"EGDI {s.name}", "egdi", "egdi"),
-            tables.Col(f"Quốc gia thứ {fmt.number(target)}", itemgetter("target_name"),
+            tables.Col(f"Quốc gia ở vị trí thứ {fmt.number(target)}", itemgetter("target_label"),
                        {"iso3_muc_tieu": itemgetter("target_iso3")}),
-            index_col(f"EGDI thứ {fmt.number(target)}", "target_egdi", "egdi_muc_tieu"),
+            index_col(f"EGDI ở vị trí thứ {fmt.number(target)}", "target_egdi", "egdi_muc_tieu"),
             index_col("Khoảng cách", "gap", "khoang_cach", signed=True),
             tables.right("EGDI TB nhóm", lambda r: fmt.index(r["band_egdi"]),
                          {"egdi_tb_nhom": itemgetter("band_egdi"),
