@@ -134,6 +134,8 @@ def unnamed_text_numbers(label: str, rows: list[list[str]], sources: str) -> lis
     """Columns of a download that hold numbers as a table shows them although its note of
     precision («Số trong tệp không làm tròn…») does not name them (review 7, C7)."""
     note = next((x for x in sources.splitlines() if x.startswith(PRECISION)), "")
+    if "không làm tròn" not in note:  # a note that says the file holds the text shown
+        return []
     out = []
     for j, name in enumerate(rows[0]):
         if name == "Trích dẫn":  # the article's words, as it wrote them
