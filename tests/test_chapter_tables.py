@@ -13,6 +13,7 @@ from egovbook.chapters import (
     claims_tables,
     domestic_indicators,
     domestic_new,
+    domestic_platforms,
     domestic_portal,
     domestic_quarter,
     prose,
@@ -162,20 +163,41 @@ def test_platform_sums_and_security_share_are_checked() -> None:
                 row("NT_KHAC_CP_SO", "2022-08-01", "3"),
                 row("ATTT_HTTT_PHE_DUYET", "2022-08-01", "30", qualifier="hơn", numerator="30",
                     denominator="40"))
-    table = domestic_portal.platform_table(q)
+    table = domestic_platforms.platform_table(q)
     shown, data = table.frames()
-    assert shown["Khớp tổng"].tolist() == ["có", "không", fmt.MISSING]
-    assert shown["Cộng các phần hoặc tỷ lệ"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
-    assert shown.loc[1, "Các phần"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
-    # The download is the text shown, under snake_case names.
-    assert data.values.tolist() == shown.values.tolist()
-    assert list(data.columns) == ["chi_tieu", "tong_bai_neu", "cac_phan", "cong_cac_phan",
-                                  "khop_tong"]
+    assert shown["Khớp với số bài nêu"].tolist() == ["có", "không", fmt.MISSING]
+    assert shown["Kết quả"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
+    assert shown["Số bài nêu"].tolist() == ["5", "10", "hơn 30"]
+    assert shown["Phép tính"].tolist() == ["cộng các phần", "cộng các phần",
+                                           "tỷ lệ phần trăm của số bài nêu trên tổng số"]
+    assert shown.loc[1, "Số bài nêu kèm theo"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
+    # The download: each number as a value and its word (review 7, C7), no display text.
+    file = table.download()
+    assert list(file.columns) == ["Chỉ tiêu", "Số bài nêu", "Từ kèm số (Số bài nêu)",
+                                  "Số bài nêu kèm theo", "Phép tính", "Kết quả",
+                                  "Từ kèm số (Kết quả)", "Khớp với số bài nêu"]
+    assert file["Số bài nêu"].tolist() == [5, 10, 30]
+    assert file["Từ kèm số (Số bài nêu)"].tolist() == [None, None, "hơn"]
+    assert file["Kết quả"].tolist() == [5, 3, 75]
+    assert file["Từ kèm số (Kết quả)"].tolist() == [None, None, "hơn"]
+    assert file["Khớp với số bài nêu"].tolist() == ["có", "không", None]
+    assert file.loc[2, "Số bài nêu kèm theo"] == "trên tổng số 40 hệ thống"
+
+
+def test_platform_headers_are_true_of_every_row() -> None:
+    """Review 7, C4: no row holds a part under «Tổng…» or a share under a sum's header; the
+    operation of each row is its own column."""
+    q = quarter(row("NT_QG_TONG", "2022-08-01", "5"), row("NT_QG_CHINH_THUC", "2022-08-01", "5"),
+                row("ATTT_HTTT_PHE_DUYET", "2022-08-01", "900", qualifier="hơn",
+                    numerator="900", denominator="3000"))
+    shown, _ = domestic_platforms.platform_table(q).frames()
+    assert not [h for h in shown.columns if h.startswith(("Tổng", "Cộng", "Các phần"))]
+    assert shown["Phép tính"].nunique() == 2
 
 
 def test_no_platform_data_says_so() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-08-01", "1000"))
-    assert domestic_portal.platform_table(q).shown_instead == \
+    assert domestic_platforms.platform_table(q).shown_instead == \
         "Chưa có số liệu về nền tảng số đến hết quý III/2022."
 
 
@@ -365,7 +387,7 @@ def book_tables() -> list[tables.Table]:
         domestic_indicators.targets_table(q), domestic_indicators.conflicts_table(q),
         domestic_indicators.ministries_table(q), domestic_indicators.rankings_table(),
         domestic_portal.portal(q), domestic_portal.kpi_table(q),
-        domestic_portal.platform_table(q), domestic_new.new_table(q, new),
+        domestic_platforms.platform_table(q), domestic_new.new_table(q, new),
         domestic_new.status_table(q, new),
         *(claims_tables.box(chapter, "VNM") for chapter in claims.CHAPTER_DOC),
         claims_tables.register(evaluated), claims_tables.contradictions(evaluated),

@@ -84,12 +84,67 @@ def lost_words(label: str, heads: list[str], rows: list[list[str]], sources: str
             if NOTHING.match(cell or "—") or not own:
                 continue
             same = values.get(head, "")  # the file's column named as the table's
+            # A unit the file's unit line names is not words the file drops («hơn 0» of
+            # «hơn 0 điểm phần trăm» under a unit line naming «điểm phần trăm»).
+            rest = cell[len(same):].strip()
             cut = [same] if same and not NUMBER.match(same) and cell != same \
-                and cell.startswith(same) else []
+                and cell.startswith(same) and not (rest and rest in _unit_line(sources)) else []
             if cut:
                 out.append(f"{label}: «{head}» cho thấy «{cell}», tệp chỉ có «{cut[0]}»")
             elif all(v in EMPTY for v in own) and cell not in row:
                 out.append(f"{label}: «{head}» cho thấy «{cell}», tệp để trống {held[head]}")
+    return out
+
+
+def _unit_line(sources: str) -> str:
+    return next((x for x in sources.splitlines() if x.startswith("Đơn vị: ")), "")
+
+
+# A bound a table shows before a number: «hơn 15.000.000», «trên 295.000», «khoảng 14,09».
+BOUND = re.compile(r"(?<!\w)(trên dưới|ở mức|hơn|trên|dưới|khoảng|gần|vượt)\s+(?=[+−-]?\d)")
+
+
+def lost_bounds(label: str, heads: list[str], rows: list[list[str]], sources: str,
+                shown: list[list[str]]) -> list[str]:
+    """Bounds a table shows that its download drops: a cell «trên 295.000» whose columns in
+    the file hold 295000 and no «trên» (review 7, C5: every bounded value keeps its word)."""
+    line = next((x[len(COLUMNS_LINE):] for x in sources.splitlines()
+                 if x.startswith(COLUMNS_LINE)), "")
+    held = {m.group(1): m.group(2).split(", ") for m in SHOWN.finditer(line)}
+    out = []
+    for row, cells in zip(rows[1:], shown, strict=True):
+        values = dict(zip(rows[0], row, strict=False))
+        for head, cell in zip(heads, cells, strict=False):
+            own = [values.get(c, "") for c in held.get(head, [])]
+            # Words inside «» are a source's, not a bounded value of the table.
+            bare = re.sub(r"«[^«»]*(?:«[^«»]*»[^«»]*)*»", "", cell)
+            out += [f"{label}: «{head}» cho thấy «{cell}», tệp không ghi «{m[1]}» ({own})"
+                    for m in BOUND.finditer(bare)
+                    if not any(re.search(rf"(?<!\w){m[1]}(?!\w)", v) for v in own)]
+    return out
+
+
+PRECISION = "Độ chính xác: "
+# A cell that reads as a number laid out for a reader, not for a program: a decimal comma,
+# grouped thousands, a rank «86/193», a sign «+2», a bound before a number, a percent sign.
+READ = re.compile(r"\d,\d|\d\.\d{3}(?!\d)|^\d+/\d+$|^\+\d|%$|^(?:hơn|trên|dưới|khoảng|vượt) \d")
+
+
+def unnamed_text_numbers(label: str, rows: list[list[str]], sources: str) -> list[str]:
+    """Columns of a download that hold numbers as a table shows them although its note of
+    precision («Số trong tệp không làm tròn…») does not name them (review 7, C7)."""
+    note = next((x for x in sources.splitlines() if x.startswith(PRECISION)), "")
+    if "không làm tròn" not in note:  # a note that says the file holds the text shown
+        return []
+    out = []
+    for j, name in enumerate(rows[0]):
+        if name == "Trích dẫn":  # the article's words, as it wrote them
+            continue
+        found = [r[j] for r in rows[1:] if j < len(r) and len(r[j]) <= 24
+                 and READ.search(r[j]) and not NUMBER.match(r[j])]
+        if found and f'"{name}"' not in note.split("Riêng", 1)[-1]:
+            out.append(f"{label}: cột «{name}» ghi số như bảng hiển thị ({found[:3]}) mà "
+                       "dòng Độ chính xác không nêu")
     return out
 
 
@@ -144,6 +199,59 @@ def test_words_a_download_drops_are_caught() -> None:
     kept = [*rows[:1], ["Chưa đạt", "không", "", "không so sánh: hai số liệu khác phạm vi"]]
     assert not lost_words("t", heads, [[*kept[0], "Ghi chú so sánh"], kept[1]], said, empty)
     assert not lost_words("t", heads, rows, said, [["Chưa đạt", "—"]])
+
+
+def test_a_dropped_bound_and_an_unnamed_text_number_are_caught() -> None:
+    said = COLUMNS_LINE + '"Số liệu trước": Ngày trước, Giá trị trước, Từ kèm số (trước)'
+    rows = [["Ngày trước", "Giá trị trước", "Từ kèm số (trước)"], ["2020-08-26", "295000", ""]]
+    shown = [["trên 295.000 (26/08/2020)"]]
+    assert lost_bounds("t", ["Số liệu trước"], rows, said, shown)
+    rows[1][2] = "trên"
+    assert not lost_bounds("t", ["Số liệu trước"], rows, said, shown)
+    assert not lost_bounds("t", ["Số liệu trước"], rows, said, [["trên tổng số 3.000"]])
+    assert not lost_bounds("t", ["Số liệu trước"], rows, said, [["không nêu (bài: «vượt 1%»)"]])
+    file = [["Tính lại", "Giá trị tính lại", "Ghi chú"],
+            ["86/193", "86", "Sau hơn 8 tháng hoạt động."]]
+    assert unnamed_text_numbers("t", file, PRECISION + "Số trong tệp không làm tròn…")
+    assert not unnamed_text_numbers("t", file, PRECISION + 'Số … Riêng cột "Tính lại" ghi số…')
+    # A unit the unit line names is no word lost (the cell is the file's text and its unit).
+    cut = [["Còn thiếu"], ["hơn 0"]]
+    head = COLUMNS_LINE + '"Còn thiếu": Còn thiếu\n'
+    assert lost_words("t", ["Còn thiếu"], cut, head, [["hơn 0 điểm phần trăm"]])
+    assert not lost_words("t", ["Còn thiếu"], cut, head + "Đơn vị: điểm phần trăm (cột "
+                          '"Còn thiếu")', [["hơn 0 điểm phần trăm"]])
+
+
+@pytest.mark.slow
+def test_every_table_download_keeps_its_bounds_and_names_its_text_numbers(built_book: Path
+                                                                          ) -> None:
+    found = tables_and_downloads(built_book, cells=True)
+    problems = [p for label, heads, rows, said, cells in found
+                for p in lost_bounds(label, heads, rows, said, cells)]
+    problems += [p for path in sorted(built_book.glob("_downloads/*/*.csv"))
+                 for p in unnamed_text_numbers(path.stem, _csv(path), next(
+                     built_book.glob(f"_downloads/*/{path.stem}.nguon.txt")).read_text(
+                     encoding="utf-8"))]
+    assert problems == [], "\n".join(problems)
+
+
+PP = re.compile(r"^(?:\w+ )?[+−-]?[\d.,]+ điểm phần trăm$")  # a cell: a number of points
+
+
+@pytest.mark.slow
+def test_unit_lines_name_percentage_points_where_a_table_shows_them(built_book: Path) -> None:
+    """Review 7, C6: a column of differences of percentages has its unit, by name."""
+    problems, seen = [], 0
+    for label, heads, _, said, cells in tables_and_downloads(built_book, cells=True):
+        held = {m.group(1): m.group(2).split(", ") for m in SHOWN.finditer(said)}
+        units_line = _unit_line(said)
+        for j, head in enumerate(heads):
+            if any(PP.match(r[j]) for r in cells if j < len(r)):
+                seen += 1
+                named = [c for c in held.get(head, []) if f'"{c}"' in units_line]
+                if "điểm phần trăm" not in units_line or not named:
+                    problems.append(f"{label}: «{head}» — {units_line}")
+    assert seen >= 2 and problems == [], "\n".join(problems)
 
 
 @pytest.mark.slow

@@ -95,6 +95,16 @@ def test_column_widths_keep_every_word_and_fill_the_table() -> None:
     assert widths[2] > 0.6
 
 
+def test_column_widths_keep_a_date_label_whole() -> None:
+    """print.css keeps «tháng 02/2020» on one line: its column has room for it (an earlier
+    quarter's book printed it past its cell)."""
+    soup = BeautifulSoup(
+        "<table><tr><th>Số</th><th>Trích dẫn</th></tr><tr><td>hơn 1 (tháng 02/2020)</td><td>"
+        + "rất dài " * 60 + "</td></tr></table>", "html.parser")
+    widths = pdf_layout.column_widths(soup.table, capacity=100)
+    assert widths[0] * 100 >= len("tháng 02/2020") * 1.25
+
+
 def test_formulas_get_a_print_form() -> None:
     soup = BeautifulSoup(
         '<section><div class="math"><math display="block"><mi>EGDI</mi><mo>=</mo><mfrac><mrow>'
@@ -117,6 +127,39 @@ def test_overflow_check_finds_content_outside_the_page() -> None:
     wide = weasyprint.HTML(string=style + '<p style="width: 300mm">Chính phủ điện tử</p>'
                            '<p style="white-space: nowrap">' + "dài " * 80 + "</p>").render()
     assert pdf.overflow(wide)
+    # Text past its table cell's edge, into the next column (review 7, C2).
+    cell = ('<table style="table-layout: fixed; width: 60mm"><col style="width: 30mm"><col>'
+            '<tr><td style="white-space: nowrap">' + "8a415cff886" * 4 + "</td><td>22/11/2026"
+            "</td></tr></table>")
+    assert pdf.overflow(weasyprint.HTML(string=style + cell).render())
+
+
+def test_print_css_wraps_a_checksum_inside_its_cell() -> None:
+    """A SHA-256 cell (code > span.pre, as Sphinx writes it) wraps inside its column in print:
+    the rule that keeps figures in cells whole (td span) must not keep a checksum whole."""
+    weasyprint_or_skip()
+    import weasyprint
+
+    css = (ROOT / "_static" / "print.css").resolve().as_uri()
+    checksum = "df7991cb21cc115b5ca2baa94d62058768d8e91dd3c5ea7d4b8ea8a415cff886"
+    html = (f'<link rel="stylesheet" href="{css}"><body class="egv-print"><table class="egv-fixed">'
+            '<colgroup><col style="width: 30%"><col style="width: 50%"><col style="width: 20%">'
+            '</colgroup><tr><td>2003</td><td><code class="docutils literal notranslate"><span '
+            f'class="pre">{checksum}</span></code></td><td>22/11/2026</td></tr></table></body>')
+    assert pdf.overflow(weasyprint.HTML(string=html).render()) == []
+
+
+def test_print_keeps_dates_and_quarter_labels_whole() -> None:
+    from bs4 import BeautifulSoup
+
+    from egovbook.publish import pdf_text
+
+    soup = BeautifulSoup("<p>Trạng thái quý III/2020, số liệu tháng 08/2020 (26/08/2020; 07/2020)"
+                         "; hạng 86/193, tỷ số 3,6 <code>quy/2022Q3.csv</code></p>", "html.parser")
+    assert pdf_text.keep_whole(soup, soup) == 4
+    assert [s.get_text() for s in soup.select(".egv-whole")] == [
+        "quý III/2020", "tháng 08/2020", "26/08/2020", "07/2020"]
+    assert soup.get_text() .startswith("Trạng thái quý III/2020, số liệu tháng 08/2020")
 
 
 # ------------------------------------------------------------------------------------------
@@ -246,6 +289,33 @@ def split_numbers(pages: tuple[str, ...], shown: set[str]) -> list[str]:
     return out
 
 
+# A date or a quarter label (quý III/2022, tháng 08/2020, 26/08/2020, 08/2020) with a line break
+# anywhere inside it.
+DATE = re.compile(r"(?:quý\s+[IV]{1,3}|tháng\s+\d{1,2}|(?<![\d/])\d{1,2}/\s*\d{1,2}"
+                  r"|(?<![\d/])\d{1,2})/\s*\d{4}(?!\d)")
+
+
+def split_dates(pages: tuple[str, ...]) -> list[str]:
+    """Dates and quarter labels the PDF breaks across two lines («quý III/» / «2022»)."""
+    out = []
+    for n, page in enumerate(pages, start=1):
+        lines = page.splitlines()
+        for first, second in zip(lines, lines[1:], strict=False):
+            end, start = first.rstrip()[-16:], second.lstrip()[:16]
+            joined = end + "\n" + start
+            if any(m.start() < len(end) < m.end() for m in DATE.finditer(joined)):
+                out.append(f"trang {n}: …{first[-30:]} / {second[:20]}…")
+    return out
+
+
+def test_a_date_split_across_lines_is_caught() -> None:
+    found = split_dates(("đến quý III/\n2022, dựng ngày", "đến quý\nIII/2022",
+                         "ngày 26/08/\n2020", "tháng\n08/2020 và"))
+    assert found == ["trang 1: …đến quý III/ / 2022, dựng ngày…", "trang 2: …đến quý / III/2022…",
+                     "trang 3: …ngày 26/08/ / 2020…", "trang 4: …tháng / 08/2020 và…"]
+    assert split_dates(("quý III/2022\n2020\nhạng 86/\n193", "tháng\n7 vừa qua")) == []
+
+
 def test_a_number_split_across_lines_is_caught() -> None:
     shown = {"0,6321", "2020", "0,6667", "21"}
     assert split_numbers(("bình Đông Nam Á 0,63\n21 khớp",), shown) == [
@@ -256,12 +326,18 @@ def test_a_number_split_across_lines_is_caught() -> None:
 @pytest.mark.slow
 def test_pdf_never_breaks_a_number(built_book: Path) -> None:
     """A figure in a table cell stays on one line in print (review 6, C3: «0,6321» of Bảng 3
-    printed as «0,63» and «21»)."""
+    printed as «0,63» and «21»), and so do dates, quarter labels and checksums' columns."""
     shown: set[str] = set()
     for page in [*built_book.glob("notebooks/*.html"), *built_book.glob("book/*.html")]:
         text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
         shown |= set(NUMBER.findall(text))
-    assert split_numbers(pdf_texts(built_book / PDF_NAME), shown) == []
+    texts = pdf_texts(built_book / PDF_NAME)
+    assert split_numbers(texts, shown) == []
+    # Nor a date or a quarter label, anywhere (review 7, C1: «quý III/» / «2022»).
+    assert split_dates(texts) == []
+    # A checksum stays in its column: its last digits are not printed into the date beside
+    # it (review 7, C2: «…8a415cff88622/11/2026»).
+    assert not [m[0] for t in texts for m in re.finditer(r"[0-9a-f]{6}\d\d/\d\d/\d{4}", t)]
 
 
 @pytest.mark.slow

@@ -29,7 +29,7 @@ NUMBER_COLUMNS = {
     "tbl-cntt-2019": ("Chỉ số",),
     "tbl-cong-dvcqg": None,  # every column after the first two words columns: see below
     "tbl-kpi-cds": ("Thực hiện", "Kế hoạch", "Chênh lệch"),
-    "tbl-nen-tang-attt": ("Tổng bài nêu", "Các phần", "Cộng các phần hoặc tỷ lệ"),
+    "tbl-nen-tang-attt": ("Số bài nêu", "Số bài nêu kèm theo", "Kết quả"),
 }
 
 

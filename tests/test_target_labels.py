@@ -10,7 +10,7 @@ import pytest
 
 from egovbook.analysis import target_status
 from egovbook.chapters import domestic_indicators, domestic_quarter, downloads, tables
-from egovbook.common import periods
+from egovbook.common import fmt, periods
 from egovbook.intake import domestic
 from tests.conftest import ROOT
 
@@ -98,12 +98,33 @@ def test_targets_download_says_the_gap_the_table_shows(q: domestic_quarter.Quart
     shown, data = domestic_indicators.targets_table(q).frames()
     pairs = list(zip(shown["Còn thiếu"], data["con_thieu"], strict=True))
     assert any(s == "—" for s, _ in pairs) and any(s.startswith("hơn ") for s, _ in pairs)
-    for cell, value in pairs:
+    # A bound keeps its word in the column beside the number (review 7, C7: the file holds
+    # numbers, «hơn 0» is 0 and «hơn»).
+    for (cell, value), word in zip(pairs, data["con_thieu_tu_chi_muc"], strict=True):
         if cell == "—":
-            assert value is None, cell  # no «0» for a target met or a gap not computable
-        elif cell.split()[0] in {"hơn", "dưới", "khoảng"}:
-            assert str(value).startswith(cell.split()[0] + " "), (cell, value)
-    assert "con_thieu_tu_chi_muc" not in data
+            assert value is None and word is None, cell  # no «0» for a target met
+        else:
+            assert isinstance(value, float), (cell, value)
+            bound = cell.split()[0] if cell.split()[0] in {"hơn", "dưới", "khoảng"} else None
+            assert word == bound, (cell, word)
+
+
+def test_unit_lines_name_percentage_points_and_stocks(q: domestic_quarter.Quarter) -> None:
+    """Review 7, C6: a difference of percentages is in percentage points, named with its
+    column; counts are said cumulative or stocks as the indicators file says."""
+    from egovbook.chapters import domestic_new, domestic_portal
+
+    kpi = domestic_portal.kpi_table(q).units
+    assert kpi == '% (cột "Thực hiện", "Kế hoạch"); điểm phần trăm (cột "Chênh lệch")'
+    targets = domestic_indicators.targets_table(q).units
+    assert 'điểm phần trăm hoặc số đếm theo từng chỉ tiêu (cột "Còn thiếu")' in targets
+    new = domestic_new.new_table(q, domestic_new.whats_new(q)).units
+    codes = {f.new["indicator"] for f in domestic_new.whats_new(q).figures}
+    stocks = [c for c in codes
+              if q.unit(c) == "count" and q.indicators.loc[c, "cumulative"] != "yes"]
+    assert stocks and "lũy kế" in new
+    for code in stocks:
+        assert fmt.lower_first(str(q.indicators.loc[code, "short_vi"])) in new.split("trừ", 1)[1]
 
 
 def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarter.Quarter
@@ -121,10 +142,11 @@ def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarte
     assert "Phạm vi" not in shown.columns and "Ghi chú" in shown.columns
 
 
-def test_platform_table_header_names_sums_and_shares(q: domestic_quarter.Quarter) -> None:
-    from egovbook.chapters import domestic_portal
+def test_platform_table_unit_names_the_share_and_the_counts(q: domestic_quarter.Quarter) -> None:
+    from egovbook.chapters import domestic_platforms
 
-    shown, _ = domestic_portal.platform_table(q).frames()
-    column = next(c for c in shown.columns if c.startswith("Cộng các phần"))
-    if shown[column].str.contains("%").any():
-        assert "tỷ lệ" in column, column
+    table = domestic_platforms.platform_table(q)
+    shown, _ = table.frames()
+    assert shown["Kết quả"].str.contains("%").any()
+    assert table.units == ('số đếm (cột "Số bài nêu"); '
+                           'số đếm hoặc % theo từng chỉ tiêu (cột "Kết quả")')

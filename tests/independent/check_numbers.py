@@ -1187,16 +1187,16 @@ def t_nen_tang(c: Ctx, tb: Table) -> None:
         refs = next((x for x in sums if x[0].split("@")[0] == code), None)
         if refs is not None:
             total, parts = c.dom.by_ref(refs[0]), [c.dom.by_ref(x) for x in refs[1:]]
-            tb.check(r, 1, c.dom.show(total))
-            tb.check(r, 2, join(*(c.dom.show(p) for p in parts)))
-            tb.check(r, 3, fmt_natural(sum((p.value for p in parts), Fraction(0))))
+            tb.check(r, "Số bài nêu", c.dom.show(total))
+            tb.check(r, "Số bài nêu kèm", join(*(c.dom.show(p) for p in parts)))
+            tb.check(r, "Kết quả", fmt_natural(sum((p.value for p in parts), Fraction(0))))
             continue
         o = _latest(c, code)
         if o is not None and o.denominator:
             q = o.qualifier if o.qualifier in LOWER else "khoảng" if o.qualifier else ""
-            tb.check(r, 1, c.dom.show(o))
-            tb.check(r, 2, fmt_natural(o.denominator))
-            tb.check(r, 3, f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
+            tb.check(r, "Số bài nêu", c.dom.show(o))
+            tb.check(r, "Số bài nêu kèm", fmt_natural(o.denominator))
+            tb.check(r, "Kết quả", f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
 
 
 def t_kiem_chung_dem(c: Ctx, tb: Table) -> None:

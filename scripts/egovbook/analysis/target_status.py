@@ -84,14 +84,16 @@ class Assessment:
     stale: bool = False  # the figure is more than a year older than the quarter assessed
 
     @property
-    def gap_download(self) -> object:
+    def gap_download(self) -> float | None:
         """The gap as a download holds it: empty where the table shows «—» (met, or no gap);
-        a bound with its word («hơn 0»), never a bare number read as the gap (review 6, C5)."""
-        if self.gap is None or self.status == MET:
-            return None
-        if not self.gap_word:
-            return self.gap
-        return f"{self.gap_word} {format(fmt_exact(self.gap).normalize(), 'f')}"
+        a number, whose word («hơn» of «hơn 0») is :attr:`gap_word_download` beside it, so a
+        bound is never read as the gap (review 6, C5) and the file holds numbers (review 7, C7)."""
+        return None if self.gap is None or self.status == MET else self.gap
+
+    @property
+    def gap_word_download(self) -> str | None:
+        """The word of :attr:`gap_download` (empty for an exact gap or none)."""
+        return self.gap_word or None if self.gap_download is not None else None
 
     @property
     def status_vi(self) -> str:

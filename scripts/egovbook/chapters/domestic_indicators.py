@@ -1,9 +1,8 @@
 """Chapter 4: the domestic indicators against their targets, by ministry, ranked, charted.
 
-Every table is declared once (:class:`egovbook.chapters.tables.Table`): what the page shows and
-its CSV come from one place. The sentences (captions, the lines of the provenance popup) are in
-``notebooks/prose/04_chi_tieu_trong_nuoc.md``; this module gives them values, status words and
-lists.
+Every table is declared once (:class:`egovbook.chapters.tables.Table`). The sentences (captions,
+the provenance popup's lines) are in ``notebooks/prose/04_chi_tieu_trong_nuoc.md``; this module
+gives them values, status words and lists.
 """
 
 from __future__ import annotations
@@ -39,8 +38,7 @@ def target_counts(assessments: list[target_status.Assessment]) -> pd.Series:
 
 def _by_status(assessments: list[target_status.Assessment]) -> dict[str, list[Any]]:
     """The targets under each status, in the table's words and the order of the statuses."""
-    # Counted by the words the table shows, so a status judged on an old figure («…, theo số
-    # liệu tháng 08/2020») is summed apart and says so here too.
+    # By the table's words: a status judged on an old figure («…, theo số liệu …») apart.
     order = list(target_status.STATUS_VI)
     out: dict[str, list[Any]] = {}
     for a in sorted(assessments, key=lambda a: order.index(a.status)):
@@ -146,7 +144,9 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
                     "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
-                   {"con_thieu": lambda a: a.gap_download, "du_bao_den_han": lambda a: a.projected},
+                   {"con_thieu": lambda a: a.gap_download,
+                    "con_thieu_tu_chi_muc": lambda a: a.gap_word_download,
+                    "du_bao_den_han": lambda a: a.projected},
                    trace=lambda a: q.gap_cell(a, gap_text(q, a), _say("cell.gap.how"))),
         tables.Col("Đánh giá", lambda a: a.status_vi, {"danh_gia": lambda a: a.status}),
     ]
@@ -154,10 +154,13 @@ def target_columns(q: Quarter) -> list[tables.Col]:
 
 def targets_table(q: Quarter) -> tables.Table:
     """Chapter 4: every distinct target, assessed with the data up to the quarter."""
+    found = q.assessments()
+    shown = ["Giá trị", "Mục tiêu", "Dự báo đến hạn"], [a.indicator for a in found]
+    gaps = ["Còn thiếu"], [a.indicator for a in found if a.gap_download is not None]
     return tables.Table(
-        "tbl-muc-tieu", _say("tbl-muc-tieu", quarter=q.vi),
-        q.assessments(), target_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
-        retrieved=PRESS_DATED, source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
+        "tbl-muc-tieu", _say("tbl-muc-tieu", quarter=q.vi), found, target_columns(q),
+        units=q.value_units(*shown, *gaps), retrieved=PRESS_DATED,
+        source=press_source([*q.targets["source_id"], *q.obs["source_id"]]))
 
 
 def conflicts_table(q: Quarter) -> tables.Table:

@@ -65,6 +65,7 @@ def new_columns(q: Quarter) -> list[tables.Col]:
                    else _stated(q, f.old),
                    {"ngay_truoc": old(itemgetter("date")),
                     "gia_tri_truoc": old(itemgetter("value_num")),
+                    "tu_chi_muc_truoc": old(itemgetter("qualifier")),
                     "pham_vi_truoc": old(lambda o: o.get("scope", ""))},
                    trace=lambda f: q.cell(f.old, _stated(q, f.old)) if f.old is not None
                    else None),
@@ -170,7 +171,9 @@ def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
         f.old["source_id"] for f in new.figures if f.old is not None]
     return tables.Table(
         "tbl-moi-trong-quy", _say("tbl-moi-trong-quy", quarter=q.vi), new.figures,
-        new_columns(q), units="% hoặc số đếm theo từng chỉ tiêu",
+        new_columns(q), units=q.value_units(
+            ["Giá trị", "Giá trị trước"], [f.new["indicator"] for f in new.figures], ["Thay đổi"],
+            [f.new["indicator"] for f in new.figures if f.comparison.comparable]),
         source=press_source(shown), retrieved=PRESS_DATED,
         empty=_say("tbl-moi-trong-quy.empty", quarter=q.vi))
 

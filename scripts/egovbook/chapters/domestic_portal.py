@@ -1,5 +1,6 @@
 """Chapter 5: the national public service portal at two dates, the digital transformation
-indicators beside their plan, the national platforms and information security.
+indicators beside their plan (the national platforms and information security:
+:mod:`egovbook.chapters.domestic_platforms`).
 
 The sentences (the opening, captions, what a table says instead when it has no row) are in
 ``notebooks/prose/05_cong_dvc_chuyen_doi_so.md``; this module gives them values, cell words and
@@ -8,8 +9,7 @@ lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from operator import itemgetter
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -18,6 +18,7 @@ import pandas as pd
 from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Traced, exact_text, merge_inputs
 from egovbook.chapters import prose, tables, theme
+from egovbook.chapters.domestic_platforms import platform_table
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt, units
@@ -275,7 +276,9 @@ def kpi_table(q: Quarter) -> tables.Table:
                           else k.row["value_num"] - k.plan.target},
                          trace=lambda k: _plan_gap_cell(q, k)),
             tables.Col("Đánh giá", _kpi_status, {"danh_gia": _kpi_status}),
-        ], units="%", source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
+        ], units=units.line(units.of_columns(["Thực hiện", "Kế hoạch"], [units.PERCENT]),
+                            units.of_columns(["Chênh lệch"], [units.PERCENT_POINTS])),
+        source=press_source(kpi["source_id"]), retrieved=PRESS_DATED,
         empty=_say("tbl-kpi-cds.empty", quarter=q.vi))
 
 
@@ -324,75 +327,3 @@ def draw_kpis(frame: pd.DataFrame, names: list[str], shown: list[str],
     fig.legend(loc="lower center", ncol=2, frameon=False, fontsize=text - 1)
     theme.tight(fig, bottom=0.45)
     return fig
-
-
-PLATFORM_PARTS = {"NT_QG_TONG": ["NT_QG_CHINH_THUC", "NT_QG_THU_NGHIEM"],
-                  "NT_KHAC_TONG": ["NT_KHAC_CP_SO", "NT_KHAC_KT_SO", "NT_KHAC_XH_SO"]}
-SECURITY = "ATTT_HTTT_PHE_DUYET"
-FN_PLATFORMS = "egovbook.chapters.domestic_portal.platform_checks"
-
-
-def platform_checks(q: Quarter) -> list[dict[str, Any]]:
-    """Totals of platforms against the sum of their parts, and the approved systems' share."""
-    rows = []
-    for total, pieces in PLATFORM_PARTS.items():
-        t = q.latest(total)
-        if t is None:
-            continue
-        vals = [q.latest(p) for p in pieces]
-        total_parts = sum(v["value_num"] for v in vals if v is not None)
-        stated = [q.observation(v) for v in vals if v is not None]
-        summed = sum(stated[1:], stated[0]) if stated else None
-        parts = "; ".join(f"{fmt.lower_first(q.name(p))}: {fmt.number(v['value_num'])}"
-                          for p, v in zip(pieces, vals, strict=True) if v is not None)
-        # Each part's number opens its own row (the cell is words around several numbers).
-        shown = [x.show(fmt.number) for x in stated]
-        rows.append({"chi_tieu": q.name(total), "tong_bai_neu": fmt.number(t["value_num"]),
-                     "cac_phan": parts,
-                     "cac_phan_trace": Figure(parts, None, units.PHRASE, _say("cell.parts.how"),
-                                              FN_PLATFORMS, prose.inputs_of(shown),
-                                              prose.parts_of(shown)) if shown else None,
-                     "cong_cac_phan": fmt.number(total_parts),
-                     "khop_tong": "có" if total_parts == t["value_num"] else "không",
-                     # What the two numbers are traced to (not in the download).
-                     "tong_trace": q.cell(t, fmt.number(t["value_num"])),
-                     "cong_trace": None if summed is None
-                     else summed.show(fmt.number)})
-    sec = q.latest(SECURITY)
-    if sec is not None:
-        share = sec["numerator_num"] / sec["denominator_num"] * 100
-        rows.append({"chi_tieu": q.name(SECURITY),
-                     "tong_bai_neu": domestic.format_value(sec["value"], "count",
-                                                           sec["qualifier"]),
-                     "cac_phan": f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
-                     "cac_phan_trace": Figure(
-                         f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống",
-                         exact_text(sec["denominator_num"]), units.COUNT, _say("cell.total.how"),
-                         FN_PLATFORMS, tuple(replace(r, columns=("denominator",))
-                                             for r in q.observation(sec).inputs)),
-                     "cong_cac_phan": f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
-                     "khop_tong": fmt.MISSING,
-                     "tong_trace": q.cell(sec, domestic.format_value(sec["value"], "count",
-                                                                     sec["qualifier"])),
-                     "cong_trace": Figure(f"{sec['qualifier']} {fmt.percent(share, 0)}".strip(),
-                                          exact_text(share), units.PERCENT,
-                                          _say("cell.share.how"), FN_PLATFORMS,
-                                          tuple(replace(r, columns=("numerator", "denominator"))
-                                                for r in q.observation(sec).inputs))})
-    return rows
-
-
-def platform_table(q: Quarter) -> tables.Table:
-    """Chapter 5: platforms and information security, with the sums and shares checked; the
-    download is the text shown."""
-    stated = q.obs[q.obs["indicator"].str.startswith(("NT_", "ATTT_HTTT"))]
-    return tables.Table(
-        "tbl-nen-tang-attt", _say("tbl-nen-tang-attt"), platform_checks(q), [
-            tables.text("Chỉ tiêu", "chi_tieu"),
-            tables.text("Tổng bài nêu", "tong_bai_neu", "right", itemgetter("tong_trace")),
-            tables.text("Các phần", "cac_phan", trace=itemgetter("cac_phan_trace")),
-            tables.text("Cộng các phần hoặc tỷ lệ", "cong_cac_phan", "right",  # a sum or a share
-                        itemgetter("cong_trace")),
-            tables.text("Khớp tổng", "khop_tong"),
-        ], units="số đếm; %", source=press_source(stated["source_id"]), retrieved=PRESS_DATED,
-        empty=_say("tbl-nen-tang-attt.empty", quarter=q.vi))

@@ -94,6 +94,22 @@ class Quarter:
             self.indicators.loc[c, "cumulative"]).lower() in {"yes", "true"})
             for c in dict.fromkeys(codes)])
 
+    def value_units(self, columns: list[str], codes: list[str], change: list[str] | None = None,
+                    changed: list[str] | None = None) -> str:
+        """The unit line of a table of these indicators' figures (in ``columns``) and of the
+        differences of some of them (``changed``, in ``change``): %, counts said cumulative or
+        a stock (:meth:`count_unit`), percentage points (review 7, C6)."""
+        def kinds(found: list[str], difference: bool) -> list[str]:
+            counts = [c for c in found if self.unit(c) != "percent"]
+            pct = [units.PERCENT_POINTS if difference else units.PERCENT]
+            return pct * (len(counts) < len(found)) + [
+                units.COUNT if difference else self.count_unit(counts)] * bool(counts)
+
+        lines = [units.of_columns(columns, kinds(codes, False))] if codes else []
+        if changed:
+            lines.append(units.of_columns(change or [], kinds(changed, True)))
+        return units.line(*lines)
+
     def assessments(self, quarter: str | None = None) -> list[target_status.Assessment]:
         return target_status.assess(self.obs_all, self.targets, quarter or self.quarter)
 

@@ -175,6 +175,27 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
     return "; ".join(named.get(i, i) for i in re.split(r"[ ,;]+", value.strip()))
 
 
+# A cell that is a number written for reading, as a table shows it: a few words before it at
+# most («hơn 900», «mục tiêu 100 %»), grouped thousands, a decimal comma, a sign, a rank «86/193»
+# or a percent sign; not a plain number kept as text («2020»), nor a date or a sentence.
+WORDED = re.compile(r"^(?:[^\d\n]{1,12} )?[+−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:/\d+)?"
+                    r"(?:[ \xa0]?%)?$")
+PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def worded(data: pd.DataFrame) -> list[str]:
+    """The columns of a download that hold numbers as the table shows them (words, rounding):
+    its note of precision names them (review 7, C7).
+
+    >>> worded(pd.DataFrame({"Tính lại": ["86/193", "+2"], "Giá trị": [86, 2],
+    ...                      "Tỷ lệ": ["hơn 30\xa0%", ""], "Thời hạn": ["2020", "2020-12"],
+    ...                      "Ghi chú": ["Sau hơn 8 tháng.", ""]}))
+    ['Tính lại', 'Tỷ lệ']
+    """
+    return [str(c) for c in data.columns if any(
+        isinstance(v, str) and WORDED.match(v) and not PLAIN.match(v) for v in data[c])]
+
+
 def write_csv(data: pd.DataFrame, path: Path) -> None:
     # A decimal as positional digits (``0.0000001``), never ``1E-7``.
     # (Column by column, kept as objects: a mapped frame would turn 75 and None into 75.0.)

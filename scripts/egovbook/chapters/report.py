@@ -153,8 +153,7 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
     words a chart shows for codes of its data (:func:`downloads.named`)."""
     folder = output_dir()
     written = downloads.named(downloads.for_download(data, titles), names or {})
-    if retrieved == PRESS_DATED:
-        retrieved = press_dated(list(written.columns))
+    retrieved = press_dated(list(written.columns)) if retrieved == PRESS_DATED else retrieved
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
@@ -163,8 +162,9 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
             for head, held in columns.items())))
-    lines.append((prose.text(PROSE, "downloads.precision"),
-                  prose.text(PROSE, "downloads.precision.value", places=downloads.PLACES)))
+    worded = ", ".join(f'"{c}"' for c in downloads.worded(written))  # numbers as shown
+    lines.append((prose.text(PROSE, "downloads.precision"), prose.text(
+        PROSE, "downloads.precision.value", places=downloads.PLACES, worded=worded)))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")

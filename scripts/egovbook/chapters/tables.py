@@ -61,9 +61,9 @@ class Col:
 # The Vietnamese name of each value a download holds, when its column gives several values
 # (a table's column of one value is named by its header) and for the columns of chart data.
 TITLES = {
-    "bao": "Báo", "bao_chi_neu": "Báo chí nêu", "cac_phan": "Các phần", "can_cu": "Căn cứ",
+    "bao": "Báo", "bao_chi_neu": "Báo chí nêu", "can_cu": "Căn cứ",
     "chi_so": "Chỉ số", "chi_tiet": "Chi tiết", "chi_tieu": "Chỉ tiêu", "chuong": "Chương",
-    "con_thieu": "Còn thiếu", "cong_cac_phan": "Cộng các phần hoặc tỷ lệ", "danh_gia": "Đánh giá",
+    "con_thieu": "Còn thiếu", "danh_gia": "Đánh giá",
     "danh_gia_sau": "Đánh giá sau", "danh_gia_truoc": "Đánh giá trước", "den_nam": "Đến năm",
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
@@ -82,7 +82,7 @@ TITLES = {
     "ma_muc_tieu": "Mã mục tiêu", "ma_quoc_gia": "Quốc gia", "mau_so": "Mẫu số",
     "mau_thuan_voi": "Mâu thuẫn với", "muc_tieu": "Mục tiêu", "nam": "Năm",
     "nam_khao_sat": "Năm khảo sát", "nam_so_sanh": "Năm so sánh", "ngay": "Ngày",
-    "ngay_dang": "Ngày đăng",
+    "ngay_dang": "Ngày đăng", "tu_chi_muc_truoc": "Từ kèm số (trước)",
     "ngay_nhap": "Ngày nhập", "ngay_dau": "Ngày (thời điểm đầu)",
     "ngay_cuoi": "Ngày (thời điểm cuối)", "ngay_su_kien": "Ngày sự kiện",
     "ngay_truoc": "Ngày trước",
@@ -104,7 +104,7 @@ TITLES = {
     "thay_doi_trung_binh": "Thay đổi (hạng trung bình)", "thoi_han": "Thời hạn",
     "thong_nhat_voi": "Thống nhất với", "thu_tu": "Thứ tự", "tieu_de": "Tiêu đề",
     "tii": "TII", "tii_hang": "Hạng TII", "tii_thay_doi_hang": "Thay đổi hạng TII",
-    "tinh_lai": "Tính lại", "tong_bai_neu": "Tổng bài nêu", "trich_dan": "Trích dẫn",
+    "tinh_lai": "Tính lại", "trich_dan": "Trích dẫn",
     "tu_chi_muc": "Từ kèm số", "thoi_han_suy_ra": "Thời hạn suy ra",
     "con_thieu_tu_chi_muc": "Từ kèm số (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
     "egdi_tb_nhom": "EGDI TB nhóm", "nhom_iso3": "Mã ISO3 của nhóm",

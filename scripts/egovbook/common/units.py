@@ -48,6 +48,20 @@ def line(*notes: str) -> str:
     return "; ".join(notes)
 
 
+def of_columns(columns: list[str], notes: list[str]) -> str:
+    """The unit of some columns of a table, which may differ from row to row (each indicator
+    its own): a table whose columns hold different kinds of quantity names each kind's columns.
+
+    >>> of_columns(["Chênh lệch"], [PERCENT_POINTS, PERCENT_POINTS])
+    'điểm phần trăm (cột "Chênh lệch")'
+    >>> of_columns(["Giá trị", "Mục tiêu"], [PERCENT, COUNT])
+    '% hoặc số đếm theo từng chỉ tiêu (cột "Giá trị", "Mục tiêu")'
+    """
+    found = list(dict.fromkeys(notes))
+    each = " hoặc ".join(found) + (" theo từng chỉ tiêu" if len(found) > 1 else "")
+    return f"{each} (cột " + ", ".join(f'"{c}"' for c in columns) + ")"
+
+
 def of_data(code: str) -> str:
     """The note of a unit code of the domestic files (``percent`` → ``%``).
 

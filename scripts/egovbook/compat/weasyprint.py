@@ -2,8 +2,9 @@
 
 - :func:`overflowing` walks each page's box tree (``Page._page_box``, the classes of
   ``weasyprint.formatting_structure.boxes``) for text or images that reach outside the page's
-  content area: the build refuses such a PDF. No public API exposes the layout; the walk costs
-  about 0,04 s for the book's 66 pages.
+  content area, and for text that reaches past the right edge of its table cell (a checksum
+  printed into the next column): the build refuses such a PDF. No public API exposes the
+  layout; the walk costs about 0,04 s for the book's 66 pages.
 - :func:`page_layout` walks the same boxes for how far down each page's content reaches, the
   chapter (``data-doc``) a page belongs to and the figure it starts with: the PDF build lays
   the book out a second time when a page is nearly empty (``egovbook.publish.pdf.fit_pages``).
@@ -25,22 +26,29 @@ WRITTEN_FOR = {"weasyprint": "70.0"}
 TOLERANCE = 1
 
 
-def _outside(box: Any, area: tuple[float, float, float, float], found: list[str]) -> None:
+def _outside(box: Any, area: tuple[float, float, float, float], found: list[str],
+             cell: float | None = None) -> None:
+    """Boxes under ``box`` outside ``area``, or text past ``cell`` (the right edge of the
+    table cell it is in)."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox):
         return  # running header and footer live in the margins by design
+    if isinstance(box, boxes.TableCellBox):
+        cell = box.border_box_x() + box.border_width() + TOLERANCE
     if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
         x, y = box.position_x, box.position_y
         x1, y1 = x + box.margin_width(), y + box.margin_height()
-        if x < area[0] or y < area[1] or x1 > area[2] or y1 > area[3]:
+        if x < area[0] or y < area[1] or x1 > area[2] or y1 > area[3] or \
+                (cell is not None and x1 > cell):
             found.append(getattr(box, "text", "") or "[hình]")
     for child in getattr(box, "children", []):
-        _outside(child, area, found)
+        _outside(child, area, found, cell)
 
 
 def overflowing(document: Any) -> Iterator[tuple[int, list[str]]]:
-    """(page number, texts or "[hình]") of each page with boxes outside its content area."""
+    """(page number, texts or "[hình]") of each page with boxes outside its content area or
+    text outside its table cell."""
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         x0, y0 = page_box.content_box_x(), page_box.content_box_y()

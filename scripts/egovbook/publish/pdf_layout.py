@@ -19,6 +19,7 @@ from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.compat import sphinx as compat_sphinx
 from egovbook.compat import theme as compat_theme
 from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
+from egovbook.publish.pdf_text import LABEL, keep_whole
 
 PRINT_CSS = "_static/print.css"
 
@@ -150,7 +151,9 @@ def column_widths(table: Any, capacity: int) -> list[float]:
     for i in range(columns):
         cells = [r[i] for r in rows if i < len(r)]
         lengths = [len(c) for c in cells] or [1]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        # A date or a quarter label is one word in print (pdf_text keeps it whole).
+        longest_word = max((len(w) for c in cells for w in [*c.split(), *(
+            m[0] for m in LABEL.finditer(c))]), default=1)
         # Header words are bold and capitals are wide: a quarter more than the letters.
         low = min(longest_word, LONG_WORD) * 1.25 + CELL_PADDING
         minimum.append(low)
@@ -345,6 +348,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     for docname, section in chapters:
         _strip_interactive(section)
         print_math(soup, section)
+        keep_whole(soup, section)
         top = section.find(HEADING_RE)
         if top is not None and top.name != "h1":
             _shift_headings(section, int(top.name[1]) - 1)
@@ -369,6 +373,8 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
     _fix_links(chapters, renamed, singledir)
     css = (stage / PRINT_CSS).resolve().as_uri()
     body = "\n".join(str(section) for _, section in chapters)
+    front = BeautifulSoup(cover(edition) + "\n" + contents(chapters, parts), "html.parser")
+    keep_whole(front, front)
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -381,8 +387,7 @@ def compose(page: Path, stage: Path, edition: Edition) -> str:
 <link rel="stylesheet" href="{css}">
 </head>
 <body class="egv-print">
-{cover(edition)}
-{contents(chapters, parts)}
+{front}
 {body}
 </body>
 </html>
