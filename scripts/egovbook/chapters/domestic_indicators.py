@@ -98,8 +98,7 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
     """``≥ 30 %; hạn năm 2020`` or ``không nêu giá trị``."""
     if a.target is None:
         return "không nêu giá trị"
-    pct = q.unit(a.indicator) == "percent"
-    shown = fmt.percent(a.target, 0) if pct else fmt.number(a.target)
+    shown = fmt.percent(a.target, 0) if q.unit(a.indicator) == "percent" else fmt.number(a.target)
     when = (f"hạn {periods.deadline_text(a.deadline, a.deadline_inferred)}" if a.deadline
             else "không nêu thời hạn")
     return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
@@ -111,8 +110,7 @@ def gap_text(q: Quarter, a: target_status.Assessment) -> str:
     if a.gap is None or a.status == target_status.MET:
         return fmt.MISSING
     pct = q.unit(a.indicator) == "percent"
-    # The decimals of the figures (none between whole percentages); a bound at 0 («hơn 0»)
-    # has no decimals to show.
+    # The figures' decimals (none between whole percentages); a bound at 0 («hơn 0») has none.
     places = fmt.decimals_of(a.target, a.value) if pct and a.gap else 0
     return bounds.show(bounds.Bounded(a.gap, a.gap_word), fmt.number, places) + (
         " " + units.PERCENT_POINTS if pct else "")
