@@ -389,3 +389,18 @@ def test_the_books_own_words_write_dates_dd_mm_yyyy() -> None:
         assert f"749/QĐ-TTg ngày {date}" in note.text
         assert any(p["text"] == date and p["inputs"][0]["file"] == "sources.csv"
                    for p in note.parts)
+
+
+def test_the_averages_sentence_points_to_the_method_page_only_for_what_it_says() -> None:
+    """Review 8, C2: ch01 sent the reader to the Method page for the averages' «quy tắc và lý
+    do»; the page's section on averages states the rule and gives no reason. A pointer there
+    promises a reason only once the section gives one."""
+    method = (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8")
+    section = method.split("\n## Giá trị trung bình\n", 1)[1].split("\n## ", 1)[0]
+    texts = [*(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks" / "prose").glob("*.md"))]
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        texts += ["".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+                  if c["cell_type"] == "markdown"]
+    promised = [re.sub(r"\s+", " ", p)[-120:] for t in texts for p in t.split("\n\n")
+                if "trung bình" in p and re.search(r"lý do ở\s+\{doc\}`[./]*book/phuong-phap`", p)]
+    assert re.search(r"(?<!\w)(?:vì|lý do)(?!\w)", section) or promised == []
