@@ -105,6 +105,18 @@ def test_column_widths_keep_a_date_label_whole() -> None:
     assert widths[0] * 100 >= len("tháng 02/2020") * 1.25
 
 
+def test_column_widths_keep_a_checksum_whole() -> None:
+    """Review 8, C1: a SHA-256 column is wide enough for the whole checksum in print. print.css:
+    an A4 page less 2 × 18 mm margins, tables at 8 pt, a checksum at 0.8 of that in monospace
+    (0.6 em a letter), cells padded 1.5 mm a side."""
+    path = "scripts/egovbook/chapters/survey_subindices.py"
+    soup = BeautifulSoup("<table><tr><th>Tệp</th><th>SHA-256</th><th>Byte</th></tr>"
+                         f"<tr><td>{path}</td><td><code>{'c5ea7d4b' * 8}</code></td><td>12.109"
+                         "</td></tr></table>", "html.parser")
+    widths = pdf_layout.column_widths(soup.table, capacity=pdf_layout.CAPACITY["normal"])
+    assert widths[1] * (210 - 2 * 18) >= 64 * 0.6 * 0.8 * 8 * 25.4 / 72 + 2 * 1.5
+
+
 def test_formulas_get_a_print_form() -> None:
     soup = BeautifulSoup(
         '<section><div class="math"><math display="block"><mi>EGDI</mi><mo>=</mo><mfrac><mrow>'
@@ -289,14 +301,16 @@ def split_numbers(pages: tuple[str, ...], shown: set[str]) -> list[str]:
     return out
 
 
-# A date or a quarter label (quý III/2022, tháng 08/2020, 26/08/2020, 08/2020) with a line break
-# anywhere inside it.
+# A date or a quarter label (quý III/2022, tháng 08/2020, 26/08/2020, 08/2020), or a document
+# number (749/QĐ-TTg), with a line break anywhere inside it.
 DATE = re.compile(r"(?:quý\s+[IV]{1,3}|tháng\s+\d{1,2}|(?<![\d/])\d{1,2}/\s*\d{1,2}"
-                  r"|(?<![\d/])\d{1,2})/\s*\d{4}(?!\d)")
+                  r"|(?<![\d/])\d{1,2})/\s*\d{4}(?!\d)"
+                  r"|(?<![\w/])\d{1,5}/\s*(?:\d{4}/\s*)?[A-ZĐ]\w*(?:\s*-\s*[A-ZĐ]\w*)+")
 
 
 def split_dates(pages: tuple[str, ...]) -> list[str]:
-    """Dates and quarter labels the PDF breaks across two lines («quý III/» / «2022»)."""
+    """Dates, quarter labels and document numbers the PDF breaks across two lines («quý III/» /
+    «2022», «Quyết định 749/» / «QĐ-TTg»)."""
     out = []
     for n, page in enumerate(pages, start=1):
         lines = page.splitlines()
@@ -314,6 +328,32 @@ def test_a_date_split_across_lines_is_caught() -> None:
     assert found == ["trang 1: …đến quý III/ / 2022, dựng ngày…", "trang 2: …đến quý / III/2022…",
                      "trang 3: …ngày 26/08/ / 2020…", "trang 4: …tháng / 08/2020 và…"]
     assert split_dates(("quý III/2022\n2020\nhạng 86/\n193", "tháng\n7 vừa qua")) == []
+    # Review 8, C1: the changes page's Bảng 28 printed «Quyết định 749/» / «QĐ-TTg ngày».
+    found = split_dates(("thuật lại Quyết định 749/\nQĐ-TTg ngày", "Quyết định 749/QĐ-\nTTg"))
+    assert found == ["trang 1: …thuật lại Quyết định 749/ / QĐ-TTg ngày…",
+                     "trang 2: …Quyết định 749/QĐ- / TTg…"]
+    assert split_dates(("Quyết định 749/QĐ-TTg\nngày", "số 86/\n193 Quốc gia")) == []
+
+
+# A run of hex digits (a checksum, a commit) as the PDF's text gives it, with what follows.
+HEX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{12,}(?![0-9A-Za-z])(…)?")
+
+
+def broken_hashes(pages: tuple[str, ...]) -> list[str]:
+    """Checksums and commits the PDF does not print whole on one line: every run of hex digits
+    is a SHA-256 (64), a commit (40), or a declared prefix (16 and «…», as the references)."""
+    return [f"trang {n}: {m[0]}" for n, page in enumerate(pages, start=1)
+            for m in HEX.finditer(page) if not (len(m[0]) in (40, 64) or (
+                m[1] and len(m[0]) == 17))]
+
+
+def test_a_hash_split_across_lines_is_caught() -> None:
+    whole = "df7991cb21cc115b5ca2baa94d62058768d8e91dd3c5ea7d4b8ea8a415cff886"
+    prefix = whole[:16] + "…"
+    assert broken_hashes((f"2003 193 {whole} 22/11/2026", f"SHA-256 {prefix}; nhập",
+                          "commit fd927d8126ea4955d1da818c65ffc75350ba7a33 (không")) == []
+    assert broken_hashes((f"2003 193 {whole[:-3]}\n{whole[-3:]} 22/11/2026",)) == [
+        f"trang 1: {whole[:-3]}"]
 
 
 def test_a_number_split_across_lines_is_caught() -> None:
@@ -338,6 +378,9 @@ def test_pdf_never_breaks_a_number(built_book: Path) -> None:
     # A checksum stays in its column: its last digits are not printed into the date beside
     # it (review 7, C2: «…8a415cff88622/11/2026»).
     assert not [m[0] for t in texts for m in re.finditer(r"[0-9a-f]{6}\d\d/\d\d/\d{4}", t)]
+    # Every checksum and commit is whole on one line (review 8, C1: ch90's Bảng 26 and the
+    # appendix printed «…c5ea7d4b8ea8a415cff» / «886»).
+    assert broken_hashes(texts) == []
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.compat import sphinx as compat_sphinx
 from egovbook.compat import theme as compat_theme
 from egovbook.publish.pdf_front import CHAPTER_LIST, Edition, chapter_list, contents, cover
-from egovbook.publish.pdf_text import LABEL, keep_whole
+from egovbook.publish.pdf_text import HASH, LABEL, keep_whole
 
 PRINT_CSS = "_static/print.css"
 
@@ -31,6 +31,8 @@ MEDIUM_COLUMNS = 5
 # portrait, 7pt condensed landscape).
 LONG_WORD = 24
 CELL_PADDING = 3
+# A checksum is one word in print (``.egv-hash``, 0.8 of the face in monospace): a letter of it
+HASH_LETTER = 0.85  # is about 0.75 of a character of the face; 0.85 leaves room to spare.
 CAPACITY = {"normal": 95, "medium": 105, "wide": 165}
 HEADING_RE = re.compile(r"^h([1-6])$")
 
@@ -139,11 +141,11 @@ def _shift_headings(section: Any, by: int) -> None:
 def column_widths(table: Any, capacity: int) -> list[float]:
     """Column widths (shares of the table's width) from the text each column holds.
 
-    Every column gets at least its longest word (up to LONG_WORD characters: hashes and paths
-    may break), and wants the geometric mean of its average and longest cell; ``capacity`` is
-    about how many characters fit across the table. What is left after the minimums goes to
-    the columns in proportion to what they want beyond them. Fixed widths print predictably,
-    and fixed table layout spares WeasyPrint measuring every cell twice."""
+    Every column gets at least its longest word (up to LONG_WORD characters: paths may break, a
+    checksum may not), and wants the geometric mean of its average and longest cell;
+    ``capacity`` is about how many characters fit across the table. What is left after the
+    minimums goes to the columns in proportion to what they want beyond them. Fixed widths
+    print predictably, and fixed table layout spares WeasyPrint measuring every cell twice."""
     rows = [[_text(c) for c in tr.find_all(["th", "td"], recursive=False)]
             for tr in table.find_all("tr")]
     columns = max((len(r) for r in rows), default=0)
@@ -156,6 +158,8 @@ def column_widths(table: Any, capacity: int) -> list[float]:
             m[0] for m in LABEL.finditer(c))]), default=1)
         # Header words are bold and capitals are wide: a quarter more than the letters.
         low = min(longest_word, LONG_WORD) * 1.25 + CELL_PADDING
+        low = max([low, *(len(m[0]) * HASH_LETTER + CELL_PADDING for c in cells
+                          for m in HASH.finditer(c))])
         minimum.append(low)
         wanted.append(max(low, (sum(lengths) / len(lengths) * max(lengths)) ** 0.5
                           + CELL_PADDING))

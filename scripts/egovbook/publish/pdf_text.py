@@ -1,17 +1,22 @@
-"""Print rules for words that must stay whole on paper: a date or a quarter label.
+"""Print rules for words that must stay whole on paper: a date, a quarter label, a document
+number, a checksum.
 
 The line breaker may break after a slash, so WeasyPrint printed «quý III/» at a line's end and
-«2022» on the next. In the print document each such label is wrapped in a span that print.css
-keeps on one line (``.egv-whole``). The HTML book is left as it is: its text, search index and
+«2022» on the next, and «Quyết định 749/» / «QĐ-TTg». In the print document each such label is
+wrapped in a span that print.css keeps on one line (``.egv-whole``). A checksum or a commit is
+code: it gets :data:`HASH_CLASS`, a smaller monospace kept on one line, in a column wide enough
+for it (``pdf_layout.column_widths``). The HTML book is left as it is: its text, search index and
 copied text stay the formatter's (``egovbook.common.fmt``, ``egovbook.common.periods``).
 
 >>> from bs4 import BeautifulSoup
->>> soup = BeautifulSoup("<p>đến hết quý III/2022, ngày 26/08/2020 (tháng 07/2020)</p>",
-...                      "html.parser")
+>>> soup = BeautifulSoup("<p>đến hết quý III/2022, ngày 26/08/2020 (tháng 07/2020), Quyết định "
+...                      "749/QĐ-TTg, <code>" + "ab12" * 16 + "</code></p>", "html.parser")
 >>> keep_whole(soup, soup)
-3
+5
 >>> [s.get_text() for s in soup.select(".egv-whole")]
-['quý III/2022', '26/08/2020', 'tháng 07/2020']
+['quý III/2022', '26/08/2020', 'tháng 07/2020', '749/QĐ-TTg']
+>>> soup.code["class"]
+['egv-hash']
 """
 
 from __future__ import annotations
@@ -20,20 +25,30 @@ import re
 from typing import Any
 
 WHOLE_CLASS = "egv-whole"
+HASH_CLASS = "egv-hash"
 # A quarter (quý III/2022), a month (tháng 07/2020, 07/2020) or a day (26/08/2020): each
-# of the book's formatters writes these, as do the articles' quotes.
+# of the book's formatters writes these, as do the articles' quotes. A document number
+# (749/QĐ-TTg, 01/2021/TT-BTTTT): a number, a slash, the issuer's letters with a hyphen.
 LABEL = re.compile(r"(?:quý [IV]{1,3}|tháng \d{1,2}|(?<![\d/])\d{1,2}/\d{1,2}|(?<![\d/])\d{1,2})"
-                   r"/\d{4}(?![\d/])")
+                   r"/\d{4}(?![\d/])"
+                   r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+")
+# A SHA-256 checksum or a git commit, as code.
+HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # Text a reader does not read as prose, or that is laid out verbatim.
 SKIP = ("code", "pre", "script", "style", "math")
 
 
 def keep_whole(soup: Any, root: Any) -> int:
-    """Wrap every date and quarter label in the text under ``root`` in a span of
-    :data:`WHOLE_CLASS`; return how many."""
+    """Wrap every date, quarter label and document number in the text under ``root`` in a
+    span of :data:`WHOLE_CLASS`, mark every checksum in code with :data:`HASH_CLASS`; return
+    how many."""
     count = 0
     from bs4 import NavigableString
 
+    for code in root.find_all("code"):
+        if HASH.fullmatch(code.get_text().strip()):
+            code["class"] = [*code.get("class", []), HASH_CLASS]
+            count += 1
     for text in list(root.find_all(string=LABEL)):
         parent = text.parent
         if type(text) is not NavigableString or parent is None or parent.name in SKIP \
