@@ -33,7 +33,7 @@ CSV_NAMES: dict[str, str | None] = {
     "claimed_text": "bao_chi_neu", "claimed_value": "gia_tri_bao_chi", "decimals": "so_le",
     "kind": "loai", "index": "chi_so", "scope": "pham_vi", "year": "nam",
     "compare_year": "nam_so_sanh", "refs": "tham_chieu", "comparator": "so_sanh",
-    "recomputed": "gia_tri_tinh_lai", "recomputed_text": "tinh_lai",
+    "recomputed": "gia_tri_doi_chieu_so", "recomputed_text": "gia_tri_doi_chieu",
     "verdict": None,  # the code of «Kết luận» (verdict_vi), which says it in words
     "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
     "agrees_with": "thong_nhat_voi", "note": "ghi_chu", "detail": "chi_tiet",

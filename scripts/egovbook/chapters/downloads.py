@@ -187,10 +187,10 @@ def worded(data: pd.DataFrame) -> list[str]:
     """The columns of a download that hold numbers as the table shows them (words, rounding):
     its note of precision names them (review 7, C7).
 
-    >>> worded(pd.DataFrame({"Tính lại": ["86/193", "+2"], "Giá trị": [86, 2],
+    >>> worded(pd.DataFrame({"Giá trị đối chiếu": ["86/193", "+2"], "Giá trị": [86, 2],
     ...                      "Tỷ lệ": ["hơn 30\xa0%", ""], "Thời hạn": ["2020", "2020-12"],
     ...                      "Ghi chú": ["Sau hơn 8 tháng.", ""]}))
-    ['Tính lại', 'Tỷ lệ']
+    ['Giá trị đối chiếu', 'Tỷ lệ']
     """
     return [str(c) for c in data.columns if any(
         isinstance(v, str) and WORDED.match(v) and not PLAIN.match(v) for v in data[c])]
