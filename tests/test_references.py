@@ -404,3 +404,42 @@ def test_the_averages_sentence_points_to_the_method_page_only_for_what_it_says()
     promised = [re.sub(r"\s+", " ", p)[-120:] for t in texts for p in t.split("\n\n")
                 if "trung bình" in p and re.search(r"lý do ở\s+\{doc\}`[./]*book/phuong-phap`", p)]
     assert re.search(r"(?<!\w)(?:vì|lý do)(?!\w)", section) or promised == []
+
+
+def test_a_chapter_cites_the_datasets_behind_the_files_it_reads() -> None:
+    """Review 8, C6: the member countries' table (regions from M49, names from CLDR) is read by
+    the regional chapter, which cited neither; a chapter that reads no such file cites none."""
+    titles = {s["source_id"]: s["title"] for s in _sources()}
+    assert [titles[s] for s in bibliography.datasets_read("03_so_sanh_khu_vuc")] == [
+        "Standard country or area codes for statistical use (M49)", "Unicode CLDR"]
+    assert bibliography.datasets_read("06_co_gi_moi") == []
+    cited = bibliography.cite([2018, 2020], ["A003", "A001", "A003"], "07_kiem_chung")
+    assert cited == "{cite:p}`un2018,un2020,a001,a003,d001,d002`"
+
+
+@pytest.mark.slow
+def test_every_chapter_lists_the_sources_it_reads(built_book: Path) -> None:
+    """Review 8, C6: each chapter's «Nguồn:» line lists the M49 and CLDR entries when the
+    chapter reads the member countries' table (countries.csv), and the verification chapter
+    lists the Survey files its verdicts rest on (2018 and 2020 for Viet Nam's claims)."""
+    from fnmatch import fnmatch
+
+    refs = BeautifulSoup((built_book / "book" / "tai-lieu-tham-khao.html").read_text(
+        encoding="utf-8"), "html.parser")
+    problems, seen = [], 0
+    for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        reads = json.loads(nb.read_text(encoding="utf-8"))["metadata"]["egovbook"]["reads"]
+        page = BeautifulSoup((built_book / "notebooks" / f"{nb.stem}.html").read_text(
+            encoding="utf-8"), "html.parser")
+        line = next((p for p in page.select("article p") if p.get_text(strip=True).startswith(
+            "Nguồn:") and p.select("a[href*='tai-lieu-tham-khao']")), None)
+        if line is None:
+            continue
+        seen += 1
+        listed = " ".join(refs.select_one("#" + a["href"].split("#")[1]).get_text(" ")
+                          for a in line.select("a[href*='tai-lieu-tham-khao']"))
+        wanted = ["M49", "Unicode CLDR"] if any(fnmatch("countries.csv", r) for r in reads) else []
+        if nb.stem == "07_kiem_chung":
+            wanted += ["Survey 2018:", "Survey 2020:"]
+        problems += [f"{nb.stem}: thiếu {w}" for w in wanted if w not in listed]
+    assert seen >= 9 and problems == [], problems

@@ -127,6 +127,12 @@ WORDS_OF: dict[str, Callable[[Row], Any]] = {
 }
 
 
+def survey_years(evaluated: pd.DataFrame) -> list[int]:
+    """The Survey years the claims are checked against (a claim's year and the year a change
+    is counted from): the files the verdicts rest on, which the chapter cites."""
+    return sorted({int(y) for y in evaluated[["year", "compare_year"]].stack() if str(y).strip()})
+
+
 def _quote(r: Row) -> str:
     return "«" + r["quote"] + "»"
 

@@ -7,9 +7,12 @@ files. A new survey year or a new article appears in the bibliography without ed
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from fnmatch import fnmatch
 from pathlib import Path
 
 from egovbook.analysis import claims
+from egovbook.build import nbcache
 from egovbook.common import fmt, paths
 from egovbook.intake import datapackage, domestic
 
@@ -120,16 +123,23 @@ def write(path: Path, until: str | None = None) -> bool:
     return True
 
 
-def cite_un(years: list[int]) -> str:
-    """A MyST citation of the survey years used: ``{cite:p}`un2003,un2004```."""
-    return "{cite:p}`" + ",".join(un_key(y) for y in years) + "`"
+def datasets_read(stem: str) -> list[str]:
+    """The datasets of ``data/sources.csv`` behind the files notebook ``stem`` declares it reads
+    (``metadata.egovbook.reads``): a data file's sources in the descriptor name them (the
+    member countries' table: M49 for regions, CLDR for names). The Survey is cited by year."""
+    reads = nbcache.notebook_meta(paths.project_root() / "notebooks" / f"{stem}.ipynb").reads
+    behind = [src["title"] for res in datapackage.load()["resources"]
+              if any(fnmatch(res["path"], pattern) for pattern in reads)
+              for src in res.get("sources", [])]
+    return [s.source_id for s in claims.load_sources().itertuples()
+            if s.kind == "dataset" and s.source_id != domestic.SURVEY_DATA
+            and any(s.title in title for title in behind)]
 
 
-def cite_press(source_ids: list[str]) -> str:
-    return "{cite:p}`" + ",".join(press_key(s) for s in sorted(set(source_ids))) + "`"
-
-
-def cite(years: list[int], source_ids: list[str]) -> str:
-    """One citation of the survey years and the articles a chapter uses (UN files first)."""
+def cite(years: Iterable[int], source_ids: Iterable[str], stem: str) -> str:
+    """The citation of a chapter's sources (``{cite:p}`un2018,un2020,a001,d001```): the survey
+    years it uses, the articles it shows, and the datasets behind the files it reads (UN files
+    first; each key once)."""
     keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
-    return "{cite:p}`" + ",".join(keys) + "`"
+    keys += [press_key(s) for s in datasets_read(stem)]
+    return "{cite:p}`" + ",".join(dict.fromkeys(keys)) + "`"
