@@ -359,7 +359,7 @@ def test_sources_tables() -> None:
     shown, data = sources.data_tables(descriptor).frames()
     # The chapter names the tables in words; the appendix gives each one's file.
     assert shown.values.tolist() == [["Khảo sát", "2", "UN DESA"],
-                                     ["X", "1", "nhóm biên soạn sách"]]
+                                     ["X", "1", "Nhóm biên soạn sách"]]
     assert data.values.tolist() == shown.values.tolist()
     listed = sources.appendix_files(descriptor)
     assert "| `data/un_egov.csv` | Khảo sát |" in listed and "| `data/x.csv` | X |" in listed
@@ -367,6 +367,20 @@ def test_sources_tables() -> None:
     assert shown.iloc[0].tolist() == ["2024", "193", "12.345", "`ab`", "02/01/2025"]
     assert data.iloc[0]["so_byte"] == 12345
     assert sources.event_date("2020-10") == "tháng 10/2020"
+
+
+def test_data_tables_credit_the_articles_exactly_where_rows_quote_them() -> None:
+    """Review 8, B2: a table whose every row names its article and quotes it (targets, the
+    2019 ranking, the claims register, the quarterly files) is credited to the articles; the
+    indicator catalogue (the book's own names, units, flags) to the book's team."""
+    descriptor = datapackage.load()
+    credit = {r["noi_dung"]: r["nguon"] for r in sources.data_tables(descriptor).rows}
+    tables_ = [*descriptor["resources"], {**descriptor["quarterly"], "path": "quarterly"}]
+    for res in tables_:
+        quoted = {"source_id", "quote"} <= {f["name"] for f in res["schema"]["fields"]}
+        assert credit[res["title"]].startswith("Các bài báo trong bộ nguồn") == quoted, res["name"]
+    assert credit["Danh mục chỉ tiêu trong nước"] == "Nhóm biên soạn sách"
+    assert "nhóm biên soạn sách" in credit["Các mục tiêu mà các nguồn nêu"]
     assert sources.event_date("2020-10-05") == "05/10/2020"
 
 

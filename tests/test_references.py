@@ -214,7 +214,7 @@ def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None
                 for tr in table.select("tbody tr"):
                     cells = tr.find_all("td")
                     # A cell of article ids (chapter 90's list of data files describes its
-                    # sources in words, «Các bài báo A000–A004…»: not a citation).
+                    # sources in words, «Các bài báo trong bộ nguồn…»: not a citation).
                     if len(cells) > col and ids.fullmatch(cells[col].get_text(strip=True)):
                         named |= set(article.findall(cells[col].get_text()))
         for p in doc.select("article p"):
