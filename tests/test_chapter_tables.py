@@ -236,12 +236,14 @@ def test_kpis_against_the_plan() -> None:
     assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm phần trăm"
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
-    assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
+    # One case rule for the column's cells: capitalised like the status labels (review 8, C3).
+    assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "Không có kế hoạch để so"
+    assert all(s[0].isupper() for s in shown["Đánh giá"])
     # The gap and the assessment the table shows are in its download.
     gaps = dict(zip(data["chi_tieu"], data["chenh_lech"], strict=True))
     assert round(gaps["KPI_CAP_QUANG"], 12) == -3.25 and gaps["KPI_HOA_DON_DT"] is None
     assert dict(zip(data["chi_tieu"], data["danh_gia"], strict=True))["KPI_HOA_DON_DT"] == \
-        "không có kế hoạch để so"
+        "Không có kế hoạch để so"
     chart = domestic_portal.kpi_chart(q)
     assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
     assert chart["plan"].tolist()[:1] == [75.0]
