@@ -3,6 +3,7 @@ CSV holds, on small constructed frames, and the naming rule on every table of th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,8 @@ from egovbook.chapters import (
 )
 from egovbook.common import fmt, periods
 from egovbook.intake import datapackage, domestic, quarterly
+
+from conftest import ROOT
 
 # --- the UN chapters, on a survey of four countries and two years -------------------------------
 
@@ -369,6 +372,22 @@ def test_sources_tables() -> None:
     assert shown.iloc[0].tolist() == ["2024", "193", "12.345", "`ab`", "02/01/2025"]
     assert data.iloc[0]["so_byte"] == 12345
     assert sources.event_date("2020-10") == "tháng 10/2020"
+
+
+def test_the_articles_table_shows_what_makes_two_articles_one_source() -> None:
+    """Review 8, C5: the Method page's «Độc lập» points to the column of the articles' table
+    that gives the event reported and the body relayed; the reader sees it there."""
+    known = claims.load_sources()
+    shown, data = sources.press(known).frames()
+    method = re.sub(r"\s+", " ", (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8"))
+    column = re.search(r"Độc lập\.\*\*.*?ghi ở cột \*([^*]+)\*", method).group(1)
+    assert column in shown.columns
+    for cell, (_, row) in zip(shown[column], known[known["kind"] == "press"].iterrows(),
+                              strict=True):
+        for part in (row["event"], row["relays"]):
+            assert part in cell
+    # Two articles that report one session are one source, and the table says so alike.
+    assert shown[column].tolist().count(shown[column][0]) >= 2
 
 
 def test_data_tables_credit_the_articles_exactly_where_rows_quote_them() -> None:

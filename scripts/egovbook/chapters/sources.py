@@ -110,6 +110,12 @@ def press(sources: pd.DataFrame) -> tables.Table:
         tables.Col("Báo", lambda r: r["outlet"] or "không ghi",
                    {"bao": itemgetter("outlet"), "ngay_dang": itemgetter("published")}),
         tables.Col("Thời điểm sự kiện", lambda r: event_date(r["event_date"]),
-                   {"ngay_su_kien": itemgetter("event_date"), "su_kien": itemgetter("event")}),
+                   {"ngay_su_kien": itemgetter("event_date")}),
+        # What makes two articles one source (the Method page's «Độc lập»): the same event
+        # reported, or the same body relayed.
+        tables.Col("Sự kiện, cơ quan được dẫn tin",
+                   lambda r: prose.text(PROSE, "tbl-nguon-bao-chi.event", event=r["event"],
+                                        relays=r["relays"]) or fmt.MISSING,
+                   {"su_kien": itemgetter("event"), "dan_tin": itemgetter("relays")}),
         tables.Col("Ghi chú", itemgetter("note"), {"ghi_chu": itemgetter("note")}),
     ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả")
