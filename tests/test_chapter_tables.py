@@ -3,6 +3,7 @@ CSV holds, on small constructed frames, and the naming rule on every table of th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,8 @@ from egovbook.chapters import (
 )
 from egovbook.common import fmt, periods
 from egovbook.intake import datapackage, domestic, quarterly
+
+from conftest import ROOT
 
 # --- the UN chapters, on a survey of four countries and two years -------------------------------
 
@@ -236,12 +239,14 @@ def test_kpis_against_the_plan() -> None:
     assert by_code["KPI_CAP_QUANG"]["Chênh lệch"] == "-3,25 điểm phần trăm"
     assert by_code["KPI_TK_THANH_TOAN"]["Kế hoạch"] == "không nêu mức (bài: «(vượt 1%)»)"
     assert by_code["KPI_HOA_DON_DT"]["Kế hoạch"] == "bài không nêu kế hoạch"
-    assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "không có kế hoạch để so"
+    # One case rule for the column's cells: capitalised like the status labels (review 8, C3).
+    assert by_code["KPI_HOA_DON_DT"]["Đánh giá"] == "Không có kế hoạch để so"
+    assert all(s[0].isupper() for s in shown["Đánh giá"])
     # The gap and the assessment the table shows are in its download.
     gaps = dict(zip(data["chi_tieu"], data["chenh_lech"], strict=True))
     assert round(gaps["KPI_CAP_QUANG"], 12) == -3.25 and gaps["KPI_HOA_DON_DT"] is None
     assert dict(zip(data["chi_tieu"], data["danh_gia"], strict=True))["KPI_HOA_DON_DT"] == \
-        "không có kế hoạch để so"
+        "Không có kế hoạch để so"
     chart = domestic_portal.kpi_chart(q)
     assert list(chart.columns) == ["indicator", "value", "plan", "date", "source"]
     assert chart["plan"].tolist()[:1] == [75.0]
@@ -359,7 +364,7 @@ def test_sources_tables() -> None:
     shown, data = sources.data_tables(descriptor).frames()
     # The chapter names the tables in words; the appendix gives each one's file.
     assert shown.values.tolist() == [["Khảo sát", "2", "UN DESA"],
-                                     ["X", "1", "nhóm biên soạn sách"]]
+                                     ["X", "1", "Nhóm biên soạn sách"]]
     assert data.values.tolist() == shown.values.tolist()
     listed = sources.appendix_files(descriptor)
     assert "| `data/un_egov.csv` | Khảo sát |" in listed and "| `data/x.csv` | X |" in listed
@@ -367,6 +372,36 @@ def test_sources_tables() -> None:
     assert shown.iloc[0].tolist() == ["2024", "193", "12.345", "`ab`", "02/01/2025"]
     assert data.iloc[0]["so_byte"] == 12345
     assert sources.event_date("2020-10") == "tháng 10/2020"
+
+
+def test_the_articles_table_shows_what_makes_two_articles_one_source() -> None:
+    """Review 8, C5: the Method page's «Độc lập» points to the column of the articles' table
+    that gives the event reported and the body relayed; the reader sees it there."""
+    known = claims.load_sources()
+    shown, data = sources.press(known).frames()
+    method = re.sub(r"\s+", " ", (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8"))
+    column = re.search(r"Độc lập\.\*\*.*?ghi ở cột \*([^*]+)\*", method).group(1)
+    assert column in shown.columns
+    for cell, (_, row) in zip(shown[column], known[known["kind"] == "press"].iterrows(),
+                              strict=True):
+        for part in (row["event"], row["relays"]):
+            assert part in cell
+    # Two articles that report one session are one source, and the table says so alike.
+    assert shown[column].tolist().count(shown[column][0]) >= 2
+
+
+def test_data_tables_credit_the_articles_exactly_where_rows_quote_them() -> None:
+    """Review 8, B2: a table whose every row names its article and quotes it (targets, the
+    2019 ranking, the claims register, the quarterly files) is credited to the articles; the
+    indicator catalogue (the book's own names, units, flags) to the book's team."""
+    descriptor = datapackage.load()
+    credit = {r["noi_dung"]: r["nguon"] for r in sources.data_tables(descriptor).rows}
+    tables_ = [*descriptor["resources"], {**descriptor["quarterly"], "path": "quarterly"}]
+    for res in tables_:
+        quoted = {"source_id", "quote"} <= {f["name"] for f in res["schema"]["fields"]}
+        assert credit[res["title"]].startswith("Các bài báo trong bộ nguồn") == quoted, res["name"]
+    assert credit["Danh mục chỉ tiêu trong nước"] == "Nhóm biên soạn sách"
+    assert "nhóm biên soạn sách" in credit["Các mục tiêu mà các nguồn nêu"]
     assert sources.event_date("2020-10-05") == "05/10/2020"
 
 

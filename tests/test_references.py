@@ -214,7 +214,7 @@ def test_a_chapter_cites_every_article_its_tables_name(built_book: Path) -> None
                 for tr in table.select("tbody tr"):
                     cells = tr.find_all("td")
                     # A cell of article ids (chapter 90's list of data files describes its
-                    # sources in words, «Các bài báo A000–A004…»: not a citation).
+                    # sources in words, «Các bài báo trong bộ nguồn…»: not a citation).
                     if len(cells) > col and ids.fullmatch(cells[col].get_text(strip=True)):
                         named |= set(article.findall(cells[col].get_text()))
         for p in doc.select("article p"):
@@ -350,16 +350,20 @@ def test_an_order_is_recorded_only_where_the_article_gives_one(seeds: Path) -> N
 
 def test_the_column_count_of_the_quarterly_files_is_that_of_the_files() -> None:
     """Review 7, C10: chapter 90 counts the columns of the quarterly files from their headers
-    (the first file has no scope column): a range when they differ."""
+    (a range when they differ, as a staff file may leave out an optional column). Review 8,
+    C8: the book's own files all carry every column of the descriptor, scope included, as the
+    Method page says each figure carries its scope."""
     from egovbook.chapters import sources
     from egovbook.intake import datapackage
 
-    widths = sorted({len(p.read_text(encoding="utf-8-sig").splitlines()[0].split(","))
-                     for p in (ROOT / "data" / "quarterly").glob("*.csv")})
+    headers = {p.name: p.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+               for p in (ROOT / "data" / "quarterly").glob("*.csv")}
+    fields = [f["name"] for f in datapackage.load()["quarterly"]["schema"]["fields"]]
+    assert all(h == fields for h in headers.values()), headers
+    widths = sorted({len(h) for h in headers.values()})
     rows = sources.data_tables(datapackage.load()).rows
     shown = next(r["so_cot"] for r in rows if r["tep"].startswith("data/quarterly/"))
     assert shown == "–".join(str(w) for w in (widths[0], widths[-1])[:len(widths)])
-    assert len(widths) > 1  # the data as it is: 10 and 11 columns
     first = sources.data_tables(datapackage.load(), "2020Q1").rows
     assert next(r["so_cot"] for r in first if r["tep"].startswith("data/quarterly/")) == str(
         widths[0])

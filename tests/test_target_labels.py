@@ -123,8 +123,15 @@ def test_unit_lines_name_percentage_points_and_stocks(q: domestic_quarter.Quarte
     stocks = [c for c in codes
               if q.unit(c) == "count" and q.indicators.loc[c, "cumulative"] != "yes"]
     assert stocks and "lũy kế" in new
+    # The stocks are named as the table names them (review 8, C7: not the charts' short names).
+    shown = domestic_new.new_table(q, domestic_new.whats_new(q)).frames()[0]["Chỉ tiêu"]
     for code in stocks:
-        assert fmt.lower_first(str(q.indicators.loc[code, "short_vi"])) in new.split("trừ", 1)[1]
+        assert q.name(code) in set(shown)
+        assert fmt.lower_first(q.name(code)) in new.split("trừ", 1)[1]
+    # A number of experts trained is a cumulative count, not a stock at a date (review 8, C7):
+    # the targets' unit line excepts only the stock among its counts.
+    assert targets.startswith("% hoặc số đếm lũy kế, trừ số dịch vụ công trực tuyến mức độ 4 "
+                              "(số tại thời điểm nêu)"), targets
 
 
 def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarter.Quarter
@@ -136,8 +143,7 @@ def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarte
     stocks = [c for c in codes if q.indicators.loc[c, "cumulative"] != "yes"]
     assert stocks  # services and procedures on the portal: counts at a date, not cumulative
     for code in stocks:
-        assert str(q.indicators.loc[code, "short_vi"]).lower() in (
-            table.units.split("trừ", 1)[1].lower()), table.units
+        assert fmt.lower_first(q.name(code)) in table.units.split("trừ", 1)[1], table.units
     shown, _ = table.frames()
     assert "Phạm vi" not in shown.columns and "Ghi chú" in shown.columns
 

@@ -278,3 +278,43 @@ def test_prose_files_quote_with_guillemets() -> None:
                                          for q in prose_quotes("".join(c["source"]))]
     bad = {str(k): v for k, v in found.items() if v}
     assert bad == {}, bad
+
+
+# A column named in the book's prose is set in italics with its exact header, as the Method
+# page says («cột *Đánh giá*»), not «cột Đánh giá» (review 8, C3). Download notes are plain
+# text and quote labels with "…" (their blocks are left out, as for quotes above).
+PLAIN_COLUMN = re.compile(r"(?<!\w)[Cc]ột (\w+(?: \w+)?)")
+
+
+def prose_plain_columns(text: str) -> list[str]:
+    """«cột <Capitalised word>» outside italics in the book's own prose, outside comments,
+    code, Jinja fields and download-note blocks."""
+    text = re.sub(r"^## downloads\..*?(?=^## |\Z)", " ", text, flags=re.S | re.M)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|`[^`\n]*`", " ", text, flags=re.S)
+    return [m.group(0) for m in PLAIN_COLUMN.finditer(re.sub(r"\s+", " ", text))
+            if m.group(1)[0].isupper()]
+
+
+def test_a_plain_column_name_in_prose_is_caught() -> None:
+    assert prose_plain_columns("theo cột Đánh giá của bảng\n") == ["cột Đánh giá"]
+    assert prose_plain_columns("Cột Ấn bản này") == ["Cột Ấn bản"]
+    assert prose_plain_columns("(ghi ở cột Ghi\nchú)") == ["cột Ghi chú"]
+    assert not prose_plain_columns("theo cột *Đánh giá*, cột thứ hạng, cột ở giữa, cột *Ghi "
+                                   "chú*\n<!-- cột Thay đổi -->\n## downloads.x\ncột Nguồn\n")
+
+
+def test_prose_files_italicise_column_names() -> None:
+    import json
+
+    found = {}
+    for path in sorted([*(ROOT / "notebooks" / "prose").glob("*.md"),
+                        *(ROOT / "book").rglob("*.md")]):
+        found[path.relative_to(ROOT)] = prose_plain_columns(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        found[path.relative_to(ROOT)] = [q for c in cells if c["cell_type"] == "markdown"
+                                         for q in prose_plain_columns("".join(c["source"]))]
+    bad = {str(k): v for k, v in found.items() if v}
+    assert bad == {}, bad

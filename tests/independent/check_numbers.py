@@ -1251,6 +1251,7 @@ def t_nguon_bao_chi(c: Ctx, tb: Table) -> None:
     for r, row in enumerate(tb.rows):
         if row[0] in press:
             tb.check(r, "Thời điểm", date_vi(press[row[0]]["event_date"]))
+            tb.check(r, "Sự kiện", press[row[0]]["event"])  # the event's month, as in the data
 
 
 CLAIM_TABLES = ("tbl-egdi-doi-chieu", "tbl-thanh-phan-doi-chieu", "tbl-trong-nuoc-doi-chieu",

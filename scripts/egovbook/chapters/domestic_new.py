@@ -185,10 +185,10 @@ def direction(before: target_status.Assessment, after: target_status.Assessment)
     # is no move off track: it says that the change cannot be judged.
     if after.status in target_status.UNJUDGED:
         return _say("direction.unjudged")
-    # A first figure moves nothing: there was no direction before it.
+    # A first figure moves nothing: there was no direction before it. Its status, with the full
+    # label, is the next column's; a shortened copy here would drop qualifiers («theo lời bài»).
     if before.status == target_status.NO_DATA:
-        return _say("direction.first", on=after.status in on,
-                    met=after.status in {target_status.MET, target_status.MET_STATED})
+        return _say("direction.first")
     if after.status in on and before.status not in on:
         return _say("direction.on")
     if before.status in on and after.status not in on:

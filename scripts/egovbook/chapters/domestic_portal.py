@@ -228,7 +228,7 @@ def _plan_text(k: Kpi) -> str:
 
 
 def _kpi_status(k: Kpi) -> str:
-    return k.plan.status_vi if k.plan else "không có kế hoạch để so"
+    return k.plan.status_vi if k.plan else _say("tbl-kpi-cds.no_plan")
 
 
 def _plan_gap(k: Kpi) -> str:

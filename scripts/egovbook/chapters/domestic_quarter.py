@@ -89,8 +89,9 @@ class Quarter:
 
     def count_unit(self, codes: list[str]) -> str:
         """The unit of these counts as the indicators file says each is (``cumulative``): a
-        stock, such as the services on the portal, is never called «lũy kế» (review 6, C5)."""
-        return units.counts_of([(fmt.lower_first(self.indicators.loc[c, "short_vi"]), str(
+        stock, such as the services on the portal, is never called «lũy kế» (review 6, C5).
+        The counts are named as the tables name them (:meth:`name`; review 8, C7)."""
+        return units.counts_of([(fmt.lower_first(self.name(c)), str(
             self.indicators.loc[c, "cumulative"]).lower() in {"yes", "true"})
             for c in dict.fromkeys(codes)])
 

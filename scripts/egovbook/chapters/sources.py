@@ -31,16 +31,20 @@ def _data_files(descriptor: dict[str, Any], until: str | None = None) -> list[Ro
     checked by the package rather than by a fixed schema): file, contents, columns (of the
     files themselves for the quarterly ones), sources."""
     rows = [{"tep": f"data/{res['path']}", "noi_dung": res["title"],
-             "so_cot": fmt.number(len(res["schema"]["fields"])),
-             "nguon": ("; ".join(src["title"] for src in res.get("sources", []))
-                       or "nhóm biên soạn sách")}
+             "so_cot": fmt.number(len(res["schema"]["fields"])), "nguon": _credit(res)}
             for res in descriptor["resources"]]
     quarterly = descriptor.get("quarterly")
     if quarterly:
         rows.append({"tep": "data/quarterly/YYYYQn.csv", "noi_dung": quarterly["title"],
-                     "so_cot": _widths(until),
-                     "nguon": prose.text(PROSE, "quarterly.source")})
+                     "so_cot": _widths(until), "nguon": _credit(quarterly)})
     return rows
+
+
+def _credit(table: dict[str, Any]) -> str:
+    """Whom a data table is credited to: the descriptor's sources, else the book's team (a
+    table the team wrote itself, such as the indicator catalogue)."""
+    return ("; ".join(src["title"] for src in table.get("sources", []))
+            or prose.text(PROSE, "own.source"))
 
 
 def data_tables(descriptor: dict[str, Any], until: str | None = None) -> tables.Table:
@@ -106,6 +110,12 @@ def press(sources: pd.DataFrame) -> tables.Table:
         tables.Col("Báo", lambda r: r["outlet"] or "không ghi",
                    {"bao": itemgetter("outlet"), "ngay_dang": itemgetter("published")}),
         tables.Col("Thời điểm sự kiện", lambda r: event_date(r["event_date"]),
-                   {"ngay_su_kien": itemgetter("event_date"), "su_kien": itemgetter("event")}),
+                   {"ngay_su_kien": itemgetter("event_date")}),
+        # What makes two articles one source (the Method page's «Độc lập»): the same event
+        # reported, or the same body relayed.
+        tables.Col("Sự kiện, cơ quan được dẫn tin",
+                   lambda r: prose.text(PROSE, "tbl-nguon-bao-chi.event", event=r["event"],
+                                        relays=r["relays"]) or fmt.MISSING,
+                   {"su_kien": itemgetter("event"), "dan_tin": itemgetter("relays")}),
         tables.Col("Ghi chú", itemgetter("note"), {"ghi_chu": itemgetter("note")}),
     ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả")

@@ -86,7 +86,7 @@ TITLES = {
     "ngay_dang": "Ngày đăng", "tu_chi_muc_truoc": "Từ kèm số (trước)",
     "ngay_nhap": "Ngày nhập", "ngay_dau": "Ngày (thời điểm đầu)",
     "ngay_cuoi": "Ngày (thời điểm cuối)", "ngay_su_kien": "Ngày sự kiện",
-    "ngay_truoc": "Ngày trước",
+    "ngay_truoc": "Ngày trước", "dan_tin": "Cơ quan được dẫn tin",
     "nguon": "Nguồn", "nhom": "Nhóm", "noi_dung": "Nội dung", "osi": "OSI",
     "osi_hang": "Hạng OSI", "osi_thay_doi_hang": "Thay đổi hạng OSI", "pham_vi": "Phạm vi",
     "pham_vi_truoc": "Phạm vi trước", "phan_du": "Phần dư", "quoc_gia": "Quốc gia",
