@@ -169,11 +169,6 @@ def mirror_problems(label: str, heads: list[str], rows: list[list[str]],
     return out
 
 
-# Shown columns whose file column is named otherwise on purpose or elsewhere: ch90's table of
-# articles (its «Nội dung» is the article's «Tiêu đề»; that table is another task's, review 8).
-RENAMED_ELSEWHERE = {("tbl-nguon-bao-chi", "Nội dung")}
-
-
 def renamed_mirrors(label: str, heads: list[str], rows: list[list[str]], sources: str,
                     shown: list[list[str]]) -> list[str]:
     """Columns of a download that hold a shown column's text, cell for cell, under another name
@@ -185,7 +180,7 @@ def renamed_mirrors(label: str, heads: list[str], rows: list[list[str]], sources
     out = []
     for j, head in enumerate(heads):
         cells = [re.sub(r"\s+", "", r[j]) if j < len(r) else "" for r in shown]
-        if head in held.get(head, []) or (label, head) in RENAMED_ELSEWHERE:
+        if head in held.get(head, []):
             continue
         for name in held.get(head, []):
             if name.startswith(head) or name.startswith("Ghi chú") or name not in rows[0]:

@@ -106,7 +106,7 @@ def press(sources: pd.DataFrame) -> tables.Table:
         tables.Col("Mã", itemgetter("source_id"),
                    {"nguon": itemgetter("source_id"), "loai": itemgetter("kind")}),
         tables.Col("Nội dung", itemgetter("title"),
-                   {"tieu_de": itemgetter("title"), "url": itemgetter("url")}),
+                   {"noi_dung": itemgetter("title"), "url": itemgetter("url")}),
         tables.Col("Báo", lambda r: r["outlet"] or "không ghi",
                    {"bao": itemgetter("outlet"), "ngay_dang": itemgetter("published")}),
         tables.Col("Thời điểm sự kiện", lambda r: event_date(r["event_date"]),
