@@ -95,7 +95,10 @@ def test_a_source_label_puts_only_the_articles_own_words_in_guillemets(seeds: Pa
 # of the articles, the averaging rule said to be the Survey's and to reproduce averages the book
 # does not show, an inference about A003's sources stated as fact, a baseline said to be the
 # article's, a build parameter's «mặc định» and «của dự án» where the book means itself.
-UNBACKED = re.compile(r"(?:mọi|mỗi) con số mà các bài báo|quy tắc của Khảo sát|tái tạo các giá trị"
+# So are «mỗi con số về … mà các bài báo nêu» above a register table and «các nguồn nêu N mục
+# tiêu» (the register and the targets file hold what the book records, review 9, B1).
+UNBACKED = re.compile(r"(?:mọi|mỗi) con số (?:về [^.;]*? )?mà các bài báo|quy tắc của Khảo sát"
+                      r"|tái tạo các giá trị|các nguồn nêu (?:\{\{ n_targets|\{glue:text\}`n_targets)"
                       r"|theo tài liệu của Bộ Thông tin và Truyền thông cho phiên họp"
                       r"|mốc bài tính|mặc định|của dự án", re.I)
 
