@@ -386,3 +386,19 @@ def test_un_chapters_show_the_registers_verdicts_without_reading_domestic_data()
         for cid, row in box.iterrows():
             assert (row["verdict"], row["detail"]) == (full.loc[cid, "verdict"],
                                                        full.loc[cid, "detail"]), cid
+
+
+def test_the_register_intro_names_every_verdict_domestic_figures_get() -> None:
+    # Ch07 says what domestic figures can be judged; it once named only «thống nhất hay mâu
+    # thuẫn» while most domestic rows are *Không kiểm chứng được* (review 9, C6).
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).parents[1] / "notebooks" / "07_kiem_chung.ipynb"
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    intro = re.sub(r"\s+", " ", "".join(next(c for c in cells if c["cell_type"] == "markdown")
+                                        ["source"]))
+    register = claims.evaluate()
+    domestic = register[register["kind"].isin(claims.DOMESTIC_KINDS)]
+    names = {claims_rules.VERDICT_VI[v] for v in domestic["verdict"]}
+    assert len(names) >= 2 and [n for n in names if f"*{n}*" not in intro] == []
