@@ -91,3 +91,19 @@ def test_key_findings_group_titles_are_headings_in_the_pdf_contents(built_book: 
     chapter = contents.index("Những điểm chính")
     assert contents.index("Khảo sát Chính phủ điện tử của Liên Hợp Quốc", chapter) \
         < contents.index("Chỉ tiêu trong nước và kiểm chứng", chapter)
+
+
+def test_every_page_with_figures_cites_its_sources() -> None:
+    # «Những điểm chính» states Survey and domestic figures and once had no «Nguồn» line
+    # (review 9, C4): every notebook cites through bibliography.cite.
+    root = Path(__file__).parents[1] / "notebooks"
+    assert [nb.name for nb in sorted(root.glob("*.ipynb"))
+            if "bibliography.cite(" not in nb.read_text(encoding="utf-8")] == []
+
+
+def test_the_key_findings_cite_the_years_and_articles_they_draw_on() -> None:
+    s = un.Survey.for_country("VNM")
+    years, articles = findings.sources_used(s, 2024, "2022Q3", True)
+    assert years == [2022, 2024]
+    assert {"A000", "A001", "A002", "A003", "A004"} <= set(articles)
+    assert findings.sources_used(s, 2024, None, False)[1] == []

@@ -108,6 +108,24 @@ def all_findings(s: un.Survey, year: int | None, quarter: str | None,
     return out
 
 
+def sources_used(s: un.Survey, year: int | None, quarter: str | None,
+                 domestic: bool) -> tuple[list[int], list[str]]:
+    """The survey years and the articles the findings draw on, for the page's «Nguồn» line:
+    the chosen year and the one before (level, change, average); the articles of the targets,
+    the quarter's figures and the register that the domestic findings count."""
+    from egovbook.analysis import claims
+    from egovbook.chapters import domestic_quarter
+
+    c = survey.Context.of(s, year)
+    years = [y for y in (c.prev, c.year) if y] if c.has_year else []
+    if not domestic:
+        return years, []
+    q = domestic_quarter.Quarter.load(quarter)
+    register = claims.evaluate(until=q.quarter)
+    register = register[register["country"] == "VNM"]
+    return years, [*q.obs["source_id"], *q.targets["source_id"], *register["source_id"]]
+
+
 # The quarterly files, targets and press register are Viet Nam's (chapters 4–7 declare
 # ``countries: [VNM]`` in their metadata).
 DOMESTIC_COUNTRIES = {"VNM"}
