@@ -318,3 +318,33 @@ def test_prose_files_italicise_column_names() -> None:
                                          for q in prose_plain_columns("".join(c["source"]))]
     bad = {str(k): v for k, v in found.items() if v}
     assert bad == {}, bad
+
+
+# The Method page says the book's own names are in italics, bold only for the term a definition
+# opens with (review 9, C5): bold in running text, not opening a paragraph or list item (nor a
+# run-in heading ending in «:» or «.», nor the second term of «**a** hoặc **b**:»), is caught.
+ITEM = re.compile(r"\n\s*\n|\n\s*(?=[-*] |\d+\. )")
+BOLD = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def bold_in_running_text(text: str) -> list[str]:
+    found = []
+    for para in ITEM.split(re.sub(r"<!--.*?-->", "", text, flags=re.S)):
+        body = re.sub(r"^\s*(?:[-*] |\d+\. )?", "", para)
+        for m in BOLD.finditer(body):
+            opens = m.start() == 0 or re.fullmatch(r"\*\*[^*]+\*\*\s+hoặc\s+", body[:m.start()])
+            if not opens and not m[1].rstrip().endswith((":", ".")):
+                found.append(m[0])
+    return found
+
+
+def test_bold_in_running_text_is_caught() -> None:
+    assert bold_in_running_text("- **Đã đạt**: số liệu đạt.\n- **A** hoặc **B**: x.") == []
+    assert bold_in_running_text("từ giá trị cao. **Quy tắc đồng hạng:** các quốc gia") == []
+    assert bold_in_running_text("cột *Chiều* ghi **lần đầu có số liệu** khi") == [
+        "**lần đầu có số liệu**"]
+
+
+def test_the_method_page_sets_its_labels_in_italics() -> None:
+    page = Path(__file__).parents[1] / "book" / "phuong-phap.md"
+    assert bold_in_running_text(page.read_text(encoding="utf-8")) == []
