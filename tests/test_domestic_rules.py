@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-from pathlib import Path
 
 import pandas as pd
 
@@ -116,17 +115,6 @@ def test_a_plan_the_source_says_is_exceeded_is_met() -> None:
     obs = _obs([{"indicator": "KPI_TK_THANH_TOAN", "date": "2022-08-08", "value": "66"}])
     found = target_status.assess(obs, silent[silent["target_id"] == "T16"], "2022Q3")
     assert [a.status for a in found] == [target_status.NO_VALUE]
-
-
-def test_a_target_stated_without_a_level_is_recorded_and_not_judged(seeds: Path) -> None:
-    # A001 sets «hầu hết» of public services at level 4 for 2021 and no rate (review 9, B1): the
-    # book records it, quoted as the article words it, and says the source gives no level.
-    t21 = domestic.load_targets().set_index("target_id").loc["T21"]
-    article = next(seeds.glob("001_*.txt")).read_text(encoding="utf-8")
-    assert t21["quote"] in article and "hầu hết" in t21["quote"] and not t21["value"]
-    found = _real()[("T21",)]
-    assert found.status == target_status.NO_VALUE and found.gap is None
-    assert (found.indicator, found.deadline) == ("DVC_M4_TYLE", "2021")
 
 
 def test_a_gap_to_a_below_figure_is_a_bound_never_zero() -> None:
