@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from egovbook.analysis import claims
+from egovbook.analysis import claims_rules as rules
 
 from conftest import ROOT
 
@@ -82,3 +83,20 @@ def test_every_guillemet_in_a_note_holds_the_articles_words(seeds: Path) -> None
                 wrong.append((r["id"], q))
     assert not wrong, wrong
     assert checked >= 10, checked
+
+
+def test_every_body_an_article_reports_from_is_recorded(seeds: Path) -> None:
+    """Review 9, B2: an article that writes «Theo báo cáo của X» relays X; the sources table
+    records X among its ``relays`` (so the independence rule sees it), and an article that
+    opens on a numbered session records that session as its event."""
+    known = claims.load_sources().fillna("")
+    origins = rules.origins(known)
+    checked = 0
+    for row in known[known["kind"] == "press"].itertuples():
+        text = (seeds / row.file).read_text(encoding="utf-8")
+        for body in re.findall(r"Theo báo cáo của ([^,.]+)", text):
+            assert body.strip() in origins.get(row.source_id, ()), (row.source_id, body)
+            checked += 1
+        for session in re.findall(r"Phiên họp thứ \d+ của Ủy ban", text):
+            assert session.lower() in row.event.lower(), (row.source_id, session)
+    assert checked >= 2
