@@ -471,3 +471,19 @@ def test_trajectory_caption_tells_only_the_gaps_the_lines_have() -> None:
     said = prose.text(survey_regions.PROSE, "fig-quy-dao-tieu-vung", subregion="x", name="y",
                       year=2024, **survey_regions.line_gaps(vnm.members("subregion")))
     assert "ngắt" not in said and "chưa được đánh giá" not in said
+
+
+
+def test_ministries_notes_are_headed_and_filed_as_notes() -> None:
+    """Review 9, C1: ch04's table showed general notes under «Phạm vi», while its file's column
+    «Phạm vi» (the data's scope) was empty; the header says what the cells hold, and the file's
+    column of that name holds the same text."""
+    table = domestic_indicators.ministries_table(domestic_quarter.Quarter.load("2022Q3"))
+    shown, data = table.frames()
+    named = tables.names(table.cols)
+    for header in shown.columns:
+        filed = [n for n, title in named.items() if title == header]
+        assert filed, header
+        if header == "Ghi chú":
+            assert shown[header].tolist() == data[filed[0]].tolist()
+    assert shown["Ghi chú"].str.len().gt(0).any()
