@@ -487,3 +487,17 @@ def test_ministries_notes_are_headed_and_filed_as_notes() -> None:
         if header == "Ghi chú":
             assert shown[header].tolist() == data[filed[0]].tolist()
     assert shown["Ghi chú"].str.len().gt(0).any()
+
+
+def test_portal_counts_keep_the_articles_scale_words() -> None:
+    """Review 9, C3: «hơn 122,7 triệu» written «hơn 122.700.000» claims a count to the unit;
+    every count a quote states with «triệu»/«nghìn» is shown with it, in each table."""
+    q = domestic_quarter.Quarter.load("2022Q3")
+    scaled = [r for r in q.obs_all.to_dict("records")
+              if re.search(r"\d\s(triệu|nghìn)", r["quote"]) and r["value_num"] >= 1000]
+    assert len(scaled) >= 5
+    shown = " ".join(" ".join(t.frames()[0].astype(str).stack()) for t in book_tables())
+    for r in scaled:
+        full = fmt.number(r["value_num"])
+        assert full not in shown, full
+    assert "hơn 122,7 triệu" in shown and "trên 50 nghìn" in shown

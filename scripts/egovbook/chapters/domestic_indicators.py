@@ -233,7 +233,7 @@ def ministries_table(q: Quarter) -> tables.Table:
 
 
 def _stated(q: Quarter, r: Any) -> str:
-    return domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+    return domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"], r["quote"])
 
 
 def _ranking(r: Any) -> str:

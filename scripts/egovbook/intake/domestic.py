@@ -227,8 +227,20 @@ def decimals_of(text: str) -> int:
     return 0
 
 
-def format_value(text: str, unit: str, qualifier: str = "") -> str:
-    """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``."""
+SCALES = {"nghìn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000}
+SCALED = re.compile(r"(\d+(?:,\d+)?)\s+(nghìn|triệu|tỷ)\b")
+
+
+def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> str:
+    """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``; a count the
+    quote states with a scale word keeps it (``hơn 122,7 triệu``, not ``hơn 122.700.000``,
+    which would claim a count to the unit).
+
+    >>> format_value("122700000", "count", "hơn", "hơn 122,7 triệu hồ sơ")
+    'hơn 122,7 triệu'
+    >>> format_value("1039", "count", "", "1.039 dịch vụ")
+    '1.039'
+    """
     from egovbook.common import fmt
 
     number = parse_number(text) if text else None
@@ -236,6 +248,10 @@ def format_value(text: str, unit: str, qualifier: str = "") -> str:
         return fmt.MISSING
     shown = (fmt.percent(number, decimals_of(text)) if unit == "percent"
              else fmt.number(number, decimals_of(text)))
+    for digits, word in SCALED.findall(quote) if unit != "percent" else ():
+        if abs(float(digits.replace(",", ".")) * SCALES[word] - number) < 0.5:
+            shown = f"{fmt.number(float(digits.replace(',', '.')), decimals_of(digits))} {word}"
+            break
     return f"{qualifier} {shown}" if qualifier else shown
 
 
