@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from egovbook.analysis import claims
+from egovbook.analysis import claims_rules as rules
+from egovbook.intake import quarterly
 
 from conftest import ROOT
 
@@ -82,3 +84,34 @@ def test_every_guillemet_in_a_note_holds_the_articles_words(seeds: Path) -> None
                 wrong.append((r["id"], q))
     assert not wrong, wrong
     assert checked >= 10, checked
+
+
+def test_every_body_an_article_reports_from_is_recorded(seeds: Path) -> None:
+    """Review 9, B2: an article that writes «Theo báo cáo của X» relays X; the sources table
+    records X among its ``relays`` (so the independence rule sees it), and an article that
+    opens on a numbered session records that session as its event."""
+    known = claims.load_sources().fillna("")
+    origins = rules.origins(known)
+    checked = 0
+    for row in known[known["kind"] == "press"].itertuples():
+        text = (seeds / row.file).read_text(encoding="utf-8")
+        for body in re.findall(r"Theo báo cáo của ([^,.]+)", text):
+            assert body.strip() in origins.get(row.source_id, ()), (row.source_id, body)
+            checked += 1
+        for session in re.findall(r"Phiên họp thứ \d+ của Ủy ban", text):
+            assert session.lower() in row.event.lower(), (row.source_id, session)
+    assert checked >= 2
+
+
+def test_a_scope_in_a_note_is_labelled() -> None:
+    """Review 9, C2: a row's scope («Trung bình cả nước.», «Số bộ; ngày của hội nghị.») stuck
+    bare onto a verdict's note read as a broken sentence; the note labels it «Phạm vi: …»."""
+    raw = quarterly.load_observations()
+    scopes = {n for n in raw["scope_note"] if n and not re.match(r"(Bài|Câu) ", n)}
+    assert {"Trung bình cả nước.", "Số bộ; ngày của hội nghị."} <= scopes
+    notes = " ".join(claims.note_text(r) for _, r in claims.evaluate().iterrows())
+    for scope in scopes:
+        labels = ["Phạm vi: " + scope[:1].lower() + scope[1:], "Phạm vi: " + scope]
+        assert any(label in notes for label in labels), scope
+        rest = notes.replace(labels[0], "").replace(labels[1], "")
+        assert not re.search(r"(^|[.:] )" + re.escape(scope), rest), scope

@@ -186,8 +186,7 @@ def find_raw(root: Path) -> tuple[Path | None, Path | None]:
 COLS = {"egdi": "E-Government Index", "osi": "Online Service Index",
         "tii": "Telecommunication Infrastructure Index", "hci": "Human Capital Index",
         "epi": "E-Participation Index"}
-COMPONENTS = ("osi", "tii", "hci")
-SUBS = ("osi", "tii", "hci", "epi")
+COMPONENTS, SUBS = ("osi", "tii", "hci"), ("osi", "tii", "hci", "epi")
 SCOPES = ("world", "region", "subregion")
 AREAS = (("sub", "subregion"), ("reg", "region"))  # short names of the two areas
 
@@ -304,7 +303,6 @@ def quarters_between(a: str, b: str) -> list[str]:
 
 class Obs(namedtuple("Obs", "indicator date quarter value qualifier denominator scope source "
                             "quote raw")):
-
     @property
     def ref(self) -> str:
         return f"{self.indicator}@{self.date}"
@@ -368,8 +366,10 @@ class Domestic:
         """A figure (its bound word kept) or a target's value, with its unit; none: ""."""
         if x is None or x.value is None:
             return ""
-        unit = " %" if self.percent(x.indicator) else ""
-        return f"{getattr(x, 'qualifier', '')} {fmt_natural(x.value)}{unit}".strip()
+        unit = " %" if self.percent(x.indicator) else ""  # a count the article scales: its words
+        said = [m[0] for m in re.finditer(r"([\d,]+)\s(nghìn|triệu)\b", getattr(x, "quote", ""))
+                if frac(m[1].replace(",", ".")) * SCALE[m[2]] == frac(x.value)]
+        return f"{getattr(x, 'qualifier', '')} {(said or [fmt_natural(x.value)])[0]}{unit}".strip()
 
     def groups(self) -> list[list[Target]]:
         """One target: same indicator, comparator, value and deadline END (an undated target

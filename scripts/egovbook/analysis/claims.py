@@ -83,7 +83,8 @@ class Observations:
 
     def shown(self, row: object) -> str:
         unit = self.indicators.loc[row.indicator, "unit"]  # type: ignore[attr-defined]
-        return domestic.format_value(row.value, unit, row.qualifier)  # type: ignore[attr-defined]
+        return domestic.format_value(row.value, unit, row.qualifier,  # type: ignore[attr-defined]
+                                     row.quote)  # type: ignore[attr-defined]
 
     @staticmethod
     def when(date: str) -> str:
@@ -200,7 +201,7 @@ def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
         unit = indicators.loc[r.indicator, "unit"]
         rows.append({"claim_id": cid, "source_id": r.source_id, "country": "VNM",
                      "quote": r.quote,
-                     "claimed_text": domestic.format_value(r.value, unit, r.qualifier),
+                     "claimed_text": domestic.format_value(r.value, unit, r.qualifier, r.quote),
                      "claimed_value": r.value, "decimals": str(domestic.decimals_of(r.value)),
                      "kind": "recorded", "refs": f"{r.indicator}@{r.date}",
                      "comparator": QUALIFIER_COMPARATOR.get(r.qualifier, "="),

@@ -363,11 +363,12 @@ def events(sources: pd.DataFrame) -> dict[str, str]:
 
 def origins(sources: pd.DataFrame) -> dict[str, frozenset[str]]:
     """source id → where its information comes from, as far as the sources table records it:
-    the event it reports (``event``) and the body whose information it relays (``relays``).
-    Two sources sharing one are not independent of each other."""
+    the event it reports (``event``) and each body whose information it relays (``relays``,
+    several separated by «;»). Two sources sharing any one are not independent of each other."""
     out: dict[str, frozenset[str]] = {}
     for column in ("event", "relays"):
         for r in sources.fillna("").to_dict("records") if column in sources else ():
-            if r[column]:
-                out[r["source_id"]] = out.get(r["source_id"], frozenset()) | {r[column]}
+            found = {part.strip() for part in r[column].split(";") if part.strip()}
+            if found:
+                out[r["source_id"]] = out.get(r["source_id"], frozenset()) | found
     return out

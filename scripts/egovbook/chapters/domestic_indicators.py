@@ -222,8 +222,8 @@ def ministries_table(q: Quarter) -> tables.Table:
                        trace=lambda r: q.cell(r, _stated(q, r))),
             tables.Col("Ngày", lambda r: r["period"].vi(),
                        {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),
-            tables.Col("Phạm vi", itemgetter("scope_note"),
-                       {"ghi_chu_pham_vi": itemgetter("scope_note"),
+            tables.Col("Ghi chú", itemgetter("scope_note"),
+                       {"ghi_chu": itemgetter("scope_note"),
                         "pham_vi": itemgetter("scope")}),
             tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
@@ -233,7 +233,7 @@ def ministries_table(q: Quarter) -> tables.Table:
 
 
 def _stated(q: Quarter, r: Any) -> str:
-    return domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+    return domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"], r["quote"])
 
 
 def _ranking(r: Any) -> str:

@@ -38,7 +38,8 @@ class NewFigure:
 
 
 def _stated(q: Quarter, r: Any) -> str:
-    return (domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"])
+    return (domestic.format_value(r["value"], q.unit(r["indicator"]), r["qualifier"],
+                                  r["quote"])
             + f" ({r['period'].vi()})")
 
 

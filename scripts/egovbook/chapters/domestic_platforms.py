@@ -63,7 +63,8 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
     sec = q.latest(SECURITY)
     if sec is not None:
         share = sec["numerator_num"] / sec["denominator_num"] * 100
-        stated_sec = domestic.format_value(sec["value"], "count", sec["qualifier"])
+        stated_sec = domestic.format_value(sec["value"], "count", sec["qualifier"],
+                                           sec["quote"])
         of_total = f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống"
         result = f"{sec['qualifier']} {fmt.percent(share, 0)}".strip()
         rows.append({"chi_tieu": q.name(SECURITY), "so_bai_neu": stated_sec,

@@ -66,7 +66,7 @@ def portal_figures(q: Quarter) -> tuple[list[PortalFigure], list[Any]]:
 def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
     def count(r: Any | None) -> str:
         return fmt.MISSING if r is None else domestic.format_value(r["value"], "count",
-                                                                   r["qualifier"])
+                                                                   r["qualifier"], r["quote"])
 
     def ratio(f: PortalFigure) -> str:
         if f.ratio:

@@ -68,7 +68,7 @@ TITLES = {
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
     "epi": "EPI", "epi_hang": "Hạng EPI", "epi_thay_doi_hang": "Thay đổi hạng EPI",
-    "ghi_chu": "Ghi chú", "ghi_chu_pham_vi": "Ghi chú phạm vi",
+    "ghi_chu": "Ghi chú",
     "ghi_chu_so_sanh": "Ghi chú so sánh", "gia_tri": "Giá trị",
     "gia_tri_bao_chi": "Giá trị báo chí nêu", "gia_tri_cuoi": "Giá trị cuối",
     "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)",

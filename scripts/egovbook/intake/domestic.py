@@ -22,6 +22,7 @@ quality of message; :func:`read_catalogue` collects those faults (``egovbook val
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,8 +177,29 @@ def load_claims(folder: Path | None = None) -> pd.DataFrame:
 
 def load_observations(folder: Path | None = None, until: str | None = None) -> pd.DataFrame:
     """Every row of ``data/quarterly/`` (with ``until``: of that quarter or earlier), parsed
-    (see :func:`.quarterly.load_observations`)."""
-    return quarterly.load_observations(folder, until)
+    (see :func:`.quarterly.load_observations`), each ``scope_note`` as the reader sees it
+    (:func:`note_sentence`)."""
+    table = quarterly.load_observations(folder, until)
+    table["scope_note"] = [note_sentence(n) for n in table["scope_note"]]
+    return table
+
+
+def note_sentence(note: str) -> str:
+    """A row's note as a sentence: the compiler's remark on the article («Bài …», «Câu …») as
+    written, anything else being the figure's scope, labelled so (a bare «Trung bình cả nước.»
+    after a verdict reads as a broken sentence). A name keeps its capitals («Bộ Y tế»).
+
+    >>> note_sentence("Trung bình cả nước."), note_sentence("Bộ Y tế và Bộ Công an.")
+    ('Phạm vi: trung bình cả nước.', 'Phạm vi: Bộ Y tế và Bộ Công an.')
+    >>> note_sentence("Bài không nêu mẫu số."), note_sentence("")
+    ('Bài không nêu mẫu số.', '')
+    """
+    note = note.strip()
+    if not note or re.match(r"(Bài|Câu|Phạm vi)\b", note):
+        return note
+    words = note.split()
+    named = len(words) > 1 and words[1][:1].isupper()
+    return "Phạm vi: " + (note if named else note[:1].lower() + note[1:])
 
 
 def known_sources(quarter: str, folder: Path | None = None) -> set[str]:
@@ -205,8 +227,20 @@ def decimals_of(text: str) -> int:
     return 0
 
 
-def format_value(text: str, unit: str, qualifier: str = "") -> str:
-    """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``."""
+SCALES = {"nghìn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000}
+SCALED = re.compile(r"(\d+(?:,\d+)?)\s+(nghìn|triệu|tỷ)\b")
+
+
+def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> str:
+    """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``; a count the
+    quote states with a scale word keeps it (``hơn 122,7 triệu``, not ``hơn 122.700.000``,
+    which would claim a count to the unit).
+
+    >>> format_value("122700000", "count", "hơn", "hơn 122,7 triệu hồ sơ")
+    'hơn 122,7 triệu'
+    >>> format_value("1039", "count", "", "1.039 dịch vụ")
+    '1.039'
+    """
     from egovbook.common import fmt
 
     number = parse_number(text) if text else None
@@ -214,6 +248,10 @@ def format_value(text: str, unit: str, qualifier: str = "") -> str:
         return fmt.MISSING
     shown = (fmt.percent(number, decimals_of(text)) if unit == "percent"
              else fmt.number(number, decimals_of(text)))
+    for digits, word in SCALED.findall(quote) if unit != "percent" else ():
+        if abs(float(digits.replace(",", ".")) * SCALES[word] - number) < 0.5:
+            shown = f"{fmt.number(float(digits.replace(',', '.')), decimals_of(digits))} {word}"
+            break
     return f"{qualifier} {shown}" if qualifier else shown
 
 
