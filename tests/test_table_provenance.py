@@ -65,7 +65,12 @@ def _vi(value: str) -> set[str]:
     number = Decimal(value)
     whole, _, frac = f"{number.normalize():f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
-    return {grouped + ("," + frac if frac else ""), whole + ("," + frac if frac else "")}
+    out = {grouped + ("," + frac if frac else ""), whole + ("," + frac if frac else "")}
+    # With the article's scale word (15000000 → «15 triệu», 122700000 → «122,7 triệu»).
+    for scale, word in ((Decimal(10) ** 6, "triệu"), (Decimal(10) ** 3, "nghìn")):
+        if number >= scale:
+            out.add(f"{(number / scale).normalize():f}".replace(".", ",") + " " + word)
+    return out
 
 
 def _check_rows(entry: dict) -> None:
