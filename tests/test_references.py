@@ -286,16 +286,18 @@ def test_the_datasets_a_page_names_are_cited_there(built_book: Path) -> None:
 
 def test_chapter_90_says_which_index_values_were_cross_checked() -> None:
     """Chapter 90 claims no cross-check that data/raw/PROVENANCE.md does not record: the 12
-    years' EGDI/OSI/HCI/TII against Data360, and no EPI outside 2010–2018 and 2024."""
+    years' EGDI/OSI/HCI/TII against Data360; the UNU-EGOV years name no columns, so no EPI
+    check is claimed for them (review 10, B2)."""
     record = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
     checked = re.search(r"Mọi giá trị ([A-Z/]+) của 12 năm khớp", record)
     assert checked and "EPI" not in checked[1]
     said = " ".join(_reader_texts()["90_nguon_du_lieu.ipynb"].split())
     assert "giá trị các chỉ số đã được đối chiếu" not in said
     assert f"giá trị {', '.join(checked[1].split('/')[:-1])} và TII của mọi kỳ" in said
-    # Which years' EPI was compared is said by naming them, not as «các kỳ khác» (review 6, C4).
-    assert ("Ngoài các kỳ đối chiếu với UNU-EGOV và kỳ mới nhất, giá trị EPI không có trong các "
-            "phép đối chiếu này") in said and "các kỳ khác" not in said
+    unu = re.search(r"khớp bộ dữ liệu UNU-EGOV[^;.]*", record)
+    assert unu and "EPI" not in unu[0]  # the record names no columns for these years
+    assert "sách không nói giá trị EPI của các kỳ trước đã được đối chiếu" in said
+    assert "Ngoài các kỳ đối chiếu với UNU-EGOV" not in said and "các kỳ khác" not in said
 
 
 def test_what_a_reader_cannot_check_is_said_to_be_the_compilers_word() -> None:
