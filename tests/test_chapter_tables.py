@@ -184,7 +184,7 @@ def test_platform_sums_and_security_share_are_checked() -> None:
     assert file["Kết quả"].tolist() == [5, 3, 75]
     assert file["Từ kèm số (Kết quả)"].tolist() == [None, None, "hơn"]
     assert file["Khớp với số bài nêu"].tolist() == ["có", "không", None]
-    assert file.loc[2, "Số bài nêu kèm theo"] == "trên tổng số 40 hệ thống"
+    assert file.loc[2, "Số bài nêu kèm theo"] == "trong tổng số 40 hệ thống"
 
 
 def test_platform_headers_are_true_of_every_row() -> None:

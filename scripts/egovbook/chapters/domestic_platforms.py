@@ -65,12 +65,12 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
         share = sec["numerator_num"] / sec["denominator_num"] * 100
         stated_sec = domestic.format_value(sec["value"], "count", sec["qualifier"],
                                            sec["quote"])
-        of_total = f"trên tổng số {fmt.number(sec['denominator_num'])} hệ thống"
+        of_total = f"trong tổng số {fmt.number(sec['denominator_num'])} hệ thống"
         result = f"{sec['qualifier']} {fmt.percent(share, 0)}".strip()
         rows.append({"chi_tieu": q.name(SECURITY), "so_bai_neu": stated_sec,
                      "so_bai_neu_so": sec["value_num"], "so_bai_neu_tu": sec["qualifier"],
                      "kem_theo": of_total,
-                     "kem_theo_tep": f"trên tổng số {exact_text(sec['denominator_num'])} hệ thống",
+                     "kem_theo_tep": f"trong tổng số {exact_text(sec['denominator_num'])} hệ thống",
                      "kem_theo_trace": Figure(
                          of_total, exact_text(sec["denominator_num"]), units.COUNT,
                          _say("cell.total.how"), FN_PLATFORMS,
