@@ -113,7 +113,7 @@ def test_a_new_quarter_is_listed_against_the_published_edition(repo: Path) -> No
     assert "| Chỉ tiêu | số liệu có đến cuối quý | 40 | 43 | tăng | quý số liệu mới |" in page
     assert "| — | 2 | mới |" in page and "| 7 | — | không còn |" in page
     # The quarter's key and its words show the same change: one row, in words.
-    assert page.count("| quý III/2022 | quý I/2023 | đổi nội dung | quý số liệu mới |") == 1
+    assert page.count("| quý III/2022 | quý I/2023 | đổi con số | quý số liệu mới |") == 1
     assert "2022Q3 |" not in page and "| 2023Q1" not in page
     assert "Có 4 giá trị trong văn bản khác" in page
     assert "): 4 giá trị có con số khác." in page and "chỉ khác" not in page
@@ -377,7 +377,7 @@ def test_a_changed_meaning_is_not_called_spelling(repo: Path) -> None:
     assert "chính tả" not in flat, flat
     rows = _rows(page)
     assert rows[0].endswith(WORDING), rows
-    assert rows[1].endswith("| đổi nội dung | nội dung của sách được sửa (con số khác, thêm "
+    assert rows[1].endswith("| đổi con số | nội dung của sách được sửa (con số khác, thêm "
                             "hoặc bỏ) |"), rows
     assert ("Vì lý do này, con số khác (hoặc mới thêm, bỏ đi) ở 1 giá trị của chương *01*; 1 giá "
             "trị của chương *01* đổi nội dung câu chữ nhưng giữ nguyên các con số.") in flat

@@ -58,7 +58,7 @@ TABLE_NAME = "tbl-thay-doi"
 DOWNLOADS = "_outputs"
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
-       "marks": "đổi cách viết"}
+       "marks": "đổi cách viết", "numbers": "đổi con số"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
@@ -301,8 +301,8 @@ def _number(entry: dict[str, Any] | None) -> Decimal | None:
 
 
 def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str = "") -> str:
-    """tăng / giảm / mới / không còn (a figure); đổi nội dung, or đổi cách viết when only its
-    marks changed (a text; ``kind``: :func:`change_kind`)."""
+    """tăng / giảm / mới / không còn (a figure); of a text (``kind``: :func:`change_kind`):
+    đổi con số when a number in it changed, đổi cách viết when only marks, else đổi nội dung."""
     if old is None:
         return HOW["new"]
     if new is None:
@@ -310,7 +310,7 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: st
     a, b = _number(old), _number(new)
     if a is not None and b is not None and a != b:
         return HOW["up"] if b > a else HOW["down"]
-    return HOW["marks"] if kind == "marks" else HOW["text"]
+    return HOW[kind] if kind in ("marks", "numbers") else HOW["text"]
 
 
 def _cell(text: object) -> str:
