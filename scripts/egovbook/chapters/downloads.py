@@ -179,7 +179,7 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
 # most («hơn 900», «mục tiêu 100 %»), grouped thousands, a decimal comma, a sign, a rank «86/193»
 # or a percent sign; not a plain number kept as text («2020»), nor a date or a sentence.
 WORDED = re.compile(r"^(?:[^\d\n]{1,12} )?[+−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:/\d+)?"
-                    r"(?:[ \xa0]?%)?$")
+                    r"(?:[ \xa0]?%| \w{1,6})?$")  # a unit word after it: «tăng 31 bậc»
 PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -188,9 +188,10 @@ def worded(data: pd.DataFrame) -> list[str]:
     its note of precision names them (review 7, C7).
 
     >>> worded(pd.DataFrame({"Giá trị đối chiếu": ["86/193", "+2"], "Giá trị": [86, 2],
+    ...                      "Báo chí nêu": ["tăng 31 bậc", ""],
     ...                      "Tỷ lệ": ["hơn 30\xa0%", ""], "Thời hạn": ["2020", "2020-12"],
     ...                      "Ghi chú": ["Sau hơn 8 tháng.", ""]}))
-    ['Giá trị đối chiếu', 'Tỷ lệ']
+    ['Giá trị đối chiếu', 'Báo chí nêu', 'Tỷ lệ']
     """
     return [str(c) for c in data.columns if any(
         isinstance(v, str) and WORDED.match(v) and not PLAIN.match(v) for v in data[c])]
