@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -265,18 +266,23 @@ def test_a_straight_quote_in_prose_is_caught() -> None:
     assert prose_quotes('## downloads.x\ncột "Nguồn"\n\n## y\n"trên"\n')
 
 
-def test_prose_files_quote_with_guillemets() -> None:
+def prose_findings(check: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """What ``check`` finds in each prose file and in each notebook's Markdown cells."""
     import json
 
     found = {}
     for path in sorted([*(ROOT / "notebooks" / "prose").glob("*.md"),
                         *(ROOT / "book").rglob("*.md")]):
-        found[path.relative_to(ROOT)] = prose_quotes(path.read_text(encoding="utf-8"))
+        found[path.relative_to(ROOT)] = check(path.read_text(encoding="utf-8"))
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         found[path.relative_to(ROOT)] = [q for c in cells if c["cell_type"] == "markdown"
-                                         for q in prose_quotes("".join(c["source"]))]
-    bad = {str(k): v for k, v in found.items() if v}
+                                         for q in check("".join(c["source"]))]
+    return {str(k): v for k, v in found.items() if v}
+
+
+def test_prose_files_quote_with_guillemets() -> None:
+    bad = prose_findings(prose_quotes)
     assert bad == {}, bad
 
 
@@ -306,17 +312,7 @@ def test_a_plain_column_name_in_prose_is_caught() -> None:
 
 
 def test_prose_files_italicise_column_names() -> None:
-    import json
-
-    found = {}
-    for path in sorted([*(ROOT / "notebooks" / "prose").glob("*.md"),
-                        *(ROOT / "book").rglob("*.md")]):
-        found[path.relative_to(ROOT)] = prose_plain_columns(path.read_text(encoding="utf-8"))
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        found[path.relative_to(ROOT)] = [q for c in cells if c["cell_type"] == "markdown"
-                                         for q in prose_plain_columns("".join(c["source"]))]
-    bad = {str(k): v for k, v in found.items() if v}
+    bad = prose_findings(prose_plain_columns)
     assert bad == {}, bad
 
 
