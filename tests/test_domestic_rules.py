@@ -120,8 +120,8 @@ def test_a_plan_the_source_says_is_exceeded_is_met() -> None:
 def test_a_gap_to_a_below_figure_is_a_bound_never_zero() -> None:
     from egovbook.chapters import domestic_indicators
 
-    budget = _real()[("T14",)]  # «không đạt ngưỡng 10%»: dưới 10 % against ≥ 10 %
-    assert budget.qualifier == "dưới" and budget.status == target_status.NO_DEADLINE
+    budget = _real()[("T14",)]  # «không đạt ngưỡng 10%»: below 10 % against ≥ 10 %
+    assert budget.qualifier == "không đạt" and budget.status == target_status.NO_DEADLINE
     assert (budget.gap, budget.gap_word) == (0.0, "hơn")
     shown = domestic_indicators.gap_text(domestic_quarter.Quarter.load("2022Q3"), budget)
     assert shown == "hơn 0 điểm phần trăm"

@@ -28,8 +28,8 @@ TARGET = "2022Q4.csv"
 
 FIBRE_QUOTE = "tỷ lệ hộ gia đình có cáp quang đạt khoảng 73,5% (thử nghiệm)"
 SERVICES_QUOTE = "cung cấp trên 4.210 dịch vụ công trực tuyến (thử nghiệm)"
-QUALIFIER_LIST = ("cần để trống hoặc một trong: khoảng, trên, hơn, gần, dưới, trên dưới, vượt, "
-                  "ở mức")
+QUALIFIER_LIST = ("cần để trống hoặc một trong: khoảng, trên, hơn, gần, dưới, không đạt, trên "
+                  "dưới, vượt, ở mức")
 NOT_IN_CATALOGUE = "mã chỉ tiêu không có trong data/domestic/indicators.csv"
 NEED_DATE = "cần ngày dạng yyyy-mm-dd (hoặc yyyy-mm nếu nguồn chỉ nêu tháng)"
 NEED_NUMBER = "cần một số, không dùng dấu phân cách hàng nghìn (ví dụ 15,91 hoặc 1039)"
@@ -336,7 +336,7 @@ def test_file_name_hints(name: str, hint: str, data_copy: Path) -> None:
 def observation(**changes: object) -> list[object]:
     cells: dict[str, object] = {
         "indicator": "KPI_CAP_QUANG", "date": dt.datetime(2022, 11, 15), "quarter": "2022Q4",
-        "value": 73.5, "qualifier": "khoảng", "scope_note": "Thử nghiệm", "source_id": "A004",
+        "value": 73.5, "qualifier": "", "scope_note": "Thử nghiệm", "source_id": "A004",
         "quote": FIBRE_QUOTE}
     cells.update(changes)
     return [cells.get(c) for c in quarterly.COLUMNS]

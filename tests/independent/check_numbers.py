@@ -93,12 +93,12 @@ def numbers_in(text: str) -> list[str]:
     return NUM_RE.findall(text) + [f"quý {r}" for r in re.findall(r"quý ([IV]+)/\d{4}", text)]
 
 
-QUALIFIERS = re.compile(r"(?<!\w)(khoảng|gần|trên dưới|trên|hơn|vượt|dưới|ở mức)(?= [-+]?\d)")
+BOUND = re.compile(r"(?<!\w)(khoảng|gần|trên dưới|trên|hơn|vượt|dưới|không đạt|ở mức)(?= [-+]?\d)")
 
 
 def qualifiers(text: str) -> set[str]:
     """The bound words a figure carries («hơn 900», «khoảng 15,91 %»): part of the figure."""
-    return set(QUALIFIERS.findall(QUOTE_RE.sub(" ", norm(text))))
+    return set(BOUND.findall(QUOTE_RE.sub(" ", norm(text))))
 
 
 def tie_ranks(values: dict[str, Fraction]) -> dict[str, tuple[int, Fraction, int]]:
@@ -320,7 +320,8 @@ class Target(namedtuple("Target", "tid indicator comparator value deadline sourc
         return date_end(self.deadline)
 
 
-LOWER, APPROX = {"trên", "hơn", "vượt"}, {"khoảng", "gần", "trên dưới", "ở mức"}  # a round level
+LOWER, UPPER = {"trên", "hơn", "vượt"}, {"dưới", "không đạt"}  # «không đạt 10%»: below 10 %
+APPROX = {"khoảng", "gần", "trên dưới", "ở mức"}  # «ở mức»: a round level
 UN_KINDS = ("rank", "rank_change", "scope_size", "value", "above_average", "level", "un_goal")
 
 
@@ -383,7 +384,7 @@ class Domestic:
 
     @staticmethod
     def meets(o: Obs, t: Target) -> bool:
-        return t.value is not None and o.qualifier != "dưới" and o.value >= t.value
+        return t.value is not None and o.qualifier not in UPPER and o.value >= t.value
 
     def status(self, t: Target, quarter: str) -> str:
         """The Method page's statuses (projection from the last two figures)."""
@@ -431,7 +432,7 @@ class Domestic:
 def _interval(o: Obs) -> str:
     if not o.qualifier:
         return "exact"
-    return "lower" if o.qualifier in LOWER else "upper" if o.qualifier == "dưới" else "approx"
+    return "lower" if o.qualifier in LOWER else "upper" if o.qualifier in UPPER else "approx"
 
 
 # The bound word of (new - old) by the kinds of the two figures; a pair not here says nothing.
@@ -1076,7 +1077,7 @@ def _target_text(c: Ctx, t: Target) -> str:
 def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
     if o is None or t.value is None or c.dom.meets(o, t):
         return ""
-    if o.qualifier == "dưới":  # below a figure that is itself under the target: more than 0
+    if o.qualifier in UPPER:  # below a figure that is itself under the target: more than 0
         return "hơn 0" if o.value <= t.value else ""
     places = places_of(t.value, o.value, most=2 if c.dom.percent(t.indicator) else 0)
     return ("khoảng " if o.qualifier in APPROX else "") + fmt(t.value - o.value, places)

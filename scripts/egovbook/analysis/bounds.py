@@ -27,7 +27,8 @@ from egovbook.common import fmt
 EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
 # The sources' words and what they bound.
 KIND_OF = {"": EXACT, "hơn": LOWER, "trên": LOWER, "vượt": LOWER, "dưới": UPPER,
-           "khoảng": APPROX, "gần": APPROX, "trên dưới": APPROX, "ở mức": APPROX}
+           "không đạt": UPPER, "khoảng": APPROX, "gần": APPROX, "trên dưới": APPROX,
+           "ở mức": APPROX}
 WORD_OF = {EXACT: "", LOWER: "hơn", UPPER: "dưới", APPROX: "khoảng"}
 
 

@@ -57,9 +57,10 @@ VERDICT_VI = {
     UNCHECKABLE: "Không kiểm chứng được",
 }
 # The word a source puts before a figure, as a comparator of the claims file.
-QUALIFIER_COMPARATOR = {"": "=", "khoảng": "≈", "trên dưới": "≈", "ở mức": "≈", "gần": "≤",
-                        "trên": ">",
-                        "hơn": ">", "vượt": ">", "dưới": "<"}
+# «gần» (nearly) is approximate but from below: the other value must not exceed it.
+QUALIFIER_COMPARATOR = {word: "≤" if word == "gần" else {
+    bounds.EXACT: "=", bounds.LOWER: ">", bounds.UPPER: "<", bounds.APPROX: "≈"}[kind]
+    for word, kind in bounds.KIND_OF.items()}
 BOUNDS = {">", "<"}
 ONE_SOURCE = "Chỉ một nguồn nêu số này; không có dữ liệu độc lập để kiểm."
 

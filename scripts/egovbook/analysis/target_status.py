@@ -106,8 +106,8 @@ class Assessment:
 
 
 # Words that make a figure a bound rather than a value: "dưới 10 %" is below 10 %.
-BELOW = {"dưới"}
-ABOVE = {"trên", "hơn", "vượt"}
+BELOW = {word for word, kind in bounds.KIND_OF.items() if kind == bounds.UPPER}
+ABOVE = {word for word, kind in bounds.KIND_OF.items() if kind == bounds.LOWER}
 
 
 def _meets(value: float, target: float, comparator: str, qualifier: str = "") -> bool:

@@ -10,7 +10,8 @@ It also collects warnings that do not stop the build (:func:`data_notes`, render
 "Ghi chú dữ liệu" appendix by :mod:`egovbook.build.data_notes`): how a file was read
 when that was not the plain way (header below row 1, another sheet, Excel date serials,
 percentage cells, text typed decomposed), a percentage that looks like a fraction or a count a
-hundred times off its previous value, and a quote that does not state its figure.
+hundred times off its previous value, and a quote that does not state its figure or the word
+beside it (``qualifier``).
 """
 
 from __future__ import annotations
@@ -191,6 +192,12 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
             problems.warn(name, f"trích dẫn không chứa con số «{cell['value']}» của cột «value»; "
                           "người duyệt nên đối chiếu với nguồn", row=line, column="quote",
                           value=cell["quote"])
+        if cell["quote"] and cell["qualifier"] in QUALIFIERS and not _says(
+                cell["quote"], cell["qualifier"]):
+            # The book shows the word beside the figure as the article's («Báo chí nêu»).
+            problems.warn(name, f"trích dẫn không có từ «{cell['qualifier']}» của cột "
+                          "«qualifier»; sách hiển thị từ này như lời của nguồn, nên ghi đúng "
+                          "từ nguồn dùng", row=line, column="qualifier", value=cell["qualifier"])
         if code and period is not None:
             _check_history(problems, name, line, cell, code, period, value, indicators,
                            history, in_file, value_ok=value_ok)
@@ -199,6 +206,12 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
 
 # Ways sources write a figure: 1.039 for 1039, 2,1 triệu for 2100000, 50 nghìn for 50000.
 SCALE_WORDS = ((1_000_000_000, ("tỷ", "tỉ")), (1_000_000, ("triệu",)), (1_000, ("nghìn", "ngàn")))
+
+
+def _says(quote: str, word: str) -> bool:
+    """Whether ``word`` (a qualifier, or none) is a word of the quote."""
+    quote, word = (unicodedata.normalize("NFC", s).casefold() for s in (quote, word))
+    return not word or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", quote) is not None
 
 
 def quote_has_figure(quote: str, text: str, value: float) -> bool:
