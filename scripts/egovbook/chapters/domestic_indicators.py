@@ -264,7 +264,7 @@ def rankings_table() -> tables.Table:
             tables.Col("Khối", lambda r: tables.WORDS[r["group"]],
                        {"nam": itemgetter("year"), "khoi": itemgetter("group")}),
             tables.Col("Vị trí", lambda r: tables.WORDS[r["position"]],
-                       {"vi_tri": itemgetter("position"), "thu_tu": itemgetter("order")}),
+                       {"vi_tri": itemgetter("position"), "thu_tu_liet_ke": itemgetter("order")}),
             tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
             tables.Col("Chỉ số", _ranking,
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")},

@@ -102,7 +102,7 @@ TITLES = {
     "thay_doi_egdi": "Thay đổi EGDI", "thay_doi_khac_nhau": "Thay đổi khác nhau",
     "thay_doi_la": "Thay đổi là", "thay_doi_thap_nhat": "Thay đổi (hạng thấp nhất)",
     "thay_doi_trung_binh": "Thay đổi (hạng trung bình)", "thoi_han": "Thời hạn",
-    "thong_nhat_voi": "Thống nhất với", "thu_tu": "Thứ tự",
+    "thong_nhat_voi": "Thống nhất với", "thu_tu_liet_ke": "Thứ tự bài liệt kê",
     "tii": "TII", "tii_hang": "Hạng TII", "tii_thay_doi_hang": "Thay đổi hạng TII",
     "trich_dan": "Trích dẫn", "gia_tri_truoc": "Giá trị trước",
     "tu_chi_muc": "Từ kèm số", "thoi_han_suy_ra": "Thời hạn suy ra",
