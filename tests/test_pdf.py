@@ -335,6 +335,28 @@ def test_a_date_split_across_lines_is_caught() -> None:
     assert split_dates(("Quyết định 749/QĐ-TTg\nngày", "số 86/\n193 Quốc gia")) == []
 
 
+def split_sums(pages: tuple[str, ...]) -> list[str]:
+    """Sums the PDF breaks at an operator (review 10, C3: «50 = 18 + 16 +» / «16»): a line
+    ending in a number and an operator, or a line starting with an operator and a number
+    after a line ending in a number."""
+    out = []
+    for n, page in enumerate(pages, start=1):
+        lines = page.splitlines()
+        for first, second in zip(lines, lines[1:], strict=False):
+            if re.search(r"\d(?:\s?%)?\s*[+=−×]$", first.rstrip()) or (
+                    re.search(r"\d(?:\s?%)?$", first.rstrip())
+                    and re.match(r"[+=−×] \d", second.lstrip())):
+                out.append(f"trang {n}: …{first[-30:]} / {second[:20]}…")
+    return out
+
+
+def test_a_sum_split_across_lines_is_caught() -> None:
+    found = split_sums(("50 = 18 + 16 +\n16", "18 + 16 + 16\n= 50", "tỷ lệ 25/92 =\n27,17 %"))
+    assert found == ["trang 1: …50 = 18 + 16 + / 16…", "trang 2: …18 + 16 + 16 / = 50…",
+                     "trang 3: …tỷ lệ 25/92 = / 27,17 %…"]
+    assert split_sums(("50 = 18 + 16 + 16\nhệ thống", "EGDI =\nOSI + TII", "+ 3 bậc")) == []
+
+
 # A run of hex digits longer than a short id (a commit's 12, a checksum's 16 before «…», as
 # the references print them): a piece of a broken checksum (64) or commit (40) is that long.
 HEX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{17,}(?![0-9A-Za-z])")
@@ -382,6 +404,8 @@ def test_pdf_never_breaks_a_number(built_book: Path) -> None:
     # Every checksum and commit is whole on one line (review 8, C1: ch90's Bảng 26 and the
     # appendix printed «…c5ea7d4b8ea8a415cff» / «886»).
     assert broken_hashes(texts) == []
+    # Nor a sum the book writes out (review 10, C3: «18 + 16 + 16 =» / «50» in Bảng 24).
+    assert split_sums(texts) == []
 
 
 @pytest.mark.slow

@@ -1,5 +1,5 @@
 """Print rules for words that must stay whole on paper: a date, a quarter label, a document
-number, a checksum.
+number, a sum written out, a checksum.
 
 The line breaker may break after a slash, so WeasyPrint printed «quý III/» at a line's end and
 «2022» on the next, and «Quyết định 749/» / «QĐ-TTg». In the print document each such label is
@@ -10,11 +10,17 @@ copied text stay the formatter's (``egovbook.common.fmt``, ``egovbook.common.per
 
 >>> from bs4 import BeautifulSoup
 >>> soup = BeautifulSoup("<p>đến hết quý III/2022, ngày 26/08/2020 (tháng 07/2020), Quyết định "
-...                      "749/QĐ-TTg, <code>" + "ab12" * 16 + "</code></p>", "html.parser")
+...                      "749/QĐ-TTg, 50 = 18 + 16 + 16; 25/92 = 27,17\u00a0%, <code>" + "ab12" * 16
+...                      + "</code></p>", "html.parser")
 >>> keep_whole(soup, soup)
-5
->>> [s.get_text() for s in soup.select(".egv-whole")]
-['quý III/2022', '26/08/2020', 'tháng 07/2020', '749/QĐ-TTg']
+7
+>>> for s in soup.select(".egv-whole"): print(s.get_text())
+quý III/2022
+26/08/2020
+tháng 07/2020
+749/QĐ-TTg
+50 = 18 + 16 + 16
+25/92 = 27,17 %
 >>> soup.code["class"]
 ['egv-hash']
 """
@@ -29,7 +35,11 @@ HASH_CLASS = "egv-hash"
 # A quarter (quý III/2022), a month (tháng 07/2020, 07/2020) or a day (26/08/2020): each
 # of the book's formatters writes these, as do the articles' quotes. A document number
 # (749/QĐ-TTg, 01/2021/TT-BTTTT): a number, a slash, the issuer's letters with a hyphen.
-LABEL = re.compile(r"(?:quý [IV]{1,3}|tháng \d{1,2}|(?<![\d/])\d{1,2}/\d{1,2}|(?<![\d/])\d{1,2})"
+# A sum or a ratio the book writes out (50 = 18 + 16 + 16, 25/92 = 27,17 %): terms joined by
+# « + », « = », …; a break at «+» leaves «16» alone on the next line.
+TERM = r"\d[\d.,]*(?:/\d[\d.,]*)?(?:\u00a0?%)?"
+LABEL = re.compile(rf"(?<![\w.,/]){TERM}(?: [+−×=] {TERM})+(?![\w/])"
+                   r"|(?:quý [IV]{1,3}|tháng \d{1,2}|(?<![\d/])\d{1,2}/\d{1,2}|(?<![\d/])\d{1,2})"
                    r"/\d{4}(?![\d/])"
                    r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+")
 # A SHA-256 checksum or a git commit, as code.
