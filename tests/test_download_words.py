@@ -239,10 +239,10 @@ def test_a_sources_file_names_only_columns_its_file_has(built_book: Path) -> Non
 
 @pytest.mark.slow
 def test_a_sources_file_points_to_what_the_page_has(built_book: Path) -> None:
-    """The «Nhãn và liên kết cố định» line sends a reader to a «Trích dẫn hình này» block only
-    where the page has one for that label (figures), and to the «#» link beside a table's
-    caption only where the caption has it."""
-    pointers = {name: lines.get("Nhãn và liên kết cố định", "")
+    """The «Trong sách» line sends a reader to a «Trích dẫn hình này» block only where the
+    page has one for that figure, and to the «#» link beside a table's caption only where the
+    caption has it; a figure is one, a table the other, as its caption on the page says."""
+    pointers = {name: lines.get("Trong sách", "")
                 for name, lines in _sidecars(built_book).items()}
     kinds = set()
     for _page, soup in _pages(built_book):
@@ -255,12 +255,13 @@ def test_a_sources_file_points_to_what_the_page_has(built_book: Path) -> None:
                 continue
             said = pointers[label]
             if "Trích dẫn hình này" in said:
-                assert label in cited, (label, said)
+                assert label in cited and "hình" in said.split(";")[0], (label, said)
                 kinds.add("figure")
             if '"#"' in said:
                 assert element.select_one(f"a.headerlink[href='#{label}']"), (label, said)
+                assert "bảng" in said.split(";")[0], (label, said)
                 kinds.add("table")
-            assert "Trích dẫn hình này" in said or '"#"' in said, (label, said)
+            assert ("Trích dẫn hình này" in said) != ('"#"' in said), (label, said)
     assert kinds == {"figure", "table"}
 
 
@@ -346,14 +347,41 @@ def test_a_domestic_figure_view_shows_the_decimals_of_its_source(built_book: Pat
     assert all(re.fullmatch(r"0,\d{4}", c) for c in egdi), egdi
 
 
+def internal_codes(lines: list[str], label: str, country: str) -> list[str]:
+    """The lines of a sources note that show a code, not words: the edition's ISO3 code
+    (``country``), a quarter as ``YYYYQn``, an anchor ``#tbl-…``/``#fig-…`` or the file's own
+    label."""
+    code = re.compile(rf"\b(?:{re.escape(country)}|\d{{4}}Q[1-4])\b|#(?:tbl|fig)-")
+    return [line for line in lines if code.search(line) or label in line]
+
+
+def test_a_code_in_a_sources_note_is_caught() -> None:
+    lines = ["Ấn bản: quốc gia VNM", "Ấn bản: Việt Nam, đến hết quý III/2022", "Quý: 2022Q3",
+             "Nhãn: mục #fig-a", "Nhãn: tbl-b", "Nguồn: bài A001 (VNExpress)"]
+    assert internal_codes(lines, "tbl-b", "VNM") == [lines[0], lines[2], lines[3], lines[4]]
+
+
 @pytest.mark.slow
 def test_every_download_states_its_precision(built_book: Path) -> None:
+    """Each sources note (the .nguon.txt file and the XLSX's «Nguồn» sheet) says what the
+    file does with the sources' decimals, and names the edition in words, with no code."""
+    import openpyxl
+
+    country = json.loads((built_book / "values.json").read_text(encoding="utf-8"))[
+        "parameters"]["country"]
     notes = sorted(built_book.glob("_downloads/*/*.nguon.txt"))
     assert len(notes) >= 30
     for note in notes:
-        line = next((x for x in note.read_text(encoding="utf-8").splitlines()
-                     if x.startswith("Độ chính xác: ")), "")
+        lines = note.read_text(encoding="utf-8").splitlines()
+        line = next((x for x in lines if x.startswith("Độ chính xác: ")), "")
         assert "chữ số thập phân" in line and "nguồn" in line, note.name
+        label = note.name.removesuffix(".nguon.txt")
+        sheet = openpyxl.load_workbook(min(built_book.glob(f"_downloads/*/{label}.xlsx")))[
+            "Nguồn"]
+        rows = [": ".join(str(c) for c in row) for row in sheet.iter_rows(values_only=True)]
+        assert rows == lines, label
+        assert not internal_codes(lines, label, country), (label, internal_codes(
+            lines, label, country))
 
 
 RAW_COLUMNS = {"OSI": "Online Service Index", "TII": "Telecommunication Infrastructure Index",

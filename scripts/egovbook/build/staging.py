@@ -20,6 +20,7 @@ from egovbook.build.cache import files_digest, write_if_changed
 from egovbook.build.nbcache import declared_parameters, notebook_applies
 from egovbook.build.pipeline import DEFAULT_COUNTRY, Options
 from egovbook.intake import validate
+from egovbook.intake.countries import country_name
 
 NOTEBOOK_DIR = "notebooks"
 BOOK_DIRS = ["book", "_static", "_templates", "locale"]
@@ -28,13 +29,6 @@ GENERATED = {Path("book/references.bib"), Path("book/tai-lap.md"),
              editions.PAGE, *editions.table_files(editions.PAGE.parent).values(),
              Path("locale/vi/LC_MESSAGES/sphinx.js"), Path("locale/vi/LC_MESSAGES/sphinx.mo"),
              Path("locale/vi/LC_MESSAGES/booktheme.mo")}
-
-
-def country_name(iso3: str) -> str:
-    from egovbook.intake import countries
-
-    table = countries.load().set_index("iso3")
-    return str(table.loc[iso3, "name_vi"])
 
 
 def has_domestic_chapters(config: dict[str, Any]) -> bool:

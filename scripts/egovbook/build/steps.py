@@ -35,7 +35,6 @@ from egovbook.build.runner import run_notebooks
 from egovbook.build.staging import (
     chapter_titles,
     compile_catalogs,
-    country_name,
     has_domestic_chapters,
     notes_section,
     stage_digest,
@@ -47,6 +46,7 @@ from egovbook.common import fmt, periods
 from egovbook.common.paths import project_root
 from egovbook.common.problems import DataError, ParameterError
 from egovbook.intake import datapackage, validate
+from egovbook.intake.countries import country_name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,10 +22,10 @@ from matplotlib.figure import Figure
 
 from egovbook.analysis import values
 from egovbook.chapters import describe, downloads, prose, tables
-from egovbook.common import fmt
+from egovbook.common import fmt, periods
 from egovbook.common.mystext import plain_roles
 from egovbook.compat import myst_nb as compat_myst_nb
-from egovbook.intake import datapackage
+from egovbook.intake import countries, datapackage
 
 OUTPUT_NAME = "_outputs"
 # The lines every chapter shows under a figure or a table, and its share link.
@@ -54,9 +54,7 @@ def show(markdown: str, html: str | None = None,
     prefers the HTML, in which MyST syntax would otherwise show as raw text.
     """
     if html is None:
-        from markdown_it import MarkdownIt
-
-        html = MarkdownIt("commonmark").enable("table").render(plain_roles(markdown))
+        html = show_html_table(markdown)
     display({"text/markdown": markdown, "text/html": html}, raw=True,
             metadata=dict(metadata) if metadata else None)
 
@@ -122,8 +120,9 @@ def _parameters() -> str:
     except Exception:
         return fmt.MISSING
     found = {k: space.get(k) for k in ("country", "year", "quarter")}
-    return prose.text(PROSE, "downloads.parameters.value", **found) if any(found.values()) \
-        else fmt.MISSING
+    words = {"country": countries.country_name, "quarter": periods.quarter_vi, "year": str}
+    return prose.text(PROSE, "downloads.parameters.value", **{  # the reader's words, not codes
+        k: v and words[k](v) for k, v in found.items()}) if any(found.values()) else fmt.MISSING
 
 
 def press_dated(columns: Sequence[str]) -> str:
@@ -157,7 +156,7 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
     lines = [(prose.text(PROSE, f"downloads.{key}"), value) for key, value in (
         ("title", title), ("source", source), ("units", units),
         ("retrieved", retrieved or retrieval_date()), ("parameters", _parameters()),
-        ("label", prose.text(PROSE, "downloads.label.value", name=name, kind=kind)))]
+        ("label", prose.text(PROSE, "downloads.label.value", kind=kind)))]
     if columns:
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))

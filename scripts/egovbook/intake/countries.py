@@ -152,6 +152,11 @@ def load(folder: Path | None = None) -> pd.DataFrame:
     )
 
 
+def country_name(iso3: str, folder: Path | None = None) -> str:
+    """The country's Vietnamese name, as the book writes it (``VNM`` → ``Việt Nam``)."""
+    return str(load(folder).set_index("iso3").loc[iso3, "name_vi"])
+
+
 def write(table: pd.DataFrame, folder: Path | None = None) -> Path:
     folder = folder or data_dir()
     out = folder / COUNTRIES_FILE

@@ -217,9 +217,10 @@ def pdf_fonts(reader: Any) -> list[Any]:
 def edition_of(stage: Path) -> Edition:
     from egovbook.build import citing
     from egovbook.build.record import RECORD_NAME
-    from egovbook.build.staging import country_name, has_domestic_chapters
+    from egovbook.build.staging import has_domestic_chapters
     from egovbook.common.paths import project_root
     from egovbook.common.periods import quarter_vi
+    from egovbook.intake.countries import country_name
 
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     record = json.loads((stage / RECORD_NAME).read_text(encoding="utf-8"))
