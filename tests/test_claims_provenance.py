@@ -89,9 +89,10 @@ def _said() -> list[str]:
 
 
 def _norm(text: str) -> str:
-    """Case and spacing aside (the PDF's text breaks a line after a hyphen: «TT- TT»)."""
+    """Case and spacing aside (the PDF's text breaks a line after a hyphen or a slash: «TT-
+    TT», «trực tuyến/ 6.842»)."""
     text = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
-    return text.replace("- ", "-")
+    return text.replace("- ", "-").replace("/ ", "/")
 
 
 def _reader_texts(book: Path) -> tuple[dict[str, str], set[str]]:
