@@ -266,7 +266,9 @@ def test_whats_new_rows_and_status_changes() -> None:
     assert data["so_sanh_duoc"].tolist() == [True, False, False]
     assert "tu_chi_muc" in data.columns
     status = domestic_new.status_table(q, new)
-    assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
+    # A004's plans (08/08/2022) were first stated between the two quarters (review 11, B2).
+    assert status.caption == ("Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022, và mục "
+                              "tiêu lần đầu được nêu giữa hai quý ấy.")
     assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "nguon",
                                                 "danh_gia_truoc", "danh_gia_sau", "chieu"]
 

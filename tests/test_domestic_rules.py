@@ -72,6 +72,34 @@ def test_whats_new_counts_are_the_table_rows() -> None:
     assert new.glue["n_not_comparable"].text == str(len(shown) - first - computed)
 
 
+def test_a_target_first_stated_after_the_earlier_quarter_changed_no_status() -> None:
+    """Review 11, B2: a target whose every article is dated after the earlier quarter did not
+    exist then: its earlier status reads «Chưa được nêu», it is counted apart from the targets
+    that changed status, and its direction is no move."""
+    q = domestic_quarter.Quarter.load("2022Q3")
+    new = domestic_new.whats_new(q)
+    prev_end = periods.quarter_end(q.previous)
+    dated = {r.source_id: periods.parse_period(r.event_date).end
+             for r in domestic.load_sources().itertuples() if r.event_date}
+    first = []
+    for before, after in new.changes:
+        later = all(dated[s] > prev_end for s in after.sources)
+        assert (before.status == target_status.NOT_STATED) == later, after.target_ids
+        if later:
+            first.append(after)
+            assert domestic_new.direction(before, after) == "lần đầu được nêu"
+    # A004 (08/08/2022) states four plans; none existed in quý III/2020.
+    assert sorted(s for a in first for s in a.sources) == ["A004"] * 4
+    assert new.glue["n_first_stated"].text == str(len(first))
+    assert new.glue["n_status"].text == str(len(new.changes) - len(first))
+    shown = domestic_new.status_table(q, new).frames()[0]
+    earlier = shown[f"Trạng thái {periods.quarter_vi(q.previous)}"]
+    assert (earlier == "Chưa được nêu").sum() == len(first)
+    text = new.glue["status_text"].text
+    assert f"có {len(new.changes) - len(first)} mục tiêu đổi trạng thái" in text
+    assert f"{len(first)} mục tiêu lần đầu được nêu" in text
+
+
 def test_same_deadline_in_other_words_is_one_target() -> None:
     targets = domestic.load_targets()
     distinct = target_status.distinct_targets(targets)
