@@ -253,6 +253,21 @@ def test_kpis_against_the_plan() -> None:
     assert chart["plan"].tolist()[:1] == [75.0]
 
 
+def test_kpi_figure_summary_keeps_the_articles_verdict() -> None:
+    """Review 11, C8: the line under the KPI chart does not put the account indicator (no plan
+    level, but «vượt 1%»: met by the article's word, as the table says) among those with no plan
+    to compare; it says, in the article's words, that the plan was exceeded."""
+    q = domestic_quarter.Quarter.load("2022Q3")
+    said = domestic_portal.kpi_describe(q)(domestic_portal.kpi_chart(q)).replace("\xa0", " ")
+    groups = dict(part.split(": ", 1) for part in said.rstrip(".").split("; "))
+    account, invoice = q.name("KPI_TK_THANH_TOAN"), q.name("KPI_HOA_DON_DT")
+    quote = q.targets.loc[q.targets["indicator"] == "KPI_TK_THANH_TOAN", "quote"].iloc[0]
+    by_word = groups["vượt kế hoạch theo lời bài (bài không nêu mức kế hoạch)"]
+    assert account in by_word and f"«{quote.strip('()')}»" in by_word
+    assert invoice in groups["không có mức kế hoạch để so"]
+    assert account not in groups["không có mức kế hoạch để so"]
+
+
 def test_whats_new_rows_and_status_changes() -> None:
     q = quarter(row("CDVCQG_DVC", "2022-05-10", "1000"), row("CDVCQG_DVC", "2022-08-10", "2000"),
                 row("CDVCQG_TTHC", "2022-05-10", "6000", scope="a"),
@@ -267,7 +282,9 @@ def test_whats_new_rows_and_status_changes() -> None:
     assert data["so_sanh_duoc"].tolist() == [True, False, False]
     assert "tu_chi_muc" in data.columns
     status = domestic_new.status_table(q, new)
-    assert status.caption == "Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022."
+    # A004's plans (08/08/2022) were first stated between the two quarters (review 11, B2).
+    assert status.caption == ("Mục tiêu đổi trạng thái giữa quý II/2022 và quý III/2022, và mục "
+                              "tiêu lần đầu được nêu giữa hai quý ấy.")
     assert list(status.frames()[1].columns) == ["chi_tieu", "ma_muc_tieu", "nguon",
                                                 "danh_gia_truoc", "danh_gia_sau", "chieu"]
 

@@ -72,6 +72,34 @@ def test_whats_new_counts_are_the_table_rows() -> None:
     assert new.glue["n_not_comparable"].text == str(len(shown) - first - computed)
 
 
+def test_a_target_first_stated_after_the_earlier_quarter_changed_no_status() -> None:
+    """Review 11, B2: a target whose every article is dated after the earlier quarter did not
+    exist then: its earlier status reads «Chưa được nêu», it is counted apart from the targets
+    that changed status, and its direction is no move."""
+    q = domestic_quarter.Quarter.load("2022Q3")
+    new = domestic_new.whats_new(q)
+    prev_end = periods.quarter_end(q.previous)
+    dated = {r.source_id: periods.parse_period(r.event_date).end
+             for r in domestic.load_sources().itertuples() if r.event_date}
+    first = []
+    for before, after in new.changes:
+        later = all(dated[s] > prev_end for s in after.sources)
+        assert (before.status == target_status.NOT_STATED) == later, after.target_ids
+        if later:
+            first.append(after)
+            assert domestic_new.direction(before, after) == "lần đầu được nêu"
+    # A004 (08/08/2022) states four plans; none existed in quý III/2020.
+    assert sorted(s for a in first for s in a.sources) == ["A004"] * 4
+    assert new.glue["n_first_stated"].text == str(len(first))
+    assert new.glue["n_status"].text == str(len(new.changes) - len(first))
+    shown = domestic_new.status_table(q, new).frames()[0]
+    earlier = shown[f"Trạng thái {periods.quarter_vi(q.previous)}"]
+    assert (earlier == "Chưa được nêu").sum() == len(first)
+    text = new.glue["status_text"].text
+    assert f"có {len(new.changes) - len(first)} mục tiêu đổi trạng thái" in text
+    assert f"{len(first)} mục tiêu lần đầu được nêu" in text
+
+
 def test_same_deadline_in_other_words_is_one_target() -> None:
     targets = domestic.load_targets()
     distinct = target_status.distinct_targets(targets)
@@ -135,7 +163,9 @@ def test_one_target_stated_with_and_without_a_deadline() -> None:
     # A001 (90 % for 2020, Resolution 17) and A003 (90 %, no deadline): one target.
     ninety = distinct[distinct["indicator"] == "VBDT_TYLE"]
     assert len(ninety) == 1 and sorted(ninety.iloc[0]["target_ids"]) == ["T12", "T13"]
-    assert len(distinct) == 14
+    # 20 rows: T01–T03, T07–T08, T09–T10 and T12–T13 state one target each (review 11, B1: A001's
+    # monitoring requirement, T20, is not A002's SOC target, T11).
+    assert len(distinct) == 20 - 2 - 1 - 1 - 1 == 15
     # An undated target does not join when the others give its value two deadlines.
     rows = pd.DataFrame([
         {"target_id": "X1", "indicator": "LGSP_TYLE", "comparator": ">=", "value": "100",
@@ -148,9 +178,29 @@ def test_one_target_stated_with_and_without_a_deadline() -> None:
     assert len(target_status.distinct_targets(rows)) == 3
 
 
-def test_soc_is_one_target_of_two_articles() -> None:
-    soc = _real()[("T11", "T20")]
-    assert soc.sources == ["A002", "A001"]
+def test_only_a002_states_a_soc_target_and_its_deadline_is_inferred() -> None:
+    """Review 11, B1: A001 asks units to complete centralised monitoring linked to the national
+    centre; it names no SOC and no rate. Its requirement is its own target, under its own
+    words, so the SOC target is A002's alone, with A002's «trong năm tới» marked inferred."""
+    from egovbook.chapters import domestic_indicators
+
+    found = _real()
+    q = domestic_quarter.Quarter.load("2022Q3")
+    soc = found[("T11",)]
+    assert soc.sources == ["A002"] and soc.deadline_inferred
+    assert "sách suy ra" in domestic_indicators.target_text(q, soc)
+    a001 = found[("T20",)]
+    assert a001.sources == ["A001"] and a001.indicator != soc.indicator
+    name, quote = q.name(a001.indicator), q.targets.set_index("target_id").loc["T20", "quote"]
+    assert "SOC" not in name and "SOC" not in quote
+    # The indicator's name takes the article's own words.
+    assert "giám sát, điều hành an toàn, an ninh mạng tập trung" in name and name.split(
+        "hoàn thành triển khai ")[1].replace("giám sát", "biện pháp giám sát", 1) in quote
+    # Every distinct target of the SOC indicator is stated by an article naming the SOC.
+    for a in found.values():
+        if a.indicator == soc.indicator:
+            for t in a.target_ids:
+                assert "(SOC)" in q.targets.set_index("target_id").loc[t, "quote"], t
 
 
 def test_a_target_step_is_not_an_observation() -> None:

@@ -151,14 +151,18 @@ def test_a_status_judged_on_an_old_figure_says_as_of_when() -> None:
 
 def test_a_first_figure_is_not_still_off_track(q: domestic_quarter.Quarter) -> None:
     changes = domestic_new.whats_new(q).changes
-    first = [(b, a) for b, a in changes if b.status == target_status.NO_DATA]
-    assert first
-    for b, a in first:
-        words = domestic_new.direction(b, a)
-        # Only the first data point, as the Method page says: the status column gives the
-        # status with its full label (review 8, B1).
-        assert words == "lần đầu có số liệu"
+    # The targets whose first figure came with them (A004's plans) were first stated in the
+    # quarter (review 11, B2): no direction either.
+    first = [(b, a) for b, a in changes if b.status == target_status.NOT_STATED]
+    assert first and all(domestic_new.direction(b, a) == "lần đầu được nêu" for b, a in first)
     assert any(a.status == target_status.MET_STATED for _, a in first)
+    # A target stated earlier whose first figure comes: only the first data point, as the
+    # Method page says; the status column gives the status with its full label (review 8, B1).
+    before, after = (target_status.Assessment(
+        ["T16"], ["A004"], "KPI_TK_THANH_TOAN", None, ">=", "2022", "", value, "", "", None,
+        status, None, None) for value, status in ((None, target_status.NO_DATA),
+                                                  (66.0, target_status.MET_STATED)))
+    assert domestic_new.direction(before, after) == "lần đầu có số liệu"
 
 
 # --- B9: a ratio of rounded percentages keeps the precision they support -------------------------

@@ -103,11 +103,8 @@ def qualifiers(text: str) -> set[str]:
 
 def tie_ranks(values: dict[str, Fraction]) -> dict[str, tuple[int, Fraction, int]]:
     """Rank descending: (best rank of the tie group, average rank, worst rank)."""
-    ordered = sorted(values.values(), reverse=True)
-    first: dict[Fraction, int] = {}
-    for i, v in enumerate(ordered):
-        first.setdefault(v, i + 1)
-    count = Counter(ordered)
+    count = Counter(values.values())
+    first = {v: 1 + sum(n for w, n in count.items() if w > v) for v in count}
     return {k: (first[v], Fraction(2 * first[v] + count[v] - 1, 2), first[v] + count[v] - 1)
             for k, v in values.items()}
 
@@ -208,8 +205,7 @@ class UN:
         self.files: dict[int, tuple[str, str, int, int]] = {}  # name, sha256, bytes, rows
         self._ranks: dict[tuple[int, str], dict] = {}
         for path in sorted(raw_dir.glob("EGOV_DATA_*.csv")):
-            year = int(path.stem.rsplit("_", 1)[1])
-            raw = path.read_bytes()
+            year, raw = int(path.stem.rsplit("_", 1)[1]), path.read_bytes()
             rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
             self.files[year] = (path.name, hashlib.sha256(raw).hexdigest(), len(raw), len(rows))
             table = {}
@@ -255,8 +251,7 @@ class UN:
 
     def sub_ranks(self, year: int, col: str) -> dict[str, tuple[int, Fraction, int]]:
         if (year, col) not in self._ranks:
-            self._ranks[year, col] = tie_ranks({r.iso3: r.value[col]
-                                                for r in self.assessed(year)})
+            self._ranks[year, col] = tie_ranks({r.iso3: r.value[col] for r in self.assessed(year)})
         return self._ranks[year, col]
 
     def precision(self, year: int, col: str) -> int:
@@ -314,7 +309,6 @@ class Obs(namedtuple("Obs", "indicator date quarter value qualifier denominator 
 
 class Target(namedtuple("Target", "tid indicator comparator value deadline source quote "
                                   "stated_met")):
-
     @property
     def end(self) -> date | None:
         return date_end(self.deadline)
@@ -406,11 +400,15 @@ class Domestic:
         slope = (b.value - a.value) / (b.end - a.end).days
         return "on_track" if b.value + slope * (end - b.end).days >= t.value else "off_track"
 
+    def known(self, q: str) -> set[str]:
+        """Sources dated by the end of quarter q (undated ones, as the UN's files, count)."""
+        return {k for k, s in self.sources.items() if (d := date_end(s.get("event_date") or s.get(
+            "published") or "")) is None or d <= quarter_end(q)}
+
     def as_of(self, q: str) -> None:
         """Known at the end of quarter q: rows of q or earlier; claims, targets, articles of
-        sources dated by then (undated ones, as the UN's files, count as known)."""
-        known = {k for k, s in self.sources.items() if (d := date_end(s.get("event_date") or s.get(
-            "published") or "")) is None or d <= quarter_end(q)}
+        sources known then."""
+        known = self.known(q)
         self.obs = [o for o in self.obs if qkey(o.quarter) <= qkey(q)]
         self.claims = [r for r in self.claims if r["source_id"] in known]
         self.targets = [t for t in self.targets if t.source in known]
@@ -583,10 +581,12 @@ class Ctx:
                        and p.quarter != self.quarter), key=lambda p: p.end)
         return prev[-1] if prev else None
 
-    def status_changes(self) -> list[list[Target]]:
+    def status_changes(self, new: bool = False) -> list[list[Target]]:
+        """Stated targets whose status changed; ``new``: those no source had stated by then."""
         p = self.prev_quarter()
-        return [g for g in self.dom.groups() if p is not None and
-                self.dom.status(g[0], p) != self.dom.status(g[0], self.quarter)]
+        known = self.dom.known(p) if p else set()
+        return [g for g in self.dom.groups() if p and new != any(t.source in known for t in g)
+                and (new or self.dom.status(g[0], p) != self.dom.status(g[0], self.quarter))]
 
     def group_obs(self, group: str) -> list[Obs]:
         return [o for o in self.dom.upto(self.quarter)
@@ -631,6 +631,12 @@ def _abs(change: int) -> str:
     return fmt(abs(change)) if change else ""
 
 
+def _status_text(c: Ctx) -> Want:
+    """Changed targets, then first stated ones (the quarter named again); a zero is unsaid."""
+    p, old, new = quarter_vi(c.prev_quarter()), *map(len, map(c.status_changes, (False, True)))
+    return W(join(p, *([old] if old else []), *([new, p] if new else [])))
+
+
 def _best_worst(c: Ctx, worst: bool) -> tuple[int, list[int]]:
     ranks = {y: c.row(y).rank for y in c.years()}
     r = max(ranks.values()) if worst else min(ranks.values())
@@ -654,8 +660,7 @@ def _next(c: Ctx, kind: str) -> Want:
     i = next(i for i, r in enumerate(order) if r.iso3 == c.c)
     if i == 0:
         return W("")
-    above = order[i - 1]
-    gap = above.value["egdi"] - c.egdi()
+    above, gap = order[i - 1], order[i - 1].value["egdi"] - c.egdi()
     return W(join(fmt(above.value["egdi"], 4), fmt(gap, 4)), gap)
 
 
@@ -707,8 +712,7 @@ def _missing_quarters(c: Ctx) -> list[str]:
 
 
 def _verdict_counts(c: Ctx) -> list[str]:
-    t = c.tables.get("tbl-kiem-chung-dem")
-    return [row[-1] for row in t.rows] if t else []
+    return [row[-1] for row in getattr(c.tables.get("tbl-kiem-chung-dem"), "rows", [])]
 
 
 def _tg(c: Ctx, y: int | None = None) -> dict:
@@ -803,6 +807,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         **{k: (lambda i: lambda c: W(_new_counts(c)[i]))(i)
            for i, k in enumerate(("n_changed", "n_not_comparable", "n_first"))},
         "n_status": lambda c: W(len(c.status_changes())),
+        "n_first_stated": lambda c: W(len(c.status_changes(True))),
+        "status_text": _status_text,
         "n_stale": lambda c: W(len({o.indicator for o in c.dom.obs if o.quarter == c.prev_quarter()}
                                    - {o.indicator for o in c.new_obs()})),
     },
@@ -868,8 +874,7 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
         change = c.rank_change(col, int(r["compare_year"]), year)
         return fmt(change, 0, True), verdict[frac(claimed) == change]
     if kind == "scope_size":
-        n = len(un.assessed(year, members))
-        return str(n), verdict[frac(claimed) == n]
+        return str(n := len(un.assessed(year, members))), verdict[frac(claimed) == n]
     v = un.get(year, iso).value[col or "egdi"]
     if kind == "value":
         places = int(r["decimals"])
@@ -913,12 +918,9 @@ def register(c: Ctx) -> dict[str, tuple[str, str]]:
     """Claim id -> (figures the press states, figures of the recomputation)."""
     if getattr(c, "_register", None) is not None:
         return c._register
-    out = c._register = {}
-    for r in c.dom.claims:
-        if r["country"] != c.c:
-            continue
-        recomputed = un_claim(c, r)[0] if r["kind"] in UN_KINDS else domestic_claim(c, r)
-        out[r["claim_id"]] = (r["claimed_text"], recomputed)
+    out = c._register = {r["claim_id"]: (r["claimed_text"], un_claim(c, r)[0] if r["kind"] in
+                                         UN_KINDS else domestic_claim(c, r))
+                         for r in c.dom.claims if r["country"] == c.c}
     if c.domestic:
         obs_ids, tgt_ids = c.dom.claim_ids()
         out.update({obs_ids[o.ref]: (c.dom.show(o),) * 2 for o in c.dom.obs})
@@ -949,8 +951,7 @@ class Table:
         hits = [i for i, h in enumerate(self.headers)
                 if any(norm(h).lower().startswith(n.lower()) for n in names)]
         if len(hits) <= nth:
-            self.c.rep.add(f"{self.tid}", " | ".join(self.headers), " / ".join(names),
-                           "column not found")
+            self.c.rep.add(self.tid, " | ".join(self.headers), "/".join(names), "column not found")
             return None
         return hits[nth]
 
@@ -963,8 +964,7 @@ class Table:
         self.c.rep.numbers(where, self.rows[r][ci], expected, why)
 
     def row_count(self, n: int, why: str) -> None:
-        self.c.rep.expect(len(self.rows) == n, self.tid, f"{len(self.rows)} dòng",
-                          f"{n} dòng", why)
+        self.c.rep.expect(len(self.rows) == n, self.tid, f"{len(self.rows)} dòng", f"{n} dòng", why)
 
     def year_rows(self):
         for r, row in enumerate(self.rows):
@@ -1265,8 +1265,8 @@ TABLES: dict[str, Callable[[Ctx, Table], None]] = {
     "tbl-khoang-cach-muc-tieu": t_khoang_cach,
     "tbl-muc-tieu-mau-thuan": t_muc_tieu_mau_thuan, "tbl-dvc-bo-tinh": t_dvc_bo_tinh,
     "tbl-cntt-2019": t_cntt, "tbl-cong-dvcqg": t_cong_dvcqg, "tbl-nen-tang-attt": t_nen_tang,
-    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": lambda c, tb: tb.row_count(
-        len(c.status_changes()), "merged targets whose status changed"),
+    "tbl-moi-trong-quy": t_moi_trong_quy, "tbl-doi-trang-thai": lambda c, tb: tb.row_count(len(
+        c.status_changes() + c.status_changes(True)), "targets changed or first stated"),
     "tbl-kiem-chung-dem": t_kiem_chung_dem, "tbl-mau-thuan": lambda c, tb: None,
     "tbl-bang-du-lieu": t_bang_du_lieu, "tbl-tep-goc-un": t_tep_goc,
     "tbl-nguon-bao-chi": t_nguon_bao_chi, **dict.fromkeys(CLAIM_TABLES, t_claims),

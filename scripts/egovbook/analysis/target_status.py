@@ -27,6 +27,9 @@ Rules (stated in the domestic chapter):
 * A deadline the book inferred (the article says "năm nay", "năm tới" or gives none but the
   context) is marked as inferred; a target's deadline is inferred only when no source states it.
 * A target without a value (the source gives none) cannot be assessed.
+* A target no source had stated by the end of the quarter (every source stating it is dated
+  later) did not exist then: it is *not yet stated*, and becoming stated is no change of status
+  (:func:`status_changes`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_
     "met", "on_track", "off_track", "overdue", "no_trend", "no_deadline", "no_data", "no_value",
     "no_data_after")
 MET_STATED = "met_stated"
+NOT_STATED = "not_stated"
 STATUS_VI = {
     MET: "Đã đạt",
     MET_STATED: "Đã đạt theo lời bài (bài không nêu mức mục tiêu)",
@@ -55,10 +59,11 @@ STATUS_VI = {
     NO_DATA: "Chưa có số liệu",
     NO_VALUE: "Nguồn không nêu mức mục tiêu",
     NO_DATA_AFTER: "Chưa có số liệu sau thời hạn",
+    NOT_STATED: "Chưa được nêu",
 }
 ON_TRACK_SET = {MET, MET_STATED, ON_TRACK}
 # Statuses that say nothing about the target being met or on track.
-UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER}
+UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER, NOT_STATED}
 # A figure older than this at the end of the quarter dates the status it supports.
 STALE_DAYS = 366
 
@@ -168,8 +173,11 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     return grouped.drop(columns="deadline_end")
 
 
-def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> list[Assessment]:
-    """Every distinct target, assessed with the data available at the end of quarter ``as_of``."""
+def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
+           stated: set[str] | None = None) -> list[Assessment]:
+    """Every distinct target, assessed with the data available at the end of quarter ``as_of``;
+    with ``stated`` (the sources known then), a target none of them states is
+    :data:`NOT_STATED`."""
     cutoff = quarter_end(as_of)
     known = observations[observations["end"] <= cutoff]
     out = []
@@ -181,6 +189,10 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str) -> lis
                     comparator=t["comparator"], deadline=t["deadline"],
                     deadline_inferred=bool(t["deadline_inferred"]),
                     legal_basis=t["legal_basis"], projected=None)
+        if stated is not None and not stated & set(t["sources"]):
+            out.append(Assessment(**base, value=None, value_text="", qualifier="",
+                                  observed=None, status=NOT_STATED, gap=None))
+            continue
         if series.empty:
             out.append(Assessment(**base, value=None, value_text="", qualifier="",
                                   observed=None, status=NO_DATA, gap=None))
@@ -260,7 +272,8 @@ def _inferred_flags(targets: pd.DataFrame) -> list[object]:
 
 def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tuple[Assessment,
                                                                                    Assessment]]:
-    """Targets whose on/off-track state differs between two assessments."""
+    """Targets whose status differs between two assessments, including those first stated
+    between them (earlier status :data:`NOT_STATED`: :func:`first_stated` tells them apart)."""
     old = {tuple(a.target_ids): a for a in before}
     changed = []
     for a in after:
@@ -268,6 +281,12 @@ def status_changes(before: list[Assessment], after: list[Assessment]) -> list[tu
         if b is not None and b.status != a.status:
             changed.append((b, a))
     return changed
+
+
+def first_stated(change: tuple[Assessment, Assessment]) -> bool:
+    """Whether a pair of :func:`status_changes` is a target first stated between the two
+    quarters: it had no status to change from."""
+    return change[0].status == NOT_STATED
 
 
 def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:

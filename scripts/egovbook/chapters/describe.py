@@ -122,14 +122,17 @@ class Counts:
 @dataclass(frozen=True)
 class Plan:
     """Values beside their plans (shares of different things, which are not compared with one
-    another): which are below their plan, which reach it, which have no plan to compare.
+    another): which are below their plan, which reach it, which have no plan to compare. A
+    value without a plan level that its article says exceeded the plan (``said``: label → the
+    article's words) keeps that verdict, apart from those with no plan.
 
-    >>> data = pd.DataFrame({"c": ["A", "B", "C"], "v": [71.75, 11.27, 100.0],
-    ...                      "p": [75.0, 7.0, None]})
-    >>> said = Plan("c", "v", "p", places=2, unit="%")(data).replace("\\xa0", " ")
-    >>> print(said.replace("; ", ";\\n"))
+    >>> data = pd.DataFrame({"c": ["A", "B", "C", "D"], "v": [71.75, 11.27, 100.0, 66.0],
+    ...                      "p": [75.0, 7.0, None, None]})
+    >>> said = Plan("c", "v", "p", places=2, unit="%", said={"D": "vượt 1%"})(data)
+    >>> print(said.replace("\\xa0", " ").replace("; ", ";\\n"))
     Dưới kế hoạch: A (71,75 %, kế hoạch 75 %);
     đạt hoặc vượt kế hoạch: B (11,27 %, kế hoạch 7 %);
+    vượt kế hoạch theo lời bài (bài không nêu mức kế hoạch): D (66 %, bài ghi «vượt 1%»);
     không có mức kế hoạch để so: C (100 %).
     """
 
@@ -139,17 +142,21 @@ class Plan:
     places: int = 2
     unit: str = ""
     label_of: Callable[[object], str] = field(default=str)
+    said: Mapping[object, str] = field(default_factory=dict)
 
     def __call__(self, data: pd.DataFrame) -> str:
-        groups: dict[str, list[dict[str, str]]] = {"below": [], "met": [], "none": []}
+        groups: dict[str, list[dict[str, str]]] = {"below": [], "met": [], "said": [],
+                                                   "none": []}
         for _, row in data.iterrows():
             value, plan = row[self.value], row[self.plan]
             if pd.isna(value):
                 continue
-            kind = "none" if pd.isna(plan) else "below" if float(value) < float(plan) else "met"
+            said = self.said.get(row[self.label], "") if pd.isna(plan) else ""
+            kind = ("said" if said else "none") if pd.isna(plan) \
+                else "below" if float(value) < float(plan) else "met"
             groups[kind].append({
                 "label": self.label_of(row[self.label]),
-                "value": _shown(value, self.places, self.unit),
+                "value": _shown(value, self.places, self.unit), "said": said,
                 "plan": "" if pd.isna(plan) else _shown(plan, self.places, self.unit)})
         parts = [{"word": prose.text(PROSE, f"describe.plan.{k}"), "items": items}
                  for k, items in groups.items() if items]

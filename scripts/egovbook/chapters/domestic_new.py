@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from egovbook.analysis import target_status
-from egovbook.analysis.values import Figure, counted
+from egovbook.analysis.values import Figure, counted, counts_phrase
 from egovbook.chapters import prose, tables
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
@@ -114,6 +114,19 @@ def gap_text(q: Quarter, prev: str | None) -> Figure | str:
     return Figure(text, None, units.PHRASE, count.how, fn, count.inputs, (count.as_part(),))
 
 
+def status_text(prev: str | None, changed: Figure, first: Figure) -> Figure | str:
+    """The sentence of the two counts of the status table: targets that changed status and
+    targets first stated since the earlier quarter; each count it shows is a button."""
+    if not prev:
+        return _say("status_text.none")
+    some = [f.exact != "0" for f in (changed, first)]
+    return counts_phrase(_say("status_text", prev=periods.quarter_vi(prev), n=changed.text,
+                              n_first=first.text, changed=some[0], first=some[1]),
+                         _say("status_text.how"),
+                         "egovbook.analysis.target_status.status_changes",
+                         [f for f, s in zip((changed, first), some, strict=True) if s])
+
+
 def whats_new(q: Quarter) -> WhatsNew:
     prev = q.previous
     new = q.obs_all[q.obs_all["quarter"] == q.quarter]
@@ -141,7 +154,20 @@ def whats_new(q: Quarter) -> WhatsNew:
                        q.rows_of(found if len(found) else looked, how), unit)
 
     prev_rows = q.obs_all[q.obs_all["quarter"] == prev] if prev else new
-    changed_ids = [t for _, after in changes for t in after.target_ids]
+    # The table's rows: targets that changed status, and targets first stated since (no status
+    # to change from), counted apart.
+    changed_ids = [t for c in changes if not target_status.first_stated(c)
+                   for t in c[1].target_ids]
+    first_ids = [t for c in changes if target_status.first_stated(c) for t in c[1].target_ids]
+    n_status = counted(len(changes) - sum(map(target_status.first_stated, changes)),
+                       _say("n_status.how"), "egovbook.analysis.target_status.status_changes",
+                       q.target_rows(changed_ids or q.targets["target_id"],
+                                     _say("n_status.how")), units.TARGETS)
+    n_first_stated = counted(sum(map(target_status.first_stated, changes)),
+                             _say("n_first_stated.how"),
+                             "egovbook.analysis.target_status.first_stated",
+                             q.target_rows(first_ids or q.targets["target_id"],
+                                           _say("n_first_stated.how")), units.TARGETS)
     glue: Glue = {
         "quarter_vi": q.vi,
         "prev_vi": periods.quarter_vi(prev) if prev else _say("prev_vi.none"),
@@ -154,10 +180,9 @@ def whats_new(q: Quarter) -> WhatsNew:
                                   rows_where(lambda f: f.old is not None
                                              and not f.comparison.comparable), new),
         "n_first": among(_say("n_first.how"), rows_where(lambda f: f.old is None), new),
-        "n_status": counted(len(changes), _say("n_status.how"),
-                            "egovbook.analysis.target_status.status_changes",
-                            q.target_rows(changed_ids or q.targets["target_id"],
-                                          _say("n_status.how")), units.TARGETS),
+        "n_status": n_status,
+        "n_first_stated": n_first_stated,
+        "status_text": status_text(prev, n_status, n_first_stated),
         "n_stale": among(_say("n_stale.how"), prev_rows[prev_rows["indicator"].isin(stale)],
                          prev_rows, len(stale), units.INDICATORS,
                          "egovbook.chapters.domestic_new.whats_new"),
@@ -182,6 +207,9 @@ def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
 def direction(before: target_status.Assessment, after: target_status.Assessment) -> str:
     """Whether a change of status moved a target onto or off track."""
     on = target_status.ON_TRACK_SET
+    # A target first stated since the earlier quarter had no status, hence no direction.
+    if before.status == target_status.NOT_STATED:
+        return _say("direction.first_stated")
     # A new status that judges nothing (no data, no data after the deadline, no target value)
     # is no move off track: it says that the change cannot be judged.
     if after.status in target_status.UNJUDGED:
@@ -203,7 +231,8 @@ def status_table(q: Quarter, new: WhatsNew) -> tables.Table:
     """Chapter 6: the targets whose assessment changed since the previous quarter."""
     prev = periods.quarter_vi(q.previous) if q.previous else ""
     return tables.Table(
-        "tbl-doi-trang-thai", _say("tbl-doi-trang-thai", prev=prev, quarter=q.vi), new.changes, [
+        "tbl-doi-trang-thai", _say("tbl-doi-trang-thai", prev=prev, quarter=q.vi, first=any(
+            map(target_status.first_stated, new.changes))), new.changes, [
             tables.Col("Chỉ tiêu", lambda c: q.name(c[0].indicator),
                        {"chi_tieu": lambda c: c[1].indicator}),
             tables.Col("Mục tiêu (nguồn)", lambda c: ", ".join(c[1].sources),

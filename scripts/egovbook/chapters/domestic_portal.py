@@ -17,7 +17,7 @@ import pandas as pd
 
 from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Traced, exact_text, merge_inputs
-from egovbook.chapters import prose, tables, theme
+from egovbook.chapters import describe, prose, tables, theme
 from egovbook.chapters.domestic_platforms import platform_table
 from egovbook.chapters.domestic_quarter import Comparison, Glue, Quarter, compare
 from egovbook.chapters.report import PRESS_DATED, press_source
@@ -287,6 +287,16 @@ def kpi_chart(q: Quarter) -> pd.DataFrame:
     return pd.DataFrame([{"indicator": k.row["indicator"], "value": k.row["value_num"],
                           "plan": k.plan.target if k.plan else None, "date": k.row["date"],
                           "source": k.row["source_id"]} for k in kpis(q)])
+
+
+def kpi_describe(q: Quarter) -> describe.Plan:
+    """The line under the KPI chart: each indicator beside its plan; one whose article gives no
+    plan level but says it exceeded the plan («vượt 1%») keeps that verdict, in the article's
+    words (its quote, without the brackets), apart from those with no plan (review 11, C8)."""
+    said = {k.row["indicator"]: k.plan_quote.strip().strip("()").strip() for k in kpis(q)
+            if k.plan is not None and k.plan.status == target_status.MET_STATED}
+    return describe.Plan("indicator", "value", "plan", places=2, unit="%", said=said,
+                         label_of=lambda c: q.name(str(c)))
 
 
 KPI_WORDS = {"value": "Thực hiện", "plan": "Kế hoạch", "axis": "Tỷ lệ (%)"}

@@ -112,7 +112,11 @@ class Quarter:
         return units.line(*lines)
 
     def assessments(self, quarter: str | None = None) -> list[target_status.Assessment]:
-        return target_status.assess(self.obs_all, self.targets, quarter or self.quarter)
+        """The targets assessed as of a quarter (this one by default); a target whose sources
+        are all dated after that quarter was not yet stated then (as :meth:`load` reads)."""
+        quarter = quarter or self.quarter
+        return target_status.assess(self.obs_all, self.targets, quarter,
+                                    domestic.known_sources(quarter))
 
     def group(self, name: str) -> pd.DataFrame:
         """Observations up to the quarter of one group of indicators (``cong_dvcqg``…)."""
