@@ -654,9 +654,8 @@ def _next(c: Ctx, kind: str) -> Want:
     i = next(i for i, r in enumerate(order) if r.iso3 == c.c)
     if i == 0:
         return W("")
-    above = order[i - 1]
-    gap = above.value["egdi"] - c.egdi()
-    return W(join(fmt(above.value["egdi"], 4), fmt(gap, 4)), gap)
+    gap = order[i - 1].value["egdi"] - c.egdi()  # to the country just above
+    return W(join(fmt(c.egdi() + gap, 4), fmt(gap, 4)), gap)
 
 
 def _status_counts(c: Ctx) -> list[int]:
@@ -822,7 +821,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "target_note": lambda c: W(join(c.target, *(un_claim(c, r)[0] for r in c.dom.claims if (
             r["kind"] == "un_goal" and r["country"] == c.c and c.target in (50, 70))))),
         "n_years": lambda c: W(len(c.years()), len(c.years())),
-        "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
+        "within": lambda c: W(join(c.target, *{sum(c.row(y).rank <= c.target  # 0: «Chưa kỳ nào»
+                                                   for y in c.years())} - {0})),
         "target_egdi": lambda c: W4(_tg(c)["bar"]), "target_country": lambda c: W(_tg(c)["note"]),
         "status": lambda c: W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(
             _tg(c)["bar"] - c.egdi()), 4)), _tg(c)["bar"] - c.egdi()),
@@ -1054,8 +1054,8 @@ def _target_gap(c: Ctx, y: int) -> tuple[str, ...]:
 
 
 t_khoang_cach = per_survey(("Hạng", "EGDI", "Quốc gia ở vị trí", "EGDI ở vị trí", "Khoảng cách",
-                            "EGDI TB", "Phần OSI", "Phần TII", "Phần HCI", "Phần dư"), _target_gap,
-                           "target rank, group within two places of it")
+                            "EGDI trung bình", "Phần OSI", "Phần TII", "Phần HCI", "Phần dư"),
+                           _target_gap, "target rank, group within two places of it")
 
 
 def _latest(c: Ctx, code: str) -> Obs | None:
