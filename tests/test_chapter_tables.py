@@ -168,23 +168,24 @@ def test_platform_sums_and_security_share_are_checked() -> None:
                     denominator="40"))
     table = domestic_platforms.platform_table(q)
     shown, data = table.frames()
-    assert shown["Khớp với số bài nêu"].tolist() == ["có", "không", fmt.MISSING]
+    assert shown["Khớp với số liệu bài nêu"].tolist() == ["có", "không", fmt.MISSING]
     assert shown["Kết quả"].tolist() == ["5", "3", f"hơn {fmt.percent(75, 0)}"]
-    assert shown["Số bài nêu"].tolist() == ["5", "10", "hơn 30"]
+    assert shown["Số liệu bài nêu"].tolist() == ["5", "10", "hơn 30"]
     assert shown["Phép tính"].tolist() == ["cộng các phần", "cộng các phần",
-                                           "tỷ lệ phần trăm của số bài nêu trên tổng số"]
-    assert shown.loc[1, "Số bài nêu kèm theo"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
+                                           "tỷ lệ phần trăm của số liệu bài nêu trên tổng số"]
+    assert shown.loc[1, "Số liệu bài nêu kèm theo"] == "số nền tảng số khác phục vụ Chính phủ số: 3"
     # The download: each number as a value and its word (review 7, C7), no display text.
     file = table.download()
-    assert list(file.columns) == ["Chỉ tiêu", "Số bài nêu", "Từ kèm số (Số bài nêu)",
-                                  "Số bài nêu kèm theo", "Phép tính", "Kết quả",
-                                  "Từ kèm số (Kết quả)", "Khớp với số bài nêu"]
-    assert file["Số bài nêu"].tolist() == [5, 10, 30]
-    assert file["Từ kèm số (Số bài nêu)"].tolist() == [None, None, "hơn"]
+    assert list(file.columns) == ["Chỉ tiêu", "Số liệu bài nêu", "Từ kèm số (Số liệu bài nêu)",
+                                  "Số liệu bài nêu kèm theo", "Phép tính", "Kết quả",
+                                  "Từ kèm số (Kết quả)", "Khớp với số liệu bài nêu"]
+    assert file["Số liệu bài nêu"].tolist() == [5, 10, 30]
+    assert file["Từ kèm số (Số liệu bài nêu)"].tolist() == [None, None, "hơn"]
     assert file["Kết quả"].tolist() == [5, 3, 75]
     assert file["Từ kèm số (Kết quả)"].tolist() == [None, None, "hơn"]
-    assert file["Khớp với số bài nêu"].tolist() == ["có", "không", None]
-    assert file.loc[2, "Số bài nêu kèm theo"] == "trong tổng số 40 hệ thống"
+    assert file["Khớp với số liệu bài nêu"].tolist() == ["có", "không", None]
+    # A text cell is the table's text (review 11, C7: «3000» in the file, «3.000» shown).
+    assert file["Số liệu bài nêu kèm theo"].tolist() == shown["Số liệu bài nêu kèm theo"].tolist()
 
 
 def test_platform_headers_are_true_of_every_row() -> None:
@@ -325,7 +326,7 @@ def test_register_links_each_figure_to_its_chapter_box() -> None:
     shown, data = claims_tables.register(evaluated).frames()
     assert shown["Dùng ở"].tolist() == ["{numref}`tbl-egdi-doi-chieu`", fmt.MISSING]
     assert shown["Trích dẫn"].tolist() == ["«EGDI đạt 0,6787»"] * 2
-    assert list(shown.columns) == ["Mã", "Nguồn", "Trích dẫn", "Báo chí nêu",
+    assert list(shown.columns) == ["Mã khẳng định", "Nguồn", "Trích dẫn", "Báo chí nêu",
                                    "Giá trị đối chiếu", "Kết luận", "Dùng ở", "Ghi chú"]
     # Every column of the evaluation a reader can use, and where each figure is used (the
     # chapter's box, in words).

@@ -104,14 +104,22 @@ def test_every_body_an_article_reports_from_is_recorded(seeds: Path) -> None:
 
 
 def test_a_scope_in_a_note_is_labelled() -> None:
-    """Review 9, C2: a row's scope («Trung bình cả nước.», «Số bộ; ngày của hội nghị.») stuck
-    bare onto a verdict's note read as a broken sentence; the note labels it «Phạm vi: …»."""
+    """Review 9, C2: a row's scope («Trung bình cả nước.») stuck bare onto a verdict's note read
+    as a broken sentence; the note labels it «Phạm vi: …». Review 11, C4: a note that is not a
+    scope (the conference's date, the names of the units counted) has its own label and is
+    never called a scope."""
     raw = quarterly.load_observations()
-    scopes = {n for n in raw["scope_note"] if n and not re.match(r"(Bài|Câu) ", n)}
-    assert {"Trung bình cả nước.", "Số bộ; ngày của hội nghị."} <= scopes
+    labelled = re.compile(r"(Bài|Câu) |[^\s:;,.]+(?: [^\s:;,.]+){0,2}:")
+    scopes = {n for n in raw["scope_note"] if n and not labelled.match(n)}
+    own = {n for n in raw["scope_note"] if n and labelled.match(n) and not re.match("Bài|Câu", n)}
+    assert "Trung bình cả nước." in scopes and {
+        "Ngày: ngày của hội nghị.", "Các bộ: Bộ Y tế và Bộ Thông tin và Truyền thông."} <= own
     notes = " ".join(claims.note_text(r) for _, r in claims.evaluate().iterrows())
     for scope in scopes:
         labels = ["Phạm vi: " + scope[:1].lower() + scope[1:], "Phạm vi: " + scope]
         assert any(label in notes for label in labels), scope
         rest = notes.replace(labels[0], "").replace(labels[1], "")
         assert not re.search(r"(^|[.:] )" + re.escape(scope), rest), scope
+    for note in own:
+        assert note in notes and "Phạm vi: " + note not in notes, note
+    assert not re.search(r"Phạm vi: (số bộ|số tỉnh|ngày)", notes, re.IGNORECASE)

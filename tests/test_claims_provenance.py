@@ -61,7 +61,7 @@ def test_claims_table_numbers_open_their_data_rows(built_book: Path) -> None:
                     held = [r.get("quote") for f in figures for rows in f["inputs"]
                             for r in rows_of(rows["file"])
                             for key in rows["keys"] if _key_of(r, key)]
-                    assert quote in held, (shown_text(row["Mã"]), quote, held)
+                    assert quote in held, (shown_text(row["Mã khẳng định"]), quote, held)
     # Every claim with a number in the register, and the boxes' own rows.
     assert counted["Báo chí nêu"] >= 200 and counted["Giá trị đối chiếu"] >= 180, counted
 
@@ -167,6 +167,6 @@ def test_guillemets_hold_only_the_sources_words(built_book: Path) -> None:
             for quoted in QUOTED.findall(note):
                 checked += 1
                 if not any(quoted in article.get(a, "") for a in named):
-                    wrong.append((tid, shown_text(row["Mã"]), quoted))
+                    wrong.append((tid, shown_text(row["Mã khẳng định"]), quoted))
     assert not wrong, wrong
     assert checked >= 20, checked

@@ -101,7 +101,8 @@ def _unit_line(sources: str) -> str:
 
 
 # A bound a table shows before a number: «hơn 15.000.000», «trên 295.000», «khoảng 14,09».
-BOUND = re.compile(r"(?<!\w)(trên dưới|ở mức|hơn|trên|dưới|khoảng|gần|vượt)\s+(?=[+−-]?\d)")
+BOUND = re.compile(r"(?<!\w)(trên dưới|ở mức|hơn|trên|dưới|không đạt|khoảng|gần|vượt)"
+                   r"\s+(?=[+−-]?\d)")
 
 
 def lost_bounds(label: str, heads: list[str], rows: list[list[str]], sources: str,
@@ -159,6 +160,10 @@ def mirror_problems(label: str, heads: list[str], rows: list[list[str]],
     for head in heads:
         if not [c for c in held.get(head, []) if c in columns]:
             out.append(f"{label}: cột «{head}» của bảng không có trong CSV {columns}")
+    # And the note names every column of the file (review 11, C7: «Quốc gia của nhóm»).
+    mapped = {c for cols in held.values() for c in cols}
+    out += [f"{label}: cột «{c}» của tệp không có trong dòng ghi cột" for c in columns
+            if held and c not in mapped]
     for j, name in enumerate(columns):
         if CODE_COLUMN.match(name) or name == "SHA-256":
             continue
@@ -173,9 +178,9 @@ def renamed_mirrors(label: str, heads: list[str], rows: list[list[str]], sources
                     shown: list[list[str]]) -> list[str]:
     """Columns of a download that hold a shown column's text, cell for cell, under another name
     than the table's header (review 8, C4: «Tính lại» for «Giá trị đối chiếu»): a file's column
-    that mirrors a table's column is named by its header, or by its header made precise («Mã
-    khẳng định» for «Mã»). A note the table shows where it has no figure («Ghi chú so sánh» in
-    «Gấp (lần)») mirrors it only while no row has a figure."""
+    that mirrors a table's column is named by its header, or by its header made precise (a
+    name that starts with the header). A note the table shows where it has no figure («Ghi
+    chú so sánh» in «Gấp (lần)») mirrors it only while no row has a figure."""
     held = {m.group(1): m.group(2).split(", ") for m in SHOWN.finditer(sources)}
     out = []
     for j, head in enumerate(heads):
@@ -223,6 +228,13 @@ def test_a_shown_column_missing_from_the_csv_is_caught() -> None:
     assert mirror_problems("t", ["Năm", "Chênh với thế giới"], rows, said)
     assert not mirror_problems("t", ["Năm"], rows, said)
     assert mirror_problems("t", ["Năm"], rows, "")  # a file that does not say is a fault
+    # A column of the file the note does not name (the names beside a list of codes).
+    rows = [["Năm khảo sát", "Mã ISO3 của nhóm", "Quốc gia của nhóm"], ["2024", "THA", "Thái Lan"]]
+    said = COLUMNS_LINE + '"Năm": Năm khảo sát; "Nhóm": Mã ISO3 của nhóm\n'
+    assert mirror_problems("t", ["Năm", "Nhóm"], rows, said) == [
+        "t: cột «Quốc gia của nhóm» của tệp không có trong dòng ghi cột"]
+    said = said.replace("Mã ISO3 của nhóm", "Mã ISO3 của nhóm, Quốc gia của nhóm")
+    assert not mirror_problems("t", ["Năm", "Nhóm"], rows, said)
 
 
 def test_words_a_download_drops_are_caught() -> None:

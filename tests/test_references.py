@@ -434,12 +434,17 @@ def test_a_chapter_cites_the_datasets_behind_the_files_it_reads(
         assert bibliography.datasets_read("06_co_gi_moi") == []
     cited = bibliography.cite([2018, 2020], ["A003", "A001", "A003"], "07_kiem_chung")
     assert cited == "{cite:p}`un2018,un2020,a001,a003,d001,d002`"
+    # Review 11, C6: without a Survey figure the M49 grouping is behind nothing the chapter
+    # shows; the member table gives it the country's name only (CLDR).
+    assert titles[bibliography.GROUPING].endswith("(M49)")
+    assert bibliography.cite([], ["A004"], "06_co_gi_moi") == "{cite:p}`a004,d002`"
 
 
 @pytest.mark.slow
 def test_every_chapter_lists_the_sources_it_reads(built_book: Path) -> None:
-    """Review 8, C6: each chapter's «Nguồn:» line lists the M49 and CLDR entries when the
-    chapter reads the member countries' table (countries.csv), and the verification chapter
+    """Review 8, C6: each chapter's «Nguồn:» line lists the CLDR entry when the chapter reads
+    the member countries' table (countries.csv), and M49 too where it shows Survey figures
+    (review 11, C6: the regions are behind nothing else), and the verification chapter
     lists the Survey files its verdicts rest on (2018 and 2020 for Viet Nam's claims)."""
     from fnmatch import fnmatch
 
@@ -457,8 +462,12 @@ def test_every_chapter_lists_the_sources_it_reads(built_book: Path) -> None:
         seen += 1
         listed = " ".join(refs.select_one("#" + a["href"].split("#")[1]).get_text(" ")
                           for a in line.select("a[href*='tai-lieu-tham-khao']"))
-        wanted = ["M49", "Unicode CLDR"] if any(fnmatch("countries.csv", r) for r in reads) else []
+        survey = "E-Government Survey" in listed
+        wanted = ["Unicode CLDR"] if any(fnmatch("countries.csv", r) for r in reads) else []
+        wanted += ["M49"] if wanted and survey else []
         if nb.stem == "07_kiem_chung":
             wanted += ["Survey 2018:", "Survey 2020:"]
         problems += [f"{nb.stem}: thiếu {w}" for w in wanted if w not in listed]
+        if "M49" in listed and not survey:
+            problems.append(f"{nb.stem}: M49 không có số liệu Khảo sát đi kèm")
     assert seen >= 9 and problems == [], problems

@@ -154,5 +154,5 @@ def test_platform_table_unit_names_the_share_and_the_counts(q: domestic_quarter.
     table = domestic_platforms.platform_table(q)
     shown, _ = table.frames()
     assert shown["Kết quả"].str.contains("%").any()
-    assert table.units == ('số đếm (cột "Số bài nêu"); '
+    assert table.units == ('số đếm (cột "Số liệu bài nêu"); '
                            'số đếm hoặc % theo từng chỉ tiêu (cột "Kết quả")')

@@ -366,7 +366,7 @@ def test_a_goal_by_the_end_of_2020_is_checked_at_the_2020_survey(real: pd.DataFr
 def test_reader_text_has_no_internal_tokens(real: pd.DataFrame) -> None:
     shown, _ = claims_tables.register(real).frames()
     internal = re.compile(r"\.csv|@|\b\d{4}-\d{2}\b|\b(OBS|TGT):|[A-Z]{2,}_[A-Z0-9_]+")
-    for column in ("Mã", "Giá trị đối chiếu", "Ghi chú"):
+    for column in ("Mã khẳng định", "Giá trị đối chiếu", "Ghi chú"):
         found = [t for t in shown[column] if internal.search(t)]
         assert found == [], column
     for text in shown["Ghi chú"]:

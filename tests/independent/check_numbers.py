@@ -1188,15 +1188,15 @@ def t_nen_tang(c: Ctx, tb: Table) -> None:
         refs = next((x for x in sums if x[0].split("@")[0] == code), None)
         if refs is not None:
             total, parts = c.dom.by_ref(refs[0]), [c.dom.by_ref(x) for x in refs[1:]]
-            tb.check(r, "Số bài nêu", c.dom.show(total))
-            tb.check(r, "Số bài nêu kèm", join(*(c.dom.show(p) for p in parts)))
+            tb.check(r, "Số liệu bài nêu", c.dom.show(total))
+            tb.check(r, "Số liệu bài nêu kèm", join(*(c.dom.show(p) for p in parts)))
             tb.check(r, "Kết quả", fmt_natural(sum((p.value for p in parts), Fraction(0))))
             continue
         o = _latest(c, code)
         if o is not None and o.denominator:
             q = o.qualifier if o.qualifier in LOWER else "khoảng" if o.qualifier else ""
-            tb.check(r, "Số bài nêu", c.dom.show(o))
-            tb.check(r, "Số bài nêu kèm", fmt_natural(o.denominator))
+            tb.check(r, "Số liệu bài nêu", c.dom.show(o))
+            tb.check(r, "Số liệu bài nêu kèm", fmt_natural(o.denominator))
             tb.check(r, "Kết quả", f"{q} {fmt_natural(o.value * 100 / frac(o.denominator))} %")
 
 
@@ -1212,7 +1212,7 @@ def t_claims(c: Ctx, tb: Table) -> None:
     reg = register(c)
     if tb.tid == "tbl-so-doi-chieu":
         tb.row_count(len(reg), "every claim of the source set about the country")
-    id_col = tb.col("Mã")
+    id_col = tb.col("Mã khẳng định")
     for r, row in enumerate(tb.rows):
         if row[id_col] not in reg:
             c.rep.add(f"{tb.tid} dòng {r + 1}", row[id_col], "(a claim id)", "unknown claim")

@@ -142,7 +142,7 @@ def columns(used_in: bool = False, traces: ClaimTraces | None = None) -> list[ta
     register adds where each figure is used. With ``traces``, the press figure and the compared
     value open the rows they come from."""
     cols = [
-        tables.Col("Mã", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
+        tables.Col("Mã khẳng định", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
         tables.Col("Trích dẫn", _quote, _raw("quote")),
         tables.Col("Báo chí nêu", itemgetter("claimed_text"),
@@ -188,7 +188,7 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
     """Chapter 7: the claims that contradict a claim of another article."""
     found = evaluated[evaluated["verdict"] == claims_rules.CONFLICT]
     return tables.Table("tbl-mau-thuan", prose.text(PROSE, "tbl-mau-thuan"), rows(found), [
-        tables.Col("Mã", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
+        tables.Col("Mã khẳng định", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
         tables.Col("Trích dẫn", _quote,
                    _raw("quote", "claimed_text", "claimed_value", "decimals", "kind", "index",

@@ -49,9 +49,7 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
         shown = [x.show(fmt.number) for x in stated]
         rows.append({"chi_tieu": q.name(total), "so_bai_neu": fmt.number(t["value_num"]),
                      "so_bai_neu_so": t["value_num"], "so_bai_neu_tu": t["qualifier"],
-                     "kem_theo": parts, "kem_theo_tep": "; ".join(
-                         f"{fmt.lower_first(q.name(v['indicator']))}: {exact_text(v['value_num'])}"
-                         for v in vals),
+                     "kem_theo": parts,
                      "kem_theo_trace": Figure(parts, None, units.PHRASE, _say("cell.parts.how"),
                                               FN_PLATFORMS, prose.inputs_of(shown),
                                               prose.parts_of(shown)) if shown else None,
@@ -70,7 +68,6 @@ def platform_checks(q: Quarter) -> list[dict[str, Any]]:
         rows.append({"chi_tieu": q.name(SECURITY), "so_bai_neu": stated_sec,
                      "so_bai_neu_so": sec["value_num"], "so_bai_neu_tu": sec["qualifier"],
                      "kem_theo": of_total,
-                     "kem_theo_tep": f"trong tổng số {exact_text(sec['denominator_num'])} hệ thống",
                      "kem_theo_trace": Figure(
                          of_total, exact_text(sec["denominator_num"]), units.COUNT,
                          _say("cell.total.how"), FN_PLATFORMS,
@@ -100,16 +97,16 @@ def platform_table(q: Quarter) -> tables.Table:
     return tables.Table(
         "tbl-nen-tang-attt", _say("tbl-nen-tang-attt"), found, [
             tables.text("Chỉ tiêu", "chi_tieu"),
-            number("Số bài nêu", "so_bai_neu"),
-            tables.Col("Số bài nêu kèm theo", itemgetter("kem_theo"),
-                       {"kem_theo": itemgetter("kem_theo_tep")},
+            number("Số liệu bài nêu", "so_bai_neu"),
+            tables.Col("Số liệu bài nêu kèm theo", itemgetter("kem_theo"),
+                       {"kem_theo": itemgetter("kem_theo")},
                        trace=itemgetter("kem_theo_trace")),
             tables.text("Phép tính", "phep_tinh"),
             number("Kết quả", "ket_qua"),
-            tables.Col("Khớp với số bài nêu", itemgetter("khop_tong"),
+            tables.Col("Khớp với số liệu bài nêu", itemgetter("khop_tong"),
                        {"khop_tong": lambda r: None if r["khop_tong"] == fmt.MISSING
                         else r["khop_tong"]}),
-        ], units=units.line(units.of_columns(["Số bài nêu"], [units.COUNT]), units.of_columns(
+        ], units=units.line(units.of_columns(["Số liệu bài nêu"], [units.COUNT]), units.of_columns(
             ["Kết quả"], [units.PERCENT if r["ket_qua"].endswith("%") else units.COUNT
                           for r in found])),
         source=press_source(stated["source_id"]), retrieved=PRESS_DATED,

@@ -135,6 +135,25 @@ def countries_named(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def beside(columns: Mapping[str, Sequence[str]], written: Sequence[str]) -> dict[str, list[str]]:
+    """Each shown column's file columns (``columns``), with a column the download adds (the
+    names beside a list of codes, :func:`countries_named`) after the one it follows.
+
+    >>> beside({"Nhóm": ["Mã ISO3 của nhóm", "OSI"]}, ["Mã ISO3 của nhóm", "Quốc gia của nhóm",
+    ...                                               "OSI"])
+    {'Nhóm': ['Mã ISO3 của nhóm', 'Quốc gia của nhóm', 'OSI']}
+    """
+    out = {head: list(held) for head, held in columns.items()}
+    for before, col in zip(written, written[1:], strict=False):
+        if any(col in held for held in out.values()):
+            continue
+        for held in out.values():
+            if before in held:
+                held.insert(held.index(before) + 1, col)
+                break
+    return out
+
+
 SOURCE_COLUMN = "Nguồn"
 _IDS = re.compile(r"^[A-Z]\d{3}(?:[ ,;]+[A-Z]\d{3})*$")
 

@@ -160,7 +160,7 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
     if columns:
         lines.append((prose.text(PROSE, "downloads.columns"), "; ".join(
             prose.text(PROSE, "downloads.columns.value", shown=head, held=list(held))
-            for head, held in columns.items())))
+            for head, held in downloads.beside(columns, list(written.columns)).items())))
     worded = ", ".join(f'"{c}"' for c in downloads.worded(written))  # numbers as shown
     lines.append((prose.text(PROSE, "downloads.precision"), prose.text(
         PROSE, "downloads.precision.value", places=downloads.PLACES, worded=worded)))

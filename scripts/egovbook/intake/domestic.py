@@ -185,17 +185,20 @@ def load_observations(folder: Path | None = None, until: str | None = None) -> p
 
 
 def note_sentence(note: str) -> str:
-    """A row's note as a sentence: the compiler's remark on the article («Bài …», «Câu …») as
-    written, anything else being the figure's scope, labelled so (a bare «Trung bình cả nước.»
-    after a verdict reads as a broken sentence). A name keeps its capitals («Bộ Y tế»).
+    """A row's note as a sentence: the compiler's remark on the article («Bài …», «Câu …») or a
+    note with its own label of up to three words («Ngày: …», «Các bộ: …») as written, anything
+    else being the figure's scope, labelled so (a bare «Trung bình cả nước.» after a verdict
+    reads as a broken sentence). A name keeps its capitals («Bộ Y tế»).
 
-    >>> note_sentence("Trung bình cả nước."), note_sentence("Bộ Y tế và Bộ Công an.")
-    ('Phạm vi: trung bình cả nước.', 'Phạm vi: Bộ Y tế và Bộ Công an.')
-    >>> note_sentence("Bài không nêu mẫu số."), note_sentence("")
-    ('Bài không nêu mẫu số.', '')
+    >>> note_sentence("Trung bình cả nước."), note_sentence("Bộ, tỉnh có nền tảng.")
+    ('Phạm vi: trung bình cả nước.', 'Phạm vi: bộ, tỉnh có nền tảng.')
+    >>> note_sentence("Bài không nêu mẫu số."), note_sentence("Ngày: ngày của hội nghị.")
+    ('Bài không nêu mẫu số.', 'Ngày: ngày của hội nghị.')
+    >>> note_sentence("")
+    ''
     """
     note = note.strip()
-    if not note or re.match(r"(Bài|Câu|Phạm vi)\b", note):
+    if not note or re.match(r"(Bài|Câu|Phạm vi)\b|[^\s:;,.]+(?: [^\s:;,.]+){0,2}:", note):
         return note
     words = note.split()
     named = len(words) > 1 and words[1][:1].isupper()

@@ -136,10 +136,16 @@ def datasets_read(stem: str) -> list[str]:
             and any(s.title in title for title in behind)]
 
 
+# The M49 grouping (regions, sub-regions) is behind the Survey's regional ranks and averages
+# only: a chapter with no Survey figure uses the member table for a country's name (CLDR).
+GROUPING = "D001"
+
+
 def cite(years: Iterable[int], source_ids: Iterable[str], stem: str) -> str:
     """The citation of a chapter's sources (``{cite:p}`un2018,un2020,a001,d001```): the survey
     years it uses, the articles it shows, and the datasets behind the files it reads (UN files
-    first; each key once)."""
+    first; each key once; the M49 grouping only beside Survey figures)."""
+    years = list(years)
     keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
-    keys += [press_key(s) for s in datasets_read(stem)]
+    keys += [press_key(s) for s in datasets_read(stem) if years or s != GROUPING]
     return "{cite:p}`" + ",".join(dict.fromkeys(keys)) + "`"
