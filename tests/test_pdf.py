@@ -587,3 +587,49 @@ def test_pdf_cover_title_whole_and_intro_lists_the_chapters(built_book: Path) ->
         end += 1
     page = " ".join(texts[first:end])
     assert [t for t in listed + parts if t not in page] == []
+
+
+def upright_chapter_names(runs: list[tuple[str, str]], titles: list[str]) -> list[str]:
+    """Chapter names after «chương» set in an upright font: ``runs`` are a page's (font, text)
+    pieces in reading order; the Method page says a chapter's name is in italics, as a link too
+    (review 11, C1)."""
+    out = []
+    for (_, before), (font, text) in zip(runs, runs[1:], strict=False):
+        name = squash(text)
+        if re.search(r"(?:^|\s)chương\s*$", squash(before) + " ", re.I) and any(
+                name.startswith(t) for t in titles) and not re.search(r"Italic|Oblique", font):
+            out.append(f"{name[:50]} ({font})")
+    return out
+
+
+def test_an_upright_chapter_name_is_caught() -> None:
+    runs = [("DejaVu-Serif", "được giải thích ở chương "), ("DejaVu-Serif", "Phương pháp"),
+            ("DejaVu-Serif", ", xem chương "), ("DejaVu-Serif-Italic", "Phương pháp")]
+    assert upright_chapter_names(runs, ["Phương pháp"]) == ["Phương pháp (DejaVu-Serif)"]
+
+
+# The bibliography's notes are plain text from the sources table (another task's files); W001's
+# names «chương Khoảng cách tới mục tiêu xếp hạng» upright (review 11, C1, reported).
+OTHERS_OWN_PAGES = re.compile(r"Tài liệu tham khảo Trang \d+$")
+
+
+@pytest.mark.slow
+def test_pdf_sets_chapter_names_in_italics(built_book: Path) -> None:
+    from pypdf import PdfReader
+
+    path = built_book / PDF_NAME
+    titles = [t for t in outline_titles(path) if len(t) > 6]
+    found, seen = [], 0
+    for n, page in enumerate(PdfReader(str(path)).pages, start=1):
+        runs: list[tuple[str, str]] = []
+
+        def visit(text: str, cm: object, tm: object, font: object, size: object,
+                  runs: list[tuple[str, str]] = runs) -> None:
+            if text.strip():
+                runs.append((str((font or {}).get("/BaseFont", "")), text))
+
+        if OTHERS_OWN_PAGES.search(squash(page.extract_text(visitor_text=visit))):
+            continue
+        seen += sum(1 for _, text in runs if any(squash(text).startswith(t) for t in titles))
+        found += [f"trang {n}: {x}" for x in upright_chapter_names(runs, titles)]
+    assert seen and found == [], "\n".join(found)

@@ -50,7 +50,10 @@ def test_viet_nam_2024_gap_to_rank_50(vnm: survey.Context) -> None:
     assert glued["target_egdi"].text == vi(bar["egdi"])
     assert glued["status"].text.endswith(
         vi(str(Decimal(bar["egdi"]) - Decimal(own["egdi"]))) + " điểm EGDI")
-    assert "thấp hơn" in glued["status"].text and glued["n_within"].text == "0"
+    assert "thấp hơn" in glued["status"].text
+    # A sentence that reads right for none (review 11, C9), its count traced all the same.
+    assert glued["within"].text == "Chưa kỳ nào Việt Nam ở trong nhóm 50 quốc gia đầu."
+    assert [p["exact"] for p in glued["within"].parts if p["text"] == "0"] == ["0"]
 
 
 def test_parts_and_residual_add_up_to_the_group_gap(vnm: survey.Context) -> None:
@@ -68,7 +71,8 @@ def test_a_country_above_the_target_reads_so() -> None:
     glued = survey_target.glue(c, None)
     assert glued["status"].text.startswith("Đan Mạch đã ở trong nhóm 50")
     assert float(glued["status"].parts[0]["exact"]) < 0  # the gap, the sentence's number
-    assert glued["n_within"].text == glued["n_years"].text
+    assert glued["within"].text == (f"Đan Mạch ở trong nhóm 50 quốc gia đầu ở "
+                                    f"{glued['n_years'].text} kỳ trong số đó.")
     assert "lựa chọn của sách" in glued["target_note"].text and survey_target.target_links(
         "DNK", 50) == ""
 

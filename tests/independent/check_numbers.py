@@ -46,8 +46,7 @@ def frac(text: str | int | Fraction) -> Fraction:
 def round_half_up(x: Fraction | int, places: int) -> Fraction:
     """Round to ``places`` decimals, halves away from zero, exactly."""
     x, scale = Fraction(x), 10**places
-    n = abs(x) * scale
-    r = (2 * n.numerator + n.denominator) // (2 * n.denominator)
+    r = (2 * (n := abs(x) * scale).numerator + n.denominator) // (2 * n.denominator)
     return Fraction(r if x >= 0 else -r, scale)
 
 
@@ -828,7 +827,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
         "target_note": lambda c: W(join(c.target, *(un_claim(c, r)[0] for r in c.dom.claims if (
             r["kind"] == "un_goal" and r["country"] == c.c and c.target in (50, 70))))),
         "n_years": lambda c: W(len(c.years()), len(c.years())),
-        "n_within": lambda c: W(sum(c.row(y).rank <= c.target for y in c.years())),
+        "within": lambda c: W(join(c.target, *{sum(c.row(y).rank <= c.target  # 0: «Chưa kỳ nào»
+                                                   for y in c.years())} - {0})),
         "target_egdi": lambda c: W4(_tg(c)["bar"]), "target_country": lambda c: W(_tg(c)["note"]),
         "status": lambda c: W(join(*([c.target] if c.row().rank <= c.target else []), fmt(abs(
             _tg(c)["bar"] - c.egdi()), 4)), _tg(c)["bar"] - c.egdi()),
@@ -1054,8 +1054,8 @@ def _target_gap(c: Ctx, y: int) -> tuple[str, ...]:
 
 
 t_khoang_cach = per_survey(("Hạng", "EGDI", "Quốc gia ở vị trí", "EGDI ở vị trí", "Khoảng cách",
-                            "EGDI TB", "Phần OSI", "Phần TII", "Phần HCI", "Phần dư"), _target_gap,
-                           "target rank, group within two places of it")
+                            "EGDI trung bình", "Phần OSI", "Phần TII", "Phần HCI", "Phần dư"),
+                           _target_gap, "target rank, group within two places of it")
 
 
 def _latest(c: Ctx, code: str) -> Obs | None:

@@ -63,6 +63,13 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return (frame.reset_index() if named else frame).to_dict("records")
 
 
+def level_in_sentence(name: object) -> str:
+    """«nhóm rất cao»: a group's name (``Rất cao``, as a table cell or an axis shows it) inside a
+    sentence, lower case as the Method page's case rule wants (a figure's summary line is plain
+    text, so no italics there)."""
+    return f"nhóm {str(name).lower()}"
+
+
 def _threshold(value: float) -> Figure:
     return Figure(fmt.number(value, 2), str(value), units.INDEX, prose.text(PROSE, "t_level.how"),
                   "egovbook.analysis.un.LEVELS")
@@ -93,7 +100,8 @@ def overview(c: Context) -> Glue:
         n = s.scope_size(year, scope)
         out[key] = s.traced_rank("egdi", year, scope).show(lambda r, n=n: fmt.rank(r, n))
     level_now = un.level(float(egdi.value))[1] if c.has_year else fmt.MISSING
-    out["level"] = level_now.lower()
+    # A group is one of the book's labels: in italics, lower case inside a sentence (Method page).
+    out["level"] = f"*{level_now.lower()}*" if c.has_year else level_now
     levels = s.levels().reindex(c.assessed)
     same = levels.index[levels["level"] == level_now]
     out["first_level_year"] = fmt.year(same[0]) if len(same) else fmt.MISSING

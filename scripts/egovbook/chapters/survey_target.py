@@ -154,7 +154,7 @@ def press_goal(country: str, s: un.Survey | None = None) -> dict[str, str | Figu
             result = Figure(str(result), None, units.PHRASE, places.how, places.function,
                             places.inputs, (places.as_part(),))
     return {"goal_source": g["source_id"], "goal_quote": g["quote"], "goal_result": result,
-            "goal_verdict": g["verdict_vi"].lower()}
+            "goal_verdict": f"*{g['verdict_vi'].lower()}*"}  # a verdict: the book's label
 
 
 def _decision_date() -> Figure:
@@ -203,21 +203,26 @@ def target_links(country: str, target: int) -> str:
     return prose.text(PROSE, "target_links") if (country, target) in SOURCED_TARGETS else ""
 
 
-def year_counts(c: Context, table: pd.DataFrame, target: int) -> Glue:
+def year_counts(c: Context, table: pd.DataFrame, target_fig: Figure) -> Glue:
     """How many Surveys the gap table has, and in how many the country was within the target:
     each count names the country's rows it counted (none counted: the rows it looked
     through)."""
+    target = int(str(target_fig.exact))
+
     def rows(block: str, years: list[int]) -> tuple[Rows, ...]:
         return (Rows(un_import.UN_FILE, tuple(f"year={y} iso3={c.s.country}" for y in years),
                      ("egdi_rank",), prose.text(PROSE, block, name=c.s.name, target=target)),)
 
     years = [int(y) for y in table["year"]] if len(table) else []
     within = [int(y) for y in table[table["within"]]["year"]] if len(table) else []
+    n_within = counted(len(within), prose.text(PROSE, "n_within.how", target=target), FUNCTION,
+                       rows("n_within.rows", within) if within
+                       else rows("n_years.rows", years or list(c.assessed)))
     return {"n_years": counted(len(years), prose.text(PROSE, "n_years.how"), FUNCTION,
                                rows("n_years.rows", years or list(c.assessed))),
-            "n_within": counted(len(within), prose.text(PROSE, "n_within.how", target=target),
-                                FUNCTION, rows("n_within.rows", within) if within
-                                else rows("n_years.rows", years or list(c.assessed)))}
+            # A sentence, not «Số kỳ …: 0»: it reads right for none («Chưa kỳ nào …») and for N.
+            "within": prose.figure(PROSE, "within", None, FUNCTION, name=c.s.name,
+                                   target=target_fig, n=n_within, no_year=not within)}
 
 
 def glue(c: Context, target_rank: int | None) -> Glue:
@@ -230,7 +235,7 @@ def glue(c: Context, target_rank: int | None) -> Glue:
                         "egovbook.chapters.survey_target.target_of")
     out: Glue = {"name": s.name, "year": fmt.year(year), "target": target_fig,
                  "target_note": target_note(s.country, target_rank, target_fig, s),
-                 **year_counts(c, table, target)}
+                 **year_counts(c, table, target_fig)}
     now = table[table["year"] == year]
     keys = ["rank", "egdi", "target_country", "target_egdi", "status", "band_n", "band_from",
             "band_to", "band_egdi", "part_osi", "part_tii", "part_hci", "largest"]
@@ -313,7 +318,7 @@ def table_spec(c: Context, target: int) -> tables.Table:
                        {"iso3_muc_tieu": itemgetter("target_iso3")}),
             index_col(f"EGDI ở vị trí thứ {fmt.number(target)}", "target_egdi", "egdi_muc_tieu"),
             index_col("Khoảng cách", "gap", "khoang_cach", signed=True),
-            tables.right("EGDI TB nhóm", lambda r: fmt.index(r["band_egdi"]),
+            tables.right("EGDI trung bình của nhóm", lambda r: fmt.index(r["band_egdi"]),
                          {"egdi_tb_nhom": itemgetter("band_egdi"),
                           "nhom_iso3": itemgetter("band_iso3"),
                           **{f"{k}_tb_nhom": itemgetter(f"band_{k}") for k in un.COMPONENTS}}),

@@ -107,9 +107,9 @@ TITLES = {
     "trich_dan": "Trích dẫn", "gia_tri_truoc": "Giá trị trước",
     "tu_chi_muc": "Từ kèm số", "thoi_han_suy_ra": "Thời hạn suy ra",
     "con_thieu_tu_chi_muc": "Từ kèm số (còn thiếu)", "hang": "Hạng", "so_nuoc": "Số nước",
-    "egdi_tb_nhom": "EGDI TB nhóm", "nhom_iso3": "Mã ISO3 của nhóm",
-    "osi_tb_nhom": "OSI TB nhóm", "tii_tb_nhom": "TII TB nhóm", "hci_tb_nhom": "HCI TB nhóm",
-    "tu_chi_muc_cuoi": "Từ kèm số (cuối)",
+    "egdi_tb_nhom": "EGDI trung bình của nhóm", "nhom_iso3": "Mã ISO3 của nhóm",
+    "osi_tb_nhom": "OSI trung bình của nhóm", "tii_tb_nhom": "TII trung bình của nhóm",
+    "hci_tb_nhom": "HCI trung bình của nhóm", "tu_chi_muc_cuoi": "Từ kèm số (cuối)",
     "tu_chi_muc_dau": "Từ kèm số (đầu)", "tu_nam": "Từ năm", "tu_so": "Tử số",
     "ty_so": "Tỷ số", "ty_so_la": "Tỷ số là", "url": "URL", "vi_tri": "Vị trí",
     # Columns of chart data (names of the analysis frames).

@@ -1,0 +1,54 @@
+"""The book's labels where Python writes them (review 11, C1 and C2): a group, a verdict glued
+into a sentence are in italics (``*…*``, rendered ``<em>``) and lower case inside a sentence; a
+figure's summary line (plain text) names a group in lower case. Expected counts are read from the
+committed UN table with the csv module and the Survey's published thresholds, not from the code
+under test."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from decimal import Decimal
+
+import pandas as pd
+
+from egovbook.analysis import un
+from egovbook.chapters import describe, findings, survey, survey_target
+
+from conftest import ROOT
+
+# The Survey's groups and floors (very high from 0.75, high from 0.50, middle from 0.25).
+FLOORS = (("rất cao", Decimal("0.75")), ("cao", Decimal("0.50")), ("trung bình", Decimal("0.25")),
+          ("thấp", Decimal("0")))
+
+
+def group_counts(year: int) -> Counter[str]:
+    """Member states assessed in ``year`` per group, from the published EGDI text."""
+    with (ROOT / "data" / "un_egov.csv").open(encoding="utf-8") as fh:
+        egdi = [Decimal(r["egdi"]) for r in csv.DictReader(fh)
+                if r["year"] == str(year) and r["egdi"] and r["egdi_rank"]]
+    return Counter(next(name for name, floor in FLOORS if v >= floor) for v in egdi)
+
+
+def test_viet_nam_group_is_an_italic_lower_case_label() -> None:
+    c = survey.Context.of(un.Survey.for_country("VNM"), 2024)
+    assert survey.overview(c)["level"] == "*rất cao*"  # EGDI 0,7709 ≥ 0,75
+    assert findings.un_findings(c)["f_level"].text.endswith("thuộc nhóm EGDI *rất cao*.")
+
+
+def test_figure_2_summary_names_groups_in_lower_case() -> None:
+    s = un.Survey.for_country("VNM")
+    counts = s.level_counts(2024)
+    data = counts.rename_axis("nhom").reset_index(name="so_quoc_gia")
+    said = describe.Bars("nhom", "so_quoc_gia", places=0, what="Số quốc gia",
+                         label_of=survey.level_in_sentence)(pd.DataFrame(data))
+    want = group_counts(2024)
+    (high, n_high), *_, (low, n_low) = want.most_common()
+    assert said == (f"Số quốc gia lớn nhất: nhóm {high} ({n_high}); "
+                    f"nhỏ nhất: nhóm {low} ({n_low}).")
+    assert "Rất" not in said and "Thấp" not in said
+
+
+def test_chapter_8_verdict_is_italic_and_lower_case() -> None:
+    goal = survey_target.press_goal("VNM", un.Survey.for_country("VNM"))
+    assert goal["goal_verdict"] == "*mục tiêu chưa đạt theo dữ liệu*"
