@@ -52,3 +52,17 @@ def test_figure_2_summary_names_groups_in_lower_case() -> None:
 def test_chapter_8_verdict_is_italic_and_lower_case() -> None:
     goal = survey_target.press_goal("VNM", un.Survey.for_country("VNM"))
     assert goal["goal_verdict"] == "*mục tiêu chưa đạt theo dữ liệu*"
+
+
+def test_verdicts_counted_in_a_sentence_are_lower_case() -> None:
+    """Review 11 (helper note): «Sổ gồm 118 khẳng định …: 34 *Khớp với dữ liệu*, …» capitalised
+    each verdict mid-sentence; the register's table keeps the capital where a cell begins."""
+    from egovbook.analysis import claims, claims_counts
+    from egovbook.analysis.claims_rules import VERDICT_VI
+
+    register = claims.evaluate()
+    said = claims_counts.summary_values(register, "Việt Nam")["counts_text"].text
+    shown = [v for v in VERDICT_VI.values() if f"*{v[:1].lower()}{v[1:]}*" in said]
+    assert len(shown) == len(VERDICT_VI) and not any(f"*{v}*" in said
+                                                     for v in VERDICT_VI.values()), said
+    assert set(register["verdict_vi"]) <= set(VERDICT_VI.values())  # the table's cells

@@ -39,9 +39,10 @@ def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
 
     def verdict(v: str, how: str) -> Figure:
         found = register[register["verdict"] == v]
-        rows = (register_rows(found, f"{fmt.number(len(found))} khẳng định *{VERDICT_VI[v]}*")
+        label = fmt.lower_first(VERDICT_VI[v])
+        rows = (register_rows(found, f"{fmt.number(len(found))} khẳng định *{label}*")
                 if len(found) else
-                register_rows(register, f"sổ đối chiếu, không khẳng định nào *{VERDICT_VI[v]}*"))
+                register_rows(register, f"sổ đối chiếu, không khẳng định nào *{label}*"))
         return counted(len(found), how, fn, rows)
 
     by_verdict = [verdict(v, "đếm theo cột Kết luận của sổ đối chiếu") for v in VERDICT_VI]
@@ -51,8 +52,8 @@ def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
         "n_sources": counted(int(register["source_id"].nunique()),
                              "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn, every),
         "counts_text": counts_phrase(
-            fmt.join_vi([f"{c.text} *{VERDICT_VI[v]}*" for v, c in zip(VERDICT_VI, by_verdict,
-                                                                        strict=True)])
+            fmt.join_vi([f"{c.text} *{fmt.lower_first(VERDICT_VI[v])}*"  # inside a sentence
+                         for v, c in zip(VERDICT_VI, by_verdict, strict=True)])
             if len(register) else "không có khẳng định nào",
             "đếm theo cột Kết luận của sổ đối chiếu", fn, by_verdict if len(register) else ()),
         "n_differs": verdict(DIFFERS, "số dòng kết luận *lệch so với dữ liệu*"),
