@@ -7,10 +7,13 @@ under test."""
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from egovbook.analysis import un
 from egovbook.chapters import describe, findings, survey, survey_target
@@ -66,3 +69,37 @@ def test_verdicts_counted_in_a_sentence_are_lower_case() -> None:
     assert len(shown) == len(VERDICT_VI) and not any(f"*{v}*" in said
                                                      for v in VERDICT_VI.values()), said
     assert set(register["verdict_vi"]) <= set(VERDICT_VI.values())  # the table's cells
+    # Review 12, C2: a verdict is not a noun to count («6 *các bài báo mâu thuẫn*»): each
+    # label has its count after it, in brackets.
+    counts = register["verdict_vi"].value_counts()
+    for v in VERDICT_VI.values():
+        assert f"*{v[:1].lower()}{v[1:]}* ({counts.get(v, 0)})" in said, (v, said)
+    assert not re.search(r"\d \*", said), said
+
+
+@pytest.mark.slow
+def test_a_label_opening_a_table_cell_has_its_capital(built_book: Path) -> None:
+    """Review 12, C1: the Method page's case rule, as it reads: a verdict or a target status
+    that opens a cell starts with a capital; other words in a cell (a value with its word, a
+    direction, a note) are written as inside a sentence. And a summary under a figure names an
+    indicator in lower case after its group's word (Hình 8)."""
+    from bs4 import BeautifulSoup
+
+    from egovbook.analysis import claims_rules, target_status
+
+    labels = [*claims_rules.VERDICT_VI.values(), *target_status.STATUS_VI.values()]
+    lowered = tuple(v[:1].lower() + v[1:] for v in labels)
+    capital, wrong = 0, []
+    for page in sorted((built_book / "notebooks").glob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for popup in soup.select(".egv-prov"):
+            popup.decompose()
+        for td in soup.select("table td"):
+            text = " ".join(td.get_text(" ").split())
+            capital += text.startswith(tuple(labels))
+            if text.startswith(lowered):
+                wrong.append(f"{page.stem}: {text[:60]}")
+        for p in soup.select(".egv-figure-more p"):
+            said = p.get_text(" ")
+            wrong += [f"{page.stem}: {m}" for m in re.findall(r"kế hoạch: [A-ZĐ]\w+", said)]
+    assert capital >= 40 and wrong == [], wrong

@@ -52,7 +52,8 @@ def summary_values(register: pd.DataFrame, name: str) -> dict[str, object]:
         "n_sources": counted(int(register["source_id"].nunique()),
                              "số bài báo khác nhau trong cột Nguồn của sổ đối chiếu", fn, every),
         "counts_text": counts_phrase(
-            fmt.join_vi([f"{c.text} *{fmt.lower_first(VERDICT_VI[v])}*"  # inside a sentence
+            # «*các bài báo mâu thuẫn* (6)»: a verdict is not a noun to count («6 các bài…»).
+            fmt.join_vi([f"*{fmt.lower_first(VERDICT_VI[v])}* ({c.text})"
                          for v, c in zip(VERDICT_VI, by_verdict, strict=True)])
             if len(register) else "không có khẳng định nào",
             "đếm theo cột Kết luận của sổ đối chiếu", fn, by_verdict if len(register) else ()),

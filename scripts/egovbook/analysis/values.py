@@ -302,7 +302,7 @@ def counted(n: int, how: str, function: str, inputs: tuple[Rows, ...],
 
 
 def counts_phrase(text: str, how: str, function: str, counts: Iterable[Figure]) -> Figure:
-    """A phrase of counts («29 *Khớp với dữ liệu*, 0 …»): each count is a number of the phrase
+    """A phrase of counts («*khớp với dữ liệu* (29), …»): each count is a number of the phrase
     with its own rows (:func:`counted`), and the phrase names them all."""
     counts = tuple(counts)
     return Figure(text, None, units.PHRASE, how, function,
