@@ -17,6 +17,7 @@ import pytest
 from egovbook import cli
 from egovbook.build import citing, editions, inputdiff, release, site_index
 from egovbook.build.pipeline import Options
+from egovbook.common import fmt
 
 from conftest import ROOT
 
@@ -129,7 +130,8 @@ def test_a_corrected_input_names_its_file_and_rows(repo: Path) -> None:
     path.write_text("\n".join([*lines, HEADER[4]]) + "\n", encoding="utf-8")
     page = _page(repo, edition, _reg("2022Q3", "41"), _rec(repo, "2022Q3"))
     # The changelog says which data, in words, and names the rows as the tables do ...
-    changed, added = (_indicator_name(x) for x in (lines[2], HEADER[4]))
+    # (a name inside a sentence: lower case first, review 12, C1)
+    changed, added = (fmt.lower_first(_indicator_name(x)) for x in (lines[2], HEADER[4]))
     assert (f"Số liệu trong nước quý III/2022: sửa số liệu *{changed}* ngày 08/08/2022; thêm số "
             f"liệu *{added}* ngày 08/08/2022.") in page
     assert "data/" not in page and "dòng 3" not in page
@@ -365,7 +367,7 @@ def test_a_wording_change_is_not_said_to_change_numbers(repo: Path) -> None:
 def test_a_changed_meaning_is_not_called_spelling(repo: Path) -> None:
     """Review 7, B2: a text that withdrew what it said («mục tiêu năm đó của Việt Nam») changed
     its content, not its spelling, even with the same numbers; one that adds a number («+2
-    bậc») changed its numbers (a number in only one of the texts is a changed number)."""
+    bậc») changed its numbers, and says it added one, not that one changed (review 12, B2)."""
     old = [_value("01::a", "Hạng mục tiêu là 50, mục tiêu năm đó của Việt Nam.", "2022Q3"),
            _value("01::b", "Sách dùng hạng 50 của một trang web.", "2022Q3")]
     new = [_value("01::a", "Sách so với hạng 50; không văn bản chính thức nào nêu mục tiêu này.",
@@ -377,8 +379,8 @@ def test_a_changed_meaning_is_not_called_spelling(repo: Path) -> None:
     assert "chính tả" not in flat, flat
     rows = _rows(page)
     assert rows[0].endswith(WORDING), rows
-    assert rows[1].endswith("| đổi con số | nội dung của sách được sửa (con số khác, thêm "
-                            "hoặc bỏ) |"), rows
+    assert rows[1].endswith("| đổi nội dung, thêm con số | nội dung của sách được sửa (con số "
+                            "khác, thêm hoặc bỏ) |"), rows
     assert ("Vì lý do này, con số khác (hoặc mới thêm, bỏ đi) ở 1 giá trị của chương *01*; 1 giá "
             "trị của chương *01* đổi nội dung câu chữ nhưng giữ nguyên các con số.") in flat
     assert ("1 giá trị có con số khác và 1 giá trị đổi nội dung câu chữ nhưng giữ nguyên các con "

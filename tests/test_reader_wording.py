@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from egovbook.build import changes_words
+from egovbook.common import fmt
 
 from conftest import ROOT
 
@@ -37,7 +38,8 @@ def test_changed_rows_are_named_as_the_tables_name_them() -> None:
         names = {r["code"]: r["name_vi"] for r in csv.DictReader(fh)}
     first = rows[0]  # spreadsheet row 2
     said = changes_words.row_names(ROOT, "data/domestic/targets.csv", [2, 999])
-    assert said == [f"mục tiêu *{names[first['indicator']]}* của bài {first['source_id']}",
+    assert said == [f"mục tiêu *{fmt.lower_first(names[first['indicator']])}* của bài "
+                    f"{first['source_id']}",
                     "1 dòng khác"]
     assert changes_words.data_name("data/domestic/targets.csv") == "tệp mục tiêu trong nước"
     assert "/" not in changes_words.data_name("data/nothing.csv")

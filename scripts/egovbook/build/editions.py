@@ -58,7 +58,8 @@ TABLE_NAME = "tbl-thay-doi"
 DOWNLOADS = "_outputs"
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
-       "marks": "đổi cách viết", "numbers": "đổi con số"}
+       "marks": "đổi cách viết", "styles": "chỉ đổi kiểu chữ (in nghiêng)", "numbers": "đổi con số",
+       "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
@@ -310,7 +311,7 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: st
     a, b = _number(old), _number(new)
     if a is not None and b is not None and a != b:
         return HOW["up"] if b > a else HOW["down"]
-    return HOW[kind] if kind in ("marks", "numbers") else HOW["text"]
+    return HOW[kind] if kind in changes_words.GROUP and kind != "words" else HOW["text"]
 
 
 def _cell(text: object) -> str:
@@ -364,18 +365,19 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         entry = new or old or {}
         chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
         why, kind = changes.reason(old, new), change_kind(shown(old), shown(new))
+        group = changes_words.GROUP[kind]  # the kind as the summary and the reasons count it
         method, a, b = why == REASONS["method"], _number(old), _number(new)
         if method and (a is None or b is None or a == b):
-            why = REASONS[kind]  # the method changed no computed value here: a text changed
+            why = REASONS[group]  # the method changed no computed value here: a text changed
         cells = (chapter, entry.get("how") or _say("figure.text"), shown(old), shown(new),
                  how_changed(old, new, kind), why)
         row = tuple(_cell(c) for c in cells)
         # Two keys can show the same text (the quarter's key and its words): one row.
         if row not in rows and shown(old) != shown(new):
             rows.append(row)
-            kinds.append(kind)
+            kinds.append(group)
             if method and chapter:
-                method_rows.append((chapter, kind))
+                method_rows.append((chapter, group))
     lines = [_say("previous", country=country, edition=label(edition)), ""]
     reasons = changes.reasons(method_rows)
     lines += [_say("reasons"), "", *[f"- {r}" for r in reasons], "", _say("details"), ""] \
