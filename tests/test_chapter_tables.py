@@ -260,7 +260,8 @@ def test_kpi_figure_summary_keeps_the_articles_verdict() -> None:
     q = domestic_quarter.Quarter.load("2022Q3")
     said = domestic_portal.kpi_describe(q)(domestic_portal.kpi_chart(q)).replace("\xa0", " ")
     groups = dict(part.split(": ", 1) for part in said.rstrip(".").split("; "))
-    account, invoice = q.name("KPI_TK_THANH_TOAN"), q.name("KPI_HOA_DON_DT")
+    # Names inside the sentence, lower case first (review 12, C1).
+    account, invoice = (fmt.lower_first(q.name(c)) for c in ("KPI_TK_THANH_TOAN", "KPI_HOA_DON_DT"))
     quote = q.targets.loc[q.targets["indicator"] == "KPI_TK_THANH_TOAN", "quote"].iloc[0]
     by_word = groups["vượt kế hoạch theo lời bài (bài không nêu mức kế hoạch)"]
     assert account in by_word and f"«{quote.strip('()')}»" in by_word

@@ -296,7 +296,7 @@ def kpi_describe(q: Quarter) -> describe.Plan:
     said = {k.row["indicator"]: k.plan_quote.strip().strip("()").strip() for k in kpis(q)
             if k.plan is not None and k.plan.status == target_status.MET_STATED}
     return describe.Plan("indicator", "value", "plan", places=2, unit="%", said=said,
-                         label_of=lambda c: q.name(str(c)))
+                         label_of=lambda c: fmt.lower_first(q.name(str(c))))
 
 
 KPI_WORDS = {"value": "Thực hiện", "plan": "Kế hoạch", "axis": "Tỷ lệ (%)"}
