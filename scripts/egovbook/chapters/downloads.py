@@ -216,6 +216,21 @@ def worded(data: pd.DataFrame) -> list[str]:
         isinstance(v, str) and WORDED.match(v) and not PLAIN.match(v) for v in data[c])]
 
 
+def has_numbers(data: pd.DataFrame) -> bool:
+    """Whether a download holds a number (a value, or a number written as the table shows it):
+    a file of words only has no precision to state (review 12, C4).
+
+    >>> has_numbers(pd.DataFrame({"Chiều": ["tăng"], "Mã": ["A001-01"]}))
+    False
+    >>> has_numbers(pd.DataFrame({"Giá trị": ["30"]})), has_numbers(pd.DataFrame({"x": [0.5]}))
+    (True, True)
+    """
+    return bool(worded(data)) or any(
+        (isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and v == v)
+        or (isinstance(v, str) and PLAIN.match(v) is not None)
+        for c in data.columns for v in data[c])
+
+
 def write_csv(data: pd.DataFrame, path: Path) -> None:
     # A decimal as positional digits (``0.0000001``), never ``1E-7``.
     # (Column by column, kept as objects: a mapped frame would turn 75 and None into 75.0.)
