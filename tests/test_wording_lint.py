@@ -427,3 +427,25 @@ def test_labels_where_the_case_rule_allows_them_pass() -> None:
 def test_prose_files_follow_the_label_rules() -> None:
     bad = prose_findings(label_slips)
     assert bad == {}, bad
+
+
+@pytest.mark.slow
+def test_what_the_introduction_says_of_every_table_holds(built_book: Path) -> None:
+    """Review 12, B1: «Mỗi hình và mỗi bảng có số thứ tự và nguồn» while the appendix's tables
+    have neither: a sentence about every table says which tables, and holds for those."""
+    from bs4 import BeautifulSoup
+
+    intro = " ".join(BeautifulSoup((built_book / "book" / "gioi-thieu.html").read_text(
+        encoding="utf-8"), "html.parser").get_text(" ").split())
+    claims = re.findall(r"[^.]*mỗi bảng[^.]*\.", intro, flags=re.IGNORECASE)
+    assert claims, intro[:300]
+    unnumbered = []
+    for page in sorted(built_book.glob("*/*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table, main table"):  # a figure's data view is its
+            if not table.select_one("caption .caption-number") and not table.find_parent(
+                    "details", class_="egv-figdata"):  # figure's, numbered with it
+                unnumbered.append(f"{page.parent.name}/{page.stem}")
+    assert all(p.startswith(("book/", "_")) for p in unnumbered), unnumbered
+    for sentence in claims:
+        assert not unnumbered or "của các chương" in sentence, sentence
