@@ -17,6 +17,7 @@ from egovbook.chapters import (
     domestic_platforms,
     domestic_portal,
     domestic_quarter,
+    domestic_rates,
     prose,
     report,
     sources,
@@ -307,7 +308,7 @@ def test_direction_of_a_status_change() -> None:
 
 def test_rate_chart_draws_one_line_per_target_value() -> None:
     q = quarter(row("DVC_M4_TYLE", "2020-08-01", "15.91", qualifier="khoảng"))
-    chart = domestic_indicators.rate_chart(q)
+    chart = domestic_rates.rate_chart(q)
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources

@@ -21,9 +21,9 @@ from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from egovbook.chapters import domestic_indicators, domestic_portal, theme  # noqa: E402
-from egovbook.chapters.domestic_indicators import Goal, RateChart  # noqa: E402
+from egovbook.chapters import domestic_portal, domestic_rates, theme  # noqa: E402
 from egovbook.chapters.domestic_quarter import Quarter  # noqa: E402
+from egovbook.chapters.domestic_rates import Goal, RateChart  # noqa: E402
 
 # A phone shows the figure at about this many CSS pixels across (390 px screen, page margins).
 PHONE_PX = 358
@@ -93,8 +93,8 @@ def phone_px(fig: plt.Figure) -> float:
 @pytest.mark.parametrize("quarter", ["2022Q3", "2020Q3"])
 def test_edition_charts_have_no_colliding_labels(quarter: str) -> None:
     q = Quarter.load(quarter)
-    chart = domestic_indicators.rate_chart(q)
-    rates = domestic_indicators.rate_figure(q, chart)
+    chart = domestic_rates.rate_chart(q)
+    rates = domestic_rates.rate_figure(q, chart)
     assert collisions(rates) == []
     assert phone_px(rates) >= SMALLEST_PX
     # Several indicators: in two columns, not all side by side.
@@ -120,14 +120,15 @@ def crowded_rates() -> tuple[RateChart, dict[str, str]]:
               (d(2020, 10, 1), "52", "")],
         "E": [(d(2020, 6, 30), "29.5", "gần")],
     }
+    # One goal per star: a value due at two deadlines is two goals, each with its sources.
     goals = {
-        "A": [Goal(88.0, ["A001"], [d(2020, 12, 31)]), Goal(90.0, ["A000", "A001", "A002"],
-                                                            [d(2020, 12, 31), d(2021, 6, 30)]),
-              Goal(100.0, ["A003"], [d(2020, 9, 30)])],
-        "B": [Goal(1.0, ["A002"], [d(2020, 1, 15)])],
-        "C": [Goal(15.0, ["A004"], [d(2021, 3, 1)]), Goal(16.0, ["A000"], [])],
-        "D": [Goal(50.0, ["A000", "A001", "A002", "A003"], [d(2020, 4, 1), d(2020, 10, 1)])],
-        "E": [Goal(30.0, ["A001"], [d(2020, 6, 30)])],
+        "A": [Goal(88.0, ["A001"], d(2020, 12, 31)), Goal(90.0, ["A000", "A001"], d(2020, 12, 31)),
+              Goal(90.0, ["A002"], d(2021, 6, 30)), Goal(100.0, ["A003"], d(2020, 9, 30))],
+        "B": [Goal(1.0, ["A002"], d(2020, 1, 15))],
+        "C": [Goal(15.0, ["A004"], d(2021, 3, 1)), Goal(16.0, ["A000"])],
+        "D": [Goal(50.0, ["A000", "A001"], d(2020, 4, 1)),
+              Goal(50.0, ["A002", "A003"], d(2020, 10, 1))],
+        "E": [Goal(30.0, ["A001"], d(2020, 6, 30))],
     }
     observations = {c: pd.DataFrame([{"drawn": e, "value": v, "value_num": float(v),
                                       "qualifier": k} for e, v, k in r])
@@ -138,7 +139,7 @@ def crowded_rates() -> tuple[RateChart, dict[str, str]]:
 
 def test_crowded_rate_chart_has_no_colliding_labels() -> None:
     chart, names = crowded_rates()
-    fig = domestic_indicators.draw_rates(chart, names, "Hình thử: nhãn dày đặc, nhiều mục tiêu "
+    fig = domestic_rates.draw_rates(chart, names, "Hình thử: nhãn dày đặc, nhiều mục tiêu "
                                                        "sát nhau, giá trị ở 0 và 100")
     assert collisions(fig) == []
     assert phone_px(fig) >= SMALLEST_PX
@@ -190,8 +191,8 @@ def test_rate_chart_draws_a_value_on_its_own_date(quarter: str) -> None:
     the next month's (drawn at the month's last day it did); a value dated by day on its day.
     Read from the drawn axes against the quarter's data file dates."""
     q = Quarter.load(quarter)
-    chart = domestic_indicators.rate_chart(q)
-    fig = domestic_indicators.rate_figure(q, chart)
+    chart = domestic_rates.rate_chart(q)
+    fig = domestic_rates.rate_figure(q, chart)
     fig.canvas.draw()
     on_tick = 0
     for ax, code in zip(fig.axes, chart.codes, strict=True):

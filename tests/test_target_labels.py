@@ -9,7 +9,13 @@ import csv
 import pytest
 
 from egovbook.analysis import target_status
-from egovbook.chapters import domestic_indicators, domestic_quarter, downloads, tables
+from egovbook.chapters import (
+    domestic_indicators,
+    domestic_quarter,
+    domestic_rates,
+    downloads,
+    tables,
+)
 from egovbook.common import fmt, periods
 from egovbook.intake import domestic
 from tests.conftest import ROOT
@@ -53,7 +59,7 @@ def test_targets_table_and_chart_data_mark_inferred_deadlines(q: domestic_quarte
         if "hạn " in text:  # a target without a value is shown without its deadline
             assert (MARK in text) == a.deadline_inferred, text
     # The chart's download says of each drawn deadline whether a source states it.
-    chart = domestic_indicators.rate_chart(q)
+    chart = domestic_rates.rate_chart(q)
     goals = chart.data[chart.data["kind"] == "target"]
     by_deadline = {(a.indicator, a.deadline): a.deadline_inferred for a in q.assessments()}
     assert len(goals)

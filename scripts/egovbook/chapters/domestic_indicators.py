@@ -1,4 +1,5 @@
-"""Chapter 4: the domestic indicators against their targets, by ministry, ranked, charted.
+"""Chapter 4: the domestic indicators against their targets, by ministry, ranked (the rate
+chart is :mod:`egovbook.chapters.domestic_rates`).
 
 Every table is declared once (:class:`egovbook.chapters.tables.Table`). The sentences (captions,
 the provenance popup's lines) are in ``notebooks/prose/04_chi_tieu_trong_nuoc.md``; this module
@@ -7,19 +8,14 @@ gives them values, status words and lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import FixedLocator
 
 from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Rows, counted, counts_phrase
-from egovbook.chapters import prose, tables, theme
+from egovbook.chapters import prose, tables
 from egovbook.chapters.domestic_quarter import Glue, Quarter, conflict_figure
 from egovbook.chapters.report import PRESS_DATED, press_source
 from egovbook.common import fmt, periods, units
@@ -272,123 +268,6 @@ def rankings_table() -> tables.Table:
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
         ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)
-
-
-RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
-
-
-@dataclass
-class Goal:
-    """One target value of an indicator as drawn: the sources stating it, dated deadlines."""
-
-    value: float
-    sources: list[str]
-    deadlines: list[date]
-
-    def label(self) -> str:
-        """The words beside the goal's line: ``mục tiêu 30 % (A001, A002)``."""
-        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0),
-                    sources=", ".join(self.sources))
-
-
-@dataclass
-class RateChart:
-    """The percent indicators beside their targets (chapter 4's chart) and its download."""
-
-    codes: list[str]
-    observations: dict[str, pd.DataFrame]
-    goals: dict[str, list[Goal]]
-    data: pd.DataFrame
-
-
-def rate_chart(q: Quarter) -> RateChart:
-    """One target line per target value (its sources joined), a star at each stated deadline."""
-    codes = [c for c in RATES if c in set(q.obs["indicator"])]
-    observations, goals, plotted = {}, {}, []
-    for code in codes:
-        series = q.obs[q.obs["indicator"] == code]  # drawn: where the axis ticks its date
-        series = observations[code] = series.assign(drawn=list(map(theme.drawn_at,
-                                                                   series["period"])))
-        own = target_status.distinct_targets(q.targets[q.targets["indicator"] == code]).dropna(
-            subset=["value_num"])
-        goals[code] = []
-        for value, group in own.groupby("value_num"):
-            goals[code].append(Goal(value, sorted({s for ids in group["sources"] for s in ids}),
-                                    [d for d in map(theme.deadline_drawn_at, group["deadline"])
-                                     if d]))
-            plotted += [{"indicator": code, "kind": "target", "date": t.deadline, "value": value,
-                         "qualifier": "", "sources": " ".join(t.sources),
-                         "deadline_inferred": t.deadline_inferred} for t in group.itertuples()]
-        # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
-        plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
-                     "value": r["value_num"], "qualifier": r["qualifier"],
-                     "sources": r["source_id"]} for _, r in series.iterrows()]
-    return RateChart(codes, observations, goals, pd.DataFrame(plotted))
-
-
-RATE_AXIS = "Tỷ lệ (%)"
-GOAL_COLOR = "#555555"
-
-
-def rate_figure(q: Quarter, chart: RateChart) -> plt.Figure:
-    """Chapter 4's chart for the quarter (:func:`draw_rates` with the quarter's words)."""
-    return draw_rates(chart, {c: q.indicators.loc[c, "short_vi"] for c in chart.codes},
-                      _say("fig-chi-tieu-muc-tieu.title", quarter=q.vi))
-
-
-def draw_rates(chart: RateChart, names: dict[str, str], title: str) -> plt.Figure:
-    """One panel per indicator, two columns (the figure reads at a phone's width): points only
-    (the quarters between observations have no data, so no line joins them), one dashed line
-    per target value, a star at each deadline stated for it. Value and target labels are
-    placed clear of each other, the markers, the lines and the tick labels
-    (:func:`theme.place_labels`)."""
-    fig, axes = theme.panels(len(chart.codes))
-    text = theme.PHONE_TEXT
-    values = [v for c in chart.codes for v in chart.observations[c]["value_num"]]
-    values += [g.value for c in chart.codes for g in chart.goals[c]]
-    # Headroom above the highest value or target for its label; ticks stop at that value.
-    highest = max([100.0, *values])
-    ticks = list(range(0, int(-(-highest // 20) * 20) + 1, 20))
-    for i, (ax, code) in enumerate(zip(axes, chart.codes, strict=True)):
-        series = chart.observations[code]
-        ax.scatter(mdates.date2num(list(series["drawn"])), series["value_num"],
-                   color=theme.COUNTRY_COLOR, zorder=3, s=40)
-        when = list(series["drawn"])
-        for goal in chart.goals[code]:
-            ax.axhline(goal.value, color=GOAL_COLOR, ls="--", lw=1)
-            if goal.deadlines:
-                ax.plot(mdates.date2num(goal.deadlines), [goal.value] * len(goal.deadlines),
-                        ls="none", marker="*", ms=12, color=GOAL_COLOR, zorder=3)
-            when += goal.deadlines
-        ax.set_title(theme.wrap(names[code], 26), fontsize=text, fontweight="bold")
-        ax.set_ylim(0, highest * 1.3)
-        theme.month_axis(ax, when)
-        ax.yaxis.set_major_locator(FixedLocator(ticks))
-        theme.vi_axis(ax, "y", 0)
-        ax.tick_params(labelsize=text - 1)
-        if i % 2 == 0:
-            ax.set_ylabel(RATE_AXIS, fontsize=text - 1)
-    heading = fig.suptitle(theme.wrap(title, 52), fontsize=text + 1, fontweight="bold")
-    theme.tight(fig, title=heading)
-
-    def labels() -> list[theme.Label]:
-        values, targets = [], []
-        for ax, code in zip(axes, chart.codes, strict=True):
-            goals = chart.goals[code]
-            lines = {id(g): theme.hline_box(ax, g.value) for g in goals}
-            for _, row in chart.observations[code].iterrows():
-                shown = domestic.format_value(row["value"], "percent", row["qualifier"])
-                spots = theme.around_point(mdates.date2num(row["drawn"]), row["value_num"])
-                values.append(theme.Label(shown, ax, spots, {"fontsize": text - 1},
-                                          list(lines.values())))
-            targets += [theme.Label(theme.wrap(g.label(), 24), ax, theme.along_hline(g.value),
-                                    {"fontsize": text - 1, "color": "#333333"},
-                                    [b for k, b in lines.items() if k != id(g)])
-                        for g in goals]
-        return values + targets
-
-    theme.place_growing(fig, labels, title=heading)
-    return fig
 
 
 def no_data_note(q: Quarter) -> str:
