@@ -20,8 +20,8 @@ import pytest
 
 # Codes of the data a reader never sees in a table: indicator codes, target ids, lower-case
 # names (``osi``, ``scope_size``, ``press``), ISO3 country codes (not the index names OSI,
-# TII, HCI, EPI), ``A@B`` references.
-CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|T\d{2}|[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
+# TII, HCI, EPI), ``A@B`` references, quarter keys (``2020Q3``: review 13, C8).
+CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|T\d{2}|\d{4}Q[1-4]|[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
                   r"|(?!OSI|TII|HCI|EPI)[A-Z]{3}|\S+@\S+(?: \S+@\S+)*)$")
 CODE_COLUMN = re.compile(r"^Mã\b")
 NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")
@@ -215,6 +215,7 @@ def test_a_mirror_column_named_otherwise_than_its_header_is_caught() -> None:
     ([["Chỉ tiêu"], ["DVC_M4_TYLE"]], True), ([["Mục tiêu"], ["T01"]], True),
     ([["Chỉ số"], ["osi"]], True), ([["Loại"], ["press"]], True),
     ([["Quốc gia"], ["KOR"]], True), ([["Tham chiếu"], ["LGSP_TYLE@2020-07"]], True),
+    ([["Quý"], ["2020Q3"]], True), ([["Quý"], ["quý III/2020"]], False),
     ([["Mã chỉ tiêu"], ["DVC_M4_TYLE"]], False), ([["Chỉ số"], ["OSI"]], False),
     ([["Quốc gia"], ["Hàn Quốc"]], False), ([["Năm"], ["2024"]], False),
 ])

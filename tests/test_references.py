@@ -434,17 +434,18 @@ def test_a_chapter_cites_the_datasets_behind_the_files_it_reads(
         assert bibliography.datasets_read("06_co_gi_moi") == []
     cited = bibliography.cite([2018, 2020], ["A003", "A001", "A003"], "07_kiem_chung")
     assert cited == "{cite:p}`un2018,un2020,a001,a003,d001,d002`"
-    # Review 11, C6: without a Survey figure the M49 grouping is behind nothing the chapter
-    # shows; the member table gives it the country's name only (CLDR).
-    assert titles[bibliography.GROUPING].endswith("(M49)")
-    assert bibliography.cite([], ["A004"], "06_co_gi_moi") == "{cite:p}`a004,d002`"
+    # Reviews 11 and 13 (C6, C3): without a Survey figure the member table is behind nothing
+    # the chapter shows (it gives the edition's country name only, which the title names).
+    assert bibliography.datasets_read("06_co_gi_moi") == bibliography.datasets_behind(
+        [bibliography.MEMBER_TABLE]) == ["D001", "D002"]
+    assert bibliography.cite([], ["A004"], "06_co_gi_moi") == "{cite:p}`a004`"
 
 
 @pytest.mark.slow
 def test_every_chapter_lists_the_sources_it_reads(built_book: Path) -> None:
-    """Review 8, C6: each chapter's «Nguồn:» line lists the CLDR entry when the chapter reads
-    the member countries' table (countries.csv), and M49 too where it shows Survey figures
-    (review 11, C6: the regions are behind nothing else), and the verification chapter
+    """Review 8, C6: each chapter's «Nguồn:» line lists the M49 and CLDR entries when the chapter
+    reads the member countries' table (countries.csv) and shows Survey figures (reviews 11 and
+    13: without them the table is behind nothing the chapter shows), and the verification chapter
     lists the Survey files its verdicts rest on (2018 and 2020 for Viet Nam's claims)."""
     from fnmatch import fnmatch
 
@@ -463,11 +464,22 @@ def test_every_chapter_lists_the_sources_it_reads(built_book: Path) -> None:
         listed = " ".join(refs.select_one("#" + a["href"].split("#")[1]).get_text(" ")
                           for a in line.select("a[href*='tai-lieu-tham-khao']"))
         survey = "E-Government Survey" in listed
-        wanted = ["Unicode CLDR"] if any(fnmatch("countries.csv", r) for r in reads) else []
-        wanted += ["M49"] if wanted and survey else []
+        member = any(fnmatch("countries.csv", r) for r in reads)
+        wanted = ["M49", "Unicode CLDR"] if member and survey else []
         if nb.stem == "07_kiem_chung":
             wanted += ["Survey 2018:", "Survey 2020:"]
         problems += [f"{nb.stem}: thiếu {w}" for w in wanted if w not in listed]
-        if "M49" in listed and not survey:
-            problems.append(f"{nb.stem}: M49 không có số liệu Khảo sát đi kèm")
+        problems += [f"{nb.stem}: {w} không có số liệu Khảo sát đi kèm"
+                     for w in ("M49", "Unicode CLDR") if w in listed and not survey]
     assert seen >= 9 and problems == [], problems
+
+
+def test_an_articles_note_is_its_own_sentence() -> None:
+    """Review 13, C4: «sự kiện 26/08/2020; Tiêu đề là dòng đầu của bài» put a sentence after a
+    semicolon with its capital; the compiler's note follows a full stop."""
+    press = [e for e in bibliography.entries() if "trong bộ nguồn của sách; sự kiện" in e]
+    assert len(press) >= 5
+    for entry in press:
+        note = re.search(r"note = \{(.*)\}\n\}", entry, re.S)[1]
+        after = re.search(r"sự kiện [^.;]*?(\d{4})([.;]) (\S)", note)
+        assert after and after[2] == "." and after[3][:1].isupper(), note

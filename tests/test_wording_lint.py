@@ -381,6 +381,11 @@ def _prose_only(text: str) -> str:
 # What may come just before a label that opens a sentence, a list item or a table cell.
 OPENS = re.compile(r"(?:\A|[.!?]|\n\s*\n|\n\s*(?:[-*]|\d+\.)|\||^#+)\s*\Z", re.M)
 ITALIC = re.compile(r"(?<![*\w])\*((?:[^*\n]|\n(?!\s*\n))+?)\*(?![*\w])")
+# A chapter named upright after «chương», «trang» or «cách dựng lại:» (review 13, C1): its
+# name is a link ({doc}, set in italics) or in italics; «Phụ lục hồ sơ tái lập» misnames one.
+CHAPTER = re.compile(r"(?:(?:chương|trang|dựng lại:) (?:Phương pháp|Phụ lục:? hồ sơ tái lập|"
+                     r"Thuật ngữ|Giới thiệu|Tổng quan|Kiểm chứng|Khoảng cách tới)"
+                     r"|Phụ lục hồ sơ tái lập)")
 # «nhóm cao hơn» (the higher group) is a comparison, not the group *cao*.
 GROUP = re.compile(r"(?<!\w)nhóm (?:EGDI )?(?:rất cao|cao|trung bình|thấp)(?!\w)(?! hơn)")
 
@@ -398,6 +403,7 @@ def label_slips(text: str) -> list[str]:
     for label in sorted(italic):
         found += [f"{m[0]} không in nghiêng"
                   for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)(?! nhau)", flat, re.I)]
+    found += [f"{m[0]} không in nghiêng" for m in CHAPTER.finditer(flat)]
     return found + [f"{m[0]} không in nghiêng" for m in GROUP.finditer(flat)]
 
 
@@ -413,6 +419,9 @@ def test_label_slips_are_caught() -> None:
     assert label_slips("thuộc nhóm EGDI rất cao; nhóm thấp; thuộc nhóm cao hơn") == [
         "nhóm EGDI rất cao không in nghiêng", "nhóm thấp không in nghiêng"]
     assert label_slips("mục tiêu *Đã đạt* ở") == ["*Đã đạt* viết hoa giữa câu"]
+    assert label_slips("ở chương Phương pháp; (cách dựng lại: Phụ lục hồ sơ tái lập).") == [
+        "chương Phương pháp không in nghiêng", "dựng lại: Phụ lục hồ sơ tái lập không in nghiêng"]
+    assert label_slips("ở chương *Phương pháp* và chương {doc}`tai-lap`") == []
 
 
 def test_labels_where_the_case_rule_allows_them_pass() -> None:

@@ -82,12 +82,16 @@ def _source_name(row: dict[str, str]) -> str:
 
     >>> _source_name({"source_id": "W001", "kind": "web", "title": "Tin", "outlet": "a.vn"})
     'bài «Tin» trên a.vn'
+    >>> _source_name({"source_id": "D002", "kind": "dataset", "title": "Unicode CLDR"})
+    'dữ liệu *Unicode CLDR*'
     """
     kind, title, outlet = row.get("kind"), row.get("title", ""), row.get("outlet", "")
     if kind == "press":
         return f"bài {row['source_id']}"
     if kind == "dataset":
-        return UN_DATA if row.get("source_id") == "UN" else f"dữ liệu «{title}»"
+        # A dataset's title names a work, as the bibliography does: in italics (the Method
+        # page keeps «» for an article's or a web page's words).
+        return UN_DATA if row.get("source_id") == "UN" else f"dữ liệu *{title}*"
     return f"bài «{title}»" + (f" trên {outlet}" if outlet else "")
 
 
@@ -194,9 +198,11 @@ def shown(entry: dict[str, Any] | None) -> str:
     """A value as the reader saw it (a quarter as «quý III/2022», not its key), without the
     sentences that told how to run the build (:data:`COMMAND_SENTENCE`).
 
-    >>> print(shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại sách "
-    ...               "với tham số --target-rank của lệnh dựng."}))
-    Sách dùng mục tiêu 50; [sách lược câu chỉ cách chạy lệnh dựng; lệnh ở Phụ lục hồ sơ tái lập]
+    >>> print(shown({"text": "Sách dùng mục tiêu 50; muốn xem mục tiêu kia, hãy dựng lại "
+    ...               "sách với tham số --target-rank của lệnh dựng."}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Sách dùng mục tiêu 50; [sách lược câu chỉ cách chạy lệnh dựng; lệnh ở chương
+    *Phụ lục: hồ sơ tái lập*]
     """
     if entry is None:
         return fmt.MISSING

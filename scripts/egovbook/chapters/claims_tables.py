@@ -1,9 +1,10 @@
 """The claims tables, each declared once: a chapter's claims box, the verification chapter's
 register, its contradictions and its count by verdict.
 
-Every table of evaluated claims downloads every column of the evaluation
+The register and the claims boxes download every column of the evaluation
 (:func:`egovbook.analysis.claims.evaluate`) that a reader can use, in words
-(:data:`CSV_NAMES` says where each one goes).
+(:data:`CSV_NAMES` says where each one goes); the contradictions table, the columns it shows
+(its rows are the register's, under the same ids).
 """
 
 from __future__ import annotations
@@ -190,10 +191,9 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
     return tables.Table("tbl-mau-thuan", prose.text(PROSE, "tbl-mau-thuan"), rows(found), [
         tables.Col("Mã khẳng định", itemgetter("claim_id"), _raw("claim_id", "country", "chapter")),
         tables.Col("Nguồn", itemgetter("source_id"), _raw("source_id")),
-        tables.Col("Trích dẫn", _quote,
-                   _raw("quote", "claimed_text", "claimed_value", "decimals", "kind", "index",
-                        "scope", "year", "compare_year", "refs", "comparator", "recomputed",
-                        "recomputed_text", "verdict", "verdict_vi")),
+        # The file holds what the table shows (review 13, C7): each row's evaluation is in the
+        # register's download, under the same id.
+        tables.Col("Trích dẫn", _quote, _raw("quote")),
         tables.Col("Mâu thuẫn với", lambda r: ", ".join(r["contradicts"].split()),
                    _raw("contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),

@@ -3,9 +3,9 @@ values (snake_case names in the code) go into the table's downloads.
 
 The displayed table and its downloads come from the same declaration, so they cannot drift
 apart. A download's columns carry Vietnamese names: the header the table shows when the column
-gives one value, else the name :data:`TITLES` gives each value (``Giá trị`` and ``Từ kèm số``
-of «hơn 900»). Codes become the words the tables show (:func:`words`), and no code column is
-added beside them: a reader finds those codes nowhere in the book.
+gives one value, else the name :data:`TITLES` gives each value (``Giá trị``, ``Từ kèm số``).
+Codes become the words the tables show (:func:`words`), and no code column is added beside
+them: a reader finds those codes nowhere in the book.
 
 >>> cols = [Col("Năm", lambda r: str(r[0]), {"nam": lambda r: r[0]}),
 ...         Col("EGDI", lambda r: r[1], {"egdi": lambda r: r[2]}, align="right")]
@@ -27,7 +27,7 @@ import pandas as pd
 
 from egovbook.analysis import bounds, claims_rules, target_status
 from egovbook.analysis.values import Figure
-from egovbook.common.mystext import plain_roles
+from egovbook.common import mystext, periods
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ARTICLE = re.compile(r"(?<![\w-])A\d{3}(?![\w-])")
@@ -68,8 +68,7 @@ TITLES = {
     "don_vi": "Đơn vị", "dong_gop_hci": "Đóng góp của HCI", "dong_gop_osi": "Đóng góp của OSI",
     "dong_gop_tii": "Đóng góp của TII", "du_bao_den_han": "Dự báo đến hạn", "egdi": "EGDI",
     "epi": "EPI", "epi_hang": "Hạng EPI", "epi_thay_doi_hang": "Thay đổi hạng EPI",
-    "ghi_chu": "Ghi chú",
-    "ghi_chu_so_sanh": "Ghi chú so sánh", "gia_tri": "Giá trị",
+    "ghi_chu": "Ghi chú", "ghi_chu_so_sanh": "Ghi chú so sánh", "gia_tri": "Giá trị",
     "gia_tri_bao_chi": "Giá trị báo chí nêu", "gia_tri_cuoi": "Giá trị cuối",
     "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)",
     "gia_tri_doi_chieu": "Giá trị đối chiếu", "gia_tri_doi_chieu_so": "Giá trị đối chiếu (số)",
@@ -162,15 +161,16 @@ def is_code(value: Any) -> bool:
 
 
 def words(value: Any) -> Any:
-    """A value as a download shows it: a code as the table's word, a yes/no as «có»/«không».
+    """A value as a download shows it: a code as the table's word (a quarter as the book writes
+    it), a yes/no as «có»/«không».
 
-    >>> [words(v) for v in ("no_data_after", "match", False, True, 30, "A000")]
-    ['Chưa có số liệu sau thời hạn', 'Khớp với dữ liệu', 'không', 'có', 30, 'A000']
+    >>> [words(v) for v in ("no_data_after", "match", False, True, 30, "A000", "2020Q3")][1:]
+    ['Khớp với dữ liệu', 'không', 'có', 30, 'A000', 'quý III/2020']
     """
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, str):
-        return WORDS.get(value, value)
+        return WORDS.get(value) or periods.quarter_vi(value)
     return value
 
 
@@ -225,7 +225,7 @@ def unmarked(value: Any) -> Any:
     >>> unmarked("`data/countries.csv`"), unmarked(3)
     ('data/countries.csv', 3)
     """
-    return INLINE_CODE.sub(r"\1", plain_roles(value)) if isinstance(value, str) else value
+    return INLINE_CODE.sub(r"\1", mystext.plain_roles(value)) if isinstance(value, str) else value
 
 
 def coded(shown: pd.DataFrame, data: pd.DataFrame, cols: Sequence[Col]) -> list[str]:

@@ -91,7 +91,7 @@ def entries(until: str | None = None) -> list[str]:
                 f"  title = {{{{{_escape(_title(src))}}}}},\n"
                 f"  year = {{{src.event_date[:4]}}},\n"
                 f"  note = {{Bài {src.source_id} trong bộ nguồn của sách; sự kiện "
-                f"{_when(src.event_date)}; {_escape(src.note)}}}\n}}"
+                f"{_when(src.event_date)}. {_escape(src.note)}}}\n}}"  # the note is a sentence
             )
         elif src.kind == "dataset" and src.source_id != domestic.SURVEY_DATA:
             url = f"  url = {{{src.url}}},\n" if src.url else ""
@@ -127,7 +127,13 @@ def datasets_read(stem: str) -> list[str]:
     """The datasets of ``data/sources.csv`` behind the files notebook ``stem`` declares it reads
     (``metadata.egovbook.reads``): a data file's sources in the descriptor name them (the
     member countries' table: M49 for regions, CLDR for names). The Survey is cited by year."""
-    reads = nbcache.notebook_meta(paths.project_root() / "notebooks" / f"{stem}.ipynb").reads
+    return datasets_behind(
+        nbcache.notebook_meta(paths.project_root() / "notebooks" / f"{stem}.ipynb").reads)
+
+
+def datasets_behind(reads: Iterable[str]) -> list[str]:
+    """The datasets of ``data/sources.csv`` behind the data files matching ``reads``."""
+    reads = list(reads)
     behind = [src["title"] for res in datapackage.load()["resources"]
               if any(fnmatch(res["path"], pattern) for pattern in reads)
               for src in res.get("sources", [])]
@@ -136,16 +142,17 @@ def datasets_read(stem: str) -> list[str]:
             and any(s.title in title for title in behind)]
 
 
-# The M49 grouping (regions, sub-regions) is behind the Survey's regional ranks and averages
-# only: a chapter with no Survey figure uses the member table for a country's name (CLDR).
-GROUPING = "D001"
+# The member countries' table: its regions (M49) and names (CLDR) are behind Survey figures; a
+# chapter with none reads it only for the edition's country, which the book's title names.
+MEMBER_TABLE = "countries.csv"
 
 
 def cite(years: Iterable[int], source_ids: Iterable[str], stem: str) -> str:
     """The citation of a chapter's sources (``{cite:p}`un2018,un2020,a001,d001```): the survey
     years it uses, the articles it shows, and the datasets behind the files it reads (UN files
-    first; each key once; the M49 grouping only beside Survey figures)."""
+    first; each key once; the member table's only beside Survey figures)."""
     years = list(years)
     keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
-    keys += [press_key(s) for s in datasets_read(stem) if years or s != GROUPING]
+    member = set() if years else set(datasets_behind([MEMBER_TABLE]))
+    keys += [press_key(s) for s in datasets_read(stem) if s not in member]
     return "{cite:p}`" + ",".join(dict.fromkeys(keys)) + "`"
