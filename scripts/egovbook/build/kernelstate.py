@@ -33,6 +33,7 @@ def prepare() -> None:
         domestic_new,
         domestic_portal,
         domestic_quarter,
+        domestic_rates,
         findings,
         prose,
         report,
