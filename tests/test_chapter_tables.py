@@ -312,9 +312,11 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     assert chart.codes == ["DVC_M4_TYLE"]
     goals = {g.value: g for g in chart.goals["DVC_M4_TYLE"]}
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
-    # A drawn deadline says whether the book inferred it (review 6, B3).
+    # A drawn deadline says whether the book inferred it, and for which sources, and which
+    # sources give none (review 6, B3; review 14, B1).
     assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "qualifier",
-                                        "sources", "deadline_inferred"]
+                                        "sources", "deadline_inferred", "thoi_han_suy_ra_voi",
+                                        "khong_neu_thoi_han"]
     # The chart's data keep the source's word: «khoảng 15,91 %» is not an exact 15,91.
     last = chart.data.iloc[-1]
     assert (last["kind"], last["value"], last["qualifier"]) == ("observation", 15.91, "khoảng")

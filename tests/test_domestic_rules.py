@@ -103,7 +103,7 @@ def test_a_target_first_stated_after_the_earlier_quarter_changed_no_status() -> 
 def test_same_deadline_in_other_words_is_one_target() -> None:
     targets = domestic.load_targets()
     distinct = target_status.distinct_targets(targets)
-    # T01–T03 ("2020") and T02 ("2020-12") state one 30 % target for the end of 2020.
+    # T01–T03 («năm 2020», «cuối năm 2020», «trong năm 2020») state one 30 % target.
     thirty = distinct[(distinct["indicator"] == "DVC_M4_TYLE") & (distinct["value"] == "30")]
     assert len(thirty) == 1 and sorted(thirty.iloc[0]["target_ids"]) == ["T01", "T02", "T03"]
 
@@ -219,14 +219,15 @@ def test_inferred_deadlines_are_marked() -> None:
     q = domestic_quarter.Quarter.load("2022Q3")
     # A000's «cuối năm nay» (a session of 08/2020): the 2.000 services are due at the end of 2020.
     services = found[("T05",)]
-    assert services.deadline == "2020-12" and services.deadline_inferred
+    assert services.deadline == "2020" and services.deadline_inferred
     assert "(sách suy ra)" in domestic_indicators.target_text(q, services)
     # A004's plans: the year is inferred from the context.
     assert all(found[(t,)].deadline_inferred for t in ("T15", "T17", "T18"))
-    # LGSP by 2020: A002's «năm tới» is inferred, A003's «hết năm 2020» is stated.
+    # LGSP by 2020: A002's «năm tới» is inferred, A003's «hết năm 2020» is stated: the
+    # target's deadline is stated, and A002's part is marked (review 14, B1).
     lgsp = found[("T09", "T10")]
-    assert not lgsp.deadline_inferred
-    assert "suy ra" not in domestic_indicators.target_text(q, lgsp)
+    assert not lgsp.deadline_inferred and lgsp.inferred_by == ["A002"]
+    assert domestic_indicators.target_text(q, lgsp).endswith("(A003; A002: sách suy ra)")
 
 
 def test_every_status_and_verdict_label_is_on_the_method_page() -> None:

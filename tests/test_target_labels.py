@@ -35,8 +35,12 @@ def _targets() -> list[dict[str, str]]:
 
 def test_the_deadline_formatter_marks_an_inferred_deadline() -> None:
     assert periods.deadline_text("2020", "true") == "năm 2020 " + MARK
-    assert periods.deadline_text("2020-12", False) == "tháng 12/2020"
+    assert periods.deadline_text("2020-10", False) == "tháng 10/2020"
     assert periods.deadline_text("", True) == ""
+    # One target, stated by one source and inferred for another: both named (review 14, B1).
+    assert (periods.deadline_text("2020", stated_by=["A003"], inferred_by=["A002"])
+            == "năm 2020 (A003; A002: sách suy ra)")
+    assert periods.deadline_text("2020", inferred_by=["A002"]) == "năm 2020 " + MARK
 
 
 def test_conflicting_targets_table_marks_each_inferred_deadline(q: domestic_quarter.Quarter
@@ -53,27 +57,76 @@ def test_conflicting_targets_table_marks_each_inferred_deadline(q: domestic_quar
     assert "Thời hạn suy ra" in table.download().columns
 
 
-def test_targets_table_and_chart_data_mark_inferred_deadlines(q: domestic_quarter.Quarter) -> None:
-    for a in q.assessments():
-        text = domestic_indicators.target_text(q, a)
-        if "hạn " in text:  # a target without a value is shown without its deadline
-            assert (MARK in text) == a.deadline_inferred, text
-    # The chart's download says of each drawn deadline whether a source states it.
+def _how_sources_give(target_ids: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """From the targets file: the sources of these rows stating a deadline, those the book
+    inferred it for, and those giving none."""
+    rows = [t for t in _targets() if t["target_id"] in target_ids]
+    inferred = {t["source_id"] for t in rows if t["deadline"] and t["deadline_inferred"] == "true"}
+    stated = {t["source_id"] for t in rows if t["deadline"]} - inferred
+    return stated, inferred, {t["source_id"] for t in rows if not t["deadline"]}
+
+
+def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
+        q: domestic_quarter.Quarter) -> None:
+    """Review 14, B1: Bảng 11, its download, Hình 7's labels and its download show which
+    source of a merged target does not state its deadline; an unmarked deadline is stated by
+    every source of the target."""
+    table = domestic_indicators.targets_table(q)
+    shown, data = table.frames()
+    partial = 0
+    for a, text, row in zip(q.assessments(), shown["Mục tiêu"], data.to_dict("records"),
+                            strict=True):
+        stated, inferred, silent = _how_sources_give(a.target_ids)
+        if not a.deadline:
+            assert "hạn " not in text.replace("thời hạn", ""), text
+            continue
+        assert "hạn " in text, text  # with or without a value (review 14, C7)
+        if inferred and not stated:
+            assert text.endswith(MARK), text
+        elif inferred or silent:
+            partial += 1
+            assert f"({', '.join(sorted(stated))}" in text, text
+            for ids, word in ((inferred, "sách suy ra"), (silent, "không nêu thời hạn")):
+                assert (f"{', '.join(sorted(ids))}: {word}" in text) == bool(ids), text
+        else:
+            assert "(" not in text.split("hạn ", 1)[1], text
+        assert row["thoi_han_suy_ra"] == bool(inferred), text
+        assert set(row["thoi_han_suy_ra_voi"].split()) == inferred, text
+        assert set(row["khong_neu_thoi_han"].split()) == silent, text
+    assert partial >= 2  # LGSP by 2020 (A003; A002 inferred), e-documents (A001; A003 none)
+    download = table.download()
+    lgsp = download[download["Mã mục tiêu"].str.contains("A002-M03")].iloc[0]
+    assert bool(lgsp["Thời hạn suy ra"]) and lgsp["Thời hạn suy ra với bài"] == "A002"
     chart = domestic_rates.rate_chart(q)
     goals = chart.data[chart.data["kind"] == "target"]
-    by_deadline = {(a.indicator, a.deadline): a.deadline_inferred for a in q.assessments()}
     assert len(goals)
     for g in goals.itertuples():
-        assert g.deadline_inferred == by_deadline[g.indicator, g.date], g
-    assert "deadline_inferred" in tables.TITLES
+        stated, inferred, silent = _how_sources_give(
+            [t["target_id"] for t in _targets() if t["source_id"] in g.sources.split()
+             and t["indicator"] == g.indicator and t["value"] and float(t["value"]) == g.value])
+        assert g.deadline_inferred == bool(inferred), g
+        assert set(g.thoi_han_suy_ra_voi.split()) == inferred, g
+        assert set(g.khong_neu_thoi_han.split()) == silent, g
+    labels = [goal.label() for goals_ in chart.goals.values() for goal in goals_]
+    assert "mục tiêu 100\xa0% (A003; A002: sách suy ra)" in labels, labels
+    assert "mục tiêu 90\xa0% (A001; A003: không nêu thời hạn)" in labels, labels
+
+
+def test_a_target_without_a_value_shows_its_deadline(q: domestic_quarter.Quarter) -> None:
+    """Review 14, C7: A004's «(vượt 1%)» gives no level; its year is still shown, marked."""
+    account = next(a for a in q.assessments() if a.indicator == "KPI_TK_THANH_TOAN")
+    assert (domestic_indicators.target_text(q, account)
+            == "không nêu giá trị; hạn năm 2022 " + MARK)
 
 
 def test_a_deadline_label_is_marked_only_when_no_source_states_it() -> None:
-    rows = target_status.pd.DataFrame({"deadline": ["2020", "2020-12"],
+    rows = target_status.pd.DataFrame({"deadline": ["2020", "2020"],
                                        "deadline_inferred": ["true", "false"]})
     end = periods.deadline_date("2020")
     assert target_status.deadline_label(rows, end) == "năm 2020"  # A003 states «hết năm 2020»
     assert target_status.deadline_label(rows.iloc[:1], end) == "năm 2020 " + MARK
+    named = rows.assign(source_id=["A002", "A003"])
+    assert target_status.deadline_label(named, end) == "năm 2020 (A003; A002: sách suy ra)"
 
 
 def test_a_legal_basis_is_shown_as_the_article_names_it(q: domestic_quarter.Quarter) -> None:

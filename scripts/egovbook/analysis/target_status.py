@@ -26,6 +26,9 @@ Rules (stated in the domestic chapter):
   A003 without a deadline).
 * A deadline the book inferred (the article says "năm nay", "năm tới" or gives none but the
   context) is marked as inferred; a target's deadline is inferred only when no source states it.
+  Of a target some sources state the deadline of and others do not, the sources for which the
+  book inferred it, or which give none, are named wherever the deadline is shown
+  (:meth:`Assessment.deadline_vi`): «năm 2020 (A003; A002: sách suy ra)».
 * A target without a value (the source gives none) cannot be assessed.
 * A target no source had stated by the end of the quarter (every source stating it is dated
   later) did not exist then: it is *not yet stated*, and becoming stated is no change of status
@@ -34,7 +37,8 @@ Rules (stated in the domestic chapter):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -64,6 +68,9 @@ STATUS_VI = {
 ON_TRACK_SET = {MET, MET_STATED, ON_TRACK}
 # Statuses that say nothing about the target being met or on track.
 UNJUDGED = {NO_DATA, NO_VALUE, NO_DATA_AFTER, NOT_STATED}
+# How a source of a merged target gives its deadline (:func:`distinct_targets`).
+STATED, INFERRED, SILENT = "stated", "inferred", "silent"
+BY_HOW = {STATED: "stated_by", INFERRED: "inferred_by", SILENT: "silent_by"}
 # A figure older than this at the end of the quarter dates the status it supports.
 STALE_DAYS = 366
 
@@ -87,6 +94,15 @@ class Assessment:
     gap_word: str = ""  # "hơn", "dưới", "khoảng" when the figure is a bound or approximate
     deadline_inferred: bool = False  # no source states the deadline's year: the book infers it
     stale: bool = False  # the figure is more than a year older than the quarter assessed
+    # The sources by how each gives the deadline: stating it, the book inferring it, none.
+    stated_by: list[str] = field(default_factory=list)
+    inferred_by: list[str] = field(default_factory=list)
+    silent_by: list[str] = field(default_factory=list)
+
+    def deadline_vi(self) -> str:
+        """The deadline in words, marked where a source does not state it."""
+        return deadline_text(self.deadline, self.deadline_inferred, self.stated_by,
+                             self.inferred_by, self.silent_by)
 
     @property
     def gap_download(self) -> float | None:
@@ -141,6 +157,11 @@ def named_basis(basis: object, source: str) -> str:
     return f"{basis} (theo bài {source})" if basis else ""
 
 
+def _ids(sources: Iterable[str | None]) -> list[str]:
+    """The sources named, once each, in order."""
+    return list(dict.fromkeys(s for s in sources if s))
+
+
 def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """One row per (indicator, comparator, value, deadline); sources that state it joined.
 
@@ -153,6 +174,7 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     keyed["inferred"] = [_true(v) for v in keyed.get("deadline_inferred", [False] * len(keyed))]
     keyed["basis_named"] = [named_basis(b, s) for b, s in zip(
         keyed.get("legal_basis", [""] * len(keyed)), keyed["source_id"], strict=True)]
+    gives = [INFERRED if i else STATED for i in keyed["inferred"]]
     same = ["indicator", "comparator", "value"]
     dated = keyed[keyed["deadline_end"].notna()]
     for i in keyed.index[keyed["deadline_end"].isna()]:
@@ -160,6 +182,10 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         if match["deadline_end"].nunique() == 1:
             keyed.loc[i, ["deadline_end", "deadline"]] = match[["deadline_end", "deadline"]].iloc[0]
             keyed.loc[i, "inferred"] = bool(match["inferred"].all())
+            gives[keyed.index.get_loc(i)] = SILENT  # joined to the others' deadline: gives none
+    for how in BY_HOW:  # the source under how it gives the deadline, else None
+        keyed["by_" + how] = [s if g == how else None for s, g in zip(keyed["source_id"], gives,
+                                                               strict=True)]
     keys = ["indicator", "comparator", "value", "deadline_end"]
     grouped = keyed.groupby(keys, sort=False, dropna=False).agg(
         target_ids=("target_id", list), sources=("source_id", list),
@@ -168,8 +194,12 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         deadline_inferred=("inferred", "all"),
         stated_outcome=("stated_outcome", lambda s: next((x for x in s if x), "")),
         legal_basis=("basis_named", lambda s: "; ".join(sorted({x for x in s if x}))),
-        value_num=("value_num", "first")).reset_index()
+        value_num=("value_num", "first"),
+        **{column: ("by_" + how, _ids) for how, column in BY_HOW.items()}).reset_index()
     grouped["deadline_inferred"] = grouped["deadline_inferred"] & (grouped["deadline"] != "")
+    for column in BY_HOW.values():  # no deadline: no source gives one
+        grouped[column] = [ids if d else [] for ids, d in zip(grouped[column], grouped["deadline"],
+                                                                strict=True)]
     return grouped.drop(columns="deadline_end")
 
 
@@ -188,6 +218,8 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
                     target=None if pd.isna(t["value_num"]) else float(t["value_num"]),
                     comparator=t["comparator"], deadline=t["deadline"],
                     deadline_inferred=bool(t["deadline_inferred"]),
+                    stated_by=t["stated_by"], inferred_by=t["inferred_by"],
+                    silent_by=t["silent_by"],
                     legal_basis=t["legal_basis"], projected=None)
         if stated is not None and not stated & set(t["sources"]):
             out.append(Assessment(**base, value=None, value_text="", qualifier="",
@@ -256,13 +288,17 @@ def conflicting_targets(targets: pd.DataFrame) -> pd.DataFrame:
 
 def deadline_label(targets: pd.DataFrame, end: object) -> str:
     """A deadline as precise as the sources stating it: ``tháng 10/2020``; ``năm 2020`` when
-    one source gives only the year (a day the sources never give is never shown); marked
-    «sách suy ra» when no source states that deadline (as :func:`distinct_targets` does)."""
-    rows = [(d, _true(i)) for d, i in zip(targets["deadline"], _inferred_flags(targets),
-                                          strict=True) if d and deadline_date(d) == end]
-    if not rows:
+    one source gives only the year (a day the sources never give is never shown); marked as
+    :meth:`Assessment.deadline_vi` marks it: «sách suy ra» when no source states it, and the
+    sources it is inferred for named when others state it."""
+    rows = targets[[bool(d) and deadline_date(d) == end for d in targets["deadline"]]]
+    if rows.empty:
         return ""
-    return deadline_text(min((d for d, _ in rows), key=len), all(i for _, i in rows))
+    flags = [_true(i) for i in _inferred_flags(rows)]
+    ids = list(rows["source_id"]) if "source_id" in rows else [""] * len(rows)
+    return deadline_text(min(rows["deadline"], key=len), all(flags),
+                         _ids(s for s, f in zip(ids, flags, strict=True) if not f),
+                         _ids(s for s, f in zip(ids, flags, strict=True) if f))
 
 
 def _inferred_flags(targets: pd.DataFrame) -> list[object]:

@@ -91,13 +91,14 @@ def targets_chapter(q: Quarter) -> Glue:
 
 
 def target_text(q: Quarter, a: target_status.Assessment) -> str:
-    """``≥ 30 %; hạn năm 2020`` or ``không nêu giá trị``."""
+    """``≥ 30 %; hạn năm 2020``; ``không nêu giá trị; hạn năm 2022 (sách suy ra)``: the deadline
+    marked as :meth:`target_status.Assessment.deadline_vi` marks it, with or without a value."""
+    when = f"hạn {a.deadline_vi()}" if a.deadline else "không nêu thời hạn"
     if a.target is None:
-        return "không nêu giá trị"
+        return f"không nêu giá trị; {when}"
     shown = fmt.percent(a.target, 0) if q.unit(a.indicator) == "percent" else fmt.number(a.target)
-    when = (f"hạn {periods.deadline_text(a.deadline, a.deadline_inferred)}" if a.deadline
-            else "không nêu thời hạn")
     return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
+
 
 
 def gap_text(q: Quarter, a: target_status.Assessment) -> str:
@@ -130,7 +131,10 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         tables.Col("Mục tiêu", lambda a: target_text(q, a),
                    {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
                     "thoi_han": lambda a: a.deadline,
-                    "thoi_han_suy_ra": lambda a: a.deadline_inferred},
+                    # Of a target some sources state the deadline of, which do not (review 14).
+                    "thoi_han_suy_ra": lambda a: bool(a.inferred_by),
+                    "thoi_han_suy_ra_voi": lambda a: " ".join(a.inferred_by),
+                    "khong_neu_thoi_han": lambda a: " ".join(a.silent_by)},
                    trace=lambda a: q.target_cell(a, target_text(q, a), _say("cell.target.how"))),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),

@@ -250,8 +250,8 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
             shown = target_status.deadline_label(c.targets, d)
             rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
             ids = rows["target_id"]
-            stated = sorted({periods.deadline_text(x, i) for x, i in
-                             zip(rows["deadline"], rows["deadline_inferred"], strict=True)})
+            # Forms of one date («năm 2020», «tháng 12/2020»), the inferred mark set aside.
+            stated = sorted({periods.deadline_text(x) for x in rows["deadline"]})
             what = f"thời hạn {shown}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
                                           "hết năm)" if len(stated) > 1 else "")
             parts.append(Figure(shown, shown, units.DATE, value_how(q.name(c.indicator), what),

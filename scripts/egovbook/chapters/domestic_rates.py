@@ -9,7 +9,7 @@ draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import matplotlib.dates as mdates
@@ -43,11 +43,15 @@ class Goal:
     value: float
     sources: list[str]
     deadline: date | None = None
+    inferred_by: list[str] = field(default_factory=list)  # the book inferred their deadline
+    silent_by: list[str] = field(default_factory=list)  # they give no deadline
 
     def label(self) -> str:
-        """The words by the goal's star: ``mục tiêu 100 % (A000, A001)``."""
+        """The words by the goal's star: ``mục tiêu 100 % (A000, A001)``; the sources that do
+        not state its deadline named as such: ``mục tiêu 100 % (A003; A002: sách suy ra)``."""
+        stated = [s for s in self.sources if s not in {*self.inferred_by, *self.silent_by}]
         return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0),
-                    sources=", ".join(self.sources))
+                    sources=periods.deadline_sources(stated, self.inferred_by, self.silent_by))
 
 
 @dataclass
@@ -75,10 +79,13 @@ def rate_chart(q: Quarter) -> RateChart:
         for value, group in own.groupby("value_num"):
             for t in group.itertuples():
                 goals[code].append(Goal(value, sorted(set(t.sources)),
-                                        theme.deadline_drawn_at(t.deadline)))
+                                        theme.deadline_drawn_at(t.deadline),
+                                        sorted(t.inferred_by), sorted(t.silent_by)))
                 plotted.append({"indicator": code, "kind": "target", "date": t.deadline,
                                 "value": value, "qualifier": "", "sources": " ".join(t.sources),
-                                "deadline_inferred": t.deadline_inferred})
+                                "deadline_inferred": bool(t.inferred_by),
+                                "thoi_han_suy_ra_voi": " ".join(t.inferred_by),
+                                "khong_neu_thoi_han": " ".join(t.silent_by)})
         # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
         plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
                      "value": r["value_num"], "qualifier": r["qualifier"],

@@ -4,7 +4,9 @@
   (:func:`parse_period`); a month-only date ends on the month's last day (:attr:`Period.end`).
 * A quarter is ``YYYYQn``; :func:`quarter_index` numbers quarters consecutively, so the quarter
   after ``2022Q4`` is ``quarter_label(quarter_index("2022Q4") + 1)`` = ``2023Q1``.
-* A deadline is a year (``2020``: the end of that year) or a date as above (:func:`deadline_date`).
+* A deadline is a year (``2020``: the end of that year) or a date as above (:func:`deadline_date`),
+  in the article's words: «hết năm 2020», «cuối năm 2020» are ``2020``; only a month the
+  article names is a month (``2020-10`` for «tháng 10/2020»).
 * In Vietnamese: ``26/08/2020``, ``tháng 07/2020``, ``quý III/2022``, ``năm 2020``.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
@@ -105,13 +108,18 @@ def deadline_date(text: str) -> dt.date | None:
 INFERRED = "sách suy ra"
 
 
-def deadline_text(text: str, inferred: object = False) -> str:
+def deadline_text(text: str, inferred: object = False, stated_by: Sequence[str] = (),
+                  inferred_by: Sequence[str] = (), silent_by: Sequence[str] = ()) -> str:
     """``2020`` → ``năm 2020``; ``2020-10`` → ``tháng 10/2020``; a full date → dd/mm/yyyy. A
     deadline no source states (``inferred``, the targets file's ``deadline_inferred``) says so:
-    the one formatter of a target's deadline, so no table or sentence shows it unmarked.
+    the one formatter of a target's deadline, so no table or sentence shows it unmarked. Of one
+    target that some sources state and others do not (the book inferred it for them, or they
+    give none), the mark names each (:func:`deadline_sources`).
 
     >>> deadline_text("2020", "true"), deadline_text("2020-10")
     ('năm 2020 (sách suy ra)', 'tháng 10/2020')
+    >>> deadline_text("2020", stated_by=["A003"], inferred_by=["A002"])
+    'năm 2020 (A003; A002: sách suy ra)'
     """
     text = (text or "").strip()
     if not text:
@@ -121,7 +129,28 @@ def deadline_text(text: str, inferred: object = False) -> str:
     else:
         period = parse_period(text)
         shown = period.vi() if period else text
-    return f"{shown} ({INFERRED})" if is_inferred(inferred) else shown
+    if is_inferred(inferred) or (inferred_by and not stated_by):
+        return f"{shown} ({INFERRED})"
+    if stated_by and (inferred_by or silent_by):
+        return f"{shown} ({deadline_sources(stated_by, inferred_by, silent_by)})"
+    return shown
+
+
+SILENT = "không nêu thời hạn"
+
+
+def deadline_sources(stated_by: Sequence[str], inferred_by: Sequence[str] = (),
+                     silent_by: Sequence[str] = ()) -> str:
+    """The sources of one target by how each gives its deadline: those stating it, then those
+    for which the book inferred it, then those giving none.
+
+    >>> deadline_sources(["A003"], ["A002"]), deadline_sources(["A001"], silent_by=["A003"])
+    ('A003; A002: sách suy ra', 'A001; A003: không nêu thời hạn')
+    """
+    parts = [", ".join(stated_by)] if stated_by else []
+    parts += [f"{', '.join(ids)}: {word}" for ids, word in ((inferred_by, INFERRED),
+                                                           (silent_by, SILENT)) if ids]
+    return "; ".join(parts)
 
 
 def is_inferred(flag: object) -> bool:
