@@ -1070,8 +1070,8 @@ def _with_date(c: Ctx, o: Obs | None) -> str:
     return "" if o is None else f"{c.dom.show(o)} {date_vi(o.date)}"
 
 
-def _target_text(c: Ctx, t: Target) -> str:
-    return "" if t.value is None else join(c.dom.show(t), date_vi(t.deadline) if t.deadline else "")
+def _target_text(c: Ctx, t: Target) -> str:  # without a value, the deadline still
+    return join("" if t.value is None else c.dom.show(t), date_vi(t.deadline) if t.deadline else "")
 
 
 def _gap(c: Ctx, o: Obs | None, t: Target) -> str:
