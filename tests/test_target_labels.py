@@ -107,6 +107,8 @@ def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
         assert g.deadline_inferred == bool(inferred), g
         assert set(g.thoi_han_suy_ra_voi.split()) == inferred, g
         assert set(g.khong_neu_thoi_han.split()) == silent, g
+    assert "deadline_inferred" in tables.TITLES
+    assert set(domestic_indicators.DEADLINE_TITLES) <= set(chart.data.columns)
     labels = [goal.label() for goals_ in chart.goals.values() for goal in goals_]
     assert "mục tiêu 100\xa0% (A003; A002: sách suy ra)" in labels, labels
     assert "mục tiêu 90\xa0% (A001; A003: không nêu thời hạn)" in labels, labels

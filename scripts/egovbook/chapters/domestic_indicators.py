@@ -22,6 +22,10 @@ from egovbook.common import fmt, periods, units
 from egovbook.intake import domestic
 
 PROSE = "04_chi_tieu_trong_nuoc"
+# The downloads' names of the sources of a target that do not state its deadline (Bảng 11's
+# and Hình 7's): the book inferred it for them, or they give none (review 14, B1).
+DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
+                   "khong_neu_thoi_han": "Bài không nêu thời hạn"}
 
 
 def _say(block: str, **fields: object) -> str:
@@ -135,6 +139,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     "thoi_han_suy_ra": lambda a: bool(a.inferred_by),
                     "thoi_han_suy_ra_voi": lambda a: " ".join(a.inferred_by),
                     "khong_neu_thoi_han": lambda a: " ".join(a.silent_by)},
+                   titles=DEADLINE_TITLES,
                    trace=lambda a: q.target_cell(a, target_text(q, a), _say("cell.target.how"))),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),

@@ -116,8 +116,6 @@ TITLES = {
     "residual": "Phần dư", "indicator": "Chỉ tiêu", "kind": "Loại", "date": "Ngày",
     "value": "Giá trị", "qualifier": "Từ kèm số", "sources": "Nguồn", "source": "Nguồn",
     "plan": "Kế hoạch", "source_id": "Nguồn", "deadline_inferred": "Thời hạn suy ra",
-    "thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
-    "khong_neu_thoi_han": "Bài không nêu thời hạn",
 }
 # Codes in the data and the words the tables show for them.
 WORDS: dict[str, str] = {
