@@ -214,7 +214,7 @@ def test_portal_compares_only_what_is_comparable() -> None:
     table = domestic_portal.portal(q)
     shown, data = table.frames()
     assert list(shown.columns[1:3]) == ["26/08/2020", "08/08/2022"]
-    by_code = dict(zip(data["chi_tieu"], shown["Gấp (lần)"], strict=True))
+    by_code = dict(zip(data["chi_tieu"], shown["Tỷ số giữa hai thời điểm"], strict=True))
     assert by_code["CDVCQG_DVC"] == "2,5"
     assert by_code["CDVCQG_TAI_KHOAN"].startswith("không tính được")
     assert by_code["CDVCQG_TTHC"] == fmt.MISSING

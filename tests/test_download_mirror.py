@@ -180,7 +180,7 @@ def renamed_mirrors(label: str, heads: list[str], rows: list[list[str]], sources
     than the table's header (review 8, C4: «Tính lại» for «Giá trị đối chiếu»): a file's column
     that mirrors a table's column is named by its header, or by its header made precise (a
     name that starts with the header). A note the table shows where it has no figure («Ghi
-    chú so sánh» in «Gấp (lần)») mirrors it only while no row has a figure."""
+    chú so sánh» in «Tỷ số giữa hai thời điểm») mirrors it only while no row has a figure."""
     held = {m.group(1): m.group(2).split(", ") for m in SHOWN.finditer(sources)}
     out = []
     for j, head in enumerate(heads):

@@ -385,7 +385,8 @@ ITALIC = re.compile(r"(?<![*\w])\*((?:[^*\n]|\n(?!\s*\n))+?)\*(?![*\w])")
 # name is a link ({doc}, set in italics) or in italics; «Phụ lục hồ sơ tái lập» misnames one.
 CHAPTER = re.compile(r"(?:(?:chương|trang|dựng lại:) (?:Phương pháp|Phụ lục:? hồ sơ tái lập|"
                      r"Thuật ngữ|Giới thiệu|Tổng quan|Kiểm chứng|Khoảng cách tới)"
-                     r"|Phụ lục hồ sơ tái lập)")
+                     # … or by a description instead of its name (review 14, C2)
+                     r"|Phụ lục hồ sơ tái lập|chương (?:tổng quan|về (?:các|chỉ))\b)")
 # «nhóm cao hơn» (the higher group) is a comparison, not the group *cao*.
 GROUP = re.compile(r"(?<!\w)nhóm (?:EGDI )?(?:rất cao|cao|trung bình|thấp)(?!\w)(?! hơn)")
 
@@ -422,6 +423,8 @@ def test_label_slips_are_caught() -> None:
     assert label_slips("ở chương Phương pháp; (cách dựng lại: Phụ lục hồ sơ tái lập).") == [
         "chương Phương pháp không in nghiêng", "dựng lại: Phụ lục hồ sơ tái lập không in nghiêng"]
     assert label_slips("ở chương *Phương pháp* và chương {doc}`tai-lap`") == []
+    assert label_slips("(ở chương tổng quan EGDI; chương về các chỉ số thành phần)") == [
+        "chương tổng quan không in nghiêng", "chương về các không in nghiêng"]
 
 
 def test_labels_where_the_case_rule_allows_them_pass() -> None:

@@ -700,8 +700,7 @@ def _new_counts(c: Ctx) -> tuple[int, int, int]:
     return n, len(with_prev) - n, len(c.new_obs()) - len(with_prev)
 
 
-def _dom(c: Ctx, *parts) -> Want:
-    """A key finding about the domestic data: none in a book without it."""
+def _dom(c: Ctx, *parts) -> Want:  # a key finding on domestic data: none in a book without
     return W(join(*parts) if c.domestic else "")
 
 
@@ -855,7 +854,8 @@ GLUE: dict[str, dict[str, Callable[[Ctx], Want]]] = {
                                       fmt(abs(c.egdi() - c.mean("world")), 4))),
         "f_targets": lambda c: _dom(c, quarter_vi(c.quarter), len(c.dom.groups()),
                                     *_status_counts(c)),
-        "f_new": lambda c: _dom(c, quarter_vi(c.quarter), len(c.new_obs()), *_new_counts(c)),
+        "f_new": lambda c: _dom(c, quarter_vi(c.quarter), len(c.new_obs()), *(  # a 0 in words
+            n or "không số liệu nào" for n in _new_counts(c))),
         "f_claims": lambda c: _dom(c, len(register(c)), *_verdict_counts(c)),
     },
 }

@@ -140,53 +140,60 @@ _NUMBER = re.compile(r"(?:(?<!\w)[−-])?\d+(?:[.,/]\d+)*")
 _MARKS = re.compile(r"[\s.,;:!?…()\[\]«»“”\"'‘’*_–—]+")
 
 
-def _period(number: str) -> str:
+def _period(number: str, ends: bool = True) -> str:
     """A date as the period it ends: «31/10/2020» is the end of «10/2020», «31/12/2020» and
-    «12/2020» the end of «2020»; «03/6/2020» is «03/06/2020». Other numbers as written."""
+    «12/2020» the end of «2020» (``ends``); «03/6/2020» is «03/06/2020». Other numbers as
+    written."""
     parts = number.split("/")
     if not (1 < len(parts) < 4 and all(p.isdigit() for p in parts) and len(parts[-1]) == 4
             and 1 <= int(parts[-2]) <= 12):
         return number
     nums = [int(p) for p in parts]
-    if len(nums) == 3 and nums[0] == calendar.monthrange(nums[2], nums[1])[1]:
+    if ends and len(nums) == 3 and nums[0] == calendar.monthrange(nums[2], nums[1])[1]:
         nums = nums[1:]  # a deadline written as the month's last day
-    if len(nums) == 2 and nums[0] == 12:
+    if ends and len(nums) == 2 and nums[0] == 12:
         nums = nums[1:]  # … or as the year's last month
     return "/".join(str(n) for n in nums)
 
 
-def _numbers(text: str) -> Counter[str]:
-    return Counter(_period(n.replace("-", "−")) for n in _NUMBER.findall(text))
+def _numbers(text: str, ends: bool = True) -> Counter[str]:
+    return Counter(_period(n.replace("-", "−"), ends) for n in _NUMBER.findall(text))
 
 
-# The kinds of :func:`change_kind` as the page counts them (its summary and its reasons).
-GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "words": "words",
-         "marks": "marks", "styles": "marks"}
+# The kinds of :func:`change_kind` as the page counts them (its summary and its reasons): a
+# deadline's day dropped for its month or year is a number the text no longer gives.
+GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "periods": "numbers",
+         "words": "words", "marks": "marks", "styles": "marks"}
 
 
 def change_kind(old: str, new: str) -> str:
     """How a text changed: ``numbers`` (a number replaced by another), ``added`` or
-    ``dropped`` (every number of one text is in the other, which has more), ``words`` (its
-    wording changed, every number kept: what it says may have changed), ``marks`` (only case,
-    spacing, punctuation or quotation marks) or ``styles`` (only italics, which a reader of
-    the plain text does not see). A date and the period it ends are one number.
+    ``dropped`` (every number of one text is in the other, which has more), ``periods`` (a
+    date written as the month or year it ends, or back: the same deadline, its day given or
+    not), ``words`` (its wording changed, every number kept: what it says may have changed),
+    ``marks`` (only case, spacing, punctuation or quotation marks) or ``styles`` (only italics,
+    which a reader of the plain text does not see).
 
     >>> [change_kind(a, b) for a, b in [
     ...     ("Trong Châu Á, thứ 22/47.", "Trong châu Á: thứ 22/47"), ("«Khớp»", "*Khớp*"),
     ...     ("113", "118"), ("50", "50; thêm 70"), ("—", "1 mục tiêu"), ("+0,09", "−0,09"),
     ...     ("Hạng 50 là mục tiêu của năm đó.", "Sách dùng hạng 50; không văn bản nào nêu nó."),
     ...     ("+0,0922", "tăng 0,0922"), ("hạn 31/10/2020 hay 31/12/2020", "hạn tháng 10/2020 "
-    ...     "hay năm 2020"), ("50 và 70", "70"), ("nhóm rất cao.", "nhóm *rất cao*.")]]
+    ...     "hay năm 2020"), ("50 và 70", "70"), ("nhóm rất cao.", "nhóm *rất cao*."),
+    ...     ("ngày 03/6/2020", "ngày 03/06/2020")]]
     ... # doctest: +NORMALIZE_WHITESPACE
-    ['marks', 'marks', 'numbers', 'added', 'added', 'numbers', 'words', 'words', 'words',
-     'dropped', 'styles']
+    ['marks', 'marks', 'numbers', 'added', 'added', 'numbers', 'words', 'words', 'periods',
+     'dropped', 'styles', 'marks']
     """
     a, b = _numbers(old), _numbers(new)
     if a != b:
         return "added" if not a - b else "dropped" if not b - a else "numbers"
+    if _numbers(old, ends=False) != _numbers(new, ends=False):
+        return "periods"
     if old.replace("*", "") == new.replace("*", ""):
         return "styles"
-    spelled = [_MARKS.sub(" ", text).strip().casefold() for text in (old, new)]
+    spelled = [_MARKS.sub(" ", _NUMBER.sub(lambda m: _period(m[0], False), text)).strip()
+               .casefold() for text in (old, new)]  # «03/6/2020» is «03/06/2020» spelled
     return "marks" if spelled[0] == spelled[1] else "words"
 
 

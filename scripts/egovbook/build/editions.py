@@ -59,7 +59,8 @@ DOWNLOADS = "_outputs"
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
        "marks": "đổi cách viết", "styles": "chỉ đổi kiểu chữ (in nghiêng)", "numbers": "đổi con số",
-       "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số"}
+       "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số",
+       "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",

@@ -100,7 +100,7 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
                       "tu_chi_muc_cuoi": raw("last", "qualifier"),
                       "ngay_cuoi": raw("last", "date")},
                      lambda f: q.cell(f.last, count(f.last))),
-        tables.right("Gấp (lần)", ratio,
+        tables.right("Tỷ số giữa hai thời điểm", ratio,
                      {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
                       "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
                       "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind,
