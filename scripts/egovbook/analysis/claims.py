@@ -32,6 +32,7 @@ from egovbook.analysis.claims_rules import (
     Statement,
     check_ratio,
     check_un,
+    inferred_events,
     link,
     origins,
     reader_note,
@@ -300,7 +301,8 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
         if col not in claims:
             claims[col] = ""
     claims = claims.fillna("").reset_index(drop=True)
-    origin_of = origins(load_sources() if sources is None else sources)
+    sources = load_sources() if sources is None else sources
+    origin_of, inferred = origins(sources), inferred_events(sources)
     surveys: dict[str, un.Survey] = {}
     obs = Observations(tables.observations, tables.indicators)
     results, statements = [], {}
@@ -328,7 +330,7 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
             verdict, extra = _arithmetic(result, claim["source_id"])
         elif i in statements:
             found = link(statements[i], list(statements.values()),
-                         lambda s: origin_of.get(s, ()), claim["kind"] == "target")
+                         lambda s: origin_of.get(s, ()), claim["kind"] == "target", inferred)
             verdict, extra, agrees = found.verdict, " ".join(found.sentences), found.agrees
             conflicts |= set(found.conflicts)
         else:

@@ -264,8 +264,10 @@ def same_text(a: str, b: str) -> bool:
 
 
 def link(item: Statement, others: list[Statement],
-         origins_of: Callable[[str], Collection[str]], target: bool = False) -> Link:
-    """The verdict of a domestic figure or target from what the other statements say."""
+         origins_of: Callable[[str], Collection[str]], target: bool = False,
+         inferred: dict[str, str] | None = None) -> Link:
+    """The verdict of a domestic figure or target from what the other statements say
+    (``inferred``: source → the event the book infers it reports, :func:`inferred_events`)."""
     thing = "mục tiêu này" if target else "số này"
     if not item.value:
         return Link(UNCHECKABLE, ["Bài không nêu giá trị nên không so được với bài khác."])
@@ -299,11 +301,11 @@ def link(item: Statement, others: list[Statement],
                 + f": các bài nêu {thing} bằng câu chữ khác nhau, không đưa tin cùng một sự "
                 "kiện và không ghi là dẫn tin của cùng một cơ quan, nhưng vẫn có thể cùng dẫn "
                 "lời một nguồn mà bài không nêu; sách không có dữ liệu độc lập để kiểm.")
-        extra = _same_origin(item, same_event, mine, origins_of)
+        extra = _same_origin(item, same_event, mine, origins_of, inferred or {})
         extra += [_copied(copied)] if copied else []
         return Link(AGREE, [text, *extra], agrees=sorted({o.claim_id for o, _ in agree}))
     if same_event or copied:
-        return Link(UNCHECKABLE, _same_origin(item, same_event, mine, origins_of)
+        return Link(UNCHECKABLE, _same_origin(item, same_event, mine, origins_of, inferred or {})
                     + ([_copied(copied)] if copied else []))
     if own:
         return Link(UNCHECKABLE, [f"Chính bài {item.source} nêu {thing} ở một câu khác "
@@ -318,16 +320,21 @@ def link(item: Statement, others: list[Statement],
 
 
 def _same_origin(item: Statement, peers: list[tuple[Statement, str | None]], mine: set[str],
-                 origins_of: Callable[[str], Collection[str]]) -> list[str]:
+                 origins_of: Callable[[str], Collection[str]],
+                 inferred: dict[str, str]) -> list[str]:
     """``Bài A001 cũng nêu 8, nhưng hai bài lấy tin từ cùng một nguồn (…): không phải xác nhận
     độc lập.``, one sentence per shared origin, named in words (a report of an event and one
-    written for it beforehand share its source; so do two articles relaying one ministry)."""
-    by_origin: dict[str, list[tuple[Statement, str | None]]] = {}
+    written for it beforehand share its source; so do two articles relaying one ministry). An
+    event the book only infers an article reports is said to be the book's inference."""
+    by_origin: dict[frozenset[str], list[tuple[Statement, str | None]]] = {}
     for o, c in peers:
-        by_origin.setdefault("; ".join(sorted(mine & set(origins_of(o.source)))), []).append((o, c))
+        by_origin.setdefault(frozenset(mine & set(origins_of(o.source))), []).append((o, c))
     out = []
-    for origin, group in by_origin.items():
+    for shared, group in by_origin.items():
         sources = {item.source, *(o.source for o, _ in group)}
+        guessed = sorted(s for s in sources if inferred.get(s) in shared)
+        origin = "; ".join(sorted(shared)) + (
+            f"; xếp {_articles(guessed)} vào sự kiện này là suy luận của sách" if guessed else "")
         out.append(_said(group, "cũng nêu") + f", nhưng {'hai' if len(sources) == 2 else 'các'} "
                    f"bài lấy tin từ cùng một nguồn ({origin}): không phải xác nhận độc lập.")
     return out
@@ -360,6 +367,15 @@ def events(sources: pd.DataFrame) -> dict[str, str]:
     if "event" not in sources:
         return {}
     return {r.source_id: r.event for r in sources.itertuples() if r.event}
+
+
+def inferred_events(sources: pd.DataFrame) -> dict[str, str]:
+    """source id → the event it reports, when that it reports it is the book's inference
+    (``event_inferred``: the article names no event, or only announces it)."""
+    if "event_inferred" not in sources:
+        return {}
+    return {r["source_id"]: r["event"] for r in sources.fillna("").to_dict("records")
+            if r["event"] and str(r["event_inferred"]).strip().lower() in ("true", "1")}
 
 
 def origins(sources: pd.DataFrame) -> dict[str, frozenset[str]]:

@@ -99,6 +99,14 @@ def event_date(text: str) -> str:
     return fmt.date(text) if len(text) == 10 else "tháng " + text[5:] + "/" + text[:4]
 
 
+HEADER_ORIGIN = "Sự kiện, cơ quan được dẫn tin về số liệu trong nước"
+
+
+def _true(value: object) -> bool:
+    """A boolean cell of the sources table, read as text or as a boolean."""
+    return str(value).strip().lower() in ("true", "1")
+
+
 def press(sources: pd.DataFrame) -> tables.Table:
     """The press articles of the book's sources."""
     found = sources[sources["kind"] == "press"].to_dict("records")
@@ -112,10 +120,15 @@ def press(sources: pd.DataFrame) -> tables.Table:
         tables.Col("Thời điểm sự kiện", lambda r: event_date(r["event_date"]),
                    {"ngay_su_kien": itemgetter("event_date")}),
         # What makes two articles one source (the Method page's «Độc lập»): the same event
-        # reported, or the same body relayed.
-        tables.Col("Sự kiện, cơ quan được dẫn tin",
+        # reported, or the same body relayed. The UN report they relay is in the note: its
+        # figures are checked against the Survey data, not by the independence rule.
+        tables.Col(HEADER_ORIGIN,
                    lambda r: prose.text(PROSE, "tbl-nguon-bao-chi.event", event=r["event"],
+                                        inferred=_true(r.get("event_inferred")),
                                         relays=r["relays"]) or fmt.MISSING,
-                   {"su_kien": itemgetter("event"), "dan_tin": itemgetter("relays")}),
+                   {"su_kien": itemgetter("event"),
+                    "su_kien_suy_ra": lambda r: "có" if _true(r.get("event_inferred")) else "",
+                    "dan_tin": itemgetter("relays")},
+                   titles={"su_kien_suy_ra": "Sự kiện do sách suy ra"}),
         tables.Col("Ghi chú", itemgetter("note"), {"ghi_chu": itemgetter("note")}),
     ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả")

@@ -57,7 +57,7 @@ class Catalogue:
 CATALOGUE = {
     "sources": Catalogue("sources.csv", ("source_id", "kind", "title", "outlet", "event_date",
                                          "published", "file", "url", "note", "event",
-                                         "title_from", "relays"),
+                                         "event_inferred", "title_from", "relays"),
                          dates=frozenset({"event_date", "published"})),
     "claims": Catalogue("claims.csv", ("claim_id", "source_id", "country", "quote",
                                        "claimed_text", "claimed_value", "decimals", "kind",
