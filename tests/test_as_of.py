@@ -31,7 +31,7 @@ KPI_HOA_DON_DT,2023-03-31,2023Q1,100,,,,{MARK},,A005,hóa đơn điện tử đ�
 KPI_TMDT_BAN_LE,2023-03-31,2023Q1,12.5,,,,{MARK},,A005,"thương mại điện tử đạt 12,5% {MARK}"
 DVC_M4_TYLE,2023-03-31,2023Q1,55,,,,{MARK},,A004,"dịch vụ công trực tuyến mức độ 4 đạt 55% {MARK}"
 """
-SOURCE = f'A005,press,"Bài {MARK}",,2023-03-15,,,,"{MARK}",,sách\n'
+SOURCE = f'A005,press,"Bài {MARK}",,2023-03-15,,,,"{MARK}",,false,sách\n'
 # A later article's claim about a UN figure: the Survey chapters' claims boxes must not show it.
 UN_CLAIM = f'A005-01,A005,VNM,"xếp hạng 71/193 {MARK}",71/193,71,0,rank,egdi,world,2024,,egdi,,,,\n'
 

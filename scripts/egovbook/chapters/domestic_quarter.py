@@ -246,13 +246,15 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
                                 value_how(q.name(c.indicator), f"mục tiêu {shown}"), fn,
                                 q.target_rows(ids, q.name(c.indicator))).as_part())
         for d in c.deadlines if len(c.values) < 2 else ():
-            # A deadline as precise as the sources give it, opening the rows stating it.
-            shown = target_status.deadline_label(c.targets, d)
+            # A deadline as precise as the sources give it, opening the rows stating it: the
+            # button is the date; its marks («A002: sách suy ra») are words around it.
+            label = target_status.deadline_label(c.targets, d)
             rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
+            shown = periods.deadline_text(min(rows["deadline"], key=len))
             ids = rows["target_id"]
             # Forms of one date («năm 2020», «tháng 12/2020»), the inferred mark set aside.
             stated = sorted({periods.deadline_text(x) for x in rows["deadline"]})
-            what = f"thời hạn {shown}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
+            what = f"thời hạn {label}" + (f" (các nguồn ghi {' và '.join(stated)}: cùng là "
                                           "hết năm)" if len(stated) > 1 else "")
             parts.append(Figure(shown, shown, units.DATE, value_how(q.name(c.indicator), what),
                                 fn, q.target_rows(ids, q.name(c.indicator))).as_part())
