@@ -156,8 +156,18 @@ def _period(number: str, ends: bool = True) -> str:
     return "/".join(str(n) for n in nums)
 
 
-def _numbers(text: str, ends: bool = True) -> Counter[str]:
-    return Counter(_period(n.replace("-", "−"), ends) for n in _NUMBER.findall(text))
+# A count of none in words («không số liệu nào», «chưa kỳ nào»): the number 0 (review 15, B1).
+_NONE = re.compile(r"(?<!\w)(?:không|chưa) (?:\w+ ){0,3}nào(?!\w)", re.IGNORECASE)
+
+
+def _numbers(text: str, ends: bool = True, other: str | None = None) -> Counter[str]:
+    """The numbers of a text; with ``other`` (the text it is compared with), a «0» of the other
+    text this one writes in words counts as a 0 here too."""
+    found = Counter(_period(n.replace("-", "−"), ends) for n in _NUMBER.findall(text))
+    if other is not None:
+        zeros = _NUMBER.findall(other).count("0") - found["0"]
+        found["0"] += max(0, min(zeros, len(_NONE.findall(text))))
+    return found
 
 
 # The kinds of :func:`change_kind` as the page counts them (its summary and its reasons): a
@@ -180,15 +190,16 @@ def change_kind(old: str, new: str) -> str:
     ...     ("Hạng 50 là mục tiêu của năm đó.", "Sách dùng hạng 50; không văn bản nào nêu nó."),
     ...     ("+0,0922", "tăng 0,0922"), ("hạn 31/10/2020 hay 31/12/2020", "hạn tháng 10/2020 "
     ...     "hay năm 2020"), ("50 và 70", "70"), ("nhóm rất cao.", "nhóm *rất cao*."),
-    ...     ("ngày 03/6/2020", "ngày 03/06/2020")]]
+    ...     ("ngày 03/6/2020", "ngày 03/06/2020"),
+    ...     ("0 so sánh được", "không số liệu nào so sánh được")]]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['marks', 'marks', 'numbers', 'added', 'added', 'numbers', 'words', 'words', 'periods',
-     'dropped', 'styles', 'marks']
+     'dropped', 'styles', 'marks', 'words']
     """
-    a, b = _numbers(old), _numbers(new)
+    a, b = _numbers(old, other=new), _numbers(new, other=old)
     if a != b:
         return "added" if not a - b else "dropped" if not b - a else "numbers"
-    if _numbers(old, ends=False) != _numbers(new, ends=False):
+    if _numbers(old, False, new) != _numbers(new, False, old):
         return "periods"
     if old.replace("*", "") == new.replace("*", ""):
         return "styles"
