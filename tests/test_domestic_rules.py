@@ -227,7 +227,8 @@ def test_inferred_deadlines_are_marked() -> None:
     # target's deadline is stated, and A002's part is marked (review 14, B1).
     lgsp = found[("T09", "T10")]
     assert not lgsp.deadline_inferred and lgsp.inferred_by == ["A002"]
-    assert domestic_indicators.target_text(q, lgsp).endswith("(A003; A002: sách suy ra)")
+    assert domestic_indicators.target_text(q, lgsp).endswith(
+        "(bài A003 nêu; với bài A002, sách suy ra)")
 
 
 def test_every_status_and_verdict_label_is_on_the_method_page() -> None:

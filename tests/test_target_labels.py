@@ -39,7 +39,7 @@ def test_the_deadline_formatter_marks_an_inferred_deadline() -> None:
     assert periods.deadline_text("", True) == ""
     # One target, stated by one source and inferred for another: both named (review 14, B1).
     assert (periods.deadline_text("2020", stated_by=["A003"], inferred_by=["A002"])
-            == "năm 2020 (A003; A002: sách suy ra)")
+            == "năm 2020 (bài A003 nêu; với bài A002, sách suy ra)")
     assert periods.deadline_text("2020", inferred_by=["A002"]) == "năm 2020 " + MARK
 
 
@@ -85,9 +85,10 @@ def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
             assert text.endswith(MARK), text
         elif inferred or silent:
             partial += 1
-            assert f"({', '.join(sorted(stated))}" in text, text
-            for ids, word in ((inferred, "sách suy ra"), (silent, "không nêu thời hạn")):
-                assert (f"{', '.join(sorted(ids))}: {word}" in text) == bool(ids), text
+            assert f"(bài {', '.join(sorted(stated))} nêu" in text, text
+            for ids, said in ((inferred, "với bài {}, sách suy ra"),
+                              (silent, "bài {} không nêu thời hạn")):
+                assert (said.format(", ".join(sorted(ids))) in text) == bool(ids), text
         else:
             assert "(" not in text.split("hạn ", 1)[1], text
         assert row["thoi_han_suy_ra"] == bool(inferred), text
@@ -110,8 +111,8 @@ def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
     assert "deadline_inferred" in tables.TITLES
     assert set(domestic_indicators.DEADLINE_TITLES) <= set(chart.data.columns)
     labels = [goal.label() for goals_ in chart.goals.values() for goal in goals_]
-    assert "mục tiêu 100\xa0% (A003; A002: sách suy ra)" in labels, labels
-    assert "mục tiêu 90\xa0% (A001; A003: không nêu thời hạn)" in labels, labels
+    assert "mục tiêu 100\xa0% (bài A003 nêu; với bài A002, sách suy ra)" in labels, labels
+    assert "mục tiêu 90\xa0% (bài A001 nêu; bài A003 không nêu thời hạn)" in labels, labels
 
 
 def test_a_target_without_a_value_shows_its_deadline(q: domestic_quarter.Quarter) -> None:
@@ -128,7 +129,8 @@ def test_a_deadline_label_is_marked_only_when_no_source_states_it() -> None:
     assert target_status.deadline_label(rows, end) == "năm 2020"  # A003 states «hết năm 2020»
     assert target_status.deadline_label(rows.iloc[:1], end) == "năm 2020 " + MARK
     named = rows.assign(source_id=["A002", "A003"])
-    assert target_status.deadline_label(named, end) == "năm 2020 (A003; A002: sách suy ra)"
+    assert target_status.deadline_label(named, end) == (
+        "năm 2020 (bài A003 nêu; với bài A002, sách suy ra)")
 
 
 def test_a_legal_basis_is_shown_as_the_article_names_it(q: domestic_quarter.Quarter) -> None:

@@ -28,7 +28,7 @@ Rules (stated in the domestic chapter):
   context) is marked as inferred; a target's deadline is inferred only when no source states it.
   Of a target some sources state the deadline of and others do not, the sources for which the
   book inferred it, or which give none, are named wherever the deadline is shown
-  (:meth:`Assessment.deadline_vi`): «năm 2020 (A003; A002: sách suy ra)».
+  (:meth:`Assessment.deadline_vi`): «năm 2020 (bài A003 nêu; với bài A002, sách suy ra)».
 * A target without a value (the source gives none) cannot be assessed.
 * A target no source had stated by the end of the quarter (every source stating it is dated
   later) did not exist then: it is *not yet stated*, and becoming stated is no change of status

@@ -247,7 +247,7 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
                                 q.target_rows(ids, q.name(c.indicator))).as_part())
         for d in c.deadlines if len(c.values) < 2 else ():
             # A deadline as precise as the sources give it, opening the rows stating it: the
-            # button is the date; its marks («A002: sách suy ra») are words around it.
+            # button is the date; its marks («với bài A002, sách suy ra») are words around it.
             label = target_status.deadline_label(c.targets, d)
             rows = c.targets[[periods.deadline_date(x) == d for x in c.targets["deadline"]]]
             shown = periods.deadline_text(min(rows["deadline"], key=len))

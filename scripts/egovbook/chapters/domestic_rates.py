@@ -48,10 +48,13 @@ class Goal:
 
     def label(self) -> str:
         """The words by the goal's star: ``mục tiêu 100 % (A000, A001)``; the sources that do
-        not state its deadline named as such: ``mục tiêu 100 % (A003; A002: sách suy ra)``."""
+        not state its deadline named as such: ``mục tiêu 100 % (bài A003 nêu; với bài A002,
+        sách suy ra)``."""
         stated = [s for s in self.sources if s not in {*self.inferred_by, *self.silent_by}]
-        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0),
-                    sources=periods.deadline_sources(stated, self.inferred_by, self.silent_by))
+        marked = self.inferred_by or self.silent_by  # else the ids alone, as the table's column
+        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0), sources=(
+            periods.deadline_sources(stated, self.inferred_by, self.silent_by) if marked
+            else ", ".join(stated)))
 
 
 @dataclass

@@ -119,7 +119,7 @@ def deadline_text(text: str, inferred: object = False, stated_by: Sequence[str] 
     >>> deadline_text("2020", "true"), deadline_text("2020-10")
     ('năm 2020 (sách suy ra)', 'tháng 10/2020')
     >>> deadline_text("2020", stated_by=["A003"], inferred_by=["A002"])
-    'năm 2020 (A003; A002: sách suy ra)'
+    'năm 2020 (bài A003 nêu; với bài A002, sách suy ra)'
     """
     text = (text or "").strip()
     if not text:
@@ -145,11 +145,13 @@ def deadline_sources(stated_by: Sequence[str], inferred_by: Sequence[str] = (),
     for which the book inferred it, then those giving none.
 
     >>> deadline_sources(["A003"], ["A002"]), deadline_sources(["A001"], silent_by=["A003"])
-    ('A003; A002: sách suy ra', 'A001; A003: không nêu thời hạn')
+    ('bài A003 nêu; với bài A002, sách suy ra', 'bài A001 nêu; bài A003 không nêu thời hạn')
     """
-    parts = [", ".join(stated_by)] if stated_by else []
-    parts += [f"{', '.join(ids)}: {word}" for ids, word in ((inferred_by, INFERRED),
-                                                           (silent_by, SILENT)) if ids]
+    parts = [f"bài {', '.join(stated_by)} nêu"] if stated_by else []
+    if inferred_by:
+        parts.append(f"với bài {', '.join(inferred_by)}, {INFERRED}")
+    if silent_by:
+        parts.append(f"bài {', '.join(silent_by)} {SILENT}")
     return "; ".join(parts)
 
 
