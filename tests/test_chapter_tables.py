@@ -523,3 +523,13 @@ def test_portal_counts_keep_the_articles_scale_words() -> None:
         full = fmt.number(r["value_num"])
         assert full not in shown, full
     assert "hơn 122,7 triệu" in shown and "trên 50 nghìn" in shown
+
+
+def test_a_table_only_copied_from_articles_does_not_credit_a_computation() -> None:
+    """Review 15, C2: Bảng 13 and 14 transcribe the articles (no cell is computed), so their
+    source line says the team copied them; the targets table, which computes gaps, says so."""
+    q = domestic_quarter.Quarter.load("2022Q3")
+    copied = [domestic_indicators.rankings_table().source,
+              domestic_indicators.ministries_table(q).source]
+    assert all(s.endswith("nhóm biên soạn chép lại") for s in copied), copied
+    assert domestic_indicators.targets_table(q).source.endswith("tính toán của nhóm biên soạn")

@@ -130,6 +130,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         tables.Col("Số liệu gần nhất", latest,
                    {"gia_tri": lambda a: a.value, "tu_chi_muc": lambda a: a.qualifier,
                     "ngay": lambda a: a.observed.iso() if a.observed else ""},
+                   titles={"gia_tri": "Số liệu gần nhất"},  # the header, as it mirrors it
                    trace=lambda a: q.cell(q.observed(a.indicator, a.observed), latest(a))
                    if a.observed else None),
         tables.Col("Mục tiêu", lambda a: target_text(q, a),
@@ -233,7 +234,8 @@ def ministries_table(q: Quarter) -> tables.Table:
             tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"trich_dan": itemgetter("quote")}),
-        ], units="số đếm", source=press_source(sub["source_id"]), retrieved=PRESS_DATED,
+        ], units="số đếm", source=press_source(sub["source_id"], computed=False),
+        retrieved=PRESS_DATED,
         empty=_say("tbl-dvc-bo-tinh.empty", quarter=q.vi))
 
 
@@ -273,10 +275,11 @@ def rankings_table() -> tables.Table:
             tables.Col("Đơn vị", itemgetter("unit_name"), {"don_vi": itemgetter("unit_name")}),
             tables.Col("Chỉ số", _ranking,
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier")},
-                       trace=lambda r: _ranking_cell(r, rk)),
+                       trace=lambda r: _ranking_cell(r, rk), titles={"gia_tri": "Chỉ số"}),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"nguon": itemgetter("source_id"), "trich_dan": itemgetter("quote")}),
-        ], units="chỉ số 0–1", source=press_source(rk["source_id"]), retrieved=PRESS_DATED)
+        ], units="chỉ số 0–1", source=press_source(rk["source_id"], computed=False),
+        retrieved=PRESS_DATED)
 
 
 def no_data_note(q: Quarter) -> str:

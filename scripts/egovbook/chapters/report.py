@@ -36,14 +36,14 @@ UN_SOURCE = ("UN DESA, Khảo sát Chính phủ điện tử của Liên Hợp Q
 PRESS_DATED = "theo ngày của từng số liệu, như các bài báo nguồn nêu"
 
 
-def press_source(ids: Sequence[str]) -> str:
+def press_source(ids: Sequence[str], computed: bool = True) -> str:
     """``bài A001, A003 trong bộ nguồn của sách; tính toán của nhóm biên soạn``.
 
     An item may hold several ids (``"A000 A001"``, ``"A000, A001"``): each is listed once.
     """
     unique = sorted({i for item in ids if item for i in re.split(r"[\s,;]+", str(item)) if i})
-    return ("bài " + ", ".join(unique)
-            + " trong bộ nguồn của sách; tính toán của nhóm biên soạn")
+    return ("bài " + ", ".join(unique) + " trong bộ nguồn của sách; "  # a table only copied:
+            + ("tính toán của nhóm biên soạn" if computed else "nhóm biên soạn chép lại"))
 
 
 def show(markdown: str, html: str | None = None,
@@ -129,8 +129,8 @@ def press_dated(columns: Sequence[str]) -> str:
     """Where a download of press figures holds their dates: its columns "Ngày…" (plain text:
     not «», the sources' words), else the articles its "Nguồn" column names (no date column).
 
-    >>> press_dated(["Chỉ tiêu", "Ngày", "Ngày trước"])
-    'theo ngày của từng số liệu (cột "Ngày", "Ngày trước"), như các bài báo nguồn nêu'
+    >>> press_dated(["Chỉ tiêu", "Ngày", "Ngày trước"]).split("; ")[1]
+    'thời điểm của từng số liệu ở cột "Ngày", "Ngày trước", như các bài nêu'
     """
     dated = ", ".join(f'"{c}"' for c in columns if str(c).startswith("Ngày"))
     return prose.text(PROSE, f"downloads.retrieved.{'dated' if dated else 'undated'}",

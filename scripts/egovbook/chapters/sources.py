@@ -82,8 +82,7 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
             tables.Col("SHA-256", lambda f: f"`{f['sha256']}`", {"sha256": itemgetter("sha256")}),
             tables.Col("Ngày nhập", lambda f: fmt.date(f["imported"]),
                        {"ngay_nhap": itemgetter("imported")}),
-        ], source="UN DESA, Trung tâm dữ liệu của UN E-Government Knowledgebase",
-        units="byte; ngày")
+        ], source=prose.text(PROSE, "tbl-tep-goc-un.source"), units="byte; ngày")
 
 
 def cited(known: pd.DataFrame) -> list[str]:
