@@ -312,7 +312,8 @@ def table_spec(c: Context, target: int) -> tables.Table:
         prose.text(PROSE, "tbl-khoang-cach-muc-tieu", name=s.name, target=target), rows, [
             tables.Col("Năm khảo sát", lambda r: fmt.year(r["year"]), {"nam": itemgetter("year")}),
             tables.right(f"Hạng {s.name}", lambda r: fmt.rank(r["rank"], r["size"]),
-                         {"hang": itemgetter("rank"), "so_nuoc": itemgetter("size")}),
+                         {"hang": itemgetter("rank"), "so_nuoc": itemgetter("size")},
+                         titles={"hang": f"Hạng {s.name}"}),  # the header, as it mirrors it
             index_col(f"EGDI {s.name}", "egdi", "egdi"),
             tables.Col(f"Quốc gia ở vị trí thứ {fmt.number(target)}", itemgetter("target_label"),
                        {"iso3_muc_tieu": itemgetter("target_iso3")}),
