@@ -437,7 +437,7 @@ def test_a_chapter_cites_the_datasets_behind_the_files_it_reads(
     # Reviews 11 and 13 (C6, C3): without a Survey figure the member table is behind nothing
     # the chapter shows (it gives the edition's country name only, which the title names).
     assert bibliography.datasets_read("06_co_gi_moi") == bibliography.datasets_behind(
-        [bibliography.MEMBER_TABLE]) == ["D001", "D002"]
+        [bibliography.countries.COUNTRIES_FILE]) == ["D001", "D002"]
     assert bibliography.cite([], ["A004"], "06_co_gi_moi") == "{cite:p}`a004`"
 
 

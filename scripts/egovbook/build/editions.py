@@ -312,7 +312,7 @@ def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: st
     a, b = _number(old), _number(new)
     if a is not None and b is not None and a != b:
         return HOW["up"] if b > a else HOW["down"]
-    return HOW[kind] if kind in changes_words.GROUP and kind != "words" else HOW["text"]
+    return HOW.get(kind, HOW["text"])  # a change of wording («words») is HOW's «text»
 
 
 def _cell(text: object) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from egovbook.analysis import claims
 from egovbook.build import nbcache
 from egovbook.common import fmt, paths
-from egovbook.intake import datapackage, domestic
+from egovbook.intake import countries, datapackage, domestic
 
 UN_URL = "https://publicadministration.un.org/egovkb/en-us/Data-Center"
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
@@ -142,17 +142,14 @@ def datasets_behind(reads: Iterable[str]) -> list[str]:
             and any(s.title in title for title in behind)]
 
 
-# The member countries' table: its regions (M49) and names (CLDR) are behind Survey figures; a
-# chapter with none reads it only for the edition's country, which the book's title names.
-MEMBER_TABLE = "countries.csv"
-
-
 def cite(years: Iterable[int], source_ids: Iterable[str], stem: str) -> str:
     """The citation of a chapter's sources (``{cite:p}`un2018,un2020,a001,d001```): the survey
     years it uses, the articles it shows, and the datasets behind the files it reads (UN files
     first; each key once; the member table's only beside Survey figures)."""
     years = list(years)
     keys = [un_key(y) for y in years] + [press_key(s) for s in sorted(set(source_ids))]
-    member = set() if years else set(datasets_behind([MEMBER_TABLE]))
+    # The member countries' table: its regions (M49) and names (CLDR) are behind Survey
+    # figures; a chapter with none reads it only for the edition's country, which the title names.
+    member = set() if years else set(datasets_behind([countries.COUNTRIES_FILE]))
     keys += [press_key(s) for s in datasets_read(stem) if s not in member]
     return "{cite:p}`" + ",".join(dict.fromkeys(keys)) + "`"
