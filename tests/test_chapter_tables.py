@@ -314,9 +314,14 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     assert set(goals) >= {30.0} and "A002" in goals[30.0].sources
     # A drawn deadline says whether the book inferred it, and for which sources, and which
     # sources give none (review 6, B3; review 14, B1).
-    assert list(chart.data.columns) == ["indicator", "kind", "date", "value", "qualifier",
-                                        "sources", "deadline_inferred", "thoi_han_suy_ra_voi",
-                                        "khong_neu_thoi_han"]
+    # A figure's date and a target's deadline are columns of their own (review 15, C5).
+    assert list(chart.data.columns) == ["indicator", "kind", "date", "thoi_han", "value",
+                                        "qualifier", "sources", "deadline_inferred",
+                                        "thoi_han_suy_ra_voi", "khong_neu_thoi_han"]
+    kinds = chart.data.groupby("kind")
+    assert kinds.get_group("target")["date"].isna().all()
+    assert kinds.get_group("target")["thoi_han"].notna().all()
+    assert kinds.get_group("observation")["thoi_han"].isna().all()
     # The chart's data keep the source's word: «khoảng 15,91 %» is not an exact 15,91.
     last = chart.data.iloc[-1]
     assert (last["kind"], last["value"], last["qualifier"]) == ("observation", 15.91, "khoảng")

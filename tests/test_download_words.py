@@ -337,7 +337,7 @@ def test_a_domestic_figure_view_shows_the_decimals_of_its_source(built_book: Pat
             heads = [th.get_text() for th in view.select("thead th")]
             rows = [[td.get_text() for td in tr.select("td")] for tr in view.select("tbody tr")]
             seen[fig["id"]] = dict(zip(heads, zip(*rows, strict=True), strict=True))
-    for label, columns in (("fig-chi-tieu-muc-tieu", ["Giá trị"]),
+    for label, columns in (("fig-chi-tieu-muc-tieu", ["Giá trị (%)"]),
                            ("fig-kpi-cds", ["Giá trị", "Kế hoạch"])):
         for column in columns:
             cells = [c for c in seen[label][column] if c != "—"]

@@ -388,6 +388,32 @@ def test_a_changed_meaning_is_not_called_spelling(repo: Path) -> None:
             "số.") in flat
 
 
+def test_a_count_now_said_in_a_sentence_is_one_reworded_value(repo: Path) -> None:
+    """Review 15: the count «0» of chapter 8 became the sentence «Chưa kỳ nào … 50 …» under
+    another key; the page shows one row that kept its number, not a number dropped and one
+    added, and counts no value with a number changed."""
+    how = "số dòng có hạng không lớn hơn 50"
+    old = [{**_value("01::n_within", "0", "2022Q3", "0"), "how": how}]
+    new = [{**_value("01::within", "Chưa kỳ nào Việt Nam ở trong nhóm 50 quốc gia đầu.",
+                     "2022Q3"), "how": "đếm các dòng", "parts": [
+        {"text": "50", "exact": "50", "how": "hạng mục tiêu"},
+        {"text": "0", "exact": "0", "how": how}]}]
+    page = _method_page(repo, old, new)
+    flat = " ".join(page.split())
+    rows = _rows(page)
+    assert rows == [f"| 01 | đếm các dòng | 0 | Chưa kỳ nào Việt Nam ở trong nhóm 50 quốc gia đầu. "
+                    f"| {editions.HOW['carried']} | nội dung câu chữ thay đổi, con số giữ nguyên |"
+                    ], rows
+    assert "con số khác" not in flat and "| không còn |" not in flat, flat
+    # Another count of another rule is still a value gone and one new.
+    other = [{**new[0], "parts": [{**new[0]["parts"][1], "how": "số dòng khác"}]}]
+    edition = editions.latest(repo, "VNM")
+    assert edition is not None
+    rows = _rows(_page(repo, edition, {**_reg("2022Q3", "40"), "values": other},
+                       _rec(repo, "2022Q3")))
+    assert sorted(r.split(" | ")[-2] for r in rows) == ["không còn", "mới"], rows
+
+
 def test_a_reason_is_said_of_the_rows_it_explains_not_of_their_chapter(repo: Path) -> None:
     """Review 7, B2: a chapter with a number changed by corrected data and texts changed by the
     code: the code's reason names those texts (counted), never the whole chapter as «only

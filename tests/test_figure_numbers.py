@@ -64,7 +64,8 @@ def offenders(html: Path) -> list[tuple[str, str, str | None]]:
             if len(shown) <= 1:
                 continue
             said = lines(popup)
-            exact = said.get("Giá trị chính xác", "").split(";")[0].rstrip(".")
+            exact = (said.get("Giá trị chính xác") or said.get("Giá trị trong dữ liệu", "")
+                     ).split(";")[0].rstrip(".")
             if said.get("Đơn vị") == "hạng." and re.fullmatch(r"\d+/\d+", button.get_text()):
                 continue  # a rank and its field: «5/11»
             if said.get("Cách tính", "").startswith("con số bài"):

@@ -177,3 +177,27 @@ def test_each_target_status_count_opens_its_own_targets(built_book: Path) -> Non
             assert len(rows["keys"]) >= int(part["exact"]) and not seen & set(rows["keys"])
             seen |= set(rows["keys"])
         assert len(statuses) >= 3 and seen == every
+
+
+@pytest.mark.slow
+def test_a_bounded_or_scaled_figure_claims_no_precision_it_lacks(built_book: Path) -> None:
+    """«hơn 122,7 triệu» (review 15, C4): its popup's value line is the data's bound, named as
+    such, and written with the article's scale word, not «Giá trị chính xác: 122.700.000»."""
+    bounded = scaled = 0
+    for page in built_book.rglob("*.html"):
+        for value in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
+                ".egv-value"):
+            shown = value.select_one("button").get_text(" ", strip=True)
+            popup = value.select_one(".egv-prov").get_text(" ", strip=True)
+            line = re.search(r"Giá trị (chính xác|trong dữ liệu): (.+?)\.(?= Đơn vị| Dữ liệu|$)",
+                             popup)
+            if line is None or len(re.findall(r"\d[\d.,]*", shown)) != 1:
+                continue
+            bound = re.search(r"(?<!\w)(hơn|trên|dưới|khoảng|gần|vượt|ở mức|không đạt) ", shown)
+            assert (line[1] == "trong dữ liệu") == bool(bound), (page.name, shown, popup)
+            bounded += bool(bound)
+            big = re.search(r"(\d+(?:,\d+)?) (triệu|nghìn|tỷ)", shown)
+            if big:
+                assert line[2].split(";")[0] == f"{big[1]} {big[2]}", (shown, popup)
+                scaled += 1
+    assert bounded >= 5 and scaled >= 3, (bounded, scaled)

@@ -1321,15 +1321,15 @@ def csv_heatmap(c: Ctx, name: str, rows: list[dict]) -> None:
 
 def csv_targets(c: Ctx, name: str, rows: list[dict]) -> None:
     for r in rows:
-        ind, when = c.code(r["Chỉ tiêu"]), r["Ngày"]
+        ind, when = c.code(r["Chỉ tiêu"]), r["Ngày số liệu"] or r["Thời hạn"]
         if r["Loại"] == "số liệu":
             o = c.dom.by_ref(f"{ind}@{when}")
-            csv_value(c, f"{name} {ind} {when}", r["Giá trị"], None if o is None else o.value)
+            csv_value(c, f"{name} {ind} {when}", r["Giá trị (%)"], None if o is None else o.value)
             continue
         c.rep.expect(r["Loại"] == "mục tiêu" and any(
-            g[0].indicator == ind and g[0].value == frac(r["Giá trị"])
+            g[0].indicator == ind and g[0].value == frac(r["Giá trị (%)"])
             and g[0].end == date_end(when) for g in c.dom.groups()),
-            f"{name} {ind} target", r["Giá trị"], "(a target)", "target")
+            f"{name} {ind} target", r["Giá trị (%)"], "(a target)", "target")
 
 
 def _portal(c: Ctx, r: dict) -> dict[str, Fraction]:  # first and last figure, their ratio

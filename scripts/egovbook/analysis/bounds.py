@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -30,6 +31,17 @@ KIND_OF = {"": EXACT, "hơn": LOWER, "trên": LOWER, "vượt": LOWER, "dưới"
            "không đạt": UPPER, "khoảng": APPROX, "gần": APPROX, "trên dưới": APPROX,
            "ở mức": APPROX}
 WORD_OF = {EXACT: "", LOWER: "hơn", UPPER: "dưới", APPROX: "khoảng"}
+
+
+def word_in(text: str) -> str:
+    """The bound word a figure's text carries (the longest, so «trên dưới» is not «trên»), or
+    "" for a figure given as it is.
+
+    >>> word_in("hơn 122,7 triệu"), word_in("trên dưới 30 %"), word_in("1.039")
+    ('hơn', 'trên dưới', '')
+    """
+    return next((w for w in sorted(KIND_OF, key=len, reverse=True)
+                 if w and re.search(rf"(?<!\w){w}(?!\w)", text)), "")
 
 
 @dataclass(frozen=True)

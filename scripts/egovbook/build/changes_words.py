@@ -171,9 +171,37 @@ def _numbers(text: str, ends: bool = True, other: str | None = None) -> Counter[
 
 
 # The kinds of :func:`change_kind` as the page counts them (its summary and its reasons): a
-# deadline's day dropped for its month or year is a number the text no longer gives.
+# deadline's day dropped for its month or year is a number the text no longer gives; a figure
+# now said inside a sentence (:func:`carried`) kept its number.
 GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "periods": "numbers",
-         "words": "words", "marks": "marks", "styles": "marks"}
+         "words": "words", "marks": "marks", "styles": "marks", "carried": "words"}
+
+
+def carried(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether a text of this build says a figure the edition showed on its own, under another
+    key: the same chapter, and a number of the text that is that figure (the same count, by
+    the same rule). A count «0» become «Chưa kỳ nào … 50 …» is one value reworded, not a
+    value dropped and another added (review 15, B1).
+
+    >>> old = {"chapter": "08", "exact": "0", "how": "số dòng có hạng không lớn hơn 50"}
+    >>> new = {"chapter": "08", "exact": None, "parts": [{"exact": "50", "how": "hạng"}, {
+    ...     "exact": "0", "how": "số dòng có hạng không lớn hơn 50"}]}
+    >>> carried(old, new), carried({**old, "exact": "1"}, new)
+    (True, False)
+    >>> carried(old, {**new, "chapter": "07"})
+    False
+    """
+    return old.get("chapter") == new.get("chapter") and any(
+        (p.get("exact"), p.get("how")) == (old.get("exact"), old.get("how"))
+        for p in new.get("parts") or [])
+
+
+def carried_over(keys: list[str], old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Of the changed ``keys``, each new one that says a figure of a key now gone
+    (:func:`carried`): {new key: the edition's entry}."""
+    gone = [k for k in keys if k not in new]
+    return {k: old[g] for k in keys if k not in old
+            for g in gone if carried(old[g], new[k])}
 
 
 def change_kind(old: str, new: str) -> str:

@@ -60,7 +60,8 @@ SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
 HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
        "marks": "đổi cách viết", "styles": "chỉ đổi kiểu chữ (in nghiêng)", "numbers": "đổi con số",
        "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số",
-       "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)"}
+       "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)",
+       "carried": "con số giữ nguyên, nay nói trong một câu"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
@@ -361,11 +362,13 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
     rows: list[tuple[str, ...]] = []
     kinds: list[str] = []  # each row's kind of change (:func:`change_kind`)
     method_rows: list[tuple[str, str]] = []  # (chapter, kind) of the rows the method explains
-    for d in diffs:
-        old, new = by_old.get(d["key"]), by_new.get(d["key"])
+    moved = changes_words.carried_over([d["key"] for d in diffs], by_old, by_new)
+    for d in (d for d in diffs if by_old.get(d["key"]) not in moved.values()):
+        old, new = by_old.get(d["key"]) or moved.get(d["key"]), by_new.get(d["key"])
         entry = new or old or {}
         chapter = titles.get(entry.get("chapter", ""), entry.get("chapter", ""))
-        why, kind = changes.reason(old, new), change_kind(shown(old), shown(new))
+        why = changes.reason(old, new)
+        kind = "carried" if d["key"] in moved else change_kind(shown(old), shown(new))
         group = changes_words.GROUP[kind]  # the kind as the summary and the reasons count it
         method, a, b = why == REASONS["method"], _number(old), _number(new)
         if method and (a is None or b is None or a == b):

@@ -86,8 +86,7 @@ class ClaimTraces:
         one = len(NUMBERS.findall(text)) == 1 and unit is not None
         how = prose.text(PROSE, "cell.claimed.how", source=r["source_id"], claim=r["claim_id"])
         # «hơn 3 lần» stays a bound in its popup: 3 is what the article wrote, not the value.
-        word = next((w for w in sorted(bounds.KIND_OF, key=len, reverse=True)
-                     if w and re.search(rf"(?<!\w){w}(?!\w)", text)), "")
+        word = bounds.word_in(text)
         if one and word:
             how = prose.text("06_co_gi_moi", "cell.bound", what=how, word=word,
                              kind=BOUND_WORDS[bounds.KIND_OF[word]])

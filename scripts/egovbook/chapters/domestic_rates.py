@@ -25,6 +25,8 @@ from egovbook.common import fmt, periods
 from egovbook.intake import domestic
 
 FIGURE = "fig-chi-tieu-muc-tieu"  # its label (the prose blocks are named after it)
+# Its data's headers: the date of a figure apart from a target's deadline; every value a percent.
+TITLES = {**domestic_indicators.DEADLINE_TITLES, "date": "Ngày số liệu", "value": "Giá trị (%)"}
 # The e-government rates the chart is for (those with data are drawn); the other rate
 # indicators with a target are named beside it (:func:`scope`).
 RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
@@ -84,14 +86,17 @@ def rate_chart(q: Quarter) -> RateChart:
                 goals[code].append(Goal(value, sorted(set(t.sources)),
                                         theme.deadline_drawn_at(t.deadline),
                                         sorted(t.inferred_by), sorted(t.silent_by)))
-                plotted.append({"indicator": code, "kind": "target", "date": t.deadline,
-                                "value": value, "qualifier": "", "sources": " ".join(t.sources),
+                plotted.append({"indicator": code, "kind": "target", "date": None,
+                                "thoi_han": t.deadline, "value": value, "qualifier": "",
+                                "sources": " ".join(t.sources),
                                 "deadline_inferred": bool(t.inferred_by),
-                                "thoi_han_suy_ra_voi": " ".join(t.inferred_by),
-                                "khong_neu_thoi_han": " ".join(t.silent_by)})
+                                "thoi_han_suy_ra_voi": " ".join(t.inferred_by) or None,
+                                "khong_neu_thoi_han": " ".join(t.silent_by) or None})
         # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
+        # A figure's date and a target's deadline are two columns (review 15, C5): one is when
+        # a value was seen, the other when one is due.
         plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
-                     "value": r["value_num"], "qualifier": r["qualifier"],
+                     "thoi_han": None, "value": r["value_num"], "qualifier": r["qualifier"],
                      "sources": r["source_id"]} for _, r in series.iterrows()]
     return RateChart(codes, observations, goals, pd.DataFrame(plotted))
 

@@ -241,7 +241,7 @@ def _is_number(value: object) -> bool:
         and not (isinstance(value, float) and math.isnan(value))
 
 
-ISO_DAY, ISO_MONTH = re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"(\d{4})-(\d{2})")
+ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
 def _view_cell(value: object, column: str, decimals: int | None,
@@ -253,10 +253,9 @@ def _view_cell(value: object, column: str, decimals: int | None,
         return fmt.MISSING
     if not _is_number(value):
         text = str(value)
-        if ISO_DAY.fullmatch(text):
-            return fmt.date(text)
-        if month := ISO_MONTH.fullmatch(text):
-            return f"{month[2]}/{month[1]}"
+        # A day, a month («tháng 07/2020») or a deadline («năm 2020»), as the tables write it.
+        if ISO_DATE.fullmatch(text) or column == tables.TITLES["thoi_han"]:
+            return periods.deadline_text(text)
         return (names or {}).get(text, text)
     if column.lower().startswith(("năm", "đến năm", "từ năm")):
         return fmt.year(value)

@@ -110,8 +110,11 @@ def press(sources: pd.DataFrame) -> tables.Table:
     """The press articles of the book's sources."""
     found = sources[sources["kind"] == "press"].to_dict("records")
     return tables.Table("tbl-nguon-bao-chi", prose.text(PROSE, "tbl-nguon-bao-chi"), found, [
+        # Its id under the table's own header: this is the table that names the ids, so its
+        # file keeps the id bare (a «Nguồn» column elsewhere is spelt out from here).
         tables.Col("Mã", itemgetter("source_id"),
-                   {"nguon": itemgetter("source_id"), "loai": itemgetter("kind")}),
+                   {"ma": itemgetter("source_id"), "loai": itemgetter("kind")},
+                   titles={"ma": "Mã"}),
         tables.Col("Nội dung", itemgetter("title"),
                    {"noi_dung": itemgetter("title"), "url": itemgetter("url")}),
         tables.Col("Báo", lambda r: r["outlet"] or "không ghi",

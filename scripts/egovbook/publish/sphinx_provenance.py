@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,8 +23,10 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from egovbook.analysis import bounds
 from egovbook.common import fmt, units
 from egovbook.compat import myst_nb as compat_myst_nb
+from egovbook.intake import domestic
 
 REGISTRY = "values.json"
 
@@ -103,6 +106,18 @@ def exact_vi(exact: str | None) -> str:
     return fmt.number(value, decimals)
 
 
+# The popup's line for the value in the data: a bounded figure's data hold its bound.
+EXACT_LABEL, BOUND_LABEL = "Giá trị chính xác", "Giá trị trong dữ liệu"
+
+
+def _is(raw: str, digits: str, scale: str) -> bool:
+    """Whether the data's value is the figure a text writes with a scale word (122,7 triệu)."""
+    try:
+        return Decimal(digits.replace(",", ".")) * domestic.SCALES[scale] == Decimal(raw)
+    except (ArithmeticError, ValueError):
+        return False
+
+
 def popup_html(entry: dict[str, Any]) -> str:
     """The provenance of one figure, as the reader sees it."""
     parts = []
@@ -116,7 +131,15 @@ def popup_html(entry: dict[str, Any]) -> str:
     rounded = ("; hiển thị làm tròn nửa lên" if "." in raw and exact not in entry.get("text", "")
                else "")
     if entry.get("exact") is not None and unit not in units.WORDS:
-        parts.append(f'<span class="egv-prov-line"><b>Giá trị chính xác:</b> '
+        label = EXACT_LABEL
+        text = entry.get("text", "")
+        if bounds.word_in(text):
+            label = BOUND_LABEL  # «hơn 122,7 triệu»: the data hold a bound, not the exact value
+        scaled = domestic.SCALED.search(text)
+        if scaled and not rounded and _is(raw, scaled.group(1), scaled.group(2)):
+            # As the source counts (122,7 triệu): no digits it does not give.
+            exact = f"{scaled.group(1)} {scaled.group(2)}"
+        parts.append(f'<span class="egv-prov-line"><b>{label}:</b> '
                      f"{escape(exact)}{rounded}.</span>")
     # Every quantity's popup has the same line for its unit, in the book's words (units).
     if unit and unit not in units.WORDS:
