@@ -440,3 +440,51 @@ def test_a_declared_table_must_state_its_units() -> None:
 
     with pytest.raises(ValueError, match="đơn vị"):
         report.declared(tables.Table("tbl-x", "Bảng", [{"a": 1}], [tables.text("A", "a")]))
+
+
+# Markdown italics: «*Phương pháp*».
+EMPHASIS = re.compile(r"(?<![*\w])\*[^\s*][^*\n]*\*(?![*\w])")
+
+
+@pytest.mark.slow
+def test_plain_text_files_name_the_books_labels_in_straight_quotes(built_book: Path) -> None:
+    """Review 16, C2: a note (TXT, the XLSX «Nguồn» sheet) or a CSV cell has no Markdown: a
+    name the pages set in italics is in straight double quotes, as the Method page says."""
+    import openpyxl
+
+    found, notes = [], 0
+    for path in sorted(built_book.rglob("_downloads/*/*")):
+        if path.name.endswith(".nguon.txt") or path.suffix == ".csv":
+            text = path.read_text(encoding="utf-8-sig")
+            notes += path.name.endswith(".nguon.txt")
+            found += [(path.name, m) for m in EMPHASIS.findall(text)]
+        elif path.suffix == ".xlsx":
+            sheet = openpyxl.load_workbook(path, read_only=True)["Nguồn"]
+            found += [(path.name, m) for row in sheet.iter_rows(values_only=True)
+                      for cell in row if isinstance(cell, str) for m in EMPHASIS.findall(cell)]
+    assert notes >= 30 and not found, found
+    said = "".join(p.read_text(encoding="utf-8") for p in built_book.rglob("*-doi-chieu.nguon.txt"))
+    assert 'chương "Phương pháp"' in said
+
+
+@pytest.mark.slow
+def test_a_domestic_counts_popup_says_cumulative_or_a_stock_as_its_notes_do(
+        built_book: Path) -> None:
+    """Review 16, C5: a figure of one quarterly row (lượt truy cập, hồ sơ…) has the unit the
+    indicators file gives it: «số đếm lũy kế» if marked cumulative, else a count at its date."""
+    with (ROOT / "data" / "domestic" / "indicators.csv").open(encoding="utf-8-sig") as fh:
+        kinds = {r["code"]: r for r in csv.DictReader(fh)}
+    registry = json.loads((built_book / "values.json").read_text(encoding="utf-8"))
+    seen = set()
+    for entry in (*registry["values"], *registry["cells"]):
+        keys = [k for rows in entry.get("inputs", []) if rows["file"].startswith("quarterly/")
+                for k in rows["keys"]]
+        code = re.match(r"indicator=(\S+)", keys[0]) if len(keys) == 1 else None
+        if code is None or kinds[code[1]]["unit"] != "count" or entry.get("exact") is None \
+                or len(entry["inputs"]) > 1 or "value" not in entry["inputs"][0]["columns"]:
+            continue  # a gap to a target (a difference), a denominator: «số đếm»
+        cumulative = kinds[code[1]]["cumulative"].lower() in ("true", "yes")
+        assert entry["unit"] == ("số đếm lũy kế" if cumulative else "số đếm tại thời điểm nêu"), (
+            entry["key"], entry["unit"])
+        seen.add(cumulative)
+    assert seen == {True, False}, seen

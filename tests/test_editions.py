@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from egovbook import cli
-from egovbook.build import citing, editions, inputdiff, release, site_index
+from egovbook.build import changes_words, citing, editions, inputdiff, release, site_index
 from egovbook.build.pipeline import Options
 from egovbook.common import fmt
 
@@ -300,8 +300,9 @@ def test_a_published_sentence_on_running_the_build_is_not_quoted(repo: Path) -> 
     # The note in its place is a sentence of its own, not an editor's «[…: …]».
     note = re.search(r"\[([^\]]*)\]", page.split("bài thứ nhất; ", 1)[1])
     assert note and "…" not in note[1] and not note[1].startswith(":"), page
-    # (a chapter's name, in italics, keeps its own colon: «*Phụ lục: hồ sơ tái lập*»)
-    assert re.fullmatch(r"[a-zà-ỹđ][^:]* [^:]*", re.sub(r"\*[^*]+\*", "X", note[1])), note[1]
+    # (a chapter's name keeps its own colon: «Phụ lục: hồ sơ tái lập», upright in a cell)
+    assert "*" not in note[1], note[1]
+    assert re.fullmatch(r"[a-zà-ỹđ][^:]* [^:]*", note[1].replace("Phụ lục: hồ", "X")), note[1]
 
 
 def test_the_count_says_how_many_rows_changed_a_number_and_how_many_only_words(
@@ -401,9 +402,9 @@ def test_a_count_now_said_in_a_sentence_is_one_reworded_value(repo: Path) -> Non
     page = _method_page(repo, old, new)
     flat = " ".join(page.split())
     rows = _rows(page)
+    carried = changes_words.HOW["carried"]
     assert rows == [f"| 01 | đếm các dòng | 0 | Chưa kỳ nào Việt Nam ở trong nhóm 50 quốc gia đầu. "
-                    f"| {editions.HOW['carried']} | nội dung câu chữ thay đổi, con số giữ nguyên |"
-                    ], rows
+                    f"| {carried} | nội dung câu chữ thay đổi, con số giữ nguyên |"], rows
     assert "con số khác" not in flat and "| không còn |" not in flat, flat
     # Another count of another rule is still a value gone and one new.
     other = [{**new[0], "parts": [{**new[0]["parts"][1], "how": "số dòng khác"}]}]
@@ -412,6 +413,27 @@ def test_a_count_now_said_in_a_sentence_is_one_reworded_value(repo: Path) -> Non
     rows = _rows(_page(repo, edition, {**_reg("2022Q3", "40"), "values": other},
                        _rec(repo, "2022Q3")))
     assert sorted(r.split(" | ")[-2] for r in rows) == ["không còn", "mới"], rows
+
+
+def test_a_text_that_kept_its_numbers_is_the_codes_change_and_its_cells_are_upright(
+        repo: Path) -> None:
+    """Review 16, C4: «0 so sánh được» → «không số liệu nào so sánh được» while both the data
+    and the code changed is the code's rewording, counted with the others; C3: the table's
+    cells are upright (the book's labels in italics only in prose); B2: an article's code in
+    a text is a name, not a number the text added."""
+    old = [_value("01::a", "17 số liệu mới; 0 so sánh được.", "2022Q3", None),
+           _value("01::b", "*Khớp*: hạn 31/10/2020.", "2022Q3", None)]
+    new = [_value("01::a", "17 số liệu mới; không số liệu nào so sánh được.", "2022Q3", None),
+           _value("01::b", "*Khớp*: hạn tháng 10/2020 (bài A003 nêu).", "2022Q3", None)]
+    for v in (*old, *new):  # texts made from the corrected quarterly file
+        v["inputs"] = [{"file": "quarterly/2022Q3.csv", "sha256": "x"}]
+    page = _method_page(repo, old, new, corrected=True)
+    flat = " ".join(page.split())
+    rows = _rows(page)
+    assert len(rows) == 2 and all(r.endswith(WORDING.split(" | ", 1)[1]) for r in rows), rows
+    assert "*" not in "".join(rows) and "| Khớp: hạn 31/10/2020. |" in rows[1], rows
+    assert "2 giá trị của chương *01* đổi nội dung câu chữ nhưng giữ nguyên các con số" in flat
+    assert "con số khác" not in flat, flat
 
 
 def test_a_reason_is_said_of_the_rows_it_explains_not_of_their_chapter(repo: Path) -> None:

@@ -46,14 +46,16 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def rates_with_target_and_data(q: Quarter) -> dict[str, set[int]]:
-    """Percent indicators with a target value and an observation by the quarter's end → the
-    years their targets fall due (a target without a deadline adds no year)."""
+    """Percent indicators with a target and an observation by the quarter's end → the years
+    their targets with a value fall due (a target without a deadline, or without a value to
+    draw, such as A004's «vượt 1%», adds no year; its indicator is still one with a target:
+    review 16, C6)."""
     percent = {r["code"] for r in _rows("indicators.csv") if r["unit"] == "percent"}
     observed = set(q.obs["indicator"])
     out: dict[str, set[int]] = {}
     for t in q.targets.to_dict("records"):
-        if t["indicator"] in percent & observed and str(t["value"]).strip():
-            due = str(t["deadline"] or "").strip()
+        if t["indicator"] in percent & observed:
+            due = str(t["deadline"] or "").strip() if str(t["value"]).strip() else ""
             out.setdefault(t["indicator"], set()).update({int(due[:4])} if due else set())
     return out
 

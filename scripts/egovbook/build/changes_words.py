@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections import Counter
+from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -134,7 +135,8 @@ def row_names(root: Path, path: str, numbers: list[int]) -> list[str]:
 
 # A number as a text writes it (digits and separators; a minus sign is part of it, «+» is not:
 # «+0,0922» and «tăng 0,0922» state the same number).
-_NUMBER = re.compile(r"(?:(?<!\w)[−-])?\d+(?:[.,/]\d+)*")
+# A code's digits are part of its name («A003», «2022Q3»), not a number of the text.
+_NUMBER = re.compile(r"(?:(?<!\w)[−-])?(?<!\w)\d+(?:[.,/]\d+)*")
 # What changes how a text is written, not what it says: spacing, punctuation, quotation marks
 # («…» or "…"), the Markdown of italics; case is compared apart.
 _MARKS = re.compile(r"[\s.,;:!?…()\[\]«»“”\"'‘’*_–—]+")
@@ -173,7 +175,7 @@ def _numbers(text: str, ends: bool = True, other: str | None = None) -> Counter[
 # The kinds of :func:`change_kind` as the page counts them (its summary and its reasons): a
 # deadline's day dropped for its month or year is a number the text no longer gives; a figure
 # now said inside a sentence (:func:`carried`) kept its number.
-GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "periods": "numbers",
+GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "periods": "words",
          "words": "words", "marks": "marks", "styles": "marks", "carried": "words"}
 
 
@@ -219,10 +221,11 @@ def change_kind(old: str, new: str) -> str:
     ...     ("+0,0922", "tăng 0,0922"), ("hạn 31/10/2020 hay 31/12/2020", "hạn tháng 10/2020 "
     ...     "hay năm 2020"), ("50 và 70", "70"), ("nhóm rất cao.", "nhóm *rất cao*."),
     ...     ("ngày 03/6/2020", "ngày 03/06/2020"),
-    ...     ("0 so sánh được", "không số liệu nào so sánh được")]]
+    ...     ("0 so sánh được", "không số liệu nào so sánh được"),
+    ...     ("hạn 31/10/2020", "hạn tháng 10/2020 (bài A003 nêu)")]]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['marks', 'marks', 'numbers', 'added', 'added', 'numbers', 'words', 'words', 'periods',
-     'dropped', 'styles', 'marks', 'words']
+     'dropped', 'styles', 'marks', 'words', 'periods']
     """
     a, b = _numbers(old, other=new), _numbers(new, other=old)
     if a != b:
@@ -257,3 +260,32 @@ def shown(entry: dict[str, Any] | None) -> str:
         return periods.quarter_vi(text)
     return COMMAND_SENTENCE.sub(lambda m: (" " if m.group(0)[:1] == " " else "")
                                 + prose.text(PROSE, "command.elided"), text)
+
+
+# How each row changed, as the changes table's «Thay đổi» says it.
+HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
+       "marks": "đổi cách viết", "numbers": "đổi con số",
+       "styles": "chỉ đổi chữ nghiêng trong chương, chữ giữ nguyên",
+       "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số",
+       "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)",
+       "carried": "con số giữ nguyên, nay nói trong một câu"}
+
+
+def number(entry: dict[str, Any] | None) -> Decimal | None:
+    try:
+        return Decimal(str(entry["exact"])) if entry and entry.get("exact") else None
+    except InvalidOperation:
+        return None
+
+
+def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str = "") -> str:
+    """tăng / giảm / mới / không còn (a figure); of a text (``kind``: :func:`change_kind`):
+    đổi con số when a number in it changed, đổi cách viết when only marks, else đổi nội dung."""
+    if old is None:
+        return HOW["new"]
+    if new is None:
+        return HOW["gone"]
+    a, b = number(old), number(new)
+    if a is not None and b is not None and a != b:
+        return HOW["up"] if b > a else HOW["down"]
+    return HOW.get(kind, HOW["text"])  # a change of wording («words») is HOW's «text»

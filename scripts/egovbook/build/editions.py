@@ -21,19 +21,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import subprocess
 from collections import Counter
 from collections.abc import Collection, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from egovbook.analysis import values
 from egovbook.build import changes_words, inputdiff
-from egovbook.build.changes_words import change_kind, data_name, row_names, shown
+from egovbook.build.changes_words import (
+    change_kind,
+    data_name,
+    how_changed,
+    number,
+    row_names,
+    shown,
+)
 from egovbook.chapters import downloads, prose
-from egovbook.common import fmt, periods
+from egovbook.common import fmt, mystext, periods
 
 EDITIONS = "editions"
 META = "edition.json"
@@ -57,11 +62,6 @@ TABLE_NAME = "tbl-thay-doi"
 # The table's downloads, beside the page as a chapter's are beside its notebook.
 DOWNLOADS = "_outputs"
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "txt": downloads.SOURCE_SUFFIX}
-HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "text": "đổi nội dung",
-       "marks": "đổi cách viết", "styles": "chỉ đổi kiểu chữ (in nghiêng)", "numbers": "đổi con số",
-       "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số",
-       "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)",
-       "carried": "con số giữ nguyên, nay nói trong một câu"}
 AREAS = {"scripts": "mã tính toán của sách", "notebooks": "các chương",
          "book": "các trang văn bản", "_static": "giao diện và bản in",
          "_templates": "giao diện", "locale": "chữ giao diện tiếng Việt",
@@ -296,28 +296,9 @@ def _per_chapter(chapters: list[str]) -> str:
                         for c, n in Counter(chapters).items()])
 
 
-def _number(entry: dict[str, Any] | None) -> Decimal | None:
-    try:
-        return Decimal(str(entry["exact"])) if entry and entry.get("exact") else None
-    except InvalidOperation:
-        return None
-
-
-def how_changed(old: dict[str, Any] | None, new: dict[str, Any] | None, kind: str = "") -> str:
-    """tăng / giảm / mới / không còn (a figure); of a text (``kind``: :func:`change_kind`):
-    đổi con số when a number in it changed, đổi cách viết when only marks, else đổi nội dung."""
-    if old is None:
-        return HOW["new"]
-    if new is None:
-        return HOW["gone"]
-    a, b = _number(old), _number(new)
-    if a is not None and b is not None and a != b:
-        return HOW["up"] if b > a else HOW["down"]
-    return HOW.get(kind, HOW["text"])  # a change of wording («words») is HOW's «text»
-
-
 def _cell(text: object) -> str:
-    return str(text or fmt.MISSING).replace("\n", " ")
+    """A cell of the table: upright, as every table cell is (the Method page's rule)."""
+    return mystext.upright(str(text or fmt.MISSING).replace("\n", " "))
 
 
 def table_files(folder: Path) -> dict[str, Path]:
@@ -331,7 +312,7 @@ def write_downloads(rows: list[tuple[str, ...]], folder: Path, source: str) -> s
     ``folder``; its source line, which links them as a chapter's table does."""
     import pandas as pd
 
-    data = pd.DataFrame([[re.sub(r"\*([^*\n]+)\*", r"\1", c) for c in r] for r in rows],
+    data = pd.DataFrame([[mystext.quoted(c) for c in r] for r in rows],
                         columns=list(COLUMNS), dtype=object)
     said = {"title": _say("table.title"), "source": source}  # the page's words; then the notes'
     lines = [(prose.text(CHAPTERS, f"downloads.{key}"),
@@ -370,7 +351,11 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
         why = changes.reason(old, new)
         kind = "carried" if d["key"] in moved else change_kind(shown(old), shown(new))
         group = changes_words.GROUP[kind]  # the kind as the summary and the reasons count it
-        method, a, b = why == REASONS["method"], _number(old), _number(new)
+        # A corrected input changes numbers; a text that kept them while the code changed is
+        # the code's (review 16, C4).
+        method = why == REASONS["method"] or (why == REASONS["data"] and group != "numbers"
+                                               and bool(changes.method_files))
+        a, b = number(old), number(new)
         if method and (a is None or b is None or a == b):
             why = REASONS[group]  # the method changed no computed value here: a text changed
         cells = (chapter, entry.get("how") or _say("figure.text"), shown(old), shown(new),

@@ -69,7 +69,7 @@ class ClaimTraces:
         if r["kind"] in KIND_UNIT:
             return KIND_UNIT[r["kind"]]
         if r["kind"] == "observation":
-            return units.of_data(self.q.unit(r["refs"].split("@")[0]))
+            return self.q.data_unit(r["refs"].split("@")[0])
         return None
 
     # --- the press figure ------------------------------------------------------------------
@@ -108,7 +108,7 @@ class ClaimTraces:
                                                    float(quarterly.parse_number(str(value))))
         how = (prose.text(PROSE, "cell.target.how", source=r["source_id"]) if stated
                else prose.text(PROSE, "cell.target.read.how", source=r["source_id"]))
-        return Figure(text, exact_text(value), units.of_data(self.q.unit(code)), how,
+        return Figure(text, exact_text(value), self.q.data_unit(code), how,
                       "egovbook.intake.domestic.load_targets",
                       self.q.target_rows([r["refs"]], self.q.name(code)))
 

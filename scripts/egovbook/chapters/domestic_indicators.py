@@ -183,7 +183,7 @@ def conflicts_table(q: Quarter) -> tables.Table:
         """A source's target value: the row of the targets file stating it."""
         if not t["value"]:
             return None
-        return Figure(value(t), str(t["value"]), units.of_data(q.unit(t["indicator"])),
+        return Figure(value(t), str(t["value"]), q.data_unit(t["indicator"]),
                       _say("cell.stated.how", source=t["source_id"]),
                       "egovbook.intake.domestic.load_targets",
                       q.target_rows([t["row_id"]], q.name(t["indicator"])))

@@ -87,13 +87,20 @@ class Quarter:
     def unit(self, code: str) -> str:
         return str(self.indicators.loc[code, "unit"])
 
+    def cumulative(self, code: str) -> bool:
+        """Whether the indicators file marks this count cumulative (else a stock)."""
+        return str(self.indicators.loc[code, "cumulative"]).lower() in {"yes", "true"}
+
+    def data_unit(self, code: str) -> str:
+        """A figure's unit in its popup, as the download notes say it (review 16, C5)."""
+        return units.of_data(self.unit(code), self.cumulative(code))
+
     def count_unit(self, codes: list[str]) -> str:
         """The unit of these counts as the indicators file says each is (``cumulative``): a
         stock, such as the services on the portal, is never called «lũy kế» (review 6, C5).
         The counts are named as the tables name them (:meth:`name`; review 8, C7)."""
-        return units.counts_of([(fmt.lower_first(self.name(c)), str(
-            self.indicators.loc[c, "cumulative"]).lower() in {"yes", "true"})
-            for c in dict.fromkeys(codes)])
+        return units.counts_of([(fmt.lower_first(self.name(c)), self.cumulative(c))
+                                for c in dict.fromkeys(codes)])
 
     def value_units(self, columns: list[str], codes: list[str], change: list[str] | None = None,
                     changed: list[str] | None = None) -> str:
@@ -170,7 +177,7 @@ class Quarter:
         """A table cell showing a target's value: traced to the sources' rows stating it."""
         if a.target is None:
             return None
-        return Figure(text, exact_text(a.target), units.of_data(self.unit(a.indicator)), how,
+        return Figure(text, exact_text(a.target), self.data_unit(a.indicator), how,
                       "egovbook.analysis.target_status.assess",
                       self.target_rows(a.target_ids, self.name(a.indicator)))
 
@@ -179,7 +186,7 @@ class Quarter:
         row = self.observed(a.indicator, a.observed) if a.observed else None
         if a.gap is None or row is None or text == fmt.MISSING:
             return None
-        unit = units.of_data(self.unit(a.indicator))
+        unit = self.data_unit(a.indicator)
         return Figure(text, exact_text(a.gap), units.DIFFERENCE.get(unit, unit), how,
                       "egovbook.analysis.target_status.assess", merge_inputs(
                           self.target_rows(a.target_ids, self.name(a.indicator))
@@ -192,7 +199,7 @@ class Quarter:
                       self.rows_of(pd.DataFrame([row]), f"{self.name(row['indicator'])}, "
                                    f"{row['period'].vi()}"),
                       "egovbook.intake.quarterly.load_observations",
-                      units.of_data(self.unit(row["indicator"])))
+                      self.data_unit(row["indicator"]))
 
 
 @dataclass
@@ -242,7 +249,7 @@ def conflict_figure(q: Quarter, text: str, how: str, rows: str,
         for v in c.values if len(c.values) > 1 else ():
             shown = fmt.percent(float(v), 0) if unit == "percent" else fmt.number(float(v))
             ids = c.targets.loc[c.targets["value"] == v, "target_id"]
-            parts.append(Figure(shown, exact_text(v), units.of_data(unit),
+            parts.append(Figure(shown, exact_text(v), q.data_unit(c.indicator),
                                 value_how(q.name(c.indicator), f"mục tiêu {shown}"), fn,
                                 q.target_rows(ids, q.name(c.indicator))).as_part())
         for d in c.deadlines if len(c.values) < 2 else ():

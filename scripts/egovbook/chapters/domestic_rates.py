@@ -119,11 +119,13 @@ def scope(q: Quarter, chart: RateChart) -> Scope:
     """The chart's scope: every rate indicator with a target due in the chart's years and data
     is drawn (checked here, so the title never claims more than the chart draws)."""
     years = sorted({g.deadline.year for c in chart.codes for g in chart.goals[c] if g.deadline})
+    # A target with no value stated («vượt 1%») is a target too: counted among the others
+    # (review 16, C6), though it has no level to draw.
     found = [a for a in q.assessments() if q.unit(a.indicator) == "percent"
-             and a.target is not None and a.observed is not None]
+             and a.observed is not None]
     others = list(dict.fromkeys(a.indicator for a in found if a.indicator not in chart.codes))
     missed = [a.indicator for a in found if a.indicator in others and a.deadline
-              and periods.deadline_date(a.deadline).year in years]
+              and a.target is not None and periods.deadline_date(a.deadline).year in years]
     if missed:
         raise ValueError(f"{FIGURE} leaves out rates with a target due in {years}: {missed}")
     kpi = kpi_chart(q)

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from egovbook.chapters import tables
-from egovbook.common import fmt
+from egovbook.common import fmt, mystext
 
 BOM = "\ufeff"
 SOURCE_SUFFIX = ".nguon.txt"
@@ -242,7 +242,8 @@ def write_csv(data: pd.DataFrame, path: Path) -> None:
 
 
 def write_sources(lines: Sequence[tuple[str, str]], path: Path) -> None:
-    path.write_text("".join(f"{k}: {v}\n" for k, v in lines), encoding="utf-8")
+    """A download's note as plain text (its names in straight quotes, :func:`mystext.quoted`)."""
+    path.write_text("".join(f"{k}: {mystext.quoted(v)}\n" for k, v in lines), encoding="utf-8")
 
 
 def _cell(v: object) -> object:
@@ -266,7 +267,7 @@ def write_xlsx(data: pd.DataFrame, lines: Sequence[tuple[str, str]], path: Path)
     ws.freeze_panes = "A2"
     src = wb.create_sheet(SOURCE_SHEET)
     for key, value in lines:
-        src.append([key, value])
+        src.append([key, mystext.quoted(value)])  # as the TXT note says it
     src.column_dimensions["A"].width = 28
     src.column_dimensions["B"].width = 100
     wb.properties.creator = "egovbook"

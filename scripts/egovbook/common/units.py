@@ -13,6 +13,8 @@ INDEX_POINTS = "điểm chỉ số, thang 0–1"  # a difference of two values o
 RANK = "hạng"
 RANK_PLACES = "bậc"  # a change of rank
 COUNT = "số đếm"
+CUMULATIVE = f"{COUNT} lũy kế"  # a count since a start (visits, files handled)
+STOCK = f"{COUNT} tại thời điểm nêu"  # a count at the date stated (services on the portal)
 COUNTRIES = "quốc gia"
 TARGETS = "mục tiêu"
 INDICATORS = "chỉ tiêu"
@@ -23,20 +25,18 @@ PERCENT_POINTS = "điểm phần trăm"
 TIMES = "lần"  # a ratio of two figures
 DATE = "ngày"
 # Units of counts: a number a phrase of counts quotes is exact as written.
-COUNTS = frozenset({COUNT, COUNTRIES, TARGETS, INDICATORS, QUARTERS, CASES})
+COUNTS = frozenset({COUNT, CUMULATIVE, STOCK, COUNTRIES, TARGETS, INDICATORS, QUARTERS, CASES})
 # Words, not a quantity: a name, or a phrase whose numbers carry their own notes.
 TEXT = "văn bản"
 PHRASE = "văn bản có số liệu"
 
-ALL = frozenset({INDEX, INDEX_POINTS, RANK, RANK_PLACES, COUNT, COUNTRIES, TARGETS, INDICATORS,
-                 QUARTERS, CASES, PERCENT, PERCENT_POINTS, TIMES, DATE, TEXT, PHRASE})
+ALL = COUNTS | {INDEX, INDEX_POINTS, RANK, RANK_PLACES, PERCENT, PERCENT_POINTS, TIMES, DATE,
+               TEXT, PHRASE}
 # Units whose popup states no value of its own (the text is the value, or its parts are).
 WORDS = frozenset({TEXT, PHRASE, DATE})
 
 # The unit of a difference of two values of a unit (a difference of differences keeps its own).
-DIFFERENCE = {INDEX: INDEX_POINTS, PERCENT: PERCENT_POINTS}
-
-_DATA = {"percent": PERCENT, "count": COUNT}
+DIFFERENCE = {INDEX: INDEX_POINTS, PERCENT: PERCENT_POINTS, CUMULATIVE: COUNT, STOCK: COUNT}
 
 
 def line(*notes: str) -> str:
@@ -62,13 +62,18 @@ def of_columns(columns: list[str], notes: list[str]) -> str:
     return f"{each} (cột " + ", ".join(f'"{c}"' for c in columns) + ")"
 
 
-def of_data(code: str) -> str:
-    """The note of a unit code of the domestic files (``percent`` → ``%``).
+def of_data(code: str, cumulative: bool) -> str:
+    """The note of a unit code of the domestic files (``percent`` → ``%``); a count is said
+    cumulative or a stock, as the indicators file marks it and the download notes say it.
 
-    >>> of_data("percent"), of_data("count")
-    ('%', 'số đếm')
+    >>> of_data("percent", False), of_data("count", True), of_data("count", False)
+    ('%', 'số đếm lũy kế', 'số đếm tại thời điểm nêu')
     """
-    return _DATA[code]
+    if code == "percent":
+        return PERCENT
+    if code != "count":
+        raise KeyError(code)
+    return CUMULATIVE if cumulative else STOCK
 
 
 def counts_of(kinds: list[tuple[str, bool]]) -> str:
@@ -82,8 +87,8 @@ def counts_of(kinds: list[tuple[str, bool]]) -> str:
     """
     stock = [name for name, cumulative in kinds if not cumulative]
     if not stock:
-        return f"{COUNT} lũy kế"
+        return CUMULATIVE
     if len(stock) == len(kinds):
-        return f"{COUNT} tại thời điểm nêu"
+        return STOCK
     named = ", ".join(stock[:-1]) + " và " + stock[-1] if len(stock) > 1 else stock[0]
-    return f"{COUNT} lũy kế, trừ {named} (số tại thời điểm nêu)"
+    return f"{CUMULATIVE}, trừ {named} (số tại thời điểm nêu)"
