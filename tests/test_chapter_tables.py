@@ -317,7 +317,8 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     # A figure's date and a target's deadline are columns of their own (review 15, C5).
     assert list(chart.data.columns) == ["indicator", "kind", "date", "thoi_han", "value",
                                         "qualifier", "sources", "deadline_inferred",
-                                        "thoi_han_suy_ra_voi", "khong_neu_thoi_han"]
+                                        "thoi_han_suy_ra_voi", "khong_neu_thoi_han",
+                                        "gia_tri_doc_ra_voi"]
     kinds = chart.data.groupby("kind")
     assert kinds.get_group("target")["date"].isna().all()
     assert kinds.get_group("target")["thoi_han"].notna().all()

@@ -5,10 +5,11 @@ not read is shown as the article names it; an article's date is said to be the e
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
-from egovbook.analysis import target_status
+from egovbook.analysis import claims, target_status
 from egovbook.chapters import (
     domestic_indicators,
     domestic_quarter,
@@ -219,3 +220,39 @@ def test_platform_table_unit_names_the_share_and_the_counts(q: domestic_quarter.
     assert shown["Kết quả"].str.contains("%").any()
     assert table.units == ('số đếm (cột "Số liệu bài nêu"); '
                            'số đếm hoặc % theo từng chỉ tiêu (cột "Kết quả")')
+
+
+def _read_values() -> dict[str, str]:
+    """Targets whose quote gives no figure for their value (the book read it from a sentence),
+    found here by the digits alone: target id → source."""
+    def numbers(quote: str) -> set[float]:  # «2.000» is 2000, «30%» is 30
+        return {float(n.replace(".", "").replace(",", ".")) for n in re.findall(r"\d[\d.,]*\d|\d",
+                                                                             quote)}
+
+    return {t["target_id"]: t["source_id"] for t in _targets()
+            if t["value"] and float(t["value"]) not in numbers(t["quote"])}
+
+
+def test_a_target_value_no_quote_states_is_marked_as_the_books_reading(
+        q: domestic_quarter.Quarter) -> None:
+    """Review 16, B1: «hoàn thành nền tảng …» recorded as 100 % is the book's reading; every
+    place that shows the value says so (Bảng 11, Bảng 12, Hình 7's labels, the register's
+    «Báo chí nêu»), as an inferred deadline is marked, and no stated value is."""
+    read = _read_values()
+    assert len(read) >= 2  # A000's and A001's LGSP targets, A001's monitoring requirement
+    said = "sách đọc ra"
+    for a in q.assessments():
+        text = domestic_indicators.target_text(q, a)
+        by = {read[t] for t in a.target_ids if t in read}
+        assert (said in text) == bool(by) and all(s in text for s in by), text
+    shown, data = domestic_indicators.conflicts_table(q).frames()
+    ids = {q.claim_ids[t] for t in read}
+    for (_, row), flag in zip(shown.iterrows(), data["gia_tri_doc_ra"], strict=True):
+        assert (said in row["Giá trị"]) == (row["Mã mục tiêu"] in ids) == (flag == "có"), row
+    labels = [g for goals in domestic_rates.rate_chart(q).goals.values() for g in goals]
+    for goal in labels:
+        assert (said in goal.label()) == bool(goal.read_by), goal.label()
+    assert any(goal.read_by for goal in labels)
+    register = claims.register(until="2022Q3")
+    for r in register[register["kind"] == "target"].itertuples():
+        assert (said in r.claimed_text) == (r.refs in read), (r.claim_id, r.claimed_text)

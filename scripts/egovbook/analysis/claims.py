@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from egovbook.analysis import un
+from egovbook.analysis import target_status, un
 from egovbook.analysis.claims_rules import (
     AGREE,
     CONFLICT,
@@ -38,7 +38,7 @@ from egovbook.analysis.claims_rules import (
     reader_note,
 )
 from egovbook.common import fmt, periods
-from egovbook.intake import domestic, quarterly, quarterly_checks
+from egovbook.intake import domestic, quarterly
 
 UN_CHAPTERS = {"egdi", "subindices"}
 # Kinds checked against the quarterly files or the targets (the rest need no domestic table).
@@ -212,6 +212,8 @@ def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
         unit = indicators.loc[t.indicator, "unit"]
         text = (fmt.percent(float(t.value), 0) if t.value and unit == "percent"
                 else fmt.number(float(t.value)) if t.value else "không nêu giá trị")
+        # What the press states: a value its sentence does not give is the book's reading.
+        text += f" ({target_status.READ})" if target_status.value_read(t.value, t.quote) else ""
         rows.append({"claim_id": cid, "source_id": t.source_id,
                      "country": "VNM", "quote": t.quote, "claimed_text": "mục tiêu " + text,
                      "claimed_value": t.value, "decimals": str(domestic.decimals_of(t.value)),
@@ -259,7 +261,7 @@ def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
     number = quarterly.parse_number(str(value)) if value else None
     # A target value its quote does not state (T20, read as 100 %) is the book's reading.
     inferred = (claim["kind"] == "target" and number is not None
-                and not quarterly_checks.quote_has_figure(claim["quote"], str(value), number))
+                and target_status.value_read(value, claim["quote"]))
     common = dict(claim_id=claim["claim_id"], source=claim["source_id"], value=value,
                   decimals=int(claim["decimals"] or 0), shown=claim["claimed_text"],
                   quote=claim["quote"], inferred=inferred)

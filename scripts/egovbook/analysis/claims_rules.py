@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from egovbook.analysis import bounds, un
+from egovbook.analysis import bounds, target_status, un
 from egovbook.common import fmt
 
 MATCH = "match"
@@ -272,7 +272,8 @@ def link(item: Statement, others: list[Statement],
     if not item.value:
         return Link(UNCHECKABLE, ["Bài không nêu giá trị nên không so được với bài khác."])
     if item.inferred:
-        return Link(UNCHECKABLE, [f"Câu trích không ghi con số: {item.shown} là con số sách "
+        shown = item.shown.removesuffix(f" ({target_status.READ})")  # this note says it
+        return Link(UNCHECKABLE, [f"Câu trích không ghi con số: {shown} là con số sách "
                                   "đọc ra từ câu của bài, nên không xác nhận được bài khác."])
     about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)]
     read = sorted({o.source for o in about if o.inferred and o.source != item.source})

@@ -45,6 +45,7 @@ import pandas as pd
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import Period, deadline_date, deadline_text, is_inferred, quarter_end
+from egovbook.intake.quarterly_checks import quote_has_figure
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
@@ -98,6 +99,7 @@ class Assessment:
     stated_by: list[str] = field(default_factory=list)
     inferred_by: list[str] = field(default_factory=list)
     silent_by: list[str] = field(default_factory=list)
+    value_read_by: list[str] = field(default_factory=list)  # their quote does not state it
 
     def deadline_vi(self) -> str:
         """The deadline in words, marked where a source does not state it."""
@@ -157,6 +159,39 @@ def named_basis(basis: object, source: str) -> str:
     return f"{basis} (theo bài {source})" if basis else ""
 
 
+# A target value the source's sentence does not state («hoàn thành …» recorded as 100 %): the
+# book's reading of it, marked wherever the value is shown, as an inferred deadline is.
+READ = "sách đọc ra"
+
+
+def value_read(value: object, quote: object) -> bool:
+    """Whether a target's value is the book's reading: its quote does not state it.
+
+    >>> value_read("100", "hoàn thành nền tảng trong tháng 10-2020"), value_read("100", "100%")
+    (True, False)
+    """
+    text = str(value or "").strip()
+    return bool(text) and not quote_has_figure(str(quote or ""), text, float(text))
+
+
+def value_mark(read_by: Iterable[str], sources: Iterable[str]) -> str:
+    """The words after a target value some of whose sources do not state it: none when all
+    do; ``sách đọc ra`` when none does; else who states it and for whom the book read it.
+
+    >>> value_mark(["A000", "A001"], ["A000", "A001"]), value_mark([], ["A003"])
+    ('sách đọc ra từ bài A000, A001', '')
+    >>> value_mark(["A001"], ["A003", "A001"])
+    'bài A003 nêu; với bài A001, sách đọc ra'
+    """
+    read = list(read_by)
+    stated = [x for x in sources if x not in read]
+    if not read:
+        return ""
+    if not stated:
+        return f"{READ} từ bài {', '.join(read)}"
+    return f"bài {', '.join(stated)} nêu; với bài {', '.join(read)}, {READ}"
+
+
 def _ids(sources: Iterable[str | None]) -> list[str]:
     """The sources named, once each, in order."""
     return list(dict.fromkeys(s for s in sources if s))
@@ -174,6 +209,8 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
     keyed["inferred"] = [_true(v) for v in keyed.get("deadline_inferred", [False] * len(keyed))]
     keyed["basis_named"] = [named_basis(b, s) for b, s in zip(
         keyed.get("legal_basis", [""] * len(keyed)), keyed["source_id"], strict=True)]
+    keyed["by_read"] = [s if value_read(v, q) else None for s, v, q in zip(
+        keyed["source_id"], keyed["value"], keyed.get("quote", [""] * len(keyed)), strict=True)]
     gives = [INFERRED if i else STATED for i in keyed["inferred"]]
     same = ["indicator", "comparator", "value"]
     dated = keyed[keyed["deadline_end"].notna()]
@@ -194,7 +231,7 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         deadline_inferred=("inferred", "all"),
         stated_outcome=("stated_outcome", lambda s: next((x for x in s if x), "")),
         legal_basis=("basis_named", lambda s: "; ".join(sorted({x for x in s if x}))),
-        value_num=("value_num", "first"),
+        value_num=("value_num", "first"), value_read_by=("by_read", _ids),
         **{column: ("by_" + how, _ids) for how, column in BY_HOW.items()}).reset_index()
     grouped["deadline_inferred"] = grouped["deadline_inferred"] & (grouped["deadline"] != "")
     for column in BY_HOW.values():  # no deadline: no source gives one
@@ -219,7 +256,7 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
                     comparator=t["comparator"], deadline=t["deadline"],
                     deadline_inferred=bool(t["deadline_inferred"]),
                     stated_by=t["stated_by"], inferred_by=t["inferred_by"],
-                    silent_by=t["silent_by"],
+                    silent_by=t["silent_by"], value_read_by=t["value_read_by"],
                     legal_basis=t["legal_basis"], projected=None)
         if stated is not None and not stated & set(t["sources"]):
             out.append(Assessment(**base, value=None, value_text="", qualifier="",

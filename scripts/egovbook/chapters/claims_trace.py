@@ -14,12 +14,11 @@ import re
 from functools import cached_property
 from typing import Any
 
-from egovbook.analysis import bounds, claims, un
+from egovbook.analysis import bounds, claims, target_status, un
 from egovbook.analysis.values import Figure, Rows, Traced, exact_text
 from egovbook.chapters import prose
 from egovbook.chapters.domestic_quarter import BOUND_WORDS, Quarter
 from egovbook.common import fmt, units
-from egovbook.intake import quarterly, quarterly_checks
 
 PROSE = "07_kiem_chung"
 FN = "egovbook.analysis.claims.evaluate"
@@ -104,10 +103,9 @@ class ClaimTraces:
             return None
         code, value = t.iloc[0]["indicator"], t.iloc[0]["value"]
         # A value the quote does not state (T20: «100 %» read from a sentence) is the book's.
-        stated = quarterly_checks.quote_has_figure(t.iloc[0]["quote"], str(value),
-                                                   float(quarterly.parse_number(str(value))))
-        how = (prose.text(PROSE, "cell.target.how", source=r["source_id"]) if stated
-               else prose.text(PROSE, "cell.target.read.how", source=r["source_id"]))
+        read = target_status.value_read(value, t.iloc[0]["quote"])
+        how = (prose.text(PROSE, "cell.target.read.how", source=r["source_id"]) if read
+               else prose.text(PROSE, "cell.target.how", source=r["source_id"]))
         return Figure(text, exact_text(value), self.q.data_unit(code), how,
                       "egovbook.intake.domestic.load_targets",
                       self.q.target_rows([r["refs"]], self.q.name(code)))

@@ -26,6 +26,9 @@ PROSE = "04_chi_tieu_trong_nuoc"
 # and Hình 7's): the book inferred it for them, or they give none (review 14, B1).
 DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
                    "khong_neu_thoi_han": "Bài không nêu thời hạn"}
+# A target value no quote states: the sources the book read it from (review 16, B1).
+READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài",
+               "gia_tri_doc_ra": "Giá trị do sách đọc ra"}
 
 
 def _say(block: str, **fields: object) -> str:
@@ -101,7 +104,8 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
     if a.target is None:
         return f"không nêu giá trị; {when}"
     shown = fmt.percent(a.target, 0) if q.unit(a.indicator) == "percent" else fmt.number(a.target)
-    return f"{'≥' if a.comparator == '>=' else '≤'} {shown}; {when}"
+    read = target_status.value_mark(a.value_read_by, a.sources)  # a value no quote states
+    return f"{'≥' if a.comparator == '>=' else '≤'} {shown}{f' ({read})' if read else ''}; {when}"
 
 
 
@@ -139,9 +143,13 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                     # Of a target some sources state the deadline of, which do not (review 14).
                     "thoi_han_suy_ra": lambda a: bool(a.inferred_by),
                     "thoi_han_suy_ra_voi": lambda a: " ".join(a.inferred_by),
-                    "khong_neu_thoi_han": lambda a: " ".join(a.silent_by)},
-                   titles=DEADLINE_TITLES,
-                   trace=lambda a: q.target_cell(a, target_text(q, a), _say("cell.target.how"))),
+                    "khong_neu_thoi_han": lambda a: " ".join(a.silent_by),
+                    "gia_tri_doc_ra_voi": lambda a: " ".join(a.value_read_by)},
+                   titles={**DEADLINE_TITLES, **READ_TITLES},
+                   trace=lambda a: q.target_cell(a, target_text(q, a), _say(
+                       "cell.target.read.how", read=target_status.value_mark(
+                           a.value_read_by, a.sources)) if a.value_read_by
+                       else _say("cell.target.how"))),
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
                    {"ma_muc_tieu": lambda a: " ".join(q.claim_ids[t] for t in a.target_ids),
@@ -172,19 +180,24 @@ def conflicts_table(q: Quarter) -> tables.Table:
     rows = [{**t, "target_id": q.claim_ids[t["target_id"]], "row_id": t["target_id"],
              "basis": target_status.named_basis(t["legal_basis"], t["source_id"]),
              "when": periods.deadline_text(t["deadline"], t["deadline_inferred"]),
-             "inferred": periods.is_inferred(t["deadline_inferred"])}
+             "inferred": periods.is_inferred(t["deadline_inferred"]),
+             "read": target_status.value_read(t["value"], t["quote"])}
             for c in target_status.conflicting_targets(q.targets).itertuples()
             for t in c.targets.to_dict("records")]
 
     def value(t: dict[str, Any]) -> str:
-        return fmt.percent(float(t["value"]), 0) if t["value"] else fmt.MISSING
+        if not t["value"]:
+            return fmt.MISSING
+        shown = fmt.percent(float(t["value"]), 0)
+        return f"{shown} ({target_status.READ})" if t["read"] else shown
 
     def traced(t: dict[str, Any]) -> Figure | None:
         """A source's target value: the row of the targets file stating it."""
         if not t["value"]:
             return None
         return Figure(value(t), str(t["value"]), q.data_unit(t["indicator"]),
-                      _say("cell.stated.how", source=t["source_id"]),
+                      _say("cell.read.how", source=t["source_id"]) if t["read"]
+                      else _say("cell.stated.how", source=t["source_id"]),
                       "egovbook.intake.domestic.load_targets",
                       q.target_rows([t["row_id"]], q.name(t["indicator"])))
 
@@ -199,7 +212,9 @@ def conflicts_table(q: Quarter) -> tables.Table:
                        {"trich_dan": itemgetter("quote"), "ghi_chu": itemgetter("note")}),
             tables.Col("Giá trị", value,
                        {"so_sanh": itemgetter("comparator"), "gia_tri": itemgetter("value"),
-                        "gia_tri_so": itemgetter("value_num")}, trace=traced),
+                        "gia_tri_so": itemgetter("value_num"),
+                        "gia_tri_doc_ra": lambda t: "có" if t["read"] else ""},
+                       titles=READ_TITLES, trace=traced),
             tables.Col("Thời hạn", lambda t: t["when"] or "không nêu",
                        {"thoi_han": itemgetter("deadline"),
                         "thoi_han_suy_ra": itemgetter("inferred")}),

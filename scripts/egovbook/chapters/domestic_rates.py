@@ -26,7 +26,8 @@ from egovbook.intake import domestic
 
 FIGURE = "fig-chi-tieu-muc-tieu"  # its label (the prose blocks are named after it)
 # Its data's headers: the date of a figure apart from a target's deadline; every value a percent.
-TITLES = {**domestic_indicators.DEADLINE_TITLES, "date": "Ngày số liệu", "value": "Giá trị (%)"}
+TITLES = {**domestic_indicators.DEADLINE_TITLES, **domestic_indicators.READ_TITLES,
+          "date": "Ngày số liệu", "value": "Giá trị (%)"}
 # The e-government rates the chart is for (those with data are drawn); the other rate
 # indicators with a target are named beside it (:func:`scope`).
 RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
@@ -47,16 +48,20 @@ class Goal:
     deadline: date | None = None
     inferred_by: list[str] = field(default_factory=list)  # the book inferred their deadline
     silent_by: list[str] = field(default_factory=list)  # they give no deadline
+    read_by: list[str] = field(default_factory=list)  # their quote gives no value: the book's
 
     def label(self) -> str:
-        """The words by the goal's star: ``mục tiêu 100 % (A000, A001)``; the sources that do
+        """The words by the goal's star: ``mục tiêu 30 % (A001, A002)``; the sources that do
         not state its deadline named as such: ``mục tiêu 100 % (bài A003 nêu; với bài A002,
-        sách suy ra)``."""
+        sách suy ra)``; a value no quote states, as the book's: ``mục tiêu 100 % (sách đọc ra
+        từ bài A000, A001)``."""
         stated = [s for s in self.sources if s not in {*self.inferred_by, *self.silent_by}]
         marked = self.inferred_by or self.silent_by  # else the ids alone, as the table's column
-        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0), sources=(
-            periods.deadline_sources(stated, self.inferred_by, self.silent_by) if marked
-            else ", ".join(stated)))
+        when = (periods.deadline_sources(stated, self.inferred_by, self.silent_by) if marked
+                else "" if self.read_by else ", ".join(stated))
+        read = target_status.value_mark(self.read_by, self.sources)
+        return _say("fig-chi-tieu-muc-tieu.goal", value=fmt.percent(self.value, 0),
+                    sources="; ".join(x for x in (read, when) if x))
 
 
 @dataclass
@@ -85,13 +90,15 @@ def rate_chart(q: Quarter) -> RateChart:
             for t in group.itertuples():
                 goals[code].append(Goal(value, sorted(set(t.sources)),
                                         theme.deadline_drawn_at(t.deadline),
-                                        sorted(t.inferred_by), sorted(t.silent_by)))
+                                        sorted(t.inferred_by), sorted(t.silent_by),
+                                        sorted(t.value_read_by)))
                 plotted.append({"indicator": code, "kind": "target", "date": None,
                                 "thoi_han": t.deadline, "value": value, "qualifier": "",
                                 "sources": " ".join(t.sources),
                                 "deadline_inferred": bool(t.inferred_by),
                                 "thoi_han_suy_ra_voi": " ".join(t.inferred_by) or None,
-                                "khong_neu_thoi_han": " ".join(t.silent_by) or None})
+                                "khong_neu_thoi_han": " ".join(t.silent_by) or None,
+                                "gia_tri_doc_ra_voi": " ".join(t.value_read_by) or None})
         # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
         # A figure's date and a target's deadline are two columns (review 15, C5): one is when
         # a value was seen, the other when one is due.
