@@ -488,3 +488,47 @@ def test_a_domestic_counts_popup_says_cumulative_or_a_stock_as_its_notes_do(
             entry["key"], entry["unit"])
         seen.add(cumulative)
     assert seen == {True, False}, seen
+
+
+@pytest.mark.slow
+def test_a_notes_unit_line_names_columns_its_file_has(built_book: Path) -> None:
+    """Review 17, C1: «(cột "Giá trị", …)» in Bảng 11's note named a column its file calls
+    «Số liệu gần nhất»: every column a unit line names is a column of the CSV beside it."""
+    checked, wrong = 0, []
+    files = {p.name: p for p in built_book.glob("_downloads/*/*")}  # each in its own folder
+    for note in sorted(p for name, p in files.items() if name.endswith(".nguon.txt")):
+        data = files.get(note.name.removesuffix(".nguon.txt") + ".csv")
+        if data is None:
+            continue
+        header = next(csv.reader(io.StringIO(data.read_text(encoding="utf-8-sig"))))
+        unit = next((x for x in note.read_text(encoding="utf-8").splitlines()
+                     if x.startswith("Đơn vị: ")), "")
+        for group in re.findall(r"\(cột ((?:\"[^\"]+\"(?:, )?)+)\)", unit):
+            named = re.findall(r'"([^"]+)"', group)
+            checked += len(named)
+            wrong += [(note.name, n) for n in named if n not in header]
+    assert checked >= 10 and not wrong, wrong
+
+
+@pytest.mark.slow
+def test_a_tables_sources_are_the_sources_its_file_names(built_book: Path) -> None:
+    """Review 17, C2: Bảng 20 showed «A001, A004» where its file named A004 alone. A table's
+    «Nguồn» cell and the file's «Nguồn» name the same articles, row by row."""
+    tables_seen = 0
+    for page, soup in _pages(built_book):
+        for table in soup.select("table[id^='tbl-']"):
+            heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            if "Nguồn" not in heads:
+                continue
+            rows = _csv(_table_files(page, table)["csv"])
+            if "Nguồn" not in rows[0]:
+                continue
+            at = heads.index("Nguồn")
+            shown = [tr.select("td")[at].get_text(" ", strip=True)
+                     for tr in table.select("tbody tr")]
+            assert len(shown) == len(rows), (page.name, len(shown), len(rows))
+            for cell, row in zip(shown, rows, strict=True):
+                named = set(re.findall(r"(?:^|; )([A-Z]\d{3})\b", row["Nguồn"]))
+                assert set(re.findall(r"\b[A-Z]\d{3}\b", cell)) == named, (page.name, cell, row)
+            tables_seen += 1
+    assert tables_seen >= 5, tables_seen

@@ -430,7 +430,10 @@ def test_a_text_that_kept_its_numbers_is_the_codes_change_and_its_cells_are_upri
     page = _method_page(repo, old, new, corrected=True)
     flat = " ".join(page.split())
     rows = _rows(page)
-    assert len(rows) == 2 and all(r.endswith(WORDING.split(" | ", 1)[1]) for r in rows), rows
+    assert len(rows) == 2 and rows[0].endswith(WORDING.split(" | ", 1)[1]), rows
+    # Review 17, C6: the deadline is the same, its day dropped, and the words changed too.
+    assert rows[1].endswith(f"| {changes_words.HOW['periods_words']} | "
+                            f"{editions.REASONS['periods_words']} |"), rows
     assert "*" not in "".join(rows) and "| Khớp: hạn 31/10/2020. |" in rows[1], rows
     assert "2 giá trị của chương *01* đổi nội dung câu chữ nhưng giữ nguyên các con số" in flat
     assert "con số khác" not in flat, flat

@@ -234,6 +234,27 @@ def test_pdf_numbers_figures_and_tables_like_the_html(built_book: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_figures_summary_prints_on_the_figures_page(built_book: Path) -> None:
+    """Review 17, C4: the sentence under a figure (its «Xem số liệu» summary) fell on the next
+    page for six of nine figures. Each starts on the page its caption ends on."""
+    pages = pdf_pages(built_book / PDF_NAME)
+    checked = 0
+    for name in chapter_files(built_book):
+        soup = BeautifulSoup((built_book / name).read_text(encoding="utf-8"), "html.parser")
+        for fig in soup.select("article figure[id^='fig-']"):
+            more = fig.find_next_sibling(class_="egv-figure-more")
+            said = more.find("p", recursive=False) if more else None
+            if said is None:
+                continue
+            caption = " ".join(squash(fig.select_one("figcaption").get_text(" ")).split()[:6])
+            start = " ".join(squash(said.get_text(" ")).split()[:6])
+            on = [i for i, p in enumerate(pages) if caption in p]
+            assert len(on) == 1 and start in pages[on[0]], (caption, start, on)
+            checked += 1
+    assert checked >= 8, checked
+
+
+@pytest.mark.slow
 def test_pdf_fonts_are_all_embedded(built_book: Path) -> None:
     from pypdf import PdfReader
 

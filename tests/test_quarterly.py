@@ -315,3 +315,23 @@ def test_failing_notebook_leaves_the_published_book_intact(staff_project: Path) 
         assert tree_digest(html) == before
     finally:
         nb.write_text(original, encoding="utf-8")
+
+
+def test_a_figure_dated_by_its_meeting_says_so() -> None:
+    """Review 17, C5: a figure the article gives «đến nay», dated by the day of the meeting it
+    reports, says so in its note («Ngày: ngày của hội nghị.»), as the book does for the other
+    rows of that day; a quote that gives the day itself needs no note."""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8-sig") as fh:
+        events = {r["source_id"]: r["event_date"] for r in csv.DictReader(fh)}
+    dated, missing = 0, []
+    for path in sorted((ROOT / "data" / "quarterly").glob("*.csv")):
+        with path.open(encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh):
+                day = events.get(r["source_id"], "")
+                if len(day) != 10 or r["date"] != day:
+                    continue  # a month, or another day than the meeting's
+                written = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+                dated += 1
+                if written not in r["quote"] and "Ngày: ngày của" not in r["scope_note"]:
+                    missing.append((path.name, r["indicator"]))
+    assert dated >= 20 and not missing, missing

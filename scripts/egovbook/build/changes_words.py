@@ -176,6 +176,7 @@ def _numbers(text: str, ends: bool = True, other: str | None = None) -> Counter[
 # deadline's day dropped for its month or year is a number the text no longer gives; a figure
 # now said inside a sentence (:func:`carried`) kept its number.
 GROUP = {"numbers": "numbers", "added": "numbers", "dropped": "numbers", "periods": "words",
+         "periods_words": "words",
          "words": "words", "marks": "marks", "styles": "marks", "carried": "words"}
 
 
@@ -225,18 +226,30 @@ def change_kind(old: str, new: str) -> str:
     ...     ("hạn 31/10/2020", "hạn tháng 10/2020 (bài A003 nêu)")]]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['marks', 'marks', 'numbers', 'added', 'added', 'numbers', 'words', 'words', 'periods',
-     'dropped', 'styles', 'marks', 'words', 'periods']
+     'dropped', 'styles', 'marks', 'words', 'periods_words']
     """
     a, b = _numbers(old, other=new), _numbers(new, other=old)
     if a != b:
         return "added" if not a - b else "dropped" if not b - a else "numbers"
     if _numbers(old, False, new) != _numbers(new, False, old):
-        return "periods"
+        # The same deadlines, written as their month or year; and its other words? (review 17)
+        same = _spelled(old, True) == _spelled(new, True)
+        return "periods" if same else "periods_words"
     if old.replace("*", "") == new.replace("*", ""):
         return "styles"
-    spelled = [_MARKS.sub(" ", _NUMBER.sub(lambda m: _period(m[0], False), text)).strip()
-               .casefold() for text in (old, new)]  # «03/6/2020» is «03/06/2020» spelled
-    return "marks" if spelled[0] == spelled[1] else "words"
+    return "marks" if _spelled(old) == _spelled(new) else "words"
+
+
+# The word before a date («ngày 31/10/2020», «tháng 10/2020», «năm 2020»): how it is written.
+_DATE_WORD = re.compile(r"(?<!\w)(?:ngày|tháng|năm) (?=\d)", re.IGNORECASE)
+
+
+def _spelled(text: str, ends: bool = False) -> str:
+    """A text's words without its marks, numbers as written (``ends``: a date as the period it
+    ends, without its «ngày», «tháng», «năm»): «03/6/2020» is «03/06/2020» spelled."""
+    if ends:
+        text = _DATE_WORD.sub("", text)
+    return _MARKS.sub(" ", _NUMBER.sub(lambda m: _period(m[0], ends), text)).strip().casefold()
 
 
 # A published sentence on running the build (``--target-rank``): not quoted (see the appendix).
@@ -268,6 +281,8 @@ HOW = {"up": "tăng", "down": "giảm", "new": "mới", "gone": "không còn", "
        "styles": "chỉ đổi chữ nghiêng trong chương, chữ giữ nguyên",
        "added": "đổi nội dung, thêm con số", "dropped": "đổi nội dung, bỏ bớt con số",
        "periods": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại)",
+       "periods_words": "thời hạn ghi theo tháng, năm thay cho ngày (hoặc ngược lại); câu chữ "
+                        "cũng đổi",
        "carried": "con số giữ nguyên, nay nói trong một câu"}
 
 

@@ -54,7 +54,10 @@ REASONS = {"quarter": "quý số liệu mới", "older": "dựng lại quý cũ 
            # numbers, its wording with every number kept, or only how it is written.
            "numbers": "nội dung của sách được sửa (con số khác, thêm hoặc bỏ)",
            "words": "nội dung câu chữ thay đổi, con số giữ nguyên",
-           "marks": "chỉ khác chính tả, dấu câu hoặc cách trình bày; nội dung và con số giữ nguyên"}
+           "marks": "chỉ khác chính tả, dấu câu hoặc cách trình bày; nội dung và con số giữ nguyên",
+           # A deadline's day dropped for its month or year: the same deadline (review 17, C6).
+           "periods": "thời hạn giữ nguyên, chỉ khác cách ghi",
+           "periods_words": "câu chữ thay đổi; thời hạn giữ nguyên, chỉ khác cách ghi"}
 # The column of the published edition's values (the page names that edition above it).
 OLD_COLUMN = "Ấn bản đã công bố"
 COLUMNS = ("Chương", "Con số", OLD_COLUMN, "Bản này", "Thay đổi", "Lý do")
@@ -357,7 +360,7 @@ def page(root: Path, edition: dict[str, Any] | None, reg: dict[str, Any], rec: d
                                                and bool(changes.method_files))
         a, b = number(old), number(new)
         if method and (a is None or b is None or a == b):
-            why = REASONS[group]  # the method changed no computed value here: a text changed
+            why = REASONS.get(kind, REASONS[group])  # no computed value changed: a text did
         cells = (chapter, entry.get("how") or _say("figure.text"), shown(old), shown(new),
                  how_changed(old, new, kind), why)
         row = tuple(_cell(c) for c in cells)

@@ -167,7 +167,7 @@ def target_columns(q: Quarter) -> list[tables.Col]:
 def targets_table(q: Quarter) -> tables.Table:
     """Chapter 4: every distinct target, assessed with the data up to the quarter."""
     found = q.assessments()
-    shown = ["Giá trị", "Mục tiêu", "Dự báo đến hạn"], [a.indicator for a in found]
+    shown = ["Số liệu gần nhất", "Mục tiêu", "Dự báo đến hạn"], [a.indicator for a in found]
     gaps = ["Còn thiếu"], [a.indicator for a in found if a.gap_download is not None]
     return tables.Table(
         "tbl-muc-tieu", _say("tbl-muc-tieu", quarter=q.vi), found, target_columns(q),

@@ -80,11 +80,15 @@ def new_columns(q: Quarter) -> list[tables.Col]:
                     "ghi_chu_so_sanh": lambda f: f.comparison.text
                     if f.comparison.change is None else ""}),
         tables.Col("Ghi chú", _scope_note, {"ghi_chu": _scope_note}),
-        tables.Col("Nguồn", lambda f: f.new["source_id"]
-                   if f.old is None or f.old["source_id"] == f.new["source_id"]
-                   else f"{f.old['source_id']}, {f.new['source_id']}",
-                   {"nguon": lambda f: f.new["source_id"]}),
+        # The sources of both figures compared (review 17, C2: the file named only the new one).
+        tables.Col("Nguồn", _sources, {"nguon": _sources}),
     ]
+
+
+def _sources(f: Any) -> str:
+    """The article of the new figure, and of the earlier one it is compared with if another."""
+    return (f.new["source_id"] if f.old is None or f.old["source_id"] == f.new["source_id"]
+            else f"{f.old['source_id']}, {f.new['source_id']}")
 
 
 @dataclass

@@ -112,9 +112,10 @@ def sources_used(s: un.Survey, year: int | None, quarter: str | None,
                  domestic: bool) -> tuple[list[int], list[str]]:
     """The survey years and the articles the findings draw on, for the page's «Nguồn» line:
     the chosen year and the one before (level, change, average); the articles of the targets,
-    the quarter's figures and the register that the domestic findings count."""
+    the quarter's figures and the register that the domestic findings count, and the Survey
+    years that register's verdicts rest on (review 17, C7)."""
     from egovbook.analysis import claims
-    from egovbook.chapters import domestic_quarter
+    from egovbook.chapters import claims_tables, domestic_quarter
 
     c = survey.Context.of(s, year)
     years = [y for y in (c.prev, c.year) if y] if c.has_year else []
@@ -123,6 +124,7 @@ def sources_used(s: un.Survey, year: int | None, quarter: str | None,
     q = domestic_quarter.Quarter.load(quarter)
     register = claims.evaluate(until=q.quarter)
     register = register[register["country"] == "VNM"]
+    years = sorted({*years, *claims_tables.survey_years(register)})
     return years, [*q.obs["source_id"], *q.targets["source_id"], *register["source_id"]]
 
 
