@@ -158,7 +158,7 @@ def quarter(*rows: dict[str, str], label: str = "2022Q3") -> domestic_quarter.Qu
 
 def row(code: str, date: str, value: str, **more: str) -> dict[str, str]:
     return {"indicator": code, "date": date, "value": value, "source_id": "A004",
-            "quote": f"trích {code} {date}", **more}
+            "quote": f"trích {code} {date}: {value}", **more}  # a quote states its figure
 
 
 def test_platform_sums_and_security_share_are_checked() -> None:

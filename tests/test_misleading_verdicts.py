@@ -170,7 +170,9 @@ def test_a_first_figure_is_not_still_off_track(q: domestic_quarter.Quarter) -> N
 def test_a_ratio_of_rounded_percentages_is_an_interval(real: pd.DataFrame) -> None:
     lgsp = real.loc["A001-11"]
     assert lgsp["recomputed_text"] == "gấp khoảng 3,1 lần"
-    assert "3,00–3,12" in lgsp["detail"]
+    # Its lower bound, 82,55/27,5 = 3,0018, shows it is above 3 (review 18, C6): not «3,00».
+    low = (Decimal("82.55") / Decimal("27.5"))
+    assert f"{str(low)[:5].replace('.', ',')}–" in lgsp["detail"] and low > 3, lgsp["detail"]
     # The exact counts of the same article (76 of 25 units) fall inside the interval.
     found = bounds.rounded_ratio("82.6", "27")
     assert found.low < Decimal(76) / Decimal(25) < found.high
@@ -199,3 +201,28 @@ def test_the_books_own_notes_spell_the_committee_one_way() -> None:
     notes += list(domestic.load_targets()["note"]) + list(domestic.load_claims()["note"])
     notes += list(quarterly.load_observations()["scope_note"])
     assert not [n for n in notes if "Ủy ban quốc gia" in str(n)]
+
+
+# --- review 18, B1: a count the book read from names ---------------------------------------------
+
+def test_a_figure_no_quote_states_is_marked_and_compared_with_nothing(
+        real: pd.DataFrame, q: domestic_quarter.Quarter) -> None:
+    """A001 and A003 name «Bộ Y tế và Bộ Thông tin và Truyền thông»; neither writes «2». The
+    book's count is marked as its reading wherever shown (the register's «Báo chí nêu», Bảng
+    13) and neither article is said to «cũng nêu 2» the other."""
+    def states(quote: str, value: str) -> bool:  # «1.039», «15,9», «82.6»; «122,7 triệu»
+        found = {value, value.replace(".", ",")}
+        scaled = re.search(r"\d (triệu|nghìn|tỷ)", quote)
+        return bool(scaled) or any(re.search(rf"(?<![\d,]){re.escape(f)}(?!\d)", text)
+                                   for f in found for text in (quote, quote.replace(".", "")))
+
+    read = [r for r in real.itertuples() if r.kind in claims.READABLE and r.claimed_value
+            and not states(r.quote, str(r.claimed_value))]
+    ids = {r.Index for r in read}
+    assert {"A001-S03", "A003-17"} <= ids, ids
+    for r in read:
+        assert r.claimed_text.endswith("(sách đọc ra)"), (r.Index, r.claimed_text)
+        assert r.verdict == UNCHECKABLE and "cũng nêu" not in r.detail, (r.Index, r.detail)
+    table = domestic_indicators.ministries_table(q)
+    shown, _ = table.frames()
+    assert any("2 (sách đọc ra)" in str(v) for v in shown.to_numpy().ravel())

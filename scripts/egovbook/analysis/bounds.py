@@ -129,10 +129,21 @@ class RoundedRatio:
         return word + fmt.number(self.value, self.decimals)
 
     def interval(self) -> str:
-        """``3,00–3,12``: the bounds, one decimal more than shown, rounded outwards."""
-        unit = Decimal(1).scaleb(-(self.decimals + 1))
-        return (fmt.number(self.low.quantize(unit, ROUND_FLOOR), self.decimals + 1) + "–"
-                + fmt.number(self.high.quantize(unit, ROUND_CEILING), self.decimals + 1))
+        """``3,001–3,119``: the bounds, rounded outwards, with one decimal more than shown,
+        and more while a bound would read as a whole number it is not («3,00» for 3,0018:
+        whether a ratio is «hơn 3» turns on it; review 18, C6).
+
+        >>> rounded_ratio("82.6", "27").interval(), rounded_ratio("50", "20").interval()
+        ('3,001–3,119', '2,41–2,59')
+        """
+        for places in range(self.decimals + 1, self.decimals + 5):
+            unit = Decimal(1).scaleb(-places)
+            low = self.low.quantize(unit, ROUND_FLOOR)
+            high = self.high.quantize(unit, ROUND_CEILING)
+            if all(b == exact or b != b.to_integral_value()
+                   for b, exact in ((low, self.low), (high, self.high))):
+                break
+        return fmt.number(low, places) + "–" + fmt.number(high, places)
 
 
 def rounded_ratio(a: str, b: str, rounded: bool = True) -> RoundedRatio | None:

@@ -212,8 +212,6 @@ def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
         unit = indicators.loc[t.indicator, "unit"]
         text = (fmt.percent(float(t.value), 0) if t.value and unit == "percent"
                 else fmt.number(float(t.value)) if t.value else "không nêu giá trị")
-        # What the press states: a value its sentence does not give is the book's reading.
-        text += f" ({target_status.READ})" if target_status.value_read(t.value, t.quote) else ""
         rows.append({"claim_id": cid, "source_id": t.source_id,
                      "country": "VNM", "quote": t.quote, "claimed_text": "mục tiêu " + text,
                      "claimed_value": t.value, "decimals": str(domestic.decimals_of(t.value)),
@@ -243,6 +241,11 @@ class DomesticTables:
                    domestic.load_targets(folder, until), domestic.load_indicators(folder))
 
 
+# The kinds of claim whose figure is data the book recorded from the quote (the others are
+# Survey claims, checked against the Survey: «gấp đôi», «cao hơn» hold no digit to find).
+READABLE = frozenset({"target", "observation", "recorded"})
+
+
 def register(folder: Path | None = None, tables: DomesticTables | None = None,
              until: str | None = None) -> pd.DataFrame:
     """Every claim: the file's rows, then the derived ones; with ``until`` (``YYYYQn``), those
@@ -252,15 +255,24 @@ def register(folder: Path | None = None, tables: DomesticTables | None = None,
     listed = domestic.load_claims(folder)
     if until:
         listed = listed[listed["source_id"].isin(domestic.known_sources(until, folder))]
-    return pd.concat([listed, derived], ignore_index=True).fillna("")
+    out = pd.concat([listed, derived], ignore_index=True).fillna("")
+    # What the press states: a domestic figure its sentence does not give is the book's reading,
+    # and says so in every column that shows it (review 16, B1; review 18, B1).
+    mark = f" ({target_status.READ})"
+    read = [kind in READABLE and target_status.value_read(v, q) and not t.endswith(mark)
+            for kind, v, q, t in zip(out["kind"], out["claimed_value"], out["quote"],
+                                     out["claimed_text"], strict=True)]
+    out.loc[read, "claimed_text"] = out.loc[read, "claimed_text"] + mark
+    return out
 
 
 def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
     """What a domestic figure or target claim says, for comparison with other articles."""
     value = claim["claimed_value"]
     number = quarterly.parse_number(str(value)) if value else None
-    # A target value its quote does not state (T20, read as 100 %) is the book's reading.
-    inferred = (claim["kind"] == "target" and number is not None
+    # A figure its quote does not state (T20, read as 100 %; two ministries named, counted as
+    # 2) is the book's reading: it confirms and contradicts no other source.
+    inferred = (claim["kind"] in READABLE and number is not None
                 and target_status.value_read(value, claim["quote"]))
     common = dict(claim_id=claim["claim_id"], source=claim["source_id"], value=value,
                   decimals=int(claim["decimals"] or 0), shown=claim["claimed_text"],

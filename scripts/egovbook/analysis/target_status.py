@@ -44,8 +44,9 @@ import pandas as pd
 
 from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
+from egovbook.common.periods import INFERRED as MARK_INFERRED
 from egovbook.common.periods import Period, deadline_date, deadline_text, is_inferred, quarter_end
-from egovbook.intake.quarterly_checks import quote_has_figure
+from egovbook.intake.quarterly_checks import READ, value_read
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
@@ -157,21 +158,6 @@ def named_basis(basis: object, source: str) -> str:
     """
     basis = "" if basis is None or pd.isna(basis) else str(basis).strip()
     return f"{basis} (theo bài {source})" if basis else ""
-
-
-# A target value the source's sentence does not state («hoàn thành …» recorded as 100 %): the
-# book's reading of it, marked wherever the value is shown, as an inferred deadline is.
-READ = "sách đọc ra"
-
-
-def value_read(value: object, quote: object) -> bool:
-    """Whether a target's value is the book's reading: its quote does not state it.
-
-    >>> value_read("100", "hoàn thành nền tảng trong tháng 10-2020"), value_read("100", "100%")
-    (True, False)
-    """
-    text = str(value or "").strip()
-    return bool(text) and not quote_has_figure(str(quote or ""), text, float(text))
 
 
 def value_mark(read_by: Iterable[str], sources: Iterable[str]) -> str:
@@ -374,6 +360,9 @@ def conflict_summary(targets: pd.DataFrame, indicators: pd.DataFrame) -> str:
                      for v in c.values]
             what = "mục tiêu " + " hay ".join(shown)
         else:
-            what = "thời hạn " + " hay ".join(deadline_label(c.targets, d) for d in c.deadlines)
+            # In prose the book's label is in italics (review 18, C4); a table cell is upright.
+            what = "thời hạn " + " hay ".join(
+                deadline_label(c.targets, d).replace(MARK_INFERRED, f"*{MARK_INFERRED}*")
+                for d in c.deadlines)
         parts.append(f"{fmt.lower_first(indicators.loc[c.indicator, 'name_vi'])}: {what}")
     return "; ".join(parts) if parts else "không có"

@@ -141,7 +141,8 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                    {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
                     "thoi_han": lambda a: a.deadline,
                     # Of a target some sources state the deadline of, which do not (review 14).
-                    "thoi_han_suy_ra": lambda a: bool(a.inferred_by),
+                    # «có» only when no source states it; else the column beside names who.
+                    "thoi_han_suy_ra": lambda a: a.deadline_inferred,
                     "thoi_han_suy_ra_voi": lambda a: " ".join(a.inferred_by),
                     "khong_neu_thoi_han": lambda a: " ".join(a.silent_by),
                     "gia_tri_doc_ra_voi": lambda a: " ".join(a.value_read_by)},

@@ -133,4 +133,5 @@ def press(sources: pd.DataFrame) -> tables.Table:
                     "dan_tin": itemgetter("relays")},
                    titles={"su_kien_suy_ra": "Sự kiện do sách suy ra"}),
         tables.Col("Ghi chú", itemgetter("note"), {"ghi_chu": itemgetter("note")}),
-    ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả")
+    ], source=prose.text(PROSE, "tbl-nguon-bao-chi.source"), units="mô tả",
+        retrieved=prose.text(PROSE, "tbl-nguon-bao-chi.retrieved"))

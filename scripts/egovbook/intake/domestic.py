@@ -230,8 +230,10 @@ def decimals_of(text: str) -> int:
     return 0
 
 
-SCALES = {"nghìn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000}
-SCALED = re.compile(r"(\d+(?:,\d+)?)\s+(nghìn|triệu|tỷ)\b")
+# The words sources scale a count with (2,1 triệu for 2100000), in both spellings.
+SCALES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000,
+          "tỉ": 1_000_000_000}
+SCALED = re.compile(r"(\d+(?:,\d+)?)\s+(" + "|".join(SCALES) + r")\b")
 
 
 def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> str:
@@ -243,8 +245,11 @@ def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> 
     'hơn 122,7 triệu'
     >>> format_value("1039", "count", "", "1.039 dịch vụ")
     '1.039'
+    >>> format_value("2", "count", "", "Bộ Y tế và Bộ Thông tin và Truyền thông")
+    '2 (sách đọc ra)'
     """
     from egovbook.common import fmt
+    from egovbook.intake.quarterly_checks import READ, value_read
 
     number = parse_number(text) if text else None
     if number is None:
@@ -255,6 +260,8 @@ def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> 
         if abs(float(digits.replace(",", ".")) * SCALES[word] - number) < 0.5:
             shown = f"{fmt.number(float(digits.replace(',', '.')), decimals_of(digits))} {word}"
             break
+    if quote and value_read(text, quote):
+        shown += f" ({READ})"  # a figure its quote does not state is the book's reading
     return f"{qualifier} {shown}" if qualifier else shown
 
 

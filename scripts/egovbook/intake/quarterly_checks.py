@@ -205,7 +205,8 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
 
 
 # Ways sources write a figure: 1.039 for 1039, 2,1 triệu for 2100000, 50 nghìn for 50000.
-SCALE_WORDS = ((1_000_000_000, ("tỷ", "tỉ")), (1_000_000, ("triệu",)), (1_000, ("nghìn", "ngàn")))
+SCALE_WORDS = tuple((scale, tuple(w for w, s in domestic.SCALES.items() if s == scale))
+                    for scale in sorted(set(domestic.SCALES.values()), reverse=True))
 
 
 def _says(quote: str, word: str) -> bool:
@@ -230,6 +231,23 @@ def quote_has_figure(quote: str, text: str, value: float) -> bool:
         if re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", quote):
             return True
     return False
+
+
+# A figure the source's sentence does not state («hoàn thành …» recorded as a 100 % target,
+# «Bộ Y tế và Bộ Thông tin và Truyền thông» counted as 2): the book's reading of it, marked
+# wherever it is shown, as an inferred deadline is, and never compared with another source.
+READ = "sách đọc ra"
+
+
+def value_read(value: object, quote: object) -> bool:
+    """Whether a figure is the book's reading: its quote does not state it.
+
+    >>> value_read("100", "hoàn thành nền tảng trong tháng 10-2020"), value_read("100", "100%")
+    (True, False)
+    """
+    text = str(value or "").strip()
+    number = parse_number(text) if text else None
+    return number is not None and not quote_has_figure(str(quote or ""), text, float(number))
 
 
 def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, str],

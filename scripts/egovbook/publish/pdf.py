@@ -137,8 +137,9 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
         # The last page of a chapter, or of a run of pages before a landscape part.
         ends_run = (after is None or after["chapter"] != chapter
                     or after["height"] != page["height"])
+        # (Also after a landscape part: the chapter set closer may take the tail back.)
         if (chapter and page["fill"] < SHORT_TAIL and before and before["chapter"] == chapter
-                and before["height"] == page["height"] and ends_run):
+                and ends_run):
             snug.add(chapter)
         pushed = after["figure"] if after and after["chapter"] == chapter else None
         if pushed and chapter not in fitted:

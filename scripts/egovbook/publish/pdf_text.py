@@ -41,6 +41,7 @@ TERM = r"\d[\d.,]*(?:/\d[\d.,]*)?(?:\u00a0?%)?"
 LABEL = re.compile(rf"(?<![\w.,/]){TERM}(?: [+−×=] {TERM})+(?![\w/])"
                    r"|(?:quý [IV]{1,3}|tháng \d{1,2}|(?<![\d/])\d{1,2}/\d{1,2}|(?<![\d/])\d{1,2})"
                    r"/\d{4}(?![\d/])"
+                   r"|tháng \d{1,2}-\d{4}(?![\d-])"  # as a quote writes it: «tháng 10-2020»
                    r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+")
 # A SHA-256 checksum or a git commit, as code.
 HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
