@@ -430,6 +430,28 @@ def test_pdf_never_breaks_a_number(built_book: Path) -> None:
     assert broken_hashes(texts) == []
     # Nor a sum the book writes out (review 10, C3: «18 + 16 + 16 =» / «50» in Bảng 24).
     assert split_sums(texts) == []
+    # Nor a number and its unit word (review 19, C3: «+2» / «bậc», «tăng 15» / «bậc»).
+    assert split_units(texts) == []
+
+
+UNIT_WORD = re.compile(r"(?:bậc|lần|triệu|nghìn|tỷ)(?!\w)")
+
+
+def split_units(pages: tuple[str, ...]) -> list[str]:
+    """A line ending in a number whose unit word starts the next line."""
+    out = []
+    for n, page in enumerate(pages, start=1):
+        lines = page.splitlines()
+        for first, second in zip(lines, lines[1:], strict=False):
+            if re.search(r"(?<![\w.,/])[+−-]?\d[\d.,]*$", first.rstrip()) and UNIT_WORD.match(
+                    second.lstrip()):
+                out.append(f"trang {n}: …{first[-20:]} / {second[:15]}…")
+    return out
+
+
+def test_a_unit_split_from_its_number_is_caught() -> None:
+    assert split_units(("kết quả là +2\nbậc ở kỳ", "tăng 15 bậc\nx", "năm 2020\nlần")) == [
+        "trang 1: …kết quả là +2 / bậc ở kỳ…", "trang 3: …năm 2020 / lần…"]
 
 
 @pytest.mark.slow

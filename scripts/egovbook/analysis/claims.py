@@ -259,11 +259,18 @@ def register(folder: Path | None = None, tables: DomesticTables | None = None,
     # What the press states: a domestic figure its sentence does not give is the book's reading,
     # and says so in every column that shows it (review 16, B1; review 18, B1).
     mark = f" ({target_status.READ})"
-    read = [kind in READABLE and target_status.value_read(v, q) and not t.endswith(mark)
-            for kind, v, q, t in zip(out["kind"], out["claimed_value"], out["quote"],
-                                     out["claimed_text"], strict=True)]
-    out.loc[read, "claimed_text"] = out.loc[read, "claimed_text"] + mark
+    out["read"] = [kind in READABLE and target_status.value_read(v, q, _unit(r, k, tables))
+                   for kind, v, q, r, k in zip(out["kind"], out["claimed_value"], out["quote"],
+                                               out["refs"], out["kind"], strict=True)]
+    marked = out["read"] & ~out["claimed_text"].str.endswith(mark)
+    out.loc[marked, "claimed_text"] = out.loc[marked, "claimed_text"] + mark
     return out
+
+
+def _unit(refs: str, kind: str, tables: DomesticTables) -> str | None:
+    """The unit code of the figure a domestic claim states (None: a target's, read alone)."""
+    code = str(refs).split()[0].partition("@")[0] if kind != "target" and refs else ""
+    return str(tables.indicators.loc[code, "unit"]) if code in tables.indicators.index else None
 
 
 def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
@@ -272,8 +279,7 @@ def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
     number = quarterly.parse_number(str(value)) if value else None
     # A figure its quote does not state (T20, read as 100 %; two ministries named, counted as
     # 2) is the book's reading: it confirms and contradicts no other source.
-    inferred = (claim["kind"] in READABLE and number is not None
-                and target_status.value_read(value, claim["quote"]))
+    inferred = claim["kind"] in READABLE and number is not None and bool(claim.get("read"))
     common = dict(claim_id=claim["claim_id"], source=claim["source_id"], value=value,
                   decimals=int(claim["decimals"] or 0), shown=claim["claimed_text"],
                   quote=claim["quote"], inferred=inferred)

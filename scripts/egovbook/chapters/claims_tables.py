@@ -38,6 +38,7 @@ CSV_NAMES: dict[str, str | None] = {
     "verdict": None,  # the code of «Kết luận» (verdict_vi), which says it in words
     "verdict_vi": "ket_luan", "contradicts": "mau_thuan_voi",
     "agrees_with": "thong_nhat_voi", "note": "ghi_chu", "detail": "chi_tiet",
+    "read": "gia_tri_doc_ra",  # the figure is the book's reading of a sentence (review 18)
 }
 # The kind of check a claim gets, in words.
 KIND_VI = {
@@ -122,6 +123,7 @@ WORDS_OF: dict[str, Callable[[Row], Any]] = {
     "index": lambda r: str(r["index"]).upper() or None,
     "scope": _scope,
     "refs": _refs,
+    "read": lambda r: "có" if r.get("read") is True else None,
     "claimed_value": lambda r: None if r["kind"] in FLAG_KINDS else r["claimed_value"],
     "decimals": lambda r: None if r["kind"] in FLAG_KINDS else r["decimals"],
     "recomputed": lambda r: None if r["kind"] in FLAG_RECOMPUTED else r["recomputed"],
@@ -148,7 +150,7 @@ def columns(used_in: bool = False, traces: ClaimTraces | None = None) -> list[ta
         tables.Col("Trích dẫn", _quote, _raw("quote")),
         tables.Col("Báo chí nêu", itemgetter("claimed_text"),
                    _raw("claimed_text", "claimed_value", "decimals", "kind", "index", "scope",
-                        "year", "compare_year", "refs", "comparator"),
+                        "year", "compare_year", "refs", "comparator", "read"),
                    trace=traces.claimed if traces else None),
         tables.Col("Giá trị đối chiếu", itemgetter("recomputed_text"),
                    _raw("recomputed", "recomputed_text"),

@@ -27,8 +27,7 @@ PROSE = "04_chi_tieu_trong_nuoc"
 DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
                    "khong_neu_thoi_han": "Bài không nêu thời hạn"}
 # A target value no quote states: the sources the book read it from (review 16, B1).
-READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài",
-               "gia_tri_doc_ra": "Giá trị do sách đọc ra"}
+READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài"}
 
 
 def _say(block: str, **fields: object) -> str:

@@ -100,7 +100,7 @@ def portal_columns(q: Quarter, dates: list[Any]) -> list[tables.Col]:
                       "tu_chi_muc_cuoi": raw("last", "qualifier"),
                       "ngay_cuoi": raw("last", "date")},
                      lambda f: q.cell(f.last, count(f.last))),
-        tables.right("Tỷ số giữa hai thời điểm", ratio,
+        tables.right(RATIO, ratio,
                      {"so_sanh_duoc": lambda f: bool(f.comparison and f.comparison.comparable),
                       "ty_so": lambda f: None if f.ratio is None else float(f.ratio.value),
                       "ty_so_la": lambda f: None if f.ratio is None else f.ratio.kind,
@@ -122,6 +122,9 @@ def _ratio_cell(q: Quarter, f: PortalFigure, text: str) -> Figure | None:
                       q.observation(f.last).inputs + q.observation(f.first).inputs))
 
 
+RATIO = "Tỷ số giữa hai thời điểm"  # the portal table's ratio column, named by its unit line
+
+
 def portal_table(q: Quarter) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
     """Each portal figure at the first and last dates, compared only where comparable: (the
     table as shown, its CSV, the dates)."""
@@ -138,7 +141,9 @@ def portal(q: Quarter) -> tables.Table:
                else "")
     return tables.Table(
         "tbl-cong-dvcqg", caption, figures, portal_columns(q, dates),
-        units=q.count_unit([f.code for f in figures]) + "; lần",
+        # Each unit with what it measures (review 19, C2): the ratio's column named.
+        units=units.line(q.count_unit([f.code for f in figures]),
+                         units.of_columns([RATIO], [units.TIMES])),
         source=press_source(q.group("cong_dvcqg")["source_id"]),
         retrieved=PRESS_DATED, empty=_say("tbl-cong-dvcqg.empty", quarter=q.vi))
 

@@ -231,6 +231,17 @@ def has_numbers(data: pd.DataFrame) -> bool:
         for c in data.columns for v in data[c])
 
 
+def scaled(data: pd.DataFrame) -> bool:
+    """Whether a download holds a count a source writes with a scale word (122,7 triệu as
+    122700000): its note says the digits add no precision (review 19, C1).
+
+    >>> scaled(pd.DataFrame({"x": [122700000, 3]})), scaled(pd.DataFrame({"x": [1039, 0.5]}))
+    (True, False)
+    """
+    return any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and v == v
+               and v >= 1_000_000 and v % 100_000 == 0 for c in data.columns for v in data[c])
+
+
 def write_csv(data: pd.DataFrame, path: Path) -> None:
     # A decimal as positional digits (``0.0000001``), never ``1E-7``.
     # (Column by column, kept as objects: a mapped frame would turn 75 and None into 75.0.)

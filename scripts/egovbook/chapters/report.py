@@ -164,7 +164,7 @@ def _write_downloads(data: pd.DataFrame, name: str, title: str, source: str, uni
     worded = ", ".join(f'"{c}"' for c in downloads.worded(written))  # numbers as shown
     lines.append((prose.text(PROSE, "downloads.precision"), prose.text(
         PROSE, "downloads.precision.value", places=downloads.PLACES, worded=worded,
-        numbers=downloads.has_numbers(written))))
+        numbers=downloads.has_numbers(written), scaled=downloads.scaled(written))))
     downloads.write_csv(written, folder / f"{name}.csv")
     downloads.write_sources(lines, folder / f"{name}{downloads.SOURCE_SUFFIX}")
     downloads.write_xlsx(written, lines, folder / f"{name}.xlsx")

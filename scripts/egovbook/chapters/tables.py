@@ -70,7 +70,7 @@ TITLES = {
     "epi": "EPI", "epi_hang": "Hạng EPI", "epi_thay_doi_hang": "Thay đổi hạng EPI",
     "ghi_chu": "Ghi chú", "ghi_chu_so_sanh": "Ghi chú so sánh", "gia_tri": "Giá trị",
     "gia_tri_bao_chi": "Giá trị báo chí nêu", "gia_tri_cuoi": "Giá trị cuối",
-    "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)",
+    "gia_tri_dau": "Giá trị đầu", "gia_tri_so": "Giá trị (số)", "gia_tri_doc_ra": "Sách đọc ra",
     "gia_tri_doi_chieu": "Giá trị đối chiếu", "gia_tri_doi_chieu_so": "Giá trị đối chiếu (số)",
     "hang_cao_nhat": "Hạng cao nhất", "hang_thap_nhat": "Hạng thấp nhất",
     "hang_the_gioi": "Hạng thế giới", "hang_tieu_vung": "Hạng tiểu vùng",

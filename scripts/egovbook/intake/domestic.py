@@ -260,7 +260,7 @@ def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> 
         if abs(float(digits.replace(",", ".")) * SCALES[word] - number) < 0.5:
             shown = f"{fmt.number(float(digits.replace(',', '.')), decimals_of(digits))} {word}"
             break
-    if quote and value_read(text, quote):
+    if quote and value_read(text, quote, unit):
         shown += f" ({READ})"  # a figure its quote does not state is the book's reading
     return f"{qualifier} {shown}" if qualifier else shown
 

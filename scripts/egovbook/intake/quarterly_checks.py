@@ -239,15 +239,32 @@ def quote_has_figure(quote: str, text: str, value: float) -> bool:
 READ = "sách đọc ra"
 
 
-def value_read(value: object, quote: object) -> bool:
-    """Whether a figure is the book's reading: its quote does not state it.
+# What a quote's digits may be besides a figure: a date or a year, a level's name («mức độ 4»).
+_NOT_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}[/-]\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)"
+                          r"|mức(?: độ)? \d+")
+_PERCENT = re.compile(r"\d[\d.,]*\s?%")
+
+
+def value_read(value: object, quote: object, unit: str | None = None) -> bool:
+    """Whether a figure is the book's reading: its quote does not state it, and (``unit``:
+    ``percent`` or ``count``, when known) states no other figure of that kind either: a quote
+    with another percentage than the data's is a mistake to report, not a reading.
 
     >>> value_read("100", "hoàn thành nền tảng trong tháng 10-2020"), value_read("100", "100%")
     (True, False)
+    >>> value_read("2", "Bộ Y tế và Bộ Thông tin có tỷ lệ mức độ 4 đạt 100%", "count")
+    True
+    >>> value_read("16.4", "khoảng 15,91%", "percent")
+    False
     """
-    text = str(value or "").strip()
+    text, said = str(value or "").strip(), str(quote or "")
     number = parse_number(text) if text else None
-    return number is not None and not quote_has_figure(str(quote or ""), text, float(number))
+    if number is None or quote_has_figure(said, text, float(number)):
+        return False
+    rest = _NOT_FIGURES.sub(" ", said)
+    if unit == "percent":
+        return not _PERCENT.search(rest)
+    return unit is None or not re.search(r"\d", _PERCENT.sub(" ", rest))
 
 
 def _check_history(problems: ProblemList, name: str, line: int, cell: dict[str, str],

@@ -1,5 +1,5 @@
 """Print rules for words that must stay whole on paper: a date, a quarter label, a document
-number, a sum written out, a checksum.
+number, a sum written out, a number and its unit word, a checksum.
 
 The line breaker may break after a slash, so WeasyPrint printed «quý III/» at a line's end and
 «2022» on the next, and «Quyết định 749/» / «QĐ-TTg». In the print document each such label is
@@ -10,10 +10,11 @@ copied text stay the formatter's (``egovbook.common.fmt``, ``egovbook.common.per
 
 >>> from bs4 import BeautifulSoup
 >>> soup = BeautifulSoup("<p>đến hết quý III/2022, ngày 26/08/2020 (tháng 07/2020), Quyết định "
-...                      "749/QĐ-TTg, 50 = 18 + 16 + 16; 25/92 = 27,17\u00a0%, <code>" + "ab12" * 16
-...                      + "</code></p>", "html.parser")
+...                      "749/QĐ-TTg, 50 = 18 + 16 + 16; 25/92 = 27,17\u00a0%, tăng 15 bậc, "
+...                      "+2 bậc, hơn 122,7 triệu <code>" + "ab12" * 16 + "</code></p>",
+...                      "html.parser")
 >>> keep_whole(soup, soup)
-7
+10
 >>> for s in soup.select(".egv-whole"): print(s.get_text())
 quý III/2022
 26/08/2020
@@ -21,6 +22,9 @@ tháng 07/2020
 749/QĐ-TTg
 50 = 18 + 16 + 16
 25/92 = 27,17 %
+15 bậc
++2 bậc
+122,7 triệu
 >>> soup.code["class"]
 ['egv-hash']
 """
@@ -42,7 +46,9 @@ LABEL = re.compile(rf"(?<![\w.,/]){TERM}(?: [+−×=] {TERM})+(?![\w/])"
                    r"|(?:quý [IV]{1,3}|tháng \d{1,2}|(?<![\d/])\d{1,2}/\d{1,2}|(?<![\d/])\d{1,2})"
                    r"/\d{4}(?![\d/])"
                    r"|tháng \d{1,2}-\d{4}(?![\d-])"  # as a quote writes it: «tháng 10-2020»
-                   r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+")
+                   r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+"
+                   # A number and its unit word: «+2 bậc», «122,7 triệu» (review 19, C3).
+                   r"|(?<![\w.,/])[+−-]?\d[\d.,]* (?:bậc|lần|triệu|nghìn|tỷ)(?!\w)")
 # A SHA-256 checksum or a git commit, as code.
 HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # Text a reader does not read as prose, or that is laid out verbatim.
