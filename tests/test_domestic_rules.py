@@ -163,9 +163,10 @@ def test_one_target_stated_with_and_without_a_deadline() -> None:
     # A001 (90 % for 2020, Resolution 17) and A003 (90 %, no deadline): one target.
     ninety = distinct[distinct["indicator"] == "VBDT_TYLE"]
     assert len(ninety) == 1 and sorted(ninety.iloc[0]["target_ids"]) == ["T12", "T13"]
-    # 20 rows: T01–T03, T07–T08, T09–T10 and T12–T13 state one target each (review 11, B1: A001's
-    # monitoring requirement, T20, is not A002's SOC target, T11).
-    assert len(distinct) == 20 - 2 - 1 - 1 - 1 == 15
+    # 19 rows: T01–T03, T07–T08, T09–T10 and T12–T13 state one target each (review 11, B1: A001's
+    # monitoring requirement, T20, is not A002's SOC target, T11; review 20, B2: A002's
+    # programme of 100 experts, once T19, is the size of a programme, not a target).
+    assert len(distinct) == 19 - 2 - 1 - 1 - 1 == 14
     # An undated target does not join when the others give its value two deadlines.
     rows = pd.DataFrame([
         {"target_id": "X1", "indicator": "LGSP_TYLE", "comparator": ">=", "value": "100",

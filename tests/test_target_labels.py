@@ -183,7 +183,7 @@ def test_unit_lines_name_percentage_points_and_stocks(q: domestic_quarter.Quarte
     kpi = domestic_portal.kpi_table(q).units
     assert kpi == '% (cột "Thực hiện", "Kế hoạch"); điểm phần trăm (cột "Chênh lệch")'
     targets = domestic_indicators.targets_table(q).units
-    assert 'điểm phần trăm hoặc số đếm theo từng chỉ tiêu (cột "Còn thiếu")' in targets
+    assert 'theo từng chỉ tiêu (cột "Còn thiếu"): điểm phần trăm hoặc số đếm' in targets
     new = domestic_new.new_table(q, domestic_new.whats_new(q)).units
     codes = {f.new["indicator"] for f in domestic_new.whats_new(q).figures}
     stocks = [c for c in codes
@@ -194,10 +194,10 @@ def test_unit_lines_name_percentage_points_and_stocks(q: domestic_quarter.Quarte
     for code in stocks:
         assert q.name(code) in set(shown)
         assert fmt.lower_first(q.name(code)) in new.split("trừ", 1)[1]
-    # A number of experts trained is a cumulative count, not a stock at a date (review 8, C7):
-    # the targets' unit line excepts only the stock among its counts.
-    assert targets.startswith("% hoặc số đếm lũy kế, trừ số dịch vụ công trực tuyến mức độ 4 "
-                              "(số tại thời điểm nêu)"), targets
+    # The columns first, then the kinds (review 20, C4): the count among the targets is the
+    # number of level-4 services, a stock at its date (review 8, C7).
+    assert targets.startswith('theo từng chỉ tiêu (cột "Số liệu gần nhất", "Mục tiêu", '
+                              '"Dự báo đến hạn"): % hoặc số đếm tại thời điểm nêu'), targets
 
 
 def test_portal_unit_follows_each_indicators_cumulative_field(q: domestic_quarter.Quarter
@@ -221,7 +221,7 @@ def test_platform_table_unit_names_the_share_and_the_counts(q: domestic_quarter.
     shown, _ = table.frames()
     assert shown["Kết quả"].str.contains("%").any()
     assert table.units == ('số đếm (cột "Số liệu bài nêu"); '
-                           'số đếm hoặc % theo từng chỉ tiêu (cột "Kết quả")')
+                           'theo từng chỉ tiêu (cột "Kết quả"): số đếm hoặc %')
 
 
 def _read_values() -> dict[str, str]:
@@ -258,3 +258,33 @@ def test_a_target_value_no_quote_states_is_marked_as_the_books_reading(
     register = claims.register(until="2022Q3")
     for r in register[register["kind"] == "target"].itertuples():
         assert (said in r.claimed_text) == (r.refs in read), (r.claim_id, r.claimed_text)
+
+
+def test_a_figure_dated_by_its_meeting_says_so_in_the_targets_table(
+        q: domestic_quarter.Quarter) -> None:
+    """Review 20, C1: Bảng 11 showed A004's figures «(08/08/2022)» with no word that the date
+    is the meeting's, which Bảng 13, 16 and 20 say."""
+    shown, _ = domestic_indicators.targets_table(q).frames()
+    dated = {r["indicator"] for r in q.obs.to_dict("records") if "Ngày: ngày của" in str(
+        r["scope_note"])}
+    seen = 0
+    for a, cell in zip(q.assessments(), shown["Số liệu gần nhất"], strict=True):
+        if a.observed is not None:
+            said = a.indicator in dated and q.observed(a.indicator, a.observed)["scope_note"]
+            assert ("ngày của" in cell) == bool(said and "Ngày: ngày của" in said), cell
+            seen += "ngày của phiên họp" in cell
+    assert seen >= 3, seen
+
+
+def test_a_first_survey_has_no_tie_change_to_compare() -> None:
+    """Review 20, C2: Bảng 6 said «không» (the rules agree) for 2003, which has no change."""
+    from egovbook.analysis import un
+    from egovbook.chapters import survey, survey_subindices
+
+    c = survey.Context.of(un.Survey.for_country("VNM"), 2024)
+    shown, data = survey_subindices.tie_cases(c).frames()
+    first = shown["Năm khảo sát"] == "2003"
+    assert first.any()
+    assert set(shown.loc[first, "Số bậc thay đổi khác nhau"]) == {fmt.MISSING}
+    assert data.loc[first, "thay_doi_khac_nhau"].isna().all()
+    assert set(shown.loc[~first, "Số bậc thay đổi khác nhau"]) <= {"có", "không"}

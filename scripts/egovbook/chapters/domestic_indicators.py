@@ -8,6 +8,7 @@ gives them values, status words and lists.
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 from typing import Any
 
@@ -26,6 +27,8 @@ PROSE = "04_chi_tieu_trong_nuoc"
 # and Hình 7's): the book inferred it for them, or they give none (review 14, B1).
 DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
                    "khong_neu_thoi_han": "Bài không nêu thời hạn"}
+# A data note saying a figure's date is its meeting's: «Ngày: ngày của phiên họp.»
+MEETING = re.compile(r"Ngày: (ngày của [^.]+)\.")
 # A target value no quote states: the sources the book read it from (review 16, B1).
 READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài"}
 
@@ -126,7 +129,10 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         if not a.observed:
             return fmt.MISSING
         shown = domestic.format_value(a.value_text, q.unit(a.indicator), a.qualifier)
-        return f"{shown} ({a.observed.vi()})"
+        # A figure dated by the meeting that reported it says so, as its note does (review 20).
+        note = str(q.observed(a.indicator, a.observed)["scope_note"] or "")
+        meeting = MEETING.search(note)
+        return f"{shown} ({a.observed.vi()}{', ' + meeting[1] if meeting else ''})"
 
     return [
         tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),

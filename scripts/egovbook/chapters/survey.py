@@ -75,6 +75,11 @@ def _threshold(value: float) -> Figure:
                   "egovbook.analysis.un.LEVELS")
 
 
+def rule_years(s: un.Survey) -> str:
+    """The surveys whose averages leave out members with no online presence (Method page)."""
+    return fmt.join_vi([fmt.year(y) for y in s.years if y < un.NO_ONLINE_AVERAGED_FROM])
+
+
 def overview(c: Context) -> Glue:
     """Chapter 1: EGDI value, ranks, group, trajectory and comparison with averages."""
     s, year = c.s, c.year
@@ -89,8 +94,7 @@ def overview(c: Context) -> Glue:
         "region": s.scope_name("region"), "subregion": s.scope_name("subregion"),
         **{f"t_{code}": _threshold(floor) for code, _, floor in un.LEVELS},
         # The surveys whose averages leave out members with no online presence (Method page).
-        "avg_rule_years": fmt.join_vi([fmt.year(y) for y in s.years
-                                       if y < un.NO_ONLINE_AVERAGED_FROM]),
+        "avg_rule_years": rule_years(s),
     }
     size = s.traced_size(year)
     egdi = s.traced("egdi", year)
@@ -176,7 +180,8 @@ def egdi_averages(c: Context) -> tables.Table:
         return tables.right(header, lambda r: fmt.index(r[scope]), {name: itemgetter(scope)})
 
     return tables.Table("tbl-egdi-trung-binh",
-                        prose.text(PROSE, "tbl-egdi-trung-binh", name=s.name), rows, [
+                        prose.text(PROSE, "tbl-egdi-trung-binh", name=s.name,
+                                   rule_years=rule_years(s)), rows, [
         tables.Col("Năm khảo sát", lambda r: fmt.year(r["year"]), {"nam": itemgetter("year")}),
         mean(s.name, "country", "egdi"),
         mean("Trung bình thế giới", "world", "tb_the_gioi"),

@@ -42,6 +42,13 @@ def tie_table(s: un.Survey, year: int) -> pd.DataFrame:
     return ties
 
 
+def _differs(r: dict) -> str:
+    """Whether the tie rules give different changes: «—» where there is no change."""
+    if pd.isna(r["change_min"]) or pd.isna(r["change_max"]):
+        return fmt.MISSING
+    return "có" if r["change_differs"] else "không"
+
+
 def published_decimals(s: un.Survey, index: str, year: int) -> int:
     """Decimals the Survey really used for a column in a year (trailing zeros are padding)."""
     key = ("decimals", index, year)
@@ -293,8 +300,9 @@ def tie_cases(c: Context) -> tables.Table:
                          raw("rank", "hang")),
             tables.right("Thay đổi (cao nhất / trung bình / thấp nhất)",
                          three("change", fmt.signed), raw("change", "thay_doi")),
-            tables.right("Số bậc thay đổi khác nhau",
-                         lambda r: "có" if r["change_differs"] else "không",
-                         {"thay_doi_khac_nhau": itemgetter("change_differs")}),
+            # A first survey has no change to compare: «—», not «không» (review 20, C2).
+            tables.right("Số bậc thay đổi khác nhau", _differs,
+                         {"thay_doi_khac_nhau": lambda r: None if _differs(r) == fmt.MISSING
+                          else r["change_differs"]}),
         ], units=units.line(units.COUNTRIES, units.RANK, units.RANK_PLACES),
         empty=prose.text(PROSE, "tbl-dong-hang.empty"))

@@ -55,11 +55,14 @@ def of_columns(columns: list[str], notes: list[str]) -> str:
     >>> of_columns(["Chênh lệch"], [PERCENT_POINTS, PERCENT_POINTS])
     'điểm phần trăm (cột "Chênh lệch")'
     >>> of_columns(["Giá trị", "Mục tiêu"], [PERCENT, COUNT])
-    '% hoặc số đếm theo từng chỉ tiêu (cột "Giá trị", "Mục tiêu")'
+    'theo từng chỉ tiêu (cột "Giá trị", "Mục tiêu"): % hoặc số đếm'
     """
     found = list(dict.fromkeys(notes))
-    each = " hoặc ".join(found) + (" theo từng chỉ tiêu" if len(found) > 1 else "")
-    return f"{each} (cột " + ", ".join(f'"{c}"' for c in columns) + ")"
+    named = "(cột " + ", ".join(f'"{c}"' for c in columns) + ")"
+    # Several kinds: the columns first, so a kind's own clause («…, trừ …») ends the line.
+    if len(found) > 1:
+        return f"theo từng chỉ tiêu {named}: " + " hoặc ".join(found)
+    return f"{''.join(found)} {named}".strip()  # (no rows: no kind to name)
 
 
 def of_data(code: str, cumulative: bool) -> str:
