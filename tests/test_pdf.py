@@ -684,3 +684,23 @@ def test_pdf_sets_chapter_names_in_italics(built_book: Path) -> None:
         seen += sum(1 for _, text in runs if any(squash(text).startswith(t) for t in titles))
         found += [f"trang {n}: {x}" for x in upright_chapter_names(runs, titles)]
     assert seen and found == [], "\n".join(found)
+
+
+def test_a_year_or_rank_stays_with_the_word_naming_it() -> None:
+    """Review 21, C1: «(năm» / «2016)», «(hạng» / «79/193)» in print: a no-break space joins
+    the word to its number, also when the number is a glued figure of its own."""
+    from bs4 import BeautifulSoup
+
+    from egovbook.publish import pdf_text
+
+    soup = BeautifulSoup("<p>(năm <button>2016</button>), hạng 79/193, thứ 50, năm nay</p>",
+                         "html.parser")
+    pdf_text.keep_whole(soup, soup)
+    text = soup.get_text()
+    assert "năm\u00a02016" in text and "hạng\u00a079/193" in text and "thứ\u00a050" in text
+    assert "năm nay" in text  # a word not before a number keeps its space
+    # …and a unit word after a glued figure (review 19, C3: «+2» / «bậc» on page 33).
+    soup = BeautifulSoup("<p>kết quả là <span><button>+2</button></span> bậc, lần này</p>",
+                         "html.parser")
+    pdf_text.keep_whole(soup, soup)
+    assert "+2\u00a0bậc" in soup.get_text() and ", lần này" in soup.get_text()

@@ -563,7 +563,7 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
         "100 lần (lần trước: «2100000» ngày 08/08/2022, tệp 2022Q3.csv dòng 16); hãy kiểm tra "
         "đơn vị (nghìn, triệu) và dấu phân cách",
         "Tệp 2022Q4.csv, dòng 4, cột «quote»: giá trị «tỷ lệ điện thoại thông minh tăng» — trích "
-        "dẫn không chứa con số «72» của cột «value»; người duyệt nên đối chiếu với nguồn",
+        "dẫn không chứa con số «72» của cột «value»; " + quarterly_checks.READ_NOTE,
     ]
     notes = quarterly_checks.data_notes(data_copy)
     assert [n.render() for n in notes if n.file == TARGET] == warnings_of(problems)
@@ -574,7 +574,7 @@ def test_data_notes_do_not_fail_and_render_as_markdown(data_copy: Path) -> None:
     assert page.index("2020Q3.csv") < page.index("2022Q4.csv")  # oldest quarter first
     # The file's text is code in the book (the book's «» hold the sources' words only).
     assert ("- Dòng 4, cột `quote`: giá trị `tỷ lệ điện thoại thông minh tăng` — trích dẫn không "
-            "chứa con số `72` của cột `value`; người duyệt nên đối chiếu với nguồn") in page
+            "chứa con số `72` của cột `value`; câu không ghi số nào cùng loại") in page
 
 
 def test_render_data_notes_escapes_markdown_and_handles_none() -> None:
@@ -595,8 +595,10 @@ def test_committed_data_has_no_errors_and_its_notes() -> None:
     problems = quarterly_checks.validate_folder()
     assert not problems, problems.render()
     assert ("Tệp 2020Q3.csv, dòng 5, cột «quote»: giá trị «Bộ Y tế và Bộ Thông tin-Truyền thông "
-            "(TT-TT) có tỷ lệ dịc…» — trích dẫn không chứa con số «2» của cột «value»; người "
-            "duyệt nên đối chiếu với nguồn") in [w.render() for w in problems.warnings]
+            "(TT-TT) có tỷ lệ dịc…» — trích dẫn không chứa con số «2» của cột «value»; "
+            + quarterly_checks.READ_NOTE) in [w.render() for w in problems.warnings]
+    # A quote that gives another figure of the kind is still a mistake to check.
+    assert not quarterly_checks.value_read("16.4", "khoảng 15,91%", "percent")
 
 
 def test_warnings_never_make_a_problem_list_true() -> None:

@@ -141,9 +141,9 @@ def portal(q: Quarter) -> tables.Table:
                else "")
     return tables.Table(
         "tbl-cong-dvcqg", caption, figures, portal_columns(q, dates),
-        # Each unit with what it measures (review 19, C2): the ratio's column named.
+        # Each unit with what it measures (review 19, C2): the file's ratio column named.
         units=units.line(q.count_unit([f.code for f in figures]),
-                         units.of_columns([RATIO], [units.TIMES])),
+                         units.of_columns([tables.title("ty_so")], [units.TIMES])),
         source=press_source(q.group("cong_dvcqg")["source_id"]),
         retrieved=PRESS_DATED, empty=_say("tbl-cong-dvcqg.empty", quarter=q.vi))
 

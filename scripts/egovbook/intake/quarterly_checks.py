@@ -189,9 +189,12 @@ def validate_file(path: Path, indicators: pd.DataFrame, sources: set[str],
         if not cell["quote"]:
             add("quote", "cần trích dẫn nguyên văn ngắn từ nguồn", "")
         elif value is not None and not quote_has_figure(cell["quote"], cell["value"], value):
+            # A quote with no figure of this kind: the book shows the number as its reading
+            # (review 21, C2: say so, rather than leave it to a reviewer to settle).
             problems.warn(name, f"trích dẫn không chứa con số «{cell['value']}» của cột «value»; "
-                          "người duyệt nên đối chiếu với nguồn", row=line, column="quote",
-                          value=cell["quote"])
+                          + (READ_NOTE if value_read(cell["value"], cell["quote"], unit or None)
+                             else "người duyệt nên đối chiếu với nguồn"),
+                          row=line, column="quote", value=cell["quote"])
         if cell["quote"] and cell["qualifier"] in QUALIFIERS and not _says(
                 cell["quote"], cell["qualifier"]):
             # The book shows the word beside the figure as the article's («Báo chí nêu»).
@@ -237,6 +240,8 @@ def quote_has_figure(quote: str, text: str, value: float) -> bool:
 # «Bộ Y tế và Bộ Thông tin và Truyền thông» counted as 2): the book's reading of it, marked
 # wherever it is shown, as an inferred deadline is, and never compared with another source.
 READ = "sách đọc ra"
+READ_NOTE = (f'câu không ghi số nào cùng loại, nên sách coi số này là số "{READ}" từ câu và ghi '
+             "chú như vậy ở mọi chỗ hiện nó; nếu bài có ghi số, hãy chép câu có số ấy")
 
 
 # What a quote's digits may be besides a figure: a date or a year, a level's name («mức độ 4»).

@@ -49,6 +49,11 @@ LABEL = re.compile(rf"(?<![\w.,/]){TERM}(?: [+−×=] {TERM})+(?![\w/])"
                    r"|(?<![\w/])\d{1,5}/(?:\d{4}/)?[A-ZĐ]\w*(?:-[A-ZĐ]\w*)+"
                    # A number and its unit word: «+2 bậc», «122,7 triệu» (review 19, C3).
                    r"|(?<![\w.,/])[+−-]?\d[\d.,]* (?:bậc|lần|triệu|nghìn|tỷ)(?!\w)")
+# A year, a rank, an ordinal or a day with the word that names it: «năm 2016», «hạng 79/193»,
+# «thứ 50» are one unit in print too (review 21, C1).
+UNIT_AFTER = re.compile(r"^ (?=(?:bậc|lần|triệu|nghìn|tỷ)(?!\w))")
+# The number may be the next element (a glued figure): a space ending the text counts too.
+NAMED = re.compile(r"(?<!\w)(năm|hạng|thứ|ngày|kỳ) (?=\d|$)")
 # A SHA-256 checksum or a git commit, as code.
 HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # Text a reader does not read as prose, or that is laid out verbatim.
@@ -83,4 +88,15 @@ def keep_whole(soup: Any, root: Any) -> int:
         for piece in pieces:
             text.insert_before(piece)
         text.extract()
+    # A unit word after a glued figure («+2» then « bậc»): no break before it either.
+    for text in list(root.find_all(string=UNIT_AFTER)):
+        before = text.previous_sibling
+        if type(text) is NavigableString and before is not None \
+                and re.search(r"\d$", before.get_text() if hasattr(before, "get_text")
+                              else str(before)):
+            text.replace_with(UNIT_AFTER.sub("\u00a0", str(text), count=1))
+    for text in list(root.find_all(string=NAMED)):
+        if type(text) is NavigableString and text.parent is not None \
+                and text.parent.name not in SKIP and text.find_parent(SKIP) is None:
+            text.replace_with(NAMED.sub("\\1\u00a0", str(text)))  # no break before the number
     return count
