@@ -224,5 +224,10 @@ def test_a_figure_no_quote_states_is_marked_and_compared_with_nothing(
         assert r.claimed_text.endswith("(sách đọc ra)"), (r.Index, r.claimed_text)
         assert r.verdict == UNCHECKABLE and "cũng nêu" not in r.detail, (r.Index, r.detail)
     table = domestic_indicators.ministries_table(q)
-    shown, _ = table.frames()
-    assert any("2 (sách đọc ra)" in str(v) for v in shown.to_numpy().ravel())
+    shown, data = table.frames()
+    read_rows = [i for i, v in enumerate(shown["Giá trị"]) if v.endswith("(sách đọc ra)")]
+    assert read_rows and shown.loc[read_rows[0], "Giá trị"] == "2 (sách đọc ra)"
+    # Review 22, B1: the download and the popup say so too, not a bare 2.
+    assert [i for i, v in enumerate(data["gia_tri_doc_ra"]) if v == "có"] == read_rows
+    row = q.obs[q.obs["indicator"] == "DVC_M4_BO_100"].iloc[0]
+    assert "sách đọc ra" in q.cell(row, "2 (sách đọc ra)").how

@@ -92,15 +92,17 @@ def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
                 assert (said.format(", ".join(sorted(ids))) in text) == bool(ids), text
         else:
             assert "(" not in text.split("hạn ", 1)[1], text
-        # «Thời hạn suy ra»: no source states it (review 18, C9); partly: the column beside.
-        assert row["thoi_han_suy_ra"] == (bool(inferred) and not stated), text
+        # «Thời hạn suy ra»: «có» when no source states it (review 18, C9), «một phần» when
+        # some do (review 22, C6); the column beside names for whom.
+        assert row["thoi_han_suy_ra"] == ("có" if inferred and not stated else
+                                          "một phần" if inferred else "không"), text
         assert set(row["thoi_han_suy_ra_voi"].split()) == inferred, text
         assert set(row["khong_neu_thoi_han"].split()) == silent, text
     assert partial >= 2  # LGSP by 2020 (A003; A002 inferred), e-documents (A001; A003 none)
     download = table.download()
     lgsp = download[download["Mã mục tiêu"].str.contains("A002-M03")].iloc[0]
     assert lgsp["Thời hạn suy ra với bài"] == "A002"  # A003 states it: not «suy ra» as a whole
-    assert lgsp["Thời hạn suy ra"] in (False, "không"), lgsp["Thời hạn suy ra"]
+    assert lgsp["Thời hạn suy ra"] == "một phần", lgsp["Thời hạn suy ra"]
     chart = domestic_rates.rate_chart(q)
     goals = chart.data[chart.data["kind"] == "target"]
     assert len(goals)
@@ -108,7 +110,8 @@ def test_a_merged_target_names_the_sources_its_deadline_is_inferred_for(
         stated, inferred, silent = _how_sources_give(
             [t["target_id"] for t in _targets() if t["source_id"] in g.sources.split()
              and t["indicator"] == g.indicator and t["value"] and float(t["value"]) == g.value])
-        assert g.deadline_inferred == (bool(inferred) and not stated), g
+        assert g.deadline_inferred == ("có" if inferred and not stated else
+                                       "một phần" if inferred else "không"), g
         assert set((g.thoi_han_suy_ra_voi or "").split()) == inferred, g
         assert set((g.khong_neu_thoi_han or "").split()) == silent, g
     assert "deadline_inferred" in tables.TITLES

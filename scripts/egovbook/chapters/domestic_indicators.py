@@ -146,8 +146,10 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                    {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
                     "thoi_han": lambda a: a.deadline,
                     # Of a target some sources state the deadline of, which do not (review 14).
-                    # «có» only when no source states it; else the column beside names who.
-                    "thoi_han_suy_ra": lambda a: a.deadline_inferred,
+                    # «có» when no source states it, «một phần» when some do (the column
+                    # beside names for whom: review 18, C9; review 22, C6).
+                    "thoi_han_suy_ra": lambda a: periods.inferred_flag(a.deadline_inferred,
+                                                                      a.inferred_by),
                     "thoi_han_suy_ra_voi": lambda a: " ".join(a.inferred_by),
                     "khong_neu_thoi_han": lambda a: " ".join(a.silent_by),
                     "gia_tri_doc_ra_voi": lambda a: " ".join(a.value_read_by)},
@@ -245,7 +247,10 @@ def ministries_table(q: Quarter) -> tables.Table:
                        {"chi_tieu": itemgetter("indicator")}),
             tables.Col("Giá trị", lambda r: _stated(q, r),
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
-                        "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator")},
+                        "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator"),
+                        # The book's reading, as the cell marks it (review 22, B1).
+                        "gia_tri_doc_ra": lambda r: "có" if _stated(q, r).endswith(
+                            f"({target_status.READ})") else None},
                        trace=lambda r: q.cell(r, _stated(q, r))),
             tables.Col("Ngày", lambda r: r["period"].vi(),
                        {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),
@@ -255,7 +260,8 @@ def ministries_table(q: Quarter) -> tables.Table:
             tables.Col("Nguồn", itemgetter("source_id"), {"nguon": itemgetter("source_id")}),
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"trich_dan": itemgetter("quote")}),
-        ], units="số đếm", source=press_source(sub["source_id"], computed=False),
+        ], units=q.count_unit(list(sub["indicator"])),  # as its popups say (review 22, C2)
+        source=press_source(sub["source_id"], computed=False),
         retrieved=PRESS_DATED,
         empty=_say("tbl-dvc-bo-tinh.empty", quarter=q.vi))
 

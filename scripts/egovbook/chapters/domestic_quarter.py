@@ -20,7 +20,7 @@ from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Rows, Traced, exact_text, merge_inputs
 from egovbook.chapters import prose
 from egovbook.common import fmt, periods, units
-from egovbook.intake import domestic, quarterly
+from egovbook.intake import domestic, quarterly, quarterly_checks
 
 Glue = dict[str, Figure | str]
 COMPARE_PROSE = "06_co_gi_moi"
@@ -166,6 +166,8 @@ class Quarter:
         how = traced.what if kind == bounds.EXACT else prose.text(
             COMPARE_PROSE, "cell.bound", what=traced.what, word=row["qualifier"],
             kind=BOUND_WORDS[kind])
+        if text.endswith(f"({quarterly_checks.READ})"):  # the quote gives no such figure
+            how = prose.text(COMPARE_PROSE, "cell.read", what=how)
         return traced.show(lambda _: text, how=how)
 
     def target_rows(self, ids: Any, summary: str) -> tuple[Rows, ...]:

@@ -95,7 +95,8 @@ def rate_chart(q: Quarter) -> RateChart:
                 plotted.append({"indicator": code, "kind": "target", "date": None,
                                 "thoi_han": t.deadline, "value": value, "qualifier": "",
                                 "sources": " ".join(t.sources),
-                                "deadline_inferred": bool(t.deadline_inferred),
+                                "deadline_inferred": periods.inferred_flag(
+                                    t.deadline_inferred, t.inferred_by),
                                 "thoi_han_suy_ra_voi": " ".join(t.inferred_by) or None,
                                 "khong_neu_thoi_han": " ".join(t.silent_by) or None,
                                 "gia_tri_doc_ra_voi": " ".join(t.value_read_by) or None})

@@ -155,6 +155,16 @@ def deadline_sources(stated_by: Sequence[str], inferred_by: Sequence[str] = (),
     return "; ".join(parts)
 
 
+def inferred_flag(all_inferred: object, inferred_by: Sequence[str]) -> str:
+    """A download's «Thời hạn suy ra»: «có» when no source states the deadline, «một phần»
+    when the book inferred it for some of them, else «không».
+
+    >>> inferred_flag(True, ["A002"]), inferred_flag(False, ["A002"]), inferred_flag(False, [])
+    ('có', 'một phần', 'không')
+    """
+    return "có" if is_inferred(all_inferred) else "một phần" if inferred_by else "không"
+
+
 def is_inferred(flag: object) -> bool:
     """The targets file's ``deadline_inferred`` (``true``/``false``, or a bool)."""
     return flag is True or str(flag).strip().lower() in {"true", "1", "yes"}

@@ -27,6 +27,7 @@ from egovbook.analysis import bounds
 from egovbook.common import fmt, units
 from egovbook.compat import myst_nb as compat_myst_nb
 from egovbook.intake import domestic
+from egovbook.intake.quarterly_checks import READ
 
 REGISTRY = "values.json"
 
@@ -133,8 +134,9 @@ def popup_html(entry: dict[str, Any]) -> str:
     if entry.get("exact") is not None and unit not in units.WORDS:
         label = EXACT_LABEL
         text = entry.get("text", "")
-        if bounds.word_in(text):
-            label = BOUND_LABEL  # «hơn 122,7 triệu»: the data hold a bound, not the exact value
+        if bounds.word_in(text) or text.endswith(f"({READ})"):
+            # «hơn 122,7 triệu»: the data hold a bound; «2 (sách đọc ra)»: the book's reading.
+            label = BOUND_LABEL
         scaled = domestic.SCALED.search(text)
         if scaled and not rounded and _is(raw, scaled.group(1), scaled.group(2)):
             # As the source counts (122,7 triệu): no digits it does not give.
