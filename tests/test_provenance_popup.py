@@ -194,7 +194,9 @@ def test_a_bounded_or_scaled_figure_claims_no_precision_it_lacks(built_book: Pat
             if line is None or len(re.findall(r"\d[\d.,]*", shown)) != 1:
                 continue
             bound = re.search(r"(?<!\w)(hơn|trên|dưới|khoảng|gần|vượt|ở mức|không đạt) ", shown)
-            assert (line[1] == "trong dữ liệu") == bool(bound), (page.name, shown, popup)
+            # …and a figure the book read from a sentence (review 22, B1): not «chính xác».
+            read = shown.endswith("(sách đọc ra)")
+            assert (line[1] == "trong dữ liệu") == bool(bound or read), (page.name, shown, popup)
             bounded += bool(bound)
             big = re.search(r"(\d+(?:,\d+)?) (triệu|nghìn|tỷ)", shown)
             if big:
