@@ -335,3 +335,23 @@ def test_a_figure_dated_by_its_meeting_says_so() -> None:
                 if written not in r["quote"] and "Ngày: ngày của" not in r["scope_note"]:
                     missing.append((path.name, r["indicator"]))
     assert dated >= 20 and not missing, missing
+
+
+def test_a_month_taken_from_another_sentence_says_so() -> None:
+    """Review 22, C1: A001 gives «9 bộ … 11 tỉnh … 2 bộ» in the sentence after «Đến tháng
+    7-2020»; their month is the book's reading of the article, and their notes say where it
+    comes from. (A month that is the reported event's is dated like a meeting's day.)"""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8-sig") as fh:
+        events = {r["source_id"]: r["event_date"][:7] for r in csv.DictReader(fh)}
+    checked, missing = 0, []
+    for path in sorted((ROOT / "data" / "quarterly").glob("*.csv")):
+        with path.open(encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh):
+                if len(r["date"]) != 7 or r["date"] == events.get(r["source_id"]):
+                    continue
+                year, month = r["date"].split("-")
+                said = re.search(rf"tháng 0?{int(month)}(?:[-/]{year})?(?!\d)", r["quote"])
+                checked += 1
+                if not said and "Tháng:" not in r["scope_note"]:
+                    missing.append((path.name, r["indicator"], r["date"]))
+    assert checked >= 5 and not missing, missing
