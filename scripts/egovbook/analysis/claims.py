@@ -259,9 +259,9 @@ def register(folder: Path | None = None, tables: DomesticTables | None = None,
     # What the press states: a domestic figure its sentence does not give is the book's reading,
     # and says so in every column that shows it (review 16, B1; review 18, B1).
     mark = f" ({target_status.READ})"
-    out["read"] = [kind in READABLE and target_status.value_read(v, q, _unit(r, k, tables))
-                   for kind, v, q, r, k in zip(out["kind"], out["claimed_value"], out["quote"],
-                                               out["refs"], out["kind"], strict=True)]
+    out["read"] = [kind in READABLE and target_status.value_read(v, q, _unit(r, kind, tables))
+                   for kind, v, q, r in zip(out["kind"], out["claimed_value"], out["quote"],
+                                            out["refs"], strict=True)]
     marked = out["read"] & ~out["claimed_text"].str.endswith(mark)
     out.loc[marked, "claimed_text"] = out.loc[marked, "claimed_text"] + mark
     return out

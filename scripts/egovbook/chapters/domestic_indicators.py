@@ -249,8 +249,7 @@ def ministries_table(q: Quarter) -> tables.Table:
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
                         "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator"),
                         # The book's reading, as the cell marks it (review 22, B1).
-                        "gia_tri_doc_ra": lambda r: "có" if _stated(q, r).endswith(
-                            f"({target_status.READ})") else None},
+                        "gia_tri_doc_ra": lambda r: "có" if q.read(r) else None},
                        trace=lambda r: q.cell(r, _stated(q, r))),
             tables.Col("Ngày", lambda r: r["period"].vi(),
                        {"ngay": itemgetter("date"), "quy": itemgetter("quarter")}),

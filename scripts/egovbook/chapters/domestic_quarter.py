@@ -91,6 +91,11 @@ class Quarter:
         """Whether the indicators file marks this count cumulative (else a stock)."""
         return str(self.indicators.loc[code, "cumulative"]).lower() in {"yes", "true"}
 
+    def read(self, row: Any) -> bool:
+        """Whether an observation's figure is the book's reading of its quote (the rule
+        ``domestic.format_value`` marks «sách đọc ra» by)."""
+        return quarterly_checks.value_read(row["value"], row["quote"], self.unit(row["indicator"]))
+
     def data_unit(self, code: str) -> str:
         """A figure's unit in its popup, as the download notes say it (review 16, C5)."""
         return units.of_data(self.unit(code), self.cumulative(code))
@@ -166,7 +171,7 @@ class Quarter:
         how = traced.what if kind == bounds.EXACT else prose.text(
             COMPARE_PROSE, "cell.bound", what=traced.what, word=row["qualifier"],
             kind=BOUND_WORDS[kind])
-        if text.endswith(f"({quarterly_checks.READ})"):  # the quote gives no such figure
+        if self.read(row):  # the quote gives no such figure
             how = prose.text(COMPARE_PROSE, "cell.read", what=how)
         return traced.show(lambda _: text, how=how)
 
