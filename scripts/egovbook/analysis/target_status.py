@@ -46,7 +46,7 @@ from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import INFERRED as MARK_INFERRED
 from egovbook.common.periods import Period, deadline_date, deadline_text, is_inferred, quarter_end
-from egovbook.intake.quarterly_checks import READ, value_read
+from egovbook.intake.figures import READ, value_read
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (

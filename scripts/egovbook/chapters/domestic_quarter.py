@@ -20,7 +20,7 @@ from egovbook.analysis import bounds, target_status
 from egovbook.analysis.values import Figure, Rows, Traced, exact_text, merge_inputs
 from egovbook.chapters import prose
 from egovbook.common import fmt, periods, units
-from egovbook.intake import domestic, quarterly, quarterly_checks
+from egovbook.intake import domestic, figures, quarterly
 
 Glue = dict[str, Figure | str]
 COMPARE_PROSE = "06_co_gi_moi"
@@ -94,7 +94,7 @@ class Quarter:
     def read(self, row: Any) -> bool:
         """Whether an observation's figure is the book's reading of its quote (the rule
         ``domestic.format_value`` marks «sách đọc ra» by)."""
-        return quarterly_checks.value_read(row["value"], row["quote"], self.unit(row["indicator"]))
+        return figures.value_read(row["value"], row["quote"], self.unit(row["indicator"]))
 
     def data_unit(self, code: str) -> str:
         """A figure's unit in its popup, as the download notes say it (review 16, C5)."""

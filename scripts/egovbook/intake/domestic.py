@@ -32,6 +32,7 @@ from egovbook.common.paths import data_dir
 from egovbook.common.periods import parse_period, quarter_end
 from egovbook.common.problems import DataError, ProblemList
 from egovbook.intake import quarterly, staff_files, staff_table, staff_text
+from egovbook.intake.figures import READ, SCALED, SCALES, value_read
 from egovbook.intake.quarterly import COLUMNS, QUALIFIERS, REQUIRED, parse_number
 
 DOMESTIC = "domestic"
@@ -230,12 +231,6 @@ def decimals_of(text: str) -> int:
     return 0
 
 
-# The words sources scale a count with (2,1 triệu for 2100000), in both spellings.
-SCALES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000,
-          "tỉ": 1_000_000_000}
-SCALED = re.compile(r"(\d+(?:,\d+)?)\s+(" + "|".join(SCALES) + r")\b")
-
-
 def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> str:
     """A figure in Vietnamese style with the source's own word: ``khoảng 15,91 %``; a count the
     quote states with a scale word keeps it (``hơn 122,7 triệu``, not ``hơn 122.700.000``,
@@ -249,7 +244,6 @@ def format_value(text: str, unit: str, qualifier: str = "", quote: str = "") -> 
     '2 (sách đọc ra)'
     """
     from egovbook.common import fmt
-    from egovbook.intake.quarterly_checks import READ, value_read
 
     number = parse_number(text) if text else None
     if number is None:

@@ -26,8 +26,8 @@ from sphinx.application import Sphinx
 from egovbook.analysis import bounds
 from egovbook.common import fmt, units
 from egovbook.compat import myst_nb as compat_myst_nb
-from egovbook.intake import domestic
-from egovbook.intake.quarterly_checks import READ
+from egovbook.intake import figures
+from egovbook.intake.figures import READ
 
 REGISTRY = "values.json"
 
@@ -114,7 +114,7 @@ EXACT_LABEL, BOUND_LABEL = "Giá trị chính xác", "Giá trị trong dữ li�
 def _is(raw: str, digits: str, scale: str) -> bool:
     """Whether the data's value is the figure a text writes with a scale word (122,7 triệu)."""
     try:
-        return Decimal(digits.replace(",", ".")) * domestic.SCALES[scale] == Decimal(raw)
+        return Decimal(digits.replace(",", ".")) * figures.SCALES[scale] == Decimal(raw)
     except (ArithmeticError, ValueError):
         return False
 
@@ -137,7 +137,7 @@ def popup_html(entry: dict[str, Any]) -> str:
         if bounds.word_in(text) or text.endswith(f"({READ})"):
             # «hơn 122,7 triệu»: the data hold a bound; «2 (sách đọc ra)»: the book's reading.
             label = BOUND_LABEL
-        scaled = domestic.SCALED.search(text)
+        scaled = figures.SCALED.search(text)
         if scaled and not rounded and _is(raw, scaled.group(1), scaled.group(2)):
             # As the source counts (122,7 triệu): no digits it does not give.
             exact = f"{scaled.group(1)} {scaled.group(2)}"
