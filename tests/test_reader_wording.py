@@ -309,6 +309,40 @@ def test_the_changelog_names_sources_as_the_book_does() -> None:
     assert any("Liên Hợp Quốc" in n for n in said), said
 
 
+def test_the_changelog_names_the_survey_row_as_the_references_list_it() -> None:
+    """The sources list's row for the UN data is printed nowhere; the changelog says so and
+    names the references' entries for the survey years by the title they carry."""
+    from egovbook.intake import domestic
+    from egovbook.publish import bibliography
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    place = next(i for i, r in enumerate(rows) if r["source_id"] == domestic.SURVEY_DATA)
+    name, = changes_words.row_names(ROOT, "data/sources.csv", [place + 2])
+    titles = {re.sub(r"\s\d{4}:", ":", m) for e in bibliography.entries()
+              for m in re.findall(r"title = \{\{(United Nations[^}]*)\}\}", e)}
+    assert titles and all(t in name for t in titles), (name, titles)
+    assert "không in" in name
+
+
+def test_the_changelog_says_when_an_indicator_is_shown_nowhere(tmp_path: Path) -> None:
+    """A catalogue row no figure or target uses is named with that fact: no table names it."""
+    (tmp_path / "data" / "domestic").mkdir(parents=True)
+    (tmp_path / "data" / "quarterly").mkdir()
+    (tmp_path / "data" / "domestic" / "indicators.csv").write_text(
+        "code,name_vi\nA,Số thứ nhất\nB,Số thứ hai\n", encoding="utf-8")
+    (tmp_path / "data" / "domestic" / "targets.csv").write_text(
+        "target_id,indicator,source_id\nT01,A,A001\n", encoding="utf-8")
+    (tmp_path / "data" / "quarterly" / "2020Q1.csv").write_text(
+        "indicator,date\nB,2020-02\n", encoding="utf-8")
+    said = changes_words.row_names(tmp_path, "data/domestic/indicators.csv", [2, 3])
+    assert said == ["chỉ tiêu *số thứ nhất*", "chỉ tiêu *số thứ hai*"]
+    (tmp_path / "data" / "quarterly" / "2020Q1.csv").write_text("indicator,date\n",
+                                                               encoding="utf-8")
+    shown, unused = changes_words.row_names(tmp_path, "data/domestic/indicators.csv", [2, 3])
+    assert shown == "chỉ tiêu *số thứ nhất*"
+    assert unused.startswith("chỉ tiêu *số thứ hai*") and "không nêu" in unused, unused
+
+
 def test_the_citation_page_points_in_print_only_to_what_print_has() -> None:
     """The PDF drops the screen-only lines under a figure (``<span class=screen-only>``): the
     citation page may name one only in a clause that says «trên trang web»."""

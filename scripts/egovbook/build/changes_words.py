@@ -22,7 +22,7 @@ from typing import Any
 
 from egovbook.chapters import prose
 from egovbook.common import fmt, periods
-from egovbook.intake import quarterly
+from egovbook.intake import domestic, quarterly
 
 # What each data file holds, as a reader would say it.
 DATA_NAMES = {
@@ -40,6 +40,7 @@ DATA_NAMES = {
 PROSE = "book/thay-doi"
 OTHER = "một tệp dữ liệu khác"
 INDICATORS = "data/domestic/indicators.csv"
+TARGETS = "data/domestic/targets.csv"
 
 
 def data_name(path: str) -> str:
@@ -72,14 +73,17 @@ def _indicator_names(root: Path) -> dict[str, str]:
             if r.get("code") and r.get("name_vi")}
 
 
-# The survey's data as the book's source lines name it (sources.csv gives its English title).
-# Markdown: the book's own names in italics, a source's own title in «» (its words).
-UN_DATA = "mục *Trung tâm dữ liệu Khảo sát Chính phủ điện tử của Liên Hợp Quốc*"
+def _used_indicators(root: Path) -> set[str]:
+    """The indicators some target or quarterly figure of the data uses (the book shows those)."""
+    files = [TARGETS, *(p.relative_to(root).as_posix()
+                        for p in sorted((root / "data/quarterly").glob("*.csv")))]
+    return {r["indicator"] for f in files for r in _records(root, f) or [] if r.get("indicator")}
 
 
 def _source_name(row: dict[str, str]) -> str:
     """A source as the chapters name it: an article of the set by its id (bài A001), a web page
-    by its title and site, the survey by its data centre; never a code the book does not show.
+    by its title and site, the survey's row as what it is (the references list the survey's
+    data year by year); never a code the book does not show.
 
     >>> _source_name({"source_id": "W001", "kind": "web", "title": "Tin", "outlet": "a.vn"})
     'bài «Tin» trên a.vn'
@@ -92,12 +96,15 @@ def _source_name(row: dict[str, str]) -> str:
     if kind == "dataset":
         # A dataset's title names a work, as the bibliography does: in italics (the Method
         # page keeps «» for an article's or a web page's words).
-        return UN_DATA if row.get("source_id") == "UN" else f"dữ liệu *{title}*"
+        # The survey's row is printed nowhere: the references list its data year by year.
+        return (prose.text(PROSE, "name.un_data") if row.get("source_id") == domestic.SURVEY_DATA
+                else f"dữ liệu *{title}*")
     return f"bài «{title}»" + (f" trên {outlet}" if outlet else "")
 
 
-def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
-    """A row as the tables name it (None: no rule for this file)."""
+def _row_name(row: dict[str, str], names: dict[str, str], used: set[str]) -> str | None:
+    """A row as the tables name it (None: no rule for this file); an indicator no figure or
+    target uses says so, since no table of the book names it."""
     # A name inside a sentence: lower case first, as the chapters write it.
     indicator = fmt.lower_first(names.get(row.get("indicator") or "", ""))
     if "target_id" in row and indicator:
@@ -112,18 +119,20 @@ def _row_name(row: dict[str, str], names: dict[str, str]) -> str | None:
     if row.get("source_id") and row.get("title"):
         return _source_name(row)
     if row.get("code") and row.get("name_vi"):
-        return f"chỉ tiêu *{fmt.lower_first(row['name_vi'])}*"
+        name = fmt.lower_first(row["name_vi"])
+        return (f"chỉ tiêu *{name}*" if row["code"] in used
+                else prose.text(PROSE, "name.unused", name=name))
     return None
 
 
 def row_names(root: Path, path: str, numbers: list[int]) -> list[str]:
     """Rows of a file now (spreadsheet numbers, the header is row 1) as the tables name them;
     a row without a rule is counted, not numbered («2 dòng khác»)."""
-    records, names = _records(root, path), _indicator_names(root)
+    records, names, used = _records(root, path), _indicator_names(root), _used_indicators(root)
     out, others = [], 0
     for n in numbers:
         row = records[n - 2] if records is not None and 2 <= n < len(records) + 2 else None
-        named = _row_name(row, names) if row is not None else None
+        named = _row_name(row, names, used) if row is not None else None
         if named is None:
             others += 1
         elif named not in out:
