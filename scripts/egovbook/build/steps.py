@@ -84,7 +84,7 @@ def resolve_parameters(opts: Options, report: validate.DataSummary) -> Options:
     opts.country = typed.strip().upper()
     if opts.country not in set(table["iso3"]):
         def key(text: str) -> str:
-            return "".join(ch for ch in staff_text.strip_accents(staff_text.fold(text)).casefold()
+            return "".join(ch for ch in fmt.plain(staff_text.fold(text)).casefold()
                            if ch.isalnum())
 
         names = {key(n): iso for col in ("un_name", "name_vi", "iso2")

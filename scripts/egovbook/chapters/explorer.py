@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from html import escape
 from typing import Any
 
@@ -46,9 +45,7 @@ def slug(text: str) -> str:
     >>> slug("Đông Nam Á"), slug("Thế giới")
     ('dong-nam-a', 'the-gioi')
     """
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fmt.plain(text).lower()).strip("-")
 
 
 def _series(values: pd.Series) -> tuple[list[float | None], list[str]]:

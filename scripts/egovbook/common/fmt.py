@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -180,6 +181,17 @@ def lower_first(text: str) -> str:
     'số nền tảng phục vụ Chính phủ số'
     """
     return text[:1].lower() + text[1:]
+
+
+def plain(text: str) -> str:
+    """The letters without their diacritics (đ → d), case kept: for search words, URLs,
+    forgiving matches and an order that does not depend on how accents are coded.
+
+    >>> plain("Đông Nam Á"), plain("trên dưới")
+    ('Dong Nam A', 'tren duoi')
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def join_vi(items: list[str]) -> str:

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from egovbook.common import fmt
+
 # Letters from other scripts that look like Latin ones, as found in copied codes.
 LOOKALIKES: dict[str, str] = {
     **dict(zip("АВЕКМНОРСТХУІЈЅаеорсухіјѕԁһ", "ABEKMHOPCTXYIJSaeopcyxijsdh", strict=True)),
@@ -97,12 +99,6 @@ def fold(text: str) -> str:
     return re.sub(r" +", " ", "".join(out)).strip()
 
 
-def strip_accents(text: str) -> str:
-    """``"trên dưới"`` → ``"tren duoi"`` (đ → d), for comparing what was meant."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
-
-
 def suggest(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
     """The choice ``value`` was most likely meant to be, or None.
 
@@ -112,12 +108,12 @@ def suggest(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str | N
     options = [c for c in choices if c]
     if not value or value in options:
         return None
-    for key in (fold, lambda s: fold(s).casefold(), lambda s: strip_accents(fold(s)).casefold()):
+    for key in (fold, lambda s: fold(s).casefold(), lambda s: fmt.plain(fold(s)).casefold()):
         hits = [c for c in options if key(c) == key(value)]
         if len(hits) == 1:
             return hits[0]
-    keyed = {strip_accents(c).casefold(): c for c in options}
-    close = difflib.get_close_matches(strip_accents(fold(value)).casefold(), list(keyed), n=1,
+    keyed = {fmt.plain(c).casefold(): c for c in options}
+    close = difflib.get_close_matches(fmt.plain(fold(value)).casefold(), list(keyed), n=1,
                                       cutoff=cutoff)
     return keyed[close[0]] if close else None
 

@@ -19,6 +19,7 @@ from docutils.nodes import SkipNode
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
+from egovbook.common import fmt
 from egovbook.compat import sphinx as compat_sphinx
 
 # Sphinx's query code skips all-digit terms; both sides index them with this prefix instead.
@@ -27,8 +28,7 @@ NUMBER_PREFIX = "n"
 
 def fold(word: str) -> str:
     """Lower case without diacritics: ``Đông Nam Á`` → ``dong nam a``."""
-    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return fmt.plain(word).lower()
 
 
 class SearchVietnamese(SearchLanguage):
