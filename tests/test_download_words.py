@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -91,6 +92,33 @@ def test_a_reference_names_the_indicator_and_its_date(register_download: pd.Data
             code, _, date = one.partition("@")
             year, month = date[:4], date[5:7]
             assert names[code] in said[claim_id] and f"{month}/{year}" in said[claim_id], one
+
+
+def test_figure_ids_follow_the_rule_the_method_page_states(
+        register_download: pd.DataFrame) -> None:
+    """«A001-S03»: within an article, figures are numbered by date, then by the indicator's
+    name as the register shows it, accents set aside (Phương pháp, «Mã khẳng định»); read
+    from the download's reference column, which gives the name and the date."""
+    method = (ROOT / "book" / "phuong-phap.md").read_text(encoding="utf-8")
+    assert "theo tên chỉ\ntiêu (theo chữ cái, không kể dấu)" in method
+    shown = re.compile(r"^(.*) \((?:ngày (\d\d)/|tháng )(\d\d)/(\d{4})\)$")
+    keyed: dict[str, list[tuple[int, tuple[str, str, str, str]]]] = {}
+    for claim_id, ref in zip(register_download["Mã khẳng định"],
+                             register_download["Tham chiếu"], strict=True):
+        if not (m := re.fullmatch(r"(A\d{3})-S(\d\d)", claim_id)):
+            continue
+        name, day, month, year = shown.match(ref).groups()  # type: ignore[union-attr]
+        plain = "".join(c for c in unicodedata.normalize("NFD", name.replace("Đ", "D")
+                                                         .replace("đ", "d"))
+                        if not unicodedata.combining(c)).lower()
+        keyed.setdefault(m[1], []).append((int(m[2]), (year, month, day or "", plain)))
+    assert len(keyed) >= 3
+    for article, rows in keyed.items():
+        numbers = sorted(n for n, _ in rows)
+        assert numbers == list(range(1, len(rows) + 1)), (article, numbers)
+        by_id = [key for _, key in sorted(rows)]
+        # A month-only date sorts before the days of its month, as «2020-08» before «2020-08-26».
+        assert by_id == sorted(by_id), (article, by_id)
 
 
 def test_used_in_names_each_chapter_by_its_title() -> None:

@@ -3,10 +3,9 @@
 The register is ``data/claims.csv`` (UN figures, cross-checks between articles, arithmetic and
 figures with nothing to check them against) plus one derived claim per row of
 ``data/quarterly/`` and per target in ``data/domestic/targets.csv``, so no figure is written
-twice. A derived claim is named after its article: ``A001-S03`` is the third figure of A001 in
-the order (date, indicator), ``A003-M02`` the second target of A003 in the order of the target
-ids. The files say *what to compute*; the recomputed value and the verdict always come from
-:func:`evaluate`, by the rules of :mod:`egovbook.analysis.claims_rules`.
+twice. A derived claim is named after its article (:func:`derived_claims`). The files say
+*what to compute*; the recomputed value and the verdict always come from :func:`evaluate`, by
+the rules of :mod:`egovbook.analysis.claims_rules`.
 """
 
 from __future__ import annotations
@@ -173,10 +172,6 @@ def _common_denominator(pairs: list[tuple[float | None, object | None]]) -> int 
 # --- the register -----------------------------------------------------------------------------
 
 
-def _chapter_of(code: str, indicators: pd.DataFrame) -> str:
-    return "portal" if indicators.loc[code, "group"] in PORTAL_GROUPS else "domestic"
-
-
 def _numbered(keys: list[tuple[str, tuple[str, ...]]], letter: str) -> list[str]:
     """``A001-S03``: the article, then the place of the key among that article's keys."""
     order: dict[str, list[tuple[str, ...]]] = {}
@@ -194,9 +189,13 @@ def target_claim_ids(targets: pd.DataFrame) -> dict[str, str]:
 
 def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
                    indicators: pd.DataFrame) -> pd.DataFrame:
-    """One claim per quarterly row and per target: the figures that are data already."""
-    rows = []
-    obs_ids = _numbered([(r.source_id, (r.date, r.indicator, r.file))
+    """One claim per quarterly row and per target: the figures that are data already.
+    ``A001-S03`` is the third figure of A001 by date, then by the indicator's shown name with
+    accents aside (the Method page's rule); ``A003-M02`` the second target of A003 by id."""
+    rows, name = [], {c: fmt.plain(str(n)).lower() for c, n in indicators["name_vi"].items()}
+    chapter = {c: "portal" if g in PORTAL_GROUPS else "domestic"
+               for c, g in indicators["group"].items()}
+    obs_ids = _numbered([(r.source_id, (r.date, name[r.indicator], r.indicator, r.file))
                          for r in observations.itertuples()], "S")
     for cid, r in zip(obs_ids, observations.itertuples(), strict=True):
         unit = indicators.loc[r.indicator, "unit"]
@@ -206,17 +205,17 @@ def derived_claims(observations: pd.DataFrame, targets: pd.DataFrame,
                      "claimed_value": r.value, "decimals": str(domestic.decimals_of(r.value)),
                      "kind": "recorded", "refs": f"{r.indicator}@{r.date}",
                      "comparator": QUALIFIER_COMPARATOR.get(r.qualifier, "="),
-                     "chapter": _chapter_of(r.indicator, indicators), "note": r.scope_note})
-    tgt_ids = _numbered([(t.source_id, (t.target_id,)) for t in targets.itertuples()], "M")
-    for cid, t in zip(tgt_ids, targets.itertuples(), strict=True):
-        unit = indicators.loc[t.indicator, "unit"]
+                     "chapter": chapter[r.indicator], "note": r.scope_note})
+    tgt_ids = target_claim_ids(targets)
+    for t in targets.itertuples():
+        cid, unit = tgt_ids[t.target_id], indicators.loc[t.indicator, "unit"]
         text = (fmt.percent(float(t.value), 0) if t.value and unit == "percent"
                 else fmt.number(float(t.value)) if t.value else "không nêu giá trị")
         rows.append({"claim_id": cid, "source_id": t.source_id,
                      "country": "VNM", "quote": t.quote, "claimed_text": "mục tiêu " + text,
                      "claimed_value": t.value, "decimals": str(domestic.decimals_of(t.value)),
                      "kind": "target", "refs": t.target_id,
-                     "chapter": _chapter_of(t.indicator, indicators), "note": t.note})
+                     "chapter": chapter[t.indicator], "note": t.note})
     return pd.DataFrame(rows)
 
 
