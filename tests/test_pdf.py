@@ -606,7 +606,8 @@ def test_pdf_has_no_lonely_source_line_or_near_empty_page(built_book: Path) -> N
     # page's text, differed on every page, so no page was ever checked.)
     headers = [running_header(page) for page in reader.pages]
     assert len(set(headers)) < len(headers) / 3, headers
-    lonely, empty = [], []
+    lonely, empty, tails = [], [], []
+    wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
     for number, page in enumerate(reader.pages, start=1):
         rows, fill = content_rows(page)
         if rows and rows[0].startswith("Nguồn") and len(texts[number - 1]) < 400:
@@ -615,7 +616,14 @@ def test_pdf_has_no_lonely_source_line_or_near_empty_page(built_book: Path) -> N
                     if 0 <= i < len(headers))
         if number > 2 and fill < 0.15 and not alone:
             empty.append((number, round(fill, 2)))
-    assert lonely == [] and empty == [], (lonely, empty)
+        # The last landscape page of a table that began on a landscape page before it: a few
+        # rows and the source alone there (review 22's p. 44) is a tail to take back.
+        i = number - 1
+        if (wide[i] and i and wide[i - 1] and headers[i - 1] == headers[i]
+                and (i + 1 == len(wide) or not wide[i + 1] or headers[i + 1] != headers[i])
+                and fill < 0.3):
+            tails.append((number, round(fill, 2)))
+    assert lonely == [] and empty == [] and tails == [], (lonely, empty, tails)
 
 
 @pytest.mark.slow

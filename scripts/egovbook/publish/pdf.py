@@ -120,6 +120,9 @@ def overflow(document: Any) -> list[str]:
 # closer; a figure pushed to the next page that would fit the gap it leaves when drawn at
 # least SHRINK_MIN of its size is drawn so.
 SHORT_TAIL = 0.15
+# A landscape part (a wide table) whose last page holds less than SHORT_WIDE_TAIL gets its
+# rows set closer: its last rows then join the page before instead of standing alone.
+SHORT_WIDE_TAIL = 0.4
 SHRINK_MIN = 0.6
 FIGURE_ROOM = 38  # CSS px around a figure's image: its margins (2 × 4 mm) and a safety margin
 
@@ -129,7 +132,8 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
     (see SHORT_TAIL, SHRINK_MIN), and whether it must be laid out again. Chapters start on
     new pages, so a change inside one chapter moves no other chapter's pages."""
     pages = compat_weasyprint.page_layout(document)
-    rules, snug, fitted = [], set(), set()
+    rules, snug, fitted, wide = [], set(), set(), set()
+    portrait = max((p["height"] for p in pages), default=0)
     for i, page in enumerate(pages):
         chapter = page["chapter"]
         before = pages[i - 1] if i else None
@@ -141,6 +145,9 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
         if (chapter and page["fill"] < SHORT_TAIL and before and before["chapter"] == chapter
                 and ends_run):
             snug.add(chapter)
+        if (chapter and page["height"] < portrait and ends_run and page["fill"] < SHORT_WIDE_TAIL
+                and before and before["chapter"] == chapter and before["height"] < portrait):
+            wide.add(chapter)
         pushed = after["figure"] if after and after["chapter"] == chapter else None
         if pushed and chapter not in fitted:
             room = (1 - page["fill"]) * page["height"] - pushed["caption"] - FIGURE_ROOM
@@ -148,11 +155,12 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
                 rules.append(f'.egv-print #{pushed["id"]} img {{ max-height: {room:.0f}px; '
                              "width: auto; }")
                 fitted.add(chapter)  # later pages of this chapter move: one figure each
-    for chapter in sorted(snug):
-        html = html.replace(f'data-doc="{chapter}"', f'data-doc="{chapter}" data-fit="snug"', 1)
+    for chapter in sorted(snug | wide):
+        fit = " ".join(k for k, chosen in (("snug", snug), ("wide", wide)) if chapter in chosen)
+        html = html.replace(f'data-doc="{chapter}"', f'data-doc="{chapter}" data-fit="{fit}"', 1)
     if rules:
         html = html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
-    return html, bool(rules or snug)
+    return html, bool(rules or snug or wide)
 
 
 def used_font_problems(document: Any) -> list[str]:
