@@ -455,3 +455,12 @@ def test_iso3_codes_are_said_to_be_the_books() -> None:
     assert "dữ liệu của Khảo sát dùng" not in iso3
     assert "Bản xuất dữ liệu của Khảo sát chỉ ghi tên quốc gia" in iso3
     assert "bảng các quốc gia thành viên Liên Hợp Quốc của sách" in iso3
+
+
+def test_the_method_background_page_says_it_is_unchecked_background() -> None:
+    """Review 22, C4: the page on how the indices are built cites no report the book holds,
+    so it says where its descriptions come from and that the book has not checked them."""
+    page = (ROOT / "book" / "egdi-la-gi.md").read_text(encoding="utf-8")
+    note = page[page.index(":::{note}"):page.index(":::", page.index(":::{note}") + 3)]
+    assert "Survey Methodology" in note and "chưa kiểm chứng" in note, note
+    assert page.index(":::{note}") < page.index("## Chỉ số dịch vụ trực tuyến (OSI)")
