@@ -28,6 +28,7 @@ import io
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -414,10 +415,11 @@ class Domestic:
         self.sources = {k: v for k, v in self.sources.items() if k in known}
 
     def claim_ids(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Method page: figures numbered per article by date then indicator code (S), targets
-        per article in the targets file's order (M)."""
+        """Method page: S per article by date, then name sans accents; M by targets file order."""
         obs_ids, tgt_ids, n = {}, {}, Counter()
-        for o in sorted(self.obs, key=lambda o: (o.date, o.indicator)):
+        bare = {k: "".join(c for c in unicodedata.normalize("NFD", v["name_vi"].lower().replace(
+            "đ", "d")) if not unicodedata.combining(c)) for k, v in self.indicators.items()}
+        for o in sorted(self.obs, key=lambda o: (o.date, bare[o.indicator], o.indicator)):
             n[o.source, "S"] += 1
             obs_ids[o.ref] = f"{o.source}-S{n[o.source, 'S']:02d}"
         for t in sorted(self.targets, key=lambda t: t.tid):
@@ -440,8 +442,7 @@ CHANGE_WORD = {("exact", "exact"): "", **dict.fromkeys(
 
 
 def diff_text(dom: Domestic, new: Obs, old: Obs) -> str | None:
-    """The change between two figures, its bound word kept; None when it is not computed
-    (another scope, or two bounds whose arithmetic says nothing)."""
+    """The change, its bound word kept; None across scopes or between two such bounds."""
     word = CHANGE_WORD.get((_interval(new), _interval(old)))
     if new.scope != old.scope or word is None:
         return None
@@ -460,8 +461,7 @@ def not_computed_text(new: Obs, old: Obs) -> str:
 # -- the built book ----------------------------------------------------------------------------
 
 def load_book(html: Path, c: Ctx) -> tuple[dict[str, Table], list[tuple[str, str, str]]]:
-    """Tables by id (checked in context c) and glued spans (page, key, text shown) of the chapter
-    pages."""
+    """Tables by id (checked in context c) and glued spans (page, key, text) of the chapters."""
     from bs4 import BeautifulSoup
 
     tables, spans = {}, []
