@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from egovbook.analysis import bounds, claims, claims_counts, claims_rules, target_status
-from egovbook.analysis.claims_rules import AGREE, UNCHECKABLE
+from egovbook.analysis.claims_rules import AGREE, CONFLICT, UNCHECKABLE
 from egovbook.chapters import domestic_indicators, domestic_new, domestic_quarter, survey_target
 from egovbook.common import fmt, periods
 from egovbook.common.paths import data_dir
@@ -231,3 +231,27 @@ def test_a_figure_no_quote_states_is_marked_and_compared_with_nothing(
     assert [i for i, v in enumerate(data["gia_tri_doc_ra"]) if v == "có"] == read_rows
     row = q.obs[q.obs["indicator"] == "DVC_M4_BO_100"].iloc[0]
     assert "sách đọc ra" in q.cell(row, "2 (sách đọc ra)").how
+
+
+# --- review 23, B1: a target whose article gives no scope ---------------------------------------
+
+def test_a_target_without_a_stated_scope_confirms_and_contradicts_nothing(
+        real: pd.DataFrame, q: domestic_quarter.Quarter) -> None:
+    """A002 says only «chỉ tiêu dịch vụ công trực tuyến mức độ 4 đạt 30%»: not whether that is
+    the national average or what each ministry or province must reach (A003 calls 30 % the
+    latter). Its target is marked, and no other target is said to contradict it."""
+    targets = claims.DomesticTables.load(until="2022Q3").targets
+    unscoped = set(targets.loc[targets["scope"] == "unstated", "target_id"])
+    assert unscoped, "the shipped data marks A002's 30 % target"
+    rows = real[(real["kind"] == "target") & real["refs"].isin(unscoped)]
+    assert len(rows) == len(unscoped)
+    for cid, row in rows.iterrows():
+        assert "từng bộ, tỉnh" not in row["quote"] and "cả nước" not in row["quote"]
+        assert row["verdict"] == UNCHECKABLE and not row["contradicts"], (cid, row["detail"])
+        assert "không nói mục tiêu này áp dụng cho cả nước" in row["detail"]
+    named = {c for v in real["contradicts"] for c in str(v).split()}
+    assert not named & set(rows.index)
+    # The scoped 30 % targets (A000, A001) still contradict A003's 50 %.
+    assert (real.loc[real["kind"] == "target", "verdict"] == CONFLICT).sum() >= 3
+    row = next(a for a in q.assessments() if set(a.target_ids) & unscoped)
+    assert row.unscoped_by and set(row.unscoped_by) < set(row.sources)

@@ -327,8 +327,12 @@ def test_a001_and_a003_are_one_event_so_agreements_rest_on_independent_articles(
 def test_level_four_target_conflict_is_listed(real: pd.DataFrame) -> None:
     fifty = real[(real["kind"] == "target") & (real["refs"] == "T04")].iloc[0]
     assert fifty["verdict"] == CONFLICT
+    # The Prime Minister's 30 % (A000) contradicts it; Resolution 17's 30 % (A002) does not,
+    # since A002 does not say whom that target is for (review 23, B1).
+    premier = real[(real["kind"] == "target") & (real["refs"] == "T02")].iloc[0]
     resolution = real[(real["kind"] == "target") & (real["refs"] == "T01")].iloc[0]
-    assert resolution["claim_id"] in fifty["contradicts"].split()
+    assert premier["claim_id"] in fifty["contradicts"].split()
+    assert resolution["claim_id"] not in fifty["contradicts"].split()
     contradictions = real[real["verdict"] == CONFLICT]
     assert fifty["claim_id"] in set(contradictions["claim_id"])
     values = claims_counts.summary_values(real, "Việt Nam")
