@@ -231,6 +231,14 @@ def test_a_figure_no_quote_states_is_marked_and_compared_with_nothing(
     assert [i for i, v in enumerate(data["gia_tri_doc_ra"]) if v == "có"] == read_rows
     row = q.obs[q.obs["indicator"] == "DVC_M4_BO_100"].iloc[0]
     assert "sách đọc ra" in q.cell(row, "2 (sách đọc ra)").how
+    # Review 23, C2: nor is another article's reading its comparison value («—», not «2 (sách
+    # đọc ra) (bài A001)»): a reading is compared with nothing.
+    for r in real[real["kind"] == "observation"].itertuples():
+        ref = q.obs[(q.obs["indicator"] + "@" + q.obs["date"]) == r.refs.split()[0]].iloc[0]
+        if not states(ref["quote"], str(ref["value"])):
+            assert r.recomputed_text == fmt.MISSING and pd.isna(r.recomputed), r.Index
+        else:
+            assert r.recomputed_text != fmt.MISSING, r.Index
 
 
 # --- review 23, B1: a target whose article gives no scope ---------------------------------------

@@ -112,13 +112,15 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
                       + "; ".join(obs.missing(r) for r in missing) + ".")
     rows = [obs.get(r) for r in refs] if kind != "target" else []
     basis = tuple(sorted({r.source_id for r in rows}))  # type: ignore[attr-defined]
+    row = rows[0] if rows else None
     if kind == "recorded":
-        row = rows[0]
-        return Result(row.value_num, obs.shown(row), UNCHECKABLE)  # type: ignore[attr-defined]
-    if kind == "observation":
-        row = rows[0]
-        return Result(row.value_num,  # type: ignore[attr-defined]
-                      f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[attr-defined]
+        return Result(row.value_num, obs.shown(row), UNCHECKABLE)  # type: ignore[union-attr]
+    if kind == "observation":  # a figure the book read from its quote is compared with nothing
+        if target_status.value_read(row.value, row.quote,  # type: ignore[union-attr]
+                                    obs.indicators.loc[row.indicator, "unit"]):  # type: ignore
+            return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)
+        return Result(row.value_num,  # type: ignore[union-attr]
+                      f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[union-attr]
                       UNCHECKABLE, basis=basis)
     if kind == "ratio":
         rounded = all(obs.indicators.loc[r.indicator, "unit"] == "percent"  # type: ignore
@@ -334,7 +336,7 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
             continue
         result = _check_domestic(claim, obs, tables.targets)
         results.append(result)
-        if result.shown != fmt.MISSING or claim["kind"] == "target":
+        if result.shown != fmt.MISSING or claim["kind"] == "target" or result.basis:  # data found
             statement = _statement(claim, tables.targets)
             if statement is not None:
                 statements[i] = statement
@@ -373,10 +375,8 @@ def note_text(row: pd.Series) -> str:
 
 def for_chapter(chapter: str, country: str, until: str | None = None) -> pd.DataFrame:
     """The evaluated claims a chapter shows next to its figures (none for other countries); the
-    domestic ones as known at the end of quarter ``until``.
-
-    The whole register of the country is evaluated, so a figure has the same verdict here as in
-    the verification chapter (its verdict depends on what the other articles say).
+    domestic ones as known at the end of quarter ``until``. The whole register is evaluated, so a
+    figure has the same verdict here as in the verification chapter (the other articles count).
     """
     if chapter in UN_CHAPTERS:
         # UN figures are judged against the UN files alone, so the chapters on the Survey do
