@@ -288,7 +288,7 @@ def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
         t = targets[targets["target_id"] == claim["refs"]].iloc[0]
         return Statement(topic=("target", t["indicator"], t["comparator"]),
                          when=periods.deadline_date(t["deadline"]), comparator="=",
-                         scoped=t.get("scope") != "unstated", **common)  # type: ignore[arg-type]
+                         **common)  # type: ignore[arg-type]
     if claim["kind"] in {"observation", "recorded"} and claim["refs"]:
         code, _, date = claim["refs"].split()[0].partition("@")
         return Statement(topic=("obs", code), when=date, comparator=claim["comparator"] or "=",

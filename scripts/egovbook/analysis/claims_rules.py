@@ -198,7 +198,6 @@ class Statement:
     shown: str                  # as the reader sees it: «gần 83 %»
     quote: str = ""             # the article's words for it
     inferred: bool = False      # the value is the book's reading: the quote states no figure
-    scoped: bool = True         # False: a target whose article does not say whom it is for
 
     def about_same(self, other: Statement) -> bool:
         return self.topic == other.topic and (
@@ -276,11 +275,7 @@ def link(item: Statement, others: list[Statement],
         shown = item.shown.removesuffix(f" ({target_status.READ})")  # this note says it
         return Link(UNCHECKABLE, [f"Câu trích không ghi con số: {shown} là con số sách "
                                   "đọc ra từ câu của bài, nên không xác nhận được bài khác."])
-    if not item.scoped:
-        return Link(UNCHECKABLE, ["Bài không nói mục tiêu này áp dụng cho cả nước hay cho "
-                                  "từng bộ, tỉnh, nên không so được với mục tiêu của bài khác."])
-    about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)
-             and o.scoped]
+    about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)]
     read = sorted({o.source for o in about if o.inferred and o.source != item.source})
     peers = [(o, statements_compare(item, o)) for o in about if not o.inferred]
     peers = [(o, c) for o, c in peers if c is not None]

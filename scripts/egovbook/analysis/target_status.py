@@ -101,7 +101,6 @@ class Assessment:
     inferred_by: list[str] = field(default_factory=list)
     silent_by: list[str] = field(default_factory=list)
     value_read_by: list[str] = field(default_factory=list)  # their quote does not state it
-    unscoped_by: list[str] = field(default_factory=list)  # they do not say whom it is for
 
     def deadline_vi(self) -> str:
         """The deadline in words, marked where a source does not state it."""
@@ -198,8 +197,6 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         keyed.get("legal_basis", [""] * len(keyed)), keyed["source_id"], strict=True)]
     keyed["by_read"] = [s if value_read(v, q) else None for s, v, q in zip(
         keyed["source_id"], keyed["value"], keyed.get("quote", [""] * len(keyed)), strict=True)]
-    keyed["by_unscoped"] = [s if scope == "unstated" else None for s, scope in zip(
-        keyed["source_id"], keyed.get("scope", [""] * len(keyed)), strict=True)]
     gives = [INFERRED if i else STATED for i in keyed["inferred"]]
     same = ["indicator", "comparator", "value"]
     dated = keyed[keyed["deadline_end"].notna()]
@@ -221,7 +218,6 @@ def distinct_targets(targets: pd.DataFrame) -> pd.DataFrame:
         stated_outcome=("stated_outcome", lambda s: next((x for x in s if x), "")),
         legal_basis=("basis_named", lambda s: "; ".join(sorted({x for x in s if x}))),
         value_num=("value_num", "first"), value_read_by=("by_read", _ids),
-        unscoped_by=("by_unscoped", _ids),
         **{column: ("by_" + how, _ids) for how, column in BY_HOW.items()}).reset_index()
     grouped["deadline_inferred"] = grouped["deadline_inferred"] & (grouped["deadline"] != "")
     for column in BY_HOW.values():  # no deadline: no source gives one
@@ -247,7 +243,6 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
                     deadline_inferred=bool(t["deadline_inferred"]),
                     stated_by=t["stated_by"], inferred_by=t["inferred_by"],
                     silent_by=t["silent_by"], value_read_by=t["value_read_by"],
-                    unscoped_by=t["unscoped_by"],
                     legal_basis=t["legal_basis"], projected=None)
         if stated is not None and not stated & set(t["sources"]):
             out.append(Assessment(**base, value=None, value_text="", qualifier="",

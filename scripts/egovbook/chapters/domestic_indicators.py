@@ -31,8 +31,6 @@ DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
 MEETING = re.compile(r"Ngày: (ngày của [^.]+)\.")
 # A target value no quote states: the sources the book read it from (review 16, B1).
 READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài"}
-# The sources that do not say whom a target is for (review 23, B1).
-SCOPE_TITLES = {"khong_neu_pham_vi": "Bài không nêu phạm vi"}
 
 
 def _say(block: str, **fields: object) -> str:
@@ -160,14 +158,11 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                        "cell.target.read.how", read=target_status.value_mark(
                            a.value_read_by, a.sources)) if a.value_read_by
                        else _say("cell.target.how"))),
-        tables.Col("Nguồn mục tiêu", lambda a: ", ".join(
-                       s + (f" ({_say('scope.unstated')})" if s in a.unscoped_by else "")
-                       for s in dict.fromkeys(a.sources))
+        tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
                    {"ma_muc_tieu": lambda a: " ".join(q.claim_ids[t] for t in a.target_ids),
                     "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
-                    "khong_neu_pham_vi": lambda a: " ".join(a.unscoped_by),
-                    "can_cu": lambda a: a.legal_basis}, titles=SCOPE_TITLES),
+                    "can_cu": lambda a: a.legal_basis}),
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
                    {"con_thieu": lambda a: a.gap_download,
                     "con_thieu_tu_chi_muc": lambda a: a.gap_word_download,
@@ -319,4 +314,6 @@ def no_data_note(q: Quarter) -> str:
     if not empty:
         return _say("no_data.none")
     return "\n".join("- " + _say("no_data.item", indicator=q.name(a.indicator),
-                                 sources=", ".join(a.sources)) for a in empty)
+                                 sources=", ".join(a.sources),
+                                 about=str(q.indicators.loc[a.indicator, "description"] or ""))
+                      for a in empty)

@@ -71,7 +71,7 @@ CATALOGUE = {
     "targets": Catalogue(f"{DOMESTIC}/targets.csv",
                          ("target_id", "indicator", "comparator", "value", "deadline",
                           "deadline_inferred", "legal_basis", "source_id", "quote",
-                          "stated_outcome", "note", "scope"),
+                          "stated_outcome", "note"),
                          dates=frozenset({"deadline"}), numbers=frozenset({"value"})),
     "cntt_2019": Catalogue(f"{DOMESTIC}/cntt_2019.csv",
                            ("year", "group", "position", "order", "unit_name", "value",
