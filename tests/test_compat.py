@@ -179,10 +179,12 @@ def test_weasyprint_layout_and_fonts_are_readable() -> None:
         "<body style='margin:0'><section data-doc='a'><figure id='f' style='margin:0'><img "
         "style='height:100px' "
         "src='data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='"
-        " /><figcaption>Hình</figcaption></figure></section>")).render()
-    (page,) = compat_weasyprint.page_layout(figure)
+        " /><figcaption>Hình</figcaption></figure><div class='m' style='height:30px'></div>"
+        "</section>")).render()
+    (page,) = compat_weasyprint.page_layout(figure, "m")
     assert page["chapter"] == "a" and 0 < page["fill"] < 0.5, recheck(compat_weasyprint, "hộp")
     assert page["figure"]["id"] == "f" and page["figure"]["image"] == 100
+    assert page["figure"]["more"] == 30, recheck(compat_weasyprint, "hộp")
     document.write_pdf()
     fonts = compat_weasyprint.fonts_used(document)
     assert fonts and all(f.embedded for f in fonts), recheck(compat_weasyprint, "Document.fonts")

@@ -93,11 +93,12 @@ def _first(box: Any, test: Any) -> Any | None:
     return None
 
 
-def page_layout(document: Any) -> list[dict[str, Any]]:
+def page_layout(document: Any, more_class: str = "egv-figure-more") -> list[dict[str, Any]]:
     """Each page: ``chapter`` (the ``data-doc`` of the element it belongs to), ``fill`` (how
     far down its content area the lowest line or image reaches, 0–1), ``height`` (of the
     content area, CSS px) and ``figure``: the figure the page starts with, if any (``id``,
-    ``image`` and ``caption`` heights in CSS px)."""
+    ``image`` and ``caption`` heights in CSS px, and ``more``: the height of the block of the
+    class ``more_class`` right under it, which print.css keeps on the figure's page)."""
     from weasyprint.formatting_structure import boxes
 
     out = []
@@ -112,8 +113,13 @@ def page_layout(document: Any) -> list[dict[str, Any]]:
         if figure is not None and figure.position_y - top < 5 and figure.element.get("id"):
             image = _first(figure, lambda b: isinstance(b, boxes.ReplacedBox))
             if image is not None:
+                below = figure.position_y + figure.margin_height()
+                more = _first(box, lambda b, y=below: getattr(b, "element", None) is not None
+                              and more_class in (b.element.get("class") or "").split()
+                              and abs(b.position_y - y) < 5)
                 first = {"id": figure.element.get("id"), "image": image.margin_height(),
-                         "caption": figure.margin_height() - image.margin_height()}
+                         "caption": figure.margin_height() - image.margin_height(),
+                         "more": more.margin_height() if more is not None else 0.0}
         out.append({"chapter": chapter.element.get("data-doc") if chapter else None,
                     "fill": (bottom - top) / height, "height": height, "figure": first})
     return out

@@ -150,7 +150,9 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
             wide.add(chapter)
         pushed = after["figure"] if after and after["chapter"] == chapter else None
         if pushed and chapter not in fitted:
-            room = (1 - page["fill"]) * page["height"] - pushed["caption"] - FIGURE_ROOM
+            # The figure's summary and citation print with it (print.css): they need room too.
+            room = ((1 - page["fill"]) * page["height"] - pushed["caption"] - pushed["more"]
+                    - FIGURE_ROOM)
             if SHRINK_MIN * pushed["image"] <= room < pushed["image"]:
                 rules.append(f'.egv-print #{pushed["id"]} img {{ max-height: {room:.0f}px; '
                              "width: auto; }")

@@ -1,8 +1,7 @@
 """The print document: the single page cut to its chapters, with a cover and a contents page.
 
-Chapters start on new pages, interactive parts (filters, provenance popups) are left out,
-formulas get a print form, wide tables a landscape page and column widths from their text, and
-links between chapters point inside the document.
+Chapters start on new pages, interactive parts (filters, popups) are left out, formulas get a
+print form, wide tables a landscape page, short ones one page, links point inside the document.
 """
 
 from __future__ import annotations
@@ -26,13 +25,14 @@ PRINT_CSS = "_static/print.css"
 # Tables with this many columns get a landscape page; from MEDIUM on, a condensed face.
 WIDE_COLUMNS = 7
 MEDIUM_COLUMNS = 5
+SHORT_ROWS = 6  # a table of so few rows prints whole on one page
 # Column widths, in characters: a longer word may break; padding of a cell; about how many
 # characters of the table's face fit across the page (print.css: 8pt portrait, 8pt condensed
 # portrait, 7pt condensed landscape).
 LONG_WORD = 24
 CELL_PADDING = 3
-# A checksum is one word in print (``.egv-hash``, 0.8 of the face in monospace): a letter of it
-HASH_LETTER = 0.85  # is about 0.75 of a character of the face; 0.85 leaves room to spare.
+# A checksum letter (``.egv-hash``: 0.8 of the face, monospace) is about 0.75 of a character.
+HASH_LETTER = 0.85  # with room to spare
 CAPACITY = {"normal": 95, "medium": 105, "wide": 165}
 HEADING_RE = re.compile(r"^h([1-6])$")
 
@@ -117,10 +117,8 @@ def _strip_interactive(root: Any) -> None:
                        + " có trong bản trực tuyến")
     for el in root.find_all(["button", "form", "label"]):
         el.unwrap()
-    for el in root.find_all("details"):
-        el.name = "div"
-    for el in root.find_all("summary"):
-        el.name = "p"
+    for el in root.find_all(["details", "summary"]):
+        el.name = "div" if el.name == "details" else "p"
 
 
 def _flatten_cells(root: Any) -> None:
@@ -193,10 +191,12 @@ def _fix_table_layout(soup: Any, table: Any, capacity: int) -> None:
 
 def _mark_tables(soup: Any, root: Any) -> None:
     """Column widths for every table; for tables with many columns a condensed face, or a
-    landscape page with their source line."""
+    landscape page with their source line; a short table is kept on one page."""
     for table in root.find_all("table"):
         head = table.find("tr")
         columns = len(head.find_all(["th", "td"])) if head else 0
+        if 0 < len(table.select("tbody > tr")) <= SHORT_ROWS:  # no page holds a row or two alone
+            table["class"] = [*table.get("class", []), "egv-short"]
         if columns >= WIDE_COLUMNS:
             _fix_table_layout(soup, table, CAPACITY["wide"])
             # The table goes on the wide page with its source line (the notebook output), and
