@@ -538,5 +538,22 @@ def test_a_table_only_copied_from_articles_does_not_credit_a_computation() -> No
     q = domestic_quarter.Quarter.load("2022Q3")
     copied = [domestic_indicators.rankings_table().source,
               domestic_indicators.ministries_table(q).source]
-    assert all(s.endswith("nhóm biên soạn chép lại") for s in copied), copied
+    assert all("nhóm biên soạn chép lại" in s for s in copied), copied
+    # Review 24, C5: but the count the book read from named ministries is its own, and says so.
+    assert copied[1].endswith("do nhóm biên soạn đếm từ câu của bài"), copied[1]
     assert domestic_indicators.targets_table(q).source.endswith("tính toán của nhóm biên soạn")
+
+
+def test_claim_tables_credit_the_survey_data_and_the_computing() -> None:
+    """Review 24, C5: a table of claims checked against the Survey's files credits them; every
+    table of verdicts credits the team's computing (no verdict is copied)."""
+    from egovbook.analysis import claims
+    from egovbook.chapters import claims_tables
+
+    un_box = claims_tables.box("egdi", "VNM").source
+    home = claims_tables.box("domestic", "VNM", "2022Q3").source
+    register = claims_tables.register(claims.evaluate()).source
+    assert "UN DESA" in un_box and "UN DESA" in register and "UN DESA" not in home
+    for line in (un_box, home, register):
+        assert line.startswith("các bài báo trong bộ nguồn") and "tính toán của nhóm biên soạn" \
+            in line, line

@@ -292,3 +292,29 @@ def test_a_first_survey_has_no_tie_change_to_compare() -> None:
     assert set(shown.loc[first, "Số bậc thay đổi khác nhau"]) == {fmt.MISSING}
     assert data.loc[first, "thay_doi_khac_nhau"].isna().all()
     assert set(shown.loc[~first, "Số bậc thay đổi khác nhau"]) <= {"có", "không"}
+
+
+def test_a_month_the_book_inferred_for_an_undated_article_is_marked(
+        q: domestic_quarter.Quarter) -> None:
+    """Review 24, C1: A000 and A003 carry no date; the month of their figures is the event's,
+    which the book infers from the text. Each such figure's note says so, and so does Bảng 11."""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as fh:
+        undated = {r["source_id"]: r["event_date"] for r in csv.DictReader(fh)
+                   if r["kind"] == "press" and len(r["event_date"]) == 7 and not r["published"]}
+    assert {"A000", "A003"} <= set(undated)
+    inferred = q.obs[q.obs["source_id"].isin(undated)
+                     & (q.obs["date"] == q.obs["source_id"].map(undated))]
+    assert len(inferred) >= 4
+    for row in inferred.itertuples():
+        month = int(row.date[5:])
+        # The quote gives no month of its own («tháng 8», «8/2020»).
+        assert not re.search(rf"tháng 0?{month}\b|\b0?{month}/20\d\d", row.quote), row.quote
+        assert "Tháng: sách suy ra từ nội dung bài" in row.scope_note, row.indicator
+    shown, _ = domestic_indicators.targets_table(q).frames()
+    codes = set(inferred["indicator"])
+    latest = [a for a in q.assessments() if a.indicator in codes and a.observed]
+    assert latest
+    for a in latest:
+        cell = shown.loc[[x.target_ids for x in q.assessments()].index(a.target_ids),
+                         "Số liệu gần nhất"]
+        assert "sách suy ra từ nội dung bài" in cell, cell

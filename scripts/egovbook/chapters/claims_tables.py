@@ -19,7 +19,7 @@ import pandas as pd
 from egovbook.analysis import claims, claims_rules, un
 from egovbook.chapters import prose, tables
 from egovbook.chapters.claims_trace import ClaimTraces
-from egovbook.chapters.report import PRESS_DATED
+from egovbook.chapters.report import PRESS_DATED, UN_SOURCE
 from egovbook.common import fmt
 from egovbook.intake import domestic
 
@@ -70,10 +70,17 @@ VERDICT_COLORS = {claims_rules.MATCH: "#27ae60", claims_rules.MATCH_ROUNDED: "#8
                   claims_rules.DIFFERS: "#c0392b", claims_rules.GOAL_MET: "#1e8449",
                   claims_rules.GOAL_MISSED: "#d4ac0d", claims_rules.AGREE: "#2e86c1",
                   claims_rules.CONFLICT: "#e67e22", claims_rules.UNCHECKABLE: "#b3b3b3"}
-CLAIMS_SOURCE = "các bài báo trong bộ nguồn; dữ liệu của sách"
+PRESS = "các bài báo trong bộ nguồn"
 REGISTER_SOURCE = "sổ đối chiếu của sách"
 
 Row = dict[str, Any]
+
+
+def source_line(evaluated: pd.DataFrame) -> str:
+    """What a table of claims rests on: the articles, the Survey's data when a row is checked
+    against them, and the team's computing (every verdict is computed)."""
+    checked_un = bool(len(evaluated)) and evaluated["kind"].isin(claims.UN_KINDS).any()
+    return f"{PRESS}; " + (UN_SOURCE if checked_un else "tính toán của nhóm biên soạn")
 
 
 def rows(evaluated: pd.DataFrame) -> list[Row]:
@@ -172,10 +179,10 @@ def columns(used_in: bool = False, traces: ClaimTraces | None = None) -> list[ta
 def box(chapter: str, country: str, until: str | None = None) -> tables.Table:
     """The press claims a chapter relies on, with the verdict next to each (as known at the end
     of quarter ``until``, for the domestic chapters)."""
-    return tables.Table(claims.CHAPTER_DOC[chapter][1], prose.text(PROSE, "box"),
-                        rows(claims.for_chapter(chapter, country, until)),
+    found = claims.for_chapter(chapter, country, until)
+    return tables.Table(claims.CHAPTER_DOC[chapter][1], prose.text(PROSE, "box"), rows(found),
                         columns(traces=ClaimTraces(until)),
-                        source=CLAIMS_SOURCE, units="theo từng khẳng định",
+                        source=source_line(found), units="theo từng khẳng định",
                         retrieved=PRESS_DATED, empty=prose.text(PROSE, "box.empty"))
 
 
@@ -183,7 +190,8 @@ def register(evaluated: pd.DataFrame, until: str | None = None) -> tables.Table:
     """Chapter 7: the whole register as of quarter ``until`` (nothing shown without claims: the
     chapter says so)."""
     return tables.Table("tbl-so-doi-chieu", prose.text(PROSE, "tbl-so-doi-chieu"), rows(evaluated),
-                        columns(used_in=True, traces=ClaimTraces(until)), source=CLAIMS_SOURCE,
+                        columns(used_in=True, traces=ClaimTraces(until)),
+                        source=source_line(evaluated),
                         units="theo từng khẳng định", retrieved=PRESS_DATED, empty="")
 
 
@@ -199,7 +207,7 @@ def contradictions(evaluated: pd.DataFrame) -> tables.Table:
         tables.Col("Mâu thuẫn với", lambda r: ", ".join(r["contradicts"].split()),
                    _raw("contradicts", "agrees_with")),
         tables.Col("Ghi chú", claims.note_text, _raw("note", "detail")),
-    ], source="các bài báo trong bộ nguồn", units="văn bản", retrieved=PRESS_DATED,
+    ], source=source_line(found), units="văn bản", retrieved=PRESS_DATED,
         empty=prose.text(PROSE, "tbl-mau-thuan.empty"))
 
 

@@ -28,7 +28,8 @@ PROSE = "04_chi_tieu_trong_nuoc"
 DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
                    "khong_neu_thoi_han": "Bài không nêu thời hạn"}
 # A data note saying a figure's date is its meeting's: «Ngày: ngày của phiên họp.»
-MEETING = re.compile(r"Ngày: (ngày của [^.]+)\.")
+# A month the book inferred from an undated article: «Tháng: sách suy ra từ nội dung bài (…).»
+MEETING = re.compile(r"(?:Ngày|Tháng): ((?:ngày của|sách suy ra) [^.(]+?)\s*(?:\([^)]*\))?\.")
 # A target value no quote states: the sources the book read it from (review 16, B1).
 READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài"}
 
@@ -260,7 +261,11 @@ def ministries_table(q: Quarter) -> tables.Table:
             tables.Col("Trích dẫn", lambda r: f"«{r['quote']}»",
                        {"trich_dan": itemgetter("quote")}),
         ], units=q.count_unit(list(sub["indicator"])),  # as its popups say (review 22, C2)
-        source=press_source(sub["source_id"], computed=False),
+        # Copied from the articles, but a count the book read from named bodies is its own
+        # (review 15, C2; review 24, C5).
+        source=press_source(sub["source_id"], computed=False) + (
+            "; " + _say("tbl-dvc-bo-tinh.read") if any(map(q.read, sub.to_dict("records")))
+            else ""),
         retrieved=PRESS_DATED,
         empty=_say("tbl-dvc-bo-tinh.empty", quarter=q.vi))
 
