@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
@@ -51,25 +51,27 @@ def test_quotes_of_one_text_are_one_text_up_to_a_word() -> None:
 
 
 def test_two_articles_carrying_one_sentence_do_not_corroborate(real: pd.DataFrame) -> None:
-    # The review read A003's lead as the end of A002; in the source set, A002's LGSP quote is
-    # its own sentence, so the two articles agree (rule applied, no shared text).
+    # Every agreement left in the register rests on two texts, not one sentence carried twice.
     agreed = real[(real["kind"] == "target") & (real["verdict"] == AGREE)]
     for cid, row in agreed.iterrows():
         for other in row["agrees_with"].split():
             assert not claims_rules.same_text(row["quote"], real.loc[other, "quote"]), cid
-    # A002 and A000 give the 30 % target in their own words, so they agree. Had A002 carried
-    # A000's sentence (one word added), that agreement would go: one origin.
-    assert "A000-M01" in agreed.loc["A002-M01", "agrees_with"].split()
-    register, targets = _target_claims()
-    a000 = register.loc[register["refs"] == "T02", "quote"].iloc[0]
-    carried = a000.replace("vào cuối năm", "vào cuối của năm")
-    assert claims_rules.same_text(a000, carried)
-    copied = register.assign(quote=[carried if r == "T01" else qt for r, qt in
-                                    zip(register["refs"], register["quote"], strict=True)])
-    found = claims.evaluate(copied, claims.DomesticTables.load(until="2022Q3"))
-    found = found.set_index("claim_id")
-    assert "A000-M01" not in found.loc["A002-M01", "agrees_with"].split()
-    assert "cùng một câu" in found.loc["A002-M01", "detail"]
+    # Two independent articles giving one target in their own words agree; had the second
+    # carried the first's sentence (one word added), the agreement would go: one origin.
+    first = "mục tiêu 100% bộ, ngành, địa phương có nền tảng trong năm 2020"
+    own, carried = "đến cuối năm 2020 mọi bộ, tỉnh đều có nền tảng", first.replace(
+        "trong năm", "trong cả năm")
+    assert claims_rules.same_text(first, carried) and not claims_rules.same_text(first, own)
+
+    def verdict(second: str) -> claims_rules.Link:
+        one, other = (claims_rules.Statement(f"{s}-M01", s, ("target", "X", ">="), "2020", "100",
+                                             0, "=", "100 %", quote)
+                      for s, quote in (("A1", first), ("A2", second)))
+        return claims_rules.link(one, [one, other], lambda s: (), target=True)
+
+    assert verdict(own).verdict == AGREE
+    assert verdict(carried).verdict == UNCHECKABLE and "cùng một câu" in " ".join(
+        verdict(carried).sentences)
 
 
 # --- B2: a value the book read into a quote corroborates nothing ------------------------------
@@ -171,8 +173,11 @@ def test_a_ratio_of_rounded_percentages_is_an_interval(real: pd.DataFrame) -> No
     lgsp = real.loc["A001-11"]
     assert lgsp["recomputed_text"] == "gấp khoảng 3,1 lần"
     # Its lower bound, 82,55/27,5 = 3,0018, shows it is above 3 (review 18, C6): not «3,00».
+    # Shown to the places where rounding outwards and rounding half up agree (review 25, A1):
+    # 3,00182 is «3,0018», not «3,001» (outwards only) nor «3,002» (half up only).
     low = (Decimal("82.55") / Decimal("27.5"))
-    assert f"{str(low)[:5].replace('.', ',')}–" in lgsp["detail"] and low > 3, lgsp["detail"]
+    shown = str(low.quantize(Decimal("0.0001"), ROUND_HALF_UP)).replace(".", ",")
+    assert f"{shown}–" in lgsp["detail"] and low > 3, lgsp["detail"]
     # The exact counts of the same article (76 of 25 units) fall inside the interval.
     found = bounds.rounded_ratio("82.6", "27")
     assert found.low < Decimal(76) / Decimal(25) < found.high
@@ -262,3 +267,7 @@ def test_targets_without_a_stated_scope_are_not_set_against_the_national_average
     ids = set(real[(real["kind"] == "target") & real["refs"].isin(thirty["target_id"])].index)
     fifty = real[(real["kind"] == "target") & (real["refs"] == national.target_id)].iloc[0]
     assert fifty["verdict"] != CONFLICT and not set(fifty["contradicts"].split()) & ids
+    # Nor with each other: «30 %» of an unstated scope confirms nothing (review 25, B1).
+    for cid in ids:
+        assert real.loc[cid, "verdict"] == UNCHECKABLE and not real.loc[cid, "agrees_with"]
+        assert "trung bình cả nước hay mức từng bộ, tỉnh" in real.loc[cid, "detail"], cid

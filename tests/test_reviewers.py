@@ -154,11 +154,11 @@ def test_verdicts_follow_the_data(data_copy: Path) -> None:
         return str(table.set_index("claim_id").loc[cid, "verdict"])
 
     # Readings of the articles: 86/193 is what the 2020 data say; "khoảng 15,9%" checked
-    # against the article's own 15,91 % verifies nothing; the 50 % target contradicts the 30 %
-    # the other articles give; "gấp đôi" has no 2019 value to compare with.
+    # against the article's own 15,91 % verifies nothing; A003's period of the ranking
+    # contradicts A000's; "gấp đôi" has no 2019 value to compare with.
     assert verdict("A001-01") == claims_rules.MATCH
     assert verdict("A001-13") == claims_rules.UNCHECKABLE
-    assert verdict("A003-M01") == claims_rules.CONFLICT
+    assert verdict("A003-12") == claims_rules.CONFLICT
     assert verdict("A001-14") == claims_rules.UNCHECKABLE
     # Change the data, and the verdict follows: it is computed, not stored.
     un = data_copy / "un_egov.csv"

@@ -318,3 +318,12 @@ def test_a_month_the_book_inferred_for_an_undated_article_is_marked(
         cell = shown.loc[[x.target_ids for x in q.assessments()].index(a.target_ids),
                          "Số liệu gần nhất"]
         assert "sách suy ra từ nội dung bài" in cell, cell
+
+
+def test_a_share_of_one_hundred_percent_is_not_at_least_one_hundred(
+        q: domestic_quarter.Quarter) -> None:
+    """Review 25, C8: «≥ 100 %» of a share says nothing more than «100 %»."""
+    shown, _ = domestic_indicators.targets_table(q).frames()
+    full = [c for c in shown["Mục tiêu"] if re.search(r"(?<![\d,.])100\s%", c)]
+    assert full and not [c for c in full if re.search(r"≥\s100\s", c)], full
+    assert any(c.startswith("≥") for c in shown["Mục tiêu"])  # other targets keep their sign

@@ -134,8 +134,7 @@ class Report:
 
     def numbers(self, where: str, shown: str, expected: str | list[str], why: str = "",
                 ordered: bool = True) -> bool:
-        """Compare the figures of ``shown`` with those of ``expected`` (a text or a list of
-        acceptable texts)."""
+        """Compare the figures of ``shown`` with ``expected`` (a text, or acceptable texts)."""
         self.checked += 1
         options = [expected] if isinstance(expected, str) else expected
         got = numbers_in(shown)
@@ -365,6 +364,9 @@ class Domestic:
                 if frac(m[1].replace(",", ".")) * SCALE[m[2]] == frac(x.value)]
         return f"{getattr(x, 'qualifier', '')} {(said or [fmt_natural(x.value)])[0]}{unit}".strip()
 
+    def stated(self, x: Obs) -> str:  # as shown, or "" if its quote does not write it (a reading)
+        return self.show(x) if set(numbers_in(self.show(x))) <= set(numbers_in(x.quote)) else ""
+
     def groups(self) -> list[list[Target]]:
         """One target: same indicator, comparator, value and deadline END (an undated target
         joins the one deadline stated for its value)."""
@@ -405,8 +407,7 @@ class Domestic:
             "published") or "")) is None or d <= quarter_end(q)}
 
     def as_of(self, q: str) -> None:
-        """Known at the end of quarter q: rows of q or earlier; claims, targets, articles of
-        sources known then."""
+        """Known at the end of quarter q: its rows and earlier, and what sources known then say."""
         known = self.known(q)
         self.obs = [o for o in self.obs if qkey(o.quarter) <= qkey(q)]
         self.claims = [r for r in self.claims if r["source_id"] in known]
@@ -894,8 +895,7 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
 def domestic_claim(c: Ctx, r: dict[str, str]) -> str:
     dom, kind, refs = c.dom, r["kind"], r["refs"].split()
     if kind == "observation":  # a figure its own quote does not write is read: nothing to compare
-        x = dom.by_ref(refs[0])
-        return dom.show(x) if set(numbers_in(dom.show(x))) <= set(numbers_in(x.quote)) else ""
+        return dom.stated(dom.by_ref(refs[0]))
     if kind == "ratio":  # of rounded percentages: the significant digits of the less precise
         a, b = dom.by_ref(refs[0]), dom.by_ref(refs[1])
         if not (dom.percent(a.indicator) and dom.percent(b.indicator)):
@@ -923,7 +923,7 @@ def register(c: Ctx) -> dict[str, tuple[str, str]]:
                          for r in c.dom.claims if r["country"] == c.c}
     if c.domestic:
         obs_ids, tgt_ids = c.dom.claim_ids()
-        out.update({obs_ids[o.ref]: (c.dom.show(o),) * 2 for o in c.dom.obs})
+        out.update({obs_ids[o.ref]: (c.dom.show(o), c.dom.stated(o)) for o in c.dom.obs})
         out.update({tgt_ids[t.tid]: (c.dom.show(t),) * 2 for t in c.dom.targets})
     return out
 

@@ -129,19 +129,22 @@ class RoundedRatio:
         return word + fmt.number(self.value, self.decimals)
 
     def interval(self) -> str:
-        """``3,001–3,119``: the bounds, rounded outwards, with one decimal more than shown,
-        and more while a bound would read as a whole number it is not («3,00» for 3,0018:
-        whether a ratio is «hơn 3» turns on it; review 18, C6).
+        """``3,0018–3,1189``: the bounds with one decimal more than shown, and more until
+        rounding each outwards gives what rounding half up gives (so the text both encloses
+        the interval and follows the book's rounding rule: 3,00182 is neither «3,001» nor
+        «3,002», review 25, A1) and no bound reads as a whole number it is not («3,00» for
+        3,0018: whether a ratio is «hơn 3» turns on it; review 18, C6).
 
         >>> rounded_ratio("82.6", "27").interval(), rounded_ratio("50", "20").interval()
-        ('3,001–3,119', '2,41–2,59')
+        ('3,0018–3,1189', '2,41–2,59')
         """
-        for places in range(self.decimals + 1, self.decimals + 5):
+        for places in range(self.decimals + 1, self.decimals + 7):
             unit = Decimal(1).scaleb(-places)
             low = self.low.quantize(unit, ROUND_FLOOR)
             high = self.high.quantize(unit, ROUND_CEILING)
-            if all(b == exact or b != b.to_integral_value()
-                   for b, exact in ((low, self.low), (high, self.high))):
+            if (low == fmt.half_up(self.low, places) and high == fmt.half_up(self.high, places)
+                    and all(b == exact or b != b.to_integral_value()
+                            for b, exact in ((low, self.low), (high, self.high)))):
                 break
         return fmt.number(low, places) + "–" + fmt.number(high, places)
 

@@ -113,12 +113,12 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
     rows = [obs.get(r) for r in refs] if kind != "target" else []
     basis = tuple(sorted({r.source_id for r in rows}))  # type: ignore[attr-defined]
     row = rows[0] if rows else None
+    if kind in {"recorded", "observation"} and target_status.value_read(  # a reading: no value
+            row.value, row.quote, obs.indicators.loc[row.indicator, "unit"]):  # type: ignore
+        return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)  # to compare it with
     if kind == "recorded":
         return Result(row.value_num, obs.shown(row), UNCHECKABLE)  # type: ignore[union-attr]
-    if kind == "observation":  # a figure the book read from its quote is compared with nothing
-        if target_status.value_read(row.value, row.quote,  # type: ignore[union-attr]
-                                    obs.indicators.loc[row.indicator, "unit"]):  # type: ignore
-            return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)
+    if kind == "observation":
         return Result(row.value_num,  # type: ignore[union-attr]
                       f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[union-attr]
                       UNCHECKABLE, basis=basis)
@@ -274,21 +274,21 @@ def _unit(refs: str, kind: str, tables: DomesticTables) -> str | None:
     return str(tables.indicators.loc[code, "unit"]) if code in tables.indicators.index else None
 
 
-def _statement(claim: pd.Series, targets: pd.DataFrame) -> Statement | None:
+def _statement(claim: pd.Series, tables: DomesticTables) -> Statement | None:
     """What a domestic figure or target claim says, for comparison with other articles."""
     value = claim["claimed_value"]
     number = quarterly.parse_number(str(value)) if value else None
-    # A figure its quote does not state (T20, read as 100 %; two ministries named, counted as
-    # 2) is the book's reading: it confirms and contradicts no other source.
+    # A figure its quote does not state (T20's 100 %, two ministries named) is the book's reading.
     inferred = claim["kind"] in READABLE and number is not None and bool(claim.get("read"))
     common = dict(claim_id=claim["claim_id"], source=claim["source_id"], value=value,
                   decimals=int(claim["decimals"] or 0), shown=claim["claimed_text"],
                   quote=claim["quote"], inferred=inferred)
     if claim["kind"] == "target":
-        t = targets[targets["target_id"] == claim["refs"]].iloc[0]
+        t = tables.targets[tables.targets["target_id"] == claim["refs"]].iloc[0]
         return Statement(topic=("target", t["indicator"], t["comparator"]),
                          when=periods.deadline_date(t["deadline"]), comparator="=",
-                         **common)  # type: ignore[arg-type]
+                         scoped=tables.indicators.get("scope", pd.Series(dtype=str)).get(
+                             t["indicator"]) != "unstated", **common)  # type: ignore[arg-type]
     if claim["kind"] in {"observation", "recorded"} and claim["refs"]:
         code, _, date = claim["refs"].split()[0].partition("@")
         return Statement(topic=("obs", code), when=date, comparator=claim["comparator"] or "=",
@@ -337,7 +337,7 @@ def evaluate(claims: pd.DataFrame | None = None, tables: DomesticTables | None =
         result = _check_domestic(claim, obs, tables.targets)
         results.append(result)
         if result.shown != fmt.MISSING or claim["kind"] == "target" or result.basis:  # data found
-            statement = _statement(claim, tables.targets)
+            statement = _statement(claim, tables)
             if statement is not None:
                 statements[i] = statement
     listed = {cid: set(c.split()) for cid, c in zip(claims["claim_id"], claims["contradicts"],

@@ -198,6 +198,7 @@ class Statement:
     shown: str                  # as the reader sees it: «gần 83 %»
     quote: str = ""             # the article's words for it
     inferred: bool = False      # the value is the book's reading: the quote states no figure
+    scoped: bool = True         # False: a target of an indicator the articles give no scope
 
     def about_same(self, other: Statement) -> bool:
         return self.topic == other.topic and (
@@ -275,7 +276,12 @@ def link(item: Statement, others: list[Statement],
         shown = item.shown.removesuffix(f" ({target_status.READ})")  # this note says it
         return Link(UNCHECKABLE, [f"Câu trích không ghi con số: {shown} là con số sách "
                                   "đọc ra từ câu của bài, nên không xác nhận được bài khác."])
-    about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)]
+    if not item.scoped:  # «30 %» of what: the national average, or each ministry's?
+        return Link(UNCHECKABLE, ["Câu trích không nói mục tiêu này là tỷ lệ trung bình cả nước "
+                                  "hay mức từng bộ, tỉnh phải đạt, nên sách không so nó với mục "
+                                  "tiêu của bài khác."])
+    about = [o for o in others if o.claim_id != item.claim_id and item.about_same(o)
+             and o.scoped]
     read = sorted({o.source for o in about if o.inferred and o.source != item.source})
     peers = [(o, statements_compare(item, o)) for o in about if not o.inferred]
     peers = [(o, c) for o, c in peers if c is not None]

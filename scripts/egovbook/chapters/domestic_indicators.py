@@ -108,7 +108,10 @@ def target_text(q: Quarter, a: target_status.Assessment) -> str:
         return f"không nêu giá trị; {when}"
     shown = fmt.percent(a.target, 0) if q.unit(a.indicator) == "percent" else fmt.number(a.target)
     read = target_status.value_mark(a.value_read_by, a.sources)  # a value no quote states
-    return f"{'≥' if a.comparator == '>=' else '≤'} {shown}{f' ({read})' if read else ''}; {when}"
+    # «≥ 100 %» says nothing a share can do: at most 100 %, so «100 %» (review 25, C8).
+    sign = ("" if a.comparator == ">=" and a.target == 100 and q.unit(a.indicator) == "percent"
+            else ("≥ " if a.comparator == ">=" else "≤ "))
+    return f"{sign}{shown}{f' ({read})' if read else ''}; {when}"
 
 
 

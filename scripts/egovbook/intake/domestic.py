@@ -67,7 +67,7 @@ CATALOGUE = {
                         numbers=frozenset({"claimed_value", "decimals", "year", "compare_year"})),
     "indicators": Catalogue(f"{DOMESTIC}/indicators.csv",
                             ("code", "group", "name_vi", "short_vi", "unit", "better",
-                             "cumulative", "description")),
+                             "cumulative", "description", "scope")),
     "targets": Catalogue(f"{DOMESTIC}/targets.csv",
                          ("target_id", "indicator", "comparator", "value", "deadline",
                           "deadline_inferred", "legal_basis", "source_id", "quote",
