@@ -244,6 +244,10 @@ def test_a_figure_no_quote_states_is_marked_and_compared_with_nothing(
             assert r.recomputed_text == fmt.MISSING and pd.isna(r.recomputed), r.Index
         else:
             assert r.recomputed_text != fmt.MISSING, r.Index
+    # Review 25, C4: a row that is its own data (a figure or target of the data files) has
+    # nothing else to be compared with either: «—», not its own value again.
+    derived = real[real["kind"].isin(["recorded", "target"])]
+    assert len(derived) > 50 and (derived["recomputed_text"] == fmt.MISSING).all()
 
 
 # --- reviews 23 and 24, B1: targets whose articles give no scope -------------------------------

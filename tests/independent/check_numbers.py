@@ -923,8 +923,8 @@ def register(c: Ctx) -> dict[str, tuple[str, str]]:
                          for r in c.dom.claims if r["country"] == c.c}
     if c.domestic:
         obs_ids, tgt_ids = c.dom.claim_ids()
-        out.update({obs_ids[o.ref]: (c.dom.show(o), c.dom.stated(o)) for o in c.dom.obs})
-        out.update({tgt_ids[t.tid]: (c.dom.show(t),) * 2 for t in c.dom.targets})
+        out.update({obs_ids[o.ref]: (c.dom.show(o), "") for o in c.dom.obs})  # own row: no value
+        out.update({tgt_ids[t.tid]: (c.dom.show(t), "") for t in c.dom.targets})
     return out
 
 

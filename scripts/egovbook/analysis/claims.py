@@ -113,11 +113,11 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
     rows = [obs.get(r) for r in refs] if kind != "target" else []
     basis = tuple(sorted({r.source_id for r in rows}))  # type: ignore[attr-defined]
     row = rows[0] if rows else None
-    if kind in {"recorded", "observation"} and target_status.value_read(  # a reading: no value
+    # A figure that is its own data row, or another article's reading, has no value to be
+    # compared with: «—» (review 25, C4).
+    if kind == "recorded" or kind == "observation" and target_status.value_read(
             row.value, row.quote, obs.indicators.loc[row.indicator, "unit"]):  # type: ignore
-        return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)  # to compare it with
-    if kind == "recorded":
-        return Result(row.value_num, obs.shown(row), UNCHECKABLE)  # type: ignore[union-attr]
+        return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)
     if kind == "observation":
         return Result(row.value_num,  # type: ignore[union-attr]
                       f"{obs.shown(row)} (bài {row.source_id})",  # type: ignore[union-attr]
@@ -151,9 +151,7 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
         own = targets[targets["target_id"] == claim["refs"]].iloc[0]
         detail = (f"Bài gắn mục tiêu này với {own['legal_basis']}." if own["legal_basis"]
                   else "")
-        value = float(own["value"]) if own["value"] else None
-        return Result(value, claim["claimed_text"].removeprefix("mục tiêu "), UNCHECKABLE,
-                      detail)
+        return Result(None, fmt.MISSING, UNCHECKABLE, detail)  # the target is its own row
     return Result(None, fmt.MISSING, UNCHECKABLE)
 
 
