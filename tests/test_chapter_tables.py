@@ -316,7 +316,9 @@ def test_rate_chart_draws_one_line_per_target_value() -> None:
     # A drawn deadline says whether the book inferred it, and for which sources, and which
     # sources give none (review 6, B3; review 14, B1).
     # A figure's date and a target's deadline are columns of their own (review 15, C5).
-    assert list(chart.data.columns) == ["indicator", "kind", "date", "thoi_han", "value",
+    # A figure's date says when it is a meeting's or the book's reading (review 25, C3).
+    assert list(chart.data.columns) == ["indicator", "kind", "date", "ngay_la", "thoi_han",
+                                        "value",
                                         "qualifier", "sources", "deadline_inferred",
                                         "thoi_han_suy_ra_voi", "khong_neu_thoi_han",
                                         "gia_tri_doc_ra_voi"]
@@ -557,3 +559,22 @@ def test_claim_tables_credit_the_survey_data_and_the_computing() -> None:
     for line in (un_box, home, register):
         assert line.startswith("các bài báo trong bộ nguồn") and "tính toán của nhóm biên soạn" \
             in line, line
+
+
+def test_whats_new_reads_earlier_then_new_like_its_notes() -> None:
+    """Review 25, C2 and C6: the change and the notes read «earlier / new», so the columns do;
+    the CSV names the value columns by the shown headers."""
+    from egovbook.chapters import domestic_new
+
+    found = domestic_new.whats_new(domestic_quarter.Quarter.load("2022Q3"))
+    columns = list(found.shown.columns)
+    assert columns.index("Số liệu trước") < columns.index("Số liệu mới")
+    titles = {k: v for c in domestic_new.new_columns(domestic_quarter.Quarter.load("2022Q3"))
+              for k, v in (c.titles or {}).items()}
+    assert titles["gia_tri_truoc"] == "Số liệu trước" and titles["gia_tri"] == "Số liệu mới"
+    scoped = found.shown[found.shown["Thay đổi"].str.contains("khác phạm vi")]
+    assert len(scoped)
+    for row in scoped.itertuples():
+        old, new = re.search(r"\(([^()]*) / ([^()]*)\)$", row[columns.index("Thay đổi") + 1]
+                             ).groups()
+        assert old in row[columns.index("Ghi chú") + 1].split(" / ")[0], (old, new)

@@ -126,8 +126,8 @@ def test_each_star_is_labelled_with_the_sources_of_its_deadline(quarter: str) ->
     _, table = domestic_indicators.targets_table(q).frames()
     two_stars = 0
     for ax, code in zip(fig.axes, chart.codes, strict=True):
-        expected = {(_drawn_at(r["thoi_han"]), float(r["muc_tieu"])): set(r["nguon"].split())
-                    for r in table.to_dict("records")
+        expected = {(_drawn_at(r["thoi_han"]), float(r["muc_tieu"])):
+                    set(r["nguon_muc_tieu"].split()) for r in table.to_dict("records")
                     if r["chi_tieu"] == code and r["thoi_han"] and r["muc_tieu"] is not None}
         stars = {(float(x), float(y)) for line in ax.get_lines() if line.get_marker() == "*"
                  for x, y in line.get_xydata()}

@@ -8,7 +8,6 @@ gives them values, status words and lists.
 
 from __future__ import annotations
 
-import re
 from operator import itemgetter
 from typing import Any
 
@@ -27,9 +26,6 @@ PROSE = "04_chi_tieu_trong_nuoc"
 # and Hình 7's): the book inferred it for them, or they give none (review 14, B1).
 DEADLINE_TITLES = {"thoi_han_suy_ra_voi": "Thời hạn suy ra với bài",
                    "khong_neu_thoi_han": "Bài không nêu thời hạn"}
-# A data note saying a figure's date is its meeting's: «Ngày: ngày của phiên họp.»
-# A month the book inferred from an undated article: «Tháng: sách suy ra từ nội dung bài (…).»
-MEETING = re.compile(r"(?:Ngày|Tháng): ((?:ngày của|sách suy ra) [^.(]+?)\s*(?:\([^)]*\))?\.")
 # A target value no quote states: the sources the book read it from (review 16, B1).
 READ_TITLES = {"gia_tri_doc_ra_voi": "Giá trị sách đọc ra với bài"}
 
@@ -133,10 +129,10 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         if not a.observed:
             return fmt.MISSING
         shown = domestic.format_value(a.value_text, q.unit(a.indicator), a.qualifier)
-        # A figure dated by the meeting that reported it says so, as its note does (review 20).
-        note = str(q.observed(a.indicator, a.observed)["scope_note"] or "")
-        meeting = MEETING.search(note)
-        return f"{shown} ({a.observed.vi()}{', ' + meeting[1] if meeting else ''})"
+        # A figure dated by the meeting that reported it, or by a month the book read from an
+        # undated article, says so, as its note does (review 20; review 24, C1).
+        note = q.date_note(q.observed(a.indicator, a.observed))
+        return f"{shown} ({a.observed.vi()}{', ' + note if note else ''})"
 
     return [
         tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),
@@ -165,8 +161,9 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         tables.Col("Nguồn mục tiêu", lambda a: ", ".join(dict.fromkeys(a.sources))
                    + (f"; {a.legal_basis}" if a.legal_basis else ""),
                    {"ma_muc_tieu": lambda a: " ".join(q.claim_ids[t] for t in a.target_ids),
-                    "nguon": lambda a: " ".join(dict.fromkeys(a.sources)),
-                    "can_cu": lambda a: a.legal_basis}),
+                    "nguon_muc_tieu": lambda a: " ".join(dict.fromkeys(a.sources)),
+                    "can_cu": lambda a: a.legal_basis},
+                   titles={"nguon_muc_tieu": "Nguồn mục tiêu"}),  # as shown (review 25, C6)
         tables.Col("Còn thiếu", lambda a: gap_text(q, a),
                    {"con_thieu": lambda a: a.gap_download,
                     "con_thieu_tu_chi_muc": lambda a: a.gap_word_download,
@@ -250,8 +247,9 @@ def ministries_table(q: Quarter) -> tables.Table:
             tables.Col("Chỉ tiêu", lambda r: q.name(r["indicator"]),
                        {"chi_tieu": itemgetter("indicator")}),
             tables.Col("Giá trị", lambda r: _stated(q, r),
+                       # No numerator or denominator: the table shows none (a denominator
+                       # another article gives is not this figure's; review 25, C6).
                        {"gia_tri": itemgetter("value"), "tu_chi_muc": itemgetter("qualifier"),
-                        "tu_so": itemgetter("numerator"), "mau_so": itemgetter("denominator"),
                         # The book's reading, as the cell marks it (review 22, B1).
                         "gia_tri_doc_ra": lambda r: "có" if q.read(r) else None},
                        trace=lambda r: q.cell(r, _stated(q, r))),

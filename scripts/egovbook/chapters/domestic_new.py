@@ -57,11 +57,7 @@ def new_columns(q: Quarter) -> list[tables.Col]:
     return [
         tables.Col("Chỉ tiêu", lambda f: q.name(f.new["indicator"]),
                    {"chi_tieu": lambda f: f.new["indicator"]}),
-        tables.Col("Số liệu mới", lambda f: _stated(q, f.new),
-                   {"ngay": lambda f: f.new["date"], "gia_tri": lambda f: f.new["value_num"],
-                    "tu_chi_muc": lambda f: f.new["qualifier"],
-                    "pham_vi": lambda f: f.new.get("scope", "")},
-                   trace=lambda f: q.cell(f.new, _stated(q, f.new))),
+        # Earlier figure first, as the change, the notes and the sources read (review 25, C2).
         tables.Col("Số liệu trước", lambda f: fmt.MISSING if f.old is None
                    else _stated(q, f.old),
                    {"ngay_truoc": old(itemgetter("date")),
@@ -69,7 +65,13 @@ def new_columns(q: Quarter) -> list[tables.Col]:
                     "tu_chi_muc_truoc": old(itemgetter("qualifier")),
                     "pham_vi_truoc": old(lambda o: o.get("scope", ""))},
                    trace=lambda f: q.cell(f.old, _stated(q, f.old)) if f.old is not None
-                   else None),
+                   else None, titles={"gia_tri_truoc": "Số liệu trước"}),
+        tables.Col("Số liệu mới", lambda f: _stated(q, f.new),
+                   {"ngay": lambda f: f.new["date"], "gia_tri": lambda f: f.new["value_num"],
+                    "tu_chi_muc": lambda f: f.new["qualifier"],
+                    "pham_vi": lambda f: f.new.get("scope", "")},
+                   trace=lambda f: q.cell(f.new, _stated(q, f.new)),
+                   titles={"gia_tri": "Số liệu mới"}),
         tables.Col("Thay đổi", lambda f: f.comparison.text,
                    {"so_sanh_duoc": lambda f: f.comparison.comparable,
                     "thay_doi": lambda f: None if f.comparison.change is None

@@ -27,7 +27,7 @@ from egovbook.intake import domestic
 FIGURE = "fig-chi-tieu-muc-tieu"  # its label (the prose blocks are named after it)
 # Its data's headers: the date of a figure apart from a target's deadline; every value a percent.
 TITLES = {**domestic_indicators.DEADLINE_TITLES, **domestic_indicators.READ_TITLES,
-          "date": "Ngày số liệu", "value": "Giá trị (%)"}
+          "date": "Ngày số liệu", "ngay_la": "Về ngày số liệu", "value": "Giá trị (%)"}
 # The e-government rates the chart is for (those with data are drawn); the other rate
 # indicators with a target are named beside it (:func:`scope`).
 RATES = ["DVC_M4_TYLE", "LGSP_TYLE", "VBDT_TYLE", "DVC_HAI_LONG_CONG_KHAI"]
@@ -92,7 +92,7 @@ def rate_chart(q: Quarter) -> RateChart:
                                         theme.deadline_drawn_at(t.deadline),
                                         sorted(t.inferred_by), sorted(t.silent_by),
                                         sorted(t.value_read_by)))
-                plotted.append({"indicator": code, "kind": "target", "date": None,
+                plotted.append({"indicator": code, "kind": "target", "date": None, "ngay_la": None,
                                 "thoi_han": t.deadline, "value": value, "qualifier": "",
                                 "sources": " ".join(t.sources),
                                 "deadline_inferred": periods.inferred_flag(
@@ -103,8 +103,10 @@ def rate_chart(q: Quarter) -> RateChart:
         # The qualifier travels with the value: "khoảng 15,91 %" is not drawn as exactly 15,91.
         # A figure's date and a target's deadline are two columns (review 15, C5): one is when
         # a value was seen, the other when one is due.
+        # A date that is a meeting's or the book's reading says so (review 25, C3).
         plotted += [{"indicator": code, "kind": "observation", "date": r["date"],
-                     "thoi_han": None, "value": r["value_num"], "qualifier": r["qualifier"],
+                     "ngay_la": q.date_note(r) or None, "thoi_han": None,
+                     "value": r["value_num"], "qualifier": r["qualifier"],
                      "sources": r["source_id"]} for _, r in series.iterrows()]
     return RateChart(codes, observations, goals, pd.DataFrame(plotted))
 

@@ -172,7 +172,9 @@ def source_label(row: Mapping[str, str]) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
         when = f"sự kiện ngày {fmt.date(when)}"
     elif re.fullmatch(r"\d{4}-\d{2}", when):  # a month: «tháng 08/2020», as the tables say
-        when = f"sự kiện tháng {when[5:]}/{when[:4]}"
+        # An undated article's month is read from its text (review 25, C3).
+        when = f"sự kiện tháng {when[5:]}/{when[:4]}" + (
+            "" if row.get("published") else ", sách suy ra từ nội dung bài")
     elif when:
         when = f"sự kiện {when}"
     where = ", ".join(x for x in (row.get("outlet"), when) if x)
