@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import json
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -131,7 +132,7 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
     """The print document with rules added for the pages a first layout left nearly empty
     (see SHORT_TAIL, SHRINK_MIN), and whether it must be laid out again. Chapters start on
     new pages, so a change inside one chapter moves no other chapter's pages."""
-    pages = compat_weasyprint.page_layout(document)
+    pages, before_fit = compat_weasyprint.page_layout(document), html
     rules, snug, fitted, wide = [], set(), set(), set()
     portrait = max((p["height"] for p in pages), default=0)
     for i, page in enumerate(pages):
@@ -158,11 +159,17 @@ def fit_pages(document: Any, html: str) -> tuple[str, bool]:
                              "width: auto; }")
                 fitted.add(chapter)  # later pages of this chapter move: one figure each
     for chapter in sorted(snug | wide):
-        fit = " ".join(k for k, chosen in (("snug", snug), ("wide", wide)) if chapter in chosen)
-        html = html.replace(f'data-doc="{chapter}"', f'data-doc="{chapter}" data-fit="{fit}"', 1)
+        # A second pass sets a chapter that is still short «tight» (print.css).
+        found = re.search(f'data-doc="{re.escape(chapter)}"(?: data-fit="([^"]*)")?', html)
+        had = set((found[1] or "").split()) if found else set()
+        fit = had | {k for k, chosen in (("snug", snug), ("wide", wide)) if chapter in chosen}
+        fit |= {"tight"} if "snug" in had and chapter in snug else set()
+        if found is not None and fit != had:
+            html = html.replace(found[0], f'data-doc="{chapter}" data-fit="'
+                                + " ".join(sorted(fit)) + '"', 1)
     if rules:
         html = html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
-    return html, bool(rules or snug or wide)
+    return html, html != before_fit
 
 
 def used_font_problems(document: Any) -> list[str]:
@@ -307,8 +314,10 @@ def make(stage: Path, *, force: bool = False, strict: bool = True,
         # base_url=None keeps relative links (data files of the published book) relative in
         # the PDF; images and the stylesheet were given absolute file URIs by compose().
         document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
-        html, refit = fit_pages(document, html)
-        if refit:
+        for _ in range(3):  # more passes for what the one before left short
+            html, refit = fit_pages(document, html)
+            if not refit:
+                break
             document = weasyprint.HTML(string=html, base_url=None).render(font_config=fonts)
     finally:
         logger.removeHandler(collect)

@@ -25,7 +25,7 @@ PRINT_CSS = "_static/print.css"
 # Tables with this many columns get a landscape page; from MEDIUM on, a condensed face.
 WIDE_COLUMNS = 7
 MEDIUM_COLUMNS = 5
-SHORT_ROWS = 6  # a table of so few rows prints whole on one page
+SHORT_ROWS = 4  # a table of so few rows prints whole on one page
 # Column widths, in characters: a longer word may break; padding of a cell; about how many
 # characters of the table's face fit across the page (print.css: 8pt portrait, 8pt condensed
 # portrait, 7pt condensed landscape).
