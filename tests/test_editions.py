@@ -224,8 +224,16 @@ def test_editions_are_ordered_by_publication_and_kept_per_country(repo: Path) ->
 def test_rows_compare_by_content() -> None:
     old = [(2, ("a", "1")), (3, ("b", "2")), (4, ("c", "3"))]
     new = [(2, ("a", "1")), (3, ("b", "9")), (4, ("c", "3")), (5, ("d", "4"))]
-    assert inputdiff.compare_rows(old, new) == {"changed": [3], "added": [5], "removed": []}
-    assert inputdiff.compare_rows(new, old) == {"changed": [3], "added": [], "removed": [5]}
+    assert inputdiff.compare_rows(old, new) == {"changed": [3], "noted": [], "added": [5],
+                                                "removed": []}
+    assert inputdiff.compare_rows(new, old) == {"changed": [3], "noted": [], "added": [],
+                                                "removed": [5]}
+    # Review 25, C10: with the cells that make a figure named, a row whose other cells alone
+    # changed (a note) is «noted», not a changed figure.
+    noted = [(2, ("a", "1", "ghi chú")), (3, ("b", "2", "khác")), (4, ("c", "3", ""))]
+    found = inputdiff.compare_rows(noted, [(2, ("a", "1", "ghi chú mới")), (3, ("b", "5", "khác")),
+                                           (4, ("c", "3", ""))], figure=(0, 1))
+    assert (found["noted"], found["changed"]) == ([2], [3])
     assert inputdiff.is_later_quarter("data/quarterly/2023Q1.xlsx", "2022Q3")
     assert not inputdiff.is_later_quarter("data/quarterly/2022Q3.csv", "2022Q3")
     assert not inputdiff.is_later_quarter("data/claims.csv", "2022Q3")

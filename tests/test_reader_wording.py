@@ -464,3 +464,20 @@ def test_the_method_background_page_says_it_is_unchecked_background() -> None:
     note = page[page.index(":::{note}"):page.index(":::", page.index(":::{note}") + 3)]
     assert "Survey Methodology" in note and "chưa kiểm chứng" in note, note
     assert page.index(":::{note}") < page.index("## Chỉ số dịch vụ trực tuyến (OSI)")
+
+
+def test_a_removed_row_is_named_as_the_published_edition_had_it(tmp_path: Path) -> None:
+    """Review 25, C10: «bỏ 1 dòng» told a reader nothing; a removed target is named from the
+    edition's files, its indicator too, though the catalogue no longer holds it."""
+    (tmp_path / "data" / "domestic").mkdir(parents=True)
+    (tmp_path / "data" / "quarterly").mkdir()
+    (tmp_path / "data" / "domestic" / "indicators.csv").write_text(
+        "code,name_vi\nA,Số thứ nhất\n", encoding="utf-8")
+    (tmp_path / "data" / "domestic" / "targets.csv").write_text(
+        "target_id,indicator,source_id\n", encoding="utf-8")
+    then = {"data/domestic/targets.csv": b"target_id,indicator,source_id\nT01,B,A002\n",
+            changes_words.INDICATORS: "code,name_vi\nA,Số thứ nhất\nB,Số thứ hai\n".encode()}
+    said = changes_words.row_names(tmp_path, "data/domestic/targets.csv", [2], then.get)
+    assert said == ["mục tiêu *số thứ hai* của bài A002"]
+    assert changes_words.row_names(tmp_path, "data/domestic/targets.csv", [2, 3],
+                                   lambda path: None) == ["2 dòng"]

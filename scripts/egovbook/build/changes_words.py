@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -60,16 +61,17 @@ def data_name(path: str) -> str:
     return OTHER
 
 
-def _records(root: Path, path: str) -> list[dict[str, str]] | None:
+def _records(root: Path, path: str, data: bytes | None = None) -> list[dict[str, str]] | None:
+    """The rows of a CSV file now, or of ``data`` (its bytes at the published edition)."""
     file = root / path
-    if file.suffix != ".csv" or not file.is_file():
+    if file.suffix != ".csv" or (data is None and not file.is_file()):
         return None
-    text = file.read_bytes().decode("utf-8-sig", errors="replace")
+    text = (data if data is not None else file.read_bytes()).decode("utf-8-sig", errors="replace")
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _indicator_names(root: Path) -> dict[str, str]:
-    return {r["code"]: r["name_vi"] for r in _records(root, INDICATORS) or []
+def _indicator_names(root: Path, data: bytes | None = None) -> dict[str, str]:
+    return {r["code"]: r["name_vi"] for r in _records(root, INDICATORS, data) or []
             if r.get("code") and r.get("name_vi")}
 
 
@@ -102,7 +104,7 @@ def _source_name(row: dict[str, str]) -> str:
     return f"bài «{title}»" + (f" trên {outlet}" if outlet else "")
 
 
-def _row_name(row: dict[str, str], names: dict[str, str], used: set[str]) -> str | None:
+def _row_name(row: dict[str, str], names: dict[str, str], used: set[str] | None) -> str | None:
     """A row as the tables name it (None: no rule for this file); an indicator no figure or
     target uses says so, since no table of the book names it."""
     # A name inside a sentence: lower case first, as the chapters write it.
@@ -120,15 +122,23 @@ def _row_name(row: dict[str, str], names: dict[str, str], used: set[str]) -> str
         return _source_name(row)
     if row.get("code") and row.get("name_vi"):
         name = fmt.lower_first(row["name_vi"])
-        return (f"chỉ tiêu *{name}*" if row["code"] in used
+        return (f"chỉ tiêu *{name}*" if used is None or row["code"] in used
                 else prose.text(PROSE, "name.unused", name=name))
     return None
 
 
-def row_names(root: Path, path: str, numbers: list[int]) -> list[str]:
-    """Rows of a file now (spreadsheet numbers, the header is row 1) as the tables name them;
-    a row without a rule is counted, not numbered («2 dòng khác»)."""
-    records, names, used = _records(root, path), _indicator_names(root), _used_indicators(root)
+def row_names(root: Path, path: str, numbers: list[int],
+              edition: Callable[[str], bytes | None] | None = None) -> list[str]:
+    """Rows of a file now (spreadsheet numbers, the header is row 1) as the tables name them,
+    or with ``edition`` (a file's bytes at the published edition) rows of the file then, as a
+    removed row is (review 25, C10); a row without a rule is counted («2 dòng khác»)."""
+    then = edition(path) if edition else None
+    if edition and then is None:
+        return [f"{fmt.number(len(numbers))} dòng"]
+    # (A removed row is named as it was: whether the data use it now is beside the point.)
+    records, used = _records(root, path, then), None if edition else _used_indicators(root)
+    names = {**(_indicator_names(root, edition(INDICATORS)) if edition else {}),
+             **_indicator_names(root)}
     out, others = [], 0
     for n in numbers:
         row = records[n - 2] if records is not None and 2 <= n < len(records) + 2 else None

@@ -273,9 +273,14 @@ class Changes:
         found = inputdiff.row_changes(self.root, self.edition.get("commit"), old_path, new_path)
         if found is None:
             return _say("rows.unknown")
-        # Changed and added rows are named as the tables name them; removed rows are counted
-        # (they are rows of the published edition's file).
-        parts = [_say(f"rows.{kind}", rows=fmt.join_vi(row_names(self.root, new_path, rows)),
+        # Rows are named as the tables name them: a removed row as the published edition's
+        # file had it (review 25, C10).
+        def then(path: str) -> bytes | None:
+            return inputdiff.old_bytes(self.root, self.edition.get("commit"),
+                                       old_path if path == new_path else path)
+
+        parts = [_say(f"rows.{kind}", rows=fmt.join_vi(row_names(
+                          self.root, new_path, rows, then if kind == "removed" else None)),
                       n=fmt.number(len(rows)))
                  for kind, rows in found.items() if rows]
         return "; ".join(parts) or _say("rows.same")

@@ -65,12 +65,14 @@ def _rows(name: str, data: bytes, as_quarterly: bool) -> list[Row] | None:
                 for r in table.rows]
     if not name.endswith(".csv"):
         return None
-    text = data.decode("utf-8-sig", errors="replace")
-    return [(i + 1, tuple(cells)) for i, cells in enumerate(csv.reader(io.StringIO(text)))
-            if i > 0]
+    # A row is its filled cells by column name: a column added empty changes no row.
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))))
+    header = rows[0] if rows else []
+    return [(i + 1, tuple((h, v) for h, v in zip(header, cells, strict=False) if v != ""))
+            for i, cells in enumerate(rows) if i > 0]
 
 
-def _old_bytes(root: Path, commit: str | None, path: str) -> bytes | None:
+def old_bytes(root: Path, commit: str | None, path: str) -> bytes | None:
     if not commit:
         return None
     try:
@@ -81,16 +83,27 @@ def _old_bytes(root: Path, commit: str | None, path: str) -> bytes | None:
     return out.stdout if out.returncode == 0 else None
 
 
-def compare_rows(old: list[Row], new: list[Row]) -> dict[str, list[int]]:
-    """Rows changed and added (numbered as now) and removed (numbered as at the edition)."""
-    found: dict[str, list[int]] = {"changed": [], "added": [], "removed": []}
+# The cells of a quarterly row that make its figure; a row whose other cells alone changed (its
+# note, its quote) is «noted», not a changed figure (review 25, C10).
+FIGURE_CELLS = tuple(quarterly.COLUMNS.index(c) for c in
+                     ("indicator", "date", "value", "qualifier", "numerator", "denominator"))
+
+
+def compare_rows(old: list[Row], new: list[Row], figure: tuple[int, ...] = ()
+                 ) -> dict[str, list[int]]:
+    """Rows changed and added (numbered as now) and removed (numbered as at the edition); with
+    ``figure`` (cell positions), a changed row with those cells equal is «noted» instead."""
+    found: dict[str, list[int]] = {"changed": [], "noted": [], "added": [], "removed": []}
     matcher = difflib.SequenceMatcher(None, [c for _, c in old], [c for _, c in new],
                                       autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        found["changed"] += [new[j][0] for j in range(j1, j1 + paired)]
+        for k in range(paired):
+            (_, was), (number, now) = old[i1 + k], new[j1 + k]
+            same = figure and all(was[c] == now[c] for c in figure if c < min(len(was), len(now)))
+            found["noted" if same else "changed"].append(number)
         found["added"] += [new[j][0] for j in range(j1 + paired, j2)]
         found["removed"] += [old[i][0] for i in range(i1 + paired, i2)]
     return found
@@ -99,7 +112,7 @@ def compare_rows(old: list[Row], new: list[Row]) -> dict[str, list[int]]:
 def row_changes(root: Path, commit: str | None, old_path: str, new_path: str
                 ) -> dict[str, list[int]] | None:
     """The rows of an input that differ from the edition's commit (None: cannot tell)."""
-    before = _old_bytes(root, commit, old_path)
+    before = old_bytes(root, commit, old_path)
     current = root / new_path
     if before is None or not current.is_file():
         return None
@@ -108,4 +121,4 @@ def row_changes(root: Path, commit: str | None, old_path: str, new_path: str
     new = _rows(current.name, current.read_bytes(), as_quarterly)
     if old is None or new is None:
         return None
-    return compare_rows(old, new)
+    return compare_rows(old, new, FIGURE_CELLS if as_quarterly else ())
