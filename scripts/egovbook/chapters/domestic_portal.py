@@ -268,11 +268,12 @@ def kpi_table(q: Quarter) -> tables.Table:
             tables.Col("Chỉ tiêu", lambda k: q.name(k.row["indicator"]),
                        {"chi_tieu": lambda k: k.row["indicator"]}),
             tables.right("Thực hiện", lambda k: _done(k),
-                         {"gia_tri": lambda k: k.row["value_num"]},
+                         # The figure's date and article are the figure's (review 25, C5).
+                         {"gia_tri": lambda k: k.row["value_num"],
+                          "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]},
                          lambda k: q.cell(k.row, _done(k))),
             tables.Col("Kế hoạch", _plan_text,
-                       {"ke_hoach": lambda k: k.plan.target if k.plan else None,
-                        "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]},
+                       {"ke_hoach": lambda k: k.plan.target if k.plan else None},
                        trace=lambda k: q.target_cell(k.plan, _plan_text(k),
                                                      _say("cell.plan.how"))
                        if k.plan else None),

@@ -29,6 +29,7 @@ import pandas as pd
 
 from egovbook.chapters import tables
 from egovbook.common import fmt, mystext
+from egovbook.intake import figures
 
 BOM = "\ufeff"
 SOURCE_SUFFIX = ".nguon.txt"
@@ -239,9 +240,18 @@ def scaled(data: pd.DataFrame) -> bool:
 
     >>> scaled(pd.DataFrame({"x": [122700000, 3]})), scaled(pd.DataFrame({"x": [1039, 0.5]}))
     (True, False)
+    >>> scaled(pd.DataFrame({"x": ["50000"], "y": ["trên 50 nghìn"]}))  # its text says so
+    True
     """
-    return any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and v == v
-               and v >= 1_000_000 and v % 100_000 == 0 for c in data.columns for v in data[c])
+    numbers = [v for c in data.columns for v in data[c] if isinstance(v, (int, float, Decimal))
+               and not isinstance(v, bool) and v == v]
+    # (A column of figures as the data files write them holds text: «50000».)
+    numbers += [Decimal(v) for c in data.columns for v in data[c]
+                if isinstance(v, str) and re.fullmatch(r"\d+(?:\.\d+)?", v)]
+    written = {Decimal(n.replace(",", ".")) * figures.SCALES[w] for c in data.columns
+               for v in data[c] if isinstance(v, str) for n, w in figures.SCALED.findall(v)}
+    return any(v >= 1_000_000 and v % 100_000 == 0 or Decimal(str(v)) in written
+               for v in numbers)
 
 
 def write_csv(data: pd.DataFrame, path: Path) -> None:
