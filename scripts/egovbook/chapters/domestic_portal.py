@@ -271,7 +271,7 @@ def kpi_table(q: Quarter) -> tables.Table:
                          # The figure's date and article are the figure's (review 25, C5).
                          {"gia_tri": lambda k: k.row["value_num"],
                           "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]},
-                         lambda k: q.cell(k.row, _done(k))),
+                         lambda k: q.cell(k.row, _done(k)), titles={"gia_tri": "Thực hiện"}),
             tables.Col("Kế hoạch", _plan_text,
                        {"ke_hoach": lambda k: k.plan.target if k.plan else None},
                        trace=lambda k: q.target_cell(k.plan, _plan_text(k),
