@@ -62,8 +62,9 @@ def test_claims_table_numbers_open_their_data_rows(built_book: Path) -> None:
                             for r in rows_of(rows["file"])
                             for key in rows["keys"] if _key_of(r, key)]
                     assert quote in held, (shown_text(row["Mã khẳng định"]), quote, held)
-    # Every claim with a number in the register, and the boxes' own rows.
-    assert counted["Báo chí nêu"] >= 200 and counted["Giá trị đối chiếu"] >= 180, counted
+    # Every claim with a number in the register, and the boxes' own rows (a row that is its
+    # own data row has «—» to compare: review 25, C4).
+    assert counted["Báo chí nêu"] >= 200 and counted["Giá trị đối chiếu"] >= 80, counted
 
 
 def _key_of(row: dict[str, str], key: str) -> bool:

@@ -204,7 +204,8 @@ def new_table(q: Quarter, new: WhatsNew) -> tables.Table:
     return tables.Table(
         "tbl-moi-trong-quy", _say("tbl-moi-trong-quy", quarter=q.vi), new.figures,
         new_columns(q), units=q.value_units(
-            ["Giá trị", "Giá trị trước"], [f.new["indicator"] for f in new.figures], ["Thay đổi"],
+            ["Số liệu trước", "Số liệu mới"], [f.new["indicator"] for f in new.figures],
+            ["Thay đổi"],
             [f.new["indicator"] for f in new.figures if f.comparison.comparable]),
         source=press_source(shown), retrieved=PRESS_DATED,
         empty=_say("tbl-moi-trong-quy.empty", quarter=q.vi))

@@ -273,7 +273,10 @@ def kpi_table(q: Quarter) -> tables.Table:
                           "ngay": lambda k: k.row["date"], "nguon": lambda k: k.row["source_id"]},
                          lambda k: q.cell(k.row, _done(k)), titles={"gia_tri": "Thực hiện"}),
             tables.Col("Kế hoạch", _plan_text,
-                       {"ke_hoach": lambda k: k.plan.target if k.plan else None},
+                       # A plan without a level keeps its words (the table's) in the file.
+                       {"ke_hoach": lambda k: k.plan.target if k.plan else None,
+                        "ke_hoach_ghi_chu": lambda k: None if k.plan and k.plan.target is not None
+                        else _plan_text(k)}, titles={"ke_hoach_ghi_chu": "Kế hoạch (lời)"},
                        trace=lambda k: q.target_cell(k.plan, _plan_text(k),
                                                      _say("cell.plan.how"))
                        if k.plan else None),
