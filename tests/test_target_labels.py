@@ -318,6 +318,11 @@ def test_a_month_the_book_inferred_for_an_undated_article_is_marked(
         cell = shown.loc[[x.target_ids for x in q.assessments()].index(a.target_ids),
                          "Số liệu gần nhất"]
         assert "sách suy ra từ nội dung bài" in cell, cell
+        # So does a status judged on it (review 26, B3), and the download's date column.
+        if "(theo số liệu" in a.status_vi:
+            assert a.status_vi.endswith(", sách suy ra từ nội dung bài)"), a.status_vi
+    _, data = domestic_indicators.targets_table(q).frames()
+    assert set(data["ngay_la"].dropna()) >= {"sách suy ra từ nội dung bài"}
 
 
 def test_a_share_of_one_hundred_percent_is_not_at_least_one_hundred(

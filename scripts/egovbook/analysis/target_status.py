@@ -46,7 +46,7 @@ from egovbook.analysis import bounds
 from egovbook.common.fmt import exact as fmt_exact
 from egovbook.common.periods import INFERRED as MARK_INFERRED
 from egovbook.common.periods import Period, deadline_date, deadline_text, is_inferred, quarter_end
-from egovbook.intake.figures import READ, value_read
+from egovbook.intake.figures import READ, date_note, value_read
 
 STATED_MET = "met"  # column stated_outcome: the source says the figure exceeds the target
 MET, ON_TRACK, OFF_TRACK, OVERDUE, NO_TREND, NO_DEADLINE, NO_DATA, NO_VALUE, NO_DATA_AFTER = (
@@ -101,6 +101,7 @@ class Assessment:
     inferred_by: list[str] = field(default_factory=list)
     silent_by: list[str] = field(default_factory=list)
     value_read_by: list[str] = field(default_factory=list)  # their quote does not state it
+    date_note: str = ""  # what the figure's date is when not its article's (figures.date_note)
 
     def deadline_vi(self) -> str:
         """The deadline in words, marked where a source does not state it."""
@@ -125,7 +126,8 @@ class Assessment:
         08/2020»."""
         words = STATUS_VI[self.status]
         if self.stale and self.status not in UNJUDGED and self.observed is not None:
-            words += f" (theo số liệu {self.observed.vi()})"
+            words += f" (theo số liệu {self.observed.vi()}{', ' if self.date_note else ''}" \
+                     f"{self.date_note})"  # «tháng 08/2020, sách suy ra …» (review 26, B3)
         return words
 
 
@@ -255,7 +257,7 @@ def assess(observations: pd.DataFrame, targets: pd.DataFrame, as_of: str,
         last = series.iloc[-1]
         value = float(last["value_num"])
         common = dict(value=value, value_text=last["value"], qualifier=last["qualifier"],
-                      observed=last["period"],
+                      observed=last["period"], date_note=date_note(last.get("scope_note")),
                       stale=(cutoff - last["end"]).days > STALE_DAYS)
         target = base["target"]
         if target is None:

@@ -131,15 +131,16 @@ def target_columns(q: Quarter) -> list[tables.Col]:
         shown = domestic.format_value(a.value_text, q.unit(a.indicator), a.qualifier)
         # A figure dated by the meeting that reported it, or by a month the book read from an
         # undated article, says so, as its note does (review 20; review 24, C1).
-        note = q.date_note(q.observed(a.indicator, a.observed))
-        return f"{shown} ({a.observed.vi()}{', ' + note if note else ''})"
+        return f"{shown} ({a.observed.vi()}{', ' + a.date_note if a.date_note else ''})"
 
     return [
         tables.Col("Chỉ tiêu", lambda a: q.name(a.indicator), {"chi_tieu": lambda a: a.indicator}),
         tables.Col("Số liệu gần nhất", latest,
                    {"gia_tri": lambda a: a.value, "tu_chi_muc": lambda a: a.qualifier,
-                    "ngay": lambda a: a.observed.iso() if a.observed else ""},
-                   titles={"gia_tri": "Số liệu gần nhất"},  # the header, as it mirrors it
+                    "ngay": lambda a: a.observed.iso() if a.observed else "",
+                    "ngay_la": lambda a: a.date_note or None},  # a meeting's, or read
+                   titles={"gia_tri": "Số liệu gần nhất",  # the header, as it mirrors it
+                           "ngay_la": "Về ngày số liệu"},
                    trace=lambda a: q.cell(q.observed(a.indicator, a.observed), latest(a))
                    if a.observed else None),
         tables.Col("Mục tiêu", lambda a: target_text(q, a),

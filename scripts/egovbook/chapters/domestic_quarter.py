@@ -9,7 +9,6 @@ be made are in chapter 6's prose file (``notebooks/prose/06_co_gi_moi.md``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,10 +24,6 @@ from egovbook.intake import domestic, figures, quarterly
 
 Glue = dict[str, Figure | str]
 COMPARE_PROSE = "06_co_gi_moi"
-# What a figure's date is when it is not the article's own: its note says «Ngày: ngày của phiên
-# họp.» (the meeting that reported it) or «Tháng: sách suy ra từ nội dung bài (…).» (an undated
-# article, its month read from the text).
-DATE_NOTE = re.compile(r"(?:Ngày|Tháng): ((?:ngày của|sách suy ra) [^.(]+?)\s*(?:\([^)]*\))?\.")
 BOUND_WORDS = {bounds.LOWER: "cận dưới", bounds.UPPER: "cận trên", bounds.APPROX: "số xấp xỉ"}
 
 
@@ -98,9 +93,8 @@ class Quarter:
 
     @staticmethod
     def date_note(row: Any) -> str:
-        """``ngày của phiên họp``, ``sách suy ra từ nội dung bài`` or "" (see DATE_NOTE)."""
-        found = DATE_NOTE.search(str(row["scope_note"] or ""))
-        return found[1] if found else ""
+        """What a figure's date is when not the article's own (:func:`figures.date_note`)."""
+        return figures.date_note(row["scope_note"])
 
     def read(self, row: Any) -> bool:
         """Whether an observation's figure is the book's reading of its quote (the rule

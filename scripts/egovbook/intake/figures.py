@@ -76,3 +76,19 @@ def value_read(value: object, quote: object, unit: str | None = None) -> bool:
     if unit == "percent":
         return not _PERCENT.search(rest)
     return unit is None or not re.search(r"\d", _PERCENT.sub(" ", rest))
+
+
+# What a figure's date is when it is not the article's own: its note says «Ngày: ngày của phiên
+# họp.» (the meeting that reported it) or «Tháng: sách suy ra từ nội dung bài (…).» (an undated
+# article, its month read from the text).
+DATE_NOTE = re.compile(r"(?:Ngày|Tháng): ((?:ngày của|sách suy ra) [^.(]+?)\s*(?:\([^)]*\))?\.")
+
+
+def date_note(note: object) -> str:
+    """``ngày của phiên họp``, ``sách suy ra từ nội dung bài`` or "" (see DATE_NOTE).
+
+    >>> date_note("Trên toàn quốc. Tháng: sách suy ra từ nội dung bài (bài không ghi ngày).")
+    'sách suy ra từ nội dung bài'
+    """
+    found = DATE_NOTE.search(str(note or ""))
+    return found[1] if found else ""
