@@ -261,7 +261,7 @@ def test_targets_without_a_stated_scope_are_not_set_against_the_national_average
     whose name says so: not compared with the national average's figures, nor with A003's 50 %."""
     targets = claims.DomesticTables.load(until="2022Q3").targets
     thirty = targets[targets["value"] == "30"]
-    assert set(thirty["source_id"]) == {"A000", "A001", "A002"}
+    assert set(thirty["source_id"]) == {"A000", "A001", "A002", "A003"}
     for t in thirty.itertuples():
         assert "cả nước" not in t.quote and "trung bình" not in t.quote, t.target_id
         assert "không nêu" in q.name(t.indicator) and "cả nước" in q.name(t.indicator)

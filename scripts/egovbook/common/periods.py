@@ -147,11 +147,12 @@ def deadline_sources(stated_by: Sequence[str], inferred_by: Sequence[str] = (),
     >>> deadline_sources(["A003"], ["A002"]), deadline_sources(["A001"], silent_by=["A003"])
     ('bài A003 nêu; với bài A002, sách suy ra', 'bài A001 nêu; bài A003 không nêu thời hạn')
     """
-    parts = [f"bài {', '.join(stated_by)} nêu"] if stated_by else []
+    # Each list in the order of the articles' ids, as the book lists articles.
+    parts = [f"bài {', '.join(sorted(stated_by))} nêu"] if stated_by else []
     if inferred_by:
-        parts.append(f"với bài {', '.join(inferred_by)}, {INFERRED}")
+        parts.append(f"với bài {', '.join(sorted(inferred_by))}, {INFERRED}")
     if silent_by:
-        parts.append(f"bài {', '.join(silent_by)} {SILENT}")
+        parts.append(f"bài {', '.join(sorted(silent_by))} {SILENT}")
     return "; ".join(parts)
 
 
