@@ -90,8 +90,8 @@ def targets_chapter(q: Quarter) -> Glue:
         "status_summary": status_figure(q, assessments),
         "conflict_list": conflict_figure(
             q, target_status.conflict_summary(q.targets, q.indicators), _say("conflict_list.how"),
-            _say("conflict_list.rows"), lambda i, v: _say("conflict_list.value.how", indicator=i,
-                                                           value=v)),
+            _say("conflict_list.rows"), lambda i, v: _say(  # a name inside a sentence
+                "conflict_list.value.how", indicator=fmt.lower_first(i), value=v)),
         "cntt_year": fmt.year(domestic.load_rankings()["year"].iloc[0]),
     }
 

@@ -201,7 +201,8 @@ def _named_ids(value: str, named: dict[str, str]) -> str:
 # most («hơn 900», «mục tiêu 100 %»), grouped thousands, a decimal comma, a sign, a rank «86/193»
 # or a percent sign; not a plain number kept as text («2020»), nor a date or a sentence.
 WORDED = re.compile(r"^(?:[^\d\n]{1,12} )?[+−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:/\d+)?"
-                    r"(?:[ \xa0]?%| \w{1,6})?$")  # a unit word after it: «tăng 31 bậc»
+                    r"(?:[ \xa0]?%| \w{1,6})?$"  # a unit word after it: «tăng 31 bậc»
+                    r"|^\d[\d.,]*(?: [+−-] \d[\d.,]*)+ = \d[\d.,]*$")  # a sum: «31 + 4 = 35»
 PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -209,7 +210,7 @@ def worded(data: pd.DataFrame) -> list[str]:
     """The columns of a download that hold numbers as the table shows them (words, rounding):
     its note of precision names them (review 7, C7).
 
-    >>> worded(pd.DataFrame({"Giá trị đối chiếu": ["86/193", "+2"], "Giá trị": [86, 2],
+    >>> worded(pd.DataFrame({"Giá trị đối chiếu": ["86/193", "31 + 4 = 35"], "Giá trị": [86, 2],
     ...                      "Báo chí nêu": ["tăng 31 bậc", ""],
     ...                      "Tỷ lệ": ["hơn 30\xa0%", ""], "Thời hạn": ["2020", "2020-12"],
     ...                      "Ghi chú": ["Sau hơn 8 tháng.", ""]}))

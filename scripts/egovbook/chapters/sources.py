@@ -75,8 +75,10 @@ def raw_files(descriptor: dict[str, Any]) -> tables.Table:
         resource(descriptor, "un_egov")["raw_files"], [
             tables.Col("Năm khảo sát", lambda f: fmt.year(f["survey_year"]),
                        {"nam_khao_sat": itemgetter("survey_year")}),
-            tables.Col("Số quốc gia", lambda f: fmt.number(f["rows"]),
-                       {"so_quoc_gia": itemgetter("rows")}),
+            # The file's rows, one a country: not all were assessed (review 26, C5).
+            tables.Col("Số quốc gia trong tệp", lambda f: fmt.number(f["rows"]),
+                       {"so_quoc_gia": itemgetter("rows")},
+                       titles={"so_quoc_gia": "Số quốc gia trong tệp"}),
             tables.Col("Kích thước (byte)", lambda f: fmt.number(f["bytes"]),
                        {"so_byte": itemgetter("bytes")}),
             tables.Col("SHA-256", lambda f: f"`{f['sha256']}`", {"sha256": itemgetter("sha256")}),
