@@ -45,7 +45,7 @@ KIND_VI = {
     "rank": "thứ hạng", "rank_change": "thay đổi thứ hạng",
     "scope_size": "số nước được xếp hạng", "value": "giá trị chỉ số",
     "above_average": "so với trung bình", "level": "nhóm mức", "un_goal": "mục tiêu về thứ hạng",
-    "observation": "số liệu", "recorded": "số liệu chỉ một nguồn nêu", "ratio": "tỷ số",
+    "observation": "số liệu", "recorded": "số liệu trong dữ liệu của sách", "ratio": "tỷ số",
     "sum": "phép cộng", "share_consistency": "tỷ lệ và số đơn vị", "target": "mục tiêu",
     "text": "nội dung không phải số liệu",
 }
