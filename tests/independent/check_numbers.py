@@ -894,8 +894,8 @@ def un_claim(c: Ctx, r: dict[str, str]) -> tuple[str, str]:
 
 def domestic_claim(c: Ctx, r: dict[str, str]) -> str:
     dom, kind, refs = c.dom, r["kind"], r["refs"].split()
-    if kind == "observation":  # a figure its own quote does not write is read: nothing to compare
-        return dom.stated(dom.by_ref(refs[0]))
+    if kind == "observation":  # the article's own figure, or a reading: nothing to compare with
+        return "" if (x := dom.by_ref(refs[0])).source == r["source_id"] else dom.stated(x)
     if kind == "ratio":  # of rounded percentages: the significant digits of the less precise
         a, b = dom.by_ref(refs[0]), dom.by_ref(refs[1])
         if not (dom.percent(a.indicator) and dom.percent(b.indicator)):

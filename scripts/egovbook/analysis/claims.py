@@ -115,8 +115,9 @@ def _check_domestic(claim: pd.Series, obs: Observations, targets: pd.DataFrame) 
     row = rows[0] if rows else None
     # A figure that is its own data row, or another article's reading, has no value to be
     # compared with: «—» (review 25, C4).
-    if kind == "recorded" or kind == "observation" and target_status.value_read(
-            row.value, row.quote, obs.indicators.loc[row.indicator, "unit"]):  # type: ignore
+    if kind == "recorded" or kind == "observation" and (  # of the article itself, or read
+            row.source_id == claim["source_id"] or target_status.value_read(  # type: ignore
+                row.value, row.quote, obs.indicators.loc[row.indicator, "unit"])):  # type: ignore
         return Result(None, fmt.MISSING, UNCHECKABLE, basis=basis)
     if kind == "observation":
         return Result(row.value_num,  # type: ignore[union-attr]
