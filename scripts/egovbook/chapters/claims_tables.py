@@ -72,6 +72,8 @@ VERDICT_COLORS = {claims_rules.MATCH: "#27ae60", claims_rules.MATCH_ROUNDED: "#8
                   claims_rules.CONFLICT: "#e67e22", claims_rules.UNCHECKABLE: "#b3b3b3"}
 PRESS = "các bài báo trong bộ nguồn"
 REGISTER_SOURCE = "sổ đối chiếu của sách"
+# The verdict counts are the book's: counted from the register, not copied (review 27, C6).
+COUNTED = "không có ngày nhập riêng: số đếm do sách tính từ sổ đối chiếu"
 
 Row = dict[str, Any]
 
@@ -220,7 +222,7 @@ def verdict_counts(evaluated: pd.DataFrame) -> tables.Table:
                    {"ma_ket_luan": itemgetter("verdict")}),
         tables.right("Số khẳng định", lambda r: fmt.number(r["count"]),
                      {"so_khang_dinh": itemgetter("count")}),
-    ], source=REGISTER_SOURCE, units="số khẳng định", retrieved=PRESS_DATED)
+    ], source=REGISTER_SOURCE, units="số khẳng định", retrieved=COUNTED)
 
 
 def by_source(evaluated: pd.DataFrame) -> pd.DataFrame:

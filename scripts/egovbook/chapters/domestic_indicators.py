@@ -144,7 +144,9 @@ def target_columns(q: Quarter) -> list[tables.Col]:
                    trace=lambda a: q.cell(q.observed(a.indicator, a.observed), latest(a))
                    if a.observed else None),
         tables.Col("Mục tiêu", lambda a: target_text(q, a),
-                   {"muc_tieu": lambda a: a.target, "so_sanh": lambda a: a.comparator,
+                   # No value, no comparison to state (review 27, C6).
+                   {"muc_tieu": lambda a: a.target,
+                    "so_sanh": lambda a: a.comparator if a.target is not None else None,
                     "thoi_han": lambda a: a.deadline,
                     # Of a target some sources state the deadline of, which do not (review 14).
                     # «có» when no source states it, «một phần» when some do (the column
