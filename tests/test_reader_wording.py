@@ -324,14 +324,18 @@ def test_the_changelog_names_the_survey_row_as_the_references_list_it() -> None:
     assert "không in" in name
 
 
+def _tiny_data(root: Path, indicators: str, targets: str) -> None:
+    """A project's domestic catalogue and targets (CSV text), with an empty quarterly folder."""
+    (root / "data" / "domestic").mkdir(parents=True)
+    (root / "data" / "quarterly").mkdir()
+    (root / "data" / "domestic" / "indicators.csv").write_text(indicators, encoding="utf-8")
+    (root / "data" / "domestic" / "targets.csv").write_text(targets, encoding="utf-8")
+
+
 def test_the_changelog_says_when_an_indicator_is_shown_nowhere(tmp_path: Path) -> None:
     """A catalogue row no figure or target uses is named with that fact: no table names it."""
-    (tmp_path / "data" / "domestic").mkdir(parents=True)
-    (tmp_path / "data" / "quarterly").mkdir()
-    (tmp_path / "data" / "domestic" / "indicators.csv").write_text(
-        "code,name_vi\nA,Số thứ nhất\nB,Số thứ hai\n", encoding="utf-8")
-    (tmp_path / "data" / "domestic" / "targets.csv").write_text(
-        "target_id,indicator,source_id\nT01,A,A001\n", encoding="utf-8")
+    _tiny_data(tmp_path, "code,name_vi\nA,Số thứ nhất\nB,Số thứ hai\n",
+               "target_id,indicator,source_id\nT01,A,A001\n")
     (tmp_path / "data" / "quarterly" / "2020Q1.csv").write_text(
         "indicator,date\nB,2020-02\n", encoding="utf-8")
     said = changes_words.row_names(tmp_path, "data/domestic/indicators.csv", [2, 3])
@@ -469,12 +473,7 @@ def test_the_method_background_page_says_it_is_unchecked_background() -> None:
 def test_a_removed_row_is_named_as_the_published_edition_had_it(tmp_path: Path) -> None:
     """Review 25, C10: «bỏ 1 dòng» told a reader nothing; a removed target is named from the
     edition's files, its indicator too, though the catalogue no longer holds it."""
-    (tmp_path / "data" / "domestic").mkdir(parents=True)
-    (tmp_path / "data" / "quarterly").mkdir()
-    (tmp_path / "data" / "domestic" / "indicators.csv").write_text(
-        "code,name_vi\nA,Số thứ nhất\n", encoding="utf-8")
-    (tmp_path / "data" / "domestic" / "targets.csv").write_text(
-        "target_id,indicator,source_id\n", encoding="utf-8")
+    _tiny_data(tmp_path, "code,name_vi\nA,Số thứ nhất\n", "target_id,indicator,source_id\n")
     then = {"data/domestic/targets.csv": b"target_id,indicator,source_id\nT01,B,A002\n",
             changes_words.INDICATORS: "code,name_vi\nA,Số thứ nhất\nB,Số thứ hai\n".encode()}
     said = changes_words.row_names(tmp_path, "data/domestic/targets.csv", [2], then.get)
